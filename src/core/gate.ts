@@ -1,0 +1,39 @@
+/**
+ * The gate every tool call passes before it runs: approvals, permission rules, the destructive-action guard
+ * and checkpoints plug in here (src/safety implements it). The loop owns the protocol side: it emits
+ * `approval_requested` and waits for the `approval` submission.
+ */
+import type { AnyTool } from "./tool.ts";
+
+export interface GateCall {
+  callId: string;
+  tool: AnyTool;
+  /** Validated arguments. */
+  args: unknown;
+  cwd: string;
+}
+
+export type GateDecision =
+  /** Run it. */
+  | { action: "allow" }
+  /** Ask the user. With nobody to ask (`interactive: false`), the loop denies with `reason`. */
+  | {
+      action: "ask";
+      summary: string;
+      risk?: "read-only" | "write" | "destructive" | "unknown";
+      reasons?: string[];
+      /** Told to the model when the call is refused for want of someone to answer. */
+      reason: string;
+    }
+  /** Don't run it; `reason` goes to the model as the call's result. */
+  | { action: "deny"; reason: string };
+
+export interface ToolGate {
+  check(call: GateCall): Promise<GateDecision>;
+  /** Called after the user approved with `approve_always`: remember it for the session. */
+  remember?(call: GateCall): void;
+  /** Called right before an allowed, non-read-only call runs (checkpoints). */
+  beforeRun?(call: GateCall): Promise<void>;
+  /** Called after it ran. */
+  afterRun?(call: GateCall): Promise<void>;
+}

@@ -1,0 +1,52 @@
+/**
+ * The tool interface: a schema plus `execute`. Tools live in src/tools; the loop in this layer validates
+ * arguments against `parameters` before `execute` is called, so `execute` receives typed, valid input.
+ */
+import type { z } from "zod";
+
+/** What a tool returns: `content` goes to the model, `details` to the UI (never to the model). */
+export interface ToolResult<D = unknown> {
+  content: string;
+  details?: D;
+  /** True when the call failed; the model is told so. */
+  isError?: boolean;
+}
+
+/** Everything a tool may use at run time, injected by the loop. */
+export interface ToolContext {
+  /** The workspace root. Relative paths resolve against it. */
+  cwd: string;
+  /** The call's id, shared by its start/finish events. */
+  callId: string;
+  /** Aborted on interrupt: long-running tools must stop (and kill their process groups). */
+  signal: AbortSignal;
+  /** Streams live output to the UI as `tool_output_delta` events. */
+  onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
+}
+
+export interface Tool<P = unknown, D = unknown> {
+  name: string;
+  /** One line. It is paid for on every request. */
+  description: string;
+  /** Validates arguments at the boundary; converted to JSON Schema for the model. */
+  parameters: z.ZodType<P>;
+  /**
+   * True when the tool never changes files or runs commands. Read-only calls in one response may run in
+   * parallel, and need no checkpoint or approval.
+   */
+  readOnly: boolean;
+  /** One line for approvals and logs, e.g. the command a shell call runs. */
+  summarize?(args: P): string;
+  execute(args: P, context: ToolContext): Promise<ToolResult<D>>;
+}
+
+/** A tool with its types erased, as the loop holds it. */
+// biome-ignore lint/suspicious/noExplicitAny: erasure point for heterogeneous tool lists; inputs are validated by `parameters`.
+export type AnyTool = Tool<any, unknown>;
+
+/** A helper that keeps the parameter type inferred from the zod schema. */
+export function defineTool<S extends z.ZodType, D = unknown>(
+  tool: Omit<Tool<z.infer<S>, D>, "parameters"> & { parameters: S },
+): Tool<z.infer<S>, D> {
+  return tool as Tool<z.infer<S>, D>;
+}

@@ -1,0 +1,183 @@
+/**
+ * Events: everything an agent session reports. Every front end renders this one stream; `tandem exec --json`
+ * prints it one event per line. Events carry deltas, never the accumulated whole, except the single
+ * `message_done` per message. Begin/end pairs share an id (`turn_id`, `call_id`, `message_id`).
+ * See docs/events.md.
+ */
+import type { Cost, Usage } from "./usage.ts";
+
+export interface SessionStartedEvent {
+  type: "session_started";
+  session_id: string;
+  /** `provider/model`. */
+  model: string;
+  cwd: string;
+  /** True when an existing session was loaded (`--resume`). */
+  resumed: boolean;
+}
+
+export interface TurnStartedEvent {
+  type: "turn_started";
+  turn_id: string;
+}
+
+/** A piece of assistant text. */
+export interface MessageDeltaEvent {
+  type: "message_delta";
+  turn_id: string;
+  message_id: string;
+  delta: string;
+}
+
+/** The assistant message is complete (one per model response that had text). */
+export interface MessageDoneEvent {
+  type: "message_done";
+  turn_id: string;
+  message_id: string;
+  text: string;
+}
+
+/** A piece of the model's visible reasoning (summary or thinking text, where the vendor exposes it). */
+export interface ReasoningDeltaEvent {
+  type: "reasoning_delta";
+  turn_id: string;
+  message_id: string;
+  delta: string;
+}
+
+export interface ToolCallStartedEvent {
+  type: "tool_call_started";
+  turn_id: string;
+  call_id: string;
+  tool: string;
+  /** The validated arguments (or the raw ones, when validation failed). */
+  arguments: unknown;
+}
+
+/** Live output of a running tool (shell stdout/stderr). Not capped; the model sees a capped copy. */
+export interface ToolOutputDeltaEvent {
+  type: "tool_output_delta";
+  call_id: string;
+  stream: "stdout" | "stderr";
+  chunk: string;
+}
+
+export interface ToolCallFinishedEvent {
+  type: "tool_call_finished";
+  turn_id: string;
+  call_id: string;
+  tool: string;
+  /** `error`: the tool failed or its arguments were invalid; `denied`: refused by policy or the user. */
+  status: "ok" | "error" | "denied" | "interrupted";
+  /** What the model was given. */
+  content: string;
+  /** Tool-specific structured data for the UI (diffs, exit code, ...). */
+  details?: unknown;
+  duration_ms: number;
+}
+
+/** The agent waits for an `approval` submission with this `call_id` before running the call. */
+export interface ApprovalRequestedEvent {
+  type: "approval_requested";
+  turn_id: string;
+  call_id: string;
+  tool: string;
+  /** One line: what would run, e.g. the command. */
+  summary: string;
+  risk?: "read-only" | "write" | "destructive" | "unknown";
+  reasons?: string[];
+}
+
+/** Token usage and cost of one model request, with session totals. */
+export interface UsageEvent {
+  type: "usage";
+  turn_id: string;
+  usage: Usage;
+  cost: Cost;
+  session_usage: Usage;
+  session_cost: Cost;
+  /** Tokens in the context after this request (input + output), for a "context used" gauge. */
+  context_tokens: number;
+  context_window: number;
+}
+
+/** A provider request failed with a retryable error and will be retried after `delay_ms`. */
+export interface RetryEvent {
+  type: "retry";
+  turn_id: string;
+  attempt: number;
+  delay_ms: number;
+  reason: string;
+}
+
+/** Older history was summarized. */
+export interface CompactedEvent {
+  type: "compacted";
+  turn_id?: string;
+  tokens_before: number;
+  tokens_after: number;
+  /** `auto` when the context threshold was crossed, `manual` for a `compact` submission. */
+  trigger: "auto" | "manual";
+}
+
+/** The model was switched (by `set_model`). */
+export interface ModelChangedEvent {
+  type: "model_changed";
+  model: string;
+}
+
+/** Something the user should know that is not an error (e.g. an unknown model uses default limits). */
+export interface NoticeEvent {
+  type: "notice";
+  level: "info" | "warning";
+  message: string;
+}
+
+/** An error. `fatal` errors end the turn (a `turn_finished` with status `failed` follows). */
+export interface ErrorEvent {
+  type: "error";
+  turn_id?: string;
+  /** Stable machine-readable code, e.g. `auth`, `rate_limit`, `network`, `context_overflow`. */
+  code: string;
+  /** What happened, what was kept, what to do next. Never contains secrets. */
+  message: string;
+  fatal: boolean;
+}
+
+export interface TurnFinishedEvent {
+  type: "turn_finished";
+  turn_id: string;
+  status: "done" | "interrupted" | "failed";
+  /** Why it failed or stopped early, e.g. `max_turns`. */
+  reason?: string;
+  /** Model requests made in this turn. */
+  steps: number;
+}
+
+export interface SessionFinishedEvent {
+  type: "session_finished";
+  session_id: string;
+  usage: Usage;
+  cost: Cost;
+}
+
+export type AgentEvent =
+  | SessionStartedEvent
+  | TurnStartedEvent
+  | MessageDeltaEvent
+  | MessageDoneEvent
+  | ReasoningDeltaEvent
+  | ToolCallStartedEvent
+  | ToolOutputDeltaEvent
+  | ToolCallFinishedEvent
+  | ApprovalRequestedEvent
+  | UsageEvent
+  | RetryEvent
+  | CompactedEvent
+  | ModelChangedEvent
+  | NoticeEvent
+  | ErrorEvent
+  | TurnFinishedEvent
+  | SessionFinishedEvent;
+
+export type AgentEventType = AgentEvent["type"];

@@ -1,0 +1,3 @@
+export type * from "./events.ts";
+export type * from "./submissions.ts";
+export type * from "./usage.ts";

@@ -1,0 +1,25 @@
+/**
+ * Token usage of one model request, or a sum of several. Counts are tokens as the vendor reports them,
+ * normalized so that `input` excludes cached tokens: total input billed = input + cachedInput + cacheWrite.
+ */
+export interface Usage {
+  /** Uncached input tokens. */
+  input: number;
+  /** Input tokens served from the vendor's prompt cache. */
+  cachedInput: number;
+  /** Input tokens written to the prompt cache (Anthropic bills these separately). */
+  cacheWrite: number;
+  /** Output tokens, reasoning included. */
+  output: number;
+  /** The part of `output` spent on reasoning, where the vendor reports it. */
+  reasoning: number;
+}
+
+/** Cost in US dollars, computed from a {@link Usage} and the model's catalog prices. */
+export interface Cost {
+  input: number;
+  cachedInput: number;
+  cacheWrite: number;
+  output: number;
+  total: number;
+}

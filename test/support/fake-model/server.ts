@@ -1,0 +1,168 @@
+/**
+ * A local fake model server on 127.0.0.1 that speaks each vendor's real wire protocol, scripted per test.
+ * Steps are consumed in order by whichever protocol is asked; an unscripted request gets a 500 that says so,
+ * so a test that under-scripts fails loudly.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ProtocolId } from "../../../src/providers/types.ts";
+import type { ProtocolHandler, RecordedRequest, RenderedResponse } from "./handler.ts";
+import type { ScriptStep } from "./script.ts";
+
+export type StepSource = ScriptStep | ((request: RecordedRequest) => ScriptStep);
+
+export interface FakeModelServerOptions {
+  /** Protocol handlers to serve. Default: all registered in ./handlers.ts. */
+  handlers: ProtocolHandler[];
+}
+
+export interface FakeModelServer {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  /** The base URL a client of `protocol` is configured with (e.g. `${url}/v1` for OpenAI). */
+  baseUrl(protocol: ProtocolId): string;
+  /** Queue answers for the next requests. */
+  enqueue(...steps: StepSource[]): void;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** Resolves when `count` requests have been received in total. */
+  waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  /** Steps not yet consumed. */
+  pending(): number;
+  close(): Promise<void>;
+}
+
+const basePaths: Record<ProtocolId, string> = {
+  "openai-chat": "/v1",
+  "openai-responses": "/v1",
+  "anthropic-messages": "",
+  "google-gemini": "",
+};
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString("utf8");
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function writeResponse(
+  res: ServerResponse,
+  rendered: RenderedResponse,
+  delayMs: number,
+  dropAfter?: number,
+): Promise<void> {
+  res.writeHead(rendered.status, rendered.headers);
+  let written = 0;
+  for (const event of rendered.events) {
+    if (dropAfter !== undefined && written >= dropAfter) {
+      // A connection lost mid-stream: no terminating chunk, just a reset socket.
+      res.socket?.destroy();
+      return;
+    }
+    if (delayMs > 0) await sleep(delayMs);
+    if (res.destroyed) return;
+    res.write(event);
+    written++;
+  }
+  res.end();
+}
+
+export async function createFakeModelServer(options: FakeModelServerOptions): Promise<FakeModelServer> {
+  const queue: StepSource[] = [];
+  const requests: RecordedRequest[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const hanging = new Set<ServerResponse>();
+
+  const server = createServer(async (req, res) => {
+    const url = req.url ?? "/";
+    const pathname = url.split("?")[0] ?? "/";
+    const method = req.method ?? "GET";
+    const handler = options.handlers.find((h) => h.matches(method, pathname));
+    const text = await readBody(req);
+    if (!handler) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ error: { message: `fake model server: no handler for ${method} ${pathname}` } }),
+      );
+      return;
+    }
+    let body: Record<string, unknown> = {};
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "fake model server: request body is not JSON" } }));
+      return;
+    }
+    const recorded: RecordedRequest = {
+      protocol: handler.protocol,
+      method,
+      url,
+      headers: req.headers,
+      body,
+      receivedAt: performance.timeOrigin + performance.now(),
+    };
+    requests.push(recorded);
+    for (const w of waiters.filter((w) => requests.length >= w.count)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+    const source = queue.shift();
+    if (!source) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "fake model server: no scripted response left" } }));
+      return;
+    }
+    const step = typeof source === "function" ? source(recorded) : source;
+    if (step.kind === "hang") {
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    }
+    if (step.kind === "error") {
+      await writeResponse(res, handler.renderError(step, recorded), 0);
+      return;
+    }
+    await writeResponse(res, handler.renderReply(step, recorded), step.delayMs ?? 0, step.dropAfterEvents);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    baseUrl: (protocol) => `${url}${basePaths[protocol]}`,
+    enqueue: (...steps) => {
+      queue.push(...steps);
+    },
+    requests,
+    pending: () => queue.length,
+    waitForRequests(count, timeoutMs = 10_000) {
+      if (requests.length >= count) return Promise.resolve(requests.slice());
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`fake model server: ${requests.length}/${count} requests after ${timeoutMs} ms`),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(requests.slice());
+          },
+        });
+      });
+    },
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
