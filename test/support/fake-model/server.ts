@@ -14,6 +14,11 @@ export type StepSource = ScriptStep | ((request: RecordedRequest) => ScriptStep)
 export interface FakeModelServerOptions {
   /** Protocol handlers to serve. Default: all registered in ./handlers.ts. */
   handlers: ProtocolHandler[];
+  /**
+   * Model ids listed by `GET …/models` (OpenAI-compatible servers answer it; tandem probes it to find local
+   * servers). Default `["fake-model"]`; empty = answer 404, like a server that doesn't list models.
+   */
+  models?: string[];
 }
 
 export interface FakeModelServer {
@@ -79,8 +84,14 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
     const url = req.url ?? "/";
     const pathname = url.split("?")[0] ?? "/";
     const method = req.method ?? "GET";
-    const handler = options.handlers.find((h) => h.matches(method, pathname));
     const text = await readBody(req);
+    const listed = options.models ?? ["fake-model"];
+    if (method === "GET" && pathname.endsWith("/models") && listed.length > 0) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "list", data: listed.map((id) => ({ id, object: "model" })) }));
+      return;
+    }
+    const handler = options.handlers.find((h) => h.matches(method, pathname));
     if (!handler) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(

@@ -1,0 +1,60 @@
+/**
+ * The config file format (`TANDEM_HOME/config.toml` and a project's `.tandem/config.toml`), validated with zod
+ * so a mistake names the file and the field. See docs/config.md.
+ */
+import { z } from "zod";
+
+const protocol = z.enum(["openai-responses", "openai-chat", "anthropic-messages", "google-gemini"]);
+
+export const providerConfigSchema = z.strictObject({
+  protocol,
+  base_url: z.url(),
+  /** Name of the environment variable holding the key. Keys themselves never go in config files. */
+  api_key_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+    .optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export const modelConfigSchema = z.strictObject({
+  /** `provider/model`. */
+  id: z.string().regex(/^[^/\s]+\/\S+$/, "must look like provider/model"),
+  context_window: z.number().int().positive(),
+  max_output: z.number().int().positive(),
+  prices: z
+    .strictObject({
+      input: z.number().nonnegative(),
+      output: z.number().nonnegative(),
+      cache_read: z.number().nonnegative().optional(),
+      cache_write: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  tools: z.boolean().default(true),
+  reasoning: z.boolean().default(false),
+  images: z.boolean().default(false),
+  edit_format: z.enum(["apply_patch", "edit"]).default("edit"),
+});
+
+export const configSchema = z.strictObject({
+  /** Default model, `provider/model`. */
+  model: z
+    .string()
+    .regex(/^[^/\s]+\/\S+$/, "must look like provider/model")
+    .optional(),
+  reasoning_effort: z.enum(["minimal", "low", "medium", "high"]).optional(),
+  /** Model requests per turn before the turn stops. */
+  max_steps: z.number().int().positive().optional(),
+  providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), providerConfigSchema).optional(),
+  models: z.array(modelConfigSchema).optional(),
+  compaction: z
+    .strictObject({
+      /** Share of the context window at which older turns are summarized. */
+      threshold: z.number().gt(0).lte(1).optional(),
+      keep_recent_tokens: z.number().int().positive().optional(),
+    })
+    .optional(),
+  retry: z.strictObject({ max_retries: z.number().int().min(0).max(20).optional() }).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configSchema>;
