@@ -12,6 +12,9 @@ export interface RecordedRequest {
   body: Record<string, unknown>;
   /** `performance.timeOrigin + performance.now()` when the body had fully arrived. */
   receivedAt: number;
+  /** Same clock: when the first byte of the answer was written, and when the answer ended. */
+  firstByteAt?: number;
+  respondedAt?: number;
 }
 
 /** An HTTP answer: for streams, `events` are whole SSE frames (`data: …\n\n`), written one by one. */

@@ -52,13 +52,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const now = () => performance.timeOrigin + performance.now();
+
 async function writeResponse(
   res: ServerResponse,
   rendered: RenderedResponse,
+  recorded: RecordedRequest,
   delayMs: number,
   dropAfter?: number,
 ): Promise<void> {
   res.writeHead(rendered.status, rendered.headers);
+  recorded.firstByteAt = now();
   let written = 0;
   for (const event of rendered.events) {
     if (dropAfter !== undefined && written >= dropAfter) {
@@ -71,7 +75,8 @@ async function writeResponse(
     res.write(event);
     written++;
   }
-  res.end();
+  await new Promise<void>((resolve) => res.end(resolve));
+  recorded.respondedAt = now();
 }
 
 export async function createFakeModelServer(options: FakeModelServerOptions): Promise<FakeModelServer> {
@@ -113,7 +118,7 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
       url,
       headers: req.headers,
       body,
-      receivedAt: performance.timeOrigin + performance.now(),
+      receivedAt: now(),
     };
     requests.push(recorded);
     for (const w of waiters.filter((w) => requests.length >= w.count)) {
@@ -133,10 +138,16 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
       return;
     }
     if (step.kind === "error") {
-      await writeResponse(res, handler.renderError(step, recorded), 0);
+      await writeResponse(res, handler.renderError(step, recorded), recorded, 0);
       return;
     }
-    await writeResponse(res, handler.renderReply(step, recorded), step.delayMs ?? 0, step.dropAfterEvents);
+    await writeResponse(
+      res,
+      handler.renderReply(step, recorded),
+      recorded,
+      step.delayMs ?? 0,
+      step.dropAfterEvents,
+    );
   });
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
