@@ -1,0 +1,61 @@
+/**
+ * Renders a SandboxPolicy as bubblewrap arguments. Mount order matters: bubblewrap applies mounts in argument
+ * order and a later mount covers an earlier one, so the read-only root comes first, writable roots next, then
+ * guards inside them, then hidden secrets over everything.
+ */
+import type { SandboxPolicy } from "./policy.ts";
+
+/** Namespaces and process hygiene, independent of the filesystem view. */
+function processArgs(network: boolean): string[] {
+  const args = [
+    // setsid(): the command gets no controlling terminal, so it cannot push keystrokes into ours (TIOCSTI).
+    "--new-session",
+    "--die-with-parent",
+    "--unshare-pid",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--unshare-cgroup-try",
+    // When tandem runs as root, bubblewrap would otherwise keep root's capabilities, and CAP_SYS_ADMIN can
+    // simply remount / read-write. Without root this is a no-op (bubblewrap drops them anyway).
+    "--cap-drop",
+    "ALL",
+  ];
+  if (!network) args.push("--unshare-net");
+  return args;
+}
+
+function filesystemArgs(policy: SandboxPolicy): string[] {
+  const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
+  if (policy.tmpDir) args.push("--bind", policy.tmpDir, "/tmp");
+  else args.push("--tmpfs", "/tmp");
+  for (const root of policy.writable) args.push("--bind", root, root);
+  for (const guard of policy.guards) {
+    switch (guard.kind) {
+      case "pin":
+        // A mount point cannot be renamed or removed (EBUSY), so `mv .git x && git init` is refused.
+        args.push("--bind", guard.path, guard.path);
+        break;
+      case "read-only":
+        args.push("--ro-bind", guard.path, guard.path);
+        break;
+      case "block-create":
+        // bubblewrap creates the mount point on the host (an empty dir or file stays behind); see docs.
+        if (guard.type === "dir") args.push("--tmpfs", guard.path, "--remount-ro", guard.path);
+        else args.push("--ro-bind", "/dev/null", guard.path);
+        break;
+    }
+  }
+  for (const hidden of policy.hidden) {
+    if (hidden.type === "dir") args.push("--tmpfs", hidden.path, "--remount-ro", hidden.path);
+    else args.push("--ro-bind", "/dev/null", hidden.path);
+  }
+  return args;
+}
+
+/** bubblewrap's arguments (without the `bwrap` binary itself) to run `argv` under `policy`. */
+export function bwrapArgs(policy: SandboxPolicy, argv: string[], cwd?: string): string[] {
+  const args = [...processArgs(policy.network), ...filesystemArgs(policy)];
+  if (cwd) args.push("--chdir", cwd);
+  args.push("--", ...argv);
+  return args;
+}

@@ -1,0 +1,99 @@
+/**
+ * `createSandbox`: the one place the OS backend is chosen (bubblewrap on Linux, Seatbelt on macOS). A sandboxed
+ * mode that cannot run here throws SandboxUnavailableError; it never degrades to running unsandboxed.
+ */
+import { mkdirSync, realpathSync, statSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { bwrapArgs } from "./bwrap.ts";
+import { checkSandboxSupportSync } from "./detect.ts";
+import { buildPolicy, type PolicyInput } from "./policy.ts";
+import { SANDBOX_EXEC, seatbeltArgv, seatbeltProfile } from "./seatbelt.ts";
+import { type Sandbox, type SandboxOptions, SandboxUnavailableError } from "./types.ts";
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function policyInput(options: SandboxOptions, mode: "read-only" | "workspace-write"): PolicyInput {
+  if (!isAbsolute(options.workspace)) {
+    throw new Error(`sandbox workspace must be an absolute path, got ${JSON.stringify(options.workspace)}`);
+  }
+  let isDir = false;
+  try {
+    isDir = statSync(options.workspace).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new Error(`sandbox workspace ${options.workspace} is not an existing directory`);
+  const home = options.home ?? homedir();
+  let tmpDir: string | undefined;
+  if (options.tmpDir) {
+    if (!isAbsolute(options.tmpDir))
+      throw new Error(`sandbox tmpDir must be absolute, got ${options.tmpDir}`);
+    mkdirSync(options.tmpDir, { recursive: true, mode: 0o700 });
+    tmpDir = realOrSelf(options.tmpDir);
+  }
+  return {
+    mode,
+    workspace: realOrSelf(options.workspace),
+    network: options.network ?? false,
+    home,
+    tandemHome: options.tandemHome ?? (process.env.TANDEM_HOME || join(home, ".tandem")),
+    extraWritable: options.extraWritable ?? [],
+    ...(tmpDir ? { tmpDir } : {}),
+  };
+}
+
+function summary(backend: string, input: PolicyInput): string {
+  const where = input.mode === "workspace-write" ? `workspace-write in ${input.workspace}` : "read-only";
+  const extra =
+    input.mode === "workspace-write" && input.extraWritable.length
+      ? ` (+${input.extraWritable.length} writable)`
+      : "";
+  const tmp = input.tmpDir ? `/tmp = ${input.tmpDir}` : "private /tmp";
+  return `${backend}: ${where}${extra}, network ${input.network ? "on" : "off"}, ${tmp}`;
+}
+
+/**
+ * Creates the sandbox for one session. Throws SandboxUnavailableError (reason + fix) when a sandboxed mode is
+ * requested on a system that cannot enforce it, and a plain Error for invalid options (relative workspace).
+ */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const mode = options.mode ?? "workspace-write";
+  if (mode === "full-access") {
+    return { mode, wrap: (argv) => [...argv], describe: () => "no sandbox (full-access)" };
+  }
+  const input = policyInput(options, mode);
+  const platform = options.platform ?? process.platform;
+
+  if (platform === "linux") {
+    const bwrap = options.bwrapPath ?? "bwrap";
+    const support = checkSandboxSupportSync(bwrap);
+    if (!support.ok) throw new SandboxUnavailableError(support.reason, support.fix);
+    return {
+      mode,
+      wrap: (argv, cwd) => [bwrap, ...bwrapArgs(buildPolicy(input), argv, cwd)],
+      describe: () => summary("bubblewrap", input),
+    };
+  }
+
+  if (platform === "darwin") {
+    const tempDirs = [...new Set(["/private/tmp", realOrSelf(tmpdir())])];
+    return {
+      mode,
+      // sandbox-exec has no --chdir; the spawner's cwd carries over.
+      wrap: (argv) => seatbeltArgv(seatbeltProfile(buildPolicy(input), { tempDirs }), argv),
+      describe: () => summary(`seatbelt (${SANDBOX_EXEC})`, input),
+    };
+  }
+
+  throw new SandboxUnavailableError(
+    `tandem has no OS sandbox for ${platform}`,
+    "run tandem under Linux (or WSL 2) or macOS, or choose --mode full-access knowingly",
+  );
+}

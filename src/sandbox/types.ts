@@ -1,0 +1,70 @@
+/**
+ * The sandbox contract: how a command is confined. A sandbox never runs anything itself; it rewrites an argv
+ * (`wrap`) so that whoever spawns it (the shell tool, `tandem sandbox`) runs it confined.
+ */
+
+/**
+ * - `read-only`: nothing on disk is writable except a private /tmp.
+ * - `workspace-write`: the workspace (and `extraWritable`) are writable too, except `.git/hooks`, `.git/config`
+ *   and `.tandem` inside them.
+ * - `full-access`: no sandbox at all; `wrap` returns argv unchanged.
+ */
+export type SandboxMode = "read-only" | "workspace-write" | "full-access";
+
+export const SANDBOX_MODES: readonly SandboxMode[] = ["read-only", "workspace-write", "full-access"];
+
+export interface SandboxOptions {
+  /** Default `workspace-write`. */
+  mode?: SandboxMode;
+  /** Absolute path of the workspace root. Must exist. */
+  workspace: string;
+  /** Allow network access (TCP/UDP, abstract unix sockets). Default false: a fresh network namespace. */
+  network?: boolean;
+  /** The user's home, where secret folders (~/.ssh, ~/.aws, ...) are hidden. Default `os.homedir()`. */
+  home?: string;
+  /** TANDEM_HOME, whose credential files are hidden. Default `$TANDEM_HOME` or `<home>/.tandem`. */
+  tandemHome?: string;
+  /** More absolute paths to make writable in `workspace-write` mode. Missing ones are skipped. Default none. */
+  extraWritable?: string[];
+  /**
+   * A host directory mounted as the sandbox's /tmp, so temp files survive between commands of one session.
+   * Created if missing. Default: a fresh, empty tmpfs per command (nothing survives, nothing leaks).
+   */
+  tmpDir?: string;
+  /** Which OS backend to use. Default `process.platform`; injectable for tests. */
+  platform?: NodeJS.Platform;
+  /** The bubblewrap binary. Default `bwrap` (looked up on PATH). */
+  bwrapPath?: string;
+}
+
+export interface Sandbox {
+  readonly mode: SandboxMode;
+  /**
+   * The argv that runs `argv` inside the sandbox. Spawn it with the intended cwd and env: both pass through.
+   * `cwd`, when given, is also set explicitly inside the sandbox (bubblewrap `--chdir`).
+   * The filesystem is inspected on every call (does `.git` exist yet?), so call it per command.
+   */
+  wrap(argv: string[], cwd?: string): string[];
+  /** One line for the user, e.g. `bubblewrap, workspace-write in /repo, network off`. */
+  describe(): string;
+}
+
+export type SandboxSupport = { ok: true } | { ok: false; reason: string; fix: string };
+
+/**
+ * Thrown by `createSandbox` when a sandboxed mode is asked for but the OS sandbox cannot run. tandem never
+ * falls back to running unsandboxed: the caller shows `message` (reason and fix) and stops, or the user
+ * chooses `full-access` explicitly.
+ */
+export class SandboxUnavailableError extends Error {
+  override readonly name = "SandboxUnavailableError";
+  /** What is missing, e.g. "bubblewrap (bwrap) is not installed or not on PATH". */
+  readonly reason: string;
+  /** What the user can do about it. */
+  readonly fix: string;
+  constructor(reason: string, fix: string) {
+    super(`sandbox unavailable: ${reason}. Nothing was run. Fix: ${fix}`);
+    this.reason = reason;
+    this.fix = fix;
+  }
+}

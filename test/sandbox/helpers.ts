@@ -1,0 +1,49 @@
+/**
+ * Shared test plumbing for the sandbox tests: temp dirs outside /tmp (the sandbox replaces /tmp with its own
+ * tmpfs, which would make "outside" trivially invisible rather than read-only) and running a wrapped command.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Sandbox } from "../../src/sandbox/index.ts";
+
+/** /var/tmp is not covered by the sandbox's private /tmp and is on one filesystem (for the hard-link test). */
+const BASE = "/var/tmp";
+
+export function makeTempDirs(): { make(prefix: string): string; cleanup(): void } {
+  const made: string[] = [];
+  return {
+    make(prefix) {
+      const dir = mkdtempSync(join(BASE, `tandem-sbx-${prefix}-`));
+      made.push(dir);
+      return dir;
+    },
+    cleanup() {
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bash -c script` inside the sandbox with `cwd`, capturing output. */
+export function runIn(sandbox: Sandbox, script: string, cwd: string): Promise<RunResult> {
+  const [file, ...args] = sandbox.wrap(["bash", "-c", script], cwd);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file as string, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
