@@ -1,0 +1,174 @@
+/**
+ * HTTP failures → {@link ProviderError}, shared by every client. Messages say what happened and what to do
+ * next; they quote the vendor's own message but never the API key or the Authorization header.
+ */
+import type { ProviderError, ProviderErrorKind } from "./types.ts";
+
+export interface ErrorContext {
+  /** Who answered, for messages: e.g. `OpenAI (https://api.openai.com/v1)` or the provider id. */
+  providerLabel: string;
+  /** The env var the key came from, named in auth errors. */
+  apiKeyEnv?: string;
+  /** The key itself, only so it can be scrubbed from any echoed vendor text. Never printed. */
+  apiKey?: string;
+}
+
+/** Vendor phrasings of "the prompt is too long" (OpenAI, Anthropic, Gemini, llama.cpp, vLLM, Ollama…). */
+const contextOverflowPattern =
+  /context[_ ]length[_ ]exceeded|context window|maximum context length|prompt is too long|too many tokens|exceeds the context|input token count.*exceeds|context size|request too large for model|string_above_max_length/i;
+
+/** Longest vendor message quoted, so an HTML error page does not flood the terminal. */
+const maxQuoted = 500;
+
+/** Builds the error for a non-2xx response. `bodyText` is the response body as read (may be empty). */
+export function errorFromResponse(response: Response, bodyText: string, ctx: ErrorContext): ProviderError {
+  const status = response.status;
+  const vendor = vendorMessage(bodyText, ctx.apiKey);
+  const retryAfter = parseRetryAfter(response.headers, Date.now());
+  const kind = classify(status, bodyText);
+  const quoted = vendor ? `: ${vendor}` : "";
+  const label = ctx.providerLabel;
+  const retryable = kind === "rate_limit" || kind === "overloaded" || kind === "server";
+  const error: ProviderError = { kind, status, message: "", retryable };
+  if (retryAfter !== undefined) error.retryAfter = retryAfter;
+  switch (kind) {
+    case "auth":
+      error.message = ctx.apiKeyEnv
+        ? `${label} rejected the API key (HTTP ${status})${quoted}. Check that ${ctx.apiKeyEnv} holds a valid key with access to this model.`
+        : `${label} refused the request as unauthorized (HTTP ${status})${quoted}. Configure an API key for this provider (apiKeyEnv).`;
+      break;
+    case "not_found":
+      error.message = `${label} answered 404 Not Found${quoted}. Check the model name and the provider's base URL.`;
+      break;
+    case "rate_limit":
+      error.message = `${label} rate limit reached (HTTP 429)${quoted}.${retryAfter !== undefined ? ` Retry after ${retryAfter} s.` : " Wait and retry, or switch model."}`;
+      break;
+    case "overloaded":
+      error.message = `${label} is overloaded (HTTP ${status})${quoted}. Retry shortly or switch model.`;
+      break;
+    case "server":
+      error.message = `${label} server error (HTTP ${status})${quoted}. Retry shortly; if it persists, switch model.`;
+      break;
+    case "context_overflow":
+      error.message = `${label}: the conversation is longer than the model's context window (HTTP ${status})${quoted}. Compact the session or switch to a model with a larger context.`;
+      break;
+    default:
+      error.message = `${label} rejected the request (HTTP ${status})${quoted}.`;
+  }
+  return error;
+}
+
+function classify(status: number, bodyText: string): ProviderErrorKind {
+  if (status === 401 || status === 403) return "auth";
+  if (status === 404) return "not_found";
+  if (status === 429) {
+    // Some vendors (Anthropic, Gemini) say "overloaded"/"capacity" with 429; OpenAI's quota exhaustion is a
+    // 429 too but retrying cannot fix it, still we keep it a rate limit: the message tells the user.
+    return "rate_limit";
+  }
+  if (status === 529 || /overloaded/i.test(bodyText)) return "overloaded";
+  if (status >= 500) return "server";
+  if ((status === 400 || status === 413 || status === 422) && contextOverflowPattern.test(bodyText)) {
+    return "context_overflow";
+  }
+  if (status === 413) return "context_overflow";
+  return "bad_request";
+}
+
+/** The vendor's human message from a JSON error body (`{error:{message}}`, `{message}`, `{error:"…"}`), else the text. */
+function vendorMessage(bodyText: string, apiKey: string | undefined): string {
+  let message = bodyText.trim();
+  try {
+    const parsed: unknown = JSON.parse(bodyText);
+    const found = findMessage(parsed);
+    if (found) message = found;
+  } catch {
+    // Not JSON: quote the raw text.
+  }
+  message = scrub(message, apiKey).replace(/\s+/g, " ");
+  return message.length > maxQuoted ? `${message.slice(0, maxQuoted)}…` : message;
+}
+
+function findMessage(value: unknown): string | undefined {
+  if (Array.isArray(value)) return findMessage(value[0]);
+  if (!value || typeof value !== "object") return undefined;
+  const record = value as Record<string, unknown>;
+  const error = record.error;
+  if (typeof error === "string") return error;
+  if (error && typeof error === "object") {
+    const inner = (error as Record<string, unknown>).message;
+    if (typeof inner === "string") return inner;
+  }
+  if (typeof record.message === "string") return record.message;
+  if (typeof record.detail === "string") return record.detail;
+  return undefined;
+}
+
+/** Removes anything that looks like the key or a bearer token from vendor text. */
+export function scrub(text: string, apiKey: string | undefined): string {
+  let out = text;
+  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join("[redacted]");
+  return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, "Bearer [redacted]");
+}
+
+/**
+ * Seconds to wait, from `retry-after-ms` (OpenAI), `retry-after` as seconds or as an HTTP date. Undefined
+ * when absent or unparsable. Fractions are kept (a 0.5 s hint stays 0.5).
+ */
+export function parseRetryAfter(headers: Headers, now: number): number | undefined {
+  const ms = headers.get("retry-after-ms");
+  if (ms !== null) {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value / 1000;
+  }
+  const raw = headers.get("retry-after");
+  if (raw === null) return undefined;
+  const seconds = Number(raw);
+  if (raw.trim() !== "" && Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
+  const date = Date.parse(raw);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, (date - now) / 1000);
+}
+
+/** A failure before or during the response body: connection refused, reset, DNS, TLS, … Retryable. */
+export function networkError(err: unknown, ctx?: ErrorContext): ProviderError {
+  const detail = scrub(describe(err), ctx?.apiKey);
+  const label = ctx?.providerLabel ?? "the provider";
+  return {
+    kind: "network",
+    message: `Network error talking to ${label}: ${detail}. Check the connection and the provider's base URL.`,
+    retryable: true,
+  };
+}
+
+/** The request was cancelled by the caller (an interrupt). Not retryable. */
+export function abortedError(): ProviderError {
+  return { kind: "aborted", message: "Request aborted.", retryable: false };
+}
+
+/** The vendor sent something we could not understand, or reported an error inside a 200 stream. */
+export function protocolError(message: string, retryable = false): ProviderError {
+  return { kind: "protocol", message, retryable };
+}
+
+/** True when `err` is (or wraps) an abort: fetch and stream readers raise DOMException AbortError. */
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError");
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    // undici hides the real reason (ECONNREFUSED, ECONNRESET, "other side closed") in `cause`.
+    const cause = err.cause;
+    const causeText = cause instanceof Error ? cause.message : typeof cause === "string" ? cause : undefined;
+    const code =
+      cause && typeof cause === "object" && "code" in cause && typeof cause.code === "string"
+        ? cause.code
+        : undefined;
+    const parts = [err.message];
+    if (causeText && causeText !== err.message) parts.push(causeText);
+    if (code && !parts.some((p) => p.includes(code))) parts.push(code);
+    return parts.join(": ");
+  }
+  return String(err);
+}

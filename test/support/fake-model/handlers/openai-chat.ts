@@ -1,0 +1,102 @@
+/**
+ * OpenAI Chat Completions streaming (`POST /v1/chat/completions`), as OpenAI and the compatible servers
+ * (vLLM, llama.cpp, Ollama, OpenRouter, Groq…) send it: `chat.completion.chunk` objects, tool calls as
+ * deltas keyed by `index`, a finish chunk, a usage chunk with empty `choices` when
+ * `stream_options.include_usage` was asked for, then `data: [DONE]`.
+ */
+import {
+  type ProtocolHandler,
+  type RecordedRequest,
+  type RenderedResponse,
+  sse,
+  sseHeaders,
+} from "../handler.ts";
+import { argumentsText, type ReplyStep, textChunks, usageOf } from "../script.ts";
+import { renderOpenAIError } from "./openai-errors.ts";
+
+export interface OpenAIChatHandlerOptions {
+  /**
+   * Delta field carrying visible reasoning: `reasoning_content` (DeepSeek, vLLM, llama.cpp) or `reasoning`
+   * (OpenRouter, Ollama). Default `reasoning_content`.
+   */
+  reasoningField?: "reasoning_content" | "reasoning";
+}
+
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}${(++counter).toString(36).padStart(6, "0")}fake`;
+
+function pieces(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}): ProtocolHandler {
+  const reasoningField = options.reasoningField ?? "reasoning_content";
+  return {
+    protocol: "openai-chat",
+    matches: (method, pathname) => method === "POST" && pathname.endsWith("/chat/completions"),
+    renderError: renderOpenAIError,
+    renderReply(step: ReplyStep, request: RecordedRequest): RenderedResponse {
+      const id = nextId("chatcmpl-");
+      const model = typeof request.body.model === "string" ? request.body.model : "fake-model";
+      const base = {
+        id,
+        object: "chat.completion.chunk",
+        created: 1_760_000_000,
+        model,
+        system_fingerprint: "fp_fake",
+      };
+      const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+        sse({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+      const events: string[] = [chunk({ role: "assistant", content: "", refusal: null })];
+      const size = step.chunkSize ?? 8;
+      if (step.reasoning)
+        for (const p of pieces(step.reasoning, size)) events.push(chunk({ [reasoningField]: p }));
+      for (const text of textChunks(step)) events.push(chunk({ content: text }));
+      const calls = step.toolCalls ?? [];
+      calls.forEach((call, index) => {
+        const callId = call.id ?? nextId("call_");
+        events.push(
+          chunk({
+            tool_calls: [
+              { index, id: callId, type: "function", function: { name: call.name, arguments: "" } },
+            ],
+          }),
+        );
+        for (const p of pieces(argumentsText(call), Math.max(size, 16))) {
+          events.push(chunk({ tool_calls: [{ index, function: { arguments: p } }] }));
+        }
+      });
+      const finish = step.stopReason === "length" ? "length" : calls.length > 0 ? "tool_calls" : "stop";
+      events.push(chunk({}, finish));
+      const streamOptions = request.body.stream_options as { include_usage?: boolean } | undefined;
+      if (streamOptions?.include_usage) {
+        const u = usageOf(step);
+        const prompt = u.input + u.cachedInput + u.cacheWrite;
+        events.push(
+          sse({
+            ...base,
+            choices: [],
+            usage: {
+              prompt_tokens: prompt,
+              completion_tokens: u.output,
+              total_tokens: prompt + u.output,
+              prompt_tokens_details: { cached_tokens: u.cachedInput, audio_tokens: 0 },
+              completion_tokens_details: {
+                reasoning_tokens: u.reasoning,
+                audio_tokens: 0,
+                accepted_prediction_tokens: 0,
+                rejected_prediction_tokens: 0,
+              },
+            },
+          }),
+        );
+      }
+      events.push(sse("[DONE]"));
+      return { status: 200, headers: { ...sseHeaders }, events };
+    },
+  };
+}
+
+export const openaiChatHandler = createOpenAIChatHandler();
