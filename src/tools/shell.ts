@@ -1,0 +1,249 @@
+/**
+ * The shell tool: runs `bash -c <command>` in the workspace, in its own process group, with stdin closed and
+ * secrets scrubbed from the environment. Output streams to the UI as it comes; the model gets it capped (head
+ * and tail) with the full text saved to a file it can `read`. Timeout or interrupt kills the whole group.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+import { z } from "zod";
+import { defineTool, type Tool } from "../core/tool.ts";
+import type { CapOptions } from "../core/truncate.ts";
+import { scrubEnv } from "./env-scrub.ts";
+import { groupAlive, terminateGroup } from "./process-group.ts";
+import { createOutputCollector } from "./shell-output.ts";
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const MAX_TIMEOUT_MS = 600_000;
+
+export interface ShellToolOptions {
+  /**
+   * Rewrites the argv before spawning, e.g. into a bubblewrap command line. Given `["bash", "-c", command]`
+   * (or `["bash", "-lc", command]` with `loginShell`) and the working directory. Default: identity.
+   */
+  wrap?: (argv: string[], cwd: string) => string[];
+  /** Run bash as a login shell (`-l`: sources the user's profile). Default false: faster, more predictable. */
+  loginShell?: boolean;
+  /** Base environment before scrubbing. Default `process.env`. */
+  baseEnv?: NodeJS.ProcessEnv;
+  /**
+   * Applied after secrets are scrubbed, so they win: a variable set here is passed even if its name looks like a
+   * secret (the user chose to), and `undefined` removes one. Default none.
+   */
+  env?: Record<string, string | undefined>;
+  /** Used when the model gives no `timeout_ms`. Default 120_000. */
+  defaultTimeoutMs?: number;
+  /** The most the model may ask for; larger requests are clamped (and the model is told). Default 600_000. */
+  maxTimeoutMs?: number;
+  /** Between SIGTERM and SIGKILL when killing the group. Default 2_000. */
+  killGraceMs?: number;
+  /** Where full outputs of truncated calls are saved. Default: a per-process temp dir (`tandem-shell-*`). */
+  outputDir?: string;
+  /** Caps for what the model sees. Default capText's (30 KB, 1,000 lines). */
+  cap?: CapOptions;
+  /** Output kept in memory before spilling to the full-output file. Default 4 MiB. */
+  memoryLimit?: number;
+}
+
+export interface ShellDetails {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  durationMs: number;
+  timedOut: boolean;
+  aborted: boolean;
+  truncated: boolean;
+  fullOutputPath?: string;
+}
+
+const parameters = z.object({
+  command: z.string().min(1).describe("Bash command line"),
+  timeout_ms: z.number().int().positive().optional().describe("Default 120000, max 600000"),
+});
+
+let processOutputDir: string | undefined;
+function defaultOutputDir(): string {
+  processOutputDir ??= mkdtempSync(join(tmpdir(), "tandem-shell-"));
+  return processOutputDir;
+}
+
+export function createShellTool(
+  options: ShellToolOptions = {},
+): Tool<z.infer<typeof parameters>, ShellDetails> {
+  const maxTimeout = options.maxTimeoutMs ?? MAX_TIMEOUT_MS;
+  const defaultTimeout = Math.min(options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, maxTimeout);
+  const graceMs = options.killGraceMs ?? 2_000;
+
+  return defineTool({
+    name: "shell",
+    description: "Run a bash command in the workspace; stdin is closed, output is capped.",
+    parameters,
+    readOnly: false,
+    summarize: (args) => args.command,
+    async execute(args, ctx) {
+      const started = Date.now();
+      const notes: string[] = [];
+      let timeoutMs = args.timeout_ms ?? defaultTimeout;
+      if (timeoutMs > maxTimeout) {
+        notes.push(`timeout_ms ${timeoutMs} is above the maximum; used ${maxTimeout}.`);
+        timeoutMs = maxTimeout;
+      }
+      const base: ShellDetails = {
+        exitCode: null,
+        signal: null,
+        durationMs: 0,
+        timedOut: false,
+        aborted: false,
+        truncated: false,
+      };
+      if (ctx.signal.aborted) {
+        return {
+          content: "Not run: the turn was interrupted.",
+          isError: true,
+          details: { ...base, aborted: true },
+        };
+      }
+      try {
+        if (!statSync(ctx.cwd).isDirectory()) throw new Error("not a directory");
+      } catch {
+        return {
+          content: `Not run: working directory ${ctx.cwd} does not exist.`,
+          isError: true,
+          details: base,
+        };
+      }
+
+      const bashArgv = ["bash", options.loginShell ? "-lc" : "-c", args.command];
+      const argv = options.wrap ? options.wrap(bashArgv, ctx.cwd) : bashArgv;
+      const [file, ...rest] = argv;
+      if (!file)
+        return {
+          content: "Not run: the sandbox produced an empty command line.",
+          isError: true,
+          details: base,
+        };
+
+      const outputDir = options.outputDir ?? defaultOutputDir();
+      const safeId = ctx.callId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64) || "call";
+      const collector = createOutputCollector({
+        fullOutputPath: join(outputDir, `${safeId}-${started}.log`),
+        cap: options.cap,
+        memoryLimit: options.memoryLimit,
+      });
+
+      const child = spawn(file, rest, {
+        cwd: ctx.cwd,
+        env: scrubEnv(options.baseEnv ?? process.env, options.env),
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+
+      const take = (stream: "stdout" | "stderr") => {
+        const decoder = new StringDecoder("utf8");
+        const source = stream === "stdout" ? child.stdout : child.stderr;
+        source.on("data", (data: Buffer) => {
+          const text = decoder.write(data);
+          if (text === "") return;
+          collector.push(text);
+          ctx.onOutput?.(text, stream);
+        });
+        source.on("end", () => {
+          const rest = decoder.end();
+          if (rest) {
+            collector.push(rest);
+            ctx.onOutput?.(rest, stream);
+          }
+        });
+      };
+      take("stdout");
+      take("stderr");
+
+      let timedOut = false;
+      let aborted = false;
+      let killing: Promise<NodeJS.Signals | undefined> | undefined;
+      const kill = () => {
+        if (child.pid !== undefined) killing ??= terminateGroup(child.pid, graceMs);
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, timeoutMs);
+      const onAbort = () => {
+        aborted = true;
+        kill();
+      };
+      ctx.signal.addEventListener("abort", onAbort, { once: true });
+
+      const outcome = await new Promise<
+        { ok: true; code: number | null; signal: NodeJS.Signals | null } | { ok: false; error: Error }
+      >((resolve) => {
+        child.once("error", (error) => resolve({ ok: false, error }));
+        child.once("exit", (code, signal) => resolve({ ok: true, code, signal }));
+      });
+      clearTimeout(timer);
+      ctx.signal.removeEventListener("abort", onAbort);
+      if (killing) await killing;
+      await drain(child.stdout, child.stderr, child.pid);
+
+      const output = await collector.finish();
+      const durationMs = Date.now() - started;
+      if (!outcome.ok) {
+        return {
+          content: `Could not start ${file}: ${outcome.error.message}`,
+          isError: true,
+          details: { ...base, durationMs },
+        };
+      }
+
+      const details: ShellDetails = {
+        exitCode: outcome.code,
+        signal: outcome.signal,
+        durationMs,
+        timedOut,
+        aborted,
+        truncated: output.truncated,
+        fullOutputPath: output.fullOutputPath,
+      };
+      const lines = [output.text === "" ? "(no output)" : output.text.replace(/\n$/, "")];
+      if (timedOut)
+        lines.push(`[timed out after ${formatMs(timeoutMs)}; the command and its children were killed]`);
+      else if (aborted) lines.push("[interrupted by the user; the command and its children were killed]");
+      else if (outcome.signal) lines.push(`[killed by ${outcome.signal}]`);
+      else lines.push(`[exit code ${outcome.code}]`);
+      if (output.fullOutputPath) {
+        lines.push(
+          `[full output (${output.totalBytes} bytes) saved to ${output.fullOutputPath}; read it with offset/limit]`,
+        );
+      }
+      for (const note of notes) lines.push(`[${note}]`);
+      return {
+        content: lines.join("\n"),
+        isError: timedOut || aborted || outcome.code !== 0,
+        details,
+      };
+    },
+  });
+}
+
+/**
+ * After bash exits, its pipes close once every holder is gone. A background job (`server &`) may keep them
+ * open forever, so wait briefly for the pipes, then stop reading: the call ends when bash does.
+ */
+async function drain(
+  stdout: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
+  stderr: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
+  pid: number | undefined,
+): Promise<void> {
+  const ended = (s: typeof stdout) =>
+    s.readableEnded ? Promise.resolve() : new Promise<void>((resolve) => s.once("close", () => resolve()));
+  const both = Promise.all([ended(stdout), ended(stderr)]);
+  const wait = pid !== undefined && groupAlive(pid) ? 200 : 2_000;
+  await Promise.race([both, new Promise<void>((resolve) => setTimeout(resolve, wait).unref())]);
+  stdout.destroy();
+  stderr.destroy();
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

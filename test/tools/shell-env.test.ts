@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isSecretName, scrubEnv } from "../../src/tools/env-scrub.ts";
+import { createShellTool } from "../../src/tools/shell.ts";
+import { makeContext, makeTempDir, removeDir } from "./tool-support.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+afterEach(async () => {
+  await removeDir(dir);
+});
+
+describe("shell environment", () => {
+  it("hides secrets from the command's environment", async () => {
+    const shell = createShellTool({
+      outputDir: dir,
+      baseEnv: {
+        PATH: process.env.PATH,
+        OPENAI_API_KEY: "sk-fake-openai",
+        GH_TOKEN: "ghp_fake",
+        MY_SERVICE_SECRET: "s3cret",
+        DB_PASSWORD: "hunter2",
+        AWS_SECRET_ACCESS_KEY: "aws-fake",
+        KEEP_ME: "visible",
+      },
+    });
+    const r = await shell.execute({ command: "env" }, makeContext(dir).ctx);
+    expect(r.content).toContain("KEEP_ME=visible");
+    for (const secret of ["sk-fake-openai", "ghp_fake", "s3cret", "hunter2", "aws-fake"]) {
+      expect(r.content).not.toContain(secret);
+    }
+  });
+
+  it("applies options.env after scrubbing: overrides win, undefined removes", async () => {
+    const shell = createShellTool({
+      outputDir: dir,
+      baseEnv: { PATH: process.env.PATH, DROP_ME: "x" },
+      env: { EXTRA: "1", DROP_ME: undefined, DELIBERATE_TOKEN: "user-chose-this" },
+    });
+    const r = await shell.execute(
+      { command: 'echo "$EXTRA/$DROP_ME/$DELIBERATE_TOKEN"' },
+      makeContext(dir).ctx,
+    );
+    expect(r.content).toBe("1//user-chose-this\n[exit code 0]");
+  });
+
+  it("matches secret names by pattern and by list", () => {
+    expect(isSecretName("ANTHROPIC_API_KEY")).toBe(true);
+    expect(isSecretName("google_application_credentials")).toBe(true);
+    expect(isSecretName("SOME_VENDOR_TOKEN")).toBe(true);
+    expect(isSecretName("PATH")).toBe(false);
+    expect(isSecretName("TOKENIZERS_PARALLELISM")).toBe(false);
+    expect(scrubEnv({ A: "1", X_API_KEY: "k" })).toEqual({ A: "1" });
+  });
+
+  it("spawns the argv returned by wrap", async () => {
+    const seen: string[][] = [];
+    const shell = createShellTool({
+      outputDir: dir,
+      wrap: (argv) => {
+        seen.push(argv);
+        return ["env", "WRAPPED=yes", ...argv];
+      },
+    });
+    const r = await shell.execute({ command: "echo $WRAPPED" }, makeContext(dir).ctx);
+    expect(seen).toEqual([["bash", "-c", "echo $WRAPPED"]]);
+    expect(r.content).toBe("yes\n[exit code 0]");
+  });
+
+  it("reports a wrapper that cannot start", async () => {
+    const shell = createShellTool({ outputDir: dir, wrap: (argv) => ["/nonexistent/wrapper", ...argv] });
+    const r = await shell.execute({ command: "echo hi" }, makeContext(dir).ctx);
+    expect(r.isError).toBe(true);
+    expect(r.content).toContain("Could not start /nonexistent/wrapper");
+  });
+});
