@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSandbox, type Sandbox } from "../../src/sandbox/index.ts";
+import { makeTempDirs, runIn } from "./helpers.ts";
+
+describe("secret folders and files are unreadable inside the sandbox", () => {
+  const dirs = makeTempDirs();
+  let ws: string;
+  let home: string;
+  let tandemHome: string;
+  let sandbox: Sandbox;
+
+  beforeEach(() => {
+    ws = dirs.make("ws");
+    home = dirs.make("home");
+    tandemHome = dirs.make("tandem-home");
+    mkdirSync(join(home, ".ssh"));
+    writeFileSync(join(home, ".ssh/id_rsa"), "-----BEGIN FAKE KEY-----\n");
+    mkdirSync(join(home, ".aws"));
+    writeFileSync(join(home, ".aws/credentials"), "aws_secret_access_key=FAKE\n");
+    mkdirSync(join(home, ".config/gcloud"), { recursive: true });
+    writeFileSync(join(home, ".config/gcloud/credentials.db"), "FAKE-GCLOUD\n");
+    mkdirSync(join(home, ".docker"));
+    writeFileSync(join(home, ".docker/config.json"), '{"auths":{"x":{"auth":"FAKE"}}}\n');
+    writeFileSync(join(home, ".docker/other.json"), "visible\n");
+    writeFileSync(join(home, ".bashrc"), "visible-rc\n");
+    writeFileSync(join(tandemHome, "credentials.json"), '{"key":"FAKE-TANDEM"}\n');
+    writeFileSync(join(tandemHome, "config.toml"), "visible-config\n");
+    sandbox = createSandbox({ workspace: ws, home, tandemHome });
+  });
+  afterEach(() => dirs.cleanup());
+
+  it("cannot read ~/.ssh/id_rsa, ~/.aws, ~/.config/gcloud, ~/.docker/config.json or TANDEM_HOME credentials", async () => {
+    const r = await runIn(
+      sandbox,
+      [
+        `cat ${home}/.ssh/id_rsa`,
+        `cat ${home}/.aws/credentials`,
+        `cat ${home}/.config/gcloud/credentials.db`,
+        `cat ${home}/.docker/config.json`,
+        `cat ${tandemHome}/credentials.json`,
+        `ls -A ${home}/.ssh`,
+        "true",
+      ].join("; "),
+      ws,
+    );
+    expect(r.stdout).not.toMatch(/FAKE/);
+    expect(r.stdout.trim()).toBe(""); // the hidden dir lists as empty
+  });
+
+  it("can still read the rest of home and TANDEM_HOME", async () => {
+    const r = await runIn(
+      sandbox,
+      `cat ${home}/.bashrc ${home}/.docker/other.json ${tandemHome}/config.toml`,
+      ws,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("visible-rc\nvisible\nvisible-config\n");
+  });
+
+  it("cannot write into a hidden folder either", async () => {
+    const r = await runIn(sandbox, `echo x > ${home}/.ssh/authorized_keys`, ws);
+    expect(r.code).not.toBe(0);
+  });
+});
