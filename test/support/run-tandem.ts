@@ -1,0 +1,115 @@
+/**
+ * Runs the real `tandem` CLI as a child process (from source, on this Node, which strips types), the way a
+ * user would. Tests point it at the fake model server through a TANDEM_HOME config.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const cliEntry = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+/** A clean environment: no vendor keys from the developer's shell leak into tests. */
+export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: "C.UTF-8",
+    NO_COLOR: "1",
+    GIT_AUTHOR_NAME: "tandem test",
+    GIT_AUTHOR_EMAIL: "test@tandem.invalid",
+    GIT_COMMITTER_NAME: "tandem test",
+    GIT_COMMITTER_EMAIL: "test@tandem.invalid",
+  };
+  return { ...env, ...extra };
+}
+
+export function startTandem(args: string[], options: RunOptions): { child: ChildProcess; result: Promise<RunResult> } {
+  const child = spawn(process.execPath, [cliEntry, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+    stderr += d;
+  });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  else child.stdin?.end();
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+  const result = new Promise<RunResult>((resolve) => {
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, result };
+}
+
+export function runTandem(args: string[], options: RunOptions): Promise<RunResult> {
+  return startTandem(args, options).result;
+}
+
+export interface Workspace {
+  root: string;
+  /** TANDEM_HOME. */
+  home: string;
+  /** The project folder the agent works in. */
+  cwd: string;
+  cleanup(): Promise<void>;
+}
+
+/** A temp TANDEM_HOME whose config points `provider` at the fake server, and an empty project folder. */
+export async function createWorkspace(options: { config?: string } = {}): Promise<Workspace> {
+  const root = await mkdtemp(join(tmpdir(), "tandem-e2e-"));
+  const home = join(root, "home");
+  const cwd = join(root, "project");
+  await mkdir(home, { recursive: true });
+  await mkdir(cwd, { recursive: true });
+  if (options.config) await writeFile(join(home, "config.toml"), options.config);
+  return { root, home, cwd, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Config for a fake provider `fake` of the given protocol at the fake server. */
+export function fakeProviderConfig(protocol: string, baseUrl: string, extra = ""): string {
+  return [
+    'model = "fake/fake-model"',
+    "[providers.fake]",
+    `protocol = "${protocol}"`,
+    `base_url = "${baseUrl}"`,
+    'api_key_env = "FAKE_API_KEY"',
+    "[[models]]",
+    'id = "fake/fake-model"',
+    "context_window = 100000",
+    "max_output = 4096",
+    "prices = { input = 1, output = 2, cache_read = 0.1 }",
+    extra,
+  ].join("\n");
+}
+
+/** Parses `--json` output into events. */
+export function parseEvents(stdout: string): { type: string; [key: string]: unknown }[] {
+  return stdout
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { type: string });
+}
