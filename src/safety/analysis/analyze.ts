@@ -1,0 +1,428 @@
+/**
+ * analyzeCommand: parse a shell command with tree-sitter-bash, reach every simple command (through wrappers,
+ * `bash -c`/`eval` strings, interpreter code, `find -exec` and `xargs`) and classify each with the rule
+ * tables. The command's risk is the worst of its parts.
+ */
+import { homedir } from "node:os";
+import { parseArgs, VALUE_FLAGS } from "./args.ts";
+import { classify, formatReason } from "./classify.ts";
+import { extractCommands, isWriteRedirect, type RawCommand, type Stdin } from "./commands.ts";
+import { normalizeGit } from "./git.ts";
+import {
+  CODE_RULES,
+  embeddedCommands,
+  type InterpreterRun,
+  interpreterRun,
+  isPureSubstitution,
+} from "./interpreters.ts";
+import { parseBash } from "./parser.ts";
+import { createPathJudge } from "./paths.ts";
+import type { RuleContext } from "./rule-types.ts";
+import { type CodeOrigin, shellCode } from "./shells.ts";
+import {
+  type AnalyzeOptions,
+  type Arg,
+  type CommandAnalysis,
+  type CommandPart,
+  type Risk,
+  riskRank,
+  worst,
+} from "./types.ts";
+import { isWrapper, unwrapOnce } from "./wrappers.ts";
+
+/** Nesting limit for code inside code (`bash -c "eval 'sh -c …'"`); deeper is unknown. */
+const MAX_DEPTH = 8;
+const MAX_WRAPPERS = 16;
+const TRUSTED_DIRS = new Set([
+  "/bin",
+  "/usr/bin",
+  "/usr/local/bin",
+  "/sbin",
+  "/usr/sbin",
+  "/usr/local/sbin",
+  "/opt/homebrew/bin",
+  "/snap/bin",
+]);
+const VERSION_FLAGS = new Set(["--version", "-V", "--help", "-h"]);
+
+interface Env {
+  home: string;
+  roots: string[];
+  depth: number;
+}
+
+const texts = (argv: readonly Arg[]) => argv.map((a) => a.text);
+
+function part(argv: readonly Arg[], risk: Risk, reasons: string[], via: readonly string[]): CommandPart {
+  const p: CommandPart = { argv: texts(argv), risk, reasons };
+  if (via.length > 0) p.via = [...via];
+  return p;
+}
+
+/** `\rm` and `rm` are rm; `/usr/bin/rm` is rm; `./rm` or `/opt/x/rm` is some other program. */
+function commandName(text: string): string | undefined {
+  if (!text.includes("/")) return text;
+  if (text.includes("node_modules/.bin/")) return text.slice(text.lastIndexOf("/") + 1);
+  const slash = text.lastIndexOf("/");
+  return TRUSTED_DIRS.has(text.slice(0, slash)) ? text.slice(slash + 1) : undefined;
+}
+
+function analyzeSource(
+  source: string,
+  cwd: string | undefined,
+  env: Env,
+  via: readonly string[],
+): { parts: CommandPart[]; parseError?: string } {
+  if (env.depth > MAX_DEPTH) {
+    return {
+      parts: [
+        part(
+          [{ text: source, literal: true }],
+          "unknown",
+          [formatReason("code nested too deeply to analyse", "nesting-limit")],
+          via,
+        ),
+      ],
+    };
+  }
+  const tree = parseBash(source);
+  let raws: RawCommand[];
+  let parseError: string | undefined;
+  try {
+    const extracted = extractCommands(tree, { cwd, home: env.home });
+    raws = extracted.commands;
+    parseError = extracted.parseError;
+  } finally {
+    tree.delete();
+  }
+  const parts = raws.flatMap((raw) => analyzeRaw(raw, env, via));
+  if (parseError !== undefined) {
+    parts.push(
+      part([{ text: source, literal: true }], "unknown", [formatReason(parseError, "parse-error")], via),
+    );
+  }
+  const result: { parts: CommandPart[]; parseError?: string } = { parts };
+  if (parseError !== undefined) result.parseError = parseError;
+  return result;
+}
+
+function redirectVerdict(raw: RawCommand, env: Env): { risk: Risk; reasons: string[] } | undefined {
+  const judge = createPathJudge({ cwd: raw.cwd, roots: env.roots });
+  let risk: Risk | undefined;
+  const reasons: string[] = [];
+  const add = (r: Risk, reason: string) => {
+    risk = risk === undefined ? r : worst(risk, r);
+    reasons.push(reason);
+  };
+  for (const r of raw.redirects) {
+    if (!isWriteRedirect(r)) continue;
+    const place = judge.place(r.target);
+    const shown = `${r.fd ?? ""}${r.op} ${r.target.text}`;
+    if (place === "inside")
+      add("write", formatReason(`${shown}: writes a file in the workspace`, "redirect-write"));
+    else if (place === "outside")
+      add(
+        "destructive",
+        formatReason(
+          `${shown}: writes outside the workspace (checkpoints cannot restore it)`,
+          "redirect-outside-workspace",
+        ),
+      );
+    else if (place === "unresolved")
+      add("unknown", formatReason(`${shown}: target computed at run time`, "redirect-unresolved-target"));
+  }
+  return risk === undefined ? undefined : { risk, reasons };
+}
+
+function analyzeRaw(raw: RawCommand, env: Env, via: readonly string[]): CommandPart[] {
+  const redirect = redirectVerdict(raw, env);
+  if (raw.argv.length === 0) {
+    const shown = raw.redirects.map((r) => ({ text: `${r.fd ?? ""}${r.op}${r.target.text}`, literal: true }));
+    return [
+      part(
+        shown,
+        redirect?.risk ?? "read-only",
+        redirect?.reasons ?? [formatReason("redirection only", "redirect-only")],
+        via,
+      ),
+    ];
+  }
+  const parts = analyzeArgv(raw.argv, raw.cwd, raw.stdin, env, via, raw.isFunction === true);
+  if (!redirect) return parts;
+  const first = parts[0];
+  if (parts.length === 1 && first) {
+    first.risk = worst(first.risk, redirect.risk);
+    first.reasons.push(...redirect.reasons);
+    return parts;
+  }
+  const shown = raw.redirects.map((r) => ({ text: `${r.fd ?? ""}${r.op}${r.target.text}`, literal: true }));
+  return [...parts, part(shown, redirect.risk, redirect.reasons, via)];
+}
+
+function analyzeArgv(
+  start: readonly Arg[],
+  startCwd: string | undefined,
+  stdin: Stdin | undefined,
+  env: Env,
+  startVia: readonly string[],
+  isFunction: boolean,
+): CommandPart[] {
+  let argv = start;
+  let cwd = startCwd;
+  const via = [...startVia];
+  for (let round = 0; round < MAX_WRAPPERS; round++) {
+    const head = argv[0];
+    if (!head) return [];
+    if (!head.literal) {
+      return [
+        part(argv, "unknown", [formatReason("command name is computed at run time", "dynamic-command")], via),
+      ];
+    }
+    if (isFunction && round === 0) {
+      return [
+        part(
+          argv,
+          "read-only",
+          [
+            formatReason(
+              `calls function ${head.text}, whose body is analysed where it is defined`,
+              "function-call",
+            ),
+          ],
+          via,
+        ),
+      ];
+    }
+    const name = commandName(head.text);
+    if (name === undefined) {
+      return [
+        part(
+          argv,
+          "unknown",
+          [formatReason(`runs the program ${head.text}, not analysed`, "path-command")],
+          via,
+        ),
+      ];
+    }
+    const versionQuery = argv.length === 2 && VERSION_FLAGS.has(argv[1]?.text ?? "");
+    if (!versionQuery && isWrapper(name)) {
+      const u = unwrapOnce(name, argv, cwd);
+      if (u.kind === "wrapped") {
+        via.push(u.via);
+        argv = u.argv;
+        if ("cwd" in u) cwd = u.cwd;
+        continue;
+      }
+    }
+    if (!versionQuery) {
+      const origin = shellCode(name, argv, stdin);
+      if (origin) return fromOrigin(origin, argv, cwd, env, via);
+      const run = interpreterRun(name, argv, stdin);
+      if (run) return fromInterpreter(run, argv, cwd, stdin, env, via);
+    }
+    return classifyArgv(name, argv, cwd, stdin, env, via);
+  }
+  return [part(argv, "unknown", [formatReason("too many nested wrappers", "nesting-limit")], via)];
+}
+
+function classifyArgv(
+  name: string,
+  argv: readonly Arg[],
+  cwd: string | undefined,
+  stdin: Stdin | undefined,
+  env: Env,
+  via: string[],
+): CommandPart[] {
+  let args = argv.slice(1);
+  let runCwd = cwd;
+  let gitRunsConfig: string | undefined;
+  if (name === "git") {
+    const git = normalizeGit(args, cwd);
+    args = git.args;
+    runCwd = git.cwd;
+    gitRunsConfig = git.runsConfig;
+  }
+  const ctx: RuleContext = {
+    name,
+    args,
+    parsed: parseArgs(args, VALUE_FLAGS[name]),
+    cwd: runCwd,
+    paths: createPathJudge({ cwd: runCwd, roots: env.roots }),
+    stdin,
+  };
+  if (gitRunsConfig !== undefined) ctx.gitRunsConfig = gitRunsConfig;
+  const verdict = classify(ctx);
+  const parts = [part(argv, verdict.risk, verdict.reasons, via)];
+  if (name === "find") {
+    for (const inner of findExecs(args))
+      parts.push(...analyzeArgv(inner, cwd, undefined, env, [...via, "find -exec"], false));
+  }
+  return parts;
+}
+
+/** The commands `find … -exec CMD {} ;` runs; `{}` is a path we cannot see. */
+function findExecs(args: readonly Arg[]): Arg[][] {
+  const out: Arg[][] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (!["-exec", "-execdir", "-ok", "-okdir"].includes(args[i]?.text ?? "")) continue;
+    const cmd: Arg[] = [];
+    for (i++; i < args.length && args[i]?.text !== ";" && args[i]?.text !== "+"; i++) {
+      const a = args[i] as Arg;
+      cmd.push(a.text.includes("{}") ? { text: a.text, literal: false } : a);
+    }
+    if (cmd.length > 0) out.push(cmd);
+  }
+  return out;
+}
+
+function fromOrigin(
+  origin: CodeOrigin,
+  argv: readonly Arg[],
+  cwd: string | undefined,
+  env: Env,
+  via: readonly string[],
+): CommandPart[] {
+  switch (origin.kind) {
+    case "source": {
+      const { parts } = analyzeSource(origin.text, cwd, { ...env, depth: env.depth + 1 }, [
+        ...via,
+        origin.via,
+      ]);
+      return parts.length > 0
+        ? parts
+        : [part(argv, "read-only", [formatReason(`${origin.via}: empty code`, "empty-code")], via)];
+    }
+    case "dynamic":
+      return origin.fetched
+        ? [
+            part(
+              argv,
+              "destructive",
+              [formatReason(`${origin.via}: runs code fetched or decoded at run time`, "decode-and-run")],
+              via,
+            ),
+          ]
+        : [
+            part(
+              argv,
+              "unknown",
+              [
+                formatReason(
+                  `${origin.via}: runs code computed at run time (${origin.text})`,
+                  "dynamic-code",
+                ),
+              ],
+              via,
+            ),
+          ];
+    case "piped":
+      return [
+        part(
+          argv,
+          "destructive",
+          [
+            formatReason(
+              `${origin.producers.join(" | ")} | ${origin.via}: runs code from a pipe, unseen until run time`,
+              "decode-and-run",
+            ),
+          ],
+          via,
+        ),
+      ];
+    case "script":
+      return [
+        part(
+          argv,
+          "unknown",
+          [formatReason(`${origin.via} ${origin.file}: runs a script file, not analysed`, "script-file")],
+          via,
+        ),
+      ];
+    case "interactive":
+      return [
+        part(
+          argv,
+          "unknown",
+          [formatReason(`${origin.via}: interactive shell or interpreter`, "interactive-shell")],
+          via,
+        ),
+      ];
+  }
+}
+
+const DJANGO_DESTRUCTIVE = new Set(["flush", "reset_db", "sqlflush", "reset"]);
+
+function fromInterpreter(
+  run: InterpreterRun,
+  argv: readonly Arg[],
+  cwd: string | undefined,
+  stdin: Stdin | undefined,
+  env: Env,
+  via: readonly string[],
+): CommandPart[] {
+  if (run.kind === "module") return analyzeArgv(run.argv, cwd, stdin, env, [...via, run.via], false);
+  if (run.kind === "origin") return fromOrigin(run.origin, argv, cwd, env, via);
+  if (run.kind === "script") {
+    if (run.file.endsWith("manage.py") && DJANGO_DESTRUCTIVE.has(run.args[0]?.text ?? "")) {
+      return [
+        part(
+          argv,
+          "destructive",
+          [formatReason("manage.py flush: deletes all database rows", "django-flush")],
+          via,
+        ),
+      ];
+    }
+    return [
+      part(
+        argv,
+        "unknown",
+        [formatReason(`${run.via} ${run.file}: runs a script file, not analysed`, "script-file")],
+        via,
+      ),
+    ];
+  }
+  const reasons: string[] = [];
+  let risk: Risk;
+  if ((run.lang === "perl" || run.lang === "ruby") && isPureSubstitution(run.code)) {
+    risk = run.inPlace ? "write" : "read-only";
+    reasons.push(
+      formatReason(
+        `${run.via}: a pure s/// substitution${run.inPlace ? " editing files in place" : ""}`,
+        "inline-substitution",
+      ),
+    );
+  } else {
+    risk = "unknown";
+    reasons.push(formatReason(`${run.via}: inline ${run.lang} code`, "inline-code"));
+  }
+  for (const rule of CODE_RULES) {
+    if (!rule.langs.includes(run.lang) || !rule.pattern.test(run.code)) continue;
+    risk = worst(risk, rule.risk);
+    reasons.push(formatReason(rule.reason, rule.name));
+  }
+  const parts = [part(argv, risk, reasons, via)];
+  for (const line of embeddedCommands(run.lang, run.code)) {
+    parts.push(...analyzeSource(line, cwd, { ...env, depth: env.depth + 1 }, [...via, run.via]).parts);
+  }
+  return parts;
+}
+
+/** Synchronous analysis; the bash parser must already be loaded (see `analyzeCommand`). */
+export function analyzeLoaded(command: string, options: AnalyzeOptions): CommandAnalysis {
+  const env: Env = {
+    home: options.home ?? homedir(),
+    roots: options.workspaceRoots ?? [options.cwd],
+    depth: 0,
+  };
+  const { parts, parseError } = analyzeSource(command, options.cwd, env, []);
+  let risk: Risk = "read-only";
+  for (const p of parts) risk = worst(risk, p.risk);
+  const reasons = [
+    ...new Set(parts.filter((p) => riskRank(p.risk) === riskRank(risk)).flatMap((p) => p.reasons)),
+  ];
+  if (parts.length === 0) reasons.push(formatReason("no command", "empty"));
+  const analysis: CommandAnalysis = { risk, reasons, commands: parts };
+  if (parseError !== undefined) analysis.parseError = parseError;
+  return analysis;
+}

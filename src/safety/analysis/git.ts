@@ -1,0 +1,401 @@
+/**
+ * git: global options are stripped so rules see the subcommand first (`git -C .. reset --hard` is
+ * `reset --hard` run in `..`), and the subcommand rules decide. Unlisted subcommands (and aliases) are
+ * unknown. `-c` settings that make git run a program (aliases, pager, fsmonitor, hooks, ssh) are unknown too.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { CommandRule, RuleContext } from "./rule-types.ts";
+import type { Arg } from "./types.ts";
+
+const GLOBAL_WITH_VALUE = new Set([
+  "-C",
+  "-c",
+  "--git-dir",
+  "--work-tree",
+  "--namespace",
+  "--exec-path",
+  "--config-env",
+]);
+const RUNS_PROGRAM =
+  /^(alias\.|core\.(fsmonitor|pager|sshcommand|editor|hookspath|askpass)|.*\.(command|cmd|textconv|process|helper)$|diff\.external|sequence\.editor|gpg\.program)/i;
+
+export interface NormalizedGit {
+  args: Arg[];
+  cwd: string | undefined;
+  /** Set when a `-c` setting makes git run a program. */
+  runsConfig?: string;
+}
+
+export function normalizeGit(args: readonly Arg[], cwd: string | undefined): NormalizedGit {
+  let i = 0;
+  let dir = cwd;
+  let runsConfig: string | undefined;
+  while (i < args.length) {
+    const arg = args[i] as Arg;
+    const text = arg.text;
+    if (!arg.literal || !text.startsWith("-")) break;
+    const eq = text.indexOf("=");
+    const flag = text.startsWith("--") && eq > 0 ? text.slice(0, eq) : text;
+    if (
+      !GLOBAL_WITH_VALUE.has(flag) &&
+      ![
+        "--no-pager",
+        "-p",
+        "--paginate",
+        "-P",
+        "--bare",
+        "--no-replace-objects",
+        "--literal-pathspecs",
+        "--no-optional-locks",
+      ].includes(flag)
+    )
+      break;
+    i++;
+    if (!GLOBAL_WITH_VALUE.has(flag)) continue;
+    const value = flag === text ? args[i++] : { text: text.slice(eq + 1), literal: arg.literal };
+    if (flag === "-C")
+      dir =
+        value?.literal && dir !== undefined
+          ? resolve(dir, value.text)
+          : value?.literal && value.text.startsWith("/")
+            ? value.text
+            : undefined;
+    if (flag === "-c" && value && (!value.literal || RUNS_PROGRAM.test(value.text.split("=")[0] ?? "")))
+      runsConfig = value.text;
+    if (flag === "--exec-path") runsConfig = value?.text ?? "--exec-path";
+  }
+  const result: NormalizedGit = { args: args.slice(i), cwd: dir };
+  if (runsConfig !== undefined) result.runsConfig = runsConfig;
+  return result;
+}
+
+const ops = (ctx: RuleContext) => ctx.parsed.operands;
+const sub = (ctx: RuleContext) => ops(ctx)[0]?.text;
+
+/** `git checkout <paths>`: `--`, `.`, a glob, or an operand that exists as a file discards its changes. */
+function checkoutDiscards(ctx: RuleContext): boolean {
+  if (ctx.parsed.short.has("b") || ctx.parsed.short.has("B") || ctx.parsed.long.has("orphan")) return false;
+  if (ctx.parsed.short.has("f") || ctx.parsed.long.has("force")) return true;
+  if (ctx.args.some((a) => a.text === "--")) return true;
+  return ops(ctx)
+    .slice(1)
+    .some((a) => {
+      if (!a.literal) return true;
+      if (a.text === "." || /[*?[]/.test(a.text)) return true;
+      return ctx.cwd !== undefined && existsSync(resolve(ctx.cwd, a.text));
+    });
+}
+
+function gitListing(ctx: RuleContext): boolean {
+  const s = sub(ctx);
+  const rest = ops(ctx).slice(1);
+  const listFlag = [
+    "-l",
+    "--list",
+    "-a",
+    "--all",
+    "-r",
+    "--remotes",
+    "-v",
+    "-vv",
+    "--show-current",
+    "--contains",
+    "--merged",
+    "--no-merged",
+    "-n",
+  ];
+  if (s === "branch" || s === "tag")
+    return rest.length === 0
+      ? !ctx.args.some((a) =>
+          /^-(d|D|m|M|c|C|f|u)$|^--(delete|move|copy|force|set-upstream-to|unset-upstream|edit-description)/.test(
+            a.text,
+          ),
+        )
+      : ctx.args.some((a) => listFlag.includes(a.text));
+  if (s === "stash") return ["list", "show"].includes(rest[0]?.text ?? "");
+  if (s === "remote") return rest.length === 0 || ["show", "get-url", "-v"].includes(rest[0]?.text ?? "");
+  if (s === "config")
+    return (
+      ctx.args.some((a) => /^(--get|--get-all|--get-regexp|--list|-l)$/.test(a.text)) ||
+      (rest.length === 1 && !ctx.args.some((a) => a.text.startsWith("--unset") || a.text === "--add"))
+    );
+  if (s === "worktree") return rest[0]?.text === "list";
+  if (s === "reflog") return rest.length === 0 || rest[0]?.text === "show";
+  if (s === "clean") return ctx.parsed.short.has("n") || ctx.parsed.long.has("dry-run");
+  return false;
+}
+
+const READ_SUBCOMMANDS = [
+  "status",
+  "log",
+  "diff",
+  "show",
+  "rev-parse",
+  "ls-files",
+  "ls-tree",
+  "blame",
+  "describe",
+  "shortlog",
+  "cat-file",
+  "grep",
+  "merge-base",
+  "name-rev",
+  "rev-list",
+  "for-each-ref",
+  "show-ref",
+  "count-objects",
+  "check-ignore",
+  "check-attr",
+  "whatchanged",
+  "help",
+  "version",
+  "fsck",
+  "show-branch",
+  "var",
+  "ls-remote",
+  "cherry",
+  "range-diff",
+  "annotate",
+  "verify-commit",
+  "verify-tag",
+  "difftool",
+];
+const WRITE_SUBCOMMANDS = [
+  "add",
+  "commit",
+  "fetch",
+  "pull",
+  "merge",
+  "switch",
+  "init",
+  "clone",
+  "mv",
+  "cherry-pick",
+  "revert",
+  "am",
+  "apply",
+  "rebase",
+  "notes",
+  "submodule",
+  "bisect",
+  "worktree",
+  "restore",
+  "rm",
+  "gc",
+  "remote",
+  "config",
+  "tag",
+  "branch",
+  "stash",
+  "push",
+  "checkout",
+  "reset",
+  "sparse-checkout",
+  "maintenance",
+  "format-patch",
+  "archive",
+  "bundle",
+  "lfs",
+  "mergetool",
+  "replace",
+  "repack",
+  "pack-refs",
+  "update-index",
+];
+
+export const GIT_RULES: CommandRule[] = [
+  {
+    name: "git-config-runs-program",
+    commands: ["git"],
+    when: (ctx) => ctx.gitRunsConfig !== undefined,
+    risk: "unknown",
+    reason: "git -c: a setting that makes git run a program",
+    examples: ["git -c core.pager='rm -rf x' log"],
+  },
+  {
+    name: "git-read",
+    commands: ["git"],
+    when: (ctx) => READ_SUBCOMMANDS.includes(sub(ctx) ?? ""),
+    risk: "read-only",
+    reason: "git: reads the repository",
+    examples: ["git status", "git log --oneline -5", "git diff HEAD~1", "git -C sub show HEAD"],
+  },
+  {
+    name: "git-write",
+    commands: ["git"],
+    when: (ctx) => WRITE_SUBCOMMANDS.includes(sub(ctx) ?? "") && !gitListing(ctx),
+    risk: "write",
+    reason: "git: changes the repository (restorable from checkpoints and the reflog)",
+    examples: [
+      "git add -A",
+      'git commit -m "rm -rf /"',
+      "git checkout -b feature",
+      "git pull --rebase",
+      "git push",
+    ],
+  },
+  {
+    name: "git-list",
+    commands: ["git"],
+    when: gitListing,
+    risk: "read-only",
+    reason: "git: lists branches, tags, stashes, remotes or settings",
+    examples: [
+      "git branch",
+      "git branch -a",
+      "git tag -l",
+      "git stash list",
+      "git remote -v",
+      "git config --get user.name",
+      "git clean -n",
+    ],
+  },
+  {
+    name: "git-reset-hard",
+    commands: ["git"],
+    sub: ["reset"],
+    anyFlag: ["--hard", "--merge"],
+    risk: "destructive",
+    reason: "git reset --hard: discards uncommitted changes",
+    examples: ["git reset --hard", "git reset --hard HEAD~1", "git -C .. reset --hard origin/main"],
+    notExamples: ["git reset HEAD file.ts", "git reset --soft HEAD~1"],
+  },
+  {
+    name: "git-checkout-paths",
+    commands: ["git"],
+    sub: ["checkout"],
+    when: checkoutDiscards,
+    risk: "destructive",
+    reason: "git checkout <paths>: discards uncommitted changes to those paths",
+    examples: [
+      "git checkout -- .",
+      "git checkout .",
+      "git checkout -- src/a.ts",
+      "git checkout -f main",
+      "git checkout HEAD -- '*.ts'",
+    ],
+    notExamples: ["git checkout -b new-branch", "git checkout main"],
+  },
+  {
+    name: "git-restore-worktree",
+    commands: ["git"],
+    sub: ["restore"],
+    when: (ctx) =>
+      !(ctx.parsed.short.has("S") || ctx.parsed.long.has("staged")) ||
+      ctx.parsed.short.has("W") ||
+      ctx.parsed.long.has("worktree"),
+    risk: "destructive",
+    reason: "git restore: discards uncommitted changes in the work tree",
+    examples: ["git restore .", "git restore src/a.ts", "git restore --staged --worktree ."],
+    notExamples: ["git restore --staged a.ts"],
+  },
+  {
+    name: "git-switch-discard",
+    commands: ["git"],
+    sub: ["switch"],
+    anyFlag: ["--discard-changes", "-f", "--force"],
+    risk: "destructive",
+    reason: "git switch --discard-changes: discards uncommitted changes",
+    examples: ["git switch -f main", "git switch --discard-changes main"],
+    notExamples: ["git switch main"],
+  },
+  {
+    name: "git-clean",
+    commands: ["git"],
+    sub: ["clean"],
+    noFlag: ["-n", "--dry-run"],
+    risk: "destructive",
+    reason: "git clean: deletes untracked files",
+    examples: ["git clean -fdx", "git clean -f", "git clean -xfd", "git clean -ffdx", "git clean --force -d"],
+    notExamples: ["git clean -n", "git clean --dry-run -d"],
+  },
+  {
+    name: "git-push-force",
+    commands: ["git"],
+    sub: ["push"],
+    when: (ctx) =>
+      ctx.parsed.short.has("f") ||
+      ctx.parsed.short.has("d") ||
+      ["force", "force-with-lease", "force-if-includes", "delete", "mirror", "prune"].some((f) =>
+        ctx.parsed.long.has(f),
+      ) ||
+      ops(ctx)
+        .slice(2)
+        .some((a) => !a.literal || a.text.startsWith("+") || a.text.startsWith(":")),
+    risk: "destructive",
+    reason: "git push --force/+refspec/--delete: rewrites or deletes remote history",
+    examples: [
+      "git push --force",
+      "git push -f origin main",
+      "git push --force-with-lease",
+      "git push origin +main",
+      "git push origin :feature",
+      "git push --delete origin feature",
+    ],
+    notExamples: ["git push origin main", "git push -u origin feature"],
+  },
+  {
+    name: "git-branch-force-delete",
+    commands: ["git"],
+    sub: ["branch"],
+    when: (ctx) =>
+      ctx.parsed.short.has("D") ||
+      ((ctx.parsed.short.has("d") || ctx.parsed.long.has("delete")) &&
+        (ctx.parsed.short.has("f") || ctx.parsed.long.has("force"))) ||
+      ((ctx.parsed.short.has("f") ||
+        ctx.parsed.long.has("force") ||
+        ctx.parsed.short.has("M") ||
+        ctx.parsed.short.has("C")) &&
+        ops(ctx).length > 1),
+    risk: "destructive",
+    reason: "git branch -D/-f: deletes or moves a branch regardless of merge state",
+    examples: ["git branch -D feature", "git branch -d -f feature", "git branch -f main HEAD~3"],
+    notExamples: ["git branch -d merged-feature", "git branch new-feature"],
+  },
+  {
+    name: "git-tag-delete",
+    commands: ["git"],
+    sub: ["tag"],
+    anyFlag: ["-d", "--delete", "-f", "--force"],
+    risk: "destructive",
+    reason: "git tag -d/-f: deletes or moves a tag",
+    examples: ["git tag -d v1.0", "git tag -f v1.0"],
+  },
+  {
+    name: "git-stash-drop",
+    commands: ["git"],
+    when: (ctx) => sub(ctx) === "stash" && ["drop", "clear"].includes(ops(ctx)[1]?.text ?? ""),
+    risk: "destructive",
+    reason: "git stash drop/clear: deletes stashed changes",
+    examples: ["git stash drop", "git stash clear", "git stash drop stash@{1}"],
+  },
+  {
+    name: "git-history-rewrite",
+    commands: ["git"],
+    when: (ctx) => {
+      const s = sub(ctx);
+      const rest = ops(ctx)
+        .slice(1)
+        .map((a) => a.text);
+      if (s === "filter-branch" || s === "filter-repo" || s === "prune") return true;
+      if (s === "reflog") return rest[0] === "expire" || rest[0] === "delete";
+      if (s === "gc") return ctx.args.some((a) => /^--prune(=now|=all)?$/.test(a.text));
+      if (s === "update-ref") return ctx.parsed.short.has("d");
+      if (s === "rm" || s === "worktree" || s === "submodule")
+        return ctx.parsed.short.has("f") || ctx.parsed.long.has("force");
+      if (s === "read-tree") return ctx.args.some((a) => a.text === "--reset") && ctx.parsed.short.has("u");
+      return false;
+    },
+    risk: "destructive",
+    reason: "git: rewrites history or removes what recovery relies on",
+    examples: [
+      "git filter-branch --tree-filter 'rm x' HEAD",
+      "git reflog expire --expire=now --all",
+      "git gc --prune=now",
+      "git rm -f a.ts",
+      "git worktree remove --force ../wt",
+    ],
+    notExamples: ["git gc", "git rm --cached a.ts"],
+  },
+];

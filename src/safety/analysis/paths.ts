@@ -1,0 +1,36 @@
+/**
+ * Where a path operand points relative to the workspace. Checkpoints restore files inside the workspace
+ * roots, so what a command does outside them (or somewhere we cannot resolve) is judged more harshly.
+ * Scratch locations (/tmp, /var/tmp, /dev/null and the standard streams) count as harmless targets.
+ */
+import { isAbsolute, relative, resolve } from "node:path";
+import type { Arg } from "./types.ts";
+
+export type PathPlace = "inside" | "outside" | "scratch" | "unresolved";
+
+const DEVICE_SINKS = new Set(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero"]);
+
+export interface PathJudge {
+  place(arg: Arg): PathPlace;
+}
+
+export function createPathJudge(options: { cwd: string | undefined; roots: readonly string[] }): PathJudge {
+  const roots = options.roots.map((r) => resolve(r));
+  const within = (abs: string, root: string): boolean => {
+    const rel = relative(root, abs);
+    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  };
+  return {
+    place(arg) {
+      if (!arg.literal || arg.text === "{}") return "unresolved";
+      const text = arg.text;
+      if (DEVICE_SINKS.has(text) || /^\/dev\/fd\/\d+$/.test(text)) return "scratch";
+      if (!isAbsolute(text) && options.cwd === undefined) return "unresolved";
+      const abs = resolve(options.cwd ?? "/", text);
+      if (roots.some((root) => within(abs, root))) return "inside";
+      if (within(abs, "/tmp") && abs !== "/tmp") return "scratch";
+      if (within(abs, "/var/tmp") && abs !== "/var/tmp") return "scratch";
+      return "outside";
+    },
+  };
+}
