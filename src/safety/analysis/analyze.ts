@@ -118,8 +118,8 @@ function redirectVerdict(raw: RawCommand, env: Env): { risk: Risk; reasons: stri
     if (!isWriteRedirect(r)) continue;
     const place = judge.place(r.target);
     const shown = `${r.fd ?? ""}${r.op} ${r.target.text}`;
-    if (place === "inside")
-      add("write", formatReason(`${shown}: writes a file in the workspace`, "redirect-write"));
+    if (place === "inside" || place === "scratch")
+      add("write", formatReason(`${shown}: writes a file`, "redirect-write"));
     else if (place === "outside")
       add(
         "destructive",

@@ -6,7 +6,8 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import type { Arg } from "./types.ts";
 
-export type PathPlace = "inside" | "outside" | "scratch" | "unresolved";
+/** `sink`: /dev/null and the standard streams; `scratch`: under /tmp or /var/tmp. */
+export type PathPlace = "inside" | "outside" | "scratch" | "sink" | "unresolved";
 
 const DEVICE_SINKS = new Set(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero"]);
 
@@ -24,7 +25,7 @@ export function createPathJudge(options: { cwd: string | undefined; roots: reado
     place(arg) {
       if (!arg.literal || arg.text === "{}") return "unresolved";
       const text = arg.text;
-      if (DEVICE_SINKS.has(text) || /^\/dev\/fd\/\d+$/.test(text)) return "scratch";
+      if (DEVICE_SINKS.has(text) || /^\/dev\/fd\/\d+$/.test(text)) return "sink";
       if (!isAbsolute(text) && options.cwd === undefined) return "unresolved";
       const abs = resolve(options.cwd ?? "/", text);
       if (roots.some((root) => within(abs, root))) return "inside";

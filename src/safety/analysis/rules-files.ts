@@ -251,6 +251,13 @@ export const FILE_RULES: CommandRule[] = [
     notExamples: ["rm src/a.ts", "rm /tmp/x.log"],
   },
   {
+    name: "rimraf",
+    commands: ["rimraf", "del", "del-cli", "trash", "trash-put", "rmtrash"],
+    risk: "destructive",
+    reason: "rimraf: recursive delete",
+    examples: ["rimraf dist", "npx rimraf node_modules"],
+  },
+  {
     name: "rmdir",
     commands: ["rmdir"],
     risk: "write",
