@@ -2,22 +2,15 @@
  * `createSandbox`: the one place the OS backend is chosen (bubblewrap on Linux, Seatbelt on macOS). A sandboxed
  * mode that cannot run here throws SandboxUnavailableError; it never degrades to running unsandboxed.
  */
-import { mkdirSync, realpathSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { bwrapArgs } from "./bwrap.ts";
 import { checkSandboxSupportSync } from "./detect.ts";
+import { realOrSelf } from "./paths.ts";
 import { buildPolicy, type PolicyInput } from "./policy.ts";
 import { SANDBOX_EXEC, seatbeltArgv, seatbeltProfile } from "./seatbelt.ts";
 import { type Sandbox, type SandboxOptions, SandboxUnavailableError } from "./types.ts";
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 function policyInput(options: SandboxOptions, mode: "read-only" | "workspace-write"): PolicyInput {
   if (!isAbsolute(options.workspace)) {

