@@ -1,0 +1,153 @@
+/**
+ * The shadow repository: a git directory of tandem's own (`<storeDir>/git`) whose work tree is the user's workspace,
+ * with its own index (`<storeDir>/index`). The user's `.git` (repository, index, refs, stash, config) is never read
+ * for writing nor written: every call sets GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE explicitly and ignores the
+ * system and global git config.
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { GitError, type GitResult, type GitRunOptions, runGit } from "./git.ts";
+
+export interface ShadowRepoOptions {
+  workspace: string;
+  storeDir: string;
+  /** git executable. Default "git". */
+  git?: string;
+}
+
+export interface ShadowRepo {
+  readonly gitDir: string;
+  readonly indexFile: string;
+  readonly workspace: string;
+  /** Runs git against the shadow repo. `indexFile` overrides the shadow index (for temporary indexes). */
+  run(args: readonly string[], options?: ShadowRunOptions): Promise<GitResult>;
+  /** Creates and configures the repository on first use. Idempotent. */
+  init(): Promise<void>;
+}
+
+export interface ShadowRunOptions extends Pick<GitRunOptions, "input" | "okCodes"> {
+  indexFile?: string;
+}
+
+/** `<tandemHome>/checkpoints/<first 16 hex of sha256(absolute workspace path)>`. */
+export function checkpointStoreDir(tandemHome: string, workspace: string): string {
+  const hash = createHash("sha256").update(path.resolve(workspace)).digest("hex").slice(0, 16);
+  return path.join(tandemHome, "checkpoints", hash);
+}
+
+/**
+ * Settings appended to the shadow repo's config. Speed: untracked cache + index v4 + preload make `git add -A`
+ * a stat walk that hashes only changed files; no automatic gc pauses. Safety: no hooks, no fsmonitor daemon, no
+ * line-ending or encoding rewriting, so a restore writes back the exact bytes.
+ */
+const SHADOW_CONFIG = `[core]
+\tbare = false
+\tlogAllRefUpdates = false
+\tautocrlf = false
+\tsafecrlf = false
+\tuntrackedCache = true
+\tfsmonitor = false
+\tpreloadIndex = true
+\tlooseCompression = 1
+\tquotePath = false
+\thooksPath = /dev/null
+[index]
+\tversion = 4
+[gc]
+\tauto = 0
+[commit]
+\tgpgSign = false
+[user]
+\tname = tandem
+\temail = tandem@localhost
+`;
+
+/** Never snapshot a git directory (the user's or a nested one's). */
+const SHADOW_EXCLUDE = "# tandem checkpoints: never snapshot git directories\n.git\n";
+
+const LOCK_RETRIES = 20;
+const LOCK_DELAY_MS = 50;
+
+export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
+  const workspace = path.resolve(options.workspace);
+  const storeDir = path.resolve(options.storeDir);
+  const gitDir = path.join(storeDir, "git");
+  const indexFile = path.join(storeDir, "index");
+  let initialized: Promise<void> | null = null;
+
+  const baseEnv = {
+    GIT_DIR: gitDir,
+    GIT_WORK_TREE: workspace,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_AUTHOR_NAME: "tandem",
+    GIT_AUTHOR_EMAIL: "tandem@localhost",
+    GIT_COMMITTER_NAME: "tandem",
+    GIT_COMMITTER_EMAIL: "tandem@localhost",
+  };
+
+  async function run(args: readonly string[], runOptions: ShadowRunOptions = {}): Promise<GitResult> {
+    const full = ["-c", "safe.directory=*", ...args];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await runGit(full, {
+          bin: options.git,
+          cwd: workspace,
+          env: { ...baseEnv, GIT_INDEX_FILE: runOptions.indexFile ?? indexFile },
+          input: runOptions.input,
+          okCodes: runOptions.okCodes,
+        });
+      } catch (error) {
+        // Another tandem process on the same workspace holds the shadow index: wait for it rather than fail.
+        if (
+          error instanceof GitError &&
+          /\.lock': File exists/.test(error.stderr) &&
+          attempt < LOCK_RETRIES
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, LOCK_DELAY_MS));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async function doInit(): Promise<void> {
+    if (existsSync(path.join(gitDir, "HEAD")) && existsSync(path.join(gitDir, "tandem-ready"))) return;
+    await mkdir(storeDir, { recursive: true });
+    // --template= : no sample hooks or other template files.
+    await runGit(["init", "--quiet", "--bare", "--template=", gitDir], {
+      bin: options.git,
+      env: { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+    });
+    const configPath = path.join(gitDir, "config");
+    const config = await readFile(configPath, "utf8");
+    await atomicWrite(configPath, `${config}${SHADOW_CONFIG}`);
+    await mkdir(path.join(gitDir, "info"), { recursive: true });
+    await atomicWrite(path.join(gitDir, "info", "exclude"), SHADOW_EXCLUDE);
+    await atomicWrite(path.join(storeDir, "workspace"), `${workspace}\n`);
+    await atomicWrite(path.join(gitDir, "tandem-ready"), "1\n");
+  }
+
+  return {
+    gitDir,
+    indexFile,
+    workspace,
+    run,
+    init() {
+      initialized ??= doInit().catch((error: unknown) => {
+        initialized = null;
+        throw error;
+      });
+      return initialized;
+    },
+  };
+}
+
+export async function atomicWrite(file: string, data: string): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  await writeFile(temp, data);
+  await rename(temp, file);
+}

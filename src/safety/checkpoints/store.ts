@@ -1,0 +1,361 @@
+/**
+ * Checkpoints of a workspace in a shadow git repository (see shadow-repo.ts). A checkpoint is a commit on
+ * `refs/tandem/checkpoints`; history is linear (each checkpoint's parent is the previous one).
+ *
+ * Incremental by construction: the shadow index keeps stat data, so `git add -A` only rehashes files whose stat
+ * changed, `write-tree` reuses the cached tree, and an unchanged tree creates no commit at all.
+ */
+import { copyFile, lstat, readFile, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { EMPTY_TREE, GitError, splitNul } from "./git.ts";
+import { decodeCommit, encodeMessage } from "./message.ts";
+import { updateRef, writeCommit } from "./objects.ts";
+import { atomicWrite, createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
+import type {
+  Checkpoint,
+  CheckpointDiff,
+  CheckpointKind,
+  CheckpointMeta,
+  CheckpointRef,
+  CheckpointStore,
+  FileChange,
+  RestoreResult,
+} from "./types.ts";
+
+export interface CheckpointStoreOptions extends ShadowRepoOptions {
+  /** The directory to checkpoint (absolute, or relative to the process cwd). */
+  workspace: string;
+  /** Where the shadow repository lives, e.g. `checkpointStoreDir(TANDEM_HOME, workspace)`. Created on first use. */
+  storeDir: string;
+  /** git executable. Default "git" from PATH. */
+  git?: string;
+}
+
+export const CHECKPOINT_REF = "refs/tandem/checkpoints";
+const MAX_NESTED_EXCLUDES = 20;
+
+const literal = (p: string): string => `:(literal)${p}`;
+
+export function createCheckpointStore(options: CheckpointStoreOptions): CheckpointStore {
+  const repo = createShadowRepo(options);
+  const workspace = repo.workspace;
+  /** The checkpoint the last restore went to (JSON {seq, tree}); lets repeated undo walk back. */
+  const positionFile = path.join(repo.gitDir, "tandem-position");
+  /** Newest checkpoint; undefined until read from the ref. */
+  let head: Checkpoint | null | undefined;
+  /** Nested repositories without a commit: git refuses to add them, so they are left out (and named in errors). */
+  const nestedExcludes = new Set<string>();
+  let queue: Promise<unknown> = Promise.resolve();
+  /** The tree the shadow index holds, valid while the index file's stamp is unchanged. */
+  let indexState: { tree: string; stamp: string } | null = null;
+
+  /** One operation at a time: they share the shadow index. */
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const result = queue.then(fn, fn);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async function ready(): Promise<Checkpoint | null> {
+    await repo.init();
+    if (head === undefined) head = (await readLog(1))[0] ?? null;
+    return head;
+  }
+
+  async function readLog(limit?: number): Promise<Checkpoint[]> {
+    const args = ["log", "--format=%x1e%H%x1f%T%x1f%B"];
+    if (limit !== undefined) args.push(`-n${limit}`);
+    args.push(CHECKPOINT_REF, "--");
+    const result = await repo.run(args, { okCodes: [0, 128] });
+    if (result.code === 128) {
+      if (/unknown revision|ambiguous argument|bad revision/.test(result.stderr)) return [];
+      throw new GitError(args, 128, result.stderr);
+    }
+    const checkpoints: Checkpoint[] = [];
+    for (const entry of result.stdout.split("\x1e")) {
+      const [id, tree, body] = entry.split("\x1f");
+      if (!id || !tree || body === undefined) continue;
+      const checkpoint = decodeCommit(id.trim(), tree, body);
+      if (checkpoint) checkpoints.push(checkpoint);
+    }
+    return checkpoints;
+  }
+
+  /**
+   * Stages the whole workspace (non-ignored files) into `indexFile` (default: the shadow index) and returns how many
+   * paths changed in the index (`add -v` prints one line per added, modified or removed path).
+   */
+  async function addAll(indexFile?: string, bulk = false): Promise<number> {
+    for (;;) {
+      // bulk: core.bigFileThreshold=1 streams every blob into one pack instead of one loose file each, which is
+      // several times faster for a first snapshot of thousands of files. Only for big adds: each call makes a pack.
+      const args = bulk ? ["-c", "core.bigFileThreshold=1"] : [];
+      args.push("add", "-A", "-v", "--ignore-errors", "--", ".");
+      for (const p of nestedExcludes) args.push(`:(exclude,literal)${p}`);
+      const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128] });
+      const changed = result.stdout
+        .split("\n")
+        .filter((line) => line.startsWith("add '") || line.startsWith("remove '"));
+      if (result.code === 0) return changed.length;
+      const nested = /error: '(.+)' does not have a commit checked out/.exec(result.stderr);
+      if (nested?.[1] && !nestedExcludes.has(nested[1]) && nestedExcludes.size < MAX_NESTED_EXCLUDES) {
+        nestedExcludes.add(nested[1]);
+        continue;
+      }
+      // --ignore-errors: unreadable files are skipped (exit 1) and everything else is still recorded.
+      if (result.code === 1 && !result.stderr.includes("fatal:")) return changed.length;
+      throw new Error(
+        `Checkpoint failed: git could not record the workspace ${workspace} (${result.stderr.trim()}). ` +
+          "No checkpoint was made; earlier checkpoints are intact.",
+      );
+    }
+  }
+
+  /** Identity of the index file on disk, to notice when something other than this store rewrote it. */
+  async function indexStamp(): Promise<string> {
+    try {
+      const st = await stat(repo.indexFile, { bigint: true });
+      return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    } catch {
+      return "missing";
+    }
+  }
+
+  /**
+   * Brings the shadow index up to date with the workspace and returns its tree. When `add` changed nothing and the
+   * index is the one this store last wrote, the tree is already known: one git call for an unchanged workspace.
+   */
+  async function stage(): Promise<{ tree: string; changed: number; previous: string | null }> {
+    const stampBefore = await indexStamp();
+    const previous = indexState && indexState.stamp === stampBefore ? indexState.tree : null;
+    const changed = await addAll(undefined, stampBefore === "missing");
+    const tree = changed === 0 && previous ? previous : await writeTree();
+    indexState = { tree, stamp: await indexStamp() };
+    return { tree, changed, previous };
+  }
+
+  async function writeTree(indexFile?: string): Promise<string> {
+    return (await repo.run(["write-tree"], { indexFile })).stdout.trim();
+  }
+
+  async function changes(fromTree: string, toTree: string): Promise<FileChange[]> {
+    const { stdout } = await repo.run([
+      "diff-tree",
+      "-r",
+      "-z",
+      "--no-renames",
+      "--name-status",
+      fromTree,
+      toTree,
+    ]);
+    return parseNameStatus(stdout);
+  }
+
+  /** Commits `tree` on top of the head; retries when another process moved the ref meanwhile. */
+  async function commit(
+    tree: string,
+    label: string,
+    kind: CheckpointKind,
+    meta: CheckpointMeta,
+    paths?: string[],
+    knownChanges?: { from: string; count: number },
+  ): Promise<Checkpoint> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const parent = head ?? null;
+      if (parent && parent.tree === tree && kind !== "paths") return parent;
+      const fromTree = parent?.tree ?? EMPTY_TREE;
+      const filesChanged =
+        knownChanges?.from === fromTree ? knownChanges.count : (await changes(fromTree, tree)).length;
+      const record = { seq: (parent?.seq ?? 0) + 1, kind, time: Date.now(), filesChanged, meta, paths };
+      const message = encodeMessage(label, record);
+      const time = Math.floor(record.time / 1000);
+      const id = await writeCommit(repo.gitDir, { tree, parent: parent?.id ?? null, message, time });
+      if (!(await updateRef(repo.gitDir, CHECKPOINT_REF, id, parent?.id ?? null))) {
+        head = (await readLog(1))[0] ?? null;
+        continue;
+      }
+      head = decodeCommit(id, tree, message);
+      if (!head) throw new Error("Checkpoint commit could not be read back (bug).");
+      return head;
+    }
+    throw new Error(`Checkpoint failed: ${CHECKPOINT_REF} kept moving (another tandem process?). Try again.`);
+  }
+
+  async function snapshot(label: string, kind: CheckpointKind, meta: CheckpointMeta): Promise<Checkpoint> {
+    const parent = await ready();
+    const { tree, changed, previous } = await stage();
+    if (parent && parent.tree === tree) return parent;
+    const known = previous ? { from: previous, count: changed } : undefined;
+    return commit(tree, label, kind, meta, undefined, known);
+  }
+
+  async function resolve(ref: CheckpointRef): Promise<{ checkpoint: Checkpoint; parent: Checkpoint | null }> {
+    await ready();
+    const all = await readLog();
+    const index = all.findIndex((c) =>
+      typeof ref === "number" ? c.seq === ref : ref.length >= 4 && c.id.startsWith(ref.toLowerCase()),
+    );
+    const checkpoint = all[index];
+    if (!checkpoint) {
+      const range = all.length ? `#${all.at(-1)?.seq}..#${all[0]?.seq}` : "none yet";
+      throw new Error(
+        `No checkpoint ${typeof ref === "number" ? `#${ref}` : ref} (known: ${range}). Nothing was changed.`,
+      );
+    }
+    return { checkpoint, parent: all[index + 1] ?? null };
+  }
+
+  async function restoreTo(target: Checkpoint, undoPoint: Checkpoint): Promise<RestoreResult> {
+    const files = await changes(undoPoint.tree, target.tree);
+    // The shadow index equals the workspace (undoPoint was just recorded), so this two-way switch rewrites only the
+    // files that differ and deletes the ones target lacks (git also removes directories left empty).
+    indexState = null;
+    await repo.run(["read-tree", "-u", "--reset", target.tree]);
+    if (target.paths?.length) {
+      // Force-added ignored paths are back on disk; untrack them again so later checkpoints stay small.
+      await repo.run(["rm", "-r", "--cached", "-q", "--ignore-unmatch", "--", ...target.paths.map(literal)]);
+    } else {
+      indexState = { tree: target.tree, stamp: await indexStamp() };
+    }
+    await atomicWrite(positionFile, JSON.stringify({ seq: target.seq, tree: target.tree }));
+    return { restored: target, undoPoint, files };
+  }
+
+  async function readPosition(): Promise<{ seq: number; tree: string } | null> {
+    try {
+      const data: unknown = JSON.parse(await readFile(positionFile, "utf8"));
+      if (typeof data !== "object" || data === null) return null;
+      const { seq, tree } = data as { seq?: unknown; tree?: unknown };
+      return typeof seq === "number" && typeof tree === "string" ? { seq, tree } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function toRelative(p: string): string {
+    const absolute = path.resolve(workspace, p);
+    const relative = path.relative(workspace, absolute);
+    if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
+      throw new Error(`snapshotPaths: ${p} is not inside the workspace ${workspace}; nothing was recorded.`);
+    }
+    return relative.split(path.sep).join("/");
+  }
+
+  return {
+    storeDir: path.resolve(options.storeDir),
+    workspace,
+
+    create(label, meta = {}) {
+      return serial(() => snapshot(label, "step", meta));
+    },
+
+    list(listOptions = {}) {
+      return serial(async () => {
+        await ready();
+        return readLog(listOptions.limit);
+      });
+    },
+
+    diff(ref, diffOptions = {}) {
+      return serial(async () => {
+        const { checkpoint, parent } = await resolve(ref);
+        const flags = ["--no-color", "--no-ext-diff", "--no-textconv", "--no-renames"];
+        let range: string[];
+        let from: Checkpoint | null;
+        let to: Checkpoint | null;
+        if (diffOptions.against === "parent") {
+          range = [parent?.tree ?? EMPTY_TREE, checkpoint.tree];
+          from = parent;
+          to = checkpoint;
+        } else {
+          await stage();
+          range = ["--cached", checkpoint.id];
+          from = checkpoint;
+          to = null;
+        }
+        const patch = (await repo.run(["diff", ...flags, ...range, "--"])).stdout;
+        const names = (await repo.run(["diff", ...flags, "-z", "--name-status", ...range, "--"])).stdout;
+        return { from, to, files: parseNameStatus(names), patch } satisfies CheckpointDiff;
+      });
+    },
+
+    restore(ref) {
+      return serial(async () => {
+        const { checkpoint } = await resolve(ref);
+        const undoPoint = await snapshot(`before restore to #${checkpoint.seq}`, "restore", {
+          restoreTo: checkpoint.seq,
+        });
+        return restoreTo(checkpoint, undoPoint);
+      });
+    },
+
+    undo() {
+      return serial(async () => {
+        const parent = await ready();
+        const { tree } = await stage();
+        // After a restore, the workspace sits at the restored checkpoint: keep walking back from there, or a
+        // second undo would pick the newer checkpoint the first one left (a redo).
+        const position = await readPosition();
+        const below = position && position.tree === tree ? position.seq : Number.POSITIVE_INFINITY;
+        const target = (await readLog()).find(
+          (c) => c.seq < below && c.kind !== "restore" && c.tree !== tree,
+        );
+        if (!target) return null;
+        const current =
+          parent && parent.tree === tree ? parent : await commit(tree, "before undo", "restore", {});
+        return restoreTo(target, current);
+      });
+    },
+
+    snapshotPaths(paths, label, meta = {}) {
+      return serial(async () => {
+        await ready();
+        const relative: string[] = [];
+        for (const p of paths) {
+          const rel = toRelative(p);
+          if (await exists(path.join(workspace, rel))) relative.push(rel);
+        }
+        const { tree: baseTree } = await stage();
+        if (relative.length === 0) return commit(baseTree, label, "step", meta);
+        // A temporary copy of the index: force-adding to the shadow index itself would track the ignored paths in
+        // every later checkpoint.
+        const tempIndex = `${repo.indexFile}.paths-${process.pid}`;
+        await copyFile(repo.indexFile, tempIndex);
+        let tree: string;
+        try {
+          const bulk = ["-c", "core.bigFileThreshold=1"];
+          await repo.run([...bulk, "add", "-f", "-A", "--", ...relative.map(literal)], {
+            indexFile: tempIndex,
+          });
+          tree = await writeTree(tempIndex);
+        } finally {
+          await rm(tempIndex, { force: true });
+        }
+        if (tree === baseTree) return commit(baseTree, label, "step", meta);
+        if (head && head.tree === tree) return head;
+        return commit(tree, label, "paths", meta, relative);
+      });
+    },
+  };
+}
+
+function parseNameStatus(output: string): FileChange[] {
+  const fields = splitNul(output);
+  const files: FileChange[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const status = fields[i]?.[0];
+    const file = fields[i + 1];
+    if (file && (status === "A" || status === "M" || status === "D" || status === "T"))
+      files.push({ status, path: file });
+  }
+  return files;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

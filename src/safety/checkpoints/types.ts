@@ -1,0 +1,87 @@
+/** Public types of the checkpoint store. Everything here is JSON-serializable. */
+
+/** Free-form data attached to a checkpoint by the caller (session id, turn, tool call id...). */
+export type CheckpointMeta = Record<string, string | number | boolean | null>;
+
+/**
+ * Why a checkpoint exists.
+ * - "step": taken by the caller (normally before each tool call that may change files). `undo()` goes back to these.
+ * - "restore": taken automatically just before `restore()`/`undo()`, so the restore itself can be undone.
+ * - "paths": a "step" checkpoint that also holds ignored paths added on demand by `snapshotPaths()`.
+ */
+export type CheckpointKind = "step" | "restore" | "paths";
+
+export interface Checkpoint {
+  /** 1-based sequence number, increasing over the store's life. The handle users type ("restore 3"). */
+  seq: number;
+  /** Full commit id in the shadow repository. */
+  id: string;
+  /** First 10 hex digits of `id`. */
+  shortId: string;
+  /** Tree id: equal trees mean identical workspace contents. */
+  tree: string;
+  label: string;
+  /** Creation time, ms since the epoch. */
+  time: number;
+  kind: CheckpointKind;
+  /** Files added, modified or deleted compared with the previous checkpoint (all files for the first one). */
+  filesChanged: number;
+  meta: CheckpointMeta;
+  /** For kind "paths": the ignored paths (workspace-relative) force-added to this checkpoint. */
+  paths?: string[];
+}
+
+/** One changed path, with git's status letter: A added, M modified, D deleted, T type changed. */
+export interface FileChange {
+  status: "A" | "M" | "D" | "T";
+  path: string;
+}
+
+/** A checkpoint reference: its sequence number, or a (prefix of a) commit id. */
+export type CheckpointRef = number | string;
+
+export interface CheckpointDiff {
+  /** Checkpoint the diff starts from ("a/" side). */
+  from: Checkpoint | null;
+  /** Checkpoint the diff ends at ("b/" side), or null when it is the current workspace. */
+  to: Checkpoint | null;
+  files: FileChange[];
+  /** Unified diff (git format, no color). Binary files show as "Binary files differ". */
+  patch: string;
+}
+
+export interface RestoreResult {
+  /** The checkpoint the workspace now matches. */
+  restored: Checkpoint;
+  /** Checkpoint of the state just before the restore; `restore(undoPoint.seq)` reverts the restore. */
+  undoPoint: Checkpoint;
+  /** What the restore changed in the workspace, relative to the state before it. */
+  files: FileChange[];
+}
+
+export interface CheckpointStore {
+  /** Records the workspace (non-ignored files); returns the previous checkpoint when nothing changed. */
+  create(label: string, meta?: CheckpointMeta): Promise<Checkpoint>;
+  /** Checkpoints newest first. `limit` default: all. */
+  list(options?: { limit?: number }): Promise<Checkpoint[]>;
+  /**
+   * Unified diff from checkpoint `ref` to the current workspace (`against: "workspace"`, the default), or from the
+   * checkpoint's parent to it (`against: "parent"`: what changed up to that checkpoint).
+   */
+  diff(ref: CheckpointRef, options?: { against?: "workspace" | "parent" }): Promise<CheckpointDiff>;
+  /** Makes the workspace's non-ignored files match checkpoint `ref` exactly; checkpoints the current state first. */
+  restore(ref: CheckpointRef): Promise<RestoreResult>;
+  /**
+   * Restores the newest "step"/"paths" checkpoint whose contents differ from the current workspace: the state before
+   * the last step that changed something. Returns null when there is nothing to undo.
+   */
+  undo(): Promise<RestoreResult | null>;
+  /**
+   * Checkpoints the workspace plus the given ignored paths (files or directories, workspace-relative or absolute
+   * inside it), e.g. before `git clean -fdx`. The paths stay untracked in later checkpoints.
+   */
+  snapshotPaths(paths: string[], label: string, meta?: CheckpointMeta): Promise<Checkpoint>;
+  /** Directory of the shadow store (for diagnostics). */
+  readonly storeDir: string;
+  readonly workspace: string;
+}
