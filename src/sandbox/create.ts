@@ -38,6 +38,7 @@ function policyInput(options: SandboxOptions, mode: "read-only" | "workspace-wri
     home,
     tandemHome: options.tandemHome ?? (process.env.TANDEM_HOME || join(home, ".tandem")),
     extraWritable: options.extraWritable ?? [],
+    hide: (options.hide ?? []).filter((p) => isAbsolute(p)),
     ...(tmpDir ? { tmpDir } : {}),
   };
 }

@@ -72,6 +72,8 @@ export interface PolicyInput {
   home: string;
   tandemHome: string;
   extraWritable: string[];
+  /** Extra paths to hide. */
+  hide: string[];
   tmpDir?: string;
 }
 
@@ -119,8 +121,8 @@ export function buildPolicy(input: PolicyInput): SandboxPolicy {
     mode: input.mode,
     writable,
     guards,
-    hidden: existingHidden([...secrets, ...HOST_SOCKETS]),
-    secretCandidates: secrets,
+    hidden: existingHidden([...secrets, ...HOST_SOCKETS, ...input.hide]),
+    secretCandidates: [...secrets, ...input.hide],
     network: input.network,
     ...(input.tmpDir ? { tmpDir: input.tmpDir } : {}),
   };

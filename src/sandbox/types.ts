@@ -27,6 +27,11 @@ export interface SandboxOptions {
   /** More absolute paths to make writable in `workspace-write` mode. Missing ones are skipped. Default none. */
   extraWritable?: string[];
   /**
+   * More absolute paths to hide, like the built-in secret list: a folder shows empty, a file or socket becomes
+   * unreadable. Missing ones are skipped. Default none.
+   */
+  hide?: string[];
+  /**
    * A host directory mounted as the sandbox's /tmp, so temp files survive between commands of one session.
    * Created if missing. Default: a fresh, empty tmpfs per command (nothing survives, nothing leaks).
    */

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSandbox } from "../../src/sandbox/index.ts";
@@ -34,5 +35,19 @@ describe("/tmp inside the sandbox is private", () => {
     const r = await runIn(sandbox, "cat /tmp/note", ws);
     expect(r.stdout).toBe("kept\n");
     expect(readFileSync(join(session, "note"), "utf8")).toBe("kept\n");
+  });
+
+  it("a workspace inside /tmp stays writable (bound over the private /tmp); its /tmp neighbours stay invisible", async () => {
+    const ws = mkdtempSync(join(tmpdir(), "tandem-sbx-ws-"));
+    const neighbour = mkdtempSync(join(tmpdir(), "tandem-sbx-neighbour-"));
+    try {
+      const r = await runIn(createSandbox({ workspace: ws, home: ws }), `echo ok > f && ls ${neighbour}`, ws);
+      expect(readFileSync(join(ws, "f"), "utf8")).toBe("ok\n");
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/No such file/);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+      rmSync(neighbour, { recursive: true, force: true });
+    }
   });
 });

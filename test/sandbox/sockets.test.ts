@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSandbox, type Sandbox } from "../../src/sandbox/index.ts";
+import { HOST_SOCKETS } from "../../src/sandbox/policy.ts";
+import { makeTempDirs, runIn } from "./helpers.ts";
+
+// A read-only mount does not stop connect() on a unix socket, and a network namespace does not either
+// (path sockets are filesystem objects). Sockets like /run/docker.sock or systemd's can start processes
+// outside the sandbox, so they are hidden; this test uses a socket of its own through the `hide` option.
+describe("unix sockets", () => {
+  const dirs = makeTempDirs();
+  let server: Server | undefined;
+  afterEach(async () => {
+    if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+    server = undefined;
+    dirs.cleanup();
+  });
+
+  async function listen(path: string): Promise<void> {
+    server = createServer((socket) => socket.end("daemon says hi\n"));
+    await new Promise<void>((resolve) => server?.listen(path, resolve));
+  }
+
+  // Node itself is the client: `connect` is a real AF_UNIX connect() inside the sandbox.
+  const client = (path: string) =>
+    `require("node:net").connect(${JSON.stringify(path)}).on("data", (d) => process.stdout.write(d)).on("error", () => process.exit(3))`;
+  const connect = (sandbox: Sandbox, path: string, cwd: string) =>
+    runIn(sandbox, `'${process.execPath}' -e '${client(path)}'`, cwd);
+
+  it("a visible socket is reachable even read-only with network off; a hidden one is not", async () => {
+    const ws = dirs.make("ws");
+    const sock = join(dirs.make("run"), "daemon.sock");
+    await listen(sock);
+    const visible = await connect(createSandbox({ workspace: ws, home: ws }), sock, ws);
+    expect(visible.stdout).toBe("daemon says hi\n");
+    const hidden = await connect(createSandbox({ workspace: ws, home: ws, hide: [sock] }), sock, ws);
+    expect(hidden.code).not.toBe(0);
+    expect(hidden.stdout).toBe("");
+  });
+
+  it("hides the usual daemon sockets by default", () => {
+    const ws = dirs.make("ws");
+    expect(HOST_SOCKETS).toEqual(
+      expect.arrayContaining(["/run/docker.sock", "/run/systemd/private", "/run/user"]),
+    );
+    // Only existing ones are mounted over; whichever exist on this machine must appear in the argv.
+    const argv = createSandbox({ workspace: ws, home: ws }).wrap(["true"]).join(" ");
+    for (const sock of ["/run/docker.sock", "/run/dbus", "/run/user"]) {
+      if (existsSync(sock)) expect(argv).toContain(sock);
+    }
+  });
+});
