@@ -1,0 +1,215 @@
+/**
+ * The grep tool: regex search over file contents, .gitignore honoured, hidden files included, `.git` skipped.
+ * Uses ripgrep when installed, else a built-in walker with JavaScript RegExp (same output; the regex dialects
+ * differ only at the edges: look-around works only in the fallback, `(?i)`-style flags only in rg).
+ * Files come in path order, so results are stable across runs and backends.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import { z } from "zod";
+import { defineTool, type Tool, type ToolContext } from "../core/tool.ts";
+import { compileGlob } from "./glob.ts";
+import { createGrepCollector, formatGrep, type GrepCollector } from "./grep-results.ts";
+import { walk } from "./ignore-walk.ts";
+import { displayPath, resolvePath } from "./paths.ts";
+import { pickBackend, RG_COMMON_FLAGS, runRipgrep, type SearchBackendOptions } from "./ripgrep.ts";
+
+export interface GrepToolOptions extends SearchBackendOptions {
+  /** Matching lines shown when the model does not say. Default 100. */
+  maxResults?: number;
+  /** Characters kept per line. Default 300. */
+  maxLineChars?: number;
+  /** The built-in backend skips files larger than this. Default 16 MiB. */
+  maxFileBytes?: number;
+}
+
+export interface GrepDetails {
+  backend: "ripgrep" | "builtin";
+  shown: number;
+  total: number;
+  totalExact: boolean;
+  files: number;
+}
+
+const parameters = z.object({
+  pattern: z.string().min(1).describe("Regular expression"),
+  path: z.string().optional().describe("File or folder; default the workspace"),
+  glob: z.string().optional().describe("Only files matching, e.g. *.ts or src/**/*.ts"),
+  ignore_case: z.boolean().optional(),
+  context: z.number().int().min(0).max(20).optional().describe("Lines around each match"),
+  max_results: z.number().int().positive().optional().describe("Default 100"),
+});
+
+type GrepArgs = z.infer<typeof parameters>;
+
+const BINARY_SNIFF_BYTES = 8_192;
+
+export function createGrepTool(options: GrepToolOptions = {}): Tool<GrepArgs, GrepDetails> {
+  return defineTool({
+    name: "grep",
+    description: "Search file contents by regex (respects .gitignore).",
+    parameters,
+    readOnly: true,
+    summarize: (args) =>
+      `/${args.pattern}/${args.path ? ` in ${args.path}` : ""}${args.glob ? ` (${args.glob})` : ""}`,
+    async execute(args, ctx) {
+      const target = resolvePath(ctx.cwd, args.path);
+      let isDir: boolean;
+      try {
+        isDir = (await stat(target)).isDirectory();
+      } catch {
+        return { content: `Path not found: ${args.path}. Use ls or find to locate it.`, isError: true };
+      }
+      const maxResults = args.max_results ?? options.maxResults ?? 100;
+      const context = args.context ?? 0;
+      const collector = createGrepCollector({
+        maxResults,
+        context,
+        maxLineChars: options.maxLineChars ?? 300,
+        countLimit: Math.max(1_000, maxResults * 10),
+      });
+      const backend = pickBackend(options);
+      const failure =
+        backend === "ripgrep"
+          ? await grepRipgrep(args, target, isDir, ctx, collector, options.rgPath ?? "rg")
+          : await grepBuiltin(args, target, isDir, ctx, collector, options.maxFileBytes ?? 16 * 1024 * 1024);
+      const summary = collector.summary();
+      const details: GrepDetails = {
+        backend,
+        shown: summary.shown,
+        total: summary.total,
+        totalExact: summary.totalExact,
+        files: summary.filesWithMatches,
+      };
+      if (failure && summary.total === 0) return { content: failure, isError: true, details };
+      let content = formatGrep(summary, args.pattern, displayPath(ctx.cwd, target));
+      if (failure) content += `\n[search warning: ${failure}]`;
+      return { content, details };
+    },
+  });
+}
+
+/** Returns an error message, or undefined on success. */
+async function grepRipgrep(
+  args: GrepArgs,
+  target: string,
+  isDir: boolean,
+  ctx: ToolContext,
+  collector: GrepCollector,
+  rgPath: string,
+): Promise<string | undefined> {
+  // Run inside the searched folder so `glob` is relative to it, as in the built-in backend.
+  const cwd = isDir ? target : dirname(target);
+  const rgArgs = ["--json", ...RG_COMMON_FLAGS, "--sort", "path"];
+  if (args.ignore_case) rgArgs.push("--ignore-case");
+  if (args.context) rgArgs.push("--context", String(args.context));
+  // rg's --glob would override .gitignore (a whitelisted file is searched even if ignored), so a glob is
+  // applied as a file type (name-only globs: types never override ignores) and/or as a filter on the results.
+  const glob = isDir && args.glob ? compileGlob(args.glob) : undefined;
+  if (glob && args.glob && !args.glob.includes("/"))
+    rgArgs.push("--type-add", `tandemglob:${args.glob}`, "--type", "tandemglob");
+  rgArgs.push("--regexp", args.pattern);
+  if (!isDir) rgArgs.push("--", basename(target));
+  const run = await runRipgrep(rgPath, rgArgs, cwd, ctx.signal, (line) => {
+    const event = parseRgEvent(line);
+    if (!event) return undefined;
+    if (glob && !glob.matches(event.path.replace(/^\.\//, ""))) return undefined;
+    const path = displayPath(ctx.cwd, resolve(cwd, event.path));
+    return collector.add(path, event.line, event.text, event.match);
+  });
+  if (ctx.signal.aborted) return "interrupted";
+  if (run.code === 2) return run.stderr.split("\n").slice(0, 5).join("\n") || "ripgrep failed";
+  return undefined;
+}
+
+interface RgLineEvent {
+  path: string;
+  line: number;
+  text: string;
+  match: boolean;
+}
+
+/** One `rg --json` line → a match or context line; other event types are ignored. */
+function parseRgEvent(line: string): RgLineEvent | undefined {
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof event !== "object" || event === null) return undefined;
+  const { type, data } = event as { type?: unknown; data?: unknown };
+  if ((type !== "match" && type !== "context") || typeof data !== "object" || data === null) return undefined;
+  const d = data as { path?: RgText; lines?: RgText; line_number?: unknown };
+  const path = rgText(d.path);
+  const text = rgText(d.lines);
+  if (path === undefined || text === undefined || typeof d.line_number !== "number") return undefined;
+  return { path, line: d.line_number, text: text.replace(/\r?\n$/, ""), match: type === "match" };
+}
+
+/** rg gives `{text}` for UTF-8 and `{bytes}` (base64) otherwise. */
+type RgText = { text?: string; bytes?: string } | undefined;
+function rgText(value: RgText): string | undefined {
+  if (value?.text !== undefined) return value.text;
+  if (value?.bytes !== undefined) return Buffer.from(value.bytes, "base64").toString("utf8");
+  return undefined;
+}
+
+async function grepBuiltin(
+  args: GrepArgs,
+  target: string,
+  isDir: boolean,
+  ctx: ToolContext,
+  collector: GrepCollector,
+  maxFileBytes: number,
+): Promise<string | undefined> {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(args.pattern, args.ignore_case ? "i" : "");
+  } catch (error) {
+    return `invalid regular expression: ${(error as Error).message}`;
+  }
+  const glob = args.glob ? compileGlob(args.glob) : undefined;
+  const context = args.context ?? 0;
+
+  const searchFile = async (absPath: string): Promise<"stop" | undefined> => {
+    let buf: Buffer;
+    try {
+      if ((await stat(absPath)).size > maxFileBytes) return undefined;
+      buf = await readFile(absPath);
+    } catch {
+      return undefined;
+    }
+    if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return undefined;
+    const lines = buf.toString("utf8").split("\n");
+    if (lines[lines.length - 1] === "") lines.pop();
+    const hits: number[] = [];
+    for (let i = 0; i < lines.length; i++) if (regex.test(lines[i] ?? "")) hits.push(i);
+    if (hits.length === 0) return undefined;
+    const path = displayPath(ctx.cwd, absPath);
+    const hitSet = new Set(hits);
+    let next = 0; // first line not yet emitted
+    for (const hit of hits) {
+      const from = Math.max(next, hit - context);
+      const to = Math.min(lines.length - 1, hit + context);
+      for (let i = from; i <= to; i++) {
+        if (i < next) continue;
+        const text = (lines[i] ?? "").replace(/\r$/, "");
+        if (collector.add(path, i + 1, text, hitSet.has(i)) === "stop") return "stop";
+        next = i + 1;
+      }
+    }
+    return undefined;
+  };
+
+  if (!isDir) {
+    await searchFile(target);
+  } else {
+    await walk({ root: target, ignoreRoot: ctx.cwd, signal: ctx.signal }, async (entry) => {
+      if (entry.kind !== "file") return undefined;
+      if (glob && !glob.matches(entry.relPath)) return undefined;
+      return searchFile(entry.absPath);
+    });
+  }
+  return ctx.signal.aborted ? "interrupted" : undefined;
+}

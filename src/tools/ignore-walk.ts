@@ -1,0 +1,123 @@
+/**
+ * The built-in, .gitignore-aware directory walker used when ripgrep is not installed. It honours the
+ * .gitignore file of every folder it enters (a deeper file can re-include what a shallower one ignored, as in
+ * git), the .gitignore files of the folders between the workspace and the walk's root, and always skips
+ * `.git`. Hidden files are included. Symbolic links are reported, never followed. Entries come in path order
+ * (byte order of names, depth first), the order `rg --sort path` uses.
+ */
+import type { Dirent } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { isInside } from "./paths.ts";
+
+export type EntryKind = "file" | "dir" | "link";
+
+export interface WalkEntry {
+  absPath: string;
+  /** Relative to the walk's root, `/`-separated. */
+  relPath: string;
+  kind: EntryKind;
+}
+
+export interface WalkOptions {
+  /** Absolute folder to walk. */
+  root: string;
+  /**
+   * The workspace root. When `root` is below it, the .gitignore files of the folders in between apply too.
+   * Default `root`.
+   */
+  ignoreRoot?: string;
+  /** Stops the walk between folders. */
+  signal?: AbortSignal;
+}
+
+/** What `visit` returns: `"stop"` ends the walk, `"skip"` (for a folder) does not descend into it. */
+export type VisitResult = "stop" | "skip" | undefined;
+
+interface Rules {
+  base: string;
+  ig: Ignore;
+}
+
+async function loadRules(dir: string): Promise<Rules | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, ".gitignore"), "utf8");
+  } catch {
+    return undefined;
+  }
+  return { base: dir, ig: ignore().add(text) };
+}
+
+/** Deepest rules decide first: a nested .gitignore overrides its parents, as in git. */
+function isIgnored(rules: Rules[], absPath: string, isDir: boolean): boolean {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const r = rules[i];
+    if (!r) continue;
+    let rel = relative(r.base, absPath);
+    if (sep !== "/") rel = rel.split(sep).join("/");
+    if (isDir) rel += "/";
+    const result = r.ig.test(rel);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Walks `options.root`, calling `visit` for every entry not ignored. Resolves when done or stopped. */
+export async function walk(
+  options: WalkOptions,
+  visit: (entry: WalkEntry) => VisitResult | Promise<VisitResult>,
+): Promise<void> {
+  const rules: Rules[] = [];
+  const ignoreRoot = options.ignoreRoot ?? options.root;
+  if (ignoreRoot !== options.root && isInside(ignoreRoot, options.root)) {
+    const chain: string[] = [];
+    for (let d = dirname(options.root); isInside(ignoreRoot, d); d = dirname(d)) {
+      chain.unshift(d);
+      if (d === ignoreRoot) break;
+    }
+    for (const d of chain) {
+      const r = await loadRules(d);
+      if (r) rules.push(r);
+    }
+  }
+
+  let stopped = false;
+  const walkDir = async (dir: string, rel: string): Promise<void> => {
+    if (options.signal?.aborted) {
+      stopped = true;
+      return;
+    }
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable or vanished: skip, as rg does (it only warns)
+    }
+    const own = entries.some((e) => e.name === ".gitignore" && !e.isDirectory())
+      ? await loadRules(dir)
+      : undefined;
+    if (own) rules.push(own);
+    entries.sort((a, b) => byteOrder(a.name, b.name));
+    for (const e of entries) {
+      if (stopped) break;
+      if (e.name === ".git") continue;
+      const absPath = join(dir, e.name);
+      const kind: EntryKind = e.isSymbolicLink() ? "link" : e.isDirectory() ? "dir" : "file";
+      if (isIgnored(rules, absPath, kind === "dir")) continue;
+      const entry: WalkEntry = { absPath, relPath: rel === "" ? e.name : `${rel}/${e.name}`, kind };
+      const result = await visit(entry);
+      if (result === "stop") {
+        stopped = true;
+        break;
+      }
+      if (kind === "dir" && result !== "skip") await walkDir(absPath, entry.relPath);
+    }
+    if (own) rules.pop();
+  };
+  await walkDir(options.root, "");
+}

@@ -1,0 +1,221 @@
+/**
+ * The read tool: a text file with line numbers (`12\ttext`), from `offset` (1-based) for `limit` lines, capped
+ * per line and in bytes with a note saying how to read on. A folder is answered with its listing; a binary file
+ * is refused; a missing file gets close names from its folder. Every successful read reports the full content
+ * through `onRead`, so edit tools can tell later whether the user changed the file since.
+ */
+import { createReadStream } from "node:fs";
+import { open, readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, extname } from "node:path";
+import { createInterface } from "node:readline";
+import { z } from "zod";
+import { defineTool, type Tool } from "../core/tool.ts";
+import { listDirectory } from "./ls.ts";
+import { displayPath, resolvePath } from "./paths.ts";
+
+export interface ReadToolOptions {
+  /** Called after a text file is read, with its absolute path and full content. Not called for files over `maxWholeFileBytes`. */
+  onRead?: (absPath: string, content: string) => void;
+  /** Lines returned when the model gives no `limit`. Default 2_000. */
+  defaultLimit?: number;
+  /** Characters kept per line. Default 2_000. */
+  maxLineChars?: number;
+  /** Bytes of file text returned per call. Default 50_000. */
+  maxBytes?: number;
+  /** Larger files are streamed for the asked window only (and `onRead` is not called). Default 16 MiB. */
+  maxWholeFileBytes?: number;
+}
+
+export interface ReadDetails {
+  path: string;
+  kind: "file" | "folder";
+  /** First and last line shown (1-based); 0 when none. */
+  startLine: number;
+  endLine: number;
+  /** Lines in the file; undefined when a large file was streamed and not counted to the end. */
+  totalLines?: number;
+  truncated: boolean;
+}
+
+const parameters = z.object({
+  path: z.string().min(1),
+  offset: z.number().int().positive().optional().describe("First line, 1-based"),
+  limit: z.number().int().positive().optional().describe("Lines; default 2000"),
+});
+
+const BINARY_EXTENSIONS = new Set(
+  (
+    "png jpg jpeg gif bmp ico webp tiff psd pdf zip gz tgz bz2 xz zst 7z rar tar jar war class exe dll so dylib " +
+    "o a lib obj wasm pyc pyo mp3 mp4 m4a wav ogg flac mov avi mkv webm woff woff2 ttf otf eot sqlite db bin dat"
+  ).split(" "),
+);
+
+export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<typeof parameters>, ReadDetails> {
+  const maxLineChars = options.maxLineChars ?? 2_000;
+  const maxBytes = options.maxBytes ?? 50_000;
+  const maxWhole = options.maxWholeFileBytes ?? 16 * 1024 * 1024;
+
+  return defineTool({
+    name: "read",
+    description: "Read a text file with line numbers; use offset/limit for long files.",
+    parameters,
+    readOnly: true,
+    summarize: (args) => args.path,
+    async execute(args, ctx) {
+      const abs = resolvePath(ctx.cwd, args.path);
+      const shown = displayPath(ctx.cwd, abs);
+      let info: Awaited<ReturnType<typeof stat>>;
+      try {
+        info = await stat(abs);
+      } catch {
+        const near = await closeNames(abs);
+        const hint = near.length > 0 ? ` Did you mean: ${near.join(", ")}?` : " Use find or ls to locate it.";
+        return { content: `File not found: ${shown}.${hint}`, isError: true };
+      }
+      if (info.isDirectory()) {
+        const listing = await listDirectory(abs);
+        return {
+          content: `${shown} is a folder. Its entries:\n${listing.text}`,
+          details: {
+            path: abs,
+            kind: "folder",
+            startLine: 0,
+            endLine: 0,
+            truncated: listing.shown < listing.total,
+          },
+        };
+      }
+      if (BINARY_EXTENSIONS.has(extname(abs).slice(1).toLowerCase()) || (await hasNulByte(abs))) {
+        return {
+          content: `${shown} is a binary file (${info.size} bytes); read shows text only. Inspect it with shell (e.g. file, xxd | head) if needed.`,
+          isError: true,
+        };
+      }
+
+      const offset = args.offset ?? 1;
+      const limit = args.limit ?? options.defaultLimit ?? 2_000;
+      let window: string[];
+      let totalLines: number | undefined;
+      if (info.size <= maxWhole) {
+        const content = await readFile(abs, "utf8");
+        options.onRead?.(abs, content);
+        const lines = splitLines(content);
+        totalLines = lines.length;
+        window = lines.slice(offset - 1, offset - 1 + limit);
+      } else {
+        window = await streamWindow(abs, offset, limit);
+      }
+      if (totalLines === 0) {
+        return { content: `${shown} is empty.`, details: details(abs, 0, 0, 0, false) };
+      }
+      if (window.length === 0) {
+        const total = totalLines === undefined ? "" : ` (${totalLines} lines)`;
+        return { content: `offset ${offset} is past the end of ${shown}${total}.`, isError: true };
+      }
+
+      const out: string[] = [];
+      let bytes = 0;
+      for (let i = 0; i < window.length; i++) {
+        let text = window[i] ?? "";
+        if (text.length > maxLineChars) {
+          text = `${text.slice(0, maxLineChars)}… [line cut: ${text.length} chars]`;
+        }
+        const line = `${offset + i}\t${text}`;
+        const size = Buffer.byteLength(line) + 1;
+        if (out.length > 0 && bytes + size > maxBytes) break;
+        out.push(line);
+        bytes += size;
+      }
+      const endLine = offset + out.length - 1;
+      const more =
+        totalLines === undefined ? out.length === limit || out.length < window.length : endLine < totalLines;
+      let content = out.join("\n");
+      if (more) {
+        const of = totalLines === undefined ? "" : ` of ${totalLines}`;
+        content += `\n\n[lines ${offset}-${endLine}${of} shown; continue with offset=${endLine + 1}]`;
+      }
+      return { content, details: details(abs, offset, endLine, totalLines, more) };
+    },
+  });
+}
+
+function details(
+  path: string,
+  startLine: number,
+  endLine: number,
+  totalLines: number | undefined,
+  truncated: boolean,
+): ReadDetails {
+  return { path, kind: "file", startLine, endLine, totalLines, truncated };
+}
+
+/** Lines without their terminators; a final newline does not start an extra empty line. */
+function splitLines(content: string): string[] {
+  if (content === "") return [];
+  const lines = content.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+}
+
+async function hasNulByte(path: string): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(8_192);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).includes(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads only lines [offset, offset+limit) of a file too large to load whole. */
+async function streamWindow(path: string, offset: number, limit: number): Promise<string[]> {
+  const stream = createReadStream(path, { encoding: "utf8" });
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  const out: string[] = [];
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (n < offset) continue;
+      out.push(line);
+      if (out.length >= limit) break;
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  return out;
+}
+
+/** Up to 5 names in the missing file's folder that look like what was asked for. */
+async function closeNames(abs: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dirname(abs));
+  } catch {
+    return [];
+  }
+  const want = basename(abs).toLowerCase();
+  const stem = want.replace(/\.[^.]*$/, "");
+  return names
+    .filter((name) => {
+      const n = name.toLowerCase();
+      return n === want || (stem.length >= 3 && n.includes(stem)) || editDistance(n, want) <= 2;
+    })
+    .slice(0, 5);
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}

@@ -1,0 +1,83 @@
+/**
+ * Finding and running ripgrep for the search tools. Detection runs `rg --version` once per binary path and
+ * caches the answer for the process. Runs pass `--no-config` so a user's RIPGREP_CONFIG_PATH cannot change the
+ * output format we parse.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
+
+/** Which implementation a search tool uses. `auto`: ripgrep when installed, else the built-in walker. */
+export type SearchBackend = "auto" | "ripgrep" | "builtin";
+
+export interface SearchBackendOptions {
+  /** Default `auto`. `builtin` forces the fallback (tests, or a broken rg). */
+  backend?: SearchBackend;
+  /** The ripgrep binary. Default `rg` on PATH. */
+  rgPath?: string;
+}
+
+const available = new Map<string, boolean>();
+
+export function ripgrepAvailable(rgPath = "rg"): boolean {
+  let ok = available.get(rgPath);
+  if (ok === undefined) {
+    const r = spawnSync(rgPath, ["--version"], { stdio: ["ignore", "pipe", "ignore"], timeout: 5_000 });
+    ok = r.status === 0;
+    available.set(rgPath, ok);
+  }
+  return ok;
+}
+
+/** Resolves the backend to use; `ripgrep` asked for but missing falls back to `builtin`, which always works. */
+export function pickBackend(options: SearchBackendOptions): "ripgrep" | "builtin" {
+  if (options.backend === "builtin") return "builtin";
+  return ripgrepAvailable(options.rgPath) ? "ripgrep" : "builtin";
+}
+
+/** Flags shared by grep and find: hidden files in, .gitignore honoured even outside a git repo, `.git` out. */
+export const RG_COMMON_FLAGS = ["--no-config", "--hidden", "--no-require-git", "--glob", "!.git"];
+
+export interface RipgrepRun {
+  /** rg's exit code: 0 found, 1 nothing found, 2 error. Null when we stopped it. */
+  code: number | null;
+  stderr: string;
+  /** True when `onLine` asked to stop (or the signal aborted) and rg was killed. */
+  stopped: boolean;
+}
+
+/** Runs rg in `cwd`, calling `onLine` per stdout line; `"stop"` kills rg early. Never rejects. */
+export function runRipgrep(
+  rgPath: string,
+  args: string[],
+  cwd: string,
+  signal: AbortSignal | undefined,
+  onLine: (line: string) => "stop" | undefined,
+): Promise<RipgrepRun> {
+  return new Promise((resolve) => {
+    const child = spawn(rgPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      child.kill("SIGKILL");
+    };
+    const onAbort = () => stop();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 8_000) stderr += d.toString("utf8");
+    });
+    const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
+    lines.on("line", (line) => {
+      if (!stopped && onLine(line) === "stop") stop();
+    });
+    child.once("error", (error) => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve({ code: 2, stderr: `could not run ${rgPath}: ${error.message}`, stopped });
+    });
+    child.once("close", (code) => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve({ code: stopped ? null : code, stderr: stderr.trim(), stopped });
+    });
+  });
+}
