@@ -172,3 +172,45 @@ function describe(err: unknown): string {
   }
   return String(err);
 }
+
+/**
+ * An error the vendor reported inside a 200 stream (OpenAI `error` / `response.failed` events, OpenRouter and
+ * vLLM `{"error":{…}}` chunks), classified by its code/type since there is no HTTP status.
+ */
+export function errorFromStreamPayload(
+  payload: { code?: unknown; type?: unknown; message?: unknown },
+  ctx: ErrorContext,
+): ProviderError {
+  const code = `${typeof payload.code === "string" ? payload.code : ""} ${typeof payload.type === "string" ? payload.type : ""}`;
+  const vendor = scrub(typeof payload.message === "string" ? payload.message : "no details", ctx.apiKey);
+  const label = ctx.providerLabel;
+  if (/rate_limit|too_many_requests|quota/i.test(code)) {
+    return {
+      kind: "rate_limit",
+      message: `${label} rate limit reached mid-stream: ${vendor}`,
+      retryable: true,
+    };
+  }
+  if (/overloaded|server_is_overloaded|slow_down/i.test(code) || /overloaded/i.test(vendor)) {
+    return {
+      kind: "overloaded",
+      message: `${label} is overloaded: ${vendor}. Retry shortly.`,
+      retryable: true,
+    };
+  }
+  if (contextOverflowPattern.test(code) || contextOverflowPattern.test(vendor)) {
+    return {
+      kind: "context_overflow",
+      message: `${label}: the conversation is longer than the model's context window: ${vendor}. Compact the session or switch model.`,
+      retryable: false,
+    };
+  }
+  if (/server_error|internal|api_error|timeout/i.test(code)) {
+    return {
+      kind: "server",
+      message: `${label} failed while answering: ${vendor}. Retry shortly.`,
+      retryable: true,
+    };
+  }
+  return { kind: "protocol", message: `${label} reported an error mid-stream: ${vendor}`, retryable: false };
+}

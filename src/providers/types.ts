@@ -128,6 +128,8 @@ export interface ModelQuirks {
   streamUsage?: boolean;
   /** openai-chat: the server supports the `developer` role instead of `system`. Default false. */
   developerRole?: boolean;
+  /** openai-chat: send `prompt_cache_key` (the request's cacheKey). Default true for provider `openai` only. */
+  promptCacheKey?: boolean;
   /** anthropic-messages: mark the stable prefix with cache_control. Default true. */
   cacheControl?: boolean;
 }

@@ -64,15 +64,19 @@ async function writeResponse(
   res.writeHead(rendered.status, rendered.headers);
   recorded.firstByteAt = now();
   let written = 0;
+  let flushed: Promise<void> = Promise.resolve();
   for (const event of rendered.events) {
     if (dropAfter !== undefined && written >= dropAfter) {
-      // A connection lost mid-stream: no terminating chunk, just a reset socket.
+      // A connection lost mid-stream: no terminating chunk, just a reset socket. What was written before
+      // the drop reaches the client first (destroying right away would discard the unflushed writes).
+      await flushed;
       res.socket?.destroy();
       return;
     }
     if (delayMs > 0) await sleep(delayMs);
     if (res.destroyed) return;
-    res.write(event);
+    if (dropAfter === undefined) res.write(event);
+    else flushed = new Promise<void>((resolve) => res.write(event, () => resolve()));
     written++;
   }
   await new Promise<void>((resolve) => res.end(resolve));

@@ -1,0 +1,143 @@
+/**
+ * The Chat Completions request body, built from the normalized request. Pure, so tests (and the token-budget
+ * test) can measure exactly what goes on the wire.
+ */
+import type { ImageBlock, Message, ModelRequest, TextBlock } from "./types.ts";
+
+type ChatContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
+export type ChatMessage =
+  | { role: "system" | "developer"; content: string }
+  | { role: "user"; content: string | ChatContentPart[] }
+  | {
+      role: "assistant";
+      content: string | null;
+      tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
+    }
+  | { role: "tool"; tool_call_id: string; content: string };
+
+export interface ChatTool {
+  type: "function";
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+export interface OpenAIChatBody {
+  model: string;
+  messages: ChatMessage[];
+  stream: true;
+  stream_options?: { include_usage: boolean };
+  tools?: ChatTool[];
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  reasoning_effort?: string;
+  prompt_cache_key?: string;
+}
+
+export function buildOpenAIChatBody(request: ModelRequest): OpenAIChatBody {
+  const { model } = request;
+  const quirks = model.quirks ?? {};
+  // OpenAI itself wants max_completion_tokens (reasoning models reject max_tokens); compatible servers
+  // mostly only know max_tokens. A quirk on the model entry overrides either way.
+  const isOpenAI = model.provider === "openai";
+  const body: OpenAIChatBody = { model: model.model, messages: chatMessages(request), stream: true };
+  if (quirks.streamUsage !== false) body.stream_options = { include_usage: true };
+  if (request.tools.length > 0) {
+    body.tools = request.tools.map((t) => ({
+      type: "function",
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    }));
+  }
+  const maxTokens = request.maxOutputTokens ?? model.maxOutput;
+  if (quirks.maxCompletionTokens ?? isOpenAI) body.max_completion_tokens = maxTokens;
+  else body.max_tokens = maxTokens;
+  if (model.capabilities.reasoning && request.reasoningEffort)
+    body.reasoning_effort = request.reasoningEffort;
+  if (request.cacheKey && (quirks.promptCacheKey ?? isOpenAI)) body.prompt_cache_key = request.cacheKey;
+  return body;
+}
+
+function chatMessages(request: ModelRequest): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  const images = request.model.capabilities.images;
+  if (request.system) {
+    out.push({ role: request.model.quirks?.developerRole ? "developer" : "system", content: request.system });
+  }
+  for (const message of request.messages) appendMessage(out, message, images);
+  return out;
+}
+
+function appendMessage(out: ChatMessage[], message: Message, images: boolean): void {
+  switch (message.role) {
+    case "user": {
+      const content = userContent(message.content, images);
+      if (content.length > 0) out.push({ role: "user", content });
+      return;
+    }
+    case "assistant": {
+      // Thinking is never replayed: other protocols' thinking is opaque to this one, and the chat servers
+      // that stream reasoning do not agree on whether they accept it back.
+      const text = message.content
+        .filter((b): b is TextBlock => b.type === "text")
+        .map((b) => b.text)
+        .join("");
+      const calls = message.content.flatMap((b) =>
+        b.type === "tool_call"
+          ? [
+              {
+                id: b.id,
+                type: "function" as const,
+                function: { name: b.name, arguments: b.invalidArguments ?? JSON.stringify(b.arguments) },
+              },
+            ]
+          : [],
+      );
+      // An aborted answer with nothing in it would be rejected ("content or tool_calls required").
+      if (!text && calls.length === 0) return;
+      out.push(
+        calls.length > 0
+          ? { role: "assistant", content: text || null, tool_calls: calls }
+          : { role: "assistant", content: text },
+      );
+      return;
+    }
+    case "tool_result": {
+      const text = message.content
+        .filter((b): b is TextBlock => b.type === "text")
+        .map((b) => b.text)
+        .join("\n");
+      const pictures = message.content.filter((b): b is ImageBlock => b.type === "image");
+      const prefix = message.isError ? "Error: " : "";
+      out.push({
+        role: "tool",
+        tool_call_id: message.callId,
+        content: `${prefix}${text || (pictures.length > 0 ? "(image attached below)" : "(no output)")}`,
+      });
+      // Tool messages carry only text; images follow as a user message where the model can see them.
+      if (pictures.length > 0 && images) {
+        out.push({
+          role: "user",
+          content: [
+            { type: "text", text: `Image(s) from the ${message.toolName} result:` },
+            ...pictures.map(imagePart),
+          ],
+        });
+      }
+      return;
+    }
+  }
+}
+
+function userContent(blocks: (TextBlock | ImageBlock)[], images: boolean): string | ChatContentPart[] {
+  if (blocks.every((b) => b.type === "text")) return blocks.map((b) => (b as TextBlock).text).join("\n");
+  const parts: ChatContentPart[] = [];
+  for (const b of blocks) {
+    if (b.type === "text") parts.push({ type: "text", text: b.text });
+    else if (images) parts.push(imagePart(b));
+    else parts.push({ type: "text", text: "(an image was attached; this model cannot view images)" });
+  }
+  return parts;
+}
+
+function imagePart(image: ImageBlock): ChatContentPart {
+  return { type: "image_url", image_url: { url: `data:${image.mimeType};base64,${image.data}` } };
+}

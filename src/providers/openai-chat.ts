@@ -1,0 +1,173 @@
+/**
+ * OpenAI Chat Completions client (`POST {baseUrl}/chat/completions`, streaming). Also the client for the
+ * compatible servers: Ollama, llama.cpp, vLLM, LM Studio, OpenRouter, Groq. Thin: global fetch + readSse.
+ */
+import type { Usage } from "../protocol/usage.ts";
+import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
+import { buildOpenAIChatBody } from "./openai-chat-body.ts";
+import { failureOf, postStream, providerLabel } from "./post-stream.ts";
+import { readSse } from "./sse.ts";
+import { createStreamBuilder, normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
+import type { ModelRequest, ProviderClient, ProviderClientOptions, StreamEvent } from "./types.ts";
+
+export { buildOpenAIChatBody } from "./openai-chat-body.ts";
+
+interface ChatToolCallDelta {
+  index?: number;
+  id?: string;
+  function?: { name?: string; arguments?: string };
+}
+
+interface ChatChunk {
+  choices?: {
+    delta?: {
+      content?: string | null;
+      reasoning_content?: string | null;
+      reasoning?: string | null;
+      refusal?: string | null;
+      tool_calls?: ChatToolCallDelta[];
+    };
+    finish_reason?: string | null;
+  }[];
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    prompt_tokens_details?: { cached_tokens?: number } | null;
+    completion_tokens_details?: { reasoning_tokens?: number } | null;
+    /** DeepSeek's spelling of cached input. */
+    prompt_cache_hit_tokens?: number;
+  } | null;
+  error?: { message?: unknown; type?: unknown; code?: unknown };
+}
+
+export function createOpenAIChatClient(options: ProviderClientOptions): ProviderClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  return {
+    protocol: "openai-chat",
+    stream: (request) => streamChat(request, options, baseUrl),
+  };
+}
+
+async function* streamChat(
+  request: ModelRequest,
+  options: ProviderClientOptions,
+  baseUrl: string,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  const ctx: ErrorContext = { providerLabel: providerLabel(request.model.provider, baseUrl) };
+  if (options.apiKeyEnv) ctx.apiKeyEnv = options.apiKeyEnv;
+  if (options.apiKey) ctx.apiKey = options.apiKey;
+  const out = createStreamBuilder(request, "openai-chat");
+  const signal = request.signal;
+  let body: ReturnType<typeof buildOpenAIChatBody>;
+  try {
+    body = buildOpenAIChatBody(request);
+  } catch (err) {
+    yield out.fail({
+      kind: "bad_request",
+      message: `Could not build the request: ${String(err)}`,
+      retryable: false,
+    });
+    return;
+  }
+  const auth: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+  const posted = await postStream(`${baseUrl}/chat/completions`, body, options, ctx, signal, auth);
+  if (!posted.ok) {
+    yield out.fail(posted.error);
+    return;
+  }
+  /** Chat tool-call `index` → content-block index. */
+  const calls = new Map<number, number>();
+  let finish: string | undefined;
+  let sawDone = false;
+  try {
+    for await (const sse of readSse(posted.body, signal)) {
+      if (sse.data === "[DONE]") {
+        sawDone = true;
+        break;
+      }
+      let chunk: ChatChunk;
+      try {
+        chunk = JSON.parse(sse.data) as ChatChunk;
+      } catch {
+        continue; // Keep-alive comments and junk lines from proxies are not fatal.
+      }
+      if (chunk.error) {
+        yield out.fail(errorFromStreamPayload(chunk.error, ctx));
+        return;
+      }
+      if (chunk.usage) out.usage = chatUsage(chunk.usage);
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const delta = choice.delta;
+      if (delta) {
+        const reasoning = delta.reasoning_content || delta.reasoning;
+        if (reasoning) yield out.thinking(reasoning);
+        if (delta.content) yield out.text(delta.content);
+        if (delta.refusal) yield out.text(delta.refusal);
+        if (delta.tool_calls) yield* toolCallDeltas(out, calls, delta.tool_calls);
+      }
+      if (choice.finish_reason) finish = choice.finish_reason;
+    }
+  } catch (err) {
+    yield out.fail(failureOf(err, signal, ctx));
+    return;
+  }
+  if (signal?.aborted) {
+    yield out.fail(failureOf(undefined, signal, ctx));
+    return;
+  }
+  if (finish === undefined && !sawDone) {
+    yield out.fail({
+      kind: "network",
+      message: `${ctx.providerLabel} closed the stream before the answer finished.`,
+      retryable: true,
+    });
+    return;
+  }
+  for (const index of out.openToolCalls()) {
+    const end = out.toolCallEnd(index);
+    if (end) yield end;
+  }
+  if (finish === "content_filter") {
+    yield out.fail({
+      kind: "bad_request",
+      message: `${ctx.providerLabel} stopped the answer with its content filter. Rephrase the request or switch model.`,
+      retryable: false,
+    });
+    return;
+  }
+  // Some servers (Ollama, older vLLM) say `stop` even when they called tools.
+  yield out.done(finish === "length" ? "length" : out.hasToolCalls() ? "tool_use" : "stop");
+}
+
+function* toolCallDeltas(
+  out: StreamBuilder,
+  calls: Map<number, number>,
+  deltas: ChatToolCallDelta[],
+): Generator<StreamEvent, void, undefined> {
+  for (const delta of deltas) {
+    // Servers that omit `index` send one call per delta, each complete; number them in order.
+    const key = delta.index ?? (delta.id ? calls.size : Math.max(0, calls.size - 1));
+    let index = calls.get(key);
+    if (index === undefined) {
+      const started = out.toolCallStart(normalizeCallId(delta.id), delta.function?.name ?? "");
+      index = started.index;
+      calls.set(key, index);
+      yield started.event;
+    }
+    const args = delta.function?.arguments;
+    if (args) yield out.toolCallDelta(index, args);
+  }
+}
+
+function chatUsage(u: NonNullable<ChatChunk["usage"]>): Usage {
+  const prompt = u.prompt_tokens ?? 0;
+  const cached = u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0;
+  return {
+    input: Math.max(0, prompt - cached),
+    cachedInput: cached,
+    cacheWrite: 0,
+    output: u.completion_tokens ?? 0,
+    reasoning: u.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The HTTP half every streaming client shares: POST a JSON body, get an SSE body back or a classified
+ * {@link ProviderError}. Never throws.
+ */
+import {
+  abortedError,
+  type ErrorContext,
+  errorFromResponse,
+  isAbortError,
+  networkError,
+} from "./http-errors.ts";
+import type { ProviderClientOptions, ProviderError } from "./types.ts";
+
+export type PostResult = { ok: true; body: ReadableStream<Uint8Array> } | { ok: false; error: ProviderError };
+
+/** Cap on an error body we read, so a misbehaving server cannot make us buffer megabytes. */
+const maxErrorBody = 64 * 1024;
+
+export async function postStream(
+  url: string,
+  body: unknown,
+  options: ProviderClientOptions,
+  ctx: ErrorContext,
+  signal: AbortSignal | undefined,
+  extraHeaders: Record<string, string> = {},
+): Promise<PostResult> {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "text/event-stream",
+    ...extraHeaders,
+    ...options.headers,
+  };
+  const doFetch = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    const init: RequestInit = { method: "POST", headers, body: JSON.stringify(body) };
+    if (signal) init.signal = signal;
+    response = await doFetch(url, init);
+  } catch (err) {
+    return { ok: false, error: failureOf(err, signal, ctx) };
+  }
+  if (!response.ok) {
+    let text = "";
+    try {
+      text = (await response.text()).slice(0, maxErrorBody);
+    } catch {
+      // The body is only decoration for the message; the status says enough.
+    }
+    return { ok: false, error: errorFromResponse(response, text, ctx) };
+  }
+  if (!response.body) {
+    return {
+      ok: false,
+      error: {
+        kind: "protocol",
+        message: `${ctx.providerLabel} sent an empty response body.`,
+        retryable: true,
+      },
+    };
+  }
+  return { ok: true, body: response.body };
+}
+
+/** A thrown fetch/read failure: aborted when the caller's signal fired, else a network error. */
+export function failureOf(err: unknown, signal: AbortSignal | undefined, ctx: ErrorContext): ProviderError {
+  if (signal?.aborted || isAbortError(err)) return abortedError();
+  return networkError(err, ctx);
+}
+
+/** `provider (baseUrl)`: how messages name who answered. */
+export function providerLabel(provider: string, baseUrl: string): string {
+  return `${provider} (${baseUrl})`;
+}
