@@ -38,6 +38,12 @@ export interface ReplyStep {
   delayMs?: number;
   /** Destroy the connection after this many SSE events have been written (a stream dropped mid-way). */
   dropAfterEvents?: number;
+  /**
+   * End the 200 stream with the vendor's in-stream error after the content, instead of finishing normally
+   * (Anthropic `event: error` with `overloaded_error`/`api_error`, Gemini `{"error":{…}}` chunk). Optional
+   * per handler; handlers that don't render it ignore it.
+   */
+  streamError?: "overloaded" | "server";
 }
 
 export interface ErrorStep {

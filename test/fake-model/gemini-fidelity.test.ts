@@ -1,0 +1,117 @@
+/**
+ * The fake server's Gemini wire format, checked by the official `@google/genai` SDK: text, thoughts with a
+ * thought signature, function calls, usage metadata, errors, and the non-streaming `:generateContent`.
+ */
+import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeThoughtSignature } from "../support/fake-model/handlers/google-gemini.ts";
+import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+
+let server: FakeModelServer;
+let ai: GoogleGenAI;
+
+beforeEach(async () => {
+  server = await startFakeModel();
+  ai = new GoogleGenAI({
+    apiKey: "fake-gemini-key",
+    httpOptions: { baseUrl: server.baseUrl("google-gemini"), retryOptions: { attempts: 1 } },
+  });
+});
+afterEach(async () => {
+  await server.close();
+});
+
+async function collect(stream: AsyncGenerator<GenerateContentResponse>): Promise<GenerateContentResponse[]> {
+  const out: GenerateContentResponse[] = [];
+  for await (const chunk of stream) out.push(chunk);
+  return out;
+}
+
+describe("fake Gemini server through @google/genai", () => {
+  it("streams thoughts, text with its thought signature, and usage metadata", async () => {
+    server.enqueue({
+      kind: "reply",
+      reasoning: "Thinking hard.",
+      text: "Hello from the fake Gemini.",
+      usage: { input: 50, cachedInput: 400, output: 30, reasoning: 10 },
+    });
+    const chunks = await collect(
+      await ai.models.generateContentStream({
+        model: "gemini-fake",
+        contents: "hi",
+        config: { thinkingConfig: { includeThoughts: true } },
+      }),
+    );
+    const parts = chunks.flatMap((c) => c.candidates?.[0]?.content?.parts ?? []);
+    const thoughts = parts.filter((p) => p.thought).map((p) => p.text);
+    expect(thoughts.join("")).toBe("Thinking hard.");
+    const texts = parts.filter((p) => !p.thought && p.text !== undefined);
+    expect(texts.map((p) => p.text).join("")).toBe("Hello from the fake Gemini.");
+    expect(texts.at(-1)?.thoughtSignature).toBe(fakeThoughtSignature("Thinking hard."));
+    const last = chunks.at(-1);
+    expect(last?.candidates?.[0]?.finishReason).toBe("STOP");
+    expect(last?.usageMetadata).toMatchObject({
+      promptTokenCount: 450,
+      cachedContentTokenCount: 400,
+      candidatesTokenCount: 20,
+      thoughtsTokenCount: 10,
+    });
+    const recorded = server.requests[0];
+    expect(recorded?.url).toBe("/v1beta/models/gemini-fake:streamGenerateContent?alt=sse");
+    expect(recorded?.headers["x-goog-api-key"]).toBe("fake-gemini-key");
+  });
+
+  it("streams parallel function calls the SDK exposes through functionCalls", async () => {
+    server.enqueue({
+      kind: "reply",
+      reasoning: "Two files.",
+      toolCalls: [
+        { name: "read", arguments: { path: "a.ts" } },
+        { name: "read", arguments: { path: "b.ts" } },
+      ],
+    });
+    const chunks = await collect(
+      await ai.models.generateContentStream({ model: "gemini-fake", contents: "read" }),
+    );
+    const calls = chunks.flatMap((c) => c.functionCalls ?? []);
+    expect(calls).toEqual([
+      { name: "read", args: { path: "a.ts" } },
+      { name: "read", args: { path: "b.ts" } },
+    ]);
+    const callParts = chunks
+      .flatMap((c) => c.candidates?.[0]?.content?.parts ?? [])
+      .filter((p) => p.functionCall);
+    expect(callParts[0]?.thoughtSignature).toBe(fakeThoughtSignature("Two files."));
+    expect(callParts[1]?.thoughtSignature).toBeUndefined();
+  });
+
+  it("answers :generateContent with one whole response", async () => {
+    server.enqueue({ kind: "reply", text: "Whole answer in one go.", stopReason: "length" });
+    const response = await ai.models.generateContent({ model: "gemini-fake", contents: "hi" });
+    expect(response.text).toBe("Whole answer in one go.");
+    expect(response.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
+    expect(server.requests[0]?.url).toBe("/v1beta/models/gemini-fake:generateContent");
+  });
+
+  it("answers 429 RESOURCE_EXHAUSTED with a RetryInfo detail the SDK surfaces as ApiError", async () => {
+    server.enqueue({ kind: "error", status: 429, retryAfter: 12 });
+    const error = await ai.models
+      .generateContentStream({ model: "gemini-fake", contents: "hi" })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(429);
+    const body = JSON.parse((error as ApiError).message) as { error: Record<string, unknown> };
+    expect(body.error).toMatchObject({ code: 429, status: "RESOURCE_EXHAUSTED" });
+    expect(body.error.details).toEqual([
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "12s" },
+    ]);
+  });
+
+  it("sends an in-stream error chunk the SDK raises mid-stream", async () => {
+    server.enqueue({ kind: "reply", text: "partial", streamError: "overloaded" });
+    const stream = await ai.models.generateContentStream({ model: "gemini-fake", contents: "hi" });
+    const error = await collect(stream).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error)).toMatch(/overloaded/);
+  });
+});
