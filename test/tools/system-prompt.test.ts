@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { createFindTool } from "../../src/tools/find.ts";
+import { createGrepTool } from "../../src/tools/grep.ts";
+import { createLsTool } from "../../src/tools/ls.ts";
+import { createReadTool } from "../../src/tools/read.ts";
+import { createShellTool } from "../../src/tools/shell.ts";
+import { buildSystemPrompt } from "../../src/tools/system-prompt.ts";
+
+const base = { cwd: "/repo", date: "2026-11-24", os: "Linux" };
+
+describe("buildSystemPrompt", () => {
+  it("starts with tandem's identity and states the environment", () => {
+    const prompt = buildSystemPrompt({ ...base, tools: [] });
+    expect(prompt.startsWith("You are tandem, a coding agent in the user's terminal.")).toBe(true);
+    expect(prompt).toContain(
+      "- Workspace: /repo (relative paths resolve here)\n- OS: Linux\n- Date: 2026-11-24",
+    );
+  });
+
+  it("includes guidelines only for tools that are present", () => {
+    const shellOnly = buildSystemPrompt({ ...base, tools: [createShellTool()] });
+    expect(shellOnly).toContain("shell has no stdin");
+    expect(shellOnly).not.toContain("rather than shell");
+    expect(shellOnly).not.toMatch(/\bread\b.*before editing/);
+    expect(shellOnly).not.toContain("apply_patch");
+    expect(shellOnly).not.toContain("todo");
+
+    const explore = buildSystemPrompt({
+      ...base,
+      tools: [createShellTool(), createReadTool(), createGrepTool(), createFindTool(), createLsTool()],
+    });
+    expect(explore).toContain("Explore with grep, find and ls rather than shell");
+    expect(explore).toContain("read a file before editing it");
+
+    const grepOnly = buildSystemPrompt({ ...base, tools: [createShellTool(), createGrepTool()] });
+    expect(grepOnly).toContain("Explore with grep rather than shell");
+  });
+
+  it("puts the project instructions last", () => {
+    const prompt = buildSystemPrompt({
+      ...base,
+      tools: [createShellTool()],
+      instructions: "Use pnpm, not npm.\n",
+    });
+    expect(prompt.endsWith("Project instructions (AGENTS.md):\nUse pnpm, not npm.")).toBe(true);
+    const none = buildSystemPrompt({ ...base, tools: [], instructions: "  \n" });
+    expect(none).not.toContain("Project instructions");
+  });
+
+  it("mentions only the date and OS it was given, so a prompt is reproducible", () => {
+    const a = buildSystemPrompt({ ...base, tools: [createReadTool()] });
+    const b = buildSystemPrompt({ ...base, tools: [createReadTool()] });
+    expect(a).toBe(b);
+  });
+});
