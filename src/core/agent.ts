@@ -1,0 +1,481 @@
+/**
+ * The agent: a queue pair. Front ends `submit` {@link Submission}s and read {@link AgentEvent}s from `events`.
+ * One piece of work runs at a time (a turn or a manual compaction); `user_input` arriving meanwhile waits its
+ * turn, `steer` joins the running turn's next request, `interrupt` aborts the running work, `approval`
+ * answers a waiting tool call, `set_model` applies to the next request. See docs/core.md.
+ *
+ * Event order: `session_started` first (unless start fails: then `error` + `session_finished` only),
+ * `session_finished` last, after `shutdown` or after `close()` once queued work is done.
+ */
+import type { AgentEvent } from "../protocol/events.ts";
+import type { Submission } from "../protocol/submissions.ts";
+import type { Cost, Usage } from "../protocol/usage.ts";
+import type { Message, ModelEntry, ProviderClient, ReasoningEffort } from "../providers/types.ts";
+import { addCost, addUsage, costOf, emptyCost, emptyUsage } from "../providers/usage.ts";
+import { createApprovals } from "./approvals.ts";
+import { applyCompaction, planCut, summarize } from "./compaction.ts";
+import { createEventQueue } from "./event-queue.ts";
+import type { ToolGate } from "./gate.ts";
+import { estimateHistoryTokens, type HistoryItem, repairToolResults } from "./history.ts";
+import { isValidSessionId, newEntryId, newSessionId } from "./ids.ts";
+import { type EntryBody, SESSION_VERSION, sessionPath } from "./session/format.ts";
+import { readSession } from "./session/reader.ts";
+import { createSessionWriter, openSessionWriter, type SessionWriter } from "./session/writer.ts";
+import type { AnyTool } from "./tool.ts";
+import { runToolCalls } from "./tool-runner.ts";
+import type { CapOptions } from "./truncate.ts";
+import { type ActiveModel, runTurn, type TurnHost } from "./turn.ts";
+
+export type ResolvedModel = { model: ModelEntry; client: ProviderClient } | { error: string };
+
+export interface AgentOptions {
+  /** Workspace root; tools resolve relative paths against it. */
+  cwd: string;
+  /** `provider/model` to start with. On resume, pass the session's model unless the user chose another. */
+  model: string;
+  /** Turns a model id into its catalog entry and client. Called at start and on every `set_model`. */
+  resolveModel(id: string): ResolvedModel;
+  /** All tools. */
+  tools: AnyTool[];
+  /** The system prompt for a model and its tools; rebuilt when the model changes. */
+  systemPrompt(model: ModelEntry, tools: AnyTool[]): string;
+  /** Per-model tool selection (e.g. apply_patch vs edit). Default: all `tools`. */
+  toolsFor?(model: ModelEntry): AnyTool[];
+  /** Approvals, rules, checkpoints. Default: every call is allowed. */
+  gate?: ToolGate;
+  /** False: nobody answers approvals, so `ask` decisions are denied with their reason. */
+  interactive: boolean;
+  /** JSONL persistence in `${dir}/${id}.jsonl`; `resume` continues that session. Absent: memory only. */
+  session?: { dir: string; resume?: string };
+  /** Model requests per turn. Default 100. Reaching it ends the turn `failed` with reason `max_turns`. */
+  maxSteps?: number;
+  /**
+   * Auto compaction when a request's context tokens exceed `threshold` × the context window (default 0.8).
+   * `keepRecentTokens` (default 20_000, at most 40% of the window) of recent history stay verbatim.
+   */
+  compaction?: { threshold: number; keepRecentTokens?: number };
+  reasoningEffort?: ReasoningEffort;
+  /** Cap for tool output the model sees. Default: capText defaults (30 kB, 1,000 lines). */
+  toolOutput?: CapOptions;
+  /** How long an interrupted tool gets to stop before its result is recorded without it. Default 3000 ms. */
+  abortGraceMs?: number;
+}
+
+export interface Agent {
+  /** Never throws; submissions after the session finished are ignored. */
+  submit(submission: Submission): void;
+  /** Single consumer. Never drops events; ends after `session_finished`. */
+  events: AsyncIterable<AgentEvent>;
+  /** Resolves when `session_finished` was emitted. */
+  done: Promise<void>;
+  /** No more submissions: queued work finishes, then the session ends (unlike `shutdown`, which interrupts). */
+  close(): void;
+  /** The session id (known at once, also for resumed sessions). */
+  readonly sessionId: string;
+}
+
+type Work = { kind: "input"; text: string } | { kind: "compact" };
+
+const DEFAULT_MAX_STEPS = 100;
+const DEFAULT_THRESHOLD = 0.8;
+const DEFAULT_KEEP_RECENT = 20_000;
+
+export function createAgent(options: AgentOptions): Agent {
+  const queue = createEventQueue<AgentEvent>();
+  const emit = (event: AgentEvent) => queue.push(event);
+  const approvals = createApprovals();
+  const resume = options.session?.resume;
+  const sessionId = resume ?? newSessionId();
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const threshold = options.compaction?.threshold ?? DEFAULT_THRESHOLD;
+  const keepRecent = options.compaction?.keepRecentTokens ?? DEFAULT_KEEP_RECENT;
+
+  let active: ActiveModel | undefined;
+  let items: HistoryItem[] = [];
+  let writer: SessionWriter | undefined;
+  let sessionUsage: Usage = emptyUsage();
+  let sessionCost: Cost = emptyCost();
+  let contextTokens = 0;
+  let compactBlocked = false;
+  let messageCount = 0;
+  let turnCount = 0;
+  let compactCount = 0;
+
+  const work: Work[] = [];
+  let steers: string[] = [];
+  let carried: string[] = [];
+  let current: AbortController | undefined;
+  let turnRunning = false;
+  let started = false;
+  const early: Submission[] = [];
+  let shuttingDown = false;
+  let closed = false;
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const activate = (entry: ModelEntry, client: ProviderClient): ActiveModel => {
+    const tools = options.toolsFor?.(entry) ?? options.tools;
+    return { entry, client, tools, system: options.systemPrompt(entry, tools) };
+  };
+
+  const record = (body: EntryBody, id?: string): string => {
+    const entryId = id ?? newEntryId();
+    if (!writer) return entryId;
+    try {
+      writer.append(body, entryId);
+    } catch (error) {
+      writer = undefined;
+      emit({
+        type: "error",
+        code: "session_write",
+        message: `could not write the session file (${(error as Error).message}); the session continues in memory only and cannot be resumed past this point.`,
+        fatal: false,
+      });
+    }
+    return entryId;
+  };
+
+  const append = (message: Message) => {
+    const id = record({ type: "message", message });
+    items.push({ id, message });
+  };
+
+  const account = (usage: Usage, turnId: string, context?: number): void => {
+    const model = (active as ActiveModel).entry;
+    const cost = costOf(usage, model.prices);
+    sessionUsage = addUsage(sessionUsage, usage);
+    sessionCost = addCost(sessionCost, cost);
+    if (context === undefined) {
+      contextTokens = usage.input + usage.cachedInput + usage.cacheWrite + usage.output;
+    }
+    emit({
+      type: "usage",
+      turn_id: turnId,
+      usage,
+      cost,
+      session_usage: sessionUsage,
+      session_cost: sessionCost,
+      context_tokens: context ?? contextTokens,
+      context_window: model.contextWindow,
+    });
+  };
+
+  /** Summarizes older history. Returns true when the history shrank. */
+  const compact = async (
+    trigger: "auto" | "manual",
+    signal: AbortSignal,
+    turnId?: string,
+  ): Promise<boolean> => {
+    const model = active as ActiveModel;
+    const window = model.entry.contextWindow;
+    const keep = Math.min(keepRecent, Math.floor(window * 0.4));
+    const cut = planCut(items, keep);
+    if (cut === undefined) {
+      if (trigger === "manual") emit({ type: "notice", level: "info", message: "nothing to compact yet" });
+      compactBlocked = true;
+      return false;
+    }
+    const before = contextTokens > 0 ? contextTokens : estimateHistoryTokens(items, model.system);
+    const usageTurn = turnId ?? `compact-${++compactCount}`;
+    const outcome = await summarize({
+      client: model.client,
+      model: model.entry,
+      items: items.slice(0, cut),
+      signal,
+      cacheKey: sessionId,
+      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+      onRetry: (event) =>
+        emit({
+          type: "retry",
+          turn_id: usageTurn,
+          attempt: event.attempt,
+          delay_ms: event.delayMs,
+          reason: event.error.message,
+        }),
+    });
+    if (!outcome.ok) {
+      const usage = outcome.usage;
+      if (usage.input + usage.output > 0) account(usage, usageTurn, contextTokens);
+      compactBlocked = true;
+      if (signal.aborted) return false;
+      emit({
+        type: "error",
+        ...(turnId ? { turn_id: turnId } : {}),
+        code: "compaction_failed",
+        message: `compaction failed: ${outcome.message}. The full history was kept; the next request may exceed the context window.`,
+        fatal: false,
+      });
+      return false;
+    }
+    const id = newEntryId();
+    const firstKeptId = (items[cut] as HistoryItem).id;
+    items = applyCompaction(items, { id, summary: outcome.summary, firstKeptId }) as HistoryItem[];
+    const after = estimateHistoryTokens(items, model.system);
+    contextTokens = after;
+    record(
+      {
+        type: "compaction",
+        summary: outcome.summary,
+        first_kept_id: firstKeptId,
+        trigger,
+        tokens_before: before,
+        tokens_after: after,
+      },
+      id,
+    );
+    account(outcome.usage, usageTurn, after);
+    emit({
+      type: "compacted",
+      ...(turnId ? { turn_id: turnId } : {}),
+      tokens_before: before,
+      tokens_after: after,
+      trigger,
+    });
+    return true;
+  };
+
+  const runOneTurn = async (text: string) => {
+    const turnId = `turn-${++turnCount}`;
+    const controller = new AbortController();
+    current = controller;
+    turnRunning = true;
+    compactBlocked = false;
+    emit({ type: "turn_started", turn_id: turnId });
+    const texts = [...carried, text];
+    carried = [];
+    const host: TurnHost = {
+      emit,
+      active: () => active as ActiveModel,
+      history: () => items,
+      append,
+      takeSteers: () => {
+        const taken = steers;
+        steers = [];
+        return taken;
+      },
+      hasSteers: () => steers.length > 0,
+      account: (usage, id) => account(usage, id),
+      needsCompaction: () =>
+        !compactBlocked && contextTokens > threshold * (active as ActiveModel).entry.contextWindow,
+      compact: (id) => compact("auto", controller.signal, id),
+      runTools: (calls, id) =>
+        runToolCalls(calls, {
+          cwd: options.cwd,
+          turnId: id,
+          tools: (active as ActiveModel).tools,
+          ...(options.gate ? { gate: options.gate } : {}),
+          interactive: options.interactive,
+          approvals,
+          signal: controller.signal,
+          emit,
+          ...(options.toolOutput ? { cap: options.toolOutput } : {}),
+          ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
+        }),
+      newMessageId: () => `msg-${++messageCount}`,
+      signal: controller.signal,
+      maxSteps,
+      cacheKey: sessionId,
+      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+    };
+    let outcome: Awaited<ReturnType<typeof runTurn>>;
+    try {
+      outcome = await runTurn(host, turnId, texts);
+    } catch (error) {
+      // A bug, not a model or tool failure; keep the history valid so the next turn can still run.
+      const repaired = repairToolResults(items, newEntryId);
+      const known = new Set(items.map((item) => item.id));
+      for (const item of repaired.items)
+        if (!known.has(item.id)) record({ type: "message", message: item.message }, item.id);
+      items = repaired.items;
+      emit({
+        type: "error",
+        turn_id: turnId,
+        code: "internal",
+        message: `internal error: ${(error as Error).message ?? String(error)}. The history was kept; send a message to continue.`,
+        fatal: true,
+      });
+      outcome = { status: "failed", reason: "internal", steps: 0 };
+    }
+    turnRunning = false;
+    current = undefined;
+    // Steers that no request carried (the turn stopped first) open the next turn's message.
+    carried = [...carried, ...steers];
+    steers = [];
+    record({
+      type: "turn",
+      turn_id: turnId,
+      status: outcome.status,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      steps: outcome.steps,
+    });
+    emit({
+      type: "turn_finished",
+      turn_id: turnId,
+      status: outcome.status,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      steps: outcome.steps,
+    });
+  };
+
+  const setModel = (id: string) => {
+    const resolved = options.resolveModel(id);
+    if ("error" in resolved) {
+      emit({
+        type: "error",
+        code: "unknown_model",
+        message: `cannot switch to ${id}: ${resolved.error}. Still using ${(active as ActiveModel).entry.id}.`,
+        fatal: false,
+      });
+      return;
+    }
+    active = activate(resolved.model, resolved.client);
+    compactBlocked = false;
+    record({ type: "model_change", model: resolved.model.id });
+    emit({ type: "model_changed", model: resolved.model.id });
+  };
+
+  const handle = (s: Submission) => {
+    switch (s.type) {
+      case "user_input":
+        work.push({ kind: "input", text: s.text });
+        break;
+      case "steer":
+        if (turnRunning) steers.push(s.text);
+        else work.push({ kind: "input", text: s.text });
+        break;
+      case "interrupt":
+        current?.abort();
+        break;
+      case "approval":
+        if (!approvals.answer(s)) {
+          emit({
+            type: "notice",
+            level: "warning",
+            message: `no tool call ${s.call_id} is waiting for approval; answer ignored`,
+          });
+        }
+        break;
+      case "compact":
+        work.push({ kind: "compact" });
+        break;
+      case "set_model":
+        setModel(s.model);
+        break;
+      case "shutdown":
+        shuttingDown = true;
+        current?.abort();
+        break;
+    }
+    poke();
+  };
+
+  /** Resolves the model and opens or loads the session. Returns an error message when the session cannot start. */
+  const start = async (): Promise<string | undefined> => {
+    const resolved = options.resolveModel(options.model);
+    if ("error" in resolved) return `cannot start with model ${options.model}: ${resolved.error}`;
+    active = activate(resolved.model, resolved.client);
+    const dir = options.session?.dir;
+    if (!dir) return undefined;
+    const notices: string[] = [];
+    try {
+      if (resume) {
+        if (!isValidSessionId(resume)) return `"${resume}" is not a session id`;
+        const loaded = await readSession(sessionPath(dir, resume));
+        writer = openSessionWriter(sessionPath(dir, resume), loaded.lastEntryId);
+        items = loaded.history;
+        for (const repair of loaded.repairs) record({ type: "message", message: repair.message }, repair.id);
+        if (loaded.model !== active.entry.id) record({ type: "model_change", model: active.entry.id });
+        notices.push(...loaded.warnings.map((w) => `session ${resume}: ${w}`));
+      } else {
+        writer = createSessionWriter(sessionPath(dir, sessionId), {
+          type: "session",
+          version: SESSION_VERSION,
+          id: sessionId,
+          created_at: new Date().toISOString(),
+          cwd: options.cwd,
+          model: active.entry.id,
+        });
+      }
+    } catch (error) {
+      return resume
+        ? `cannot resume session ${resume}: ${(error as Error).message}`
+        : `cannot create the session file in ${dir}: ${(error as Error).message}`;
+    }
+    emit({
+      type: "session_started",
+      session_id: sessionId,
+      model: active.entry.id,
+      cwd: options.cwd,
+      resumed: !!resume,
+    });
+    started = true;
+    for (const message of notices) emit({ type: "notice", level: "warning", message });
+    return undefined;
+  };
+
+  const run = async () => {
+    const failure = await start().catch((error: unknown) => `cannot start the session: ${String(error)}`);
+    if (failure) {
+      emit({ type: "error", code: "session_start", message: failure, fatal: true });
+    } else {
+      if (!started) {
+        emit({
+          type: "session_started",
+          session_id: sessionId,
+          model: (active as ActiveModel).entry.id,
+          cwd: options.cwd,
+          resumed: false,
+        });
+        started = true;
+      }
+      for (const s of early.splice(0)) handle(s);
+      while (!shuttingDown) {
+        const next = work.shift();
+        if (!next) {
+          if (closed) break;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          continue;
+        }
+        if (next.kind === "input") await runOneTurn(next.text);
+        else {
+          const controller = new AbortController();
+          current = controller;
+          compactBlocked = false;
+          await compact("manual", controller.signal);
+          current = undefined;
+        }
+      }
+    }
+    finished = true;
+    emit({ type: "session_finished", session_id: sessionId, usage: sessionUsage, cost: sessionCost });
+    queue.close();
+  };
+
+  const done = run();
+
+  return {
+    sessionId,
+    events: queue,
+    done,
+    submit(submission) {
+      if (finished) return;
+      if (!started) {
+        early.push(submission);
+        if (submission.type === "shutdown") shuttingDown = true;
+        return;
+      }
+      handle(submission);
+    },
+    close() {
+      closed = true;
+      poke();
+    },
+  };
+}

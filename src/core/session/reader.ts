@@ -1,0 +1,126 @@
+/**
+ * Loads a session file: tolerates a last line cut by a crash (skipped and reported), skips entry types it
+ * does not know (from newer minor additions), runs migrations by header version, replays compactions into
+ * the history and answers tool calls left without a result.
+ */
+import { readFile } from "node:fs/promises";
+import { applyCompaction } from "../compaction.ts";
+import { type HistoryItem, repairToolResults } from "../history.ts";
+import { newEntryId } from "../ids.ts";
+import { ENTRY_TYPES, type SessionEntry, type SessionHeader } from "./format.ts";
+import { migrateSession, type RawRecord, SessionFormatError } from "./migrate.ts";
+
+export interface LoadedSession {
+  header: SessionHeader;
+  entries: SessionEntry[];
+  /** The conversation as the next request would see it (compactions applied, tool calls all answered). */
+  history: HistoryItem[];
+  /** Results added for tool calls the file left unanswered; a resuming writer appends them. */
+  repairs: HistoryItem[];
+  /** The model last in use (header, then model_change entries). */
+  model: string;
+  /** Id of the last entry, to chain new entries onto; null when there is none. */
+  lastEntryId: string | null;
+  /** ISO time of the last entry (or creation). */
+  lastActivity: string;
+  /** What was skipped or repaired, for a notice. */
+  warnings: string[];
+}
+
+export async function readSession(path: string): Promise<LoadedSession> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SessionFormatError(
+      code === "ENOENT" ? `no session file at ${path}` : `cannot read ${path}: ${(error as Error).message}`,
+    );
+  }
+  return parseSession(text, path);
+}
+
+export function parseSession(text: string, path = "session"): LoadedSession {
+  const warnings: string[] = [];
+  const lines = text.split("\n");
+  const endsClean = text.endsWith("\n");
+  if (endsClean) lines.pop();
+  const records: RawRecord[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (value && typeof value === "object" && !Array.isArray(value)) records.push(value as RawRecord);
+      else warnings.push(`line ${i + 1} is not an object; skipped`);
+    } catch {
+      const last = i === lines.length - 1 && !endsClean;
+      warnings.push(
+        last
+          ? `the last line was cut off (the session ended mid-write); it was skipped`
+          : `line ${i + 1} is not valid JSON; skipped`,
+      );
+    }
+  });
+  const rawHeader = records.shift();
+  if (rawHeader?.type !== "session") {
+    throw new SessionFormatError(`${path} is not a tandem session (no header line)`);
+  }
+  const migrated = migrateSession({ header: rawHeader, entries: records });
+  const header = migrated.header as unknown as SessionHeader;
+
+  const entries: SessionEntry[] = [];
+  let unknown = 0;
+  for (const raw of migrated.entries) {
+    if (typeof raw.type !== "string" || !ENTRY_TYPES.has(raw.type) || typeof raw.id !== "string") {
+      unknown++;
+      continue;
+    }
+    if (raw.type === "message" && !isMessage(raw.message)) {
+      warnings.push(`entry ${raw.id} holds no valid message; skipped`);
+      continue;
+    }
+    entries.push(raw as unknown as SessionEntry);
+  }
+  if (unknown > 0) warnings.push(`${unknown} entr${unknown === 1 ? "y" : "ies"} of unknown type skipped`);
+
+  let items: HistoryItem[] = [];
+  let model = header.model;
+  for (const entry of entries) {
+    if (entry.type === "message") items.push({ id: entry.id, message: entry.message });
+    else if (entry.type === "model_change") model = entry.model;
+    else if (entry.type === "compaction") {
+      const next = applyCompaction(items, {
+        id: entry.id,
+        summary: entry.summary,
+        firstKeptId: entry.first_kept_id,
+      });
+      if (next) items = next;
+      else warnings.push(`compaction ${entry.id} refers to a missing entry; the full history was kept`);
+    }
+  }
+  const repaired = repairToolResults(items, newEntryId);
+  const known = new Set(items.map((item) => item.id));
+  const repairs = repaired.items.filter((item) => !known.has(item.id));
+  if (repairs.length > 0) {
+    warnings.push(
+      `${repairs.length} tool call(s) had no result (the session stopped mid-call); marked interrupted`,
+    );
+  }
+  const last = entries[entries.length - 1];
+  return {
+    header,
+    entries,
+    history: repaired.items,
+    repairs,
+    model,
+    lastEntryId: last?.id ?? null,
+    lastActivity: last?.at ?? header.created_at,
+    warnings,
+  };
+}
+
+function isMessage(value: unknown): boolean {
+  if (!value || typeof value !== "object") return false;
+  const { role, content } = value as { role?: unknown; content?: unknown };
+  return (role === "user" || role === "assistant" || role === "tool_result") && Array.isArray(content);
+}

@@ -1,0 +1,78 @@
+/**
+ * Appends session entries. Each entry is one synchronous append of one line, so a crash loses at most the
+ * line being written (the reader skips a cut last line). The file is append-only, the one exception to the
+ * temp-file-and-rename rule: rewriting a growing log on every message would cost more and protect nothing.
+ */
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname } from "node:path";
+import { newEntryId } from "../ids.ts";
+import type { EntryBody, SessionEntry, SessionHeader } from "./format.ts";
+
+export interface SessionWriter {
+  readonly path: string;
+  /** Stamps id, parent_id and at (id may be given to match an in-memory history item), appends, returns it. */
+  append(body: EntryBody, id?: string): SessionEntry;
+}
+
+/** Creates a new session file with its header. Fails if the file exists. */
+export function createSessionWriter(path: string, header: SessionHeader): SessionWriter {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(header)}\n`, { flag: "wx" });
+  return writerFor(path, null);
+}
+
+/**
+ * Continues an existing session file after `lastId`. A last line cut by a crash is removed first, so new
+ * entries do not get glued onto it.
+ */
+export function openSessionWriter(path: string, lastId: string | null): SessionWriter {
+  dropPartialLastLine(path);
+  return writerFor(path, lastId);
+}
+
+function writerFor(path: string, lastId: string | null): SessionWriter {
+  let parent = lastId;
+  return {
+    path,
+    append(body, id = newEntryId()) {
+      const entry = { ...body, id, parent_id: parent, at: new Date().toISOString() } as SessionEntry;
+      appendFileSync(path, `${JSON.stringify(entry)}\n`);
+      parent = id;
+      return entry;
+    },
+  };
+}
+
+function dropPartialLastLine(path: string): void {
+  const fd = openSync(path, "r+");
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return;
+    // Read backwards in chunks until the last newline.
+    const chunk = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const n = readSync(fd, chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, n).lastIndexOf(0x0a);
+      if (nl >= 0) {
+        const keep = start + nl + 1;
+        if (keep < size) ftruncateSync(fd, keep);
+        return;
+      }
+      end = start;
+    }
+    ftruncateSync(fd, 0);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * One model request: streams the response, forwarding text and reasoning deltas and retries as events, and
+ * returns the final message or the error. Never throws. An interrupt ends it at once even if the client is
+ * slow to notice its abort signal.
+ */
+import type { AgentEvent } from "../protocol/events.ts";
+import type {
+  AssistantMessage,
+  ModelRequest,
+  ProviderClient,
+  ProviderError,
+  StreamEvent,
+} from "../providers/types.ts";
+import { emptyUsage } from "../providers/usage.ts";
+
+export type ResponseOutcome =
+  | { ok: true; message: AssistantMessage }
+  | { ok: false; message: AssistantMessage; error: ProviderError };
+
+export interface StreamResponseOptions {
+  client: ProviderClient;
+  request: ModelRequest & { signal: AbortSignal };
+  /** Deltas are forwarded only when set (summarization requests stream silently). */
+  forward?: { turnId: string; messageId: string; emit(event: AgentEvent): void };
+  /** Retries are reported even for silent requests. */
+  onRetry?(event: Extract<StreamEvent, { type: "retry" }>): void;
+}
+
+export async function streamResponse(options: StreamResponseOptions): Promise<ResponseOutcome> {
+  const { request, forward } = options;
+  const signal = request.signal;
+  const empty = (reason: string): AssistantMessage => ({
+    role: "assistant",
+    content: [],
+    model: request.model.id,
+    protocol: options.client.protocol,
+    usage: emptyUsage(),
+    stopReason: reason === "aborted" ? "aborted" : "error",
+  });
+  const abortedOutcome = (): ResponseOutcome => ({
+    ok: false,
+    message: empty("aborted"),
+    error: { kind: "aborted", message: "interrupted by the user", retryable: false },
+  });
+
+  let iterator: AsyncIterator<StreamEvent> | undefined;
+  let onAbort = () => {};
+  const aborted = new Promise<"aborted">((resolve) => {
+    onAbort = () => resolve("aborted");
+    if (signal.aborted) resolve("aborted");
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    iterator = options.client.stream(request)[Symbol.asyncIterator]();
+    while (true) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === "aborted") {
+        void iterator.return?.()?.catch(() => {});
+        return abortedOutcome();
+      }
+      if (next.done) break;
+      const event = next.value;
+      switch (event.type) {
+        case "text_delta":
+          forward?.emit({
+            type: "message_delta",
+            turn_id: forward.turnId,
+            message_id: forward.messageId,
+            delta: event.delta,
+          });
+          break;
+        case "thinking_delta":
+          forward?.emit({
+            type: "reasoning_delta",
+            turn_id: forward.turnId,
+            message_id: forward.messageId,
+            delta: event.delta,
+          });
+          break;
+        case "retry":
+          options.onRetry?.(event);
+          break;
+        case "done":
+          return { ok: true, message: event.message };
+        case "error":
+          if (signal.aborted || event.error.kind === "aborted") {
+            return { ok: false, message: { ...event.message, stopReason: "aborted" }, error: event.error };
+          }
+          return { ok: false, message: event.message, error: event.error };
+        default:
+          break;
+      }
+    }
+    return {
+      ok: false,
+      message: empty("error"),
+      error: {
+        kind: "protocol",
+        message: "the model's stream ended without a final message",
+        retryable: false,
+      },
+    };
+  } catch (error) {
+    // Clients must not throw; if one does, it is a bug we report instead of crashing the session.
+    if (signal.aborted) return abortedOutcome();
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      message: empty("error"),
+      error: { kind: "protocol", message: `the provider client failed: ${message}`, retryable: false },
+    };
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

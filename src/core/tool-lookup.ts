@@ -1,0 +1,72 @@
+/**
+ * Finding the tool a model asked for and checking its arguments. Models misspell tool names in predictable
+ * ways; we repair only normalizations that cannot pick the wrong tool:
+ *   1. exact name;
+ *   2. a `functions.` prefix dropped (some models echo the namespace);
+ *   3. case, `-`, `_` and spaces ignored (`Read`, `READ`, `read-file`, `readFile` → `read_file`), used only
+ *      when exactly one tool matches.
+ * Anything else is unknown, and the model is told which tools exist.
+ */
+import { z } from "zod";
+import type { ToolCallBlock, ToolSpec } from "../providers/types.ts";
+import type { AnyTool } from "./tool.ts";
+
+const normalize = (name: string) => name.toLowerCase().replace(/[-_\s]/g, "");
+
+export type ToolLookup = { tool: AnyTool; repaired: boolean } | { error: string };
+
+export function findTool(name: string, tools: readonly AnyTool[]): ToolLookup {
+  const exact = tools.find((t) => t.name === name);
+  if (exact) return { tool: exact, repaired: false };
+  const bare = name.replace(/^functions\./, "");
+  const key = normalize(bare);
+  const matches = tools.filter((t) => t.name === bare || normalize(t.name) === key);
+  if (matches.length === 1) return { tool: matches[0] as AnyTool, repaired: true };
+  const names = tools.map((t) => t.name).join(", ");
+  const why = matches.length > 1 ? "matches several tools" : "does not exist";
+  return { error: `unknown tool "${name}": it ${why}. Available tools: ${names || "(none)"}.` };
+}
+
+export type ArgsCheck = { ok: true; args: unknown } | { ok: false; message: string; raw: unknown };
+
+/** Validates a call's arguments; the message names each bad field and what was expected. */
+export function checkArguments(tool: AnyTool, call: ToolCallBlock): ArgsCheck {
+  if (call.invalidArguments !== undefined) {
+    const raw = call.invalidArguments;
+    const shown = raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+    return {
+      ok: false,
+      raw,
+      message: `invalid arguments for ${tool.name}: not valid JSON (${JSON.stringify(shown)}). Send one JSON object matching the tool's parameters.`,
+    };
+  }
+  const parsed = tool.parameters.safeParse(call.arguments);
+  if (parsed.success) return { ok: true, args: parsed.data };
+  const lines = parsed.error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(arguments)";
+    return `- ${where}: ${issue.message}`;
+  });
+  return {
+    ok: false,
+    raw: call.arguments,
+    message: `invalid arguments for ${tool.name}:\n${lines.join("\n")}\nFix the arguments and call the tool again.`,
+  };
+}
+
+const specCache = new WeakMap<AnyTool, ToolSpec>();
+
+/** The tool as the model sees it. JSON Schemas are computed once per tool object. */
+export function toolSpec(tool: AnyTool): ToolSpec {
+  let spec = specCache.get(tool);
+  if (!spec) {
+    const schema = z.toJSONSchema(tool.parameters, { io: "input", unrepresentable: "any" }) as Record<
+      string,
+      unknown
+    >;
+    // Vendors reject or ignore the meta-schema key; drop it.
+    const { $schema: _ignored, ...parameters } = schema;
+    spec = { name: tool.name, description: tool.description, parameters };
+    specCache.set(tool, spec);
+  }
+  return spec;
+}

@@ -1,0 +1,228 @@
+/**
+ * Runs the tool calls of one model response. Consecutive read-only calls run in parallel; every other call
+ * runs alone, in the model's order. Every call gets exactly one result (in call order), whatever happens:
+ * unknown tool, invalid arguments, denial, a throw, or an interrupt.
+ */
+import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
+import type { ToolCallBlock, ToolResultMessage } from "../providers/types.ts";
+import type { Approvals } from "./approvals.ts";
+import type { GateCall, GateDecision, ToolGate } from "./gate.ts";
+import type { AnyTool, ToolContext, ToolResult } from "./tool.ts";
+import { checkArguments, findTool } from "./tool-lookup.ts";
+import { type CapOptions, capText } from "./truncate.ts";
+
+export interface ToolRunnerOptions {
+  cwd: string;
+  turnId: string;
+  /** The tools offered to the model for this request. */
+  tools: readonly AnyTool[];
+  /** Default: everything is allowed. */
+  gate?: ToolGate;
+  /** False: `ask` decisions are denied with their reason, nobody is waited for. */
+  interactive: boolean;
+  approvals: Approvals;
+  /** The turn's interrupt signal; passed to tools. */
+  signal: AbortSignal;
+  emit(event: AgentEvent): void;
+  /** Cap for the content the model sees. Default: capText defaults. */
+  cap?: CapOptions;
+  /** How long an interrupted tool gets to wind down (kill its processes) before we stop waiting. Default 3000. */
+  abortGraceMs?: number;
+}
+
+type Status = ToolCallFinishedEvent["status"];
+interface Outcome {
+  status: Status;
+  content: string;
+  details?: unknown;
+}
+
+const NOT_RUN = "interrupted: not run (the user interrupted the turn)";
+
+export async function runToolCalls(
+  calls: readonly ToolCallBlock[],
+  options: ToolRunnerOptions,
+): Promise<ToolResultMessage[]> {
+  const results: ToolResultMessage[] = new Array(calls.length);
+  const parallelSafe = (call: ToolCallBlock) => {
+    const found = findTool(call.name, options.tools);
+    // A call that cannot run (unknown tool) is answered at once; it may share a parallel batch.
+    return "error" in found || found.tool.readOnly;
+  };
+  let i = 0;
+  while (i < calls.length) {
+    const first = calls[i] as ToolCallBlock;
+    if (!parallelSafe(first)) {
+      results[i] = await runCall(first, options);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < calls.length && parallelSafe(calls[j] as ToolCallBlock)) j++;
+    const batch = calls.slice(i, j);
+    const done = await Promise.all(batch.map((call) => runCall(call, options)));
+    done.forEach((r, k) => {
+      results[i + k] = r;
+    });
+    i = j;
+  }
+  return results;
+}
+
+async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise<ToolResultMessage> {
+  const startedAt = Date.now();
+  const { emit, turnId } = options;
+  let toolName = call.name;
+  const finish = (outcome: Outcome): ToolResultMessage => {
+    const capped = capText(outcome.content, options.cap).text;
+    emit({
+      type: "tool_call_finished",
+      turn_id: turnId,
+      call_id: call.id,
+      tool: toolName,
+      status: outcome.status,
+      content: capped,
+      ...(outcome.details !== undefined ? { details: outcome.details } : {}),
+      duration_ms: Date.now() - startedAt,
+    });
+    return {
+      role: "tool_result",
+      callId: call.id,
+      toolName,
+      content: [{ type: "text", text: capped }],
+      isError: outcome.status !== "ok",
+    };
+  };
+  const started = (args: unknown) =>
+    emit({ type: "tool_call_started", turn_id: turnId, call_id: call.id, tool: toolName, arguments: args });
+
+  const found = findTool(call.name, options.tools);
+  if ("error" in found) {
+    started(call.invalidArguments ?? call.arguments);
+    return finish({ status: "error", content: found.error });
+  }
+  const tool = found.tool;
+  toolName = tool.name;
+  const checked = checkArguments(tool, call);
+  if (!checked.ok) {
+    started(checked.raw);
+    return finish({ status: "error", content: checked.message });
+  }
+  started(checked.args);
+  const { signal } = options;
+  if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
+
+  const gateCall: GateCall = { callId: call.id, tool, args: checked.args, cwd: options.cwd };
+  const decision = await checkGate(options.gate, gateCall);
+  if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
+  if (decision.action === "deny") return finish({ status: "denied", content: `denied: ${decision.reason}` });
+  if (decision.action === "ask") {
+    if (!options.interactive) return finish({ status: "denied", content: `denied: ${decision.reason}` });
+    emit({
+      type: "approval_requested",
+      turn_id: turnId,
+      call_id: call.id,
+      tool: tool.name,
+      summary: decision.summary,
+      ...(decision.risk ? { risk: decision.risk } : {}),
+      ...(decision.reasons ? { reasons: decision.reasons } : {}),
+    });
+    const answer = await options.approvals.wait(call.id, signal);
+    if (answer.decision === "interrupted") {
+      return finish({
+        status: "interrupted",
+        content: "interrupted: the user interrupted while this call waited for approval; it was not run",
+      });
+    }
+    if (answer.decision === "deny") {
+      const note = answer.note?.trim();
+      const content = `denied: the user refused to run this call.${note ? ` Their note: ${note}` : ""}`;
+      return finish({ status: "denied", content });
+    }
+    if (answer.decision === "approve_always") options.gate?.remember?.(gateCall);
+  }
+
+  const sideEffects = !tool.readOnly;
+  if (sideEffects && options.gate?.beforeRun) {
+    try {
+      await options.gate.beforeRun(gateCall);
+    } catch (error) {
+      return finish({
+        status: "error",
+        content: `not run: preparing the call failed (${messageOf(error)}). Nothing was changed.`,
+      });
+    }
+  }
+
+  let live = true;
+  const context: ToolContext = {
+    cwd: options.cwd,
+    callId: call.id,
+    signal,
+    onOutput: (chunk, stream) => {
+      if (live) emit({ type: "tool_output_delta", call_id: call.id, stream, chunk });
+    },
+  };
+  const run = Promise.resolve().then(() => tool.execute(checked.args, context));
+  const settled = await settle(run, signal, options.abortGraceMs ?? 3_000);
+  live = false;
+
+  if (sideEffects && options.gate?.afterRun) {
+    await options.gate.afterRun(gateCall).catch((error: unknown) => {
+      emit({ type: "notice", level: "warning", message: `after ${tool.name}: ${messageOf(error)}` });
+    });
+  }
+
+  if (signal.aborted) {
+    const partial = settled.value?.content.trim();
+    const content = partial
+      ? `interrupted by the user. Output before the interrupt:\n${partial}`
+      : "interrupted by the user";
+    return finish({ status: "interrupted", content, details: settled.value?.details });
+  }
+  if ("error" in settled) return finish({ status: "error", content: `error: ${messageOf(settled.error)}` });
+  const value = settled.value as ToolResult;
+  return finish({ status: value.isError ? "error" : "ok", content: value.content, details: value.details });
+}
+
+async function checkGate(gate: ToolGate | undefined, call: GateCall): Promise<GateDecision> {
+  if (!gate) return { action: "allow" };
+  try {
+    return await gate.check(call);
+  } catch (error) {
+    return { action: "deny", reason: `the safety check failed (${messageOf(error)}); the call was not run` };
+  }
+}
+
+type Settled = { value?: ToolResult; error?: unknown };
+
+/**
+ * Waits for the tool; after an abort, waits at most `graceMs` more (tools kill their process groups on abort
+ * and return), so a tool that ignores its signal cannot hang the interrupt.
+ */
+async function settle(run: Promise<ToolResult>, signal: AbortSignal, graceMs: number): Promise<Settled> {
+  const outcome: Promise<Settled> = run.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  let onAbort = () => {};
+  const aborted = new Promise<"aborted">((resolve) => {
+    onAbort = () => resolve("aborted");
+    if (signal.aborted) resolve("aborted");
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const first = await Promise.race([outcome, aborted]);
+  signal.removeEventListener("abort", onAbort);
+  if (first !== "aborted") return first;
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<Settled>((resolve) => {
+    timer = setTimeout(() => resolve({}), graceMs);
+  });
+  const result = await Promise.race([outcome, grace]);
+  clearTimeout(timer);
+  return result;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,150 @@
+/**
+ * One turn: the user's message, then model requests and tool runs until a response asks for no tools.
+ * Steering messages join the next request, after the current tool results. The history stays valid however
+ * the turn ends: every tool call has its result, a failed response keeps only its text.
+ */
+import type { AgentEvent, TurnFinishedEvent } from "../protocol/events.ts";
+import type { Usage } from "../protocol/usage.ts";
+import type {
+  Message,
+  ModelEntry,
+  ProviderClient,
+  ReasoningEffort,
+  ToolCallBlock,
+  ToolResultMessage,
+} from "../providers/types.ts";
+import { type HistoryItem, keepablePartial, textOf, userMessage } from "./history.ts";
+import { streamResponse } from "./stream-response.ts";
+import type { AnyTool } from "./tool.ts";
+import { toolSpec } from "./tool-lookup.ts";
+
+export interface ActiveModel {
+  entry: ModelEntry;
+  client: ProviderClient;
+  tools: AnyTool[];
+  system: string;
+}
+
+/** What a turn needs from the agent. */
+export interface TurnHost {
+  emit(event: AgentEvent): void;
+  /** Read before every request, so a `set_model` applies to the next one. */
+  active(): ActiveModel;
+  history(): readonly HistoryItem[];
+  /** Appends to the history and the session file. */
+  append(message: Message): void;
+  /** Steering messages received since the last call. */
+  takeSteers(): string[];
+  hasSteers(): boolean;
+  /** Reports a request's usage; returns nothing, but may make `needsCompaction` true. */
+  account(usage: Usage, turnId: string): void;
+  needsCompaction(): boolean;
+  /** Auto compaction; false when it could not shrink the history. */
+  compact(turnId: string): Promise<boolean>;
+  runTools(calls: ToolCallBlock[], turnId: string): Promise<ToolResultMessage[]>;
+  newMessageId(): string;
+  signal: AbortSignal;
+  maxSteps: number;
+  reasoningEffort?: ReasoningEffort;
+  cacheKey?: string;
+}
+
+export interface TurnOutcome {
+  status: TurnFinishedEvent["status"];
+  reason?: string;
+  steps: number;
+}
+
+export async function runTurn(host: TurnHost, turnId: string, texts: string[]): Promise<TurnOutcome> {
+  const { signal } = host;
+  host.append(userMessage(...texts));
+  let steps = 0;
+  let overflowRetried = false;
+  while (true) {
+    if (signal.aborted) return { status: "interrupted", steps };
+    if (host.needsCompaction()) {
+      await host.compact(turnId);
+      if (signal.aborted) return { status: "interrupted", steps };
+    }
+    if (steps >= host.maxSteps) {
+      host.emit({
+        type: "error",
+        turn_id: turnId,
+        code: "max_turns",
+        message: `stopped after ${host.maxSteps} model requests in one turn (the limit). The history is kept; send a message to continue, or raise the limit.`,
+        fatal: true,
+      });
+      return { status: "failed", reason: "max_turns", steps };
+    }
+    const steers = host.takeSteers();
+    if (steers.length > 0) host.append(userMessage(...steers));
+
+    steps++;
+    const active = host.active();
+    const messageId = host.newMessageId();
+    const outcome = await streamResponse({
+      client: active.client,
+      request: {
+        model: active.entry,
+        system: active.system,
+        messages: host.history().map((item) => item.message),
+        tools: active.tools.map(toolSpec),
+        signal,
+        ...(host.reasoningEffort ? { reasoningEffort: host.reasoningEffort } : {}),
+        ...(host.cacheKey ? { cacheKey: host.cacheKey } : {}),
+      },
+      forward: { turnId, messageId, emit: host.emit },
+      onRetry: (event) =>
+        host.emit({
+          type: "retry",
+          turn_id: turnId,
+          attempt: event.attempt,
+          delay_ms: event.delayMs,
+          reason: event.error.message,
+        }),
+    });
+
+    if (!outcome.ok) {
+      const partial = keepablePartial(outcome.message);
+      if (partial) {
+        host.append(partial);
+        host.emit({ type: "message_done", turn_id: turnId, message_id: messageId, text: textOf(partial) });
+      }
+      const usage = outcome.message.usage;
+      if (usage.input + usage.output + usage.cachedInput + usage.cacheWrite > 0) host.account(usage, turnId);
+      if (signal.aborted || outcome.error.kind === "aborted") return { status: "interrupted", steps };
+      if (outcome.error.kind === "context_overflow" && !overflowRetried && !partial) {
+        // The window is full: summarize older turns and try the request once more.
+        overflowRetried = true;
+        if (await host.compact(turnId)) continue;
+      }
+      const kept = partial
+        ? "The conversation so far, including the partial answer, is kept"
+        : "The conversation so far is kept";
+      host.emit({
+        type: "error",
+        turn_id: turnId,
+        code: outcome.error.kind,
+        message: `${outcome.error.message} ${kept}; send a message to continue.`,
+        fatal: true,
+      });
+      return { status: "failed", reason: outcome.error.kind, steps };
+    }
+
+    const message = outcome.message;
+    host.append(message);
+    const text = textOf(message);
+    if (text) host.emit({ type: "message_done", turn_id: turnId, message_id: messageId, text });
+    host.account(message.usage, turnId);
+
+    const calls = message.content.filter((block): block is ToolCallBlock => block.type === "tool_call");
+    if (calls.length === 0) {
+      // A steer that arrived during the final response still gets an answer in this turn.
+      if (host.hasSteers() && !signal.aborted) continue;
+      return { status: "done", steps };
+    }
+    const results = await host.runTools(calls, turnId);
+    for (const result of results) host.append(result);
+    if (signal.aborted) return { status: "interrupted", steps };
+  }
+}
