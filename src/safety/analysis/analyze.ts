@@ -151,8 +151,10 @@ function analyzeRaw(raw: RawCommand, env: Env, via: readonly string[]): CommandP
   if (!redirect) return parts;
   const first = parts[0];
   if (parts.length === 1 && first) {
+    // Keep the reasons at the merged risk only, as for rules.
+    if (riskRank(redirect.risk) > riskRank(first.risk)) first.reasons = redirect.reasons;
+    else if (redirect.risk === first.risk) first.reasons.push(...redirect.reasons);
     first.risk = worst(first.risk, redirect.risk);
-    first.reasons.push(...redirect.reasons);
     return parts;
   }
   const shown = raw.redirects.map((r) => ({ text: `${r.fd ?? ""}${r.op}${r.target.text}`, literal: true }));

@@ -1,0 +1,211 @@
+/**
+ * `git reset --hard` and friends: what uncommitted work they would destroy, a backup of it, and its restore.
+ *
+ * The backup is two commit objects like `git stash create` makes (index commit; working-tree commit with untracked
+ * non-ignored files), built through a temporary copy of the user's index so their index file is never written, and
+ * kept reachable by a ref under refs/tandem/backups/uncommitted/ IN THE USER'S REPOSITORY. Why there and not in the
+ * shadow store: the blobs already live in the user's object store (`git add` put the staged ones there), a ref
+ * makes the user's own `git gc` keep exactly them, and nothing is copied. The user's refs/heads, tags, stash list,
+ * index and HEAD are untouched; the ref shows in `git log --all` and `git for-each-ref` (and a `push --mirror`).
+ */
+import { copyFile, lstat, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { EMPTY_TREE, splitNul } from "../checkpoints/git.ts";
+import { BACKUP_REF_PREFIX, gitOut, headCommit, repoPaths, stamp, userGit } from "./repo.ts";
+import type { RestoreReport, UncommittedBackup } from "./types.ts";
+
+export interface UncommittedFile {
+  /** Repo-relative path. */
+  path: string;
+  /** Staged change (index vs HEAD), if any. */
+  staged: "A" | "M" | "D" | "T" | null;
+  /** Unstaged change (working tree vs index), if any. */
+  unstaged: "M" | "D" | "T" | null;
+}
+
+export interface ResetHardInspection {
+  repo: string;
+  head: string | null;
+  files: UncommittedFile[];
+  /** modified: content changes lost; added: staged new files (reset --hard deletes them); deleted: deletions undone. */
+  counts: { modified: number; added: number; deleted: number };
+  /** True when `git reset --hard` would lose anything. Untracked files are not affected and not listed. */
+  wouldLoseWork: boolean;
+}
+
+export interface BackupOptions {
+  /** Ref namespace in the user's repository. Default "refs/tandem/backups". */
+  refPrefix?: string;
+}
+
+const literal = (p: string): string => `:(literal)${p}`;
+
+export async function inspectResetHard(cwd: string): Promise<ResetHardInspection> {
+  const { top } = await repoPaths(cwd);
+  const head = await headCommit(top);
+  const flags = ["--no-renames", "--name-status", "-z", "--no-ext-diff", "--ignore-submodules=none"];
+  const staged = parsePairs(
+    (await userGit(top, ["diff", "--cached", ...flags, head ?? EMPTY_TREE, "--"])).stdout,
+  );
+  const unstaged = parsePairs((await userGit(top, ["diff", ...flags, "--"])).stdout);
+  const byPath = new Map<string, UncommittedFile>();
+  const entry = (p: string): UncommittedFile => {
+    let file = byPath.get(p);
+    if (!file) {
+      file = { path: p, staged: null, unstaged: null };
+      byPath.set(p, file);
+    }
+    return file;
+  };
+  for (const [status, p] of staged)
+    if (status === "A" || status === "M" || status === "D" || status === "T") entry(p).staged = status;
+  for (const [status, p] of unstaged)
+    if (status === "M" || status === "D" || status === "T") entry(p).unstaged = status;
+  const files = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+  const counts = { modified: 0, added: 0, deleted: 0 };
+  for (const f of files) {
+    if (f.staged === "A") counts.added++;
+    else if (f.staged === "D" || f.unstaged === "D") counts.deleted++;
+    else counts.modified++;
+  }
+  return { repo: top, head, files, counts, wouldLoseWork: files.length > 0 };
+}
+
+/** Saves index + working tree (untracked non-ignored files included) without touching index, refs/heads or stash. */
+export async function backupUncommitted(
+  cwd: string,
+  options: BackupOptions = {},
+): Promise<UncommittedBackup> {
+  const { top, indexFile } = await repoPaths(cwd);
+  const head = await headCommit(top);
+  const headTree = head ? await gitOut(top, ["rev-parse", `${head}^{tree}`]) : EMPTY_TREE;
+  const record: UncommittedBackup = {
+    kind: "uncommitted",
+    repo: top,
+    createdAt: new Date().toISOString(),
+    head,
+    empty: true,
+    ref: null,
+    indexCommit: null,
+    worktreeCommit: null,
+    indexTree: null,
+    worktreeTree: null,
+    untracked: [],
+  };
+  await withTempIndex(indexFile, async (env) => {
+    const indexTree = await gitOut(top, ["write-tree"], { env });
+    await userGit(top, ["add", "-A", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
+    const worktreeTree = await gitOut(top, ["write-tree"], { env });
+    if (indexTree === headTree && worktreeTree === headTree) return;
+    const diffArgs = [
+      "diff-tree",
+      "-r",
+      "-z",
+      "--no-renames",
+      "--name-only",
+      "--diff-filter=A",
+      indexTree,
+      worktreeTree,
+    ];
+    const added = (await userGit(top, diffArgs)).stdout;
+    const parents = head ? ["-p", head] : [];
+    const indexCommit = await gitOut(top, [
+      "commit-tree",
+      indexTree,
+      ...parents,
+      "-m",
+      "tandem backup: index",
+    ]);
+    const worktreeCommit = await gitOut(top, [
+      "commit-tree",
+      worktreeTree,
+      ...parents,
+      "-p",
+      indexCommit,
+      "-m",
+      "tandem backup: working tree",
+    ]);
+    const ref = `${options.refPrefix ?? BACKUP_REF_PREFIX}/uncommitted/${stamp()}`;
+    await userGit(top, ["update-ref", "-m", "tandem backup", ref, worktreeCommit, "0".repeat(40)]);
+    Object.assign(record, { empty: false, ref, indexCommit, worktreeCommit, indexTree, worktreeTree });
+    record.untracked = splitNul(added);
+  });
+  return record;
+}
+
+/**
+ * Brings back HEAD (when it moved), the index and the working tree as they were at backup time. Only paths that
+ * differ are written; untracked files created since are left alone.
+ */
+export async function restoreUncommitted(record: UncommittedBackup): Promise<RestoreReport> {
+  const report: RestoreReport = { restored: [], conflicts: [], notes: [] };
+  const { top, indexFile } = await repoPaths(record.repo);
+  const head = await headCommit(top);
+  if (record.head && head !== record.head) {
+    await userGit(top, [
+      "update-ref",
+      "-m",
+      "tandem: restore before reset",
+      "HEAD",
+      record.head,
+      head ?? "0".repeat(40),
+    ]);
+    report.notes.push(
+      `HEAD moved back from ${head?.slice(0, 10) ?? "(unborn)"} to ${record.head.slice(0, 10)}.`,
+    );
+  }
+  if (record.empty || !record.worktreeTree || !record.indexTree) return report;
+  const worktreeTree = record.worktreeTree;
+  await withTempIndex(indexFile, async (env) => {
+    // The temporary index = current tracked files (plus the backup's untracked paths present now), with fresh stat
+    // data, so the two-way read-tree below rewrites only what differs and never overwrites unknown files.
+    await userGit(top, ["add", "-u", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
+    const present: string[] = [];
+    for (const p of record.untracked) if (await exists(path.join(top, p))) present.push(p);
+    for (let i = 0; i < present.length; i += 500) {
+      await userGit(top, ["add", "-f", "--", ...present.slice(i, i + 500).map(literal)], { env });
+    }
+    const current = await gitOut(top, ["write-tree"], { env });
+    const changed = (
+      await userGit(top, ["diff-tree", "-r", "-z", "--no-renames", "--name-only", current, worktreeTree])
+    ).stdout;
+    await userGit(top, ["read-tree", "-m", "-u", current, worktreeTree], { env });
+    report.restored = splitNul(changed);
+  });
+  // Keeps stat data of unchanged entries (one-way merge), so `git status` stays fast afterwards.
+  await userGit(top, ["read-tree", "--reset", record.indexTree]);
+  return report;
+}
+
+async function withTempIndex(
+  indexFile: string,
+  fn: (env: Record<string, string>) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tandem-index-"));
+  const temp = path.join(dir, "index");
+  try {
+    await copyFile(indexFile, temp).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error; // no index yet (fresh repository): start empty
+    });
+    await fn({ GIT_INDEX_FILE: temp });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parsePairs(output: string): Array<[string, string]> {
+  const fields = splitNul(output);
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([fields[i]?.[0] ?? "", fields[i + 1] ?? ""]);
+  return pairs;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
