@@ -49,9 +49,7 @@ export async function* readSse(
       }
     }
     // Flush a final event the server did not terminate with a blank line.
-    const tail = decoder.decode();
-    if (tail) parser.feed(tail);
-    parser.reset({ consume: true });
+    parser.feed(`${decoder.decode()}\n\n`);
     for (const event of pending) yield event;
     finished = true;
   } finally {

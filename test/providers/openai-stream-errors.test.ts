@@ -1,11 +1,12 @@
 /**
  * Errors reported inside a 200 stream: OpenAI Responses `response.failed` / `error` events, and the
- * `{"error":{…}}` chunks OpenRouter and vLLM send on Chat Completions. The script format only renders HTTP
- * errors, so these use small test-local handlers that write the vendors' real frames.
+ * `{"error":{…}}` chunks OpenRouter and vLLM send on Chat Completions. Most use `ReplyStep.streamError`;
+ * shapes the script cannot express use small test-local handlers that write the vendors' real frames.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAIChatClient } from "../../src/providers/openai-chat.ts";
 import { createOpenAIResponsesClient } from "../../src/providers/openai-responses.ts";
+import { withRetry } from "../../src/providers/retry.ts";
 import { type ProtocolHandler, sse, sseHeaders } from "../support/fake-model/handler.ts";
 import { openaiChatHandler } from "../support/fake-model/handlers/openai-chat.ts";
 import { openaiResponsesHandler } from "../support/fake-model/handlers/openai-responses.ts";
@@ -30,19 +31,14 @@ const chunk = (content: string) =>
 
 describe("errors inside a 200 stream", () => {
   it("chat: an error chunk after some text ends with that error and keeps the text", async () => {
-    const events = [
-      chunk("Half an "),
-      chunk("answer"),
-      sse({ error: { message: "Upstream provider overloaded", code: 502, type: "server_error" } }),
-    ];
-    server = await startFakeModel({ handlers: [withEvents(openaiChatHandler, events)] });
-    server.enqueue({ kind: "reply" });
+    server = await startFakeModel();
+    server.enqueue({ kind: "reply", text: "Half an answer", streamError: "overloaded" });
     const end = last(
       await collect(createOpenAIChatClient({ baseUrl: server.baseUrl("openai-chat") }).stream(testRequest())),
     );
     if (end.type !== "error") throw new Error("expected error");
-    expect(end.error.kind).toBe("overloaded");
-    expect(end.error.message).toContain("Upstream provider overloaded");
+    expect(end.error).toMatchObject({ kind: "overloaded", retryable: true });
+    expect(end.error.message).toContain("overloaded");
     expect(end.message.content).toEqual([{ type: "text", text: "Half an answer" }]);
   });
 
@@ -57,24 +53,9 @@ describe("errors inside a 200 stream", () => {
     expect(end.message.content).toEqual([{ type: "text", text: "cut" }]);
   });
 
-  it("responses: response.failed with server_error is a retryable server error", async () => {
-    const response = { id: "resp_1", object: "response", status: "failed", output: [], usage: null };
-    const events = [
-      sse(
-        { type: "response.created", sequence_number: 0, response: { ...response, status: "in_progress" } },
-        "response.created",
-      ),
-      sse(
-        {
-          type: "response.failed",
-          sequence_number: 1,
-          response: { ...response, error: { code: "server_error", message: "The model had an error." } },
-        },
-        "response.failed",
-      ),
-    ];
-    server = await startFakeModel({ handlers: [withEvents(openaiResponsesHandler, events)] });
-    server.enqueue({ kind: "reply" });
+  it("responses: response.failed with server_error is a retryable server error, text kept", async () => {
+    server = await startFakeModel();
+    server.enqueue({ kind: "reply", text: "Some text first", streamError: "server" });
     const end = last(
       await collect(
         createOpenAIResponsesClient({ baseUrl: server.baseUrl("openai-responses") }).stream(testRequest()),
@@ -82,7 +63,22 @@ describe("errors inside a 200 stream", () => {
     );
     if (end.type !== "error") throw new Error("expected error");
     expect(end.error).toMatchObject({ kind: "server", retryable: true });
-    expect(end.error.message).toContain("The model had an error.");
+    expect(end.error.message).toContain("The server had an error");
+    expect(end.message.content).toEqual([{ type: "text", text: "Some text first" }]);
+  });
+
+  it("responses: an overloaded `error` event before any output is retried by withRetry", async () => {
+    server = await startFakeModel();
+    server.enqueue({ kind: "reply", streamError: "overloaded" }, { kind: "reply", text: "fine now" });
+    const client = withRetry(createOpenAIResponsesClient({ baseUrl: server.baseUrl("openai-responses") }), {
+      sleep: async () => {},
+    });
+    const events = await collect(client.stream(testRequest()));
+    expect(events[0]).toMatchObject({ type: "retry", error: { kind: "overloaded" } });
+    expect(last(events)).toMatchObject({
+      type: "done",
+      message: { content: [{ type: "text", text: "fine now" }] },
+    });
   });
 
   it("responses: an `error` event with rate_limit_exceeded is a retryable rate limit", async () => {

@@ -68,6 +68,23 @@ export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}):
           events.push(chunk({ tool_calls: [{ index, function: { arguments: p } }] }));
         }
       });
+      if (step.streamError) {
+        // OpenRouter and vLLM report a failure mid-answer as an `error` object in a chunk of the 200 stream.
+        const error =
+          step.streamError === "overloaded"
+            ? {
+                message: "The server is overloaded or not ready yet.",
+                type: "server_error",
+                code: "server_is_overloaded",
+              }
+            : {
+                message: "The server had an error while processing your request.",
+                type: "server_error",
+                code: "server_error",
+              };
+        events.push(sse({ error }));
+        return { status: 200, headers: { ...sseHeaders }, events };
+      }
       const finish = step.stopReason === "length" ? "length" : calls.length > 0 ? "tool_calls" : "stop";
       events.push(chunk({}, finish));
       const streamOptions = request.body.stream_options as { include_usage?: boolean } | undefined;

@@ -147,6 +147,22 @@ export function createOpenAIResponsesHandler(): ProtocolHandler {
         output.push(item);
       }
 
+      if (step.streamError === "overloaded") {
+        emit("error", {
+          code: "server_is_overloaded",
+          message: "The server is overloaded or not ready yet.",
+          param: null,
+        });
+        return { status: 200, headers: { ...sseHeaders }, events };
+      }
+      if (step.streamError === "server") {
+        const error = {
+          code: "server_error",
+          message: "The server had an error while processing your request.",
+        };
+        emit("response.failed", { response: { ...response, output, status: "failed", error } });
+        return { status: 200, headers: { ...sseHeaders }, events };
+      }
       const u = usageOf(step);
       const inputTokens = u.input + u.cachedInput + u.cacheWrite;
       const finished: Item = {
