@@ -66,7 +66,7 @@ export function createFindTool(options: FindToolOptions = {}): Tool<z.infer<type
           return { content: `find failed: ${run.stderr || "ripgrep error"}`, isError: true };
         }
       } else {
-        await walk({ root, ignoreRoot: ctx.cwd, signal: ctx.signal }, (entry) => {
+        await walk({ root, signal: ctx.signal }, (entry) => {
           if (entry.kind === "file" && glob.matches(entry.relPath)) files.push(entry.absPath);
           return undefined;
         });

@@ -205,7 +205,7 @@ async function grepBuiltin(
   if (!isDir) {
     await searchFile(target);
   } else {
-    await walk({ root: target, ignoreRoot: ctx.cwd, signal: ctx.signal }, async (entry) => {
+    await walk({ root: target, signal: ctx.signal }, async (entry) => {
       if (entry.kind !== "file") return undefined;
       if (glob && !glob.matches(entry.relPath)) return undefined;
       return searchFile(entry.absPath);

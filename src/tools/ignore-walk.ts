@@ -1,7 +1,7 @@
 /**
  * The built-in, .gitignore-aware directory walker used when ripgrep is not installed. It honours the
  * .gitignore file of every folder it enters (a deeper file can re-include what a shallower one ignored, as in
- * git), the .gitignore files of the folders between the workspace and the walk's root, and always skips
+ * git), the .gitignore files of all folders above the walk's root, and always skips
  * `.git`. Hidden files are included. Symbolic links are reported, never followed. Entries come in path order
  * (byte order of names, depth first), the order `rg --sort path` uses.
  */
@@ -9,7 +9,6 @@ import type { Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
-import { isInside } from "./paths.ts";
 
 export type EntryKind = "file" | "dir" | "link";
 
@@ -23,11 +22,6 @@ export interface WalkEntry {
 export interface WalkOptions {
   /** Absolute folder to walk. */
   root: string;
-  /**
-   * The workspace root. When `root` is below it, the .gitignore files of the folders in between apply too.
-   * Default `root`.
-   */
-  ignoreRoot?: string;
   /** Stops the walk between folders. */
   signal?: AbortSignal;
 }
@@ -72,18 +66,17 @@ export async function walk(
   options: WalkOptions,
   visit: (entry: WalkEntry) => VisitResult | Promise<VisitResult>,
 ): Promise<void> {
+  // Like `rg --no-require-git`: the .gitignore of every folder above the root applies too (running in a
+  // repository's subfolder still honours the repository's root .gitignore).
   const rules: Rules[] = [];
-  const ignoreRoot = options.ignoreRoot ?? options.root;
-  if (ignoreRoot !== options.root && isInside(ignoreRoot, options.root)) {
-    const chain: string[] = [];
-    for (let d = dirname(options.root); isInside(ignoreRoot, d); d = dirname(d)) {
-      chain.unshift(d);
-      if (d === ignoreRoot) break;
-    }
-    for (const d of chain) {
-      const r = await loadRules(d);
-      if (r) rules.push(r);
-    }
+  const chain: string[] = [];
+  for (let d = dirname(options.root); ; d = dirname(d)) {
+    chain.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of chain) {
+    const r = await loadRules(d);
+    if (r) rules.push(r);
   }
 
   let stopped = false;

@@ -4,7 +4,7 @@
  * and tail) with the full text saved to a file it can `read`. Timeout or interrupt kills the whole group.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
@@ -63,8 +63,13 @@ const parameters = z.object({
 });
 
 let processOutputDir: string | undefined;
+/** Created on first need; removed when the process exits (the files matter only to this session). */
 function defaultOutputDir(): string {
-  processOutputDir ??= mkdtempSync(join(tmpdir(), "tandem-shell-"));
+  if (!processOutputDir) {
+    const dir = mkdtempSync(join(tmpdir(), "tandem-shell-"));
+    processOutputDir = dir;
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  }
   return processOutputDir;
 }
 
@@ -115,7 +120,12 @@ export function createShellTool(
       }
 
       const bashArgv = ["bash", options.loginShell ? "-lc" : "-c", args.command];
-      const argv = options.wrap ? options.wrap(bashArgv, ctx.cwd) : bashArgv;
+      let argv: string[];
+      try {
+        argv = options.wrap ? options.wrap(bashArgv, ctx.cwd) : bashArgv;
+      } catch (error) {
+        return { content: `Not run: ${(error as Error).message}`, isError: true, details: base };
+      }
       const [file, ...rest] = argv;
       if (!file)
         return {

@@ -64,6 +64,13 @@ describe.each(["ripgrep", "builtin"] as const)("find tool (%s backend)", (backen
     expect(r.details).toMatchObject({ shown: 10, total: 25 });
   });
 
+  it("applies .gitignore files above the searched folder, even above the workspace", async () => {
+    const r = await find.execute({ pattern: "*.log", path: "src" }, makeContext(dir).ctx);
+    expect(r.content).toBe("No files match *.log in src.");
+    const all = await find.execute({ pattern: "*.log" }, makeContext(join(dir, "src")).ctx);
+    expect(all.content).toBe("No files match *.log in ..");
+  });
+
   it("reports a missing folder", async () => {
     const r = await find.execute({ pattern: "*", path: "missing" }, makeContext(dir).ctx);
     expect(r.isError).toBe(true);

@@ -68,6 +68,18 @@ describe("shell environment", () => {
     expect(r.content).toBe("yes\n[exit code 0]");
   });
 
+  it("reports a wrap that refuses (e.g. the sandbox is unavailable) without running anything", async () => {
+    const shell = createShellTool({
+      outputDir: dir,
+      wrap: () => {
+        throw new Error("sandbox unavailable: bwrap missing. Nothing was run.");
+      },
+    });
+    const r = await shell.execute({ command: `touch ${dir}/ran` }, makeContext(dir).ctx);
+    expect(r.isError).toBe(true);
+    expect(r.content).toBe("Not run: sandbox unavailable: bwrap missing. Nothing was run.");
+  });
+
   it("reports a wrapper that cannot start", async () => {
     const shell = createShellTool({ outputDir: dir, wrap: (argv) => ["/nonexistent/wrapper", ...argv] });
     const r = await shell.execute({ command: "echo hi" }, makeContext(dir).ctx);
