@@ -1,0 +1,63 @@
+/**
+ * The apply_patch tool: one `input` string in the Codex patch format. All or nothing; every file it updates,
+ * deletes or overwrites must have been read in this session and be unchanged on disk since (FileState).
+ */
+import { z } from "zod";
+import { defineTool, type Tool } from "../../core/tool.ts";
+import { describeRefusal, type FileState } from "../file-state.ts";
+import { applyPatchText, type FileChange, summarizeChanges } from "./apply.ts";
+
+export interface ApplyPatchToolOptions {
+  /** The session's file-state tracker (shared with `read`, `edit` and `write`). */
+  fileState: FileState;
+}
+
+export interface ApplyPatchDetails {
+  changes: FileChange[];
+}
+
+const parameters = z.object({
+  input: z.string().describe("*** Begin Patch … *** End Patch (Add/Update/Delete File, @@ hunks)"),
+});
+
+export function createApplyPatchTool(
+  options: ApplyPatchToolOptions,
+): Tool<z.infer<typeof parameters>, ApplyPatchDetails> {
+  const { fileState } = options;
+  return defineTool({
+    name: "apply_patch",
+    description: "Apply a patch in the Codex apply_patch format to files you have read; all or nothing.",
+    parameters,
+    readOnly: false,
+    summarize: (args) => {
+      const files = [...args.input.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]);
+      return `apply_patch ${files.join(", ")}`;
+    },
+    async execute(args, ctx) {
+      const result = await applyPatchText(args.input, {
+        cwd: ctx.cwd,
+        async beforeWrite(files) {
+          for (const file of files) {
+            const changes = file.after === null || file.before === null || !file.before.equals(file.after);
+            if (file.before === null || !changes) continue;
+            const state = await fileState.check(file.abs);
+            if (!state.ok)
+              return `Patch not applied (no file was changed). ${describeRefusal(file.path, state)}`;
+          }
+          return undefined;
+        },
+      });
+      if (!result.ok) return { content: result.error, isError: true };
+      for (const file of result.files) {
+        if (file.after === null) fileState.recordDelete(file.abs);
+        else fileState.recordWrite(file.abs, file.after);
+      }
+      const levels = [...new Set(result.tolerant)];
+      const note = levels.length > 0 ? `\nNote: some lines matched only loosely (${levels.join(", ")}).` : "";
+      return {
+        content: `Applied patch:\n${summarizeChanges(result.changes)}${note}`,
+        details: { changes: result.changes },
+      };
+    },
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The todo tool: the agent's plan as a checklist. Each call replaces the whole list; at most one item may be
+ * in progress. The model gets the rendered checklist back; the UI gets the items (and `onChange`).
+ */
+import { z } from "zod";
+import { defineTool, type Tool } from "../core/tool.ts";
+
+export type TodoStatus = "pending" | "in_progress" | "completed";
+
+export interface TodoItem {
+  content: string;
+  status: TodoStatus;
+}
+
+export interface TodoToolOptions {
+  /** Called with the new list after each valid call. Default: none. */
+  onChange?(items: TodoItem[]): void;
+}
+
+export interface TodoDetails {
+  items: TodoItem[];
+}
+
+const parameters = z.object({
+  items: z.array(
+    z.object({ content: z.string().min(1), status: z.enum(["pending", "in_progress", "completed"]) }),
+  ),
+});
+
+const MARK: Record<TodoStatus, string> = { pending: "[ ]", in_progress: "[~]", completed: "[x]" };
+
+export function renderTodos(items: TodoItem[]): string {
+  if (items.length === 0) return "(empty plan)";
+  return items.map((item) => `${MARK[item.status]} ${item.content}`).join("\n");
+}
+
+export function createTodoTool(options: TodoToolOptions = {}): Tool<z.infer<typeof parameters>, TodoDetails> {
+  let current: TodoItem[] = [];
+  return defineTool({
+    name: "todo",
+    description:
+      "Replace your task checklist (status pending|in_progress|completed; one in_progress at most).",
+    parameters,
+    // It changes no files and runs nothing; the plan lives in the session.
+    readOnly: true,
+    summarize: (args) => `todo (${args.items.length} items)`,
+    async execute(args) {
+      const active = args.items.filter((item) => item.status === "in_progress");
+      if (active.length > 1) {
+        return {
+          content: `${active.length} items are in_progress; mark at most one. The plan was not changed:\n${renderTodos(current)}`,
+          isError: true,
+        };
+      }
+      current = args.items.map((item) => ({ content: item.content, status: item.status }));
+      options.onChange?.(current);
+      const done = current.filter((item) => item.status === "completed").length;
+      return {
+        content: `Plan (${done}/${current.length} done):\n${renderTodos(current)}`,
+        details: { items: current },
+      };
+    },
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The write tool: creates or replaces a whole file atomically, creating parent folders. Replacing a file needs
+ * the agent to have read it in this session and the file to be unchanged since (FileState): a user's edit is
+ * never silently overwritten.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { z } from "zod";
+import { defineTool, type Tool } from "../core/tool.ts";
+import { atomicWrite } from "./atomic-write.ts";
+import { unifiedDiff } from "./diff-text.ts";
+import { describeRefusal, type FileState } from "./file-state.ts";
+import { displayPath, resolvePath } from "./paths.ts";
+
+export interface WriteToolOptions {
+  /** The session's file-state tracker (shared with `read`, `edit` and `apply_patch`). */
+  fileState: FileState;
+}
+
+export interface WriteDetails {
+  path: string;
+  created: boolean;
+  bytes: number;
+  lines: number;
+  /** Unified diff from the old content ("" side for a new file). */
+  diff: string;
+}
+
+const parameters = z.object({ path: z.string().min(1), content: z.string() });
+
+export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof parameters>, WriteDetails> {
+  return defineTool({
+    name: "write",
+    description: "Create or overwrite a file with content (read an existing file first).",
+    parameters,
+    readOnly: false,
+    summarize: (args) => `write ${args.path}`,
+    async execute(args, ctx) {
+      const abs = resolvePath(ctx.cwd, args.path);
+      const shown = displayPath(ctx.cwd, abs);
+      const fail = (content: string) => ({ content, isError: true });
+
+      let before: string | undefined;
+      try {
+        const info = await stat(abs);
+        if (info.isDirectory()) return fail(`${shown} is a directory. Nothing was written.`);
+        before = (await readFile(abs)).toString("utf8");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+          return fail(`Cannot inspect ${shown}: ${(error as Error).message}. Nothing was written.`);
+        }
+      }
+      // A file the agent wrote, then the user deleted, may be recreated: there is nothing left to revert.
+      if (before !== undefined) {
+        const state = await options.fileState.check(abs);
+        if (!state.ok) return fail(describeRefusal(shown, state));
+      }
+
+      try {
+        await atomicWrite(abs, args.content);
+      } catch (error) {
+        const kept = before === undefined ? "Nothing was created" : "The old file is unchanged";
+        return fail(`Could not write ${shown}: ${(error as Error).message}. ${kept}.`);
+      }
+      options.fileState.recordWrite(abs, args.content);
+
+      const bytes = Buffer.byteLength(args.content);
+      const lines =
+        args.content === "" ? 0 : args.content.split("\n").length - (args.content.endsWith("\n") ? 1 : 0);
+      const created = before === undefined;
+      return {
+        content: `${created ? "Created" : "Overwrote"} ${shown} (${lines} lines, ${bytes} bytes).`,
+        details: { path: shown, created, bytes, lines, diff: unifiedDiff(shown, before ?? "", args.content) },
+      };
+    },
+  });
+}

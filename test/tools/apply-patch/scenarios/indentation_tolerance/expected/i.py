@@ -1,0 +1,3 @@
+if x:
+        call(c)
+        call(b)

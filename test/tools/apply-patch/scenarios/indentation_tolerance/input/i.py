@@ -1,0 +1,3 @@
+if x:
+        call(a)
+        call(b)

@@ -1,0 +1,11 @@
+def foo():
+    return 1
+
+
+def bar():
+    """Bar."""
+    return 1
+
+
+def baz():
+    return 1

@@ -1,0 +1,10 @@
+def foo():
+    return 1
+
+
+def bar():
+    return 1
+
+
+def baz():
+    return 1
