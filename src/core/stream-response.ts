@@ -37,11 +37,17 @@ export async function streamResponse(options: StreamResponseOptions): Promise<Re
     usage: emptyUsage(),
     stopReason: reason === "aborted" ? "aborted" : "error",
   });
-  const abortedOutcome = (): ResponseOutcome => ({
-    ok: false,
-    message: empty("aborted"),
-    error: { kind: "aborted", message: "interrupted by the user", retryable: false },
-  });
+  // Text seen so far, by block index: what an interrupt keeps when the client is too slow to report it.
+  const texts = new Map<number, string>();
+  const abortedOutcome = (): ResponseOutcome => {
+    const message = empty("aborted");
+    for (const [, text] of [...texts].sort(([a], [b]) => a - b)) message.content.push({ type: "text", text });
+    return {
+      ok: false,
+      message,
+      error: { kind: "aborted", message: "interrupted by the user", retryable: false },
+    };
+  };
 
   let iterator: AsyncIterator<StreamEvent> | undefined;
   let onAbort = () => {};
@@ -62,6 +68,7 @@ export async function streamResponse(options: StreamResponseOptions): Promise<Re
       const event = next.value;
       switch (event.type) {
         case "text_delta":
+          texts.set(event.index, (texts.get(event.index) ?? "") + event.delta);
           forward?.emit({
             type: "message_delta",
             turn_id: forward.turnId,
@@ -78,6 +85,7 @@ export async function streamResponse(options: StreamResponseOptions): Promise<Re
           });
           break;
         case "retry":
+          texts.clear();
           options.onRetry?.(event);
           break;
         case "done":

@@ -1,9 +1,10 @@
 /** Runs a real agent against scripted clients and collects its events for assertions. */
 
+import { expect } from "vitest";
 import { type Agent, type AgentOptions, createAgent } from "../../src/core/agent.ts";
 import type { AnyTool } from "../../src/core/tool.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
-import type { ModelEntry } from "../../src/providers/types.ts";
+import type { Message, ModelEntry } from "../../src/providers/types.ts";
 import {
   createScriptedClient,
   type ScriptedClient,
@@ -100,4 +101,18 @@ export function startAgent(options: HarnessOptions = {}): Harness {
     },
   };
   return harness;
+}
+
+/** Every tool call in the messages has exactly one result, right after its assistant message. */
+export function expectValidHistory(messages: Message[]) {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as Message;
+    if (m.role !== "assistant") continue;
+    const calls = m.content.flatMap((b) => (b.type === "tool_call" ? [b.id] : []));
+    const results: string[] = [];
+    for (let j = i + 1; j < messages.length && messages[j]?.role === "tool_result"; j++) {
+      results.push((messages[j] as Extract<Message, { role: "tool_result" }>).callId);
+    }
+    expect(results).toEqual(calls);
+  }
 }

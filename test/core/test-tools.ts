@@ -1,5 +1,6 @@
 /** Small real tools for the core-loop tests. */
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
 import { type AnyTool, defineTool } from "../../src/core/tool.ts";
@@ -98,12 +99,22 @@ export function sleepProcessTool(pids: number[]): AnyTool {
   });
 }
 
-/** True while a process (or process group, with a negative pid) exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+/**
+ * True while a live (not zombie) process is in process group `pgid`. Zombies are ignored: in a container
+ * the orphaned children of a killed group may never be reaped, yet they run nothing.
+ */
+export function groupAlive(pgid: number): boolean {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // Fields after the command name (which may contain spaces): state ppid pgrp ...
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
   }
+  return false;
 }

@@ -36,6 +36,8 @@ export interface ErrorScript {
   error: Omit<ProviderError, "retryable"> & { retryable?: boolean };
   /** Text streamed before the error (a partial answer). */
   partialText?: string;
+  /** More blocks the partial message holds (e.g. a tool call cut off by the error). */
+  partialContent?: AssistantMessage["content"];
 }
 
 /** Streams `text` (if any), then waits until the request is aborted. */
