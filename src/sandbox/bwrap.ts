@@ -3,6 +3,7 @@
  * order and a later mount covers an earlier one, so the read-only root comes first, writable roots next, then
  * guards inside them, then hidden secrets over everything.
  */
+import { emptyFile } from "./empty-file.ts";
 import type { SandboxPolicy } from "./policy.ts";
 
 /** Namespaces and process hygiene, independent of the filesystem view. */
@@ -41,13 +42,13 @@ function filesystemArgs(policy: SandboxPolicy): string[] {
       case "block-create":
         // bubblewrap creates the mount point on the host (an empty dir or file stays behind); see docs.
         if (guard.type === "dir") args.push("--tmpfs", guard.path, "--remount-ro", guard.path);
-        else args.push("--ro-bind", "/dev/null", guard.path);
+        else args.push("--ro-bind", emptyFile(), guard.path);
         break;
     }
   }
   for (const hidden of policy.hidden) {
     if (hidden.type === "dir") args.push("--tmpfs", hidden.path, "--remount-ro", hidden.path);
-    else args.push("--ro-bind", "/dev/null", hidden.path);
+    else args.push("--ro-bind", emptyFile(), hidden.path);
   }
   return args;
 }

@@ -49,6 +49,15 @@ describe("secret folders and files are unreadable inside the sandbox", () => {
     expect(r.stdout.trim()).toBe(""); // the hidden dir lists as empty
   });
 
+  it("a hidden file reads as empty (not an error), so tools like npm and curl keep working", async () => {
+    const r = await runIn(
+      sandbox,
+      `cat ${home}/.docker/config.json ${tandemHome}/credentials.json; echo "rc=$?"`,
+      ws,
+    );
+    expect(r.stdout).toBe("rc=0\n");
+  });
+
   it("can still read the rest of home and TANDEM_HOME", async () => {
     const r = await runIn(
       sandbox,
