@@ -1,0 +1,259 @@
+/**
+ * Anthropic Messages client (`POST {baseUrl}/v1/messages`, streaming; baseUrl like `https://api.anthropic.com`,
+ * as in ANTHROPIC_BASE_URL). Thin: global fetch + readSse. Thinking signatures and redacted thinking are kept
+ * in `ThinkingBlock.vendor` so the next request can send them back.
+ */
+import type { Usage } from "../protocol/usage.ts";
+import { buildAnthropicMessagesBody } from "./anthropic-messages-body.ts";
+import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
+import { failureOf, postStream, providerLabel } from "./post-stream.ts";
+import { readSse } from "./sse.ts";
+import { createStreamBuilder, normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
+import type {
+  ModelRequest,
+  ProviderClient,
+  ProviderClientOptions,
+  ProviderError,
+  StopReason,
+  StreamEvent,
+} from "./types.ts";
+
+export { anthropicThinkingBudgets, buildAnthropicMessagesBody } from "./anthropic-messages-body.ts";
+
+/** The API version header; the Messages event format we parse is the one this version defines. */
+export const anthropicVersion = "2023-06-01";
+
+interface AnthropicUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens?: number } | null;
+}
+
+type ContentBlockStart =
+  | { type: "text"; text?: string }
+  | { type: "thinking"; thinking?: string; signature?: string }
+  | { type: "redacted_thinking"; data: string }
+  | { type: "tool_use"; id: string; name: string }
+  | { type: string };
+
+type Delta =
+  | { type: "text_delta"; text: string }
+  | { type: "thinking_delta"; thinking: string }
+  | { type: "signature_delta"; signature: string }
+  | { type: "input_json_delta"; partial_json: string }
+  | { type: string };
+
+interface AnthropicEvent {
+  type: string;
+  index?: number;
+  message?: { usage?: AnthropicUsage };
+  content_block?: ContentBlockStart;
+  delta?: Delta & { stop_reason?: string | null };
+  usage?: AnthropicUsage;
+  error?: { type?: string; message?: string };
+}
+
+export function createAnthropicMessagesClient(options: ProviderClientOptions): ProviderClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  return { protocol: "anthropic-messages", stream: (request) => streamMessages(request, options, baseUrl) };
+}
+
+/** Per wire content-block index: what it became in our message. */
+type OpenBlock = { kind: "text" | "thinking" | "skip" } | { kind: "tool"; index: number };
+
+async function* streamMessages(
+  request: ModelRequest,
+  options: ProviderClientOptions,
+  baseUrl: string,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  const ctx: ErrorContext = { providerLabel: providerLabel(request.model.provider, baseUrl) };
+  if (options.apiKeyEnv) ctx.apiKeyEnv = options.apiKeyEnv;
+  if (options.apiKey) ctx.apiKey = options.apiKey;
+  const out = createStreamBuilder(request, "anthropic-messages");
+  const signal = request.signal;
+  let body: ReturnType<typeof buildAnthropicMessagesBody>;
+  try {
+    body = buildAnthropicMessagesBody(request);
+  } catch (err) {
+    yield out.fail({
+      kind: "bad_request",
+      message: `Could not build the request: ${String(err)}`,
+      retryable: false,
+    });
+    return;
+  }
+  const headers: Record<string, string> = { "anthropic-version": anthropicVersion };
+  if (options.apiKey) headers["x-api-key"] = options.apiKey;
+  const posted = await postStream(`${baseUrl}/v1/messages`, body, options, ctx, signal, headers);
+  if (!posted.ok) {
+    yield out.fail(posted.error);
+    return;
+  }
+  const blocks = new Map<number, OpenBlock>();
+  let stopReason: string | undefined;
+  let stopped = false;
+  try {
+    for await (const sse of readSse(posted.body, signal)) {
+      let event: AnthropicEvent;
+      try {
+        event = JSON.parse(sse.data) as AnthropicEvent;
+      } catch {
+        continue; // Not JSON: a proxy's keep-alive or junk line, not part of the protocol.
+      }
+      switch (event.type) {
+        case "message_start":
+          if (event.message?.usage) out.usage = mergeUsage(out.usage, event.message.usage);
+          break;
+        case "content_block_start":
+          yield* blockStart(out, blocks, event.index ?? blocks.size, event.content_block);
+          break;
+        case "content_block_delta":
+          yield* blockDelta(out, blocks.get(event.index ?? -1), event.delta);
+          break;
+        case "content_block_stop": {
+          const open = blocks.get(event.index ?? -1);
+          if (open?.kind === "tool") {
+            const end = out.toolCallEnd(open.index);
+            if (end) yield end;
+          }
+          break;
+        }
+        case "message_delta":
+          if (event.delta?.stop_reason) stopReason = event.delta.stop_reason;
+          if (event.usage) out.usage = mergeUsage(out.usage, event.usage);
+          break;
+        case "message_stop":
+          stopped = true;
+          break;
+        case "error":
+          yield out.fail(streamError(event.error, ctx));
+          return;
+        default:
+          break; // ping, and event types newer than this client.
+      }
+      if (stopped) break;
+    }
+  } catch (err) {
+    yield out.fail(failureOf(err, signal, ctx));
+    return;
+  }
+  if (signal?.aborted) {
+    yield out.fail(failureOf(undefined, signal, ctx));
+    return;
+  }
+  if (!stopped) {
+    yield out.fail({
+      kind: "network",
+      message: `${ctx.providerLabel} closed the stream before the answer finished.`,
+      retryable: true,
+    });
+    return;
+  }
+  for (const index of out.openToolCalls()) {
+    const end = out.toolCallEnd(index);
+    if (end) yield end;
+  }
+  if (stopReason === "refusal") {
+    yield out.fail({
+      kind: "bad_request",
+      message: `${ctx.providerLabel}: the model declined to answer (stop_reason refusal). Rephrase the request or switch model.`,
+      retryable: false,
+    });
+    return;
+  }
+  yield out.done(stopReasonOf(stopReason, out));
+}
+
+function* blockStart(
+  out: StreamBuilder,
+  blocks: Map<number, OpenBlock>,
+  wireIndex: number,
+  block: ContentBlockStart | undefined,
+): Generator<StreamEvent, void, undefined> {
+  // Every wire block is its own block here too: two thinking blocks keep their own signatures.
+  out.breakBlock();
+  if (!block) {
+    blocks.set(wireIndex, { kind: "skip" });
+    return;
+  }
+  if (block.type === "text" && "text" in block) {
+    blocks.set(wireIndex, { kind: "text" });
+    if (block.text) yield out.text(block.text);
+  } else if (block.type === "thinking" && "thinking" in block) {
+    blocks.set(wireIndex, { kind: "thinking" });
+    if (block.thinking) yield out.thinking(block.thinking);
+    if (block.signature)
+      out.thinkingVendor({ protocol: "anthropic-messages", data: { signature: block.signature } });
+  } else if (block.type === "redacted_thinking" && "data" in block) {
+    blocks.set(wireIndex, { kind: "skip" });
+    out.thinkingVendor({ protocol: "anthropic-messages", data: { redacted: block.data } });
+  } else if (block.type === "tool_use" && "id" in block) {
+    const started = out.toolCallStart(normalizeCallId(block.id), block.name);
+    blocks.set(wireIndex, { kind: "tool", index: started.index });
+    yield started.event;
+  } else {
+    // Server tools, citations' search results and other block types this client does not model.
+    blocks.set(wireIndex, { kind: "skip" });
+  }
+}
+
+function* blockDelta(
+  out: StreamBuilder,
+  open: OpenBlock | undefined,
+  delta: Delta | undefined,
+): Generator<StreamEvent, void, undefined> {
+  if (!open || !delta) return;
+  if (delta.type === "text_delta" && "text" in delta && open.kind === "text") {
+    if (delta.text) yield out.text(delta.text);
+  } else if (delta.type === "thinking_delta" && "thinking" in delta && open.kind === "thinking") {
+    if (delta.thinking) yield out.thinking(delta.thinking);
+  } else if (delta.type === "signature_delta" && "signature" in delta && open.kind === "thinking") {
+    out.thinkingVendor({ protocol: "anthropic-messages", data: { signature: delta.signature } });
+  } else if (delta.type === "input_json_delta" && "partial_json" in delta && open.kind === "tool") {
+    if (delta.partial_json) yield out.toolCallDelta(open.index, delta.partial_json);
+  }
+}
+
+/** `message_delta` usage is cumulative and may omit counters; a present counter overwrites, never adds. */
+function mergeUsage(current: Usage, u: AnthropicUsage): Usage {
+  const next = { ...current };
+  if (u.input_tokens != null) next.input = u.input_tokens;
+  if (u.cache_read_input_tokens != null) next.cachedInput = u.cache_read_input_tokens;
+  if (u.cache_creation_input_tokens != null) next.cacheWrite = u.cache_creation_input_tokens;
+  if (u.output_tokens != null) next.output = u.output_tokens;
+  if (u.output_tokens_details?.thinking_tokens != null)
+    next.reasoning = u.output_tokens_details.thinking_tokens;
+  return next;
+}
+
+function stopReasonOf(
+  reason: string | undefined,
+  out: StreamBuilder,
+): Exclude<StopReason, "error" | "aborted"> {
+  switch (reason) {
+    case "tool_use":
+      return "tool_use";
+    case "max_tokens":
+    case "model_context_window_exceeded":
+      return "length";
+    default:
+      // end_turn, stop_sequence, pause_turn; a tool call without a tool_use reason is still a tool call.
+      return out.hasToolCalls() ? "tool_use" : "stop";
+  }
+}
+
+/** An `event: error` inside a 200 stream: `{type: "overloaded_error" | "api_error" | …, message}`. */
+function streamError(error: AnthropicEvent["error"], ctx: ErrorContext): ProviderError {
+  const type = error?.type ?? "";
+  const payload = { type, message: error?.message ?? "no details" };
+  if (type === "overloaded_error") {
+    return {
+      kind: "overloaded",
+      message: `${ctx.providerLabel} is overloaded (overloaded_error mid-stream): ${payload.message}. Retry shortly or switch model.`,
+      retryable: true,
+    };
+  }
+  return errorFromStreamPayload(payload, ctx);
+}
