@@ -88,7 +88,7 @@ export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}):
       const finish = step.stopReason === "length" ? "length" : calls.length > 0 ? "tool_calls" : "stop";
       events.push(chunk({}, finish));
       const streamOptions = request.body.stream_options as { include_usage?: boolean } | undefined;
-      if (streamOptions?.include_usage) {
+      if (streamOptions?.include_usage || request.body.stream !== true) {
         const u = usageOf(step);
         const prompt = u.input + u.cachedInput + u.cacheWrite;
         events.push(
@@ -111,9 +111,61 @@ export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}):
         );
       }
       events.push(sse("[DONE]"));
+      if (request.body.stream !== true) return nonStreaming(events);
       return { status: 200, headers: { ...sseHeaders }, events };
     },
   };
+}
+
+/**
+ * `stream: false`: the same answer as one `chat.completion` object, folded from the chunks so both shapes
+ * always agree.
+ */
+function nonStreaming(frames: string[]): RenderedResponse {
+  const chunks = frames
+    .map((f) => f.slice("data: ".length).trim())
+    .filter((d) => d !== "[DONE]")
+    .map((d) => JSON.parse(d) as Record<string, unknown>);
+  const first = chunks[0] ?? {};
+  let content = "";
+  let reasoning = "";
+  let finish: unknown = null;
+  let usage: unknown;
+  const calls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
+  for (const chunk of chunks) {
+    if (chunk.usage) usage = chunk.usage;
+    const choice = (chunk.choices as { delta: Record<string, unknown>; finish_reason: unknown }[])[0];
+    if (!choice) continue;
+    if (choice.finish_reason) finish = choice.finish_reason;
+    const delta = choice.delta;
+    if (typeof delta.content === "string") content += delta.content;
+    const r = delta.reasoning_content ?? delta.reasoning;
+    if (typeof r === "string") reasoning += r;
+    for (const tc of (delta.tool_calls ?? []) as {
+      index: number;
+      id?: string;
+      function: { name?: string; arguments?: string };
+    }[]) {
+      calls[tc.index] ??= { id: tc.id ?? "", type: "function", function: { name: "", arguments: "" } };
+      const call = calls[tc.index];
+      if (!call) continue;
+      if (tc.function.name) call.function.name = tc.function.name;
+      call.function.arguments += tc.function.arguments ?? "";
+    }
+  }
+  const message: Record<string, unknown> = { role: "assistant", content: content || null, refusal: null };
+  if (reasoning) message.reasoning_content = reasoning;
+  if (calls.length > 0) message.tool_calls = calls;
+  const body = {
+    id: first.id,
+    object: "chat.completion",
+    created: first.created,
+    model: first.model,
+    system_fingerprint: first.system_fingerprint,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+    usage,
+  };
+  return { status: 200, headers: { "content-type": "application/json" }, events: [JSON.stringify(body)] };
 }
 
 export const openaiChatHandler = createOpenAIChatHandler();

@@ -179,11 +179,20 @@ export function createOpenAIResponsesHandler(): ProtocolHandler {
       if (step.stopReason === "length") {
         finished.status = "incomplete";
         finished.incomplete_details = { reason: "max_output_tokens" };
-        emit("response.incomplete", { response: finished });
       } else {
         finished.status = "completed";
-        emit("response.completed", { response: finished });
       }
+      if (request.body.stream !== true) {
+        // `stream: false`: the final response object alone.
+        return {
+          status: 200,
+          headers: { "content-type": "application/json" },
+          events: [JSON.stringify(finished)],
+        };
+      }
+      emit(finished.status === "incomplete" ? "response.incomplete" : "response.completed", {
+        response: finished,
+      });
       return { status: 200, headers: { ...sseHeaders }, events };
     },
   };
