@@ -176,8 +176,8 @@ export function createAgent(options: AgentOptions): Agent {
     const keep = Math.min(keepRecent, Math.floor(window * 0.4));
     const cut = planCut(items, keep);
     if (cut === undefined) {
+      // Not blocked: the history grows with every step, so a later check may find a cut.
       if (trigger === "manual") emit({ type: "notice", level: "info", message: "nothing to compact yet" });
-      compactBlocked = true;
       return false;
     }
     const before = contextTokens > 0 ? contextTokens : estimateHistoryTokens(items, model.system);
@@ -201,6 +201,7 @@ export function createAgent(options: AgentOptions): Agent {
     if (!outcome.ok) {
       const usage = outcome.usage;
       if (usage.input + usage.output > 0) account(usage, usageTurn, contextTokens);
+      // Don't pay for a failing summary on every step; try again next turn.
       compactBlocked = true;
       if (signal.aborted) return false;
       emit({
