@@ -9,6 +9,7 @@ import { toolSpec } from "../../src/core/tool-lookup.ts";
 import { buildOpenAIChatBody } from "../../src/providers/openai-chat-body.ts";
 import { buildOpenAIResponsesBody } from "../../src/providers/openai-responses-body.ts";
 import type { ModelEntry, ModelRequest } from "../../src/providers/types.ts";
+import { createApplyPatchTool } from "../../src/tools/apply-patch/tool.ts";
 import { createEditTool } from "../../src/tools/edit.ts";
 import { createFileState } from "../../src/tools/file-state.ts";
 import { createFindTool } from "../../src/tools/find.ts";
@@ -17,6 +18,7 @@ import { createLsTool } from "../../src/tools/ls.ts";
 import { createReadTool } from "../../src/tools/read.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { buildSystemPrompt } from "../../src/tools/system-prompt.ts";
+import { createTodoTool } from "../../src/tools/todo.ts";
 import { createWriteTool } from "../../src/tools/write.ts";
 
 const BUDGET = 2_500;
@@ -27,9 +29,11 @@ const tools: AnyTool[] = [
   createReadTool({ onRead: (p, c) => fileState.recordRead(p, c) }),
   createWriteTool({ fileState }),
   createEditTool({ fileState }),
+  createApplyPatchTool({ fileState }),
   createGrepTool(),
   createFindTool(),
   createLsTool(),
+  createTodoTool(),
 ];
 
 const model: ModelEntry = {
