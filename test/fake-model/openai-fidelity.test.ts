@@ -208,10 +208,10 @@ describe("fake Responses API through the openai SDK", () => {
     const reasoning = response.output[0] as OpenAI.Responses.ResponseReasoningItem;
     expect(reasoning.summary).toEqual([{ type: "summary_text", text: "Think first." }]);
     expect(reasoning.encrypted_content).toMatch(/^gAAAA/);
-    const calls = response.output.filter(
-      (o): o is OpenAI.Responses.ResponseFunctionToolCall => o.type === "function_call",
+    const calls = response.output.flatMap((o) =>
+      o.type === "function_call" ? [[o.call_id, o.name, o.arguments]] : [],
     );
-    expect(calls.map((c) => [c.call_id, c.name, c.arguments])).toEqual([
+    expect(calls).toEqual([
       ["call_a", "read", '{"path":"x"}'],
       ["call_b", "read", '{"path":"y"}'],
     ]);
