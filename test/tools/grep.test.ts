@@ -61,6 +61,8 @@ describe.each(["ripgrep", "builtin"] as const)("grep tool (%s backend)", (backen
   it("keeps ignored files out even when the glob matches them", async () => {
     const r = await grep.execute({ pattern: "needle", glob: "*.log" }, makeContext(dir).ctx);
     expect(r.content).toBe("pkg/keep.log\n1: needle kept log");
+    const names = await grep.execute({ pattern: "needle", glob: "*.{log,md}" }, makeContext(dir).ctx);
+    expect(names.content).toBe("pkg/keep.log\n1: needle kept log\n\nsrc/notes.md\n1: a needle in markdown");
     const paths = await grep.execute({ pattern: "needle", glob: "**/*.{log,md}" }, makeContext(dir).ctx);
     expect(paths.content).toBe("pkg/keep.log\n1: needle kept log\n\nsrc/notes.md\n1: a needle in markdown");
   });
