@@ -99,8 +99,8 @@ async function stash(
   const dir = path.join(path.resolve(trashDir), stamp());
   const record: TrashBackup = { kind: "trash", createdAt: new Date().toISOString(), mode, dir, entries: [] };
   await mkdir(dir, { recursive: true });
-  // Deepest first is wrong for moves (a parent moved first takes its children along); nested duplicates are
-  // simply found missing afterwards and skipped.
+  // A path nested in one already handled is skipped: moved along with its parent (found missing), or already
+  // inside a copy.
   for (const [index, p] of paths.entries()) {
     const original = path.resolve(cwd, p);
     let st: Awaited<ReturnType<typeof lstat>>;

@@ -1,0 +1,153 @@
+/**
+ * `git push --force`: which remote commits it would drop, a local ref that keeps them, and a lease-protected push
+ * that puts the remote branch back. Remote calls use the user's git config (credentials, URL rewrites) and never
+ * prompt; fetches write no FETCH_HEAD and update no remote-tracking refs (`--refmap=`).
+ */
+import { BACKUP_REF_PREFIX, gitOut, refSafe, repoPaths, stamp, userGit } from "./repo.ts";
+import type { RemoteRefBackup, RestoreReport } from "./types.ts";
+
+export interface LostCommit {
+  sha: string;
+  author: string;
+  subject: string;
+}
+
+export interface ForcePushInspection {
+  remote: string;
+  branch: string;
+  /** The remote branch now; null when it does not exist there (nothing can be lost). */
+  remoteSha: string | null;
+  /** What the push would set. */
+  localSha: string;
+  /** Commits on the remote branch that the push would drop, newest first. */
+  lost: LostCommit[];
+}
+
+export interface ForcePushOptions {
+  /** What is being pushed (a ref or commit). Default: `branch` (the local branch of the same name). */
+  localRef?: string;
+  /** Ref namespace for backups. Default "refs/tandem/backups". */
+  refPrefix?: string;
+  /** Timeout for network operations, ms. Default 60_000. */
+  timeoutMs?: number;
+}
+
+const FETCH = [
+  "fetch",
+  "--quiet",
+  "--no-tags",
+  "--no-write-fetch-head",
+  "--no-recurse-submodules",
+  "--refmap=",
+];
+
+/** A remote or branch starting with "-" would be read by git as an option (e.g. --upload-pack=...). */
+function checkNames(remote: string, branch: string): void {
+  if (remote.startsWith("-") || branch.startsWith("-") || !remote || !branch) {
+    throw new Error(
+      `Refusing remote "${remote}" / branch "${branch}": empty or starting with "-". Nothing was done.`,
+    );
+  }
+}
+
+async function remoteHead(
+  cwd: string,
+  remote: string,
+  branch: string,
+  timeoutMs?: number,
+): Promise<string | null> {
+  const out = await gitOut(cwd, ["ls-remote", remote, `refs/heads/${branch}`], { timeoutMs });
+  const line = out.split("\n").find((l) => l.endsWith(`\trefs/heads/${branch}`));
+  return line ? line.slice(0, line.indexOf("\t")) : null;
+}
+
+export async function inspectForcePush(
+  cwd: string,
+  remote: string,
+  branch: string,
+  options: ForcePushOptions = {},
+): Promise<ForcePushInspection> {
+  checkNames(remote, branch);
+  const { top } = await repoPaths(cwd);
+  const localSha = await gitOut(top, ["rev-parse", "--verify", `${options.localRef ?? branch}^{commit}`]);
+  const remoteSha = await remoteHead(top, remote, branch, options.timeoutMs);
+  const result: ForcePushInspection = { remote, branch, remoteSha, localSha, lost: [] };
+  if (!remoteSha) return result;
+  // Objects only: no ref is created or moved by the inspection.
+  await userGit(top, [...FETCH, remote, `refs/heads/${branch}`], { timeoutMs: options.timeoutMs });
+  const log = await gitOut(top, ["log", "--format=%H%x1f%an%x1f%s", remoteSha, `^${localSha}`, "--"]);
+  for (const line of log.split("\n")) {
+    const [sha, author, subject] = line.split("\x1f");
+    if (sha && author !== undefined && subject !== undefined) result.lost.push({ sha, author, subject });
+  }
+  return result;
+}
+
+/** Fetches the remote branch into refs/tandem/backups/push/<remote>/<branch>/<stamp> so its commits are kept. */
+export async function backupRemoteRef(
+  cwd: string,
+  remote: string,
+  branch: string,
+  options: ForcePushOptions = {},
+): Promise<RemoteRefBackup> {
+  checkNames(remote, branch);
+  const { top } = await repoPaths(cwd);
+  const newSha = await gitOut(top, ["rev-parse", "--verify", `${options.localRef ?? branch}^{commit}`]);
+  const record: RemoteRefBackup = {
+    kind: "remote-ref",
+    repo: top,
+    createdAt: new Date().toISOString(),
+    remote,
+    branch,
+    oldSha: null,
+    newSha,
+    backupRef: null,
+  };
+  const oldSha = await remoteHead(top, remote, branch, options.timeoutMs);
+  if (!oldSha) return record;
+  const backupRef = `${options.refPrefix ?? BACKUP_REF_PREFIX}/push/${refSafe(remote)}/${refSafe(branch)}/${stamp()}`;
+  await userGit(top, [...FETCH, remote, `+refs/heads/${branch}:${backupRef}`], {
+    timeoutMs: options.timeoutMs,
+  });
+  record.oldSha = await gitOut(top, ["rev-parse", "--verify", backupRef]);
+  record.backupRef = backupRef;
+  return record;
+}
+
+/**
+ * Pushes the old value back with `--force-with-lease=<branch>:<newSha>`: refused (nothing changed) if someone
+ * pushed to the branch after the force push. `expect` overrides the lease value.
+ */
+export async function restoreRemoteRef(
+  record: RemoteRefBackup,
+  options: { expect?: string; timeoutMs?: number } = {},
+): Promise<RestoreReport> {
+  checkNames(record.remote, record.branch);
+  const lease = `--force-with-lease=refs/heads/${record.branch}:${options.expect ?? record.newSha}`;
+  const source = record.oldSha ?? ""; // no old value: the branch did not exist, so delete it again
+  const result = await userGit(
+    record.repo,
+    [
+      "push",
+      "--quiet",
+      "--no-verify",
+      "--porcelain",
+      lease,
+      "--",
+      record.remote,
+      `${source}:refs/heads/${record.branch}`,
+    ],
+    { timeoutMs: options.timeoutMs, okCodes: [0, 1] },
+  );
+  if (result.code !== 0) {
+    return {
+      restored: [],
+      conflicts: [`${record.remote} refs/heads/${record.branch}`],
+      notes: [
+        `The remote branch was not restored: ${result.stderr.trim() || result.stdout.trim()}. ` +
+          `The old commits are kept locally in ${record.backupRef ?? "(none)"}; push them by hand if still wanted.`,
+      ],
+    };
+  }
+  return { restored: [`${record.remote} refs/heads/${record.branch}`], conflicts: [], notes: [] };
+}
