@@ -45,7 +45,9 @@ export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof 
         if (info.isDirectory()) return fail(`${shown} is a directory. Nothing was written.`);
         before = (await readFile(abs)).toString("utf8");
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+        // ENOTDIR: a parent is a file, so the target cannot exist; the write below fails and says why.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT" && code !== "ENOTDIR") {
           return fail(`Cannot inspect ${shown}: ${(error as Error).message}. Nothing was written.`);
         }
       }
