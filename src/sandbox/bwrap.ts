@@ -6,6 +6,9 @@
 import { emptyFile } from "./empty-file.ts";
 import type { SandboxPolicy } from "./policy.ts";
 
+/** Writable-by-root parts of /proc, as container runtimes treat them. */
+const PROC_READ_ONLY = ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"];
+
 /** Namespaces and process hygiene, independent of the filesystem view. */
 function processArgs(network: boolean): string[] {
   const args = [
@@ -27,6 +30,9 @@ function processArgs(network: boolean): string[] {
 
 function filesystemArgs(policy: SandboxPolicy): string[] {
   const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
+  // Running as root, the command is uid 0 even without capabilities, and root-owned /proc/sys files are
+  // writable by uid 0 alone (host sysctls!). Cover them with the host's entries, read-only.
+  for (const path of PROC_READ_ONLY) args.push("--ro-bind-try", path, path);
   if (policy.tmpDir) args.push("--bind", policy.tmpDir, "/tmp");
   else args.push("--tmpfs", "/tmp");
   for (const root of policy.writable) args.push("--bind", root, root);
@@ -47,8 +53,11 @@ function filesystemArgs(policy: SandboxPolicy): string[] {
     }
   }
   for (const hidden of policy.hidden) {
-    if (hidden.type === "dir") args.push("--tmpfs", hidden.path, "--remount-ro", hidden.path);
-    else args.push("--ro-bind", emptyFile(), hidden.path);
+    if (hidden.type === "dir") {
+      args.push("--tmpfs", hidden.path);
+      for (const keep of hidden.keep ?? []) args.push("--ro-bind", keep, keep);
+      args.push("--remount-ro", hidden.path);
+    } else args.push("--ro-bind", emptyFile(), hidden.path);
   }
   return args;
 }

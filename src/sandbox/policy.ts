@@ -7,7 +7,7 @@
 import { realpathSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { guardRoot } from "./git-guards.ts";
-import { kindOf, realOrSelf } from "./paths.ts";
+import { isInside, kindOf, realOrSelf } from "./paths.ts";
 
 /** Folders under home that hold credentials. Hidden (empty and read-only) inside the sandbox. */
 export const SECRET_DIRS = [
@@ -31,13 +31,16 @@ export const TANDEM_SECRET_FILES = ["credentials.json", "credentials.toml", "aut
 export const HOST_SOCKETS = [
   "/run/user",
   "/run/dbus",
-  "/run/systemd/private",
+  "/run/systemd",
   "/run/docker.sock",
   "/run/containerd",
   "/run/podman",
   "/run/snapd.socket",
   "/var/run/docker.sock",
 ];
+
+/** Paths inside hidden folders that stay visible (read-only): DNS on systemd hosts reads resolv.conf here. */
+export const KEEP_VISIBLE = ["/run/systemd/resolve"];
 
 export type EntryType = "dir" | "file";
 
@@ -56,8 +59,8 @@ export interface SandboxPolicy {
   writable: string[];
   /** Guards in mount order (a pin before the read-only entries inside it). */
   guards: Guard[];
-  /** Existing secret paths and sockets (real paths) to hide. */
-  hidden: Array<{ path: string; type: EntryType }>;
+  /** Existing secret paths and sockets (real paths) to hide; `keep` lists real paths inside left visible. */
+  hidden: Array<{ path: string; type: EntryType; keep?: string[] }>;
   /** Every secret candidate, existing or not, for backends that deny by path (Seatbelt). */
   secretCandidates: string[];
   network: boolean;
@@ -77,9 +80,10 @@ export interface PolicyInput {
   tmpDir?: string;
 }
 
-function existingHidden(candidates: string[]): Array<{ path: string; type: EntryType }> {
+function existingHidden(candidates: string[]): SandboxPolicy["hidden"] {
   const seen = new Set<string>();
-  const out: Array<{ path: string; type: EntryType }> = [];
+  const out: SandboxPolicy["hidden"] = [];
+  const keepReal = KEEP_VISIBLE.filter((k) => kindOf(k) !== "missing").map(realOrSelf);
   for (const candidate of candidates) {
     let real: string;
     let isDir: boolean;
@@ -91,7 +95,8 @@ function existingHidden(candidates: string[]): Array<{ path: string; type: Entry
     }
     if (seen.has(real)) continue;
     seen.add(real);
-    out.push({ path: real, type: isDir ? "dir" : "file" });
+    const keep = isDir ? keepReal.filter((k) => k !== real && isInside(k, real)) : [];
+    out.push({ path: real, type: isDir ? "dir" : "file", ...(keep.length ? { keep } : {}) });
   }
   return out;
 }

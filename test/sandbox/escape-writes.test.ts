@@ -67,6 +67,14 @@ describe("workspace-write sandbox: writes outside the workspace fail", () => {
     expect(readFileSync(join(outside, "victim.txt"), "utf8")).toBe("original\n");
   });
 
+  it("refuses writing host sysctls through /proc/sys (uid 0 needs no capability for them)", async () => {
+    // Writes the current value back, so nothing changes even if the guard were missing.
+    const current = readFileSync("/proc/sys/vm/swappiness", "utf8").trim();
+    const r = await runIn(sandbox, `echo ${current} > /proc/sys/vm/swappiness`, ws);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Read-only file system|Permission denied/);
+  });
+
   it("a hard link made beforehand from outside DOES write through (documented limitation)", async () => {
     // Mount-based sandboxes confine paths, not inodes: a pre-existing hard link shares the outside file's inode.
     linkSync(join(outside, "victim.txt"), join(ws, "pre-linked.txt"));
