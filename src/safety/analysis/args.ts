@@ -37,6 +37,8 @@ export const VALUE_FLAGS: Record<string, ValueFlags> = {
   gcloud: { long: ["project", "account", "configuration"] },
   gh: { short: "R", long: ["repo"] },
   head: { short: "nc" },
+  tar: { short: "CfbTX", long: ["directory", "file", "exclude"] },
+  unzip: { short: "dx" },
   truncate: { short: "sr", long: ["size", "reference"] },
   cp: { short: "tS", long: ["target-directory", "suffix"] },
   mv: { short: "tS", long: ["target-directory", "suffix"] },

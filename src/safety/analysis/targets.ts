@@ -12,6 +12,22 @@ function destination(ctx: RuleContext): Arg[] {
   return last && ctx.parsed.operands.length > 1 ? [last] : [];
 }
 
+function dirOption(ctx: RuleContext, short: string, long: string): Arg {
+  const dir = ctx.parsed.shortValues.get(short) ?? (long ? ctx.parsed.long.get(long) : undefined);
+  return { text: dir ?? ".", literal: true };
+}
+
+/** `tar xf`, `tar -xzf`, `tar --extract`. */
+function tarExtracts(ctx: RuleContext): boolean {
+  const first = ctx.args[0]?.text ?? "";
+  return (
+    /^-?[A-Za-z]*x/.test(first) ||
+    ctx.parsed.short.has("x") ||
+    ctx.parsed.long.has("extract") ||
+    ctx.parsed.long.has("get")
+  );
+}
+
 function sedFiles(ctx: RuleContext): Arg[] {
   const scriptGiven =
     ctx.parsed.short.has("e") || ctx.parsed.short.has("f") || ctx.parsed.long.has("expression");
@@ -23,7 +39,13 @@ const SELECTORS: Record<string, (ctx: RuleContext) => Arg[]> = {
   install: destination,
   ln: destination,
   rsync: destination,
-  mv: (ctx) => [...ctx.parsed.operands],
+  mv: (ctx) => [...ctx.parsed.operands, ...destination(ctx).filter((d) => !ctx.parsed.operands.includes(d))],
+  tar: (ctx) => {
+    if (tarExtracts(ctx)) return [dirOption(ctx, "C", "directory")];
+    const archive = ctx.parsed.shortValues.get("f") ?? ctx.parsed.long.get("file");
+    return archive !== undefined ? [{ text: archive, literal: true }] : [];
+  },
+  unzip: (ctx) => (ctx.parsed.short.has("l") ? [] : [dirOption(ctx, "d", "")]),
   touch: (ctx) => [...ctx.parsed.operands],
   mkdir: (ctx) => [...ctx.parsed.operands],
   rmdir: (ctx) => [...ctx.parsed.operands],
