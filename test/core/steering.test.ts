@@ -38,6 +38,25 @@ describe("steering", () => {
     expect(last && textOf(last)).toBe("also say hi");
   });
 
+  it("keeps a steer that an interrupt stopped from reaching the model for the next turn's message", async () => {
+    const h = startAgent({
+      tools: [writeTool([])],
+      script: [{ toolCalls: [{ name: "write_note", arguments: { text: "slow", ms: 300 } }] }, { text: "ok" }],
+    });
+    h.agent.submit({ type: "user_input", text: "write" });
+    await h.waitFor("tool_call_started");
+    h.agent.submit({ type: "steer", text: "actually, stop and use the other file" });
+    h.agent.submit({ type: "interrupt" });
+    await h.waitFor("turn_finished");
+    h.agent.submit({ type: "user_input", text: "go on" });
+    await h.finish();
+    const last = h.client.requests[1]?.messages.at(-1);
+    expect(last?.content.map((b) => (b.type === "text" ? b.text : ""))).toEqual([
+      "actually, stop and use the other file",
+      "go on",
+    ]);
+  });
+
   it("starts a turn when nothing is running", async () => {
     const h = startAgent({ script: [{ text: "hi" }] });
     h.agent.submit({ type: "steer", text: "hello?" });
