@@ -84,6 +84,18 @@ describe("checkpoints and ignored files", () => {
     expect(existsSync(path.join(ws, "node_modules/dep/index.js"))).toBe(true);
   });
 
+  it("keeps files the user's repository tracks even though they match .gitignore", async () => {
+    writeFiles(ws, { "vendor.log": "tracked on purpose\n" });
+    git(ws, "add", "-f", "vendor.log");
+    git(ws, "commit", "-q", "-m", "vendored log");
+    const s = store();
+    const cp = await s.create("one");
+    bash(ws, "rm vendor.log");
+    await s.restore(cp.seq);
+    expect(readTree(ws, [".git"])["vendor.log"]).toBe("tracked on purpose\n");
+    expect(readTree(ws, [".git"])["debug.log"]).toBe("log\n");
+  });
+
   it("refuses paths outside the workspace", async () => {
     await expect(store().snapshotPaths(["../elsewhere"], "x")).rejects.toThrow(/not inside the workspace/);
   });

@@ -60,6 +60,19 @@ describe("checkpoint restore", () => {
     expect(readTree(ws)).toEqual(after);
   });
 
+  it("restores across file/directory swaps", async () => {
+    const s = store();
+    const before = readTree(ws);
+    const cp = await s.create("one");
+    bash(
+      ws,
+      "rm README.md && mkdir README.md && echo inside > README.md/x && rm -rf src/deep && echo file > src/deep",
+    );
+    await s.create("swapped");
+    await s.restore(cp.seq);
+    expect(readTree(ws)).toEqual(before);
+  });
+
   it("restoring to the current state changes nothing", async () => {
     const s = store();
     const cp = await s.create("one");

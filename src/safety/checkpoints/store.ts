@@ -7,7 +7,7 @@
  */
 import { copyFile, lstat, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { EMPTY_TREE, GitError, splitNul } from "./git.ts";
+import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
 import { updateRef, writeCommit } from "./objects.ts";
 import { atomicWrite, createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
@@ -128,10 +128,32 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   async function stage(): Promise<{ tree: string; changed: number; previous: string | null }> {
     const stampBefore = await indexStamp();
     const previous = indexState && indexState.stamp === stampBefore ? indexState.tree : null;
-    const changed = await addAll(undefined, stampBefore === "missing");
+    const first = stampBefore === "missing";
+    let changed = await addAll(undefined, first);
+    if (first) changed += await seedTrackedIgnored();
     const tree = changed === 0 && previous ? previous : await writeTree();
     indexState = { tree, stamp: await indexStamp() };
     return { tree, changed, previous };
+  }
+
+  /**
+   * Files the user's own repository tracks although they match .gitignore (force-added build outputs, vendored
+   * files): `add -A` alone would skip them, so they are added once, on the first checkpoint; tracked files stay
+   * tracked afterwards. Reads the user's index only (ls-files never writes it).
+   */
+  async function seedTrackedIgnored(): Promise<number> {
+    const listed = await runGit(["ls-files", "-z", "--cached", "--ignored", "--exclude-standard"], {
+      bin: options.git,
+      cwd: workspace,
+      okCodes: [0, 128],
+    });
+    if (listed.code !== 0) return 0; // not a git work tree
+    const paths = splitNul(listed.stdout);
+    for (let i = 0; i < paths.length; i += 500) {
+      const chunk = paths.slice(i, i + 500).map(literal);
+      await repo.run(["add", "-f", "--ignore-errors", "--", ...chunk], { okCodes: [0, 1, 128] });
+    }
+    return paths.length;
   }
 
   async function writeTree(indexFile?: string): Promise<string> {
