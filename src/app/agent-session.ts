@@ -1,0 +1,106 @@
+/**
+ * Wires one agent session together for a front end: config, model choice, provider clients, tools, project
+ * instructions and the session store. Everything a front end needs to start work is one call.
+ */
+import { join, resolve } from "node:path";
+import { type Agent, createAgent } from "../core/agent.ts";
+import { loadInstructions } from "../core/instructions.ts";
+import { listSessions } from "../core/session/list.ts";
+import { buildSystemPrompt } from "../tools/system-prompt.ts";
+import { createClient } from "./clients.ts";
+import { loadConfig, tandemHome } from "./config.ts";
+import { pickModel } from "./default-model.ts";
+import { createModelRegistry } from "./models.ts";
+import { createToolSet } from "./tool-set.ts";
+import { UserError } from "./user-error.ts";
+
+export interface AgentSessionOptions {
+  /** Workspace; default the resumed session's folder, else the process's working directory. */
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  /** `provider/model` chosen on the command line; wins over config. */
+  model?: string;
+  /** A session id, or `last` for the most recent one. */
+  resume?: string;
+  maxSteps?: number;
+  /** Whether a person can answer approvals. */
+  interactive: boolean;
+}
+
+export interface AgentSession {
+  agent: Agent;
+  /** `provider/model` the session starts with. */
+  model: string;
+  cwd: string;
+  /** One line each: config warnings, an unknown model, how the model was picked. */
+  warnings: string[];
+}
+
+export async function createAgentSession(options: AgentSessionOptions): Promise<AgentSession> {
+  const home = tandemHome(options.env);
+  const sessionsDir = join(home, "sessions");
+  let cwd = options.cwd ? resolve(options.cwd) : undefined;
+  let resumeId: string | undefined;
+  let resumedModel: string | undefined;
+  if (options.resume) {
+    const sessions = await listSessions(sessionsDir);
+    const found = options.resume === "last" ? sessions[0] : sessions.find((s) => s.id === options.resume);
+    if (!found) {
+      throw new UserError(
+        options.resume === "last"
+          ? `no saved session to resume in ${sessionsDir}`
+          : `no session "${options.resume}" in ${sessionsDir}; run tandem sessions to list them`,
+      );
+    }
+    resumeId = found.id;
+    resumedModel = found.model;
+    cwd ??= found.cwd;
+  }
+  cwd ??= process.cwd();
+
+  const { config, warnings } = await loadConfig({ home, cwd });
+  const retry = config.retry?.max_retries === undefined ? {} : { maxRetries: config.retry.max_retries };
+  const registry = createModelRegistry({
+    config,
+    env: options.env,
+    createClient: (provider, apiKey) => createClient(provider, apiKey, retry),
+  });
+  const picked = await pickModel({
+    registry,
+    env: options.env,
+    configured: options.model ?? resumedModel ?? config.model,
+  });
+  const first = registry.resolve(picked.id);
+  if ("error" in first) throw new UserError(first.error);
+  if (first.warning) warnings.push(first.warning);
+  if (picked.source === "local") warnings.push(`no model configured: using ${picked.id} from a local server`);
+
+  const instructions = await loadInstructions({ cwd, home });
+  const toolSet = createToolSet({ cwd });
+  const compaction = config.compaction
+    ? {
+        threshold: config.compaction.threshold ?? 0.8,
+        ...(config.compaction.keep_recent_tokens
+          ? { keepRecentTokens: config.compaction.keep_recent_tokens }
+          : {}),
+      }
+    : undefined;
+
+  const agent = createAgent({
+    cwd,
+    model: picked.id,
+    resolveModel: (id) => {
+      const r = registry.resolve(id);
+      return "error" in r ? r : { model: r.model, client: r.client };
+    },
+    tools: toolSet.tools,
+    toolsFor: toolSet.toolsFor,
+    systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd: cwd as string, instructions }),
+    interactive: options.interactive,
+    session: resumeId ? { dir: sessionsDir, resume: resumeId } : { dir: sessionsDir },
+    ...((options.maxSteps ?? config.max_steps) ? { maxSteps: options.maxSteps ?? config.max_steps } : {}),
+    ...(compaction ? { compaction } : {}),
+    ...(config.reasoning_effort ? { reasoningEffort: config.reasoning_effort } : {}),
+  });
+  return { agent, model: picked.id, cwd, warnings };
+}

@@ -1,0 +1,87 @@
+/**
+ * `tandem exec [options] "PROMPT"`: runs one task to completion without asking anyone anything, rendering the
+ * event stream for a person or as JSON lines. SIGINT ends the turn cleanly (the session is saved) and exits 130;
+ * a second SIGINT exits at once.
+ */
+
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { createAgentSession } from "../app/agent-session.ts";
+import { UserError } from "../app/user-error.ts";
+import type { AgentEvent } from "../protocol/events.ts";
+import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
+import { createHumanRenderer, type Renderer } from "./render-human.ts";
+import { createJsonRenderer } from "./render-json.ts";
+
+async function readStdin(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of process.stdin) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString("utf8");
+}
+
+export async function execCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("exec", args, {
+    model: { type: "string", short: "m" },
+    json: { type: "boolean" },
+    resume: { type: "string" },
+    "max-turns": { type: "string" },
+    cwd: { type: "string", short: "C" },
+  });
+  if (positionals.length !== 1) {
+    throw new UserError(
+      'exec takes one prompt: tandem exec "fix the failing test" (or "-" to read it from stdin)',
+    );
+  }
+  let prompt = positionals[0] as string;
+  if (prompt === "-") prompt = await readStdin();
+  if (!prompt.trim()) throw new UserError("the prompt is empty");
+  const maxSteps = parsePositiveInt("--max-turns", values["max-turns"]);
+  const cwd = values.cwd ? resolve(values.cwd) : undefined;
+  if (cwd) {
+    const info = await stat(cwd).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UserError(`--cwd ${values.cwd}: no such directory`);
+  }
+
+  const renderer: Renderer = values.json
+    ? createJsonRenderer(process.stdout)
+    : createHumanRenderer({ stdout: process.stdout, stderr: process.stderr });
+
+  const session = await createAgentSession({
+    cwd,
+    env: process.env,
+    model: values.model,
+    resume: values.resume,
+    maxSteps,
+    interactive: false,
+  });
+  for (const message of session.warnings) renderer.render({ type: "notice", level: "warning", message });
+
+  const { agent } = session;
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) {
+      renderer.flush();
+      process.exit(130);
+    }
+    agent.submit({ type: "interrupt" });
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  agent.submit({ type: "user_input", text: prompt });
+  let status: "done" | "failed" | "interrupted" = "failed";
+  for await (const event of agent.events as AsyncIterable<AgentEvent>) {
+    renderer.render(event);
+    if (event.type === "turn_finished") {
+      status = event.status;
+      agent.submit({ type: "shutdown" });
+    }
+    if (event.type === "session_finished") break;
+  }
+  renderer.flush();
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  if (interrupts > 0 || status === "interrupted") return 130;
+  return status === "done" ? 0 : 1;
+}

@@ -1,0 +1,83 @@
+/**
+ * The `tandem` command. Start-up stays lean: this file imports nothing heavy, and each subcommand's module is
+ * loaded only when that subcommand runs.
+ */
+import { UserError } from "../app/user-error.ts";
+
+const HELP = `tandem — a coding agent for your terminal, any model
+
+Usage:
+  tandem exec [options] "PROMPT"     run one task to completion (PROMPT "-" reads stdin)
+  tandem sessions [--json]           list saved sessions, newest first
+  tandem models                      list the model catalog
+  tandem apply-patch [--dry-run] [-C DIR] < PATCH
+                                     apply a Codex-format patch; nothing changes on any failure
+  tandem policy check [--json] [--cwd DIR] [--mode M] "COMMAND"
+                                     classify a shell command's risk and the decision for a mode
+  tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]
+                                     run one command in the sandbox
+  tandem checkpoints [list | diff N | restore N] [--cwd DIR]
+  tandem undo [--cwd DIR]            restore the workspace to before the last step
+  tandem --version | --help
+
+exec options:
+  -m, --model provider/model   e.g. openai/gpt-5.3-codex, anthropic/claude-opus-4-6, ollama/qwen3-coder
+      --json                   one event per line (see docs/events.md)
+      --resume ID|last         continue a saved session
+      --max-turns N            model requests allowed in this turn (default 100)
+  -C, --cwd DIR                workspace (default: current directory)
+
+Exit codes: 0 done, 1 failed, 2 usage or config error, 130 interrupted.
+Docs: README.md, docs/config.md, docs/events.md`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  exec: async () => (await import("./exec.ts")).execCommand,
+  sessions: async () => (await import("./sessions.ts")).sessionsCommand,
+  models: async () => (await import("./models.ts")).modelsCommand,
+  "apply-patch": async () => (await import("./apply-patch.ts")).applyPatchCommand,
+  policy: async () => (await import("./policy.ts")).policyCommand,
+  sandbox: async () => (await import("./sandbox.ts")).sandboxCommand,
+  checkpoints: async () => (await import("./checkpoints.ts")).checkpointsCommand,
+  undo: async () => (await import("./checkpoints.ts")).undoCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write(
+      'tandem: the interactive UI is not available yet; use `tandem exec "…"` (see `tandem --help`).\n',
+    );
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (name === "--version" || name === "-V") {
+    const { version } = await import("./version.ts");
+    process.stdout.write(`tandem ${version()}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) throw new UserError(`unknown command "${name}". Run tandem --help.`);
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UserError) {
+      process.stderr.write(`tandem: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(
+      `tandem: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

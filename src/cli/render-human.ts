@@ -1,0 +1,106 @@
+/**
+ * Human output for `tandem exec`: the assistant's text streams to stdout; one line per tool call, notices,
+ * retries, errors and the final summary go to stderr, so `tandem exec "…" > answer.md` captures just the answer.
+ */
+import type { AgentEvent } from "../protocol/events.ts";
+import type { Cost, Usage } from "../protocol/usage.ts";
+import { formatCost, formatDuration, formatUsage, summarizeArguments } from "./format.ts";
+import { createOutputBuffer } from "./output-buffer.ts";
+
+export interface HumanRendererOptions {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** ANSI colours on stderr. Default: stderr is a TTY and NO_COLOR is unset. */
+  color?: boolean;
+}
+
+export interface Renderer {
+  render(event: AgentEvent): void;
+  flush(): void;
+}
+
+export function createHumanRenderer(options: HumanRendererOptions): Renderer {
+  const out = createOutputBuffer(options.stdout);
+  const color = options.color ?? (options.stderr.isTTY === true && !process.env.NO_COLOR);
+  const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
+  const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
+  const started = performance.now();
+  let steps = 0;
+  let usage: Usage | undefined;
+  let cost: Cost | undefined;
+  let atLineStart = true;
+  const args = new Map<string, unknown>();
+
+  const err = (line: string) => {
+    out.flush();
+    if (!atLineStart) {
+      options.stdout.write("\n");
+      atLineStart = true;
+    }
+    options.stderr.write(`${line}\n`);
+  };
+
+  return {
+    flush: () => out.flush(),
+    render(event) {
+      switch (event.type) {
+        case "message_delta":
+          out.write(event.delta);
+          if (event.delta.length) atLineStart = event.delta.endsWith("\n");
+          break;
+        case "message_done":
+          if (!atLineStart) {
+            out.write("\n");
+            atLineStart = true;
+          }
+          break;
+        case "tool_call_started":
+          args.set(event.call_id, event.arguments);
+          break;
+        case "tool_call_finished": {
+          const mark = event.status === "ok" ? "✓" : event.status === "interrupted" ? "■" : "✗";
+          const what = summarizeArguments(args.get(event.call_id));
+          args.delete(event.call_id);
+          const line = `${mark} ${event.tool}${what ? ` ${what}` : ""} ${dim(`(${formatDuration(event.duration_ms)}${event.status === "ok" ? "" : `, ${event.status}`})`)}`;
+          err(event.status === "ok" ? line : red(line));
+          break;
+        }
+        case "usage":
+          usage = event.session_usage;
+          cost = event.session_cost;
+          break;
+        case "retry":
+          err(
+            dim(`retrying in ${formatDuration(event.delay_ms)} (attempt ${event.attempt}): ${event.reason}`),
+          );
+          break;
+        case "notice":
+          err(event.level === "warning" ? `warning: ${event.message}` : dim(event.message));
+          break;
+        case "error":
+          err(red(`error: ${event.message}`));
+          break;
+        case "compacted":
+          err(dim(`compacted history: ${event.tokens_before} → ${event.tokens_after} tokens`));
+          break;
+        case "model_changed":
+          err(dim(`model: ${event.model}`));
+          break;
+        case "turn_finished": {
+          steps += event.steps;
+          const parts = [
+            event.status + (event.reason ? ` (${event.reason})` : ""),
+            `${steps} step${steps === 1 ? "" : "s"}`,
+            usage ? formatUsage(usage) : "no usage reported",
+            cost ? formatCost(cost) : "$0",
+            formatDuration(performance.now() - started),
+          ];
+          err(dim(parts.join(" · ")));
+          break;
+        }
+        default:
+          break;
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** `tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]`: runs one command in the OS sandbox. */
+import { resolve } from "node:path";
+import { tandemHome } from "../app/config.ts";
+import { UserError } from "../app/user-error.ts";
+import { runSandboxed } from "../sandbox/index.ts";
+import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
+import { parseCommandArgs } from "./parse.ts";
+
+export async function sandboxCommand(args: string[]): Promise<number> {
+  const split = args.indexOf("--");
+  const own = split >= 0 ? args.slice(0, split) : args;
+  const command = split >= 0 ? args.slice(split + 1) : [];
+  const { values, positionals } = parseCommandArgs("sandbox", own, {
+    mode: { type: "string" },
+    network: { type: "boolean" },
+    cwd: { type: "string", short: "C" },
+  });
+  if (positionals.length > 0 || command.length === 0) {
+    throw new UserError("usage: tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]");
+  }
+  const mode = (values.mode ?? "workspace-write") as SandboxMode;
+  if (!SANDBOX_MODES.includes(mode)) throw new UserError(`--mode must be one of ${SANDBOX_MODES.join(", ")}`);
+  const workspace = resolve(values.cwd ?? ".");
+  try {
+    return await runSandboxed(command, {
+      mode,
+      workspace,
+      network: values.network === true,
+      tandemHome: tandemHome(),
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === "SandboxUnavailableError")
+      throw new UserError(error.message);
+    throw error;
+  }
+}

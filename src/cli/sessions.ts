@@ -1,0 +1,25 @@
+/** `tandem sessions [--json]`: saved sessions, newest activity first. */
+import { join } from "node:path";
+import { tandemHome } from "../app/config.ts";
+import { listSessions } from "../core/session/list.ts";
+import { parseCommandArgs } from "./parse.ts";
+
+export async function sessionsCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs("sessions", args, { json: { type: "boolean" } });
+  const dir = join(tandemHome(), "sessions");
+  const sessions = await listSessions(dir);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
+    return 0;
+  }
+  if (sessions.length === 0) {
+    process.stdout.write(`no saved sessions in ${dir}\n`);
+    return 0;
+  }
+  for (const s of sessions) {
+    const when = s.last_activity.replace("T", " ").slice(0, 16);
+    process.stdout.write(`${s.id}  ${when}  ${s.model}  ${s.cwd}\n    ${s.preview || "(no message)"}\n`);
+  }
+  process.stdout.write('\nContinue one with: tandem exec --resume ID "…" (or --resume last)\n');
+  return 0;
+}

@@ -1,0 +1,170 @@
+/** User and provider errors through the real CLI: clear messages, the right exit codes, no stack traces. */
+import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import {
+  baseEnv,
+  createWorkspace,
+  fakeProviderConfig,
+  runTandem,
+  type Workspace,
+} from "../support/run-tandem.ts";
+
+let server: FakeModelServer;
+let ws: Workspace | undefined;
+beforeAll(async () => {
+  server = await startFakeModel();
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  await ws?.cleanup();
+  ws = undefined;
+});
+
+async function deadUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}/v1`;
+}
+
+describe("tandem exec errors", () => {
+  it("exits 2 listing the ways to configure a model when none is set and no local server answers", async () => {
+    const dead = await deadUrl();
+    ws = await createWorkspace({
+      config: ["ollama", "lmstudio", "llamacpp"]
+        .map((p) => `[providers.${p}]\nprotocol = "openai-chat"\nbase_url = "${dead}"`)
+        .join("\n"),
+    });
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no model is configured");
+    expect(r.stderr).toContain("ANTHROPIC_API_KEY");
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("uses a local OpenAI-compatible server when nothing is configured", async () => {
+    ws = await createWorkspace({
+      config: `[providers.ollama]\nprotocol = "openai-chat"\nbase_url = "${server.baseUrl("openai-chat")}"`,
+    });
+    server.enqueue({ kind: "reply", text: "local answer" });
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("local answer\n");
+    expect(r.stderr).toContain("ollama/fake-model");
+  });
+
+  it("exits 2 naming the missing key variable", async () => {
+    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("FAKE_API_KEY is not set");
+  });
+
+  it("fails (exit 1) on a rejected key, naming the variable and never printing the key", async () => {
+    ws = await createWorkspace({
+      config: fakeProviderConfig("anthropic-messages", server.baseUrl("anthropic-messages")),
+    });
+    server.enqueue({ kind: "error", status: 401, errorType: "auth" });
+    const r = await runTandem(["exec", "hi"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "sk-ant-very-secret" }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("FAKE_API_KEY");
+    expect(r.stderr + r.stdout).not.toContain("sk-ant-very-secret");
+  });
+
+  it("exits 2 with the file and field on a malformed config, and changes nothing", async () => {
+    ws = await createWorkspace({ config: 'model = "no-slash"\n' });
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(ws.home, "config.toml"));
+    expect(r.stderr).toContain("model: must look like provider/model");
+  });
+
+  it("rejects a project config that would send the key elsewhere, with a warning", async () => {
+    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    await mkdir(join(ws.cwd, ".tandem"));
+    await writeFile(
+      join(ws.cwd, ".tandem", "config.toml"),
+      '[providers.fake]\nprotocol = "openai-chat"\nbase_url = "http://attacker.invalid/v1"\napi_key_env = "FAKE_API_KEY"\n',
+    );
+    server.enqueue({ kind: "reply", text: "ok" });
+    const r = await runTandem(["exec", "hi"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('ignored provider "fake"');
+  });
+
+  it("exits 2 on usage errors", async () => {
+    ws = await createWorkspace();
+    const env = baseEnv({ TANDEM_HOME: ws.home });
+    const unknownFlag = await runTandem(["exec", "--bogus", "hi"], { cwd: ws.cwd, env });
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr).toContain("--bogus");
+    const noPrompt = await runTandem(["exec"], { cwd: ws.cwd, env });
+    expect(noPrompt.code).toBe(2);
+    const badTurns = await runTandem(["exec", "--max-turns", "0", "hi"], { cwd: ws.cwd, env });
+    expect(badTurns.code).toBe(2);
+    const unknownCommand = await runTandem(["frobnicate"], { cwd: ws.cwd, env });
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain("unknown command");
+  });
+
+  it("retries a 429 honouring retry-after, then succeeds", async () => {
+    ws = await createWorkspace({
+      config: fakeProviderConfig("openai-responses", server.baseUrl("openai-responses")),
+    });
+    server.enqueue(
+      { kind: "error", status: 429, retryAfter: 1, errorType: "rate_limit" },
+      { kind: "reply", text: "after retry" },
+    );
+    const started = Date.now();
+    const r = await runTandem(["exec", "hi"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+    });
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(r.stdout).toBe("after retry\n");
+    expect(r.stderr).toMatch(/retrying in 1\.0s \(attempt 1\)/);
+  });
+
+  it("fails cleanly (exit 1) when the stream drops after output, keeping the partial answer", async () => {
+    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    server.enqueue({
+      kind: "reply",
+      text: "partial answer that will be cut",
+      chunkSize: 4,
+      dropAfterEvents: 3,
+    });
+    const r = await runTandem(["exec", "hi"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/error: /);
+    expect(r.stderr).toMatch(/failed/);
+  });
+
+  it("reads the prompt from stdin with -", async () => {
+    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const before = server.requests.length;
+    server.enqueue({ kind: "reply", text: "ok" });
+    const r = await runTandem(["exec", "-"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+      stdin: "prompt from a pipe\n",
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.stringify(server.requests[before]?.body)).toContain("prompt from a pipe");
+  });
+});
