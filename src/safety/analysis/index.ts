@@ -18,8 +18,21 @@ export function loadAnalyzer(): Promise<void> {
   return ready;
 }
 
-/** Classifies a shell command: read-only, write, destructive or unknown, with the rules that fired. */
+/**
+ * Classifies a shell command: read-only, write, destructive or unknown, with the rules that fired. Rejects
+ * only if the analyser cannot load; a command it cannot analyse is `unknown` with the reason.
+ */
 export async function analyzeCommand(command: string, options: AnalyzeOptions): Promise<CommandAnalysis> {
   await loadAnalyzer();
-  return analyzeLoaded(command, options);
+  try {
+    return analyzeLoaded(command, options);
+  } catch (error) {
+    const reason = `analysis failed: ${error instanceof Error ? error.message : String(error)} (rule analysis-error)`;
+    return {
+      risk: "unknown",
+      reasons: [reason],
+      commands: [{ argv: [command], risk: "unknown", reasons: [reason] }],
+      parseError: reason,
+    };
+  }
 }
