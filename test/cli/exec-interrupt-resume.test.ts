@@ -1,0 +1,134 @@
+/** SIGINT ends the turn cleanly (exit 130, command killed, session saved); a saved session resumes. */
+import { appendFile, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import {
+  baseEnv,
+  createWorkspace,
+  fakeProviderConfig,
+  parseEvents,
+  runTandem,
+  startTandem,
+  type Workspace,
+} from "../support/run-tandem.ts";
+
+let server: FakeModelServer;
+let ws: Workspace | undefined;
+beforeAll(async () => {
+  server = await startFakeModel();
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  await ws?.cleanup();
+  ws = undefined;
+});
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("tandem exec interrupt and resume", () => {
+  it("SIGINT during a running command kills it, ends the turn interrupted, saves the session and exits 130", async () => {
+    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const pidFile = join(ws.cwd, "sleep.pid");
+    server.enqueue({
+      kind: "reply",
+      toolCalls: [{ name: "shell", arguments: { command: `sleep 60 & echo $! > ${pidFile}; wait` } }],
+    });
+    const { child, result } = startTandem(["exec", "--json", "wait a minute"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+    });
+    await until(async () => (await readFile(pidFile, "utf8").catch(() => "")).trim().length > 0);
+    const sleepPid = Number((await readFile(pidFile, "utf8")).trim());
+    expect(alive(sleepPid)).toBe(true);
+    child.kill("SIGINT");
+    const r = await result;
+    expect(r.code).toBe(130);
+    await until(() => !alive(sleepPid), 5000);
+
+    const events = parseEvents(r.stdout);
+    expect(events.find((e) => e.type === "tool_call_finished")).toMatchObject({ status: "interrupted" });
+    expect(events.find((e) => e.type === "turn_finished")).toMatchObject({ status: "interrupted" });
+    expect(events.at(-1)?.type).toBe("session_finished");
+    const id = String(events[0]?.session_id);
+    const saved = await readFile(join(ws.home, "sessions", `${id}.jsonl`), "utf8");
+    expect(saved).toContain("wait a minute");
+    expect(saved).toContain("interrupted");
+  });
+
+  it("resumes the last session with its history, also after a crash cut its last line", async () => {
+    ws = await createWorkspace({
+      config: fakeProviderConfig("anthropic-messages", server.baseUrl("anthropic-messages")),
+    });
+    const env = baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" });
+    server.enqueue({ kind: "reply", text: "The secret word is PAPAYA." });
+    const first = await runTandem(["exec", "--json", "remember a word"], { cwd: ws.cwd, env });
+    expect(first.code).toBe(0);
+    const id = String(parseEvents(first.stdout)[0]?.session_id);
+
+    // A crash mid-write leaves half a line at the end of the file.
+    await appendFile(join(ws.home, "sessions", `${id}.jsonl`), '{"type":"message","id":"x","parent_id":');
+
+    const listed = await runTandem(["sessions"], { cwd: ws.cwd, env });
+    expect(listed.stdout).toContain(id);
+    expect(listed.stdout).toContain("remember a word");
+
+    const before = server.requests.length;
+    server.enqueue({ kind: "reply", text: "It was PAPAYA." });
+    const second = await runTandem(["exec", "--json", "--resume", "last", "what was the word?"], {
+      cwd: ws.cwd,
+      env,
+    });
+    expect(second.code).toBe(0);
+    const events = parseEvents(second.stdout);
+    expect(events[0]).toMatchObject({ type: "session_started", session_id: id, resumed: true });
+    const body = JSON.stringify(server.requests[before]?.body);
+    expect(body).toContain("remember a word");
+    expect(body).toContain("PAPAYA");
+    expect(body).toContain("what was the word?");
+  });
+
+  it("refuses to resume a session that does not exist", async () => {
+    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const r = await runTandem(["exec", "--resume", "20990101T000000-zzzz", "hi"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("tandem sessions");
+  });
+
+  it("stops at --max-turns with exit 1", async () => {
+    ws = await createWorkspace({
+      config: fakeProviderConfig("openai-responses", server.baseUrl("openai-responses")),
+    });
+    server.enqueue(
+      { kind: "reply", toolCalls: [{ name: "ls", arguments: {} }] },
+      { kind: "reply", toolCalls: [{ name: "ls", arguments: {} }] },
+    );
+    const r = await runTandem(["exec", "--json", "--max-turns", "2", "loop"], {
+      cwd: ws.cwd,
+      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+    });
+    expect(r.code).toBe(1);
+    expect(parseEvents(r.stdout).find((e) => e.type === "turn_finished")).toMatchObject({
+      status: "failed",
+      reason: "max_turns",
+    });
+  });
+});
