@@ -118,13 +118,17 @@ function guardSubmodules(dir: string, guards: Guard[], depth: number): void {
 }
 
 /** Guards for one writable root: its `.git` and `.tandem`. */
-export function guardRoot(root: string, writable: string[], guards: Guard[]): void {
+/**
+ * Guards for one writable root. `blockMissing` (the workspace; not `extraWritable` caches, which would collect
+ * empty placeholder dirs) also stops a missing `.git` or `.tandem` from being created.
+ */
+export function guardRoot(root: string, writable: string[], guards: Guard[], blockMissing: boolean): void {
   const git = join(root, ".git");
   switch (kindOf(git)) {
     case "missing":
       // Otherwise the command could `git init` here with a hook or `core.fsmonitor` that runs, unsandboxed,
       // the next time the user (or tandem's checkpoints) run git in this folder.
-      guards.push({ kind: "block-create", path: git, type: "dir" });
+      if (blockMissing) guards.push({ kind: "block-create", path: git, type: "dir" });
       break;
     case "dir":
       guardGitDir(git, root, writable, guards);
@@ -147,8 +151,9 @@ export function guardRoot(root: string, writable: string[], guards: Guard[]): vo
   }
   const tandem = join(root, ".tandem");
   const tandemKind = kindOf(tandem);
-  if (tandemKind === "missing") guards.push({ kind: "block-create", path: tandem, type: "dir" });
-  else if (tandemKind === "symlink") {
+  if (tandemKind === "missing") {
+    if (blockMissing) guards.push({ kind: "block-create", path: tandem, type: "dir" });
+  } else if (tandemKind === "symlink") {
     const target = realOrSelf(tandem);
     const type = kindOf(target) === "dir" ? "dir" : "file";
     if (writable.some((w) => isInside(target, w))) guards.push({ kind: "read-only", path: target, type });

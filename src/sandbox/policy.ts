@@ -119,7 +119,8 @@ export function buildPolicy(input: PolicyInput): SandboxPolicy {
       const real = realOrSelf(path);
       if (!writable.includes(real)) writable.push(real);
     }
-    for (const root of writable) guardRoot(root, writable, guards);
+    const workspace = realOrSelf(input.workspace);
+    for (const root of writable) guardRoot(root, writable, guards, root === workspace);
   }
   const secrets = secretCandidates(input.home, input.tandemHome);
   return {

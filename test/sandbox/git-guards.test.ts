@@ -144,3 +144,26 @@ describe("workspace-write sandbox: .git/hooks, .git/config and .tandem stay read
     expect(existsSync(join(ws, "tools/hooks/pre-commit"))).toBe(false);
   });
 });
+
+describe("extraWritable roots", () => {
+  const dirs = makeTempDirs();
+  afterEach(() => dirs.cleanup());
+
+  it("are writable and guard an existing .git, but get no placeholders (no empty .git/.tandem litter)", async () => {
+    const ws = dirs.make("ws");
+    const cache = dirs.make("cache");
+    const repo = dirs.make("other-repo");
+    execFileSync("git", ["init", "-q", repo], { env: gitEnv });
+    const sandbox = createSandbox({ workspace: ws, home: ws, extraWritable: [cache, repo] });
+    const r = await runIn(
+      sandbox,
+      `echo c > ${cache}/f && echo r > ${repo}/f && echo x > ${repo}/.git/hooks/pre-commit`,
+      ws,
+    );
+    expect(r.code).not.toBe(0);
+    expect(readFileSync(join(cache, "f"), "utf8")).toBe("c\n");
+    expect(readFileSync(join(repo, "f"), "utf8")).toBe("r\n");
+    expect(existsSync(join(repo, ".git/hooks/pre-commit"))).toBe(false);
+    expect(readdirSync(cache)).toEqual(["f"]);
+  });
+});
