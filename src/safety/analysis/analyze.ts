@@ -147,7 +147,16 @@ function analyzeRaw(raw: RawCommand, env: Env, via: readonly string[]): CommandP
       ),
     ];
   }
-  const parts = analyzeArgv(raw.argv, raw.cwd, raw.stdin, env, via, raw.isFunction === true);
+  const parts = raw.isRecursive
+    ? [
+        part(
+          raw.argv,
+          "unknown",
+          [formatReason(`function ${raw.argv[0]?.text} calls itself`, "recursive-function")],
+          via,
+        ),
+      ]
+    : analyzeArgv(raw.argv, raw.cwd, raw.stdin, env, via, raw.isFunction === true);
   if (!redirect) return parts;
   const first = parts[0];
   if (parts.length === 1 && first) {

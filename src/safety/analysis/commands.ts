@@ -32,6 +32,8 @@ export interface RawCommand {
   redirects: Redirect[];
   /** True when the name is a function defined earlier in the same source. */
   isFunction?: boolean;
+  /** True when a function calls itself (`:(){ :|:& };:`): unbounded, so not judged by its body. */
+  isRecursive?: boolean;
 }
 
 export interface ExtractResult {
@@ -43,6 +45,8 @@ interface WalkState {
   cwd: string | undefined;
   home: string;
   functions: Set<string>;
+  /** Functions whose bodies are being walked. */
+  defining: string[];
   out: RawCommand[];
   /** Substitution depth; redirections attach to the last command at the current depth. */
   depth: number;
@@ -123,6 +127,7 @@ function visitCommand(node: Node, state: WalkState, stdin: Stdin | undefined): R
   const raw: RawCommand = { argv, cwd: state.cwd, redirects };
   if (stdin) raw.stdin = stdin;
   if (name !== undefined && state.functions.has(name)) raw.isFunction = true;
+  if (name !== undefined && state.defining.includes(name)) raw.isRecursive = true;
   state.out.push(raw);
   state.lastAtDepth.set(state.depth, raw);
   for (const n of nested) walkChildren(n, state);
@@ -218,7 +223,9 @@ function walk(node: Node, state: WalkState, stdin: Stdin | undefined): void {
     case "function_definition": {
       const name = node.childForFieldName("name");
       if (name) state.functions.add(name.text);
+      state.defining.push(name?.text ?? "");
       walkChildren(node, state);
+      state.defining.pop();
       return;
     }
     case "subshell":
@@ -246,6 +253,7 @@ export function extractCommands(
     cwd: options.cwd,
     home: options.home,
     functions: new Set(),
+    defining: [],
     out: [],
     depth: 0,
     lastAtDepth: new Map(),

@@ -34,6 +34,12 @@ export const BUILT_IN_RULES: readonly ExampleRule[] = [
   { name: "path-command", risk: "unknown", examples: ["./deploy.sh", "/opt/tools/rm x"] },
   { name: "function-call", risk: "read-only", examples: ["f() { ls; }; f"] },
   {
+    name: "recursive-function",
+    risk: "unknown",
+    examples: [":(){ :|:& };:"],
+    notExamples: ["f() { ls; }; f"],
+  },
+  {
     name: "decode-and-run",
     risk: "destructive",
     examples: [
