@@ -76,4 +76,35 @@ describe("the sandboxed process dies with its parent", () => {
     for (let i = 0; i < 100 && tree.some(alive); i++) await sleep(20);
     expect(tree.filter(alive)).toEqual([]);
   });
+
+  it("SIGTERM to bubblewrap's process group (how a tool interrupts) ends every process in the sandbox", async () => {
+    const ws = dirs.make("ws");
+    // A background grandchild too: the whole PID namespace must go, not just the direct child.
+    const wrapped = createSandbox({ workspace: ws, home: ws }).wrap(
+      ["bash", "-c", "sleep 301 & sleep 302"],
+      ws,
+    );
+    const child = spawn(wrapped[0] as string, wrapped.slice(1), { detached: true, stdio: "ignore" });
+    const pid = child.pid as number;
+    let tree: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      tree = [pid, ...descendants(pid)];
+      const sleeps = tree.filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, "utf8").startsWith("sleep\0");
+        } catch {
+          return false;
+        }
+      });
+      if (sleeps.length === 2) break;
+      await sleep(20);
+    }
+    started.push(...tree);
+    expect(tree.length).toBeGreaterThanOrEqual(4);
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    process.kill(-pid, "SIGTERM");
+    await exited;
+    for (let i = 0; i < 100 && tree.some(alive); i++) await sleep(20);
+    expect(tree.filter(alive)).toEqual([]);
+  });
 });
