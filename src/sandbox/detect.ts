@@ -4,30 +4,14 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { bwrapArgs } from "./bwrap.ts";
 import type { SandboxSupport } from "./types.ts";
 
-/** The probe: the namespaces and mounts of a real run, around `true`. */
-export const PROBE_ARGS = [
-  "--new-session",
-  "--die-with-parent",
-  "--unshare-pid",
-  "--unshare-ipc",
-  "--unshare-uts",
-  "--unshare-net",
-  "--cap-drop",
-  "ALL",
-  "--ro-bind",
-  "/",
-  "/",
-  "--dev",
-  "/dev",
-  "--proc",
-  "/proc",
-  "--tmpfs",
-  "/tmp",
-  "--",
-  "true",
-];
+/** The probe: exactly the namespaces and base mounts of a real (read-only, network-off) run, around `true`. */
+export const PROBE_ARGS = bwrapArgs(
+  { mode: "read-only", writable: [], guards: [], hidden: [], secretCandidates: [], network: false },
+  ["true"],
+);
 
 const INSTALL_FIX =
   "install bubblewrap (apt-get install bubblewrap / dnf install bubblewrap / pacman -S bubblewrap)";
