@@ -47,9 +47,13 @@ export function buildOpenAIChatBody(request: ModelRequest): OpenAIChatBody {
       function: { name: t.name, description: t.description, parameters: t.parameters },
     }));
   }
-  const maxTokens = request.maxOutputTokens ?? model.maxOutput;
-  if (quirks.maxCompletionTokens ?? isOpenAI) body.max_completion_tokens = maxTokens;
-  else body.max_tokens = maxTokens;
+  // For a model the catalog does not know, our maxOutput is a guess; a local server given a limit larger than
+  // its context answers "maximum context length exceeded", so let the server use its own default instead.
+  const maxTokens = request.maxOutputTokens ?? (model.unknown ? undefined : model.maxOutput);
+  if (maxTokens !== undefined) {
+    if (quirks.maxCompletionTokens ?? isOpenAI) body.max_completion_tokens = maxTokens;
+    else body.max_tokens = maxTokens;
+  }
   if (model.capabilities.reasoning && request.reasoningEffort)
     body.reasoning_effort = request.reasoningEffort;
   if (request.cacheKey && (quirks.promptCacheKey ?? isOpenAI)) body.prompt_cache_key = request.cacheKey;

@@ -212,6 +212,14 @@ describe("openai-chat client", () => {
     expect(request?.headers.authorization).toBe("Bearer sk-test-123456789");
   });
 
+  it("leaves the output limit to the server for a model the catalog does not know", async () => {
+    server.enqueue({ kind: "reply", text: "ok" }, { kind: "reply", text: "ok" });
+    await collect(client.stream(testRequest({ model: testModel({ unknown: true }) })));
+    expect(server.requests[0]?.body.max_tokens).toBeUndefined();
+    await collect(client.stream(testRequest({ model: testModel({ unknown: true }), maxOutputTokens: 256 })));
+    expect(server.requests[1]?.body.max_tokens).toBe(256);
+  });
+
   it("omits stream_options when the server does not support it", async () => {
     server.enqueue({ kind: "reply", text: "ok" });
     const model = testModel({ quirks: { streamUsage: false } });
