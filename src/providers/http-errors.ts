@@ -24,7 +24,7 @@ const maxQuoted = 500;
 export function errorFromResponse(response: Response, bodyText: string, ctx: ErrorContext): ProviderError {
   const status = response.status;
   const vendor = vendorMessage(bodyText, ctx.apiKey);
-  const retryAfter = parseRetryAfter(response.headers, Date.now());
+  const retryAfter = parseRetryAfter(response.headers, Date.now()) ?? googleRetryDelay(bodyText);
   const kind = classify(status, bodyText);
   const quoted = vendor ? `: ${vendor}` : "";
   const label = ctx.providerLabel;
@@ -60,6 +60,8 @@ export function errorFromResponse(response: Response, bodyText: string, ctx: Err
 
 function classify(status: number, bodyText: string): ProviderErrorKind {
   if (status === 401 || status === 403) return "auth";
+  // Gemini answers a bad key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
+  if (status === 400 && /API_KEY_INVALID|API key not valid/.test(bodyText)) return "auth";
   if (status === 404) return "not_found";
   if (status === 429) {
     // Some vendors (Anthropic, Gemini) say "overloaded"/"capacity" with 429; OpenAI's quota exhaustion is a
@@ -128,6 +130,15 @@ export function parseRetryAfter(headers: Headers, now: number): number | undefin
   const date = Date.parse(raw);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, (date - now) / 1000);
+}
+
+/**
+ * Seconds from a Google `google.rpc.RetryInfo` error detail (`"retryDelay": "37s"`): Gemini says when to
+ * retry in the body, not in a header.
+ */
+export function googleRetryDelay(bodyText: string): number | undefined {
+  const match = /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/.exec(bodyText);
+  return match?.[1] ? Number(match[1]) : undefined;
 }
 
 /** A failure before or during the response body: connection refused, reset, DNS, TLS, … Retryable. */
