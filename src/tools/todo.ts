@@ -38,8 +38,7 @@ export function createTodoTool(options: TodoToolOptions = {}): Tool<z.infer<type
   let current: TodoItem[] = [];
   return defineTool({
     name: "todo",
-    description:
-      "Replace your task checklist (status pending|in_progress|completed; one in_progress at most).",
+    description: "Replace your whole task checklist; at most one item in_progress.",
     parameters,
     // It changes no files and runs nothing; the plan lives in the session.
     readOnly: true,

@@ -86,7 +86,9 @@ function findBody(all: string[]): { lines: string[]; firstLine: number } | strin
   } else if (!isFileHeader(first)) {
     return `the first line must be '${BEGIN}' (got '${first.slice(0, 80)}').`;
   }
-  if ((lines[lines.length - 1] ?? "").trim() === END) lines = lines.slice(0, -1);
+  // Anything after the End marker (a model's closing remark) is not part of the patch.
+  const end = lines.findIndex((line) => line.trim() === END);
+  if (end !== -1) lines = lines.slice(0, end);
   return { lines, firstLine: offset };
 }
 

@@ -30,7 +30,9 @@ export function createApplyPatchTool(
     parameters,
     readOnly: false,
     summarize: (args) => {
-      const files = [...args.input.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]);
+      const files = [...args.input.matchAll(/^\s*\*\*\* (?:Add|Update|Delete) File: (.+?)\s*$/gm)].map(
+        (m) => m[1],
+      );
       return `apply_patch ${files.join(", ")}`;
     },
     async execute(args, ctx) {
