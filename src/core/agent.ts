@@ -9,70 +9,22 @@
  */
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Submission } from "../protocol/submissions.ts";
-import type { Cost, Usage } from "../protocol/usage.ts";
-import type { Message, ModelEntry, ProviderClient, ReasoningEffort } from "../providers/types.ts";
-import { addCost, addUsage, costOf, emptyCost, emptyUsage } from "../providers/usage.ts";
+import type { Usage } from "../protocol/usage.ts";
+import type { Message, ModelEntry, ProviderClient } from "../providers/types.ts";
+import type { Agent, AgentOptions } from "./agent-types.ts";
 import { createApprovals } from "./approvals.ts";
 import { applyCompaction, planCut, summarize } from "./compaction.ts";
 import { createEventQueue } from "./event-queue.ts";
-import type { ToolGate } from "./gate.ts";
 import { estimateHistoryTokens, type HistoryItem, repairToolResults } from "./history.ts";
-import { isValidSessionId, newEntryId, newSessionId } from "./ids.ts";
-import { type EntryBody, SESSION_VERSION, sessionPath } from "./session/format.ts";
-import { readSession } from "./session/reader.ts";
-import { createSessionWriter, openSessionWriter, type SessionWriter } from "./session/writer.ts";
-import type { AnyTool } from "./tool.ts";
+import { newEntryId, newSessionId } from "./ids.ts";
+import type { EntryBody } from "./session/format.ts";
+import { openSession } from "./session/open.ts";
+import type { SessionWriter } from "./session/writer.ts";
 import { runToolCalls } from "./tool-runner.ts";
-import type { CapOptions } from "./truncate.ts";
 import { type ActiveModel, runTurn, type TurnHost } from "./turn.ts";
+import { createUsageMeter } from "./usage-meter.ts";
 
-export type ResolvedModel = { model: ModelEntry; client: ProviderClient } | { error: string };
-
-export interface AgentOptions {
-  /** Workspace root; tools resolve relative paths against it. */
-  cwd: string;
-  /** `provider/model` to start with. On resume, pass the session's model unless the user chose another. */
-  model: string;
-  /** Turns a model id into its catalog entry and client. Called at start and on every `set_model`. */
-  resolveModel(id: string): ResolvedModel;
-  /** All tools. */
-  tools: AnyTool[];
-  /** The system prompt for a model and its tools; rebuilt when the model changes. */
-  systemPrompt(model: ModelEntry, tools: AnyTool[]): string;
-  /** Per-model tool selection (e.g. apply_patch vs edit). Default: all `tools`. */
-  toolsFor?(model: ModelEntry): AnyTool[];
-  /** Approvals, rules, checkpoints. Default: every call is allowed. */
-  gate?: ToolGate;
-  /** False: nobody answers approvals, so `ask` decisions are denied with their reason. */
-  interactive: boolean;
-  /** JSONL persistence in `${dir}/${id}.jsonl`; `resume` continues that session. Absent: memory only. */
-  session?: { dir: string; resume?: string };
-  /** Model requests per turn. Default 100. Reaching it ends the turn `failed` with reason `max_turns`. */
-  maxSteps?: number;
-  /**
-   * Auto compaction when a request's context tokens exceed `threshold` × the context window (default 0.8).
-   * `keepRecentTokens` (default 20_000, at most 40% of the window) of recent history stay verbatim.
-   */
-  compaction?: { threshold: number; keepRecentTokens?: number };
-  reasoningEffort?: ReasoningEffort;
-  /** Cap for tool output the model sees. Default: capText defaults (30 kB, 1,000 lines). */
-  toolOutput?: CapOptions;
-  /** How long an interrupted tool gets to stop before its result is recorded without it. Default 3000 ms. */
-  abortGraceMs?: number;
-}
-
-export interface Agent {
-  /** Never throws; submissions after the session finished are ignored. */
-  submit(submission: Submission): void;
-  /** Single consumer. Never drops events; ends after `session_finished`. */
-  events: AsyncIterable<AgentEvent>;
-  /** Resolves when `session_finished` was emitted. */
-  done: Promise<void>;
-  /** No more submissions: queued work finishes, then the session ends (unlike `shutdown`, which interrupts). */
-  close(): void;
-  /** The session id (known at once, also for resumed sessions). */
-  readonly sessionId: string;
-}
+export type { Agent, AgentOptions, ResolvedModel } from "./agent-types.ts";
 
 type Work = { kind: "input"; text: string } | { kind: "compact" };
 
@@ -93,8 +45,7 @@ export function createAgent(options: AgentOptions): Agent {
   let active: ActiveModel | undefined;
   let items: HistoryItem[] = [];
   let writer: SessionWriter | undefined;
-  let sessionUsage: Usage = emptyUsage();
-  let sessionCost: Cost = emptyCost();
+  const meter = createUsageMeter();
   let contextTokens = 0;
   let compactBlocked = false;
   let messageCount = 0;
@@ -145,21 +96,19 @@ export function createAgent(options: AgentOptions): Agent {
     items.push({ id, message });
   };
 
+  /** Reports one request's usage. `context` overrides the context gauge (summary requests don't fill it). */
   const account = (usage: Usage, turnId: string, context?: number): void => {
     const model = (active as ActiveModel).entry;
-    const cost = costOf(usage, model.prices);
-    sessionUsage = addUsage(sessionUsage, usage);
-    sessionCost = addCost(sessionCost, cost);
-    if (context === undefined) {
+    const { cost, total, totalCost } = meter.add(usage, model.prices);
+    if (context === undefined)
       contextTokens = usage.input + usage.cachedInput + usage.cacheWrite + usage.output;
-    }
     emit({
       type: "usage",
       turn_id: turnId,
       usage,
       cost,
-      session_usage: sessionUsage,
-      session_cost: sessionCost,
+      session_usage: total,
+      session_cost: totalCost,
       context_tokens: context ?? contextTokens,
       context_window: model.contextWindow,
     });
@@ -375,65 +324,44 @@ export function createAgent(options: AgentOptions): Agent {
     poke();
   };
 
-  /** Resolves the model and opens or loads the session. Returns an error message when the session cannot start. */
-  const start = async (): Promise<string | undefined> => {
+  /** Resolves the model and opens or loads the session; returns warnings, or throws with what failed. */
+  const start = async (): Promise<string[]> => {
     const resolved = options.resolveModel(options.model);
-    if ("error" in resolved) return `cannot start with model ${options.model}: ${resolved.error}`;
+    if ("error" in resolved) throw new Error(`cannot start with model ${options.model}: ${resolved.error}`);
     active = activate(resolved.model, resolved.client);
     const dir = options.session?.dir;
-    if (!dir) return undefined;
-    const notices: string[] = [];
-    try {
-      if (resume) {
-        if (!isValidSessionId(resume)) return `"${resume}" is not a session id`;
-        const loaded = await readSession(sessionPath(dir, resume));
-        writer = openSessionWriter(sessionPath(dir, resume), loaded.lastEntryId);
-        items = loaded.history;
-        for (const repair of loaded.repairs) record({ type: "message", message: repair.message }, repair.id);
-        if (loaded.model !== active.entry.id) record({ type: "model_change", model: active.entry.id });
-        notices.push(...loaded.warnings.map((w) => `session ${resume}: ${w}`));
-      } else {
-        writer = createSessionWriter(sessionPath(dir, sessionId), {
-          type: "session",
-          version: SESSION_VERSION,
-          id: sessionId,
-          created_at: new Date().toISOString(),
-          cwd: options.cwd,
-          model: active.entry.id,
-        });
-      }
-    } catch (error) {
-      return resume
-        ? `cannot resume session ${resume}: ${(error as Error).message}`
-        : `cannot create the session file in ${dir}: ${(error as Error).message}`;
-    }
-    emit({
-      type: "session_started",
-      session_id: sessionId,
-      model: active.entry.id,
+    if (!dir) return [];
+    const opened = await openSession({
+      dir,
+      id: sessionId,
+      resume: !!resume,
       cwd: options.cwd,
-      resumed: !!resume,
+      model: active.entry.id,
     });
-    started = true;
-    for (const message of notices) emit({ type: "notice", level: "warning", message });
-    return undefined;
+    writer = opened.writer;
+    items = opened.history;
+    for (const repair of opened.repairs) record({ type: "message", message: repair.message }, repair.id);
+    if (opened.model !== active.entry.id) record({ type: "model_change", model: active.entry.id });
+    return opened.warnings.map((w) => `session ${sessionId}: ${w}`);
   };
 
   const run = async () => {
-    const failure = await start().catch((error: unknown) => `cannot start the session: ${String(error)}`);
-    if (failure) {
-      emit({ type: "error", code: "session_start", message: failure, fatal: true });
-    } else {
-      if (!started) {
-        emit({
-          type: "session_started",
-          session_id: sessionId,
-          model: (active as ActiveModel).entry.id,
-          cwd: options.cwd,
-          resumed: false,
-        });
-        started = true;
-      }
+    let warnings: string[] | undefined;
+    try {
+      warnings = await start();
+    } catch (error) {
+      emit({
+        type: "error",
+        code: "session_start",
+        message: (error as Error).message ?? String(error),
+        fatal: true,
+      });
+    }
+    if (warnings) {
+      const model = (active as ActiveModel).entry.id;
+      emit({ type: "session_started", session_id: sessionId, model, cwd: options.cwd, resumed: !!resume });
+      started = true;
+      for (const message of warnings) emit({ type: "notice", level: "warning", message });
       for (const s of early.splice(0)) handle(s);
       while (!shuttingDown) {
         const next = work.shift();
@@ -455,7 +383,8 @@ export function createAgent(options: AgentOptions): Agent {
       }
     }
     finished = true;
-    emit({ type: "session_finished", session_id: sessionId, usage: sessionUsage, cost: sessionCost });
+    const totals = meter.totals();
+    emit({ type: "session_finished", session_id: sessionId, usage: totals.usage, cost: totals.cost });
     queue.close();
   };
 

@@ -1,0 +1,58 @@
+/**
+ * The agent's public contract: options (with defaults) and the handle front ends hold. The implementation is
+ * agent.ts; behaviour is described in docs/core.md.
+ */
+import type { AgentEvent } from "../protocol/events.ts";
+import type { Submission } from "../protocol/submissions.ts";
+import type { ModelEntry, ProviderClient, ReasoningEffort } from "../providers/types.ts";
+import type { ToolGate } from "./gate.ts";
+import type { AnyTool } from "./tool.ts";
+import type { CapOptions } from "./truncate.ts";
+
+export type ResolvedModel = { model: ModelEntry; client: ProviderClient } | { error: string };
+
+export interface AgentOptions {
+  /** Workspace root; tools resolve relative paths against it. */
+  cwd: string;
+  /** `provider/model` to start with. On resume, pass the session's model unless the user chose another. */
+  model: string;
+  /** Turns a model id into its catalog entry and client. Called at start and on every `set_model`. */
+  resolveModel(id: string): ResolvedModel;
+  /** All tools. */
+  tools: AnyTool[];
+  /** The system prompt for a model and its tools; rebuilt when the model changes. */
+  systemPrompt(model: ModelEntry, tools: AnyTool[]): string;
+  /** Per-model tool selection (e.g. apply_patch vs edit). Default: all `tools`. */
+  toolsFor?(model: ModelEntry): AnyTool[];
+  /** Approvals, rules, checkpoints. Default: every call is allowed. */
+  gate?: ToolGate;
+  /** False: nobody answers approvals, so `ask` decisions are denied with their reason. */
+  interactive: boolean;
+  /** JSONL persistence in `${dir}/${id}.jsonl`; `resume` continues that session. Absent: memory only. */
+  session?: { dir: string; resume?: string };
+  /** Model requests per turn. Default 100. Reaching it ends the turn `failed` with reason `max_turns`. */
+  maxSteps?: number;
+  /**
+   * Auto compaction when a request's context tokens exceed `threshold` × the context window (default 0.8).
+   * `keepRecentTokens` (default 20_000, at most 40% of the window) of recent history stay verbatim.
+   */
+  compaction?: { threshold: number; keepRecentTokens?: number };
+  reasoningEffort?: ReasoningEffort;
+  /** Cap for tool output the model sees. Default: capText defaults (30 kB, 1,000 lines). */
+  toolOutput?: CapOptions;
+  /** How long an interrupted tool gets to stop before its result is recorded without it. Default 3000 ms. */
+  abortGraceMs?: number;
+}
+
+export interface Agent {
+  /** Never throws; submissions after the session finished are ignored. */
+  submit(submission: Submission): void;
+  /** Single consumer. Never drops events; ends after `session_finished`. */
+  events: AsyncIterable<AgentEvent>;
+  /** Resolves when `session_finished` was emitted. */
+  done: Promise<void>;
+  /** No more submissions: queued work finishes, then the session ends (unlike `shutdown`, which interrupts). */
+  close(): void;
+  /** The session id (known at once, also for resumed sessions). */
+  readonly sessionId: string;
+}

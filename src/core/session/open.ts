@@ -1,0 +1,61 @@
+/** Opens the session file an agent writes to: a new one, or an existing one to resume. */
+
+import type { HistoryItem } from "../history.ts";
+import { isValidSessionId } from "../ids.ts";
+import { SESSION_VERSION, sessionPath } from "./format.ts";
+import { readSession } from "./reader.ts";
+import { createSessionWriter, openSessionWriter, type SessionWriter } from "./writer.ts";
+
+export interface OpenSessionOptions {
+  dir: string;
+  id: string;
+  /** True: continue the existing `${dir}/${id}.jsonl`. */
+  resume: boolean;
+  cwd: string;
+  /** `provider/model` for a new session's header. */
+  model: string;
+}
+
+export interface OpenedSession {
+  writer: SessionWriter;
+  /** Loaded history (empty for a new session); includes `repairs`. */
+  history: HistoryItem[];
+  /** Tool results the loader added for unanswered calls; not yet in the file. */
+  repairs: HistoryItem[];
+  /** The model the session last used (the header model for a new one). */
+  model: string;
+  warnings: string[];
+}
+
+/** Throws an Error whose message says what failed and that nothing was changed. */
+export async function openSession(options: OpenSessionOptions): Promise<OpenedSession> {
+  const path = sessionPath(options.dir, options.id);
+  if (options.resume) {
+    if (!isValidSessionId(options.id)) throw new Error(`cannot resume "${options.id}": not a session id`);
+    try {
+      const loaded = await readSession(path);
+      return {
+        writer: openSessionWriter(path, loaded.lastEntryId),
+        history: loaded.history,
+        repairs: loaded.repairs,
+        model: loaded.model,
+        warnings: loaded.warnings,
+      };
+    } catch (error) {
+      throw new Error(`cannot resume session ${options.id}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    const writer = createSessionWriter(path, {
+      type: "session",
+      version: SESSION_VERSION,
+      id: options.id,
+      created_at: new Date().toISOString(),
+      cwd: options.cwd,
+      model: options.model,
+    });
+    return { writer, history: [], repairs: [], model: options.model, warnings: [] };
+  } catch (error) {
+    throw new Error(`cannot create the session file in ${options.dir}: ${(error as Error).message}`);
+  }
+}
