@@ -62,10 +62,10 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     return head;
   }
 
-  async function readLog(limit?: number): Promise<Checkpoint[]> {
+  async function readLog(limit?: number, start = CHECKPOINT_REF): Promise<Checkpoint[]> {
     const args = ["log", "--format=%x1e%H%x1f%T%x1f%B"];
     if (limit !== undefined) args.push(`-n${limit}`);
-    args.push(CHECKPOINT_REF, "--");
+    args.push(start, "--");
     const result = await repo.run(args, { okCodes: [0, 128] });
     if (result.code === 128) {
       if (/unknown revision|ambiguous argument|bad revision/.test(result.stderr)) return [];
@@ -212,19 +212,29 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   }
 
   async function resolve(ref: CheckpointRef): Promise<{ checkpoint: Checkpoint; parent: Checkpoint | null }> {
-    await ready();
-    const all = await readLog();
-    const index = all.findIndex((c) =>
-      typeof ref === "number" ? c.seq === ref : ref.length >= 4 && c.id.startsWith(ref.toLowerCase()),
-    );
-    const checkpoint = all[index];
-    if (!checkpoint) {
-      const range = all.length ? `#${all.at(-1)?.seq}..#${all[0]?.seq}` : "none yet";
+    const newest = await ready();
+    // History is linear and each seq is its parent's plus one, so #N is exactly (head.seq - N) commits back.
+    let start: string | null = null;
+    if (typeof ref === "number") {
+      if (newest && Number.isInteger(ref) && ref >= 1 && ref <= newest.seq)
+        start = `${CHECKPOINT_REF}~${newest.seq - ref}`;
+    } else if (/^[0-9a-f]{4,40}$/i.test(ref)) {
+      const found = await repo.run(["rev-parse", "-q", "--verify", `${ref.toLowerCase()}^{commit}`], {
+        okCodes: [0, 1, 128],
+      });
+      if (found.code === 0) start = found.stdout.trim();
+    }
+    const [checkpoint, parent] = start ? await readLog(2, start) : [];
+    const matches =
+      checkpoint &&
+      (typeof ref === "number" ? checkpoint.seq === ref : checkpoint.id.startsWith(ref.toLowerCase()));
+    if (!checkpoint || !matches) {
+      const range = newest ? `#1..#${newest.seq}` : "none yet";
       throw new Error(
         `No checkpoint ${typeof ref === "number" ? `#${ref}` : ref} (known: ${range}). Nothing was changed.`,
       );
     }
-    return { checkpoint, parent: all[index + 1] ?? null };
+    return { checkpoint, parent: parent ?? null };
   }
 
   async function restoreTo(target: Checkpoint, undoPoint: Checkpoint): Promise<RestoreResult> {
