@@ -21,8 +21,8 @@ import type { FakeModelServer } from "../test/support/fake-model/server.ts";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
-const entry = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-if (!existsSync(entry)) {
+const entry = fileURLToPath(new URL("../bin/tandem.js", import.meta.url));
+if (!existsSync(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)))) {
   console.error("bench/exec.ts measures the built CLI: run `npm run build` first.");
   process.exit(2);
 }
