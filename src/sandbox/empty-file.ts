@@ -7,7 +7,7 @@
  * tmux's socket dir), so nothing needs cleaning up. The directory is used only if it is a real directory owned
  * by us with mode 0700, so another user cannot plant the file; otherwise a private fresh one is made.
  */
-import { lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -34,10 +34,12 @@ let fallbackDir: string | undefined;
 /** The path of the empty file, (re)creating it if a temp cleaner removed it. */
 export function emptyFile(): string {
   let dir = join(tmpdir(), `tandem-sandbox-${process.getuid?.() ?? "user"}`);
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch {
-    // exists already (checked next) or cannot be made (fallback)
+  if (!existsSync(dir)) {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch {
+      // made by another process meanwhile (checked next) or cannot be made (fallback)
+    }
   }
   if (!ownedPrivateDir(dir)) {
     if (!fallbackDir || !ownedPrivateDir(fallbackDir))

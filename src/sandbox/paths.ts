@@ -1,20 +1,19 @@
 /** Small filesystem questions the sandbox asks about paths, never following a link unless it says so. */
-import { lstatSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, realpathSync } from "node:fs";
 import { sep } from "node:path";
 
 /** What is at `path` itself (a symlink is reported as such, not followed). */
 export function kindOf(path: string): "dir" | "file" | "symlink" | "missing" {
-  try {
-    const s = lstatSync(path);
-    if (s.isSymbolicLink()) return "symlink";
-    return s.isDirectory() ? "dir" : "file";
-  } catch {
-    return "missing";
-  }
+  // No exception for the common "missing" answer: wrap() asks this for dozens of paths per command.
+  const s = lstatSync(path, { throwIfNoEntry: false });
+  if (!s) return "missing";
+  if (s.isSymbolicLink()) return "symlink";
+  return s.isDirectory() ? "dir" : "file";
 }
 
 /** The real path, or `path` unchanged when it does not exist. */
 export function realOrSelf(path: string): string {
+  if (!existsSync(path)) return path;
   try {
     return realpathSync(path);
   } catch {

@@ -4,7 +4,7 @@
  * platforms mean the same thing. Built from the live filesystem on every `wrap`, because a guard depends on
  * whether `.git` exists right now.
  */
-import { realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { guardRoot } from "./git-guards.ts";
 import { isInside, kindOf, realOrSelf } from "./paths.ts";
@@ -85,6 +85,7 @@ function existingHidden(candidates: string[]): SandboxPolicy["hidden"] {
   const out: SandboxPolicy["hidden"] = [];
   const keepReal = KEEP_VISIBLE.filter((k) => kindOf(k) !== "missing").map(realOrSelf);
   for (const candidate of candidates) {
+    if (!existsSync(candidate)) continue; // most candidates: no exception needed
     let real: string;
     let isDir: boolean;
     try {
