@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { hasFlag } from "./args.ts";
 import type { CommandRule, RuleContext } from "./rule-types.ts";
 import type { Arg } from "./types.ts";
 
@@ -75,8 +76,9 @@ const sub = (ctx: RuleContext) => ops(ctx)[0]?.text;
 
 /** `git checkout <paths>`: `--`, `.`, a glob, or an operand that exists as a file discards its changes. */
 function checkoutDiscards(ctx: RuleContext): boolean {
-  if (ctx.parsed.short.has("b") || ctx.parsed.short.has("B") || ctx.parsed.long.has("orphan")) return false;
-  if (ctx.parsed.short.has("f") || ctx.parsed.long.has("force")) return true;
+  if (ctx.parsed.short.has("b") || ctx.parsed.short.has("B") || hasFlag(ctx.parsed, ["--orphan"]))
+    return false;
+  if (ctx.parsed.short.has("f") || hasFlag(ctx.parsed, ["--force"])) return true;
   if (ctx.args.some((a) => a.text === "--")) return true;
   return ops(ctx)
     .slice(1)
@@ -122,7 +124,7 @@ function gitListing(ctx: RuleContext): boolean {
     );
   if (s === "worktree") return rest[0]?.text === "list";
   if (s === "reflog") return rest.length === 0 || rest[0]?.text === "show";
-  if (s === "clean") return ctx.parsed.short.has("n") || ctx.parsed.long.has("dry-run");
+  if (s === "clean") return ctx.parsed.short.has("n") || hasFlag(ctx.parsed, ["--dry-run"]);
   return false;
 }
 
@@ -282,9 +284,9 @@ export const GIT_RULES: CommandRule[] = [
     commands: ["git"],
     sub: ["restore"],
     when: (ctx) =>
-      !(ctx.parsed.short.has("S") || ctx.parsed.long.has("staged")) ||
+      !(ctx.parsed.short.has("S") || hasFlag(ctx.parsed, ["--staged"])) ||
       ctx.parsed.short.has("W") ||
-      ctx.parsed.long.has("worktree"),
+      hasFlag(ctx.parsed, ["--worktree"]),
     risk: "destructive",
     reason: "git restore: discards uncommitted changes in the work tree",
     examples: ["git restore .", "git restore src/a.ts", "git restore --staged --worktree ."],
@@ -317,9 +319,14 @@ export const GIT_RULES: CommandRule[] = [
     when: (ctx) =>
       ctx.parsed.short.has("f") ||
       ctx.parsed.short.has("d") ||
-      ["force", "force-with-lease", "force-if-includes", "delete", "mirror", "prune"].some((f) =>
-        ctx.parsed.long.has(f),
-      ) ||
+      hasFlag(ctx.parsed, [
+        "--force",
+        "--force-with-lease",
+        "--force-if-includes",
+        "--delete",
+        "--mirror",
+        "--prune",
+      ]) ||
       ops(ctx)
         .slice(2)
         .some((a) => !a.literal || a.text.startsWith("+") || a.text.startsWith(":")),
@@ -341,10 +348,10 @@ export const GIT_RULES: CommandRule[] = [
     sub: ["branch"],
     when: (ctx) =>
       ctx.parsed.short.has("D") ||
-      ((ctx.parsed.short.has("d") || ctx.parsed.long.has("delete")) &&
-        (ctx.parsed.short.has("f") || ctx.parsed.long.has("force"))) ||
+      ((ctx.parsed.short.has("d") || hasFlag(ctx.parsed, ["--delete"])) &&
+        (ctx.parsed.short.has("f") || hasFlag(ctx.parsed, ["--force"]))) ||
       ((ctx.parsed.short.has("f") ||
-        ctx.parsed.long.has("force") ||
+        hasFlag(ctx.parsed, ["--force"]) ||
         ctx.parsed.short.has("M") ||
         ctx.parsed.short.has("C")) &&
         ops(ctx).length > 1),
@@ -383,7 +390,7 @@ export const GIT_RULES: CommandRule[] = [
       if (s === "gc") return ctx.args.some((a) => /^--prune(=now|=all)?$/.test(a.text));
       if (s === "update-ref") return ctx.parsed.short.has("d");
       if (s === "rm" || s === "worktree" || s === "submodule")
-        return ctx.parsed.short.has("f") || ctx.parsed.long.has("force");
+        return ctx.parsed.short.has("f") || hasFlag(ctx.parsed, ["--force"]);
       if (s === "read-tree") return ctx.args.some((a) => a.text === "--reset") && ctx.parsed.short.has("u");
       return false;
     },
