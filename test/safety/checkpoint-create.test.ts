@@ -70,6 +70,16 @@ describe("checkpoint create/list/diff", () => {
     await expect(s.diff(99)).rejects.toThrow(/No checkpoint #99/);
   });
 
+  it("never snapshots its own store when the store lives inside the workspace", async () => {
+    const s = createCheckpointStore({ workspace: ws, storeDir: path.join(ws, ".tandem/checkpoints/x") });
+    await s.create("one");
+    writeFileSync(path.join(ws, "README.md"), "changed\n");
+    await s.create("two");
+    const { files } = await s.diff(1, { against: "parent" });
+    expect(files.map((f) => f.path).sort()).toEqual(["README.md", "src/a.ts"]);
+    expect((await s.diff(2, { against: "parent" })).files).toEqual([{ status: "M", path: "README.md" }]);
+  });
+
   it("works in a workspace that is not a git repository, and in one with an empty nested repository", async () => {
     const s = store();
     git(ws, "init", "-q", "vendor/empty-repo");

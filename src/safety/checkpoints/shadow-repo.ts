@@ -126,7 +126,13 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     const config = await readFile(configPath, "utf8");
     await atomicWrite(configPath, `${config}${SHADOW_CONFIG}`);
     await mkdir(path.join(gitDir, "info"), { recursive: true });
-    await atomicWrite(path.join(gitDir, "info", "exclude"), SHADOW_EXCLUDE);
+    // A store inside the workspace (TANDEM_HOME under the project) must never snapshot itself.
+    const inside = path.relative(workspace, storeDir);
+    const selfExclude =
+      inside && !inside.startsWith("..") && !path.isAbsolute(inside)
+        ? `/${inside.split(path.sep).join("/")}/\n`
+        : "";
+    await atomicWrite(path.join(gitDir, "info", "exclude"), `${SHADOW_EXCLUDE}${selfExclude}`);
     await atomicWrite(path.join(storeDir, "workspace"), `${workspace}\n`);
     await atomicWrite(path.join(gitDir, "tandem-ready"), "1\n");
   }
