@@ -4,7 +4,7 @@
  * by the same amount). A tolerant match is used only when it is unique, and the caller tells the model.
  * All text is in byte space (see edit-text.ts) with the file's line endings already applied to old and new.
  */
-import { leadingWhitespace, trimAscii, trimEndAscii } from "./edit-text.ts";
+import { fromBytes, leadingWhitespace, trimAscii, trimEndAscii } from "./edit-text.ts";
 
 export type MatchResult =
   | { ok: true; text: string; count: number; firstLine: number; tolerant?: string }
@@ -112,24 +112,33 @@ function reindent(newText: string, oldLines: string[], region: string[], eol: st
     .join(eol);
 }
 
-/** Names the region sharing the most (trimmed) lines with old_string, when any does. */
 function notFound(fileLines: string[], oldLines: string[]): string {
   const base =
     "old_string was not found in the file (not even ignoring whitespace). Read the file again and copy the exact text.";
+  const closest = closestRegion(fileLines, oldLines);
+  return closest ? `${base}\n${closest}` : base;
+}
+
+/**
+ * The window of the file sharing the most (trimmed, non-trivial) lines with `wanted`, numbered like `read`
+ * output, or undefined when no line is shared. Linear in the file: only lines equal to a wanted line vote.
+ * Both arguments are byte-space lines.
+ */
+export function closestRegion(fileLines: string[], wanted: string[]): string | undefined {
   const positions = new Map<string, number[]>();
-  oldLines.forEach((line, k) => {
+  wanted.forEach((line, k) => {
     const t = trimAscii(line);
     if (t.length < 3) return;
     const list = positions.get(t) ?? [];
     list.push(k);
     positions.set(t, list);
   });
-  if (positions.size === 0) return base;
+  if (positions.size === 0) return undefined;
   const score = new Map<number, number>();
   fileLines.forEach((line, j) => {
     for (const k of positions.get(trimAscii(line)) ?? []) score.set(j - k, (score.get(j - k) ?? 0) + 1);
   });
-  let best = -1;
+  let best = 0;
   let bestScore = 0;
   for (const [start, s] of score) {
     if (s > bestScore) {
@@ -137,14 +146,14 @@ function notFound(fileLines: string[], oldLines: string[]): string {
       bestScore = s;
     }
   }
-  if (bestScore === 0) return base;
+  if (bestScore === 0) return undefined;
   const from = Math.max(0, best);
-  const to = Math.min(fileLines.length, best + Math.min(oldLines.length, 12));
+  const to = Math.min(fileLines.length, best + Math.min(wanted.length, 12));
   const shown = fileLines
     .slice(from, to)
-    .map((l, i) => `${String(from + i + 1).padStart(6)}\t${trimEndAscii(l)}`)
+    .map((l, i) => `${String(from + i + 1).padStart(6)}\t${fromBytes(trimEndAscii(l))}`)
     .join("\n");
-  return `${base}\nClosest region (${bestScore} of ${oldLines.length} lines agree):\n${shown}`;
+  return `Closest region (${bestScore} of ${wanted.length} lines agree):\n${shown}`;
 }
 
 function findAll(text: string, needle: string): number[] {

@@ -43,12 +43,12 @@ describe("edit: exact matching", () => {
   });
 
   it("says when nothing matches and shows the closest region with line numbers", async () => {
-    const f = await editFixture(dir, "a.py", "def foo():\n    a = 1\n    b = 2\n    return a + b\n");
-    const result = await f.edit("    a = 1\n    b = 3\n    return a + b\n", "pass\n");
+    const f = await editFixture(dir, "a.py", 'def foo():\n    a = 1\n    b = "café"\n    return a + b\n');
+    const result = await f.edit('    a = 1\n    b = "cafe"\n    return a + b\n', "pass\n");
     expect(result.isError).toBe(true);
     expect(result.content).toContain("old_string was not found");
     expect(result.content).toContain("Closest region (2 of 3 lines agree)");
-    expect(result.content).toMatch(/\s+3\t {4}b = 2/);
+    expect(result.content).toMatch(/\s+3\t {4}b = "café"/);
     expect(result.content).toContain("Nothing was changed.");
   });
 

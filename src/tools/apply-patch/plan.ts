@@ -86,7 +86,7 @@ export async function planPatch(hunks: FileHunk[], cwd: string): Promise<Plan> {
       const chunk = hunk.chunks[result.chunkIndex] as UpdateChunk;
       return {
         ok: false,
-        error: `Patch not applied (no file was changed): ${hunk.path}, hunk ${result.chunkIndex + 1} of ${hunk.chunks.length} (patch line ${chunk.patchLine}):\n${quoteChunk(chunk)}\n${result.reason}. Read the file again and fix the hunk.`,
+        error: `Patch not applied (no file was changed): ${hunk.path}, hunk ${result.chunkIndex + 1} of ${hunk.chunks.length} (patch line ${chunk.patchLine}):\n${quoteChunk(chunk)}\n${result.reason}. Read the file again and fix the hunk.${result.hint ? `\n${result.hint}` : ""}`,
       };
     }
     tolerant.push(...result.tolerant);

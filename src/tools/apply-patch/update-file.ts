@@ -3,13 +3,15 @@
  * exactly (invalid UTF-8 included), CRLF files stay CRLF, a BOM stays, and the result ends with a newline
  * (as Codex does).
  */
+import { closestRegion } from "../edit-match.ts";
 import { decodeFile, encodeFile, toBytes } from "../edit-text.ts";
 import type { UpdateChunk } from "./parser.ts";
 import { type SeekLevel, seekSequence } from "./seek.ts";
 
 export type UpdateResult =
   | { ok: true; bytes: Buffer; tolerant: SeekLevel[] }
-  | { ok: false; chunkIndex: number; reason: string };
+  /** `hint`: the closest region of the file, numbered, when one shares lines with the hunk. */
+  | { ok: false; chunkIndex: number; reason: string; hint?: string };
 
 export function applyChunks(original: Uint8Array, chunks: UpdateChunk[]): UpdateResult {
   if (chunks.length === 0) return { ok: true, bytes: Buffer.from(original), tolerant: [] };
@@ -46,7 +48,9 @@ export function applyChunks(original: Uint8Array, chunks: UpdateChunk[]): Update
     }
     if (!hit) {
       const where = chunk.endOfFile ? " at the end of the file" : cursor > 0 ? ` after line ${cursor}` : "";
-      return { ok: false, chunkIndex: index, reason: `its context and '-' lines were not found${where}` };
+      const reason = `the lines above (context and '-') were not found${where}`;
+      const hint = closestRegion(lines, oldLines);
+      return { ok: false, chunkIndex: index, reason, ...(hint ? { hint } : {}) };
     }
     if (hit.level !== "exact") {
       tolerant.push(hit.level);
