@@ -16,6 +16,7 @@ import type {
   ProviderError,
   StopReason,
   StreamEvent,
+  VendorState,
 } from "./types.ts";
 
 export { anthropicThinkingBudgets, buildAnthropicMessagesBody } from "./anthropic-messages-body.ts";
@@ -31,26 +32,33 @@ interface AnthropicUsage {
   output_tokens_details?: { thinking_tokens?: number } | null;
 }
 
-type ContentBlockStart =
-  | { type: "text"; text?: string }
-  | { type: "thinking"; thinking?: string; signature?: string }
-  | { type: "redacted_thinking"; data: string }
-  | { type: "tool_use"; id: string; name: string }
-  | { type: string };
+/** `content_block_start.content_block`: text, thinking, redacted_thinking, tool_use, or a type we skip. */
+interface ContentBlockStart {
+  type: string;
+  text?: string;
+  thinking?: string;
+  signature?: string;
+  data?: string;
+  id?: string;
+  name?: string;
+}
 
-type Delta =
-  | { type: "text_delta"; text: string }
-  | { type: "thinking_delta"; thinking: string }
-  | { type: "signature_delta"; signature: string }
-  | { type: "input_json_delta"; partial_json: string }
-  | { type: string };
+/** `content_block_delta.delta`: text_delta, thinking_delta, signature_delta or input_json_delta. */
+interface Delta {
+  type: string;
+  text?: string;
+  thinking?: string;
+  signature?: string;
+  partial_json?: string;
+  stop_reason?: string | null;
+}
 
 interface AnthropicEvent {
   type: string;
   index?: number;
   message?: { usage?: AnthropicUsage };
   content_block?: ContentBlockStart;
-  delta?: Delta & { stop_reason?: string | null };
+  delta?: Delta;
   usage?: AnthropicUsage;
   error?: { type?: string; message?: string };
 }
@@ -178,26 +186,33 @@ function* blockStart(
     blocks.set(wireIndex, { kind: "skip" });
     return;
   }
-  if (block.type === "text" && "text" in block) {
-    blocks.set(wireIndex, { kind: "text" });
-    if (block.text) yield out.text(block.text);
-  } else if (block.type === "thinking" && "thinking" in block) {
-    blocks.set(wireIndex, { kind: "thinking" });
-    if (block.thinking) yield out.thinking(block.thinking);
-    if (block.signature)
-      out.thinkingVendor({ protocol: "anthropic-messages", data: { signature: block.signature } });
-  } else if (block.type === "redacted_thinking" && "data" in block) {
-    blocks.set(wireIndex, { kind: "skip" });
-    out.thinkingVendor({ protocol: "anthropic-messages", data: { redacted: block.data } });
-  } else if (block.type === "tool_use" && "id" in block) {
-    const started = out.toolCallStart(normalizeCallId(block.id), block.name);
-    blocks.set(wireIndex, { kind: "tool", index: started.index });
-    yield started.event;
-  } else {
-    // Server tools, citations' search results and other block types this client does not model.
-    blocks.set(wireIndex, { kind: "skip" });
+  switch (block.type) {
+    case "text":
+      blocks.set(wireIndex, { kind: "text" });
+      if (block.text) yield out.text(block.text);
+      return;
+    case "thinking":
+      blocks.set(wireIndex, { kind: "thinking" });
+      if (block.thinking) yield out.thinking(block.thinking);
+      if (block.signature) out.thinkingVendor(signed(block.signature));
+      return;
+    case "redacted_thinking":
+      blocks.set(wireIndex, { kind: "skip" });
+      out.thinkingVendor({ protocol: "anthropic-messages", data: { redacted: block.data ?? "" } });
+      return;
+    case "tool_use": {
+      const started = out.toolCallStart(normalizeCallId(block.id), block.name ?? "");
+      blocks.set(wireIndex, { kind: "tool", index: started.index });
+      yield started.event;
+      return;
+    }
+    default:
+      // Server tools, web search results and other block types this client does not model.
+      blocks.set(wireIndex, { kind: "skip" });
   }
 }
+
+const signed = (signature: string): VendorState => ({ protocol: "anthropic-messages", data: { signature } });
 
 function* blockDelta(
   out: StreamBuilder,
@@ -205,13 +220,13 @@ function* blockDelta(
   delta: Delta | undefined,
 ): Generator<StreamEvent, void, undefined> {
   if (!open || !delta) return;
-  if (delta.type === "text_delta" && "text" in delta && open.kind === "text") {
+  if (delta.type === "text_delta" && open.kind === "text") {
     if (delta.text) yield out.text(delta.text);
-  } else if (delta.type === "thinking_delta" && "thinking" in delta && open.kind === "thinking") {
+  } else if (delta.type === "thinking_delta" && open.kind === "thinking") {
     if (delta.thinking) yield out.thinking(delta.thinking);
-  } else if (delta.type === "signature_delta" && "signature" in delta && open.kind === "thinking") {
-    out.thinkingVendor({ protocol: "anthropic-messages", data: { signature: delta.signature } });
-  } else if (delta.type === "input_json_delta" && "partial_json" in delta && open.kind === "tool") {
+  } else if (delta.type === "signature_delta" && open.kind === "thinking") {
+    if (delta.signature) out.thinkingVendor(signed(delta.signature));
+  } else if (delta.type === "input_json_delta" && open.kind === "tool") {
     if (delta.partial_json) yield out.toolCallDelta(open.index, delta.partial_json);
   }
 }
