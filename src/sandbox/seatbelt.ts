@@ -30,6 +30,20 @@ const BASE = `(version 1)
 (allow file-ioctl (literal "/dev/ptmx") (regex #"^/dev/ttys[0-9]+"))
 (allow file-write-data (literal "/dev/null") (literal "/dev/zero") (literal "/dev/ptmx") (regex #"^/dev/ttys[0-9]+"))`;
 
+/** Sockets plus the system services name resolution and TLS certificate checks talk to over Mach. */
+const NETWORK = `(allow network-outbound)
+(allow network-inbound)
+(allow network-bind)
+(allow system-socket)
+(allow mach-lookup
+  (global-name "com.apple.dnssd.service")
+  (global-name "com.apple.SystemConfiguration.DNSConfiguration")
+  (global-name "com.apple.SystemConfiguration.configd")
+  (global-name "com.apple.networkd")
+  (global-name "com.apple.trustd.agent")
+  (global-name "com.apple.SecurityServer")
+  (global-name "com.apple.ocspd"))`;
+
 /** Writable roots for macOS: the policy's roots plus the temp dirs (no private /tmp there). */
 export interface SeatbeltExtras {
   /** Real paths of temp dirs to allow writing, e.g. `/private/tmp` and the real `os.tmpdir()`. */
@@ -58,9 +72,7 @@ export function seatbeltProfile(policy: SandboxPolicy, extras: SeatbeltExtras): 
   }
 
   if (policy.network) {
-    lines.push(
-      "(allow network-outbound)\n(allow network-inbound)\n(allow network-bind)\n(allow system-socket)",
-    );
+    lines.push(NETWORK);
   } else {
     lines.push("; network denied (deny default)");
   }

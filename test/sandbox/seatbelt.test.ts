@@ -105,6 +105,8 @@ describe("Seatbelt profile (macOS; generated text only, untested on real macOS)"
     );
     expect(off).not.toMatch(/\(allow network/);
     expect(on).toContain("(allow network-outbound)");
+    expect(on).toContain('(global-name "com.apple.dnssd.service")'); // DNS
+    expect(off).not.toContain("com.apple.dnssd.service");
   });
 
   it("escapes quotes and backslashes in paths", () => {
