@@ -6,6 +6,7 @@ import {
   abortedError,
   type ErrorContext,
   errorFromResponse,
+  errorFromStreamPayload,
   isAbortError,
   networkError,
 } from "./http-errors.ts";
@@ -48,6 +49,8 @@ export async function postStream(
     }
     return { ok: false, error: errorFromResponse(response, text, ctx) };
   }
+  const contentType = response.headers.get("content-type") ?? "";
+  if (contentType.includes("application/json")) return jsonInsteadOfStream(response, ctx);
   if (!response.body) {
     return {
       ok: false,
@@ -59,6 +62,32 @@ export async function postStream(
     };
   }
   return { ok: true, body: response.body };
+}
+
+/**
+ * A 200 with a JSON body where a stream was asked for: some proxies and local servers report errors this way,
+ * others ignore `stream: true`. Either way there is no stream to read.
+ */
+async function jsonInsteadOfStream(response: Response, ctx: ErrorContext): Promise<PostResult> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse((await response.text()).slice(0, maxErrorBody));
+  } catch {
+    parsed = undefined;
+  }
+  const error = parsed && typeof parsed === "object" ? (parsed as { error?: unknown }).error : undefined;
+  if (error && typeof error === "object") {
+    return { ok: false, error: errorFromStreamPayload(error as Record<string, unknown>, ctx) };
+  }
+  if (typeof error === "string") return { ok: false, error: errorFromStreamPayload({ message: error }, ctx) };
+  return {
+    ok: false,
+    error: {
+      kind: "protocol",
+      message: `${ctx.providerLabel} answered with JSON instead of an event stream. Check that the server supports streaming (stream: true) on this endpoint.`,
+      retryable: false,
+    },
+  };
 }
 
 /** A thrown fetch/read failure: aborted when the caller's signal fired, else a network error. */

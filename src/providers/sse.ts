@@ -23,9 +23,8 @@ export async function* readSse(
   let pending: SseEvent[] = [];
   const parser = createParser({
     onEvent(message) {
-      pending.push(
-        message.event === undefined ? { data: message.data } : { event: message.event, data: message.data },
-      );
+      // The parser's own object (it also carries `id`); no copy.
+      pending.push(message);
     },
   });
   const decoder = new TextDecoder("utf-8");
@@ -41,7 +40,7 @@ export async function* readSse(
       const { done, value } = await reader.read();
       if (signal?.aborted) throw abortReason(signal);
       if (done) break;
-      parser.feed(decoder.decode(value, { stream: true }));
+      parser.feed(decoder.decode(value, streaming));
       if (pending.length > 0) {
         const batch = pending;
         pending = [];
@@ -58,6 +57,8 @@ export async function* readSse(
     reader.releaseLock();
   }
 }
+
+const streaming = { stream: true } as const;
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");

@@ -133,4 +133,36 @@ describe("errors inside a 200 stream", () => {
     if (end.type !== "error") throw new Error("expected error");
     expect(end.error).toMatchObject({ kind: "context_overflow", retryable: false });
   });
+
+  it("a 200 JSON answer instead of a stream ends with a clear error (error body classified)", async () => {
+    const jsonHandler = (body: unknown): ProtocolHandler => ({
+      ...openaiChatHandler,
+      renderReply: () => ({
+        status: 200,
+        headers: { "content-type": "application/json" },
+        events: [JSON.stringify(body)],
+      }),
+    });
+    server = await startFakeModel({
+      handlers: [jsonHandler({ error: { message: "model is loading", code: "server_error" } })],
+    });
+    server.enqueue({ kind: "reply" });
+    const client = createOpenAIChatClient({ baseUrl: server.baseUrl("openai-chat") });
+    const loading = last(await collect(client.stream(testRequest())));
+    if (loading.type !== "error") throw new Error("expected error");
+    expect(loading.error).toMatchObject({ kind: "server", retryable: true });
+    expect(loading.error.message).toContain("model is loading");
+    await server.close();
+
+    server = await startFakeModel({
+      handlers: [jsonHandler({ id: "x", object: "chat.completion", choices: [] })],
+    });
+    server.enqueue({ kind: "reply" });
+    const plain = last(
+      await collect(createOpenAIChatClient({ baseUrl: server.baseUrl("openai-chat") }).stream(testRequest())),
+    );
+    if (plain.type !== "error") throw new Error("expected error");
+    expect(plain.error).toMatchObject({ kind: "protocol", retryable: false });
+    expect(plain.error.message).toContain("instead of an event stream");
+  });
 });
