@@ -39,6 +39,10 @@ describe("trash before rm -rf", () => {
     expect(report.outside.map((p) => [p.absolute, p.files, p.bytes])).toEqual([[outside, 1, 5]]);
     expect(report.missing).toEqual(["nope"]);
     expect(report.totals).toEqual({ files: 4, bytes: 4 + 2 + Buffer.byteLength(outside) + 5 });
+    // `rm -rf .` at the workspace root is inside (and everything).
+    const whole = await inspectRm(ws, ["."]);
+    expect(whole.inside.map((p) => [p.absolute, p.files])).toEqual([[ws, 4]]);
+    expect(whole.outside).toEqual([]);
   });
 
   it("trashPaths moves the paths away, so a real `rm -rf src` finds nothing; restore brings them back", async () => {

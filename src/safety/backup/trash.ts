@@ -36,7 +36,13 @@ function typeOf(st: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(
   return st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
 }
 
-/** Describes one path without following symlinks (as `rm -r` does); null when it does not exist. */
+/** Entries counted per path before giving up (`rm -rf ~` must not stall the guard). */
+const MAX_WALK_ENTRIES = 200_000;
+
+/**
+ * Describes one path without following symlinks (as `rm -r` does); null when it does not exist. Past 200,000
+ * entries counting stops and `partial` is set: the counts are then lower bounds.
+ */
 export async function describePath(cwd: string, p: string): Promise<PathInfo | null> {
   const absolute = path.resolve(cwd, p);
   let st: Awaited<ReturnType<typeof lstat>>;
@@ -47,8 +53,14 @@ export async function describePath(cwd: string, p: string): Promise<PathInfo | n
   }
   const info: PathInfo = { path: p, absolute, type: typeOf(st), files: 0, bytes: 0 };
   if (info.type !== "dir") return { ...info, files: 1, bytes: st.size };
+  let seen = 0;
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (++seen > MAX_WALK_ENTRIES) {
+        info.partial = true;
+        return;
+      }
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
       else {
@@ -72,7 +84,8 @@ export async function inspectRm(cwd: string, paths: string[], workspace = cwd): 
       continue;
     }
     const rel = path.relative(root, info.absolute);
-    const inside = rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+    // The workspace root itself counts as inside (`rm -rf .` deletes the whole project).
+    const inside = !rel.startsWith("..") && !path.isAbsolute(rel);
     (inside ? result.inside : result.outside).push(info);
     result.totals.files += info.files;
     result.totals.bytes += info.bytes;

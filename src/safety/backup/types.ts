@@ -82,6 +82,8 @@ export interface PathInfo {
   files: number;
   /** Sum of lstat sizes of those entries. */
   bytes: number;
+  /** Set when counting stopped early (huge tree): files and bytes are lower bounds. */
+  partial?: boolean;
 }
 
 /** Result of every restore: what came back, and what was left in the backup because something was in the way. */
