@@ -50,16 +50,23 @@ export async function streamResponse(options: StreamResponseOptions): Promise<Re
   };
 
   let iterator: AsyncIterator<StreamEvent> | undefined;
-  let onAbort = () => {};
-  const aborted = new Promise<"aborted">((resolve) => {
-    onAbort = () => resolve("aborted");
-    if (signal.aborted) resolve("aborted");
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
+  // One small promise per event, so a long stream does not pile reactions onto a single abort promise.
+  let wakeOnAbort: (() => void) | undefined;
+  const onAbort = () => wakeOnAbort?.();
+  signal.addEventListener("abort", onAbort, { once: true });
+  const nextOrAbort = (it: AsyncIterator<StreamEvent>) =>
+    signal.aborted
+      ? Promise.resolve("aborted" as const)
+      : Promise.race([
+          it.next(),
+          new Promise<"aborted">((resolve) => {
+            wakeOnAbort = () => resolve("aborted");
+          }),
+        ]);
   try {
     iterator = options.client.stream(request)[Symbol.asyncIterator]();
     while (true) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await nextOrAbort(iterator);
       if (next === "aborted") {
         void iterator.return?.()?.catch(() => {});
         return abortedOutcome();

@@ -22,6 +22,20 @@ describe("interrupt", () => {
     expect(textOf(messages[1] as Message)).toBe("Let me think");
   });
 
+  it("ends the turn at once even when the client ignores the abort", async () => {
+    const h = startAgent({ script: [{ hang: true, ignoreAbort: true, text: "stuck" }, { text: "fine" }] });
+    h.agent.submit({ type: "user_input", text: "start" });
+    await h.waitFor("message_delta");
+    const t0 = Date.now();
+    h.agent.submit({ type: "interrupt" });
+    expect((await h.waitFor("turn_finished")).status).toBe("interrupted");
+    expect(Date.now() - t0).toBeLessThan(500);
+    h.agent.submit({ type: "user_input", text: "next" });
+    await h.finish();
+    const messages = h.client.requests[1]?.messages ?? [];
+    expect(messages.map((m) => textOf(m))).toEqual(["start", "stuck", "next"]);
+  });
+
   it("kills a running tool's process group and marks started calls interrupted", async () => {
     const pids: number[] = [];
     const h = startAgent({

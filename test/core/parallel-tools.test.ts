@@ -20,15 +20,13 @@ describe("parallel and sequential tool calls", () => {
         { text: "ok" },
       ],
     });
-    const t0 = Date.now();
     h.agent.submit({ type: "user_input", text: "peek" });
-    await h.waitFor("turn_finished");
-    const elapsed = Date.now() - t0;
     await h.finish();
     const [slow, fast, mid] = ["slow", "fast", "mid"].map((n) => spans.find((s) => s.name === n) as Span);
     expect(overlaps(slow as Span, fast as Span)).toBe(true);
     expect(overlaps(slow as Span, mid as Span)).toBe(true);
-    expect(elapsed).toBeLessThan(550);
+    // Started together: all three began before the fastest one ended.
+    expect(Math.max(...spans.map((s) => s.start))).toBeLessThan((fast as Span).end);
     const results = (h.client.requests[1]?.messages ?? []).filter((m) => m.role === "tool_result");
     expect(results.map((r) => r.content[0]?.type === "text" && r.content[0].text)).toEqual([
       "peeked slow",

@@ -44,6 +44,8 @@ export interface ErrorScript {
 export interface HangScript {
   hang: true;
   text?: string;
+  /** Behave like a broken client that never notices the abort (the stream just stops). */
+  ignoreAbort?: boolean;
 }
 
 export type ScriptStep =
@@ -139,6 +141,10 @@ async function* play(
     if (step.text) {
       yield { type: "text_delta", index: 0, delta: step.text };
       content.push({ type: "text", text: step.text });
+    }
+    if (step.ignoreAbort) {
+      await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
+      return;
     }
     await untilAborted(request.signal);
     yield aborted(content);
