@@ -2,7 +2,7 @@
  * `createSandbox`: the one place the OS backend is chosen (bubblewrap on Linux, Seatbelt on macOS). A sandboxed
  * mode that cannot run here throws SandboxUnavailableError; it never degrades to running unsandboxed.
  */
-import { mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { bwrapArgs } from "./bwrap.ts";
@@ -77,6 +77,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   if (platform === "darwin") {
+    // Only checkable on a real Mac; with an injected platform (tests) the profile is all that matters.
+    if (process.platform === "darwin" && !existsSync(SANDBOX_EXEC)) {
+      throw new SandboxUnavailableError(
+        `${SANDBOX_EXEC} is missing`,
+        "tandem needs macOS's built-in sandbox-exec; choose --mode full-access knowingly if it is gone",
+      );
+    }
     const tempDirs = [...new Set(["/private/tmp", realOrSelf(tmpdir())])];
     return {
       mode,
