@@ -89,7 +89,7 @@ export function decide(analysis: CommandAnalysis, options: DecideOptions): Polic
   const parts: CommandPart[] =
     analysis.commands.length > 0
       ? analysis.commands
-      : [{ argv: [], risk: analysis.risk, reasons: analysis.reasons }];
+      : [{ argv: [], risk: analysis.risk, reasons: analysis.reasons, rules: [] }];
   const outcomes = parts.map((p) => decidePart(p, options));
   const of = (kind: PartOutcome["kind"]) => outcomes.filter((o) => o.kind === kind).flatMap((o) => o.reasons);
   const base = { risk: analysis.risk };
@@ -144,7 +144,7 @@ export function decidePath(
   options: DecideOptions & { risk?: Risk },
 ): PolicyDecision {
   const risk = options.risk ?? "write";
-  const part: CommandPart = { argv: [tool, path], risk, reasons: [`${tool} ${path}`] };
+  const part: CommandPart = { argv: [tool, path], risk, reasons: [`${tool} ${path}`], rules: [] };
   const verdict = evaluateRules(options.rules ?? EMPTY_RULES, { tool, path }, risk);
   const rule = verdict.rule;
   if (rule?.action === "deny")

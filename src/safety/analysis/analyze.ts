@@ -43,6 +43,7 @@ const TRUSTED_DIRS = new Set([
   "/opt/homebrew/bin",
   "/snap/bin",
 ]);
+const RULE_NAME = /\(rule ([\w-]+)\)$/;
 const VERSION_FLAGS = new Set(["--version", "-V", "--help", "-h"]);
 
 interface Env {
@@ -54,7 +55,7 @@ interface Env {
 const texts = (argv: readonly Arg[]) => argv.map((a) => a.text);
 
 function part(argv: readonly Arg[], risk: Risk, reasons: string[], via: readonly string[]): CommandPart {
-  const p: CommandPart = { argv: texts(argv), risk, reasons };
+  const p: CommandPart = { argv: texts(argv), risk, reasons, rules: [] };
   if (via.length > 0) p.via = [...via];
   return p;
 }
@@ -264,6 +265,7 @@ function classifyArgv(
   if (gitRunsConfig !== undefined) ctx.gitRunsConfig = gitRunsConfig;
   const verdict = classify(ctx);
   const parts = [part(argv, verdict.risk, verdict.reasons, via)];
+  if (runCwd !== undefined && parts[0]) parts[0].cwd = runCwd;
   if (name === "find") {
     for (const inner of findExecs(args))
       parts.push(...analyzeArgv(inner, cwd, undefined, env, [...via, "find -exec"], false));
@@ -427,6 +429,7 @@ export function analyzeLoaded(command: string, options: AnalyzeOptions): Command
     depth: 0,
   };
   const { parts, parseError } = analyzeSource(command, options.cwd, env, []);
+  for (const p of parts) p.rules = [...new Set(p.reasons.map((r) => RULE_NAME.exec(r)?.[1] ?? "unnamed"))];
   let risk: Risk = "read-only";
   for (const p of parts) risk = worst(risk, p.risk);
   const reasons = [

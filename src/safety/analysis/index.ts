@@ -31,7 +31,7 @@ export async function analyzeCommand(command: string, options: AnalyzeOptions): 
     return {
       risk: "unknown",
       reasons: [reason],
-      commands: [{ argv: [command], risk: "unknown", reasons: [reason] }],
+      commands: [{ argv: [command], risk: "unknown", reasons: [reason], rules: ["analysis-error"] }],
       parseError: reason,
     };
   }

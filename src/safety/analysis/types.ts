@@ -23,8 +23,15 @@ export interface CommandPart {
   risk: Risk;
   /** Each names the rule that fired: `rm -r: recursive delete (rule rm-recursive)`. */
   reasons: string[];
+  /** Names of the rules in `reasons` (`rm-recursive`), for code that acts on a specific rule (the guard). */
+  rules: string[];
   /** Wrappers that were stripped to reach this command, outermost first (`sudo`, `bash -c`, `xargs`). */
   via?: string[];
+  /**
+   * Directory the command runs in after literal `cd`, `git -C`, `env -C`, `sudo -D`; absent when it cannot
+   * be known statically.
+   */
+  cwd?: string;
 }
 
 export interface CommandAnalysis {
