@@ -10,7 +10,8 @@
  *
  * Lenient like Codex: whitespace around markers, a heredoc wrapper (`<<'EOF'` … `EOF`), a first chunk without
  * `@@`, and blank lines read as empty context lines. Also accepts a missing Begin or End marker when the rest
- * is unambiguous (models drop them). Parsing never touches the filesystem.
+ * is unambiguous (models drop them), git-style `@@ -a,b +c,d @@` headers and `\ No newline` lines. Parsing
+ * never touches the filesystem.
  */
 
 export interface UpdateChunk {
@@ -155,7 +156,12 @@ function parseChunk(
   let i = start;
   if (head === "@@") i++;
   else if (head.startsWith("@@ ")) {
-    anchor = head.slice(3).trim();
+    // Git-style line numbers (`@@ -12,3 +12,4 @@ fn x`) are dropped: only the text after them anchors.
+    anchor = head
+      .slice(3)
+      .replace(/^-\d+(?:,\d+)? \+\d+(?:,\d+)? @@/, "")
+      .trim();
+    if (anchor === "") anchor = undefined;
     i++;
   } else if (!isFirst) {
     throw new PatchSyntaxError(
@@ -181,6 +187,8 @@ function parseChunk(
       i++;
       break;
     }
+    // Git's "\ No newline at end of file" carries nothing here: the result always ends with a newline.
+    if (line.startsWith("\\ ")) continue;
     const sign = line[0];
     if (line === "") {
       // Blank lines between changes or files separate them; inside a change they are empty context.
