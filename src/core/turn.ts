@@ -132,7 +132,8 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
     }
 
     const message = outcome.message;
-    host.append(message);
+    // An empty response adds nothing; some vendors reject an assistant message without content.
+    if (message.content.length > 0) host.append(message);
     const text = textOf(message);
     if (text) host.emit({ type: "message_done", turn_id: turnId, message_id: messageId, text });
     host.account(message.usage, turnId);

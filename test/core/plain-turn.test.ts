@@ -61,4 +61,14 @@ describe("a plain turn", () => {
     expect(h.ofType("retry").map((r) => r.attempt)).toEqual([1, 2]);
     expect(h.ofType("turn_finished")[0]?.status).toBe("done");
   });
+
+  it("does not add an empty response to the history", async () => {
+    const h = startAgent({ script: [{}, { text: "second" }] });
+    h.agent.submit({ type: "user_input", text: "one" });
+    h.agent.submit({ type: "user_input", text: "two" });
+    await h.finish();
+    expect(h.ofType("turn_finished").map((t) => t.status)).toEqual(["done", "done"]);
+    expect(h.ofType("message_done")).toHaveLength(1);
+    expect(h.client.requests[1]?.messages.map((m) => m.role)).toEqual(["user", "user"]);
+  });
 });
