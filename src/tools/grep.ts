@@ -4,7 +4,8 @@
  * differ only at the edges: look-around works only in the fallback, `(?i)`-style flags only in rg).
  * Files come in path order, so results are stable across runs and backends.
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { z } from "zod";
 import { defineTool, type Tool, type ToolContext } from "../core/tool.ts";
@@ -164,24 +165,32 @@ async function grepBuiltin(
   maxFileBytes: number,
 ): Promise<string | undefined> {
   let regex: RegExp;
+  let prefilter: RegExp;
   try {
     regex = new RegExp(args.pattern, args.ignore_case ? "i" : "");
+    prefilter = new RegExp(args.pattern, args.ignore_case ? "im" : "m");
   } catch (error) {
     return `invalid regular expression: ${(error as Error).message}`;
   }
   const glob = args.glob ? compileGlob(args.glob) : undefined;
   const context = args.context ?? 0;
 
-  const searchFile = async (absPath: string): Promise<"stop" | undefined> => {
+  // Synchronous reads: far faster than a thread-pool round trip per small file; the walker yields to the
+  // event loop every few milliseconds, so the process stays responsive.
+  const searchFile = (absPath: string): "stop" | undefined => {
     let buf: Buffer;
     try {
-      if ((await stat(absPath)).size > maxFileBytes) return undefined;
-      buf = await readFile(absPath);
+      if (statSync(absPath).size > maxFileBytes) return undefined;
+      buf = readFileSync(absPath);
     } catch {
       return undefined;
     }
     if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return undefined;
-    const lines = buf.toString("utf8").split("\n");
+    const text = buf.toString("utf8");
+    // Most files do not match: one pass over the whole text (multiline, so ^ and $ still mean line ends)
+    // rules them out before splitting into lines.
+    if (!prefilter.test(text)) return undefined;
+    const lines = text.split("\n");
     if (lines[lines.length - 1] === "") lines.pop();
     const hits: number[] = [];
     for (let i = 0; i < lines.length; i++) if (regex.test(lines[i] ?? "")) hits.push(i);
@@ -203,9 +212,9 @@ async function grepBuiltin(
   };
 
   if (!isDir) {
-    await searchFile(target);
+    searchFile(target);
   } else {
-    await walk({ root: target, signal: ctx.signal }, async (entry) => {
+    await walk({ root: target, signal: ctx.signal }, (entry) => {
       if (entry.kind !== "file") return undefined;
       if (glob && !glob.matches(entry.relPath)) return undefined;
       return searchFile(entry.absPath);
