@@ -20,6 +20,7 @@ describe("each part says which rules fired and where it runs (for the destructiv
     );
     expect(a.commands.map((c) => c.cwd)).toEqual([
       "/workspace/other",
+      "/workspace/project",
       "/workspace/project/sub",
       "/srv",
       "/opt",
