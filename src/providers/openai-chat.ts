@@ -37,6 +37,8 @@ interface ChatChunk {
     /** DeepSeek's spelling of cached input. */
     prompt_cache_hit_tokens?: number;
   } | null;
+  /** Groq reports usage here on the last chunk. */
+  x_groq?: { usage?: ChatChunk["usage"] };
   error?: { message?: unknown; type?: unknown; code?: unknown };
 }
 
@@ -95,7 +97,8 @@ async function* streamChat(
         yield out.fail(errorFromStreamPayload(chunk.error, ctx));
         return;
       }
-      if (chunk.usage) out.usage = chatUsage(chunk.usage);
+      const usage = chunk.usage ?? chunk.x_groq?.usage;
+      if (usage) out.usage = chatUsage(usage);
       const choice = chunk.choices?.[0];
       if (!choice) continue;
       const delta = choice.delta;

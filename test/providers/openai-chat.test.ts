@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAIChatClient } from "../../src/providers/openai-chat.ts";
 import type { Message, ProviderClient } from "../../src/providers/types.ts";
-import { createOpenAIChatHandler } from "../support/fake-model/handlers/openai-chat.ts";
+import { type ProtocolHandler, sse } from "../support/fake-model/handler.ts";
+import { createOpenAIChatHandler, openaiChatHandler } from "../support/fake-model/handlers/openai-chat.ts";
 import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
 import { collect, last, readTool, testModel, testRequest, textOf } from "./client-support.ts";
 
@@ -117,6 +118,31 @@ describe("openai-chat client", () => {
         type: "thinking",
         text: "Thinking via the other field.",
       });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("reads Groq's usage from x_groq.usage", async () => {
+    const groq: ProtocolHandler = {
+      ...openaiChatHandler,
+      renderReply(step, request) {
+        const rendered = openaiChatHandler.renderReply(step, request);
+        const events = rendered.events.map((frame) => {
+          if (!frame.includes('"usage"')) return frame;
+          const { usage, ...rest } = JSON.parse(frame.slice("data: ".length)) as Record<string, unknown>;
+          return sse({ ...rest, x_groq: { id: "req_1", usage } });
+        });
+        return { ...rendered, events };
+      },
+    };
+    const other = await startFakeModel({ handlers: [groq] });
+    try {
+      other.enqueue({ kind: "reply", text: "ok", usage: { input: 11, output: 5 } });
+      const events = await collect(
+        createOpenAIChatClient({ baseUrl: other.baseUrl("openai-chat") }).stream(testRequest()),
+      );
+      expect(last(events).message.usage).toMatchObject({ input: 11, output: 5 });
     } finally {
       await other.close();
     }
