@@ -83,6 +83,12 @@ export async function walk(
 
   let stopped = false;
   let lastYield = performance.now();
+  const due = () => performance.now() - lastYield > YIELD_EVERY_MS;
+  const pause = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+    if (options.signal?.aborted) stopped = true;
+  };
   const walkDir = async (dir: string, rel: string): Promise<void> => {
     if (options.signal?.aborted) {
       stopped = true;
@@ -90,10 +96,7 @@ export async function walk(
     }
     // Synchronous reads, yielding to the event loop every few milliseconds: on trees of many small folders
     // this is several times faster than one thread-pool round trip per folder, and the UI stays responsive.
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
-    }
+    if (due()) await pause();
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -104,6 +107,7 @@ export async function walk(
     if (own) rules.push(own);
     entries.sort((a, b) => byteOrder(a.name, b.name));
     for (const e of entries) {
+      if (due()) await pause(); // per entry too: a visitor may read each file, and one folder may hold 100,000 files
       if (stopped) break;
       if (e.name === ".git") continue;
       const absPath = join(dir, e.name);
