@@ -3,8 +3,8 @@
  * Hunks apply in order over a virtual view of the workspace (so "update a, then move a" works); the first
  * failure stops planning and names the file and the hunk. Paths must stay inside the workspace.
  */
-import { readFile, stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { readFile, realpath, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { isInside } from "../paths.ts";
 import type { FileHunk, UpdateChunk } from "./parser.ts";
 import type { SeekLevel } from "./seek.ts";
@@ -37,11 +37,16 @@ export async function planPatch(hunks: FileHunk[], cwd: string): Promise<Plan> {
   const files = new Map<string, PlannedFile>();
   const tolerant: SeekLevel[] = [];
 
-  const locate = (path: string): string | { error: string } => {
+  const realRoot = await realpath(root).catch(() => root);
+  const locate = async (path: string): Promise<string | { error: string }> => {
     if (path === "") return { error: "a file header has an empty path" };
     if (isAbsolute(path)) return { error: `'${path}' is absolute; use a path relative to the workspace` };
     const abs = resolve(root, path);
     if (!isInside(root, abs) || abs === root) return { error: `'${path}' is outside the workspace` };
+    // Writes follow symlinks (atomicWrite replaces the link's target), so the real path must stay inside too.
+    if (!isInside(realRoot, await realPathOf(abs))) {
+      return { error: `'${path}' leads outside the workspace through a symlink` };
+    }
     return abs;
   };
   const current = async (abs: string, path: string): Promise<PlannedFile | { error: string }> => {
@@ -63,7 +68,7 @@ export async function planPatch(hunks: FileHunk[], cwd: string): Promise<Plan> {
   };
 
   for (const hunk of hunks) {
-    const abs = locate(hunk.path);
+    const abs = await locate(hunk.path);
     if (typeof abs !== "string") return fail(hunk, abs.error);
     const entry = await current(abs, hunk.path);
     if ("error" in entry) return fail(hunk, entry.error);
@@ -94,7 +99,7 @@ export async function planPatch(hunks: FileHunk[], cwd: string): Promise<Plan> {
       entry.after = result.bytes;
       continue;
     }
-    const destAbs = locate(hunk.moveTo);
+    const destAbs = await locate(hunk.moveTo);
     if (typeof destAbs !== "string") return fail(hunk, `Move to: ${destAbs.error}`);
     const dest = await current(destAbs, hunk.moveTo);
     if ("error" in dest) return fail(hunk, `Move to: ${dest.error}`);
@@ -102,6 +107,19 @@ export async function planPatch(hunks: FileHunk[], cwd: string): Promise<Plan> {
     dest.after = result.bytes;
   }
   return { ok: true, files: [...files.values()], hunks, tolerant };
+}
+
+/** The real path of `abs`, resolving symlinks in its deepest existing ancestor (the rest may not exist yet). */
+async function realPathOf(abs: string): Promise<string> {
+  const rest: string[] = [];
+  for (let cur = abs; ; cur = dirname(cur)) {
+    try {
+      return join(await realpath(cur), ...rest.reverse());
+    } catch {
+      if (dirname(cur) === cur) return abs;
+      rest.push(basename(cur));
+    }
+  }
 }
 
 function fail(hunk: FileHunk, why: string): Plan {
