@@ -159,4 +159,38 @@ describe("approvals through the gate", () => {
     await h.finish();
     expect(log).toEqual([]);
   });
+
+  it("does not run a call when the gate fails or its checkpoint fails", async () => {
+    const log: string[] = [];
+    const gate: ToolGate = {
+      async check(call) {
+        if ((call.args as { text: string }).text === "boom") throw new Error("rule file unreadable");
+        return { action: "allow" };
+      },
+      async beforeRun() {
+        throw new Error("disk full");
+      },
+    };
+    const h = startAgent({
+      tools: [writeTool(log)],
+      gate,
+      script: [
+        {
+          toolCalls: [
+            { name: "write_note", arguments: { text: "boom" } },
+            { name: "write_note", arguments: { text: "fine" } },
+          ],
+        },
+        { text: "ok" },
+      ],
+    });
+    h.agent.submit({ type: "user_input", text: "write" });
+    await h.finish();
+    expect(log).toEqual([]);
+    const [failedGate, failedCheckpoint] = h.ofType("tool_call_finished");
+    expect(failedGate).toMatchObject({ status: "denied" });
+    expect(failedGate?.content).toContain("the safety check failed (rule file unreadable)");
+    expect(failedCheckpoint).toMatchObject({ status: "error" });
+    expect(failedCheckpoint?.content).toContain("not run: preparing the call failed (disk full)");
+  });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { textOf } from "../../src/core/history.ts";
 import type { Message } from "../../src/providers/types.ts";
 import { expectValidHistory, startAgent } from "./harness.ts";
-import { groupAlive, sleepProcessTool } from "./test-tools.ts";
+import { groupAlive, sleepProcessTool, writeTool } from "./test-tools.ts";
 
 describe("interrupt", () => {
   it("aborts a stream, keeps the partial text, and the next turn works", async () => {
@@ -86,5 +86,26 @@ describe("interrupt", () => {
     const events = await h.finish();
     expect(events.at(-2)).toMatchObject({ type: "turn_finished", status: "interrupted" });
     expect(events.at(-1)?.type).toBe("session_finished");
+  });
+
+  it("stops waiting for a tool that ignores the abort after the grace period", async () => {
+    const log: string[] = [];
+    const h = startAgent({
+      tools: [writeTool(log)],
+      abortGraceMs: 100,
+      script: [{ toolCalls: [{ name: "write_note", arguments: { text: "stubborn", ms: 1_500 } }] }],
+    });
+    h.agent.submit({ type: "user_input", text: "go" });
+    await h.waitFor("tool_call_started");
+    const t0 = Date.now();
+    h.agent.submit({ type: "interrupt" });
+    const turn = await h.waitFor("turn_finished");
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(turn.status).toBe("interrupted");
+    expect(h.ofType("tool_call_finished")[0]).toMatchObject({
+      status: "interrupted",
+      content: "interrupted by the user",
+    });
+    await h.finish();
   });
 });
