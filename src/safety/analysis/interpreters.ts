@@ -198,6 +198,8 @@ export function interpreterRun(
       inPlace,
     };
   }
+  // `node --test` and `node --run` run the project's own tests and scripts: the command rules judge them.
+  if (spec.lang === "node" && argv.some((a) => a.text === "--test" || a.text === "--run")) return undefined;
   const script = argv[i];
   if (name === "bun") return undefined;
   if (script && script.text !== "-") {

@@ -160,6 +160,11 @@ const BUILD_TOOLS = [
   "clang-format",
   "autoreconf",
   "configure",
+  "unittest",
+  "venv",
+  "virtualenv",
+  "build",
+  "pip-compile",
   ...PY_TOOLS,
 ];
 
@@ -231,6 +236,16 @@ export const DEV_RULES: CommandRule[] = [
       "pytest -x tests/",
       "eslint --fix src",
     ],
+  },
+  {
+    name: "node-test-runner",
+    commands: ["node", "nodejs", "deno", "bun"],
+    when: (ctx) =>
+      ctx.args.some((a) => a.text === "--test" || a.text === "--run") ||
+      (ctx.name !== "node" && ["test", "run", "fmt", "lint", "check"].includes(first(ctx))),
+    risk: "write",
+    reason: "node --test / --run: runs the project's tests or scripts",
+    examples: ["node --test", "node --test test/a.test.js", "node --run build"],
   },
   {
     name: "cargo",
