@@ -6,6 +6,8 @@ import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import type { AnyTool } from "../../src/core/tool.ts";
 import { toolSpec } from "../../src/core/tool-lookup.ts";
+import { buildAnthropicMessagesBody } from "../../src/providers/anthropic-messages-body.ts";
+import { buildGeminiBody } from "../../src/providers/google-gemini-body.ts";
 import { buildOpenAIChatBody } from "../../src/providers/openai-chat-body.ts";
 import { buildOpenAIResponsesBody } from "../../src/providers/openai-responses-body.ts";
 import type { ModelEntry, ModelRequest } from "../../src/providers/types.ts";
@@ -59,32 +61,13 @@ const count = (value: unknown) => encode(typeof value === "string" ? value : JSO
 function fixedParts(): Record<string, number> {
   const chat = buildOpenAIChatBody(request);
   const responses = buildOpenAIResponsesBody(request);
-  // No Anthropic/Gemini body builders exist yet: these follow the documented wire shapes.
-  const anthropic = {
-    system: [{ type: "text", text: system, cache_control: { type: "ephemeral" } }],
-    tools: request.tools.map((t) => ({
-      name: t.name,
-      description: t.description,
-      input_schema: t.parameters,
-    })),
-  };
-  const gemini = {
-    systemInstruction: { parts: [{ text: system }] },
-    tools: [
-      {
-        functionDeclarations: request.tools.map((t) => ({
-          name: t.name,
-          description: t.description,
-          parametersJsonSchema: t.parameters,
-        })),
-      },
-    ],
-  };
+  const anthropic = buildAnthropicMessagesBody(request);
+  const gemini = buildGeminiBody(request);
   return {
     "openai-chat": count({ messages: chat.messages, tools: chat.tools }),
     "openai-responses": count({ instructions: responses.instructions, tools: responses.tools }),
-    "anthropic-messages": count(anthropic),
-    "google-gemini": count(gemini),
+    "anthropic-messages": count({ system: anthropic.system, tools: anthropic.tools }),
+    "google-gemini": count({ systemInstruction: gemini.systemInstruction, tools: gemini.tools }),
   };
 }
 
