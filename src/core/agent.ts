@@ -324,6 +324,20 @@ export function createAgent(options: AgentOptions): Agent {
     poke();
   };
 
+  const safeHandle = (submission: Submission) => {
+    try {
+      handle(submission);
+    } catch (error) {
+      // resolveModel, toolsFor or systemPrompt threw (a bug in the host): report it, keep the session.
+      emit({
+        type: "error",
+        code: "internal",
+        message: `could not handle ${submission.type}: ${(error as Error).message ?? String(error)}. Nothing changed.`,
+        fatal: false,
+      });
+    }
+  };
+
   /** Resolves the model and opens or loads the session; returns warnings, or throws with what failed. */
   const start = async (): Promise<string[]> => {
     const resolved = options.resolveModel(options.model);
@@ -362,7 +376,7 @@ export function createAgent(options: AgentOptions): Agent {
       emit({ type: "session_started", session_id: sessionId, model, cwd: options.cwd, resumed: !!resume });
       started = true;
       for (const message of warnings) emit({ type: "notice", level: "warning", message });
-      for (const s of early.splice(0)) handle(s);
+      for (const s of early.splice(0)) safeHandle(s);
       while (!shuttingDown) {
         const next = work.shift();
         if (!next) {
@@ -401,7 +415,7 @@ export function createAgent(options: AgentOptions): Agent {
         if (submission.type === "shutdown") shuttingDown = true;
         return;
       }
-      handle(submission);
+      safeHandle(submission);
     },
     close() {
       closed = true;

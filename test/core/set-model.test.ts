@@ -56,4 +56,22 @@ describe("set_model", () => {
     expect(h.ofType("model_changed")).toHaveLength(0);
     expect(h.client.requests).toHaveLength(1);
   });
+
+  it("survives a host callback that throws on set_model", async () => {
+    const h = startAgent({
+      script: [{ text: "still fine" }],
+      models: { "test/model-b": { script: [] } },
+      systemPrompt: (model) => {
+        if (model.id === "test/model-b") throw new Error("prompt template missing");
+        return "ok";
+      },
+    });
+    h.agent.submit({ type: "user_input", text: "wait" });
+    await h.waitFor("session_started");
+    h.agent.submit({ type: "set_model", model: "test/model-b" });
+    await h.finish();
+    expect(h.ofType("error")[0]?.message).toContain("could not handle set_model: prompt template missing");
+    expect(h.client.requests[0]?.model).toBe("test/model-a");
+    expect(h.ofType("turn_finished")[0]?.status).toBe("done");
+  });
 });
