@@ -3,7 +3,8 @@
  * `memoryLimit` bytes the whole output is spilled to a file and only a head and a rolling tail stay in memory,
  * so `yes` running until its timeout cannot exhaust memory.
  */
-import { createWriteStream, renameSync, type WriteStream, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, renameSync, type WriteStream, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { type CapOptions, capText } from "../core/truncate.ts";
 
 export interface OutputCollectorOptions {
@@ -22,6 +23,8 @@ export interface CollectedOutput {
   totalBytes: number;
   /** Set when truncated: the complete output. */
   fullOutputPath?: string;
+  /** Set when truncated but the full output could not be saved (disk full, unwritable dir): why. */
+  saveError?: string;
 }
 
 export interface OutputCollector {
@@ -39,6 +42,7 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
   let totalBytes = 0;
   let totalLines = 1;
   let spill: WriteStream | undefined;
+  let spillError: Error | undefined;
   let head = "";
   let tail: string[] = [];
   let tailBytes = 0;
@@ -65,7 +69,15 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
       bytes += size;
       if (bytes > memoryLimit) {
         const all = chunks.join("");
+        try {
+          mkdirSync(dirname(partialPath), { recursive: true });
+        } catch {
+          // reported through the stream's error below
+        }
         spill = createWriteStream(partialPath);
+        spill.on("error", (error) => {
+          spillError ??= error; // keep collecting head and tail; the file is given up
+        });
         spill.write(all);
         head = all.slice(0, KEEP_WHEN_SPILLED);
         chunks = [];
@@ -80,17 +92,30 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
         const all = chunks.join("");
         const capped = capText(all, options.cap);
         if (!capped.truncated) return { text: all, truncated: false, totalBytes };
-        writeFileSync(partialPath, all);
-        renameSync(partialPath, options.fullOutputPath);
+        try {
+          mkdirSync(dirname(partialPath), { recursive: true });
+          writeFileSync(partialPath, all);
+          renameSync(partialPath, options.fullOutputPath);
+        } catch (error) {
+          return { text: capped.text, truncated: true, totalBytes, saveError: (error as Error).message };
+        }
         return { text: capped.text, truncated: true, totalBytes, fullOutputPath: options.fullOutputPath };
       }
       const stream = spill;
-      await new Promise<void>((resolve, reject) => {
-        stream.once("error", reject);
-        stream.end(resolve);
+      await new Promise<void>((resolve) => {
+        if (spillError || stream.destroyed) resolve();
+        else stream.end(() => resolve());
+        stream.once("error", () => resolve());
       });
-      renameSync(partialPath, options.fullOutputPath);
-      // Reuse capText on head and tail separately, then state the true totals (which capText cannot know).
+      let saved: { fullOutputPath?: string; saveError?: string } = { fullOutputPath: options.fullOutputPath };
+      try {
+        if (spillError) throw spillError;
+        renameSync(partialPath, options.fullOutputPath);
+      } catch (error) {
+        saved = { saveError: (error as Error).message };
+      }
+      // capText cannot cap what is no longer in memory: keep whole lines of head and tail the same way, and
+      // state the true totals.
       const budget = options.cap ?? {};
       const half = {
         maxBytes: Math.floor((budget.maxBytes ?? 30_000) / 2),
@@ -107,7 +132,7 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
         text: `${headText.text}\n${marker}\n${tailText.text}`,
         truncated: true,
         totalBytes,
-        fullOutputPath: options.fullOutputPath,
+        ...saved,
       };
     },
   };

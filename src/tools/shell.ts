@@ -226,6 +226,7 @@ export function createShellTool(
           `[full output (${output.totalBytes} bytes) saved to ${output.fullOutputPath}; read it with offset/limit]`,
         );
       }
+      if (output.saveError) lines.push(`[the full output could not be saved: ${output.saveError}]`);
       for (const note of notes) lines.push(`[${note}]`);
       return {
         content: lines.join("\n"),

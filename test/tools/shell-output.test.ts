@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { makeContext, makeTempDir, removeDir } from "./tool-support.ts";
@@ -38,6 +38,22 @@ describe("shell output cap", () => {
     const saved = readFileSync(r.details?.fullOutputPath ?? "", "utf8");
     expect(saved.split("\n").length).toBe(200001);
     expect(Buffer.byteLength(saved)).toBe(1288895);
+  });
+
+  it("creates a missing output dir, and says so when the full output cannot be saved", async () => {
+    const nested = await createShellTool({ outputDir: `${dir}/a/b`, cap: { maxLines: 5 } }).execute(
+      { command: "seq 1 50" },
+      makeContext(dir).ctx,
+    );
+    expect(readFileSync(nested.details?.fullOutputPath ?? "", "utf8")).toContain("\n25\n");
+    writeFileSync(`${dir}/file`, "");
+    for (const memoryLimit of [undefined, 64]) {
+      const shell = createShellTool({ outputDir: `${dir}/file/sub`, cap: { maxLines: 5 }, memoryLimit });
+      const r = await shell.execute({ command: "seq 1 500" }, makeContext(dir).ctx);
+      expect(r.details?.truncated).toBe(true);
+      expect(r.details?.fullOutputPath).toBeUndefined();
+      expect(r.content).toContain("500\n[exit code 0]\n[the full output could not be saved: ");
+    }
   });
 
   it("keeps short output whole and saves nothing", async () => {
