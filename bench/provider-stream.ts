@@ -14,17 +14,18 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createOpenAIChatClient } from "../src/providers/openai-chat.ts";
 import { createOpenAIResponsesClient } from "../src/providers/openai-responses.ts";
+import { withRetry } from "../src/providers/retry.ts";
 import type { ModelRequest, ProviderClient } from "../src/providers/types.ts";
 import type { ProtocolHandler, RecordedRequest } from "../test/support/fake-model/handler.ts";
 import { openaiChatHandler } from "../test/support/fake-model/handlers/openai-chat.ts";
 import { openaiResponsesHandler } from "../test/support/fake-model/handlers/openai-responses.ts";
 
 const DELTAS = 20_000;
-const RUNS = 3;
+const RUNS = 5;
 const CHUNK = 4;
 
 type Protocol = "openai-chat" | "openai-responses";
-type Impl = "tandem" | "openai-sdk";
+type Impl = "tandem" | "tandem+retry" | "openai-sdk";
 
 interface WorkerResult {
   runs: { ms: number; cpuMs: number; deltas: number; chars: number }[];
@@ -69,7 +70,7 @@ async function orchestrate(): Promise<void> {
   try {
     for (const protocol of ["openai-chat", "openai-responses"] as Protocol[]) {
       const mb = answers[protocol].bytes.length / 1e6;
-      for (const impl of ["tandem", "openai-sdk"] as Impl[]) {
+      for (const impl of ["tandem", "tandem+retry", "openai-sdk"] as Impl[]) {
         const result = await runWorker(impl, protocol, baseUrl);
         const runs = result.runs;
         const bad = runs.find((r) => r.deltas !== DELTAS || r.chars !== text.length);
@@ -123,7 +124,10 @@ type OneRun = () => Promise<{
 }>;
 
 async function worker(impl: Impl, protocol: Protocol, baseUrl: string): Promise<void> {
-  const run: OneRun = impl === "tandem" ? tandemRun(protocol, baseUrl) : await sdkRun(protocol, baseUrl);
+  const run: OneRun =
+    impl === "openai-sdk"
+      ? await sdkRun(protocol, baseUrl)
+      : tandemRun(protocol, baseUrl, impl === "tandem+retry");
   const baselineRssMb = process.memoryUsage().rss / 1e6;
   const runs: WorkerResult["runs"] = [];
   for (let i = 0; i < RUNS + 1; i++) {
@@ -141,11 +145,13 @@ async function worker(impl: Impl, protocol: Protocol, baseUrl: string): Promise<
   process.stdout.write(JSON.stringify({ runs, baselineRssMb, peakRssMb } satisfies WorkerResult));
 }
 
-function tandemRun(protocol: Protocol, baseUrl: string): OneRun {
-  const client: ProviderClient =
+/** `retry`: wrapped in withRetry, as the app runs it (one more async-generator layer per event). */
+function tandemRun(protocol: Protocol, baseUrl: string, retry: boolean): OneRun {
+  const bare: ProviderClient =
     protocol === "openai-chat"
       ? createOpenAIChatClient({ baseUrl })
       : createOpenAIResponsesClient({ baseUrl });
+  const client = retry ? withRetry(bare) : bare;
   const request: ModelRequest = {
     model: {
       id: "bench/fake-model",

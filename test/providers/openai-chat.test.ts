@@ -148,6 +148,52 @@ describe("openai-chat client", () => {
     }
   });
 
+  it("numbers tool calls in order when the server omits `index` (complete call per chunk)", async () => {
+    const noIndex: ProtocolHandler = {
+      ...openaiChatHandler,
+      renderReply: () => {
+        const base = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
+        const call = (id: string, path: string) =>
+          sse({
+            ...base,
+            choices: [
+              {
+                index: 0,
+                delta: {
+                  tool_calls: [
+                    { id, type: "function", function: { name: "read", arguments: `{"path":"${path}"}` } },
+                  ],
+                },
+                finish_reason: null,
+              },
+            ],
+          });
+        const finish = sse({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+        return {
+          status: 200,
+          headers: { "content-type": "text/event-stream" },
+          events: [call("a1", "x"), call("b2", "y"), finish, sse("[DONE]")],
+        };
+      },
+    };
+    const other = await startFakeModel({ handlers: [noIndex] });
+    try {
+      other.enqueue({ kind: "reply" });
+      const end = last(
+        await collect(
+          createOpenAIChatClient({ baseUrl: other.baseUrl("openai-chat") }).stream(testRequest()),
+        ),
+      );
+      expect(end.message.stopReason).toBe("tool_use");
+      expect(end.message.content).toEqual([
+        { type: "tool_call", id: "a1", name: "read", arguments: { path: "x" } },
+        { type: "tool_call", id: "b2", name: "read", arguments: { path: "y" } },
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("maps finish_reason length to stopReason length", async () => {
     server.enqueue({ kind: "reply", text: "cut off", stopReason: "length" });
     const end = last(await collect(client.stream(testRequest())));
