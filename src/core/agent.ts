@@ -13,9 +13,9 @@ import type { Usage } from "../protocol/usage.ts";
 import type { Message, ModelEntry, ProviderClient } from "../providers/types.ts";
 import type { Agent, AgentOptions } from "./agent-types.ts";
 import { createApprovals } from "./approvals.ts";
-import { applyCompaction, planCut, summarize } from "./compaction.ts";
+import { compactHistory } from "./compact-history.ts";
 import { createEventQueue } from "./event-queue.ts";
-import { estimateHistoryTokens, type HistoryItem, repairToolResults } from "./history.ts";
+import { type HistoryItem, repairToolResults } from "./history.ts";
 import { newEntryId, newSessionId } from "./ids.ts";
 import type { EntryBody } from "./session/format.ts";
 import { openSession } from "./session/open.ts";
@@ -120,36 +120,25 @@ export function createAgent(options: AgentOptions): Agent {
     signal: AbortSignal,
     turnId?: string,
   ): Promise<boolean> => {
-    const model = active as ActiveModel;
-    const window = model.entry.contextWindow;
-    const keep = Math.min(keepRecent, Math.floor(window * 0.4));
-    const cut = planCut(items, keep);
-    if (cut === undefined) {
+    const usageTurnId = turnId ?? `compact-${++compactCount}`;
+    const result = await compactHistory({
+      active: active as ActiveModel,
+      items,
+      keepRecentTokens: keepRecent,
+      contextTokens,
+      signal,
+      usageTurnId,
+      emit,
+      cacheKey: sessionId,
+      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
+    });
+    if (result.kind === "nothing") {
       // Not blocked: the history grows with every step, so a later check may find a cut.
       if (trigger === "manual") emit({ type: "notice", level: "info", message: "nothing to compact yet" });
       return false;
     }
-    const before = contextTokens > 0 ? contextTokens : estimateHistoryTokens(items, model.system);
-    const usageTurn = turnId ?? `compact-${++compactCount}`;
-    const outcome = await summarize({
-      client: model.client,
-      model: model.entry,
-      items: items.slice(0, cut),
-      signal,
-      cacheKey: sessionId,
-      ...(options.reasoningEffort ? { reasoningEffort: options.reasoningEffort } : {}),
-      onRetry: (event) =>
-        emit({
-          type: "retry",
-          turn_id: usageTurn,
-          attempt: event.attempt,
-          delay_ms: event.delayMs,
-          reason: event.error.message,
-        }),
-    });
-    if (!outcome.ok) {
-      const usage = outcome.usage;
-      if (usage.input + usage.output > 0) account(usage, usageTurn, contextTokens);
+    if (result.kind === "failed") {
+      if (result.usage.input + result.usage.output > 0) account(result.usage, usageTurnId, contextTokens);
       // Don't pay for a failing summary on every step; try again next turn.
       compactBlocked = true;
       if (signal.aborted) return false;
@@ -157,33 +146,30 @@ export function createAgent(options: AgentOptions): Agent {
         type: "error",
         ...(turnId ? { turn_id: turnId } : {}),
         code: "compaction_failed",
-        message: `compaction failed: ${outcome.message}. The full history was kept; the next request may exceed the context window.`,
+        message: `compaction failed: ${result.message}. The full history was kept; the next request may exceed the context window.`,
         fatal: false,
       });
       return false;
     }
-    const id = newEntryId();
-    const firstKeptId = (items[cut] as HistoryItem).id;
-    items = applyCompaction(items, { id, summary: outcome.summary, firstKeptId }) as HistoryItem[];
-    const after = estimateHistoryTokens(items, model.system);
-    contextTokens = after;
+    items = result.items;
+    contextTokens = result.tokensAfter;
     record(
       {
         type: "compaction",
-        summary: outcome.summary,
-        first_kept_id: firstKeptId,
+        summary: result.summary,
+        first_kept_id: result.firstKeptId,
         trigger,
-        tokens_before: before,
-        tokens_after: after,
+        tokens_before: result.tokensBefore,
+        tokens_after: result.tokensAfter,
       },
-      id,
+      result.id,
     );
-    account(outcome.usage, usageTurn, after);
+    account(result.usage, usageTurnId, result.tokensAfter);
     emit({
       type: "compacted",
       ...(turnId ? { turn_id: turnId } : {}),
-      tokens_before: before,
-      tokens_after: after,
+      tokens_before: result.tokensBefore,
+      tokens_after: result.tokensAfter,
       trigger,
     });
     return true;
