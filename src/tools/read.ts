@@ -85,6 +85,12 @@ export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<type
           },
         };
       }
+      if (!info.isFile()) {
+        return {
+          content: `${shown} is not a regular file (a device, socket or pipe); read refuses it.`,
+          isError: true,
+        };
+      }
       if (BINARY_EXTENSIONS.has(extname(abs).slice(1).toLowerCase()) || (await hasNulByte(abs))) {
         return {
           content: `${shown} is a binary file (${info.size} bytes); read shows text only. Inspect it with shell (e.g. file, xxd | head) if needed.`,

@@ -66,6 +66,12 @@ describe("read tool", () => {
     expect(seen).toEqual([]);
   });
 
+  it("refuses a device instead of reading it forever", async () => {
+    const r = await createReadTool().execute({ path: "/dev/zero" }, makeContext(dir).ctx);
+    expect(r.isError).toBe(true);
+    expect(r.content).toBe("/dev/zero is not a regular file (a device, socket or pipe); read refuses it.");
+  });
+
   it("answers a folder with its listing", async () => {
     await mkdir(join(dir, "sub"));
     await writeFile(join(dir, "sub", "f.txt"), "hi");
