@@ -67,7 +67,8 @@ const SHADOW_CONFIG = `[core]
 /** Never snapshot a git directory (the user's or a nested one's). */
 const SHADOW_EXCLUDE = "# tandem checkpoints: never snapshot git directories\n.git\n";
 
-const LOCK_RETRIES = 20;
+// Up to ~30 s: a first checkpoint of a big workspace holds the index lock for seconds.
+const LOCK_RETRIES = 600;
 const LOCK_DELAY_MS = 50;
 
 export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
@@ -90,27 +91,22 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
 
   async function run(args: readonly string[], runOptions: ShadowRunOptions = {}): Promise<GitResult> {
     const full = ["-c", "safe.directory=*", ...args];
+    const okCodes = runOptions.okCodes ?? [0];
     for (let attempt = 0; ; attempt++) {
-      try {
-        return await runGit(full, {
-          bin: options.git,
-          cwd: workspace,
-          env: { ...baseEnv, GIT_INDEX_FILE: runOptions.indexFile ?? indexFile },
-          input: runOptions.input,
-          okCodes: runOptions.okCodes,
-        });
-      } catch (error) {
-        // Another tandem process on the same workspace holds the shadow index: wait for it rather than fail.
-        if (
-          error instanceof GitError &&
-          /\.lock': File exists/.test(error.stderr) &&
-          attempt < LOCK_RETRIES
-        ) {
-          await new Promise((resolve) => setTimeout(resolve, LOCK_DELAY_MS));
-          continue;
-        }
-        throw error;
+      const result = await runGit(full, {
+        bin: options.git,
+        cwd: workspace,
+        env: { ...baseEnv, GIT_INDEX_FILE: runOptions.indexFile ?? indexFile },
+        input: runOptions.input,
+        okCodes: [...okCodes, 128],
+      });
+      // Another tandem process on the same workspace holds the shadow index: wait for it rather than fail.
+      if (result.code !== 0 && /\.lock': File exists/.test(result.stderr) && attempt < LOCK_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, LOCK_DELAY_MS));
+        continue;
       }
+      if (!okCodes.includes(result.code)) throw new GitError(args, result.code, result.stderr);
+      return result;
     }
   }
 
