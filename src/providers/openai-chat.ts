@@ -158,6 +158,7 @@ function* toolCallDeltas(
       calls.set(key, index);
       yield started.event;
     }
+    if (delta.function?.name) out.toolCallName(index, delta.function.name);
     const args = delta.function?.arguments;
     if (args) yield out.toolCallDelta(index, args);
   }

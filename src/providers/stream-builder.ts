@@ -38,6 +38,8 @@ export interface StreamBuilder {
   /** Opens a tool call; returns its block index. */
   toolCallStart(id: string, name: string): { index: number; event: StreamEvent };
   toolCallDelta(index: number, delta: string): StreamEvent;
+  /** Sets the name of an open call that started without one (some servers send it in a later delta). */
+  toolCallName(index: number, name: string): void;
   /** Closes a tool call; `finalArgs` (when the vendor sends the whole text at the end) wins over the deltas. */
   toolCallEnd(index: number, finalArgs?: string): StreamEvent | undefined;
   /** Indices of tool calls opened but not ended, in order. */
@@ -112,6 +114,10 @@ export function createStreamBuilder(request: ModelRequest, protocol: ProtocolId)
       const call = open.get(index);
       if (call) call.args += delta;
       return { type: "tool_call_delta", index, delta };
+    },
+    toolCallName(index, name) {
+      const call = open.get(index);
+      if (call && !call.name) call.name = name;
     },
     toolCallEnd(index, finalArgs) {
       const call = open.get(index);

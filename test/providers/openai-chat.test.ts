@@ -194,6 +194,36 @@ describe("openai-chat client", () => {
     }
   });
 
+  it("takes a tool name that arrives after the call's first delta", async () => {
+    const base = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
+    const frame = (delta: unknown, finish: string | null = null) =>
+      sse({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
+    const events = [
+      frame({ tool_calls: [{ index: 0, id: "call_late", type: "function", function: { arguments: "" } }] }),
+      frame({ tool_calls: [{ index: 0, function: { name: "read", arguments: '{"path":"z"}' } }] }),
+      frame({}, "tool_calls"),
+      sse("[DONE]"),
+    ];
+    const late: ProtocolHandler = {
+      ...openaiChatHandler,
+      renderReply: () => ({ status: 200, headers: { "content-type": "text/event-stream" }, events }),
+    };
+    const other = await startFakeModel({ handlers: [late] });
+    try {
+      other.enqueue({ kind: "reply" });
+      const end = last(
+        await collect(
+          createOpenAIChatClient({ baseUrl: other.baseUrl("openai-chat") }).stream(testRequest()),
+        ),
+      );
+      expect(end.message.content).toEqual([
+        { type: "tool_call", id: "call_late", name: "read", arguments: { path: "z" } },
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("maps finish_reason length to stopReason length", async () => {
     server.enqueue({ kind: "reply", text: "cut off", stopReason: "length" });
     const end = last(await collect(client.stream(testRequest())));
