@@ -117,9 +117,11 @@ async function* streamMessages(
         case "content_block_start":
           yield* blockStart(out, blocks, event.index ?? blocks.size, event.content_block);
           break;
-        case "content_block_delta":
-          yield* blockDelta(out, blocks.get(event.index ?? -1), event.delta);
+        case "content_block_delta": {
+          const delta = blockDelta(out, blocks.get(event.index ?? -1), event.delta);
+          if (delta) yield delta;
           break;
+        }
         case "content_block_stop": {
           const open = blocks.get(event.index ?? -1);
           if (open?.kind === "tool") {
@@ -214,21 +216,23 @@ function* blockStart(
 
 const signed = (signature: string): VendorState => ({ protocol: "anthropic-messages", data: { signature } });
 
-function* blockDelta(
+/** One delta → at most one event (no generator per delta: this is the hot path). */
+function blockDelta(
   out: StreamBuilder,
   open: OpenBlock | undefined,
   delta: Delta | undefined,
-): Generator<StreamEvent, void, undefined> {
-  if (!open || !delta) return;
+): StreamEvent | undefined {
+  if (!open || !delta) return undefined;
   if (delta.type === "text_delta" && open.kind === "text") {
-    if (delta.text) yield out.text(delta.text);
+    if (delta.text) return out.text(delta.text);
   } else if (delta.type === "thinking_delta" && open.kind === "thinking") {
-    if (delta.thinking) yield out.thinking(delta.thinking);
+    if (delta.thinking) return out.thinking(delta.thinking);
   } else if (delta.type === "signature_delta" && open.kind === "thinking") {
     if (delta.signature) out.thinkingVendor(signed(delta.signature));
   } else if (delta.type === "input_json_delta" && open.kind === "tool") {
-    if (delta.partial_json) yield out.toolCallDelta(open.index, delta.partial_json);
+    if (delta.partial_json) return out.toolCallDelta(open.index, delta.partial_json);
   }
+  return undefined;
 }
 
 /** `message_delta` usage is cumulative and may omit counters; a present counter overwrites, never adds. */
