@@ -89,7 +89,13 @@ function tolerantReplace(req: ReplaceRequest): MatchResult {
     const keepCr = req.eol === "\r\n" && lastLine.endsWith("\r") && !newText.endsWith("\r") ? "\r" : "";
     const after = fileLines.slice(start + oldLines.length).join("\n");
     const hasAfter = start + oldLines.length < fileLines.length;
-    const text = `${start > 0 ? `${before}\n` : ""}${newText}${hasAfter ? `${keepCr}\n${after}` : ""}`;
+    // Deleting whole lines (old ended with a line break, new is empty) removes their line breaks too.
+    const deletesLines = oldEndsWithEol && req.newText === "";
+    const text = deletesLines
+      ? hasAfter
+        ? `${start > 0 ? `${before}\n` : ""}${after}`
+        : before
+      : `${start > 0 ? `${before}\n` : ""}${newText}${hasAfter ? `${keepCr}\n${after}` : ""}`;
     return { ok: true, text, count: 1, firstLine: start + 1, tolerant: pass.name };
   }
   return { ok: false, error: notFound(fileLines, oldLines) };

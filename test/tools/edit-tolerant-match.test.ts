@@ -43,4 +43,14 @@ describe("edit: whitespace-tolerant fallback", () => {
     expect(result.content).not.toContain("no exact match");
     expect(await f.text()).toBe("x \ny\n");
   });
+
+  it("deleting whole lines through a tolerant match removes them, line breaks included", async () => {
+    const f = await editFixture(dir, "a.txt", "a\nb  \nc  \nd\n");
+    const result = await f.edit("b\nc\n", "");
+    expect(result.content).toContain("no exact match");
+    expect(await f.text()).toBe("a\nd\n");
+    const crlf = await editFixture(dir, "w.txt", "a\r\nb \r\nc\r\n");
+    await crlf.edit("b\n", "");
+    expect(await crlf.text()).toBe("a\r\nc\r\n");
+  });
 });
