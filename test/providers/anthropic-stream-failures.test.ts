@@ -77,3 +77,13 @@ it("aborting mid-stream ends with an aborted error and the text so far", async (
   expect(last.message.stopReason).toBe("aborted");
   expect(last.message.content).toEqual([{ type: "text", text: "ab" }]);
 });
+
+it("aborting before the server answers at all ends with an aborted error and an empty message", async () => {
+  server.enqueue({ kind: "hang" });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const result = await collect(client.stream(ask(controller.signal)));
+  expect(result.error?.kind).toBe("aborted");
+  expect(result.message.stopReason).toBe("aborted");
+  expect(result.message.content).toEqual([]);
+});

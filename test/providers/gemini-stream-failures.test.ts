@@ -79,3 +79,13 @@ it("finishReason SAFETY ends with a non-retryable error that keeps the partial a
     await safetyServer.close();
   }
 });
+
+it("aborting before the server answers at all ends with an aborted error and an empty message", async () => {
+  server.enqueue({ kind: "hang" });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const result = await collect(client.stream(ask(controller.signal)));
+  expect(result.error?.kind).toBe("aborted");
+  expect(result.message.stopReason).toBe("aborted");
+  expect(result.message.content).toEqual([]);
+});
