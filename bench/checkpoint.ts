@@ -23,10 +23,8 @@ function workspaceFor(files: number): string {
   const marker = path.join(dir, ".bench-complete");
   if (existsSync(marker)) return dir;
   rmSync(dir, { recursive: true, force: true });
-  writeFileSync(
-    path.join(mkdirSync(dir, { recursive: true }) ?? dir, ".gitignore"),
-    "node_modules/\n.bench-*\n",
-  );
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n.bench-*\n");
   for (let i = 0; i < files; i++) {
     const sub = path.join(dir, "src", `pkg${i % 50}`, `mod${Math.floor(i / 50) % 20}`);
     mkdirSync(sub, { recursive: true });

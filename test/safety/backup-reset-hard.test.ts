@@ -90,6 +90,21 @@ describe("backup before git reset --hard", () => {
     expect(after).toEqual(before);
   });
 
+  it("works on an unborn branch (no commit yet): staged files come back", async () => {
+    const fresh = path.join(root.dir, "fresh");
+    writeFiles(fresh, { "a.txt": "staged only\n", "u.txt": "untracked\n" });
+    git(fresh, "init", "-q");
+    git(fresh, "add", "a.txt");
+    const report = await inspectResetHard(fresh);
+    expect(report).toMatchObject({ head: null, counts: { modified: 0, added: 1, deleted: 0 } });
+    const record = await backupUncommitted(fresh);
+    git(fresh, "reset", "-q", "--hard");
+    expect(readTree(fresh, [".git"])).toEqual({ "u.txt": "untracked\n" });
+    await restoreBackup(record);
+    expect(readTree(fresh, [".git"])).toEqual({ "a.txt": "staged only\n", "u.txt": "untracked\n" });
+    expect(git(fresh, "ls-files", "--stage")).toMatch(/\ta\.txt$/);
+  });
+
   it("a clean work tree gives an empty record and no ref", async () => {
     git(repo, "stash", "push", "-q", "--include-untracked");
     expect((await inspectResetHard(repo)).wouldLoseWork).toBe(false);
