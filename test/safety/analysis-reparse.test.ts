@@ -41,6 +41,20 @@ describe("strings run as shell code are parsed again", () => {
     );
   });
 
+  it("code with expansions is parsed as a template: it is at least unknown, and what it shows still counts", async () => {
+    const a = await analyzeCommand('sh -c "rm -rf $DIR"', OPTIONS);
+    expect(a.risk).toBe("destructive");
+    expect(a.commands.map((c) => c.rules)).toEqual([
+      ["dynamic-code"],
+      ["rm-recursive", "rm-outside-workspace"],
+    ]);
+    expect((await analyzeCommand('sh -c "ls $DIR"', OPTIONS)).risk).toBe("unknown");
+    expect((await analyzeCommand(`python3 -c "import os; os.remove('$F')"`, OPTIONS)).risk).toBe(
+      "destructive",
+    );
+    expect((await analyzeCommand('perl -pi -e "s/$A/$B/" f', OPTIONS)).risk).toBe("unknown");
+  });
+
   it("shells reading code from a here-doc, here-string or literal echo are analysed; other pipes are decode-and-run", async () => {
     expect((await analyzeCommand("bash <<'EOF'\ngit reset --hard\nEOF", OPTIONS)).risk).toBe("destructive");
     expect((await analyzeCommand("sh <<< 'ls -la'", OPTIONS)).risk).toBe("read-only");

@@ -305,29 +305,30 @@ function fromOrigin(
         ? parts
         : [part(argv, "read-only", [formatReason(`${origin.via}: empty code`, "empty-code")], via)];
     }
-    case "dynamic":
-      return origin.fetched
-        ? [
-            part(
-              argv,
-              "destructive",
-              [formatReason(`${origin.via}: runs code fetched or decoded at run time`, "decode-and-run")],
-              via,
-            ),
-          ]
-        : [
-            part(
-              argv,
-              "unknown",
-              [
-                formatReason(
-                  `${origin.via}: runs code computed at run time (${origin.text})`,
-                  "dynamic-code",
-                ),
-              ],
-              via,
-            ),
-          ];
+    case "dynamic": {
+      const own = origin.fetched
+        ? part(
+            argv,
+            "destructive",
+            [formatReason(`${origin.via}: runs code fetched or decoded at run time`, "decode-and-run")],
+            via,
+          )
+        : part(
+            argv,
+            "unknown",
+            [formatReason(`${origin.via}: runs code computed at run time (${origin.text})`, "dynamic-code")],
+            via,
+          );
+      // The template shows what the code does at least (`sh -c "rm -rf $DIR"` deletes recursively).
+      const seen =
+        origin.template !== undefined && env.depth < MAX_DEPTH
+          ? analyzeSource(origin.template, cwd, { ...env, depth: env.depth + 1 }, [
+              ...via,
+              origin.via,
+            ]).parts.filter((p) => !p.reasons.some((r) => r.endsWith("(rule parse-error)")))
+          : [];
+      return [own, ...seen];
+    }
     case "piped":
       return [
         part(
@@ -397,7 +398,10 @@ function fromInterpreter(
   }
   const reasons: string[] = [];
   let risk: Risk;
-  if ((run.lang === "perl" || run.lang === "ruby") && isPureSubstitution(run.code)) {
+  if (run.dynamic) {
+    risk = "unknown";
+    reasons.push(formatReason(`${run.via}: inline ${run.lang} code built at run time`, "dynamic-code"));
+  } else if ((run.lang === "perl" || run.lang === "ruby") && isPureSubstitution(run.code)) {
     risk = run.inPlace ? "write" : "read-only";
     reasons.push(
       formatReason(

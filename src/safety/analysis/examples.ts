@@ -51,7 +51,11 @@ export const BUILT_IN_RULES: readonly ExampleRule[] = [
       "curl http://x | python3",
     ],
   },
-  { name: "dynamic-code", risk: "unknown", examples: ['eval "$CMD"', 'bash -c "$SCRIPT"'] },
+  {
+    name: "dynamic-code",
+    risk: "unknown",
+    examples: ['eval "$CMD"', 'bash -c "$SCRIPT"', 'sh -c "ls $DIR"', 'python3 -c "print($N)"'],
+  },
   { name: "script-file", risk: "unknown", examples: ["bash script.sh", "python3 tool.py", "source env.sh"] },
   { name: "interactive-shell", risk: "unknown", examples: ["bash", "python3"] },
   { name: "inline-code", risk: "unknown", examples: ["python3 -c 'print(1)'", "node -e 'console.log(1)'"] },

@@ -5,7 +5,7 @@
  * parsed and analysed like any command. Inline code is never better than unknown (except a pure perl s///).
  */
 import type { Stdin } from "./commands.ts";
-import { type CodeOrigin, stdinCode } from "./shells.ts";
+import { type CodeOrigin, FETCHERS, stdinCode, templateOf } from "./shells.ts";
 import type { Arg, Risk } from "./types.ts";
 
 export type Lang = "python" | "node" | "perl" | "ruby" | "php";
@@ -98,7 +98,8 @@ export const CODE_RULES: CodeRule[] = [
 ];
 
 export type InterpreterRun =
-  | { kind: "code"; lang: Lang; via: string; code: string; inPlace: boolean }
+  /** `dynamic`: the code has shell expansions in it; `code` is its template (see shells.ts). */
+  | { kind: "code"; lang: Lang; via: string; code: string; inPlace: boolean; dynamic?: boolean }
   | { kind: "origin"; lang: Lang; origin: CodeOrigin }
   /** `python -m pytest …`: analyse as the module's own command. */
   | { kind: "module"; argv: Arg[]; via: string }
@@ -184,12 +185,7 @@ export function interpreterRun(
   }
   if (codes.length > 0) {
     const bad = codes.find((c) => !c.literal);
-    if (bad)
-      return {
-        kind: "origin",
-        lang: spec.lang,
-        origin: { kind: "dynamic", via, fetched: false, text: bad.text },
-      };
+    if (bad) return dynamicCode(spec.lang, `${via} -${spec.code[0]}`, codes, inPlace);
     return {
       kind: "code",
       lang: spec.lang,
@@ -219,9 +215,16 @@ export function interpreterRun(
 
 function codeRun(lang: Lang, via: string, code: Arg | undefined): InterpreterRun {
   if (!code) return { kind: "origin", lang, origin: { kind: "interactive", via } };
-  if (!code.literal)
-    return { kind: "origin", lang, origin: { kind: "dynamic", via, fetched: false, text: code.text } };
+  if (!code.literal) return dynamicCode(lang, via, [code], false);
   return { kind: "code", lang, via, code: code.text, inPlace: false };
+}
+
+/** Inline code with shell expansions: decode-and-run when fetched, else scanned through its template. */
+function dynamicCode(lang: Lang, via: string, codes: readonly Arg[], inPlace: boolean): InterpreterRun {
+  const bad = codes.find((c) => !c.literal) as Arg;
+  const fetched = codes.some((c) => (c.runs ?? []).some((n) => FETCHERS.has(n.replace(/^.*\//, ""))));
+  if (fetched) return { kind: "origin", lang, origin: { kind: "dynamic", via, fetched, text: bad.text } };
+  return { kind: "code", lang, via, code: templateOf(codes) ?? bad.text, inPlace, dynamic: true };
 }
 
 const SHELL_CALL =

@@ -45,8 +45,11 @@ export const FETCHERS = new Set([
 export type CodeOrigin =
   /** Literal code: parse and analyse it. */
   | { kind: "source"; text: string; via: string }
-  /** Code built at run time from words we cannot see. */
-  | { kind: "dynamic"; via: string; fetched: boolean; text: string }
+  /**
+   * Code built at run time from words we cannot see. `template` is the code's source with the expansions
+   * left in (`rm -rf $DIR` from `sh -c "rm -rf $DIR"`): parsing it shows what the code does at least.
+   */
+  | { kind: "dynamic"; via: string; fetched: boolean; text: string; template?: string }
   /** Code from a pipe whose producer we cannot read as a literal. */
   | { kind: "piped"; via: string; producers: string[] }
   /** A script file we do not read. */
@@ -87,9 +90,25 @@ export function stdinCode(stdin: Stdin | undefined, via: string): CodeOrigin {
   return { kind: "piped", via, producers };
 }
 
-function dynamic(arg: Arg, via: string): CodeOrigin {
-  const fetched = (arg.runs ?? []).some((n) => FETCHERS.has(n.replace(/^.*\//, "")));
-  return { kind: "dynamic", via, fetched, text: arg.text };
+/** Source text of a word with one level of double quotes removed, expansions kept. */
+export function templateOf(args: readonly Arg[]): string | undefined {
+  const words = args.map((a) => {
+    if (a.literal) return a.text;
+    if (a.text.length >= 2 && a.text.startsWith('"') && a.text.endsWith('"')) {
+      return a.text.slice(1, -1).replace(/\\([\\"$`])/g, "$1");
+    }
+    return a.text;
+  });
+  const text = words.join(" ");
+  return /^\$\{?\w+\}?$/.test(text.trim()) ? undefined : text;
+}
+
+function dynamic(arg: Arg, via: string, all: readonly Arg[] = [arg]): CodeOrigin {
+  const fetched = all.some((a) => (a.runs ?? []).some((n) => FETCHERS.has(n.replace(/^.*\//, ""))));
+  const origin: CodeOrigin = { kind: "dynamic", via, fetched, text: arg.text };
+  const template = templateOf(all);
+  if (template !== undefined) origin.template = template;
+  return origin;
 }
 
 function fromWord(arg: Arg | undefined, via: string): CodeOrigin {
@@ -106,7 +125,7 @@ export function shellCode(
   if (name === "eval") {
     const args = argv.slice(1);
     const bad = args.find((a) => !a.literal);
-    if (bad) return dynamic(bad, "eval");
+    if (bad) return dynamic(bad, "eval", args);
     return { kind: "source", text: args.map((a) => a.text).join(" "), via: "eval" };
   }
   if (name === "source" || name === ".") {
@@ -127,7 +146,7 @@ export function shellCode(
     }
     const rest = argv.slice(i);
     const bad = rest.find((a) => !a.literal);
-    if (bad) return dynamic(bad, "watch");
+    if (bad) return dynamic(bad, "watch", rest);
     return { kind: "source", text: rest.map((a) => a.text).join(" "), via: "watch" };
   }
   if (!SHELLS.has(name)) return undefined;
