@@ -33,7 +33,7 @@ const GENERAL = [
 interface ToolGuideline {
   /** Included only when all of these tools are present. */
   requires: string[];
-  /** `{tools}` is replaced by those of `anyOf` that are present; the guideline needs at least one. */
+  /** The guideline needs at least one of these; `{tools}` in `text` becomes the ones present. */
   anyOf?: string[];
   text: string;
 }
@@ -45,7 +45,8 @@ export const TOOL_GUIDELINES: readonly ToolGuideline[] = [
     anyOf: ["grep", "find", "ls"],
     text: "Explore with {tools} rather than shell: faster, and they respect .gitignore.",
   },
-  { requires: ["read"], text: "Read files with read (not cat or sed), and read a file before editing it." },
+  { requires: ["read"], text: "Read files with read, not cat or sed." },
+  { requires: ["read"], anyOf: ["edit", "write", "apply_patch"], text: "Read a file before you change it." },
   {
     requires: ["edit"],
     text: "edit needs old_string copied exactly from the file (without read's line numbers) and unique in it.",

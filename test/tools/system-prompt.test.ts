@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createApplyPatchTool } from "../../src/tools/apply-patch/tool.ts";
+import { createEditTool } from "../../src/tools/edit.ts";
+import { createFileState } from "../../src/tools/file-state.ts";
 import { createFindTool } from "../../src/tools/find.ts";
 import { createGrepTool } from "../../src/tools/grep.ts";
 import { createLsTool } from "../../src/tools/ls.ts";
@@ -21,7 +24,7 @@ describe("buildSystemPrompt", () => {
     const shellOnly = buildSystemPrompt({ ...base, tools: [createShellTool()] });
     expect(shellOnly).toContain("shell has no stdin");
     expect(shellOnly).not.toContain("rather than shell");
-    expect(shellOnly).not.toMatch(/\bread\b.*before editing/);
+    expect(shellOnly).not.toContain("Read files with read");
     expect(shellOnly).not.toContain("apply_patch");
     expect(shellOnly).not.toContain("todo");
 
@@ -30,7 +33,15 @@ describe("buildSystemPrompt", () => {
       tools: [createShellTool(), createReadTool(), createGrepTool(), createFindTool(), createLsTool()],
     });
     expect(explore).toContain("Explore with grep, find and ls rather than shell");
-    expect(explore).toContain("read a file before editing it");
+    expect(explore).toContain("Read files with read, not cat or sed.");
+    expect(explore).not.toContain("Read a file before you change it.");
+    const withEdit = buildSystemPrompt({
+      ...base,
+      tools: [createReadTool(), createEditTool({ fileState: createFileState() })],
+    });
+    expect(withEdit).toContain("Read a file before you change it.");
+    expect(withEdit).toContain("edit needs old_string copied exactly");
+    expect(withEdit).not.toContain("apply_patch");
 
     const grepOnly = buildSystemPrompt({ ...base, tools: [createShellTool(), createGrepTool()] });
     expect(grepOnly).toContain("Explore with grep rather than shell");
@@ -51,5 +62,17 @@ describe("buildSystemPrompt", () => {
     const a = buildSystemPrompt({ ...base, tools: [createReadTool()] });
     const b = buildSystemPrompt({ ...base, tools: [createReadTool()] });
     expect(a).toBe(b);
+  });
+});
+
+describe("apply_patch reminder", () => {
+  it("appears only when apply_patch is present", () => {
+    const prompt = buildSystemPrompt({
+      ...base,
+      tools: [createApplyPatchTool({ fileState: createFileState() })],
+    });
+    expect(prompt).toContain("apply_patch format: `*** Begin Patch`");
+    expect(prompt).toContain("end with `*** End Patch`");
+    expect(prompt).not.toContain("edit needs old_string");
   });
 });
