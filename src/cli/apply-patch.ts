@@ -22,7 +22,7 @@ export async function applyPatchCommand(args: string[]): Promise<number> {
   const cwd = resolve(values.cwd ?? ".");
   const result = await applyPatchText(patch, { cwd, dryRun: values["dry-run"] === true });
   if (!result.ok) {
-    process.stderr.write(`apply-patch: ${result.error}\nNo files were changed.\n`);
+    process.stderr.write(`apply-patch: ${result.error}\n`);
     return 1;
   }
   const summary = summarizeChanges(result.changes);

@@ -48,7 +48,7 @@ describe("tandem apply-patch", () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("a.txt");
-    expect(r.stderr).toContain("No files were changed");
+    expect(r.stderr).toContain("no file was changed");
     expect(await readFile(join(dir, "a.txt"), "utf8")).toBe("one\ntwo\nthree\n");
     await expect(readFile(join(dir, "c.txt"))).rejects.toThrow();
   });
