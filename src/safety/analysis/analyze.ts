@@ -43,6 +43,7 @@ const TRUSTED_DIRS = new Set([
   "/opt/homebrew/bin",
   "/snap/bin",
 ]);
+const VENV_ACTIVATE = /(^|\/)bin\/activate(\.(sh|bash|zsh|fish|csh))?$/;
 const RULE_NAME = /\(rule ([\w-]+)\)$/;
 const VERSION_FLAGS = new Set(["--version", "-V", "--help", "-h"]);
 
@@ -344,6 +345,16 @@ function fromOrigin(
         ),
       ];
     case "script":
+      if (VENV_ACTIVATE.test(origin.file) && (origin.via === "source" || origin.via === ".")) {
+        return [
+          part(
+            argv,
+            "read-only",
+            [formatReason(`${origin.via} ${origin.file}: activates a Python virtualenv`, "venv-activate")],
+            via,
+          ),
+        ];
+      }
       return [
         part(
           argv,

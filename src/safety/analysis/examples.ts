@@ -57,6 +57,12 @@ export const BUILT_IN_RULES: readonly ExampleRule[] = [
     examples: ['eval "$CMD"', 'bash -c "$SCRIPT"', 'sh -c "ls $DIR"', 'python3 -c "print($N)"'],
   },
   { name: "script-file", risk: "unknown", examples: ["bash script.sh", "python3 tool.py", "source env.sh"] },
+  {
+    name: "venv-activate",
+    risk: "read-only",
+    examples: ["source .venv/bin/activate", ". venv/bin/activate"],
+    notExamples: ["source env.sh", "bash .venv/bin/activate"],
+  },
   { name: "interactive-shell", risk: "unknown", examples: ["bash", "python3"] },
   { name: "inline-code", risk: "unknown", examples: ["python3 -c 'print(1)'", "node -e 'console.log(1)'"] },
   { name: "inline-substitution", risk: "write", examples: ["perl -pi -e 's/foo/bar/g' a.txt"] },

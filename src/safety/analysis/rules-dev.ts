@@ -1,7 +1,12 @@
 /** Rules for build, test, lint and package commands, and version queries. */
 import type { CommandRule, RuleContext } from "./rule-types.ts";
 
-const first = (ctx: RuleContext) => ctx.parsed.operands[0]?.text ?? "";
+/** First operand; for `yarn workspace NAME cmd` the command after the workspace name. */
+const first = (ctx: RuleContext) => {
+  const ops = ctx.parsed.operands;
+  if (ctx.name === "yarn" && ops[0]?.text === "workspace") return ops[2]?.text ?? "";
+  return ops[0]?.text ?? "";
+};
 const firstIn = (list: readonly string[]) => (ctx: RuleContext) => list.includes(first(ctx));
 
 const JS_PMS = ["npm", "pnpm", "yarn", "bun"];
