@@ -2,7 +2,7 @@
  * The Chat Completions request body, built from the normalized request. Pure, so tests (and the token-budget
  * test) can measure exactly what goes on the wire.
  */
-import type { ImageBlock, Message, ModelRequest, TextBlock } from "./types.ts";
+import type { ImageBlock, Message, ModelRequest, ReasoningEffort, TextBlock } from "./types.ts";
 
 type ChatContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
 
@@ -29,7 +29,7 @@ export interface OpenAIChatBody {
   tools?: ChatTool[];
   max_tokens?: number;
   max_completion_tokens?: number;
-  reasoning_effort?: string;
+  reasoning_effort?: ReasoningEffort;
   prompt_cache_key?: string;
 }
 

@@ -7,7 +7,14 @@
  * Codex): with `store: false` the server cannot look them up, and an id without its paired reasoning item is
  * rejected.
  */
-import type { ImageBlock, Message, ModelRequest, TextBlock, ThinkingBlock } from "./types.ts";
+import type {
+  ImageBlock,
+  Message,
+  ModelRequest,
+  ReasoningEffort,
+  TextBlock,
+  ThinkingBlock,
+} from "./types.ts";
 
 type InputContent =
   | { type: "input_text"; text: string }
@@ -15,7 +22,7 @@ type InputContent =
 
 export type ResponsesInputItem =
   | { type: "message"; role: "user"; content: InputContent[] }
-  | { type: "message"; role: "assistant"; content: string }
+  | { type: "message"; role: "assistant"; content: { type: "output_text"; text: string }[] }
   | { type: "function_call"; call_id: string; name: string; arguments: string }
   | { type: "function_call_output"; call_id: string; output: string }
   | { type: "reasoning"; summary: { type: "summary_text"; text: string }[]; encrypted_content: string };
@@ -34,13 +41,13 @@ export interface OpenAIResponsesBody {
   input: ResponsesInputItem[];
   stream: true;
   store: false;
-  include?: string[];
+  include?: "reasoning.encrypted_content"[];
   tools?: ResponsesTool[];
   tool_choice?: "auto";
   parallel_tool_calls?: boolean;
   max_output_tokens: number;
   prompt_cache_key?: string;
-  reasoning?: { effort?: string; summary: "auto" };
+  reasoning?: { effort?: ReasoningEffort; summary: "auto" };
 }
 
 /** What a ThinkingBlock from this protocol carries in `vendor.data`. */
@@ -98,7 +105,8 @@ function appendItems(out: ResponsesInputItem[], message: Message, images: boolea
     case "assistant": {
       let text = "";
       const flushText = () => {
-        if (text) out.push({ type: "message", role: "assistant", content: text });
+        // The output_text form, as Codex sends it with `store: false`.
+        if (text) out.push({ type: "message", role: "assistant", content: [{ type: "output_text", text }] });
         text = "";
       };
       for (const block of message.content) {

@@ -5,6 +5,8 @@
  */
 import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildOpenAIChatBody } from "../../src/providers/openai-chat.ts";
+import type { ModelRequest } from "../../src/providers/types.ts";
 import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
 
 let server: FakeModelServer;
@@ -105,6 +107,29 @@ describe("fake Chat Completions through the openai SDK", () => {
       function: { name: "ls", arguments: "{}" },
     });
     expect(completion.usage?.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it("our chat request body is a valid SDK request (type-checked) that the SDK sends as is", async () => {
+    server.enqueue({ kind: "reply", text: "typed" });
+    const request: ModelRequest = {
+      model: {
+        id: "openai/gpt-fake",
+        provider: "openai",
+        model: "gpt-fake",
+        contextWindow: 1000,
+        maxOutput: 100,
+        capabilities: { tools: true, reasoning: true, images: true, editFormat: "apply_patch" },
+      },
+      system: "sys",
+      messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+      tools: [{ name: "ls", description: "List.", parameters: { type: "object", properties: {} } }],
+      reasoningEffort: "low",
+      cacheKey: "k",
+    };
+    const params: OpenAI.Chat.ChatCompletionCreateParamsStreaming = buildOpenAIChatBody(request);
+    const completion = await client.chat.completions.stream(params).finalChatCompletion();
+    expect(completion.choices[0]?.message.content).toBe("typed");
+    expect(server.requests[0]?.body).toEqual(JSON.parse(JSON.stringify(params)));
   });
 
   it("a 429 with retry-after is retried by the SDK after the hinted delay", async () => {

@@ -137,7 +137,7 @@ describe("openai-responses client", () => {
         summary: [{ type: "summary_text", text: "Plan: read, then answer." }],
         encrypted_content: encrypted,
       },
-      { type: "message", role: "assistant", content: "Here it is." },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Here it is." }] },
       { type: "function_call", call_id: "call_r", name: "read", arguments: '{"path":"x"}' },
       { type: "function_call_output", call_id: "call_r", output: "contents" },
     ]);
@@ -194,7 +194,7 @@ describe("openai-responses client", () => {
     ]);
     expect(body.input).toEqual([
       { type: "message", role: "user", content: [{ type: "input_text", text: "q1" }] },
-      { type: "message", role: "assistant", content: "Earlier answer." },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Earlier answer." }] },
       {
         type: "message",
         role: "user",
