@@ -6,8 +6,9 @@
  * - Tool calls are `functionCall` parts, tool results `functionResponse` parts (`{output}` or `{error}`), all
  *   results of one turn in one user turn; tools are `functionDeclarations` with `parametersJsonSchema`.
  * - `thoughtSignature`s a gemini client stored in `vendor` go back on the same part. Thinking from other
- *   protocols is dropped. A function call another protocol made carries Google's documented placeholder
- *   signature when the model thinks, since Gemini 3 rejects an unsigned first call in a model turn.
+ *   protocols is dropped. When the model thinks, an unsigned first function call of a model turn (made by
+ *   another protocol, or by a Gemini model that did not think) carries Google's documented placeholder
+ *   signature, since Gemini 3 rejects an unsigned first call in a model turn.
  * - Thinking models get `thinkingConfig.includeThoughts`, plus a `thinkingBudget` when an effort is given.
  */
 import type { AssistantMessage, ImageBlock, ModelRequest, ReasoningEffort, TextBlock } from "./types.ts";
@@ -185,7 +186,9 @@ function modelParts(
         serverIds.set(b.id, own.callId);
       }
       const part = signed({ functionCall }, own);
-      if (firstCall && thinks && !part.thoughtSignature && message.protocol !== "google-gemini") {
+      // Unsigned: another protocol's call, or a Gemini model that did not think. Either way Gemini 3 would
+      // reject the turn.
+      if (firstCall && thinks && !part.thoughtSignature) {
         part.thoughtSignature = placeholderThoughtSignature;
       }
       firstCall = false;

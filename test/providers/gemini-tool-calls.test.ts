@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createGoogleGeminiClient } from "../../src/providers/google-gemini.ts";
+import { placeholderThoughtSignature } from "../../src/providers/google-gemini-body.ts";
 import { withRetry } from "../../src/providers/retry.ts";
 import type { ProviderClient, ToolCallBlock } from "../../src/providers/types.ts";
 import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
@@ -71,8 +72,10 @@ it("keeps a server-given call id and echoes it in the function call and response
     ),
   );
   const contents = server.requests[1]?.body.contents as { parts: Record<string, unknown>[] }[];
+  // Unsigned (the fake model did not think), so a thinking model gets the placeholder signature.
   expect(contents[1]?.parts[0]).toEqual({
     functionCall: { name: "shell", args: { command: "ls" }, id: "fc-7f3a" },
+    thoughtSignature: placeholderThoughtSignature,
   });
   expect(contents[2]?.parts[0]).toEqual({
     functionResponse: { name: "shell", response: { output: "a" }, id: "fc-7f3a" },
