@@ -6,7 +6,7 @@
 import { homedir } from "node:os";
 import { parseArgs, VALUE_FLAGS } from "./args.ts";
 import { classify, formatReason } from "./classify.ts";
-import { extractCommands, isWriteRedirect, type RawCommand, type Stdin } from "./commands.ts";
+import { extractCommands, type RawCommand, type Stdin } from "./commands.ts";
 import { normalizeGit } from "./git.ts";
 import {
   CODE_RULES,
@@ -16,6 +16,7 @@ import {
   isPureSubstitution,
 } from "./interpreters.ts";
 import { parseBash } from "./parser.ts";
+import { commandName, findExecs, part, redirectVerdict } from "./parts.ts";
 import { createPathJudge } from "./paths.ts";
 import type { RuleContext } from "./rule-types.ts";
 import { type CodeOrigin, shellCode } from "./shells.ts";
@@ -33,16 +34,6 @@ import { isWrapper, unwrapOnce } from "./wrappers.ts";
 /** Nesting limit for code inside code (`bash -c "eval 'sh -c …'"`); deeper is unknown. */
 const MAX_DEPTH = 8;
 const MAX_WRAPPERS = 16;
-const TRUSTED_DIRS = new Set([
-  "/bin",
-  "/usr/bin",
-  "/usr/local/bin",
-  "/sbin",
-  "/usr/sbin",
-  "/usr/local/sbin",
-  "/opt/homebrew/bin",
-  "/snap/bin",
-]);
 const VENV_ACTIVATE = /(^|\/)bin\/activate(\.(sh|bash|zsh|fish|csh))?$/;
 const RULE_NAME = /\(rule ([\w-]+)\)$/;
 const VERSION_FLAGS = new Set(["--version", "-V", "--help", "-h"]);
@@ -51,22 +42,6 @@ interface Env {
   home: string;
   roots: string[];
   depth: number;
-}
-
-const texts = (argv: readonly Arg[]) => argv.map((a) => a.text);
-
-function part(argv: readonly Arg[], risk: Risk, reasons: string[], via: readonly string[]): CommandPart {
-  const p: CommandPart = { argv: texts(argv), risk, reasons, rules: [] };
-  if (via.length > 0) p.via = [...via];
-  return p;
-}
-
-/** `\rm` and `rm` are rm; `/usr/bin/rm` is rm; `./rm` or `/opt/x/rm` is some other program. */
-function commandName(text: string): string | undefined {
-  if (!text.includes("/")) return text;
-  if (text.includes("node_modules/.bin/")) return text.slice(text.lastIndexOf("/") + 1);
-  const slash = text.lastIndexOf("/");
-  return TRUSTED_DIRS.has(text.slice(0, slash)) ? text.slice(slash + 1) : undefined;
 }
 
 function analyzeSource(
@@ -108,36 +83,8 @@ function analyzeSource(
   return result;
 }
 
-function redirectVerdict(raw: RawCommand, env: Env): { risk: Risk; reasons: string[] } | undefined {
-  const judge = createPathJudge({ cwd: raw.cwd, roots: env.roots });
-  let risk: Risk | undefined;
-  const reasons: string[] = [];
-  const add = (r: Risk, reason: string) => {
-    risk = risk === undefined ? r : worst(risk, r);
-    reasons.push(reason);
-  };
-  for (const r of raw.redirects) {
-    if (!isWriteRedirect(r)) continue;
-    const place = judge.place(r.target);
-    const shown = `${r.fd ?? ""}${r.op} ${r.target.text}`;
-    if (place === "inside" || place === "scratch")
-      add("write", formatReason(`${shown}: writes a file`, "redirect-write"));
-    else if (place === "outside")
-      add(
-        "destructive",
-        formatReason(
-          `${shown}: writes outside the workspace (checkpoints cannot restore it)`,
-          "redirect-outside-workspace",
-        ),
-      );
-    else if (place === "unresolved")
-      add("unknown", formatReason(`${shown}: target computed at run time`, "redirect-unresolved-target"));
-  }
-  return risk === undefined ? undefined : { risk, reasons };
-}
-
 function analyzeRaw(raw: RawCommand, env: Env, via: readonly string[]): CommandPart[] {
-  const redirect = redirectVerdict(raw, env);
+  const redirect = redirectVerdict(raw, env.roots);
   if (raw.argv.length === 0) {
     const shown = raw.redirects.map((r) => ({ text: `${r.fd ?? ""}${r.op}${r.target.text}`, literal: true }));
     return [
@@ -272,21 +219,6 @@ function classifyArgv(
       parts.push(...analyzeArgv(inner, cwd, undefined, env, [...via, "find -exec"], false));
   }
   return parts;
-}
-
-/** The commands `find … -exec CMD {} ;` runs; `{}` is a path we cannot see. */
-function findExecs(args: readonly Arg[]): Arg[][] {
-  const out: Arg[][] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (!["-exec", "-execdir", "-ok", "-okdir"].includes(args[i]?.text ?? "")) continue;
-    const cmd: Arg[] = [];
-    for (i++; i < args.length && args[i]?.text !== ";" && args[i]?.text !== "+"; i++) {
-      const a = args[i] as Arg;
-      cmd.push(a.text.includes("{}") ? { text: a.text, literal: false } : a);
-    }
-    if (cmd.length > 0) out.push(cmd);
-  }
-  return out;
 }
 
 function fromOrigin(
