@@ -4,7 +4,7 @@ const results = process.env.TANDEM_TEST_RESULTS;
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     // Tests spawn real processes, git and bubblewrap on a shared 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
