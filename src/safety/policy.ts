@@ -14,6 +14,7 @@
  * mode's default; an `allow` never lets a destructive command skip the guard. A compound command is denied if
  * any part is denied, guarded if any part is destructive, asked if any part asks, and allowed otherwise.
  */
+import type { GateDecision } from "../core/gate.ts";
 import { analyzeCommand } from "./analysis/index.ts";
 import type { CommandAnalysis, CommandPart, Risk } from "./analysis/types.ts";
 import { evaluateRules } from "./rules/match.ts";
@@ -159,5 +160,24 @@ export function decidePath(
     decision: outcome.kind === "ask" ? "ask" : "allow",
     risk,
     reasons: outcome.reasons.length > 0 ? outcome.reasons : [`${risk} in ${options.mode} mode`],
+  };
+}
+
+/**
+ * The gate's view of a shell decision (src/core/gate.ts). A guarded (destructive) command maps to `ask`
+ * too; the destructive-action guard should look at `guard` before this mapping when it is wired in.
+ */
+export function toGateDecision(check: PolicyDecision, command: string, mode: Mode): GateDecision {
+  if (check.decision === "allow") return { action: "allow" };
+  const why = check.reasons.join("; ");
+  if (check.decision === "deny")
+    return { action: "deny", reason: `Command refused by a permission rule: ${why}` };
+  const shown = command.length > 120 ? `${command.slice(0, 117)}...` : command;
+  return {
+    action: "ask",
+    summary: `Run \`${shown}\` (${check.risk})`,
+    risk: check.risk,
+    reasons: check.reasons,
+    reason: `\`${shown}\` is ${check.risk} and needs approval in ${mode} mode, but nobody is present to approve it (${why}). Nothing was run; use a read-only or narrower command, or ask the user to run it.`,
   };
 }

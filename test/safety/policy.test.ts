@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeCommand } from "../../src/safety/analysis/index.ts";
-import { decide, decidePath, type Mode, policyCheck } from "../../src/safety/policy.ts";
+import { decide, decidePath, type Mode, policyCheck, toGateDecision } from "../../src/safety/policy.ts";
 import { loadRules, type RuleSet } from "../../src/safety/rules/index.ts";
 
 const CWD = "/workspace/project";
@@ -144,5 +144,17 @@ describe("policyCheck and decidePath", () => {
       decision: "ask",
       guard: true,
     });
+  });
+});
+
+describe("toGateDecision", () => {
+  it("maps allow, deny and ask onto the gate's decisions with readable reasons", async () => {
+    expect(toGateDecision(await decision("ls", "ask"), "ls", "ask")).toEqual({ action: "allow" });
+    const deny = toGateDecision(await decision("git status", "auto", rules), "git status", "auto");
+    expect(deny).toMatchObject({ action: "deny" });
+    expect(deny.action === "deny" && deny.reason).toContain("denied by user rule #2");
+    const ask = toGateDecision(await decision("frob --x", "auto"), "frob --x", "auto");
+    expect(ask).toMatchObject({ action: "ask", risk: "unknown", summary: "Run `frob --x` (unknown)" });
+    expect(ask.action === "ask" && ask.reason).toContain("nobody is present to approve it");
   });
 });
