@@ -17,6 +17,12 @@ export interface ErrorContext {
 const contextOverflowPattern =
   /context[_ ]length[_ ]exceeded|context window|maximum context length|prompt is too long|too many tokens|exceeds the context|input token count.*exceeds|context size|request too large for model|string_above_max_length/i;
 
+/**
+ * A 429 that is about money, not speed: OpenAI's `insufficient_quota` code. Only the code, not the wording:
+ * Gemini says "exceeded your current quota … billing" for per-minute limits that do pass.
+ */
+const quotaExhausted = /"insufficient_quota"/;
+
 /** Longest vendor message quoted, so an HTML error page does not flood the terminal. */
 const maxQuoted = 500;
 
@@ -41,6 +47,12 @@ export function errorFromResponse(response: Response, bodyText: string, ctx: Err
       error.message = `${label} answered 404 Not Found${quoted}. Check the model name and the provider's base URL.`;
       break;
     case "rate_limit":
+      if (quotaExhausted.test(bodyText)) {
+        // Out of credit: waiting does not help, so retrying would only delay the message.
+        error.retryable = false;
+        error.message = `${label} refused the request: the account's quota or credit is used up (HTTP 429)${quoted}. Check the plan and billing, or switch provider.`;
+        break;
+      }
       error.message = `${label} rate limit reached (HTTP 429)${quoted}.${retryAfter !== undefined ? ` Retry after ${retryAfter} s.` : " Wait and retry, or switch model."}`;
       break;
     case "overloaded":

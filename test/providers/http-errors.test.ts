@@ -54,6 +54,26 @@ describe("errorFromResponse", () => {
     expect(error.message).toContain("Retry after 3 s");
   });
 
+  it("a 429 for an exhausted quota is not retryable and says to check billing", () => {
+    const body = JSON.stringify({
+      error: {
+        message: "You exceeded your current quota, please check your plan and billing details.",
+        type: "insufficient_quota",
+        code: "insufficient_quota",
+      },
+    });
+    const error = errorFromResponse(response(429), body, ctx);
+    expect(error).toMatchObject({ kind: "rate_limit", retryable: false });
+    expect(error.message).toMatch(/billing/);
+    expect(errorFromResponse(response(429), '{"error":{"code":"rate_limit_exceeded"}}', ctx).retryable).toBe(
+      true,
+    );
+    // Gemini words its passing per-minute limits like this; only OpenAI's code means the money ran out.
+    const gemini =
+      '{"error":{"code":429,"message":"You exceeded your current quota, please check your plan and billing details.","status":"RESOURCE_EXHAUSTED"}}';
+    expect(errorFromResponse(response(429), gemini, ctx).retryable).toBe(true);
+  });
+
   it("truncates a huge vendor body in the message", () => {
     const error = errorFromResponse(response(500), "x".repeat(10_000), ctx);
     expect(error.message.length).toBeLessThan(700);
