@@ -340,6 +340,14 @@ export function createAgent(options: AgentOptions): Agent {
     });
     writer = opened.writer;
     items = opened.history;
+    const prices = new Map<string, ModelEntry["prices"]>();
+    for (const { model, usage } of opened.priorUsage) {
+      if (!prices.has(model)) {
+        const r = model === active.entry.id ? undefined : options.resolveModel(model);
+        prices.set(model, r && !("error" in r) ? r.model.prices : active.entry.prices);
+      }
+      meter.add(usage, prices.get(model));
+    }
     for (const repair of opened.repairs) record({ type: "message", message: repair.message }, repair.id);
     if (opened.model !== active.entry.id) record({ type: "model_change", model: active.entry.id });
     return opened.warnings.map((w) => `session ${sessionId}: ${w}`);

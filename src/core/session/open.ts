@@ -1,5 +1,6 @@
 /** Opens the session file an agent writes to: a new one, or an existing one to resume. */
 
+import type { Usage } from "../../protocol/usage.ts";
 import type { HistoryItem } from "../history.ts";
 import { isValidSessionId } from "../ids.ts";
 import { SESSION_VERSION, sessionPath } from "./format.ts";
@@ -24,6 +25,11 @@ export interface OpenedSession {
   repairs: HistoryItem[];
   /** The model the session last used (the header model for a new one). */
   model: string;
+  /**
+   * Usage of every model answer in the file, compacted-away ones included, so a resumed session's totals
+   * (and cost) continue where they left off. Summary requests are not stored and not counted.
+   */
+  priorUsage: { model: string; usage: Usage }[];
   warnings: string[];
 }
 
@@ -39,6 +45,11 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenedSe
         history: loaded.history,
         repairs: loaded.repairs,
         model: loaded.model,
+        priorUsage: loaded.entries.flatMap((e) =>
+          e.type === "message" && e.message.role === "assistant"
+            ? [{ model: e.message.model, usage: e.message.usage }]
+            : [],
+        ),
         warnings: loaded.warnings,
       };
     } catch (error) {
@@ -54,7 +65,7 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenedSe
       cwd: options.cwd,
       model: options.model,
     });
-    return { writer, history: [], repairs: [], model: options.model, warnings: [] };
+    return { writer, history: [], repairs: [], model: options.model, priorUsage: [], warnings: [] };
   } catch (error) {
     throw new Error(`cannot create the session file in ${options.dir}: ${(error as Error).message}`);
   }
