@@ -26,23 +26,35 @@ export interface CacheControl {
   type: "ephemeral";
 }
 
+export interface AnthropicTextBlock {
+  type: "text";
+  text: string;
+  cache_control?: CacheControl;
+}
+
+export interface AnthropicImageBlock {
+  type: "image";
+  source: { type: "base64"; media_type: AnthropicImageType; data: string };
+  cache_control?: CacheControl;
+}
+
 export type AnthropicContentBlock =
-  | { type: "text"; text: string; cache_control?: CacheControl }
-  | {
-      type: "image";
-      source: { type: "base64"; media_type: string; data: string };
-      cache_control?: CacheControl;
-    }
+  | AnthropicTextBlock
+  | AnthropicImageBlock
   | { type: "thinking"; thinking: string; signature: string }
   | { type: "redacted_thinking"; data: string }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
   | {
       type: "tool_result";
       tool_use_id: string;
-      content: AnthropicContentBlock[];
+      content: (AnthropicTextBlock | AnthropicImageBlock)[];
       is_error?: boolean;
       cache_control?: CacheControl;
     };
+
+/** The image types the API accepts; others are replaced by a note. */
+export type AnthropicImageType = "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+const imageTypes: readonly string[] = ["image/jpeg", "image/png", "image/gif", "image/webp"];
 
 export interface AnthropicMessage {
   role: "user" | "assistant";
@@ -52,7 +64,8 @@ export interface AnthropicMessage {
 export interface AnthropicTool {
   name: string;
   description: string;
-  input_schema: Record<string, unknown>;
+  /** JSON Schema; the API requires a top-level object schema. */
+  input_schema: { type: "object"; [key: string]: unknown };
   cache_control?: CacheControl;
 }
 
@@ -97,7 +110,7 @@ export function buildAnthropicMessagesBody(request: ModelRequest): AnthropicMess
     body.tools = request.tools.map((t) => ({
       name: t.name,
       description: t.description,
-      input_schema: t.parameters,
+      input_schema: { ...t.parameters, type: "object" as const },
     }));
     const last = body.tools.at(-1);
     if (cache && last) last.cache_control = ephemeral;
@@ -169,14 +182,23 @@ function anthropicMessages(messages: Message[], images: boolean): AnthropicMessa
   return out;
 }
 
-function userBlocks(blocks: (TextBlock | ImageBlock)[], images: boolean): AnthropicContentBlock[] {
-  const out: AnthropicContentBlock[] = [];
+function userBlocks(
+  blocks: (TextBlock | ImageBlock)[],
+  images: boolean,
+): (AnthropicTextBlock | AnthropicImageBlock)[] {
+  const out: (AnthropicTextBlock | AnthropicImageBlock)[] = [];
   for (const b of blocks) {
     if (b.type === "text") {
       // The API rejects empty and whitespace-only text blocks.
       if (b.text.trim()) out.push({ type: "text", text: b.text });
+    } else if (images && imageTypes.includes(b.mimeType)) {
+      const mediaType = b.mimeType as AnthropicImageType;
+      out.push({ type: "image", source: { type: "base64", media_type: mediaType, data: b.data } });
     } else if (images) {
-      out.push({ type: "image", source: { type: "base64", media_type: b.mimeType, data: b.data } });
+      out.push({
+        type: "text",
+        text: `(a ${b.mimeType} image was attached; only JPEG, PNG, GIF and WebP can be sent)`,
+      });
     } else {
       out.push({ type: "text", text: "(an image was attached; this model cannot view images)" });
     }

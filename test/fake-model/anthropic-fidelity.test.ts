@@ -5,6 +5,9 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildAnthropicMessagesBody } from "../../src/providers/anthropic-messages.ts";
+import { emptyUsage } from "../../src/providers/usage.ts";
+import { modelEntry, request } from "../providers/anthropic-gemini-helpers.ts";
 import { fakeThinkingSignature } from "../support/fake-model/handlers/anthropic-messages.ts";
 import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
 
@@ -119,5 +122,63 @@ describe("fake Anthropic server through @anthropic-ai/sdk", () => {
     const error = await client.messages.create(params).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect((error as InstanceType<typeof Anthropic.RateLimitError>).headers?.get("retry-after")).toBe("7");
+  });
+});
+
+describe("our request body through @anthropic-ai/sdk", () => {
+  it("type-checks as the SDK's streaming params and reaches the server unchanged", async () => {
+    const model = modelEntry("anthropic");
+    const signature = fakeThinkingSignature("plan");
+    const ours = buildAnthropicMessagesBody(
+      request(
+        model,
+        [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "look" },
+              { type: "image", mimeType: "image/png", data: "iVBOR" },
+            ],
+          },
+          {
+            role: "assistant",
+            content: [
+              {
+                type: "thinking",
+                text: "plan",
+                vendor: { protocol: "anthropic-messages", data: { signature } },
+              },
+              {
+                type: "thinking",
+                text: "",
+                vendor: { protocol: "anthropic-messages", data: { redacted: "EmwK" } },
+              },
+              { type: "text", text: "Reading." },
+              { type: "tool_call", id: "toolu_1", name: "read", arguments: { path: "a" } },
+            ],
+            model: model.id,
+            protocol: "anthropic-messages",
+            usage: emptyUsage(),
+            stopReason: "tool_use",
+          },
+          {
+            role: "tool_result",
+            callId: "toolu_1",
+            toolName: "read",
+            content: [{ type: "text", text: "A" }],
+            isError: true,
+          },
+        ],
+        { reasoningEffort: "low" },
+      ),
+    );
+    // Compile-time fidelity: our body is a valid SDK request as typed.
+    const params: Anthropic.MessageCreateParamsStreaming = ours;
+    server.enqueue({ kind: "reply", text: "ok" });
+    const stream = await client.messages.create(params);
+    for await (const _ of stream) {
+      // drain
+    }
+    expect(server.requests[0]?.body).toEqual(JSON.parse(JSON.stringify(ours)));
   });
 });

@@ -2,8 +2,18 @@
  * The fake server's Gemini wire format, checked by the official `@google/genai` SDK: text, thoughts with a
  * thought signature, function calls, usage metadata, errors, and the non-streaming `:generateContent`.
  */
-import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import {
+  ApiError,
+  type Content,
+  type GenerateContentConfig,
+  type GenerateContentResponse,
+  GoogleGenAI,
+  type Tool,
+} from "@google/genai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildGeminiBody } from "../../src/providers/google-gemini.ts";
+import { emptyUsage } from "../../src/providers/usage.ts";
+import { modelEntry, request } from "../providers/anthropic-gemini-helpers.ts";
 import { fakeThoughtSignature } from "../support/fake-model/handlers/google-gemini.ts";
 import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
 
@@ -113,5 +123,60 @@ describe("fake Gemini server through @google/genai", () => {
     const error = await collect(stream).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(String(error)).toMatch(/overloaded/);
+  });
+});
+
+describe("our request body through @google/genai", () => {
+  it("type-checks as the SDK's Content/Tool/config types and reaches the server unchanged", async () => {
+    const model = modelEntry("google");
+    const ours = buildGeminiBody(
+      request(
+        model,
+        [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "look" },
+              { type: "image", mimeType: "image/png", data: "iVBOR" },
+            ],
+          },
+          {
+            role: "assistant",
+            content: [
+              { type: "thinking", text: "plan", vendor: { protocol: "google-gemini", data: {} } },
+              {
+                type: "tool_call",
+                id: "c1",
+                name: "read",
+                arguments: { path: "a" },
+                vendor: { protocol: "google-gemini", data: { thoughtSignature: "c2ln" } },
+              },
+            ],
+            model: model.id,
+            protocol: "google-gemini",
+            usage: emptyUsage(),
+            stopReason: "tool_use",
+          },
+          {
+            role: "tool_result",
+            callId: "c1",
+            toolName: "read",
+            content: [{ type: "text", text: "A" }],
+            isError: false,
+          },
+        ],
+        { reasoningEffort: "medium" },
+      ),
+    );
+    // Compile-time fidelity: each part of our body is the SDK's own type.
+    const contents: Content[] = ours.contents;
+    const tools: Tool[] | undefined = ours.tools;
+    const systemInstruction: Content | undefined = ours.systemInstruction;
+    const config: GenerateContentConfig = { ...ours.generationConfig };
+    if (tools) config.tools = tools;
+    if (systemInstruction) config.systemInstruction = systemInstruction;
+    server.enqueue({ kind: "reply", text: "ok" });
+    await collect(await ai.models.generateContentStream({ model: "gemini-fake", contents, config }));
+    expect(server.requests[0]?.body).toEqual(JSON.parse(JSON.stringify(ours)));
   });
 });

@@ -164,3 +164,13 @@ it("omits empty system, empty tools, and empty assistant answers the API would r
     },
   ]);
 });
+
+it("replaces image types the API does not accept with a note", () => {
+  const bmp: Message[] = [{ role: "user", content: [{ type: "image", mimeType: "image/bmp", data: "Qk0" }] }];
+  const body = buildAnthropicMessagesBody(request(model, bmp));
+  expect(JSON.stringify(body)).not.toContain("Qk0");
+  expect(body.messages[0]?.content[0]).toMatchObject({
+    type: "text",
+    text: expect.stringContaining("image/bmp"),
+  });
+});
