@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -60,8 +61,14 @@ describe("backup before git push --force over a diverged remote", () => {
     git(bob, "push", "-q", "--force", "origin", "main");
     expect(remoteMain()).toBe(record.newSha);
 
+    // The user's hooks never run for our pushes (a failing pre-push hook would block the restore).
+    const marker = path.join(root.dir, "hook-ran");
+    writeFileSync(path.join(bob, ".git/hooks/pre-push"), `#!/bin/sh\ntouch ${marker}\nexit 1\n`, {
+      mode: 0o755,
+    });
     const report = await restoreBackup(JSON.parse(JSON.stringify(record)) as RemoteRefBackup);
     expect(report.conflicts).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
     expect(remoteMain()).toBe(aliceHead);
     expect(git(remote, "log", "--format=%s", "main")).toBe("alice two\nalice one\nbase");
   });
