@@ -110,3 +110,14 @@ it("skips block types it does not model (server tools) without shifting later bl
   const first = result.events.find((e) => e.type === "text_delta");
   expect(first?.type === "text_delta" && first.index).toBe(0);
 });
+
+it("stop_reason refusal ends with a non-retryable error that keeps the partial text", async () => {
+  const client = await serveRewritten((frame) =>
+    frame.replace('"stop_reason":"end_turn"', '"stop_reason":"refusal"'),
+  );
+  server?.enqueue({ kind: "reply", text: "I can't help with" });
+  const result = await collect(client.stream(request(modelEntry("anthropic"), [user("q")])));
+  expect(result.error).toMatchObject({ kind: "bad_request", retryable: false });
+  expect(result.error?.message).toContain("refusal");
+  expect(result.message.content).toEqual([{ type: "text", text: "I can't help with" }]);
+});

@@ -89,3 +89,35 @@ it("aborting before the server answers at all ends with an aborted error and an 
   expect(result.message.stopReason).toBe("aborted");
   expect(result.message.content).toEqual([]);
 });
+
+it("a prompt blocked by promptFeedback (no candidates) ends with a non-retryable error", async () => {
+  const blocked = {
+    ...googleGeminiHandler,
+    renderReply(): RenderedResponse {
+      const chunk = {
+        promptFeedback: { blockReason: "PROHIBITED_CONTENT" },
+        usageMetadata: { promptTokenCount: 12, totalTokenCount: 12 },
+        modelVersion: "gemini-fake",
+      };
+      return {
+        status: 200,
+        headers: { "content-type": "text/event-stream" },
+        events: [`data: ${JSON.stringify(chunk)}\n\n`],
+      };
+    },
+  };
+  const blockedServer = await startFakeModel({ handlers: [blocked] });
+  try {
+    blockedServer.enqueue({ kind: "reply", text: "unused" });
+    const blockedClient = createGoogleGeminiClient({
+      baseUrl: blockedServer.baseUrl("google-gemini"),
+      apiKey: "k",
+    });
+    const result = await collect(blockedClient.stream(ask()));
+    expect(result.error).toMatchObject({ kind: "bad_request", retryable: false });
+    expect(result.error?.message).toContain("PROHIBITED_CONTENT");
+    expect(result.message.usage.input).toBe(12);
+  } finally {
+    await blockedServer.close();
+  }
+});
