@@ -121,3 +121,13 @@ it("stop_reason refusal ends with a non-retryable error that keeps the partial t
   expect(result.error?.message).toContain("refusal");
   expect(result.message.content).toEqual([{ type: "text", text: "I can't help with" }]);
 });
+
+it("stop_reason model_context_window_exceeded is reported as length", async () => {
+  const client = await serveRewritten((frame) =>
+    frame.replace('"stop_reason":"end_turn"', '"stop_reason":"model_context_window_exceeded"'),
+  );
+  server?.enqueue({ kind: "reply", text: "long answer cut" });
+  const result = await collect(client.stream(request(modelEntry("anthropic"), [user("q")])));
+  expect(result.error).toBeUndefined();
+  expect(result.message.stopReason).toBe("length");
+});

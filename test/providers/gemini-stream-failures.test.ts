@@ -121,3 +121,10 @@ it("a prompt blocked by promptFeedback (no candidates) ends with a non-retryable
     await blockedServer.close();
   }
 });
+
+it("an in-stream INTERNAL error chunk is a retryable server error", async () => {
+  server.enqueue({ kind: "reply", text: "half", streamError: "server" });
+  const result = await collect(client.stream(ask()));
+  expect(result.error).toMatchObject({ kind: "server", retryable: true });
+  expect(result.text).toBe("half");
+});
