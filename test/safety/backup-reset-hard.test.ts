@@ -105,6 +105,23 @@ describe("backup before git reset --hard", () => {
     expect(git(fresh, "ls-files", "--stage")).toMatch(/\ta\.txt$/);
   });
 
+  it("restore never overwrites files changed after the reset: untracked edits kept, a clash stops before any change", async () => {
+    const record = await backupUncommitted(repo);
+    git(repo, "reset", "-q", "--hard");
+    writeFileSync(path.join(repo, "u.txt"), "untracked, edited after the reset\n");
+    writeFileSync(path.join(repo, "new.txt"), "recreated by the user\n");
+    const clash = readTree(repo, [".git"]);
+    await expect(restoreBackup(record)).rejects.toThrow(/before changing anything.*new\.txt/s);
+    expect(readTree(repo, [".git"])).toEqual(clash);
+
+    rmSync(path.join(repo, "new.txt"));
+    await restoreBackup(record);
+    const files = readTree(repo, [".git"]);
+    expect(files["u.txt"]).toBe("untracked, edited after the reset\n");
+    expect(files["new.txt"]).toBe("staged new file\n");
+    expect(files["a.txt"]).toBe("a unstaged\n");
+  });
+
   it("a clean work tree gives an empty record and no ref", async () => {
     git(repo, "stash", "push", "-q", "--include-untracked");
     expect((await inspectResetHard(repo)).wouldLoseWork).toBe(false);

@@ -141,41 +141,72 @@ export async function backupUncommitted(
 export async function restoreUncommitted(record: UncommittedBackup): Promise<RestoreReport> {
   const report: RestoreReport = { restored: [], conflicts: [], notes: [] };
   const { top, indexFile } = await repoPaths(record.repo);
+  if (!record.empty && record.worktreeTree && record.indexTree) {
+    const worktreeTree = record.worktreeTree;
+    await withTempIndex(indexFile, async (env) => {
+      // The temporary index = current tracked files with fresh stat data, so the two-way read-tree below rewrites
+      // only what differs; git refuses (and changes nothing) rather than overwrite a file it does not know.
+      await userGit(top, ["add", "-u", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
+      const present: string[] = [];
+      for (const p of record.untracked) if (await exists(path.join(top, p))) present.push(p);
+      let target = worktreeTree;
+      if (present.length > 0) {
+        // Untracked files were never touched by the reset: the ones still there keep their current content
+        // (the target takes their current entries); only missing ones come back.
+        for (let i = 0; i < present.length; i += 500) {
+          await userGit(top, ["add", "-f", "--", ...present.slice(i, i + 500).map(literal)], { env });
+        }
+        target = await withCurrentEntries(top, env, worktreeTree, present);
+      }
+      const current = await gitOut(top, ["write-tree"], { env });
+      const diffArgs = ["diff-tree", "-r", "-z", "--no-renames", "--name-only", current, target];
+      const changed = (await userGit(top, diffArgs)).stdout;
+      const switched = await userGit(top, ["read-tree", "-m", "-u", current, target], {
+        env,
+        okCodes: [0, 128],
+      });
+      if (switched.code !== 0) {
+        throw new Error(
+          `Restore stopped before changing anything: ${switched.stderr.trim()}. Move those files away and retry; ` +
+            `the backup stays in ${record.ref ?? record.worktreeCommit}.`,
+        );
+      }
+      report.restored = splitNul(changed);
+    });
+    // Keeps stat data of unchanged entries (one-way merge), so `git status` stays fast afterwards.
+    await userGit(top, ["read-tree", "--reset", record.indexTree]);
+  }
   const head = await headCommit(top);
   if (record.head && head !== record.head) {
+    const zero = "0".repeat(40);
     await userGit(top, [
       "update-ref",
       "-m",
       "tandem: restore before reset",
       "HEAD",
       record.head,
-      head ?? "0".repeat(40),
+      head ?? zero,
     ]);
     report.notes.push(
       `HEAD moved back from ${head?.slice(0, 10) ?? "(unborn)"} to ${record.head.slice(0, 10)}.`,
     );
   }
-  if (record.empty || !record.worktreeTree || !record.indexTree) return report;
-  const worktreeTree = record.worktreeTree;
-  await withTempIndex(indexFile, async (env) => {
-    // The temporary index = current tracked files (plus the backup's untracked paths present now), with fresh stat
-    // data, so the two-way read-tree below rewrites only what differs and never overwrites unknown files.
-    await userGit(top, ["add", "-u", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
-    const present: string[] = [];
-    for (const p of record.untracked) if (await exists(path.join(top, p))) present.push(p);
-    for (let i = 0; i < present.length; i += 500) {
-      await userGit(top, ["add", "-f", "--", ...present.slice(i, i + 500).map(literal)], { env });
-    }
-    const current = await gitOut(top, ["write-tree"], { env });
-    const changed = (
-      await userGit(top, ["diff-tree", "-r", "-z", "--no-renames", "--name-only", current, worktreeTree])
-    ).stdout;
-    await userGit(top, ["read-tree", "-m", "-u", current, worktreeTree], { env });
-    report.restored = splitNul(changed);
-  });
-  // Keeps stat data of unchanged entries (one-way merge), so `git status` stays fast afterwards.
-  await userGit(top, ["read-tree", "--reset", record.indexTree]);
   return report;
+}
+
+/** `tree` with the entries of `paths` replaced by those in the index `env` points at. */
+async function withCurrentEntries(
+  top: string,
+  env: Record<string, string>,
+  tree: string,
+  paths: string[],
+): Promise<string> {
+  const entries = (await userGit(top, ["ls-files", "-s", "-z", "--", ...paths.map(literal)], { env })).stdout;
+  const other = { GIT_INDEX_FILE: `${env.GIT_INDEX_FILE}.target` };
+  await userGit(top, ["read-tree", tree], { env: other });
+  // ls-files -s prints "<mode> <sha> <stage>\t<path>", which --index-info accepts as is.
+  await userGit(top, ["update-index", "-z", "--index-info"], { env: other, input: entries });
+  return gitOut(top, ["write-tree"], { env: other });
 }
 
 async function withTempIndex(
