@@ -57,6 +57,29 @@ describe("checkpoints never touch the user's repository", () => {
     });
   });
 
+  it("ignores the user's global git config (excludes, autocrlf, hooks) when recording and restoring", async () => {
+    const globalConfig = path.join(root.dir, "global-gitconfig");
+    writeFiles(root.dir, {
+      "global-gitconfig": `[core]\n\texcludesFile = ${path.join(root.dir, "global-ignore")}\n\tautocrlf = true\n`,
+      "global-ignore": "*.txt\n",
+    });
+    writeFiles(ws, { "crlf.txt": "line one\r\nline two\r\n" });
+    const saved = process.env.GIT_CONFIG_GLOBAL;
+    process.env.GIT_CONFIG_GLOBAL = globalConfig;
+    try {
+      const s = createCheckpointStore({ workspace: ws, storeDir: path.join(root.dir, "store") });
+      const before = readTree(ws, [".git"]);
+      const cp = await s.create("one");
+      expect((await s.diff(cp.seq, { against: "parent" })).files.map((f) => f.path)).toContain("crlf.txt");
+      bash(ws, "rm *.txt");
+      await s.restore(cp.seq);
+      expect(readTree(ws, [".git"])).toEqual(before);
+    } finally {
+      if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = saved;
+    }
+  });
+
   it("does not snapshot the user's .git directory", async () => {
     const s = createCheckpointStore({ workspace: ws, storeDir: path.join(root.dir, "store") });
     await s.create("one");
