@@ -39,7 +39,10 @@ export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function startTandem(args: string[], options: RunOptions): { child: ChildProcess; result: Promise<RunResult> } {
+export function startTandem(
+  args: string[],
+  options: RunOptions,
+): { child: ChildProcess; result: Promise<RunResult> } {
   const child = spawn(process.execPath, [cliEntry, ...args], {
     cwd: options.cwd,
     env: options.env,
