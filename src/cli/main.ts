@@ -7,6 +7,8 @@ import { UserError } from "../app/user-error.ts";
 const HELP = `tandem — a coding agent for your terminal, any model
 
 Usage:
+  tandem                             open the interactive UI in the current folder
+  tandem resume [ID|last]            reopen a saved session in the UI (default: the last one)
   tandem exec [options] "PROMPT"     run one task to completion (PROMPT "-" reads stdin)
   tandem sessions [--json]           list saved sessions, newest first
   tandem models                      list the model catalog
@@ -45,11 +47,10 @@ const commands: Record<string, () => Promise<Command>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined) {
-    process.stderr.write(
-      'tandem: the interactive UI is not available yet; use `tandem exec "…"` (see `tandem --help`).\n',
-    );
-    return 2;
+  if (name === undefined || name === "resume") {
+    if (rest.length > 1) throw new UserError("resume takes at most one session id (or last)");
+    const { tuiCommand } = await import("../tui/run.ts");
+    return tuiCommand(name === "resume" ? { resume: rest[0] ?? "last" } : {});
   }
   if (name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(`${HELP}\n`);

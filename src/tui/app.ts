@@ -1,0 +1,292 @@
+/**
+ * The interactive app: reads the agent's events into the screen, maps keys onto the composer and onto
+ * submissions (user_input, steer, interrupt, approval, set_model, compact, shutdown), and runs slash
+ * commands. No agent logic lives here.
+ */
+import type { Agent } from "../core/agent.ts";
+import type { SessionInfo } from "../core/session/list.ts";
+import type { AgentEvent } from "../protocol/events.ts";
+import type { Submission } from "../protocol/submissions.ts";
+import { HELP_TEXT, parseCommand } from "./commands.ts";
+import { type Key, parseKeys } from "./keys.ts";
+import { createScreen, type Screen } from "./screen.ts";
+import type { Style } from "./style.ts";
+import { formatCost, formatTokens } from "./summary.ts";
+import type { TuiTerminal } from "./terminal.ts";
+import type { Item } from "./view-state.ts";
+
+export interface OpenedSession {
+  agent: Agent;
+  model: string;
+  cwd: string;
+  /** Transcript of a resumed session. */
+  items: Item[];
+  warnings: string[];
+}
+
+export interface AppOptions {
+  terminal: TuiTerminal;
+  style: Style;
+  session: OpenedSession;
+  /** Opens a fresh session in the same folder (for /new). */
+  openNew(): Promise<OpenedSession>;
+  /** Saved sessions, newest first (for /sessions). */
+  listSessions(): Promise<SessionInfo[]>;
+  /** Two Ctrl+C within this window exit. Default 2000 ms. */
+  exitWindowMs?: number;
+}
+
+export interface App {
+  screen: Screen;
+  /** Resolves when the app has exited (the session was shut down and saved). */
+  done: Promise<void>;
+}
+
+export function runApp(options: AppOptions): App {
+  const { terminal, style } = options;
+  const exitWindow = options.exitWindowMs ?? 2000;
+  let session = options.session;
+  const screen = createScreen({ terminal, style, model: session.model, cwd: session.cwd });
+  let lastCtrlC = -Infinity;
+  let exiting = false;
+  let switching = false;
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    resolveDone = resolve;
+  });
+
+  const submit = (s: Submission) => session.agent.submit(s);
+  const info = (text: string) => screen.push({ kind: "notice", level: "info", text });
+
+  const start = (opened: OpenedSession) => {
+    session = opened;
+    for (const item of opened.items) screen.push(item);
+    for (const w of opened.warnings) screen.push({ kind: "notice", level: "warning", text: w });
+    void pump(opened.agent);
+  };
+
+  /** Reads one agent's events until its session ends; then exits unless /new replaced it. */
+  const pump = async (agent: Agent) => {
+    for await (const event of agent.events as AsyncIterable<AgentEvent>) {
+      screen.apply(event);
+      if (event.type === "session_finished") break;
+    }
+    if (agent === session.agent && !switching) finish();
+  };
+
+  const finish = () => {
+    if (!exiting) exiting = true;
+    screen.close();
+    terminal.restore();
+    resolveDone();
+  };
+
+  const exit = () => {
+    if (exiting) return;
+    exiting = true;
+    info("exiting…");
+    submit({ type: "shutdown" });
+  };
+
+  const runCommand = async (line: string): Promise<boolean> => {
+    const command = parseCommand(line);
+    if (!command) return false;
+    screen.push({ kind: "user", text: line });
+    const state = screen.state;
+    switch (command.name) {
+      case "model":
+        submit({ type: "set_model", model: command.model });
+        break;
+      case "compact":
+        submit({ type: "compact" });
+        info("compacting…");
+        break;
+      case "help":
+        info(HELP_TEXT);
+        break;
+      case "status": {
+        const u = state.sessionUsage;
+        info(
+          [
+            `session ${state.sessionId || "(not started)"}`,
+            `model ${state.model}`,
+            `folder ${state.cwd}`,
+            state.contextWindow
+              ? `context ${formatTokens(state.contextTokens)} of ${formatTokens(state.contextWindow)}`
+              : "context: no request yet",
+            u
+              ? `tokens ${formatTokens(u.input + u.cachedInput + u.cacheWrite)} in / ${formatTokens(u.output)} out`
+              : "tokens: none yet",
+            `cost ${formatCost(state.sessionCost)}`,
+          ].join("\n"),
+        );
+        break;
+      }
+      case "sessions": {
+        const list = await options.listSessions();
+        info(
+          list.length === 0
+            ? "no saved sessions"
+            : `${list
+                .slice(0, 20)
+                .map((s) => `${s.id}  ${s.last_activity.slice(0, 16).replace("T", " ")}  ${s.preview}`)
+                .join("\n")}\nreopen one with: tandem resume ID`,
+        );
+        break;
+      }
+      case "new": {
+        if (state.turnRunning) {
+          info("a turn is running: interrupt it (Esc) before /new");
+          break;
+        }
+        switching = true;
+        const old = session.agent;
+        old.submit({ type: "shutdown" });
+        await old.done;
+        const opened = await options.openNew();
+        screen.reset(opened.model, opened.cwd);
+        info("new session");
+        switching = false;
+        start(opened);
+        break;
+      }
+      case "exit":
+        exit();
+        break;
+      case "later":
+        info(`/${command.command} is not available yet`);
+        break;
+      case "unknown":
+        screen.push({ kind: "notice", level: "warning", text: command.text });
+        break;
+    }
+    return true;
+  };
+
+  const send = (raw: string) => {
+    const text = raw.trimEnd();
+    if (!text.trim()) return;
+    const state = screen.state;
+    if (text.startsWith("/")) {
+      void runCommand(text)
+        .then((handled) => {
+          if (!handled) send(` ${text}`);
+        })
+        .catch((error: unknown) => screen.push({ kind: "notice", level: "error", text: String(error) }));
+      return;
+    }
+    if (state.approval) {
+      submit({ type: "approval", call_id: state.approval.callId, decision: "deny", note: text.trim() });
+      screen.push({ kind: "user", text: `(denied with note) ${text.trim()}` });
+      state.approval = undefined;
+      return;
+    }
+    if (state.turnRunning) {
+      submit({ type: "steer", text: text.trim() });
+      state.steers.push({ text: text.trim(), armed: false });
+      return;
+    }
+    submit({ type: "user_input", text: text.trim() });
+    screen.push({ kind: "user", text: text.trim() });
+    state.turnRunning = true;
+  };
+
+  const answer = (key: string): boolean => {
+    const approval = screen.state.approval;
+    if (!approval || screen.composer.text) return false;
+    const decision =
+      key === "y" ? "approve" : key === "a" ? "approve_always" : key === "n" ? "deny" : undefined;
+    if (!decision) return false;
+    submit({ type: "approval", call_id: approval.callId, decision });
+    screen.push({
+      kind: "notice",
+      level: "info",
+      text: `${decision.replace("_", " ")}: ${approval.summary}`,
+    });
+    screen.state.approval = undefined;
+    return true;
+  };
+
+  const onKey = (key: Key) => {
+    const c = screen.composer;
+    switch (key.name) {
+      case "text":
+        if (key.text.length === 1 && answer(key.text)) break;
+        c.insert(key.text);
+        break;
+      case "paste":
+        c.insert(key.text);
+        break;
+      case "enter":
+        if (c.text.endsWith("\\")) {
+          c.backspace();
+          c.insert("\n");
+        } else send(c.take());
+        break;
+      case "newline":
+        c.insert("\n");
+        break;
+      case "backspace":
+        c.backspace();
+        break;
+      case "delete":
+        c.deleteForward();
+        break;
+      case "left":
+        c.left();
+        break;
+      case "right":
+        c.right();
+        break;
+      case "up":
+        c.up();
+        break;
+      case "down":
+        c.down();
+        break;
+      case "home":
+      case "ctrl-a":
+        c.home();
+        break;
+      case "end":
+      case "ctrl-e":
+        c.end();
+        break;
+      case "ctrl-u":
+        c.clear();
+        break;
+      case "ctrl-w":
+        c.deleteWordBack();
+        break;
+      case "escape":
+        if (screen.state.turnRunning) submit({ type: "interrupt" });
+        break;
+      case "ctrl-d":
+        if (!c.text) exit();
+        break;
+      case "ctrl-c": {
+        const now = performance.now();
+        if (now - lastCtrlC < exitWindow) {
+          exit();
+          break;
+        }
+        lastCtrlC = now;
+        if (screen.state.turnRunning) submit({ type: "interrupt" });
+        else if (c.text) c.clear();
+        else info("press Ctrl+C again to exit");
+        break;
+      }
+      case "tab":
+        break;
+    }
+    screen.schedule();
+  };
+
+  terminal.onInput((data) => {
+    for (const key of parseKeys(data)) onKey(key);
+  });
+  terminal.onResize(() => screen.resized());
+  start(session);
+  screen.schedule();
+  return { screen, done };
+}

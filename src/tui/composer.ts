@@ -1,0 +1,156 @@
+/**
+ * The message editor: multi-line text with a cursor, and the history of what was sent in this session
+ * (Up on the first line and Down on the last walk it). Pure state; keys are mapped onto it in input.ts.
+ */
+import type { Style } from "./style.ts";
+import { wrapLine } from "./text-width.ts";
+
+export interface ComposerView {
+  rows(width: number): string[];
+}
+
+export interface Composer extends ComposerView {
+  readonly text: string;
+  insert(text: string): void;
+  backspace(): void;
+  deleteForward(): void;
+  left(): void;
+  right(): void;
+  home(): void;
+  end(): void;
+  /** Up a line, or to the previous history entry from the first line. */
+  up(): void;
+  down(): void;
+  deleteWordBack(): void;
+  clear(): void;
+  /** Returns the text, records it in the history, and empties the editor. */
+  take(): string;
+}
+
+export interface ComposerOptions {
+  style: Style;
+  /** Shown dimmed while empty. */
+  placeholder?: string;
+  /** Prefix of the first row. Default "› ". */
+  prompt?: string;
+}
+
+export function createComposer(options: ComposerOptions): Composer {
+  const s = options.style;
+  const prompt = options.prompt ?? "› ";
+  let text = "";
+  let cursor = 0;
+  const history: string[] = [];
+  let browsing = -1;
+  let draft = "";
+
+  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+  const lineEnd = (at: number) => {
+    const i = text.indexOf("\n", at);
+    return i === -1 ? text.length : i;
+  };
+  const set = (value: string) => {
+    text = value;
+    cursor = value.length;
+  };
+
+  return {
+    get text() {
+      return text;
+    },
+    insert(value) {
+      text = text.slice(0, cursor) + value + text.slice(cursor);
+      cursor += value.length;
+    },
+    backspace() {
+      if (cursor === 0) return;
+      const pair =
+        /[\udc00-\udfff]/.test(text[cursor - 1] ?? "") && /[\ud800-\udbff]/.test(text[cursor - 2] ?? "");
+      const step = pair ? 2 : 1;
+      text = text.slice(0, cursor - step) + text.slice(cursor);
+      cursor -= step;
+    },
+    deleteForward() {
+      text = text.slice(0, cursor) + text.slice(cursor + 1);
+    },
+    left() {
+      cursor = Math.max(0, cursor - 1);
+    },
+    right() {
+      cursor = Math.min(text.length, cursor + 1);
+    },
+    home() {
+      cursor = lineStart(cursor);
+    },
+    end() {
+      cursor = lineEnd(cursor);
+    },
+    up() {
+      const start = lineStart(cursor);
+      if (start > 0) {
+        const prevStart = lineStart(start - 1);
+        cursor = Math.min(prevStart + (cursor - start), start - 1);
+        return;
+      }
+      if (history.length === 0 || browsing === 0) return;
+      if (browsing === -1) {
+        draft = text;
+        browsing = history.length;
+      }
+      browsing--;
+      set(history[browsing] ?? "");
+    },
+    down() {
+      const end = lineEnd(cursor);
+      if (end < text.length) {
+        const col = cursor - lineStart(cursor);
+        cursor = Math.min(end + 1 + col, lineEnd(end + 1));
+        return;
+      }
+      if (browsing === -1) return;
+      browsing++;
+      if (browsing >= history.length) {
+        browsing = -1;
+        set(draft);
+      } else set(history[browsing] ?? "");
+    },
+    deleteWordBack() {
+      const before = text.slice(0, cursor).replace(/\S+\s*$|\s+$/, "");
+      text = before + text.slice(cursor);
+      cursor = before.length;
+    },
+    clear() {
+      set("");
+      browsing = -1;
+    },
+    take() {
+      const value = text;
+      if (value.trim() && history.at(-1) !== value) history.push(value);
+      set("");
+      browsing = -1;
+      draft = "";
+      return value;
+    },
+    rows(width) {
+      const pad = " ".repeat(prompt.length);
+      if (!text) {
+        const hint = options.placeholder ? s.dim(options.placeholder) : "";
+        return [`${s.cyan(prompt)}${s.inverse(" ")}${hint}`];
+      }
+      const rows: string[] = [];
+      let offset = 0;
+      for (const [i, line] of text.split("\n").entries()) {
+        let shown = line;
+        if (cursor >= offset && cursor <= offset + line.length) {
+          const at = cursor - offset;
+          const ch = line[at] ?? " ";
+          shown = line.slice(0, at) + s.inverse(ch) + line.slice(at + 1);
+        }
+        for (const [j, row] of wrapLine(shown, width - prompt.length).entries())
+          rows.push((i === 0 && j === 0 ? s.cyan(prompt) : pad) + row);
+        offset += line.length + 1;
+      }
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Markdown to terminal rows: marked's lexer for structure, our own styling. Headings bold, emphasis italic,
+ * inline code and links coloured, code blocks indented and highlighted (when the highlighter is loaded),
+ * lists with bullets or numbers, quotes with a bar. Output rows are wrapped to `width`.
+ */
+import { Lexer, type Token, type Tokens } from "marked";
+import { highlightCode, loadHighlighter } from "./highlight.ts";
+import type { Style } from "./style.ts";
+import { visibleWidth, wrapLine } from "./text-width.ts";
+
+export interface MarkdownOptions {
+  width: number;
+  style: Style;
+}
+
+const entities: Record<string, string> = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#39;": "'",
+};
+const decode = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => entities[m] ?? m);
+
+function inline(tokens: Token[] | undefined, s: Style): string {
+  if (!tokens) return "";
+  let out = "";
+  for (const t of tokens) {
+    switch (t.type) {
+      case "strong":
+        out += s.bold(inline((t as Tokens.Strong).tokens, s));
+        break;
+      case "em":
+        out += s.italic(inline((t as Tokens.Em).tokens, s));
+        break;
+      case "del":
+        out += s.strike(inline((t as Tokens.Del).tokens, s));
+        break;
+      case "codespan":
+        out += s.color
+          ? s.cyan(decode((t as Tokens.Codespan).text))
+          : `\`${decode((t as Tokens.Codespan).text)}\``;
+        break;
+      case "link": {
+        const link = t as Tokens.Link;
+        const label = inline(link.tokens, s);
+        out +=
+          label === link.href
+            ? s.underline(s.blue(label))
+            : `${s.underline(s.blue(label))} ${s.dim(`(${link.href})`)}`;
+        break;
+      }
+      case "br":
+        out += "\n";
+        break;
+      case "text": {
+        const text = t as Tokens.Text;
+        out += text.tokens ? inline(text.tokens, s) : decode(text.text);
+        break;
+      }
+      default:
+        out += decode("text" in t && typeof t.text === "string" ? t.text : t.raw);
+    }
+  }
+  return out;
+}
+
+function wrapAll(text: string, width: number, first = "", rest = first): string[] {
+  const out: string[] = [];
+  const indent = Math.max(visible(first), visible(rest));
+  for (const line of text.split("\n")) {
+    for (const row of wrapLine(line, Math.max(10, width - indent)))
+      out.push((out.length === 0 ? first : rest) + row);
+  }
+  return out;
+}
+
+const visible = visibleWidth;
+
+function block(t: Token, o: MarkdownOptions, out: string[]): void {
+  const s = o.style;
+  switch (t.type) {
+    case "heading": {
+      const h = t as Tokens.Heading;
+      const text = inline(h.tokens, s);
+      out.push(...wrapAll(s.bold(h.depth <= 2 ? s.magenta(text) : text), o.width));
+      break;
+    }
+    case "paragraph":
+      out.push(...wrapAll(inline((t as Tokens.Paragraph).tokens, s), o.width));
+      break;
+    case "text": {
+      const text = t as Tokens.Text;
+      out.push(...wrapAll(text.tokens ? inline(text.tokens, s) : decode(text.text), o.width));
+      break;
+    }
+    case "code": {
+      const code = t as Tokens.Code;
+      const lang = code.lang?.split(/\s/)[0] || undefined;
+      if (s.color) void loadHighlighter();
+      const body = (s.color ? highlightCode(code.text, lang) : undefined) ?? code.text;
+      out.push(s.dim(`  ${"─".repeat(3)} ${lang ?? ""}`.trimEnd()));
+      for (const line of body.split("\n"))
+        for (const row of wrapLine(line, o.width - 2)) out.push(`  ${row}`);
+      out.push(s.dim(`  ${"─".repeat(3)}`));
+      break;
+    }
+    case "list": {
+      const list = t as Tokens.List;
+      let n = typeof list.start === "number" ? list.start : 1;
+      for (const item of list.items) {
+        const marker = list.ordered ? `${n++}. ` : "• ";
+        const inner: string[] = [];
+        for (const child of item.tokens) block(child, { ...o, width: o.width - marker.length }, inner);
+        const check = item.task ? (item.checked ? "[x] " : "[ ] ") : "";
+        inner.forEach((row, i) => {
+          out.push(i === 0 ? `${marker}${check}${row}` : `${" ".repeat(marker.length)}${row}`);
+        });
+      }
+      break;
+    }
+    case "blockquote": {
+      const inner: string[] = [];
+      for (const child of (t as Tokens.Blockquote).tokens) block(child, { ...o, width: o.width - 2 }, inner);
+      for (const row of inner) out.push(`${s.dim("│")} ${s.italic(row)}`);
+      break;
+    }
+    case "hr":
+      out.push(s.dim("─".repeat(Math.min(o.width, 40))));
+      break;
+    case "table": {
+      const table = t as Tokens.Table;
+      const cells = [table.header, ...table.rows].map((r) => r.map((c) => inline(c.tokens, s)));
+      const widths = table.header.map((_, i) => Math.max(...cells.map((r) => visible(r[i] ?? ""))));
+      cells.forEach((r, ri) => {
+        const line = r.map((c, i) => c + " ".repeat(Math.max(0, (widths[i] ?? 0) - visible(c)))).join("  ");
+        out.push(...wrapAll(ri === 0 ? s.bold(line) : line, o.width));
+        if (ri === 0) out.push(s.dim(widths.map((w) => "─".repeat(w)).join("  ")));
+      });
+      break;
+    }
+    case "space":
+      break;
+    default:
+      out.push(...wrapAll(decode(t.raw.replace(/\n+$/, "")), o.width));
+  }
+}
+
+/** Renders markdown into rows of at most `width` cells, with a blank row between blocks. */
+export function renderMarkdown(text: string, options: MarkdownOptions): string[] {
+  const out: string[] = [];
+  for (const t of Lexer.lex(text)) {
+    if (t.type === "space") continue;
+    if (out.length > 0) out.push("");
+    block(t, options, out);
+  }
+  return out;
+}

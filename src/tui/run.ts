@@ -1,0 +1,61 @@
+/**
+ * `tandem` (no arguments) and `tandem resume [ID|last]`: the interactive UI in the current folder. Loaded
+ * only when the UI opens, so other commands never pay for it.
+ */
+import { join } from "node:path";
+import { createAgentSession } from "../app/agent-session.ts";
+import { tandemHome } from "../app/config.ts";
+import { UserError } from "../app/user-error.ts";
+import { sessionPath } from "../core/session/format.ts";
+import { listSessions } from "../core/session/list.ts";
+import { readSession } from "../core/session/reader.ts";
+import { type OpenedSession, runApp } from "./app.ts";
+import { itemsFromHistory } from "./history-items.ts";
+import { colorWanted, createStyle } from "./style.ts";
+import { processTerminal } from "./terminal.ts";
+
+export interface TuiCommandOptions {
+  /** A session id or `last`. */
+  resume?: string;
+  model?: string;
+  cwd?: string;
+}
+
+export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError(
+      'the interactive UI needs a terminal; for scripts use tandem exec "…" (see tandem --help)',
+    );
+  }
+  const env = process.env;
+  const sessionsDir = join(tandemHome(env), "sessions");
+  const open = async (resume?: string): Promise<OpenedSession> => {
+    const s = await createAgentSession({
+      env,
+      interactive: true,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.model ? { model: options.model } : {}),
+      ...(resume ? { resume } : {}),
+    });
+    let items: OpenedSession["items"] = [];
+    if (resume) {
+      const loaded = await readSession(sessionPath(sessionsDir, s.agent.sessionId)).catch(() => undefined);
+      if (loaded) items = itemsFromHistory(loaded.history);
+    }
+    return { agent: s.agent, model: s.model, cwd: s.cwd, items, warnings: s.warnings };
+  };
+  const first = await open(options.resume);
+  const terminal = processTerminal();
+  const app = runApp({
+    terminal,
+    style: createStyle(colorWanted(env, true)),
+    session: first,
+    openNew: () => open(),
+    listSessions: () => listSessions(sessionsDir),
+  });
+  const onTerm = () => first.agent.submit({ type: "shutdown" });
+  process.once("SIGTERM", onTerm);
+  await app.done;
+  process.off("SIGTERM", onTerm);
+  return 0;
+}

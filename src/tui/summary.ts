@@ -1,0 +1,31 @@
+/** Short texts for the status line and tool lines. */
+import type { Cost } from "../protocol/usage.ts";
+
+/** One line naming what a tool call does: the command, the path, or the pattern. */
+export function summarizeArguments(args: unknown, max = 80): string {
+  if (!args || typeof args !== "object") return "";
+  const record = args as Record<string, unknown>;
+  const preferred = ["command", "path", "pattern", "input"];
+  const key =
+    preferred.find((k) => typeof record[k] === "string") ??
+    Object.keys(record).find((k) => typeof record[k] === "string");
+  if (!key) return "";
+  const value = (record[key] as string).replace(/\s+/g, " ").trim();
+  if (key === "input" && value.startsWith("*** Begin Patch")) return "patch";
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+export function formatCost(cost: Cost | undefined): string {
+  if (!cost || cost.total === 0) return "$0";
+  return cost.total < 0.01 ? `$${cost.total.toFixed(4)}` : `$${cost.total.toFixed(2)}`;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}

@@ -1,0 +1,232 @@
+/**
+ * What the UI shows, built from the event stream alone: finished transcript items waiting to be committed to
+ * the scrollback, and the live part (streaming text, running tools, queued steers, a pending approval, the
+ * status figures). `applyEvent` is the only writer besides the app's own submissions.
+ */
+import type { AgentEvent } from "../protocol/events.ts";
+import type { Cost, Usage } from "../protocol/usage.ts";
+import { summarizeArguments } from "./summary.ts";
+
+export type Item =
+  | { kind: "user"; text: string; steer?: boolean }
+  | { kind: "assistant"; text: string }
+  | { kind: "reasoning"; text: string }
+  | {
+      kind: "tool";
+      tool: string;
+      summary: string;
+      status: "ok" | "error" | "denied" | "interrupted";
+      durationMs: number;
+    }
+  | { kind: "notice"; level: "info" | "warning" | "error"; text: string };
+
+export interface RunningTool {
+  tool: string;
+  summary: string;
+  startedAt: number;
+  /** The last non-empty line of its live output. */
+  lastLine: string;
+}
+
+export interface PendingApproval {
+  callId: string;
+  tool: string;
+  summary: string;
+  risk?: string;
+  reasons: string[];
+}
+
+/** A steer waits until the model request that carries it starts (see applyEvent). */
+export interface QueuedSteer {
+  text: string;
+  /** A request that starts after this point carries the steer. */
+  armed: boolean;
+}
+
+export interface ViewState {
+  sessionId: string;
+  model: string;
+  cwd: string;
+  turnRunning: boolean;
+  /** Assistant text of the message streaming now. */
+  streaming: string;
+  reasoning: string;
+  tools: Map<string, RunningTool>;
+  steers: QueuedSteer[];
+  approval?: PendingApproval;
+  contextTokens: number;
+  contextWindow: number;
+  sessionUsage?: Usage;
+  sessionCost?: Cost;
+  /** Finished items not yet written to the scrollback. */
+  pending: Item[];
+  /** Set by session_finished. */
+  finished: boolean;
+}
+
+export function createViewState(model: string, cwd: string): ViewState {
+  return {
+    sessionId: "",
+    model,
+    cwd,
+    turnRunning: false,
+    streaming: "",
+    reasoning: "",
+    tools: new Map(),
+    steers: [],
+    contextTokens: 0,
+    contextWindow: 0,
+    pending: [],
+    finished: false,
+  };
+}
+
+function flushReasoning(state: ViewState): void {
+  if (state.reasoning.trim()) state.pending.push({ kind: "reasoning", text: state.reasoning.trim() });
+  state.reasoning = "";
+}
+
+function deliverSteers(state: ViewState, all: boolean): void {
+  const keep: QueuedSteer[] = [];
+  for (const steer of state.steers) {
+    if (all || steer.armed) state.pending.push({ kind: "user", text: steer.text, steer: true });
+    else keep.push(steer);
+  }
+  state.steers = keep;
+}
+
+const arm = (state: ViewState) => {
+  for (const steer of state.steers) steer.armed = true;
+};
+
+/**
+ * Applies one event. Steers: the request in flight when a steer is typed does not carry it; the next one
+ * does. So a steer is armed by the end of a response (`usage`) or of a tool call, and shown as delivered
+ * when the next request answers (its first text, or its `usage` for a tool-only response) or a turn starts.
+ */
+export function applyEvent(state: ViewState, event: AgentEvent, now: number): void {
+  switch (event.type) {
+    case "session_started":
+      state.sessionId = event.session_id;
+      state.model = event.model;
+      state.cwd = event.cwd;
+      break;
+    case "turn_started":
+      state.turnRunning = true;
+      deliverSteers(state, true);
+      break;
+    case "reasoning_delta":
+      deliverSteers(state, false);
+      state.reasoning += event.delta;
+      break;
+    case "message_delta":
+      deliverSteers(state, false);
+      flushReasoning(state);
+      state.streaming += event.delta;
+      break;
+    case "message_done":
+      flushReasoning(state);
+      state.pending.push({ kind: "assistant", text: event.text });
+      state.streaming = "";
+      break;
+    case "usage":
+      deliverSteers(state, false);
+      arm(state);
+      state.contextTokens = event.context_tokens;
+      state.contextWindow = event.context_window;
+      state.sessionUsage = event.session_usage;
+      state.sessionCost = event.session_cost;
+      break;
+    case "tool_call_started":
+      flushReasoning(state);
+      state.tools.set(event.call_id, {
+        tool: event.tool,
+        summary: summarizeArguments(event.arguments),
+        startedAt: now,
+        lastLine: "",
+      });
+      break;
+    case "tool_output_delta": {
+      const tool = state.tools.get(event.call_id);
+      const line = event.chunk
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .at(-1);
+      if (tool && line) tool.lastLine = line;
+      break;
+    }
+    case "approval_requested":
+      state.approval = {
+        callId: event.call_id,
+        tool: event.tool,
+        summary: event.summary,
+        ...(event.risk ? { risk: event.risk } : {}),
+        reasons: event.reasons ?? [],
+      };
+      break;
+    case "tool_call_finished": {
+      const tool = state.tools.get(event.call_id);
+      state.tools.delete(event.call_id);
+      if (state.approval?.callId === event.call_id) state.approval = undefined;
+      state.pending.push({
+        kind: "tool",
+        tool: event.tool,
+        summary: tool?.summary ?? "",
+        status: event.status,
+        durationMs: event.duration_ms,
+      });
+      arm(state);
+      break;
+    }
+    case "retry":
+      state.pending.push({
+        kind: "notice",
+        level: "info",
+        text: `retrying in ${Math.round(event.delay_ms / 100) / 10}s (attempt ${event.attempt}): ${event.reason}`,
+      });
+      break;
+    case "compacted":
+      state.pending.push({
+        kind: "notice",
+        level: "info",
+        text: `compacted history (${event.trigger}): ${event.tokens_before} → ${event.tokens_after} tokens`,
+      });
+      state.contextTokens = event.tokens_after;
+      break;
+    case "model_changed":
+      state.model = event.model;
+      state.pending.push({ kind: "notice", level: "info", text: `model: ${event.model}` });
+      break;
+    case "notice":
+      state.pending.push({ kind: "notice", level: event.level, text: event.message });
+      break;
+    case "error":
+      state.pending.push({ kind: "notice", level: "error", text: event.message });
+      break;
+    case "turn_finished":
+      flushReasoning(state);
+      if (state.streaming) {
+        state.pending.push({ kind: "assistant", text: state.streaming });
+        state.streaming = "";
+      }
+      for (const [id, tool] of state.tools) {
+        state.pending.push({
+          kind: "tool",
+          tool: tool.tool,
+          summary: tool.summary,
+          status: "interrupted",
+          durationMs: now - tool.startedAt,
+        });
+        state.tools.delete(id);
+      }
+      state.approval = undefined;
+      state.turnRunning = false;
+      if (event.status === "interrupted")
+        state.pending.push({ kind: "notice", level: "info", text: "interrupted" });
+      break;
+    case "session_finished":
+      state.finished = true;
+      break;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * State to rows: `renderItem` for a finished transcript item (written once to the scrollback) and
+ * `renderLive` for the part that redraws (streaming message, running tools, queued steers, approval prompt,
+ * composer, status line). Every row is wrapped to `width`.
+ */
+import type { ComposerView } from "./composer.ts";
+import { renderMarkdown } from "./markdown.ts";
+import type { Style } from "./style.ts";
+import { formatCost, formatDuration, formatTokens } from "./summary.ts";
+import { wrapLine, wrapText } from "./text-width.ts";
+import type { Item, ViewState } from "./view-state.ts";
+
+export interface ViewOptions {
+  width: number;
+  height: number;
+  style: Style;
+  /** Clock for running tools' elapsed time. */
+  now: number;
+}
+
+const marks = { ok: "✓", error: "✗", denied: "⊘", interrupted: "■" } as const;
+
+/** One row per tool call: mark, tool, argument summary, status when not ok, duration. */
+export function toolLine(item: Extract<Item, { kind: "tool" }>, width: number, s: Style): string {
+  const color = item.status === "ok" ? s.green : item.status === "denied" ? s.yellow : s.red;
+  const tail = ` (${formatDuration(item.durationMs)}${item.status === "ok" ? "" : `, ${item.status}`})`;
+  const room = Math.max(0, width - item.tool.length - tail.length - 3);
+  const summary =
+    item.summary.length > room ? `${item.summary.slice(0, Math.max(0, room - 1))}…` : item.summary;
+  return `${color(marks[item.status])} ${s.bold(item.tool)}${summary ? ` ${summary}` : ""}${s.dim(tail)}`;
+}
+
+export function renderItem(item: Item, o: ViewOptions): string[] {
+  const s = o.style;
+  switch (item.kind) {
+    case "user": {
+      const label = item.steer ? "› (steer) " : "› ";
+      const rows = wrapText(item.text, o.width - label.length);
+      return ["", ...rows.map((r, i) => s.bold(i === 0 ? s.cyan(label) + r : " ".repeat(label.length) + r))];
+    }
+    case "assistant":
+      return ["", ...renderMarkdown(item.text, { width: o.width, style: s })];
+    case "reasoning":
+      return ["", ...wrapText(item.text, o.width - 2).map((r) => s.dim(s.italic(`  ${r}`)))];
+    case "tool":
+      return [toolLine(item, o.width, s)];
+    case "notice": {
+      const prefix =
+        item.level === "error" ? s.red("error: ") : item.level === "warning" ? s.yellow("warning: ") : "";
+      return wrapText(`${prefix}${item.level === "info" ? s.dim(item.text) : item.text}`, o.width);
+    }
+  }
+}
+
+function statusLine(state: ViewState, o: ViewOptions): string {
+  const parts = [state.model, "mode: default"];
+  if (state.contextWindow > 0) {
+    parts.push(`${Math.round((100 * state.contextTokens) / state.contextWindow)}% context`);
+  }
+  const u = state.sessionUsage;
+  if (u) {
+    parts.push(`${formatTokens(u.input + u.cachedInput + u.cacheWrite)} in / ${formatTokens(u.output)} out`);
+  }
+  parts.push(formatCost(state.sessionCost));
+  if (state.turnRunning) parts.push("working… (Esc to interrupt)");
+  return o.style.dim(wrapLine(parts.join(" · "), o.width)[0] ?? "");
+}
+
+function approvalRows(state: ViewState, o: ViewOptions): string[] {
+  const a = state.approval;
+  if (!a) return [];
+  const s = o.style;
+  const risk = a.risk ? ` [${a.risk}]` : "";
+  const rows = [
+    "",
+    ...wrapText(`${s.yellow(s.bold("Approve?"))} ${s.bold(a.tool)}${risk}: ${a.summary}`, o.width),
+  ];
+  for (const reason of a.reasons) rows.push(...wrapText(s.dim(`  - ${reason}`), o.width));
+  rows.push(s.dim("  y approve · a approve always · n deny · or type a note and Enter to deny with it"));
+  return rows;
+}
+
+/** The live part, bottom-aligned: the composer and status line always show; the streaming text is cut at the top. */
+export function renderLive(state: ViewState, composer: ComposerView, o: ViewOptions): string[] {
+  const s = o.style;
+  const body: string[] = [];
+  if (state.reasoning) {
+    body.push("", ...wrapText(state.reasoning, o.width - 2).map((r) => s.dim(s.italic(`  ${r}`))));
+  }
+  if (state.streaming) body.push("", ...renderMarkdown(state.streaming, { width: o.width, style: s }));
+  for (const tool of state.tools.values()) {
+    const tail = s.dim(` (${formatDuration(o.now - tool.startedAt)})`);
+    body.push(wrapLine(`${s.yellow("…")} ${s.bold(tool.tool)} ${tool.summary}`, o.width - 10)[0] + tail);
+    if (tool.lastLine) body.push(s.dim(wrapLine(`  ${tool.lastLine}`, o.width)[0] ?? ""));
+  }
+  for (const steer of state.steers) body.push(...wrapText(s.dim(`› (queued steer) ${steer.text}`), o.width));
+  body.push(...approvalRows(state, o));
+  const bottom = ["", ...composer.rows(o.width), statusLine(state, o)];
+  const room = Math.max(0, o.height - bottom.length);
+  return [...(body.length > room ? body.slice(body.length - room) : body), ...bottom];
+}

@@ -1,0 +1,83 @@
+/**
+ * Runs the real `tandem` UI inside a detached tmux session (its own server socket), so end-to-end tests can
+ * type into it and read the screen the way a person would.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { cliEntry } from "../../support/run-tandem.ts";
+
+const run = promisify(execFile);
+
+export interface TmuxTandem {
+  /** Sends tmux key names or literal text (`literal: true`). */
+  keys(keys: string[], literal?: boolean): Promise<void>;
+  /** Types text literally (no Enter). */
+  type(text: string): Promise<void>;
+  /** The pane as text, with `history` lines of scrollback. */
+  capture(history?: number): Promise<string>;
+  /** Polls the pane until `predicate` holds; throws with the last screen on timeout. */
+  waitFor(predicate: (screen: string) => boolean, timeoutMs?: number, what?: string): Promise<string>;
+  /** True once the tandem process has exited. */
+  exited(): Promise<boolean>;
+  kill(): Promise<void>;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+
+export async function startTandemInTmux(options: {
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  cols?: number;
+  rows?: number;
+}): Promise<TmuxTandem> {
+  const socket = `tandem-test-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const tmux = (...args: string[]) =>
+    run("tmux", ["-L", socket, "-f", "/dev/null", ...args], {
+      env: { PATH: process.env.PATH, TERM: "xterm-256color" },
+    });
+  const env = Object.entries(options.env)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${quote(String(v))}`)
+    .join(" ");
+  const command = `cd ${quote(options.cwd)} && env -i ${env} TERM=xterm-256color ${quote(process.execPath)} ${quote(cliEntry)} ${options.args.map(quote).join(" ")}`;
+  await tmux(
+    "new-session",
+    "-d",
+    "-x",
+    String(options.cols ?? 120),
+    "-y",
+    String(options.rows ?? 40),
+    command,
+  );
+  await tmux("set-option", "-g", "remain-on-exit", "on");
+  const capture = async (history = 0) =>
+    (await tmux("capture-pane", "-p", "-J", ...(history ? ["-S", String(-history)] : []))).stdout;
+  return {
+    keys: async (keys, literal = false) => {
+      await tmux("send-keys", ...(literal ? ["-l"] : []), ...keys);
+    },
+    type: async (text) => {
+      await tmux("send-keys", "-l", text);
+    },
+    capture,
+    async waitFor(predicate, timeoutMs = 15_000, what = "the expected screen") {
+      const until = Date.now() + timeoutMs;
+      let screen = "";
+      while (Date.now() < until) {
+        screen = await capture(200);
+        if (predicate(screen)) return screen;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${what}; the screen was:\n${screen}`);
+    },
+    async exited() {
+      const { stdout } = await tmux("display-message", "-p", "#{pane_dead}");
+      return stdout.trim() === "1";
+    },
+    async kill() {
+      await tmux("kill-server").catch(() => undefined);
+    },
+  };
+}
