@@ -1,0 +1,20 @@
+/** End to end: /model switches the model; the next request goes to the other model. */
+import { expect, it } from "vitest";
+import { OTHER_MODEL, useE2E } from "./support/e2e.ts";
+
+const e2e = useE2E();
+
+it("sends the next request to the model chosen with /model", { timeout: 60_000 }, async () => {
+  const setup = await e2e.workspace(OTHER_MODEL);
+  setup.server.enqueue({ kind: "reply", text: "Answered by the other one." });
+  const e = await e2e.start(setup);
+  const first = e.server.requests.length;
+  await e.ui.type("/model fake/other-model");
+  await e.ui.keys(["Enter"]);
+  await e.ui.waitFor((s) => s.includes("model: fake/other-model"), 15_000, "the model change");
+  await e.ui.type("who are you?");
+  await e.ui.keys(["Enter"]);
+  const screen = await e.ui.waitFor((s) => s.includes("Answered by the other one."), 20_000, "the answer");
+  expect(e.server.requests[first]?.body.model).toBe("other-model");
+  expect(screen).toMatch(/^fake\/other-model · /m);
+});

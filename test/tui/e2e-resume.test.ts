@@ -1,0 +1,27 @@
+/** End to end: `tandem resume last` reopens the last session and shows its history, then continues it. */
+import { expect, it } from "vitest";
+import { runTandem } from "../support/run-tandem.ts";
+import { bodyText, useE2E } from "./support/e2e.ts";
+
+const e2e = useE2E();
+
+it("shows the resumed session's history and continues it", { timeout: 60_000 }, async () => {
+  const setup = await e2e.workspace();
+  setup.server.enqueue(
+    { kind: "reply", toolCalls: [{ name: "ls", arguments: {} }] },
+    { kind: "reply", text: "The folder is empty." },
+  );
+  const r = await runTandem(["exec", "what is in here?"], { cwd: setup.ws.cwd, env: setup.env });
+  expect(r.code).toBe(0);
+
+  setup.server.enqueue({ kind: "reply", text: "Still empty." });
+  const e = await e2e.start(setup, ["resume", "last"]);
+  const screen = await e.ui.waitFor((s) => s.includes("The folder is empty."), 15_000, "the history");
+  expect(screen).toContain("› what is in here?");
+  expect(screen).toMatch(/✓ ls/);
+  const first = e.server.requests.length;
+  await e.ui.type("and now?");
+  await e.ui.keys(["Enter"]);
+  await e.ui.waitFor((s) => s.includes("Still empty."), 20_000, "the answer");
+  expect(bodyText(e, first)).toContain("what is in here?");
+});

@@ -1,0 +1,58 @@
+/**
+ * Shared set-up for the UI's end-to-end tests: one fake model server (OpenAI Chat wire format), a temp
+ * TANDEM_HOME pointing at it, and the real `tandem` running in tmux. Everything is torn down after each test.
+ */
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { type FakeModelServer, startFakeModel } from "../../support/fake-model/index.ts";
+import { baseEnv, createWorkspace, fakeProviderConfig, type Workspace } from "../../support/run-tandem.ts";
+import { startTandemInTmux, type TmuxTandem } from "./tmux.ts";
+
+export interface E2E {
+  server: FakeModelServer;
+  ws: Workspace;
+  ui: TmuxTandem;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A second model in the catalog, for /model. */
+export const OTHER_MODEL = [
+  "[[models]]",
+  'id = "fake/other-model"',
+  "context_window = 50000",
+  "max_output = 4096",
+].join("\n");
+
+export function useE2E() {
+  let server: FakeModelServer | undefined;
+  const open: { ws?: Workspace; ui?: TmuxTandem } = {};
+  beforeAll(async () => {
+    server = await startFakeModel();
+  });
+  afterAll(() => server?.close());
+  afterEach(async () => {
+    await open.ui?.kill();
+    await open.ws?.cleanup();
+    open.ui = undefined;
+    open.ws = undefined;
+  });
+  return {
+    /** A workspace; `start` then opens the UI in it. */
+    async workspace(extraConfig = ""): Promise<Omit<E2E, "ui">> {
+      if (!server) throw new Error("fake model server not started");
+      const ws = await createWorkspace({
+        config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat"), extraConfig),
+      });
+      open.ws = ws;
+      return { server, ws, env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }) };
+    },
+    async start(setup: Omit<E2E, "ui">, args: string[] = []): Promise<E2E> {
+      const ui = await startTandemInTmux({ args, cwd: setup.ws.cwd, env: setup.env });
+      open.ui = ui;
+      await ui.waitFor((s) => s.includes("/help"), 20_000, "the composer");
+      return { ...setup, ui };
+    },
+  };
+}
+
+/** The JSON of a recorded request, to search for text the model was sent. */
+export const bodyText = (e: E2E, index: number) => JSON.stringify(e.server.requests[index]?.body ?? null);
