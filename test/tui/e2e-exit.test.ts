@@ -2,9 +2,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { useE2E } from "./support/e2e.ts";
+import { registerE2E } from "./support/e2e.ts";
 
-const e2e = useE2E();
+const e2e = registerE2E();
 
 it("exits on a double Ctrl+C and leaves the session file", { timeout: 60_000 }, async () => {
   const setup = await e2e.workspace();

@@ -1,8 +1,8 @@
 /** End to end: Esc interrupts a running turn; the UI stays open and takes the next prompt. */
 import { expect, it } from "vitest";
-import { useE2E } from "./support/e2e.ts";
+import { registerE2E } from "./support/e2e.ts";
 
-const e2e = useE2E();
+const e2e = registerE2E();
 
 it("interrupts the turn on Esc and keeps working", { timeout: 60_000 }, async () => {
   const setup = await e2e.workspace();

@@ -1,8 +1,8 @@
 /** End to end: /model switches the model; the next request goes to the other model. */
 import { expect, it } from "vitest";
-import { OTHER_MODEL, useE2E } from "./support/e2e.ts";
+import { OTHER_MODEL, registerE2E } from "./support/e2e.ts";
 
-const e2e = useE2E();
+const e2e = registerE2E();
 
 it("sends the next request to the model chosen with /model", { timeout: 60_000 }, async () => {
   const setup = await e2e.workspace(OTHER_MODEL);

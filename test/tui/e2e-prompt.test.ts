@@ -1,8 +1,8 @@
 /** End to end: `tandem` opens the UI; a typed prompt goes to the model and its answer appears. */
 import { expect, it } from "vitest";
-import { bodyText, useE2E } from "./support/e2e.ts";
+import { bodyText, registerE2E } from "./support/e2e.ts";
 
-const e2e = useE2E();
+const e2e = registerE2E();
 
 it("sends a typed prompt and shows the answer", { timeout: 60_000 }, async () => {
   const setup = await e2e.workspace();

@@ -1,9 +1,9 @@
 /** End to end: `tandem resume last` reopens the last session and shows its history, then continues it. */
 import { expect, it } from "vitest";
 import { runTandem } from "../support/run-tandem.ts";
-import { bodyText, useE2E } from "./support/e2e.ts";
+import { bodyText, registerE2E } from "./support/e2e.ts";
 
-const e2e = useE2E();
+const e2e = registerE2E();
 
 it("shows the resumed session's history and continues it", { timeout: 60_000 }, async () => {
   const setup = await e2e.workspace();

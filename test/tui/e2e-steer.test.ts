@@ -3,9 +3,9 @@
  * together with the command's output: the command was not killed.
  */
 import { expect, it } from "vitest";
-import { bodyText, useE2E } from "./support/e2e.ts";
+import { bodyText, registerE2E } from "./support/e2e.ts";
 
-const e2e = useE2E();
+const e2e = registerE2E();
 
 it("steers during a running command without stopping it", { timeout: 60_000 }, async () => {
   const setup = await e2e.workspace();

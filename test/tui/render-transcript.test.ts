@@ -14,9 +14,12 @@ it("renders markdown, one line per tool call and the status line", async () => {
   await h.feed(
     { type: "session_started", session_id: "s1", model: "fake/fake-model", cwd: "/project", resumed: false },
     { type: "turn_started", turn_id: "t1" },
-    ...answer
-      .match(/.{1,5}/gs)!
-      .map((delta) => ({ type: "message_delta" as const, turn_id: "t1", message_id: "m1", delta })),
+    ...(answer.match(/.{1,5}/gs) ?? []).map((delta) => ({
+      type: "message_delta" as const,
+      turn_id: "t1",
+      message_id: "m1",
+      delta,
+    })),
     { type: "message_done", turn_id: "t1", message_id: "m1", text: answer },
     usageEvent(12_000, 0.0123),
     {

@@ -22,7 +22,7 @@ export const OTHER_MODEL = [
   "max_output = 4096",
 ].join("\n");
 
-export function useE2E() {
+export function registerE2E() {
   let server: FakeModelServer | undefined;
   const open: { ws?: Workspace; ui?: TmuxTandem } = {};
   beforeAll(async () => {
