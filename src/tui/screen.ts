@@ -35,7 +35,7 @@ export interface Screen {
   resized(): void;
   /** Resolves once no frame is scheduled or held. */
   idle(): Promise<void>;
-  /** Draws the last frame and leaves the cursor below it. */
+  /** Commits what is pending, clears the live part and leaves the cursor below the transcript. */
   close(): void;
   /** Starts over with a fresh state (a new session); the scrollback stays. */
   reset(model: string, cwd: string): void;
@@ -62,6 +62,7 @@ export function createScreen(options: ScreenOptions): Screen {
   let timer: NodeJS.Timeout | undefined;
   let lastFrame = -Infinity;
   let holding = false;
+  let closing = false;
   let frames = 0;
   let idleWaiters: (() => void)[] = [];
   let ticker: NodeJS.Timeout | undefined;
@@ -83,6 +84,7 @@ export function createScreen(options: ScreenOptions): Screen {
       void loadHighlighter().then(() => {
         holding = false;
         draw();
+        if (closing) renderer.finish();
       });
       return;
     }
@@ -93,7 +95,7 @@ export function createScreen(options: ScreenOptions): Screen {
     for (const item of state.pending) commit.push(...renderItem(item, view));
     state.pending = [];
     const shown = { ...state, streaming: liveTail(state.streaming, width * height * 2) };
-    renderer.render(commit, renderLive(shown, composer, view));
+    renderer.render(commit, closing ? [] : renderLive(shown, composer, view));
     lastFrame = now();
     frames++;
     // Running tools show their elapsed time: redraw once a second while any runs.
@@ -142,7 +144,10 @@ export function createScreen(options: ScreenOptions): Screen {
     close() {
       if (ticker) clearInterval(ticker);
       ticker = undefined;
-      if (!holding) draw();
+      // At exit the live part (composer, status) is cleared; the transcript stays in the scrollback.
+      closing = true;
+      if (holding) return;
+      draw();
       renderer.finish();
     },
     reset(model, cwd) {
