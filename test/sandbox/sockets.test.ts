@@ -25,11 +25,12 @@ describe("unix sockets", () => {
     await new Promise<void>((resolve) => server?.listen(path, resolve));
   }
 
-  // Node itself is the client: `connect` is a real AF_UNIX connect() inside the sandbox.
+  // The client is the system's python3: a real AF_UNIX connect() inside the sandbox. Not this test's own
+  // node binary, which may live in a checkout under /tmp that the sandbox's private /tmp hides.
   const client = (path: string) =>
-    `require("node:net").connect(${JSON.stringify(path)}).on("data", (d) => process.stdout.write(d)).on("error", () => process.exit(3))`;
+    `import socket,sys\ns=socket.socket(socket.AF_UNIX)\ntry: s.connect(${JSON.stringify(path)})\nexcept OSError: sys.exit(3)\nsys.stdout.write(s.recv(100).decode())`;
   const connect = (sandbox: Sandbox, path: string, cwd: string) =>
-    runIn(sandbox, `'${process.execPath}' -e '${client(path)}'`, cwd);
+    runIn(sandbox, `python3 -c '${client(path)}'`, cwd);
 
   it("a visible socket is reachable even read-only with network off; a hidden one is not", async () => {
     const ws = dirs.make("ws");
