@@ -57,12 +57,22 @@ async function worker(kind: string): Promise<Result> {
   let finish: () => Promise<void>;
   let importMs: number;
 
-  if (kind === "tandem") {
+  if (kind === "tandem" || kind === "tandem-null") {
     const i0 = performance.now();
     const { createScreen } = await import("../src/tui/screen.ts");
     importMs = performance.now() - i0;
+    let bytes = 0;
+    const write =
+      kind === "tandem"
+        ? (d: string) => term.write(d)
+        : (d: string) => {
+            // A null stream: our own cost alone; the final frame is checked by its bytes.
+            bytes += d.length;
+            if (d.includes("THE-END")) term.write("THE-END\r\n");
+          };
+    void bytes;
     const screen = createScreen({
-      terminal: { write: (d) => term.write(d), columns: () => COLS, rows: () => ROWS },
+      terminal: { write, columns: () => COLS, rows: () => ROWS },
       style,
       model: "m",
       cwd: "/",
@@ -170,7 +180,7 @@ async function main() {
     return;
   }
   const rows: Result[] = [];
-  for (const k of ["tandem", "ink"]) {
+  for (const k of ["tandem", "tandem-null", "ink"]) {
     for (let run = 0; run < 3; run++) {
       const out = await new Promise<string>((resolve) => {
         const child = spawn(process.execPath, [fileURLToPath(import.meta.url), k], {

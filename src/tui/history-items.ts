@@ -1,6 +1,6 @@
 /**
  * A saved conversation as transcript items, for `tandem resume`: user messages, assistant text and one line
- * per tool call (its status from the matching result). Durations are not saved, so they show as 0.
+ * per tool call (its status from the matching result). Durations are not saved, so none is shown.
  */
 import type { HistoryItem } from "../core/history.ts";
 import { summarizeArguments } from "./summary.ts";
@@ -29,7 +29,7 @@ export function itemsFromHistory(history: readonly HistoryItem[]): Item[] {
           tool: block.name,
           summary: summarizeArguments(block.arguments),
           status: failed.has(block.id) ? "error" : "ok",
-          durationMs: 0,
+          durationMs: -1,
         });
       }
     }

@@ -23,7 +23,13 @@ const marks = { ok: "✓", error: "✗", denied: "⊘", interrupted: "■" } as 
 /** One row per tool call: mark, tool, argument summary, status when not ok, duration. */
 export function toolLine(item: Extract<Item, { kind: "tool" }>, width: number, s: Style): string {
   const color = item.status === "ok" ? s.green : item.status === "denied" ? s.yellow : s.red;
-  const tail = ` (${formatDuration(item.durationMs)}${item.status === "ok" ? "" : `, ${item.status}`})`;
+  // A negative duration means unknown (resumed history does not save it).
+  const parts = [
+    item.durationMs >= 0 ? formatDuration(item.durationMs) : "",
+    item.status === "ok" ? "" : item.status,
+  ];
+  const shown = parts.filter(Boolean).join(", ");
+  const tail = shown ? ` (${shown})` : "";
   const room = Math.max(0, width - item.tool.length - tail.length - 3);
   const summary =
     item.summary.length > room ? `${item.summary.slice(0, Math.max(0, room - 1))}…` : item.summary;

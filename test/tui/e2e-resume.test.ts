@@ -18,7 +18,7 @@ it("shows the resumed session's history and continues it", { timeout: 60_000 }, 
   const e = await e2e.start(setup, ["resume", "last"]);
   const screen = await e.ui.waitFor((s) => s.includes("The folder is empty."), 15_000, "the history");
   expect(screen).toContain("› what is in here?");
-  expect(screen).toMatch(/✓ ls/);
+  expect(screen).toMatch(/^✓ ls$/m);
   const first = e.server.requests.length;
   await e.ui.type("and now?");
   await e.ui.keys(["Enter"]);
