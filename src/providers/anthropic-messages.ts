@@ -6,9 +6,9 @@
 import type { Usage } from "../protocol/usage.ts";
 import { buildAnthropicMessagesBody } from "./anthropic-messages-body.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
-import { failureOf, postStream, providerLabel } from "./post-stream.ts";
+import { failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
-import { createStreamBuilder, normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
+import { normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
 import type {
   ModelRequest,
   ProviderClient,
@@ -76,34 +76,28 @@ async function* streamMessages(
   options: ProviderClientOptions,
   baseUrl: string,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const ctx: ErrorContext = { providerLabel: providerLabel(request.model.provider, baseUrl) };
-  if (options.apiKeyEnv) ctx.apiKeyEnv = options.apiKeyEnv;
-  if (options.apiKey) ctx.apiKey = options.apiKey;
-  const out = createStreamBuilder(request, "anthropic-messages");
-  const signal = request.signal;
-  let body: ReturnType<typeof buildAnthropicMessagesBody>;
-  try {
-    body = buildAnthropicMessagesBody(request);
-  } catch (err) {
-    yield out.fail({
-      kind: "bad_request",
-      message: `Could not build the request: ${String(err)}`,
-      retryable: false,
-    });
-    return;
-  }
   const headers: Record<string, string> = { "anthropic-version": anthropicVersion };
   if (options.apiKey) headers["x-api-key"] = options.apiKey;
-  const posted = await postStream(`${baseUrl}/v1/messages`, body, options, ctx, signal, headers);
-  if (!posted.ok) {
-    yield out.fail(posted.error);
+  const opened = await openStream({
+    protocol: "anthropic-messages",
+    request,
+    options,
+    baseUrl,
+    build: buildAnthropicMessagesBody,
+    path: "/v1/messages",
+    headers,
+  });
+  if (!opened.ok) {
+    yield opened.failure;
     return;
   }
+  const { out, ctx, body } = opened;
+  const signal = request.signal;
   const blocks = new Map<number, OpenBlock>();
   let stopReason: string | undefined;
   let stopped = false;
   try {
-    for await (const sse of readSse(posted.body, signal)) {
+    for await (const sse of readSse(body, signal)) {
       let event: AnthropicEvent;
       try {
         event = JSON.parse(sse.data) as AnthropicEvent;

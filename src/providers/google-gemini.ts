@@ -8,9 +8,9 @@
 import type { Usage } from "../protocol/usage.ts";
 import { buildGeminiBody, type GeminiPart, type GeminiVendorData } from "./google-gemini-body.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
-import { failureOf, postStream, providerLabel } from "./post-stream.ts";
+import { failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
-import { createStreamBuilder, normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
+import { normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
 import type {
   ModelRequest,
   ProviderClient,
@@ -46,38 +46,31 @@ async function* streamGemini(
   options: ProviderClientOptions,
   baseUrl: string,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const ctx: ErrorContext = { providerLabel: providerLabel(request.model.provider, baseUrl) };
-  if (options.apiKeyEnv) ctx.apiKeyEnv = options.apiKeyEnv;
-  if (options.apiKey) ctx.apiKey = options.apiKey;
-  const out = createStreamBuilder(request, "google-gemini");
+  const headers: Record<string, string> = options.apiKey ? { "x-goog-api-key": options.apiKey } : {};
+  const opened = await openStream({
+    protocol: "google-gemini",
+    request,
+    options,
+    baseUrl,
+    build: buildGeminiBody,
+    path: `/v1beta/models/${encodeURIComponent(request.model.model)}:streamGenerateContent?alt=sse`,
+    headers,
+  });
+  if (!opened.ok) {
+    yield opened.failure;
+    return;
+  }
+  const { out, ctx, body } = opened;
   const signal = request.signal;
   /** Text-block index → its thought signature; the builder has no vendor slot for text, so it is set at the end. */
   const textSignatures = new Map<number, string>();
   const finish = (event: StreamEvent) => withTextSignatures(event, textSignatures);
-  let body: ReturnType<typeof buildGeminiBody>;
-  try {
-    body = buildGeminiBody(request);
-  } catch (err) {
-    yield out.fail({
-      kind: "bad_request",
-      message: `Could not build the request: ${String(err)}`,
-      retryable: false,
-    });
-    return;
-  }
-  const headers: Record<string, string> = options.apiKey ? { "x-goog-api-key": options.apiKey } : {};
-  const url = `${baseUrl}/v1beta/models/${encodeURIComponent(request.model.model)}:streamGenerateContent?alt=sse`;
-  const posted = await postStream(url, body, options, ctx, signal, headers);
-  if (!posted.ok) {
-    yield out.fail(posted.error);
-    return;
-  }
   let finishReason: string | undefined;
   let finishMessage: string | undefined;
   let blocked: string | undefined;
   const state: { current: Current } = { current: "other" };
   try {
-    for await (const sse of readSse(posted.body, signal)) {
+    for await (const sse of readSse(body, signal)) {
       let chunk: GeminiChunk;
       try {
         chunk = JSON.parse(sse.data) as GeminiChunk;

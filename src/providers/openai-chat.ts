@@ -3,11 +3,11 @@
  * compatible servers: Ollama, llama.cpp, vLLM, LM Studio, OpenRouter, Groq. Thin: global fetch + readSse.
  */
 import type { Usage } from "../protocol/usage.ts";
-import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
+import { errorFromStreamPayload } from "./http-errors.ts";
 import { buildOpenAIChatBody } from "./openai-chat-body.ts";
-import { failureOf, postStream, providerLabel } from "./post-stream.ts";
+import { failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
-import { createStreamBuilder, normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
+import { normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
 import type { ModelRequest, ProviderClient, ProviderClientOptions, StreamEvent } from "./types.ts";
 
 export { buildOpenAIChatBody } from "./openai-chat-body.ts";
@@ -55,34 +55,28 @@ async function* streamChat(
   options: ProviderClientOptions,
   baseUrl: string,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const ctx: ErrorContext = { providerLabel: providerLabel(request.model.provider, baseUrl) };
-  if (options.apiKeyEnv) ctx.apiKeyEnv = options.apiKeyEnv;
-  if (options.apiKey) ctx.apiKey = options.apiKey;
-  const out = createStreamBuilder(request, "openai-chat");
+  const headers: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+  const opened = await openStream({
+    protocol: "openai-chat",
+    request,
+    options,
+    baseUrl,
+    build: buildOpenAIChatBody,
+    path: "/chat/completions",
+    headers,
+  });
+  if (!opened.ok) {
+    yield opened.failure;
+    return;
+  }
+  const { out, ctx, body } = opened;
   const signal = request.signal;
-  let body: ReturnType<typeof buildOpenAIChatBody>;
-  try {
-    body = buildOpenAIChatBody(request);
-  } catch (err) {
-    yield out.fail({
-      kind: "bad_request",
-      message: `Could not build the request: ${String(err)}`,
-      retryable: false,
-    });
-    return;
-  }
-  const auth: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
-  const posted = await postStream(`${baseUrl}/chat/completions`, body, options, ctx, signal, auth);
-  if (!posted.ok) {
-    yield out.fail(posted.error);
-    return;
-  }
   /** Chat tool-call `index` → content-block index. */
   const calls = new Map<number, number>();
   let finish: string | undefined;
   let sawDone = false;
   try {
-    for await (const sse of readSse(posted.body, signal)) {
+    for await (const sse of readSse(body, signal)) {
       if (sse.data === "[DONE]") {
         sawDone = true;
         break;

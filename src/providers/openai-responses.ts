@@ -6,9 +6,9 @@
 import type { Usage } from "../protocol/usage.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
 import { buildOpenAIResponsesBody, type ResponsesReasoningState } from "./openai-responses-body.ts";
-import { failureOf, postStream, providerLabel } from "./post-stream.ts";
+import { failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
-import { createStreamBuilder, normalizeCallId } from "./stream-builder.ts";
+import { normalizeCallId } from "./stream-builder.ts";
 import type {
   ModelRequest,
   ProviderClient,
@@ -65,34 +65,28 @@ async function* streamResponses(
   options: ProviderClientOptions,
   baseUrl: string,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const ctx: ErrorContext = { providerLabel: providerLabel(request.model.provider, baseUrl) };
-  if (options.apiKeyEnv) ctx.apiKeyEnv = options.apiKeyEnv;
-  if (options.apiKey) ctx.apiKey = options.apiKey;
-  const out = createStreamBuilder(request, "openai-responses");
+  const headers: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+  const opened = await openStream({
+    protocol: "openai-responses",
+    request,
+    options,
+    baseUrl,
+    build: buildOpenAIResponsesBody,
+    path: "/responses",
+    headers,
+  });
+  if (!opened.ok) {
+    yield opened.failure;
+    return;
+  }
+  const { out, ctx, body } = opened;
   const signal = request.signal;
-  let body: ReturnType<typeof buildOpenAIResponsesBody>;
-  try {
-    body = buildOpenAIResponsesBody(request);
-  } catch (err) {
-    yield out.fail({
-      kind: "bad_request",
-      message: `Could not build the request: ${String(err)}`,
-      retryable: false,
-    });
-    return;
-  }
-  const auth: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
-  const posted = await postStream(`${baseUrl}/responses`, body, options, ctx, signal, auth);
-  if (!posted.ok) {
-    yield out.fail(posted.error);
-    return;
-  }
   /** Responses `output_index` of a function call → content-block index. */
   const calls = new Map<number, number>();
   let final: ResponsesEvent["response"];
   let sawText = false;
   try {
-    for await (const sse of readSse(posted.body, signal)) {
+    for await (const sse of readSse(body, signal)) {
       let event: ResponsesEvent;
       try {
         event = JSON.parse(sse.data) as ResponsesEvent;

@@ -10,7 +10,8 @@ import {
   isAbortError,
   networkError,
 } from "./http-errors.ts";
-import type { ProviderClientOptions, ProviderError } from "./types.ts";
+import { createStreamBuilder, type StreamBuilder } from "./stream-builder.ts";
+import type { ModelRequest, ProtocolId, ProviderClientOptions, ProviderError, StreamEvent } from "./types.ts";
 
 export type PostResult = { ok: true; body: ReadableStream<Uint8Array> } | { ok: false; error: ProviderError };
 
@@ -99,4 +100,57 @@ export function failureOf(err: unknown, signal: AbortSignal | undefined, ctx: Er
 /** `provider (baseUrl)`: how messages name who answered. */
 export function providerLabel(provider: string, baseUrl: string): string {
   return `${provider} (${baseUrl})`;
+}
+
+export interface OpenStreamSpec {
+  protocol: ProtocolId;
+  request: ModelRequest;
+  options: ProviderClientOptions;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  /** The vendor's request body; a throw becomes a `bad_request` failure. */
+  build(request: ModelRequest): unknown;
+  /** Path and query after `baseUrl`. */
+  path: string;
+  /** Auth and vendor headers. */
+  headers: Record<string, string>;
+}
+
+export type OpenedStream =
+  | { ok: true; out: StreamBuilder; ctx: ErrorContext; body: ReadableStream<Uint8Array> }
+  | { ok: false; failure: StreamEvent };
+
+/**
+ * Everything before the first SSE event, the same for every protocol: error context (with the key, so it is
+ * scrubbed from messages), the message builder, the body, the POST. Never throws.
+ */
+export async function openStream(spec: OpenStreamSpec): Promise<OpenedStream> {
+  const { request, options } = spec;
+  const ctx: ErrorContext = { providerLabel: providerLabel(request.model.provider, spec.baseUrl) };
+  if (options.apiKeyEnv) ctx.apiKeyEnv = options.apiKeyEnv;
+  if (options.apiKey) ctx.apiKey = options.apiKey;
+  const out = createStreamBuilder(request, spec.protocol);
+  let body: unknown;
+  try {
+    body = spec.build(request);
+  } catch (err) {
+    return {
+      ok: false,
+      failure: out.fail({
+        kind: "bad_request",
+        message: `Could not build the request: ${String(err)}`,
+        retryable: false,
+      }),
+    };
+  }
+  const posted = await postStream(
+    `${spec.baseUrl}${spec.path}`,
+    body,
+    options,
+    ctx,
+    request.signal,
+    spec.headers,
+  );
+  if (!posted.ok) return { ok: false, failure: out.fail(posted.error) };
+  return { ok: true, out, ctx, body: posted.body };
 }
