@@ -74,9 +74,12 @@ export function createLineRenderer(options: LineRendererOptions): LineRenderer {
       erase = false;
     },
     resized(columns) {
-      let count = 0;
-      for (const row of previous) count += Math.max(1, Math.ceil(visibleWidth(row) / Math.max(1, columns)));
-      physical = Math.min(count, Math.max(1, options.rows()));
+      // Rows above the cursor after the terminal reflowed the live part: the cursor stays at the start of
+      // the last row, which may itself now take several screen rows below it.
+      const rowsOf = (row: string) => Math.max(1, Math.ceil(visibleWidth(row) / Math.max(1, columns)));
+      let above = 0;
+      for (const row of previous.slice(0, -1)) above += rowsOf(row);
+      physical = previous.length === 0 ? 0 : Math.min(above, Math.max(0, options.rows() - 1)) + 1;
       erase = true;
     },
     finish() {

@@ -18,6 +18,8 @@ export interface TmuxTandem {
   capture(history?: number): Promise<string>;
   /** Polls the pane until `predicate` holds; throws with the last screen on timeout. */
   waitFor(predicate: (screen: string) => boolean, timeoutMs?: number, what?: string): Promise<string>;
+  /** Resizes the window (the UI gets SIGWINCH). */
+  resize(cols: number, rows: number): Promise<void>;
   /** True once the tandem process has exited. */
   exited(): Promise<boolean>;
   kill(): Promise<void>;
@@ -71,6 +73,9 @@ export async function startTandemInTmux(options: {
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`timed out waiting for ${what}; the screen was:\n${screen}`);
+    },
+    async resize(cols, rows) {
+      await tmux("resize-window", "-x", String(cols), "-y", String(rows));
     },
     async exited() {
       const { stdout } = await tmux("display-message", "-p", "#{pane_dead}");
