@@ -8,12 +8,14 @@ import { createHarness, type Harness, usageEvent } from "./support/screen-harnes
 let h: Harness | undefined;
 afterEach(() => h?.term.dispose());
 
-it("renders markdown, one line per tool call and the status line", async () => {
+it("renders reasoning, markdown, one line per tool call and the status line", async () => {
   h = createHarness({ cols: 80, rows: 24 });
   const answer = "# Plan\n\nThis is **important** and `npm test` runs it.\n\n1. first\n2. second\n";
   await h.feed(
     { type: "session_started", session_id: "s1", model: "fake/fake-model", cwd: "/project", resumed: false },
     { type: "turn_started", turn_id: "t1" },
+    { type: "reasoning_delta", turn_id: "t1", message_id: "m1", delta: "Think about " },
+    { type: "reasoning_delta", turn_id: "t1", message_id: "m1", delta: "the plan." },
     ...(answer.match(/.{1,5}/gs) ?? []).map((delta) => ({
       type: "message_delta" as const,
       turn_id: "t1",
@@ -57,6 +59,10 @@ it("renders markdown, one line per tool call and the status line", async () => {
     { type: "turn_finished", turn_id: "t1", status: "done", steps: 2 },
   );
   const lines = h.term.lines();
+  // Reasoning first, indented (and dimmed: SGR 2 in the bytes), then the answer.
+  expect(lines.indexOf("  Think about the plan.")).toBeGreaterThan(-1);
+  expect(lines.indexOf("  Think about the plan.")).toBeLessThan(lines.indexOf("Plan"));
+  expect(h.term.written()).toContain("\x1b[2m\x1b[3m  Think about the plan.");
   expect(lines).toContain("Plan");
   expect(lines).toContain("This is important and `npm test` runs it.");
   expect(lines).toContain("1. first");
