@@ -19,6 +19,8 @@ export interface OpenedSession {
   agent: Agent;
   model: string;
   cwd: string;
+  /** The permission mode in force (`ask`, `auto`, `full`), for the status line. */
+  mode?: string;
   /** Transcript of a resumed session. */
   items: Item[];
   warnings: string[];
@@ -60,6 +62,7 @@ export function runApp(options: AppOptions): App {
 
   const start = (opened: OpenedSession) => {
     session = opened;
+    if (opened.mode) screen.state.mode = opened.mode;
     for (const item of opened.items) screen.push(item);
     for (const w of opened.warnings) screen.push({ kind: "notice", level: "warning", text: w });
     void pump(opened.agent);

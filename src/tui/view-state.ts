@@ -47,6 +47,8 @@ export interface ViewState {
   sessionId: string;
   model: string;
   cwd: string;
+  /** The permission mode, when the session reports one. */
+  mode?: string;
   turnRunning: boolean;
   /** Assistant text of the message streaming now. */
   streaming: string;

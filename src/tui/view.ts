@@ -59,7 +59,7 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
 }
 
 function statusLine(state: ViewState, o: ViewOptions): string {
-  const parts = [state.model, "mode: default"];
+  const parts = [state.model, `mode: ${state.mode ?? "default"}`];
   if (state.contextWindow > 0) {
     parts.push(`${Math.round((100 * state.contextTokens) / state.contextWindow)}% context`);
   }
