@@ -6,15 +6,17 @@ import { join, resolve } from "node:path";
 import { type Agent, createAgent } from "../core/agent.ts";
 import { loadInstructions } from "../core/instructions.ts";
 import { listSessions } from "../core/session/list.ts";
+import type { AnyTool } from "../core/tool.ts";
 import { buildSystemPrompt } from "../tools/system-prompt.ts";
 import { createClient } from "./clients.ts";
 import { loadConfig, tandemHome } from "./config.ts";
 import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
+import { type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
 import { createToolSet } from "./tool-set.ts";
 import { UserError } from "./user-error.ts";
 
-export interface AgentSessionOptions {
+export interface AgentSessionOptions extends SafetyChoice {
   /** Workspace; default the resumed session's folder, else the process's working directory. */
   cwd?: string;
   env: NodeJS.ProcessEnv;
@@ -25,6 +27,8 @@ export interface AgentSessionOptions {
   maxSteps?: number;
   /** Whether a person can answer approvals. */
   interactive: boolean;
+  // SafetyChoice: `mode` (default: exec auto, interactive ask), `sandbox` (default workspace-write, full mode
+  // full-access), `network` (default false). Command-line choices; they win over config.
 }
 
 export interface AgentSession {
@@ -32,6 +36,8 @@ export interface AgentSession {
   /** `provider/model` the session starts with. */
   model: string;
   cwd: string;
+  /** The permission mode and sandbox in force (one line for the user). */
+  safety: { mode: "ask" | "auto" | "full"; sandbox: string };
   /** One line each: config warnings, an unknown model, how the model was picked. */
   warnings: string[];
 }
@@ -59,6 +65,16 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   cwd ??= process.cwd();
 
   const { config, warnings } = await loadConfig({ home, cwd });
+  const safety = await setupSafety({
+    home,
+    cwd,
+    config,
+    interactive: options.interactive,
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.network !== undefined ? { network: options.network } : {}),
+  });
+  warnings.push(...safety.warnings);
   const retry = config.retry?.max_retries === undefined ? {} : { maxRetries: config.retry.max_retries };
   const registry = createModelRegistry({
     config,
@@ -76,7 +92,8 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   if (picked.source === "local") warnings.push(`no model configured: using ${picked.id} from a local server`);
 
   const instructions = await loadInstructions({ cwd, home });
-  const toolSet = createToolSet({ cwd });
+  const toolSet = createToolSet({ cwd, wrap: (argv, dir) => safety.sandbox.wrap(argv, dir) });
+  const tools: AnyTool[] = toolSet.tools.map((t) => (t.name === "shell" ? withGateNotes(t, safety.gate) : t));
   const compaction = config.compaction
     ? {
         threshold: config.compaction.threshold ?? 0.8,
@@ -93,8 +110,12 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
       const r = registry.resolve(id);
       return "error" in r ? r : { model: r.model, client: r.client };
     },
-    tools: toolSet.tools,
-    toolsFor: toolSet.toolsFor,
+    tools,
+    toolsFor: (model) => {
+      const names = new Set(toolSet.toolsFor(model).map((t) => t.name));
+      return tools.filter((t) => names.has(t.name));
+    },
+    gate: safety.gate,
     systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd: cwd as string, instructions }),
     interactive: options.interactive,
     session: resumeId ? { dir: sessionsDir, resume: resumeId } : { dir: sessionsDir },
@@ -102,5 +123,11 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     ...(compaction ? { compaction } : {}),
     ...(config.reasoning_effort ? { reasoningEffort: config.reasoning_effort } : {}),
   });
-  return { agent, model: picked.id, cwd, warnings };
+  return {
+    agent,
+    model: picked.id,
+    cwd,
+    warnings,
+    safety: { mode: safety.mode, sandbox: safety.sandbox.describe() },
+  };
 }

@@ -55,6 +55,12 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   retry: z.strictObject({ max_retries: z.number().int().min(0).max(20).optional() }).optional(),
+  /** Permission mode: ask (interactive default), auto (exec default), full. A project may only tighten it. */
+  mode: z.enum(["ask", "auto", "full"]).optional(),
+  /** Shell sandbox: read-only, workspace-write (default), full-access. A project may only tighten it. */
+  sandbox: z.enum(["read-only", "workspace-write", "full-access"]).optional(),
+  /** Network inside the sandbox. Default false. A project may only turn it off. */
+  network: z.boolean().optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

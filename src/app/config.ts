@@ -93,8 +93,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const merged: ConfigFile = { ...user };
   if (project) {
-    const { providers, models, compaction, retry, ...scalars } = project;
+    const { providers, models, compaction, retry, mode, sandbox, network, ...scalars } = project;
     Object.assign(merged, scalars);
+    tightenSafety(merged, { mode, sandbox, network }, projectPath as string, warnings);
     if (compaction) merged.compaction = { ...merged.compaction, ...compaction };
     if (retry) merged.retry = { ...merged.retry, ...retry };
     if (models) merged.models = [...(merged.models ?? []), ...models];
@@ -109,4 +110,38 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     }
   }
   return { config: merged, sources, warnings };
+}
+
+const MODE_ORDER = ["ask", "auto", "full"] as const;
+const SANDBOX_ORDER = ["read-only", "workspace-write", "full-access"] as const;
+
+/**
+ * A cloned repository must not be able to loosen the user's safety settings: a project's `mode`, `sandbox` and
+ * `network` apply only when they are at least as strict as the user's (or the default), else they are ignored
+ * with a warning.
+ */
+function tightenSafety(
+  merged: ConfigFile,
+  project: Pick<ConfigFile, "mode" | "sandbox" | "network">,
+  projectPath: string,
+  warnings: string[],
+): void {
+  const ignored = (key: string, value: unknown) =>
+    warnings.push(
+      `ignored ${key} = ${JSON.stringify(value)} from ${projectPath}: a project config may tighten safety settings, never loosen them`,
+    );
+  if (project.mode) {
+    const current = MODE_ORDER.indexOf(merged.mode ?? "auto");
+    if (MODE_ORDER.indexOf(project.mode) <= current) merged.mode = project.mode;
+    else ignored("mode", project.mode);
+  }
+  if (project.sandbox) {
+    const current = SANDBOX_ORDER.indexOf(merged.sandbox ?? "workspace-write");
+    if (SANDBOX_ORDER.indexOf(project.sandbox) <= current) merged.sandbox = project.sandbox;
+    else ignored("sandbox", project.sandbox);
+  }
+  if (project.network !== undefined) {
+    if (!project.network) merged.network = false;
+    else if (!merged.network) ignored("network", true);
+  }
 }

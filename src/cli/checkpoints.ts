@@ -6,6 +6,8 @@ import { resolve } from "node:path";
 import { tandemHome } from "../app/config.ts";
 import { UserError } from "../app/user-error.ts";
 import { checkpointStoreDir, createCheckpointStore } from "../safety/checkpoints/index.ts";
+import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
+import { undoLastStep } from "../safety/undo.ts";
 import { parseCommandArgs } from "./parse.ts";
 
 function openStore(cwd: string | undefined) {
@@ -55,7 +57,21 @@ export async function checkpointsCommand(args: string[]): Promise<number> {
 export async function undoCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("undo", args, { cwd: { type: "string", short: "C" } });
   if (positionals.length) throw new UserError("undo takes no arguments");
-  const result = await openStore(values.cwd).undo();
+  const store = openStore(values.cwd);
+  const journal = createUndoJournal(safetyPaths(tandemHome(), resolve(values.cwd ?? ".")).journal);
+  // Sessions journal their steps (checkpoints and destructive-action backups); the journal wins when it has any.
+  const step = await undoLastStep(journal, store);
+  if (step) {
+    process.stdout.write(`${step.lines.join("\n")}\n`);
+    if (step.conflicts.length)
+      process.stdout.write(
+        `left in the backup because something is in the way: ${step.conflicts.join(", ")}\n`,
+      );
+    if (step.redo !== undefined)
+      process.stdout.write(`redo (workspace files) with: tandem checkpoints restore ${step.redo}\n`);
+    return step.conflicts.length ? 1 : 0;
+  }
+  const result = await store.undo();
   if (!result) {
     process.stdout.write("nothing to undo\n");
     return 0;

@@ -9,9 +9,13 @@ import { resolve } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
 import { UserError } from "../app/user-error.ts";
 import type { AgentEvent } from "../protocol/events.ts";
+import type { Mode } from "../safety/policy.ts";
+import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
 import { createHumanRenderer, type Renderer } from "./render-human.ts";
 import { createJsonRenderer } from "./render-json.ts";
+
+const MODES: readonly Mode[] = ["ask", "auto", "full"];
 
 async function readStdin(): Promise<string> {
   const parts: Buffer[] = [];
@@ -26,6 +30,9 @@ export async function execCommand(args: string[]): Promise<number> {
     resume: { type: "string" },
     "max-turns": { type: "string" },
     cwd: { type: "string", short: "C" },
+    mode: { type: "string" },
+    sandbox: { type: "string" },
+    network: { type: "boolean" },
   });
   if (positionals.length !== 1) {
     throw new UserError(
@@ -42,6 +49,13 @@ export async function execCommand(args: string[]): Promise<number> {
     if (!info?.isDirectory()) throw new UserError(`--cwd ${values.cwd}: no such directory`);
   }
 
+  const mode = values.mode as Mode | undefined;
+  if (mode !== undefined && !MODES.includes(mode))
+    throw new UserError(`--mode must be one of ${MODES.join(", ")}`);
+  const sandbox = values.sandbox as SandboxMode | undefined;
+  if (sandbox !== undefined && !SANDBOX_MODES.includes(sandbox))
+    throw new UserError(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}`);
+
   const renderer: Renderer = values.json
     ? createJsonRenderer(process.stdout)
     : createHumanRenderer({ stdout: process.stdout, stderr: process.stderr });
@@ -53,6 +67,9 @@ export async function execCommand(args: string[]): Promise<number> {
     resume: values.resume,
     maxSteps,
     interactive: false,
+    ...(mode ? { mode } : {}),
+    ...(sandbox ? { sandbox } : {}),
+    ...(values.network ? { network: true } : {}),
   });
   for (const message of session.warnings) renderer.render({ type: "notice", level: "warning", message });
 

@@ -28,6 +28,10 @@ exec options:
       --resume ID|last         continue a saved session
       --max-turns N            model requests allowed in this turn (default 100)
   -C, --cwd DIR                workspace (default: current directory)
+      --mode ask|auto|full     approvals (default auto: runs sandboxed, destructive commands guarded)
+      --sandbox read-only|workspace-write|full-access
+                               shell sandbox (default workspace-write; full-access in --mode full)
+      --network                allow network inside the sandbox
 
 Exit codes: 0 done, 1 failed, 2 usage or config error, 130 interrupted.
 Docs: README.md, docs/config.md, docs/events.md`;

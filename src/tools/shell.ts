@@ -60,6 +60,8 @@ export interface ShellDetails {
 const parameters = z.object({
   command: z.string().min(1).describe("Bash command line"),
   timeout_ms: z.number().int().positive().optional().describe("Default 120000, max 600000"),
+  /** Read by the safety gate (src/safety/gate.ts) when a refused destructive command is re-issued. */
+  justification: z.string().optional().describe("Why, if re-issuing a refused destructive command"),
 });
 
 let processOutputDir: string | undefined;

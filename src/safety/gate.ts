@@ -1,0 +1,240 @@
+/**
+ * The safety gate (src/core/gate.ts ToolGate): every tool call passes it before it runs.
+ *
+ * - Read-only tools run. Shell commands are analysed and decided by the policy for the mode and rules; file tools
+ *   by `decidePath` (a path outside the workspace, symlinks resolved, is destructive).
+ * - Destructive commands go through the destructive-action guard: the first time, the call is refused with what
+ *   it would destroy (computed) and the model is asked to re-issue it with a `justification`; on the re-issue the
+ *   guard backs up what it can in `beforeRun`, journals the justification and backup, and lets it run.
+ *   Irreversible or outside-workspace actions are refused in `auto`, need the user's yes in `ask`, and in `full`
+ *   run after stop-and-think (outside-workspace ones still need the user's yes in every mode).
+ * - `beforeRun` checkpoints the workspace before every call that may change files, and journals the step, so
+ *   `tandem undo` can reverse it.
+ * Nothing the model sends changes the mode: the only input it controls is the call's arguments.
+ */
+import path from "node:path";
+import type { GateCall, GateDecision, ToolGate } from "../core/gate.ts";
+import { analyzeCommand, type Risk } from "./analysis/index.ts";
+import type { CheckpointStore } from "./checkpoints/index.ts";
+import { describeBackup } from "./guard/describe.ts";
+import { type GuardPlan, planGuard } from "./guard/plan.ts";
+import type { UndoJournal } from "./journal.ts";
+import { isInside, patchPaths } from "./path-check.ts";
+import { decide, decidePath, type Mode, toGateDecision } from "./policy.ts";
+import type { RuleSet } from "./rules/index.ts";
+
+export interface SafetyGateOptions {
+  mode: Mode;
+  /** Permission rules (user + project). Default: none. */
+  rules?: RuleSet;
+  /** Absolute workspace root. */
+  workspace: string;
+  /** Checkpoints before each changing step. Default: none (no checkpoints, steps are not undoable). */
+  checkpoints?: CheckpointStore;
+  /** Records steps and backups for `tandem undo`. Default: none. */
+  journal?: UndoJournal;
+  /** Where `rm -r` targets are moved and `git clean` targets copied. */
+  trashDir: string;
+}
+
+export interface SafetyGate extends ToolGate {
+  /** A note for the model about what the gate did for this call (justification recorded, backup made). */
+  takeNote(callId: string): string | undefined;
+}
+
+interface Pending {
+  plan: GuardPlan;
+  command: string;
+  justification: string;
+}
+
+const FILE_TOOLS = new Set(["write", "edit", "apply_patch"]);
+
+const normalize = (command: string) => command.trim().replace(/\s+/g, " ");
+const shown = (command: string) => (command.length > 120 ? `${command.slice(0, 117)}...` : command);
+const bullets = (lines: string[]) => lines.map((l) => `- ${l}`).join("\n");
+
+function argsOf(call: GateCall): Record<string, unknown> {
+  return (call.args ?? {}) as Record<string, unknown>;
+}
+
+export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
+  const { mode, workspace } = options;
+  const remembered = new Set<string>();
+  /** Destructive commands whose impact the model has been shown. */
+  const warned = new Set<string>();
+  const pending = new Map<string, Pending>();
+  const risks = new Map<string, Risk>();
+  const notes = new Map<string, string>();
+
+  async function checkShell(call: GateCall): Promise<GateDecision> {
+    const args = argsOf(call);
+    const command = String(args.command ?? "");
+    const justification = typeof args.justification === "string" ? args.justification.trim() : "";
+    const key = normalize(command);
+    const analysis = await analyzeCommand(command, { cwd: call.cwd, workspaceRoots: [workspace] });
+    risks.set(call.callId, analysis.risk);
+    const decision = decide(analysis, { mode, ...(options.rules ? { rules: options.rules } : {}) });
+    if (decision.decision === "deny" || !decision.guard) {
+      if (decision.decision === "ask" && remembered.has(key)) return { action: "allow" };
+      return toGateDecision(decision, command, mode);
+    }
+
+    const plan = await planGuard(analysis, { cwd: call.cwd, workspace, trashDir: options.trashDir });
+    const irreversible = !plan.reversible || plan.outside;
+    const impact = bullets(plan.impact);
+    if (mode === "auto" && irreversible) {
+      return {
+        action: "deny",
+        reason: `refused: \`${shown(command)}\` cannot be undone or acts outside the workspace, and auto mode never runs such commands. It would:\n${impact}\nNothing was run. Use a narrower command inside the workspace, or ask the user to run it themselves.`,
+      };
+    }
+    if (!justification || !warned.has(key)) {
+      warned.add(key);
+      const then = irreversible
+        ? "it cannot be backed up, so it will also need the user's explicit yes"
+        : "tandem will back it up first so `tandem undo` can reverse it";
+      return {
+        action: "deny",
+        reason: `stopped before a destructive command: \`${shown(command)}\`. It would destroy:\n${impact}\nNothing was run. Prefer a safer command that keeps this work. If it is truly required, re-issue the same call with a \`justification\` argument saying why (${then}).`,
+      };
+    }
+    pending.set(call.callId, { plan, command, justification });
+    if (mode === "ask" || plan.outside || (irreversible && mode !== "full")) {
+      return {
+        action: "ask",
+        summary: `Run destructive \`${shown(command)}\``,
+        risk: "destructive",
+        reasons: [...plan.impact, `justification: ${justification}`],
+        reason: `\`${shown(command)}\` is destructive and needs the user's explicit yes, but nobody is present to approve it. Nothing was run. It would:\n${impact}`,
+      };
+    }
+    return { action: "allow" };
+  }
+
+  function checkFiles(call: GateCall): GateDecision {
+    const args = argsOf(call);
+    const tool = call.tool.name;
+    const given = tool === "apply_patch" ? patchPaths(String(args.input ?? "")) : [String(args.path ?? "")];
+    const targets = given.map((p) => path.resolve(call.cwd, p));
+    const rules = options.rules ? { rules: options.rules } : {};
+    const outside = targets.filter((p) => !isInside(workspace, p));
+    if (outside.length > 0) {
+      const d = decidePath(tool, outside[0] as string, { mode, ...rules, tool, risk: "destructive" });
+      if (d.decision === "deny")
+        return { action: "deny", reason: `refused by a permission rule: ${d.reasons.join("; ")}` };
+      const what = `${tool} would change ${outside.join(", ")}, outside the workspace ${workspace} (checkpoints cannot restore it)`;
+      if (mode === "auto") {
+        return {
+          action: "deny",
+          reason: `refused: ${what}; auto mode never writes outside the workspace. Nothing was written.`,
+        };
+      }
+      return {
+        action: "ask",
+        summary: `${tool} outside the workspace: ${outside.join(", ")}`,
+        risk: "destructive",
+        reasons: [what],
+        reason: `${what}; this needs the user's explicit yes and nobody is present to give it. Nothing was written.`,
+      };
+    }
+    let ask: GateDecision | undefined;
+    for (const target of targets) {
+      const d = decidePath(tool, target, { mode, ...rules, tool });
+      if (d.decision === "deny")
+        return { action: "deny", reason: `refused by a permission rule: ${d.reasons.join("; ")}` };
+      if (d.decision === "ask" && !remembered.has(`${tool} ${target}`) && !remembered.has(tool)) {
+        ask ??= {
+          action: "ask",
+          summary: `${tool} ${path.relative(workspace, target) || target}`,
+          risk: d.risk,
+          reasons: d.reasons,
+          reason: `${tool} ${target} needs approval in ${mode} mode, but nobody is present to approve it. Nothing was written.`,
+        };
+      }
+    }
+    return ask ?? { action: "allow" };
+  }
+
+  return {
+    async check(call) {
+      if (call.tool.readOnly) return { action: "allow" };
+      if (call.tool.name === "shell") return checkShell(call);
+      if (FILE_TOOLS.has(call.tool.name)) return checkFiles(call);
+      if (mode === "ask" && !remembered.has(call.tool.name)) {
+        return {
+          action: "ask",
+          summary: `Run ${call.tool.name}`,
+          risk: "unknown",
+          reason: `${call.tool.name} needs approval in ask mode, but nobody is present to approve it.`,
+        };
+      }
+      return { action: "allow" };
+    },
+
+    remember(call) {
+      const args = argsOf(call);
+      if (call.tool.name === "shell") remembered.add(normalize(String(args.command ?? "")));
+      else if (call.tool.name === "write" || call.tool.name === "edit")
+        remembered.add(`${call.tool.name} ${path.resolve(call.cwd, String(args.path ?? ""))}`);
+      else remembered.add(call.tool.name);
+    },
+
+    async beforeRun(call) {
+      const isShell = call.tool.name === "shell";
+      const guarded = pending.get(call.callId);
+      pending.delete(call.callId);
+      const changes = !call.tool.readOnly && !(isShell && risks.get(call.callId) === "read-only");
+      risks.delete(call.callId);
+      if (!changes && !guarded) return;
+      const summary = call.tool.summarize?.(call.args) ?? "";
+      const label = `${call.tool.name}: ${summary}`.slice(0, 120);
+      const checkpoint = options.checkpoints
+        ? (await options.checkpoints.create(label, { callId: call.callId })).seq
+        : undefined;
+      const time = Date.now();
+      if (!guarded) {
+        if (checkpoint !== undefined)
+          await options.journal?.append({ type: "step", checkpoint, label, time, callId: call.callId });
+        return;
+      }
+      const backups = await guarded.plan.backup();
+      const rewritten = guarded.plan.rewrite(guarded.command);
+      // The loop hands `execute` the same validated args object: the safer form is what runs.
+      if (isShell && rewritten !== guarded.command) argsOf(call).command = rewritten;
+      await options.journal?.append({
+        type: "backup",
+        ...(checkpoint !== undefined ? { checkpoint } : {}),
+        command: guarded.command,
+        justification: guarded.justification,
+        backups,
+        time,
+        callId: call.callId,
+      });
+      const kept = backups.map(describeBackup);
+      notes.set(
+        call.callId,
+        [
+          `[tandem] justification recorded: ${guarded.justification}`,
+          kept.length
+            ? `[tandem] backed up first: ${kept.join("; ")}. \`tandem undo\` reverses this step.`
+            : "",
+          rewritten !== guarded.command ? `[tandem] ran as: ${rewritten}` : "",
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+    },
+
+    async afterRun(call) {
+      pending.delete(call.callId);
+      risks.delete(call.callId);
+    },
+
+    takeNote(callId) {
+      const note = notes.get(callId);
+      notes.delete(callId);
+      return note;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** One line per backup record, for tool-result notes and `tandem undo` output. */
+import type { BackupRecord } from "../backup/index.ts";
+
+export function describeBackup(record: BackupRecord): string {
+  switch (record.kind) {
+    case "uncommitted":
+      return record.empty
+        ? `nothing uncommitted to save in ${record.repo}`
+        : `uncommitted changes in ${record.repo} saved as ${record.ref}`;
+    case "trash":
+      return `${record.entries.length} path${record.entries.length === 1 ? "" : "s"} ${record.mode === "move" ? "moved" : "copied"} to ${record.dir}`;
+    case "remote-ref":
+      return record.oldSha
+        ? `${record.remote}/${record.branch} was ${record.oldSha.slice(0, 10)}, kept as ${record.backupRef}`
+        : `${record.remote}/${record.branch} did not exist before the push`;
+    case "refs":
+      return `recorded ${record.refs.map((r) => `${r.ref} at ${r.sha.slice(0, 10)}`).join(", ") || "no refs"}`;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The undo journal: one JSON line per step a session took that `tandem undo` can reverse, kept per workspace
+ * next to the checkpoint store (`<TANDEM_HOME>/checkpoints/<hash>.undo.jsonl`). A step is either a checkpoint
+ * taken before a tool call, or a destructive action with the backup made before it ran. Reversals are appended
+ * as `undone` records, so the file is append-only.
+ */
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { BackupRecord } from "./backup/index.ts";
+import { checkpointStoreDir } from "./checkpoints/index.ts";
+
+export interface StepEntry {
+  type: "step";
+  /** Checkpoint taken before the call (the state `undo` returns to). */
+  checkpoint: number;
+  label: string;
+  time: number;
+  callId?: string;
+}
+
+export interface BackupEntry {
+  type: "backup";
+  /** Checkpoint taken before the backup, when one was taken. */
+  checkpoint?: number;
+  command: string;
+  justification: string;
+  backups: BackupRecord[];
+  time: number;
+  callId?: string;
+}
+
+export interface UndoneEntry {
+  type: "undone";
+  /** Line number (0-based) of the entry that was reversed. */
+  of: number;
+  time: number;
+}
+
+export type JournalEntry = StepEntry | BackupEntry | UndoneEntry;
+
+export interface SafetyPaths {
+  /** Shadow checkpoint store. */
+  storeDir: string;
+  /** The undo journal. */
+  journal: string;
+  /** Where `rm -r` targets and `git clean` copies are kept. */
+  trashDir: string;
+}
+
+/** Where a workspace's checkpoints, journal and trash live under TANDEM_HOME. */
+export function safetyPaths(tandemHome: string, workspace: string): SafetyPaths {
+  const storeDir = checkpointStoreDir(tandemHome, workspace);
+  return { storeDir, journal: `${storeDir}.undo.jsonl`, trashDir: `${storeDir}.trash` };
+}
+
+export interface UndoJournal {
+  readonly file: string;
+  append(entry: JournalEntry): Promise<void>;
+  /** All entries with their line numbers, oldest first. A torn last line is skipped. */
+  read(): Promise<Array<{ line: number; entry: JournalEntry }>>;
+}
+
+export function createUndoJournal(file: string): UndoJournal {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    file,
+    append(entry) {
+      // Appends are serialized so lines never interleave; one line per write keeps each record whole.
+      const next = queue.then(async () => {
+        await mkdir(path.dirname(file), { recursive: true });
+        await appendFile(file, `${JSON.stringify(entry)}\n`);
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async read() {
+      const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return "";
+        throw error;
+      });
+      const out: Array<{ line: number; entry: JournalEntry }> = [];
+      text.split("\n").forEach((raw, line) => {
+        if (!raw.trim()) return;
+        try {
+          out.push({ line, entry: JSON.parse(raw) as JournalEntry });
+        } catch {
+          // A line cut by a crash: the entries before it are still good.
+        }
+      });
+      return out;
+    },
+  };
+}

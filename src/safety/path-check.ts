@@ -1,0 +1,34 @@
+/** Where a file tool's path lands: inside the workspace or not, with symlinks resolved. */
+import { realpathSync } from "node:fs";
+import path from "node:path";
+
+/** The real path of `p`, resolving symlinks through its nearest existing ancestor (the file may not exist yet). */
+export function realPathOf(p: string): string {
+  let current = path.resolve(p);
+  const tail: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(current), ...tail);
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return path.join(current, ...tail);
+      tail.unshift(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(realPathOf(root), realPathOf(p));
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** Paths an apply_patch input touches (Add/Update/Delete File and Move to lines). */
+export function patchPaths(input: string): string[] {
+  const out: string[] = [];
+  for (const line of input.split("\n")) {
+    const m = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/.exec(line.trim());
+    if (m?.[1]) out.push(m[1].trim());
+  }
+  return out;
+}

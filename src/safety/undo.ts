@@ -1,0 +1,76 @@
+/**
+ * `tandem undo`: reverses the last step in the undo journal. A destructive action is reversed through its
+ * backups (restoreBackup: uncommitted changes back, trashed paths back, the remote branch back); any other step
+ * by restoring the checkpoint taken before it. Steps that changed nothing are skipped. Before reversing, the
+ * workspace is checkpointed, so the undo itself can be reverted (`tandem checkpoints restore N`).
+ */
+import { type RemoteRefBackup, type RestoreReport, restoreBackup } from "./backup/index.ts";
+import type { CheckpointStore } from "./checkpoints/index.ts";
+import { describeBackup } from "./guard/describe.ts";
+import { git } from "./guard/git-args.ts";
+import type { BackupEntry, StepEntry, UndoJournal } from "./journal.ts";
+
+export interface UndoResult {
+  /** What was reversed. */
+  entry: StepEntry | BackupEntry;
+  /** Lines for the user. */
+  lines: string[];
+  /** Checkpoint of the state just before the undo (restore it to redo). */
+  redo?: number;
+  /** Paths a restore left in the backup because something was in the way. */
+  conflicts: string[];
+}
+
+/** Reverses the newest not-yet-undone step; null when there is nothing to undo. */
+export async function undoLastStep(journal: UndoJournal, store: CheckpointStore): Promise<UndoResult | null> {
+  const all = await journal.read();
+  const undone = new Set<number>();
+  for (const { entry } of all) if (entry.type === "undone") undone.add(entry.of);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const item = all[i];
+    if (!item || item.entry.type === "undone" || undone.has(item.line)) continue;
+    const entry = item.entry;
+    const mark = () => journal.append({ type: "undone", of: item.line, time: Date.now() });
+    if (entry.type === "step") {
+      const diff = await store.diff(entry.checkpoint).catch(() => null);
+      if (!diff || diff.files.length === 0) {
+        // Nothing changed since this checkpoint: this step did nothing to undo.
+        await mark();
+        continue;
+      }
+      const result = await store.restore(entry.checkpoint);
+      await mark();
+      return {
+        entry,
+        lines: [
+          `undid "${entry.label}": restored checkpoint ${entry.checkpoint} (${result.files.length} files changed)`,
+        ],
+        redo: result.undoPoint.seq,
+        conflicts: [],
+      };
+    }
+    const before = await store.create(`before undo of: ${entry.command}`.slice(0, 120), { undo: true });
+    const lines = [`undid \`${entry.command}\` (justification: ${entry.justification})`];
+    const conflicts: string[] = [];
+    for (const backup of [...entry.backups].reverse()) {
+      if (backup.kind === "remote-ref" && (await remoteValue(backup)) === backup.oldSha) {
+        lines.push(`  ${backup.remote}/${backup.branch} is still at its old value: the push never happened`);
+        continue;
+      }
+      const report: RestoreReport = await restoreBackup(backup);
+      lines.push(`  ${describeBackup(backup)}: restored ${report.restored.length} item(s)`);
+      for (const note of report.notes) lines.push(`  ${note}`);
+      conflicts.push(...report.conflicts);
+    }
+    await mark();
+    return { entry, lines, redo: before.seq, conflicts };
+  }
+  return null;
+}
+
+/** The remote branch's value now; undefined when it cannot be read (then the restore decides). */
+async function remoteValue(record: RemoteRefBackup): Promise<string | null | undefined> {
+  const out = await git(record.repo, ["ls-remote", "--", record.remote, `refs/heads/${record.branch}`]);
+  if (out === null) return undefined;
+  return out ? out.slice(0, out.indexOf("\t")) : null;
+}
