@@ -34,6 +34,8 @@ export interface AppOptions {
   openNew(): Promise<OpenedSession>;
   /** Saved sessions, newest first (for /sessions). */
   listSessions(): Promise<SessionInfo[]>;
+  /** Ctrl+C pressed again while the session is shutting down (it hangs): leave now. Default: nothing. */
+  forceExit?(): void;
   /** Two Ctrl+C within this window exit. Default 2000 ms. */
   exitWindowMs?: number;
 }
@@ -87,7 +89,7 @@ export function runApp(options: AppOptions): App {
   const exit = () => {
     if (exiting) return;
     exiting = true;
-    info("exiting…");
+    info("exiting… (Ctrl+C again to quit at once)");
     submit({ type: "shutdown" });
   };
 
@@ -268,6 +270,10 @@ export function runApp(options: AppOptions): App {
         if (!c.text) exit();
         break;
       case "ctrl-c": {
+        if (exiting) {
+          options.forceExit?.();
+          break;
+        }
         const now = performance.now();
         if (now - lastCtrlC < exitWindow) {
           exit();

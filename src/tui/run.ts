@@ -61,6 +61,11 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     session: first,
     openNew: () => open(),
     listSessions: () => listSessions(sessionsDir),
+    forceExit: () => {
+      terminal.restore();
+      process.stderr.write("tandem: quit before the session finished saving its last step\n");
+      process.exit(130);
+    },
   });
   const onTerm = () => first.agent.submit({ type: "shutdown" });
   process.once("SIGTERM", onTerm);
