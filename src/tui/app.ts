@@ -8,7 +8,7 @@ import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Submission } from "../protocol/submissions.ts";
 import { HELP_TEXT, parseCommand } from "./commands.ts";
-import { type Key, parseKeys } from "./keys.ts";
+import { createKeyParser, type Key } from "./keys.ts";
 import { createScreen, type Screen } from "./screen.ts";
 import type { Style } from "./style.ts";
 import { formatCost, formatTokens } from "./summary.ts";
@@ -291,6 +291,7 @@ export function runApp(options: AppOptions): App {
     screen.schedule();
   };
 
+  const parseKeys = createKeyParser();
   terminal.onInput((data) => {
     for (const key of parseKeys(data)) onKey(key);
   });

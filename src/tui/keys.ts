@@ -71,6 +71,32 @@ const ESCAPE_SEQUENCE = /\x1b(?:\[[0-9;]*[~A-Za-z]|O[A-Za-z]|[\r\n])/y;
 const PASTE_START = "\x1b[200~";
 const PASTE_END = "\x1b[201~";
 
+/**
+ * A parser for one input stream. It keeps a bracketed paste open across reads: a large paste arrives in
+ * several pieces, and a newline inside it must not send the message.
+ */
+export function createKeyParser(): (data: string) => Key[] {
+  let paste: string | undefined;
+  return (data) => {
+    if (paste === undefined) {
+      const start = data.indexOf(PASTE_START);
+      if (start === -1 || data.indexOf(PASTE_END, start) !== -1) return parseKeys(data);
+      const keys = parseKeys(data.slice(0, start));
+      paste = data.slice(start + PASTE_START.length);
+      return keys;
+    }
+    const end = data.indexOf(PASTE_END);
+    if (end === -1) {
+      paste += data;
+      return [];
+    }
+    const text = (paste + data.slice(0, end)).replace(/\r\n?/g, "\n");
+    paste = undefined;
+    return [{ name: "paste", text }, ...parseKeys(data.slice(end + PASTE_END.length))];
+  };
+}
+
+/** Keys in one complete piece of input. */
 export function parseKeys(data: string): Key[] {
   const keys: Key[] = [];
   let text = "";
