@@ -42,15 +42,13 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
       const loaded = await readSession(sessionPath(sessionsDir, s.agent.sessionId)).catch(() => undefined);
       if (loaded) items = itemsFromHistory(loaded.history);
     }
-    // The safety layer reports the mode; read it loosely so the UI does not depend on that wiring's shape.
-    const mode = (s as { safety?: { mode?: string } }).safety?.mode;
     return {
       agent: s.agent,
       model: s.model,
       cwd: s.cwd,
       items,
       warnings: s.warnings,
-      ...(mode ? { mode } : {}),
+      mode: s.safety.mode,
     };
   };
   const first = await open(options.resume);
