@@ -188,7 +188,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       risks.delete(call.callId);
       if (!changes && !guarded) return;
       const summary = call.tool.summarize?.(call.args) ?? "";
-      const label = `${call.tool.name}: ${summary}`.slice(0, 120);
+      const name = call.tool.name;
+      const label = (summary.startsWith(`${name} `) ? summary : `${name}: ${summary}`).slice(0, 120);
       const checkpoint = options.checkpoints
         ? (await options.checkpoints.create(label, { callId: call.callId })).seq
         : undefined;

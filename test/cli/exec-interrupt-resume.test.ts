@@ -49,7 +49,8 @@ describe("tandem exec interrupt and resume", () => {
       kind: "reply",
       toolCalls: [{ name: "shell", arguments: { command: `sleep 60 & echo $! > ${pidFile}; wait` } }],
     });
-    const { child, result } = startTandem(["exec", "--json", "wait a minute"], {
+    // Unsandboxed: the test checks the command's pid from outside, and the sandbox has its own pid namespace.
+    const { child, result } = startTandem(["exec", "--json", "--sandbox", "full-access", "wait a minute"], {
       cwd: ws.cwd,
       env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
     });

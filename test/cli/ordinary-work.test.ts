@@ -1,0 +1,81 @@
+/**
+ * Ordinary work in auto mode runs without friction (no refusals, no questions), each changing step is
+ * checkpointed, and `tandem undo` walks the steps back one at a time (skipping steps that changed no file).
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import { createGuardRepo, gitIn } from "../support/guard-repo.ts";
+import {
+  baseEnv,
+  createWorkspace,
+  fakeProviderConfig,
+  parseEvents,
+  runTandem,
+  type Workspace,
+} from "../support/run-tandem.ts";
+
+let server: FakeModelServer;
+let ws: Workspace | undefined;
+beforeAll(async () => {
+  server = await startFakeModel();
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  await ws?.cleanup();
+  ws = undefined;
+});
+
+const call = (name: string, args: Record<string, unknown>) => ({
+  kind: "reply" as const,
+  toolCalls: [{ name, arguments: args }],
+});
+
+describe("ordinary work in auto mode", () => {
+  it("runs edits, builds and git commits without friction; each step is undoable", async () => {
+    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    await createGuardRepo(ws.cwd, ws.root);
+    const env = baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" });
+    server.enqueue(
+      call("write", { path: "src/new.ts", content: "export const a = 1;\n" }),
+      call("read", { path: "src/new.ts" }),
+      call("edit", { path: "src/new.ts", old_string: "a = 1", new_string: "a = 2" }),
+      call("shell", { command: "npm --version > /dev/null && mkdir -p build && printf ok > build/out.txt" }),
+      call("shell", { command: "git add -A && git commit -qm 'add new'" }),
+      call("shell", { command: "git status --short && ls src" }),
+      { kind: "reply", text: "done" },
+    );
+    const r = await runTandem(["exec", "--json", "work"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const events = parseEvents(r.stdout);
+    expect(events.filter((e) => e.type === "approval_requested")).toHaveLength(0);
+    const finished = events.filter((e) => e.type === "tool_call_finished");
+    expect(finished).toHaveLength(6);
+    for (const f of finished) expect(f.status, JSON.stringify(f)).toBe("ok");
+    expect(gitIn(ws.cwd, ["log", "-1", "--format=%s"])).toBe("add new");
+    expect(await readFile(join(ws.cwd, "build", "out.txt"), "utf8")).toBe("ok");
+
+    const list = await runTandem(["checkpoints"], { cwd: ws.cwd, env });
+    expect(list.stdout).toContain("write src/new.ts");
+    expect(list.stdout).toContain("shell: git add -A");
+    expect(list.stdout).not.toContain("git status"); // read-only: no checkpoint
+
+    // The commit changed no workspace file: the first undo reverses the build step.
+    let u = await runTandem(["undo"], { cwd: ws.cwd, env });
+    expect(u.code, u.stderr).toBe(0);
+    expect(existsSync(join(ws.cwd, "build", "out.txt"))).toBe(false);
+    expect(await readFile(join(ws.cwd, "src", "new.ts"), "utf8")).toBe("export const a = 2;\n");
+    u = await runTandem(["undo"], { cwd: ws.cwd, env });
+    expect(await readFile(join(ws.cwd, "src", "new.ts"), "utf8")).toBe("export const a = 1;\n");
+    u = await runTandem(["undo"], { cwd: ws.cwd, env });
+    expect(existsSync(join(ws.cwd, "src", "new.ts"))).toBe(false);
+    expect(u.stdout).toMatch(/redo \(workspace files\) with: tandem checkpoints restore \d+/);
+    // The redo point brings the undone step back: restoring is itself undoable.
+    const redo = /restore (\d+)/.exec(u.stdout)?.[1] as string;
+    const back = await runTandem(["checkpoints", "restore", redo], { cwd: ws.cwd, env });
+    expect(back.code, back.stderr).toBe(0);
+    expect(await readFile(join(ws.cwd, "src", "new.ts"), "utf8")).toBe("export const a = 1;\n");
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Sessions run shell commands in the sandbox: the model cannot switch it off (extra arguments change nothing),
+ * only the user can (`--sandbox full-access`); a missing bubblewrap stops tandem with the reason and the fix
+ * instead of running unsandboxed; a project config may tighten the sandbox but not loosen the mode.
+ */
+
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import { createGuardRepo } from "../support/guard-repo.ts";
+import {
+  baseEnv,
+  createWorkspace,
+  fakeProviderConfig,
+  parseEvents,
+  runTandem,
+  type Workspace,
+} from "../support/run-tandem.ts";
+
+let server: FakeModelServer;
+let ws: Workspace | undefined;
+beforeAll(async () => {
+  server = await startFakeModel();
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  await ws?.cleanup();
+  ws = undefined;
+});
+
+async function setup() {
+  ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+  await createGuardRepo(ws.cwd, ws.root);
+  return { ws, env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }) };
+}
+
+const hook = "printf 'exit 0' > .git/hooks/pre-commit";
+
+describe("session sandbox", () => {
+  it("confines shell commands in auto mode; arguments from the model cannot switch it off", async () => {
+    const { ws, env } = await setup();
+    server.enqueue(
+      {
+        kind: "reply",
+        toolCalls: [
+          {
+            name: "shell",
+            arguments: { command: hook, sandbox: "full-access", mode: "full", network: true },
+          },
+        ],
+      },
+      { kind: "reply", text: "done" },
+    );
+    const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const finished = parseEvents(r.stdout).find((e) => e.type === "tool_call_finished");
+    expect(finished?.status).toBe("error");
+    expect(existsSync(join(ws.cwd, ".git", "hooks", "pre-commit"))).toBe(false);
+  });
+
+  it("runs unsandboxed only when the user says --sandbox full-access", async () => {
+    const { ws, env } = await setup();
+    server.enqueue({ kind: "reply", toolCalls: [{ name: "shell", arguments: { command: hook } }] });
+    server.enqueue({ kind: "reply", text: "done" });
+    const r = await runTandem(["exec", "--sandbox", "full-access", "go"], {
+      cwd: ws.cwd,
+      env,
+      timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(ws.cwd, ".git", "hooks", "pre-commit"))).toBe(true);
+  });
+
+  it("exits 2 with the reason and the fix when bubblewrap is missing, before any model request", async () => {
+    const { ws, env } = await setup();
+    const bin = await mkdtemp(join(ws.root, "bin-"));
+    const gitPath = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    await symlink(gitPath, join(bin, "git"));
+    const before = server.requests.length;
+    const r = await runTandem(["exec", "go"], { cwd: ws.cwd, env: { ...env, PATH: bin }, timeoutMs: 30_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("sandbox unavailable");
+    expect(r.stderr).toContain("Fix:");
+    expect(r.stderr).toContain("--sandbox full-access");
+    expect(server.requests.length).toBe(before);
+    await rm(bin, { recursive: true, force: true });
+  });
+
+  it("lets a project config tighten the sandbox to read-only but not loosen the mode", async () => {
+    const { ws, env } = await setup();
+    await mkdir(join(ws.cwd, ".tandem"), { recursive: true });
+    await writeFile(join(ws.cwd, ".tandem", "config.toml"), 'sandbox = "read-only"\nmode = "full"\n');
+    server.enqueue({
+      kind: "reply",
+      toolCalls: [{ name: "shell", arguments: { command: "printf x > made.txt" } }],
+    });
+    server.enqueue({ kind: "reply", text: "done" });
+    const r = await runTandem(["exec", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('ignored mode = "full"');
+    expect(existsSync(join(ws.cwd, "made.txt"))).toBe(false);
+  });
+});
