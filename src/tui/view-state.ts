@@ -17,6 +17,8 @@ export type Item =
       summary: string;
       status: "ok" | "error" | "denied" | "interrupted";
       durationMs: number;
+      /** Why it failed or was denied: the first line of what the model was told. */
+      reason?: string;
     }
   | { kind: "notice"; level: "info" | "warning" | "error"; text: string };
 
@@ -82,6 +84,12 @@ export function createViewState(model: string, cwd: string): ViewState {
     finished: false,
   };
 }
+
+const firstLine = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .find(Boolean) ?? "";
 
 function flushReasoning(state: ViewState): void {
   if (state.reasoning.trim()) state.pending.push({ kind: "reasoning", text: state.reasoning.trim() });
@@ -177,6 +185,9 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
         summary: tool?.summary ?? "",
         status: event.status,
         durationMs: event.duration_ms,
+        ...(event.status === "error" || event.status === "denied"
+          ? { reason: firstLine(event.content) }
+          : {}),
       });
       arm(state);
       break;

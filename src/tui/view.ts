@@ -7,7 +7,7 @@ import type { ComposerView } from "./composer.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Style } from "./style.ts";
 import { formatCost, formatDuration, formatTokens } from "./summary.ts";
-import { wrapLine, wrapText } from "./text-width.ts";
+import { visibleWidth, wrapLine, wrapText } from "./text-width.ts";
 import type { Item, ViewState } from "./view-state.ts";
 
 export interface ViewOptions {
@@ -33,7 +33,12 @@ export function toolLine(item: Extract<Item, { kind: "tool" }>, width: number, s
   const room = Math.max(0, width - item.tool.length - tail.length - 3);
   const summary =
     item.summary.length > room ? `${item.summary.slice(0, Math.max(0, room - 1))}…` : item.summary;
-  return `${color(marks[item.status])} ${s.bold(item.tool)}${summary ? ` ${summary}` : ""}${s.dim(tail)}`;
+  const line = `${color(marks[item.status])} ${s.bold(item.tool)}${summary ? ` ${summary}` : ""}${s.dim(tail)}`;
+  // The reason goes on the same line, in whatever room is left: one line per call.
+  const left = width - visibleWidth(line) - 3;
+  if (!item.reason || left < 10) return line;
+  const reason = item.reason.length > left ? `${item.reason.slice(0, left - 1)}…` : item.reason;
+  return `${line}${s.dim(` · ${reason}`)}`;
 }
 
 export function renderItem(item: Item, o: ViewOptions): string[] {

@@ -40,9 +40,9 @@ it("shows the summary, risk and reasons with the answer keys, and drops the prom
     call_id: "c1",
     tool: "shell",
     status: "denied",
-    content: "denied",
+    content: "The user denied this call.",
     duration_ms: 3000,
   });
   expect(h.term.screen().some((l) => l.startsWith("Approve?"))).toBe(false);
-  expect(h.term.lines()).toContain("⊘ shell rm -rf build (3.0s, denied)");
+  expect(h.term.lines()).toContain("⊘ shell rm -rf build (3.0s, denied) · The user denied this call.");
 });

@@ -53,7 +53,7 @@ it("renders reasoning, markdown, one line per tool call and the status line", as
       call_id: "c2",
       tool: "read",
       status: "error",
-      content: "…",
+      content: "\nno such file: src/a.ts\nmore detail",
       duration_ms: 1500,
     },
     { type: "turn_finished", turn_id: "t1", status: "done", steps: 2 },
@@ -71,7 +71,9 @@ it("renders reasoning, markdown, one line per tool call and the status line", as
   expect(h.text()).not.toContain("# Plan");
   // One line each, arguments on one line.
   expect(lines.filter((l) => l.includes("shell"))).toEqual(["✓ shell ls -la src (42ms)"]);
-  expect(lines.filter((l) => l.includes("read"))).toEqual(["✗ read src/a.ts (1.5s, error)"]);
+  expect(lines.filter((l) => l.includes("read"))).toEqual([
+    "✗ read src/a.ts (1.5s, error) · no such file: src/a.ts",
+  ]);
   // The answer was committed once, not left behind by the live frames.
   expect(lines.filter((l) => l.includes("important"))).toHaveLength(1);
   const status = h.term.screen().filter(Boolean).at(-1);
