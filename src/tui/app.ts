@@ -30,8 +30,8 @@ export interface AppOptions {
   terminal: TuiTerminal;
   style: Style;
   session: OpenedSession;
-  /** Opens a fresh session in the same folder (for /new). */
-  openNew(): Promise<OpenedSession>;
+  /** Opens a fresh session in the same folder (/new), or resumes a saved one by id (/resume ID). */
+  openSession(resume?: string): Promise<OpenedSession>;
   /** Saved sessions, newest first (for /sessions). */
   listSessions(): Promise<SessionInfo[]>;
   /** Ctrl+C pressed again while the session is shutting down (it hangs): leave now. Default: nothing. */
@@ -135,22 +135,35 @@ export function runApp(options: AppOptions): App {
             : `${list
                 .slice(0, 20)
                 .map((s) => `${s.id}  ${s.last_activity.slice(0, 16).replace("T", " ")}  ${s.preview}`)
-                .join("\n")}\nreopen one with: tandem resume ID`,
+                .join("\n")}\nreopen one with /resume ID`,
         );
         break;
       }
-      case "new": {
+      case "new":
+      case "resume": {
+        const id = command.name === "resume" ? command.id : undefined;
         if (state.turnRunning) {
-          info("a turn is running: interrupt it (Esc) before /new");
+          info(`a turn is running: interrupt it (Esc) before /${command.name}`);
+          break;
+        }
+        if (id === state.sessionId) {
+          info("that is this session");
+          break;
+        }
+        // Open the next session before closing this one, so a failure (an unknown id) leaves this one working.
+        let opened: OpenedSession;
+        try {
+          opened = await options.openSession(id);
+        } catch (error) {
+          screen.push({ kind: "notice", level: "error", text: (error as Error).message });
           break;
         }
         switching = true;
         const old = session.agent;
         old.submit({ type: "shutdown" });
         await old.done;
-        const opened = await options.openNew();
         screen.reset(opened.model, opened.cwd);
-        info("new session");
+        info(id ? `resumed session ${id}` : "new session");
         switching = false;
         start(opened);
         break;

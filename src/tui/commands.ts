@@ -3,6 +3,7 @@
 export type Command =
   | { name: "model"; model: string }
   | { name: "compact" | "status" | "help" | "new" | "sessions" | "exit" }
+  | { name: "resume"; id: string }
   | { name: "unknown"; text: string }
   | { name: "later"; command: string };
 
@@ -11,16 +12,17 @@ export const HELP_TEXT = [
   "/compact                summarize older history now",
   "/status                 session, model, context and cost",
   "/new                    start a new session",
-  "/sessions               list saved sessions (reopen one with `tandem resume ID`)",
+  "/sessions               list saved sessions",
+  "/resume ID              switch to a saved session (its history is shown)",
   "/exit                   end the session and quit (Ctrl+C twice does too)",
-  "/mode /undo /checkpoints /diff /resume   not yet",
+  "/mode /undo /checkpoints /diff   not yet",
   "",
   "Enter sends; Shift+Enter, Alt+Enter or a trailing \\ inserts a newline; Up/Down walk history.",
   "While the agent works, Enter steers it (the message joins its next request); Esc or Ctrl+C interrupts.",
   "Approvals: y approve, a approve always, n deny, or type a note and Enter to deny with it.",
 ].join("\n");
 
-const LATER = new Set(["mode", "undo", "checkpoints", "diff", "resume"]);
+const LATER = new Set(["mode", "undo", "checkpoints", "diff"]);
 
 /** Parses a line starting with `/`; undefined when it is not a command (e.g. a path like /usr/bin). */
 export function parseCommand(line: string): Command | undefined {
@@ -40,6 +42,11 @@ export function parseCommand(line: string): Command | undefined {
     case "sessions":
     case "exit":
       return { name };
+    case "resume":
+      // An id, not `last`: the most recent session is usually this one.
+      return arg && arg !== "last"
+        ? { name: "resume", id: arg }
+        : { name: "unknown", text: "/resume needs a session id; /sessions lists them" };
     case "quit":
       return { name: "exit" };
     default:

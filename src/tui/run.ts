@@ -57,7 +57,7 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     terminal,
     style: createStyle(colorWanted(env, true)),
     session: first,
-    openNew: () => open(),
+    openSession: (id) => open(id),
     listSessions: () => listSessions(sessionsDir),
     forceExit: () => {
       terminal.restore();

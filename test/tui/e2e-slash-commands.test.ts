@@ -1,4 +1,4 @@
-/** End to end: /help, /status, /sessions and /new (a fresh session with its own id and file). */
+/** End to end: /help, /status, /sessions, /new (a fresh session with its own id and file) and /resume ID. */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
@@ -13,7 +13,7 @@ it("lists commands, shows status and sessions, and starts a new session", { time
   await e.ui.type("/help");
   await e.ui.keys(["Enter"]);
   let screen = await e.ui.waitFor((s) => s.includes("/model provider/model"), 10_000, "the help");
-  expect(screen).toMatch(/\/mode \/undo \/checkpoints \/diff \/resume +not yet/);
+  expect(screen).toMatch(/\/mode \/undo \/checkpoints \/diff +not yet/);
 
   await e.ui.type("hello");
   await e.ui.keys(["Enter"]);
@@ -37,8 +37,26 @@ it("lists commands, shows status and sessions, and starts a new session", { time
 
   await e.ui.type("/sessions");
   await e.ui.keys(["Enter"]);
-  screen = await e.ui.waitFor((s) => s.includes("reopen one with: tandem resume ID"), 10_000, "the list");
+  screen = await e.ui.waitFor((s) => s.includes("reopen one with /resume ID"), 10_000, "the list");
   expect(screen).toContain(`${firstId}`);
   const files = await readdir(join(e.ws.home, "sessions"));
   expect(files).toContain(`${firstId}.jsonl`);
+
+  // An unknown id leaves the current session working; a known one switches and shows its history again.
+  await e.ui.type("/resume no-such-session");
+  await e.ui.keys(["Enter"]);
+  await e.ui.waitFor((s) => s.includes('no session "no-such-session"'), 10_000, "the error");
+  await e.ui.type(`/resume ${firstId}`);
+  await e.ui.keys(["Enter"]);
+  screen = await e.ui.waitFor((s) => s.includes(`resumed session ${firstId}`), 15_000, "the resumed session");
+  expect(screen.split("\n").filter((l) => l === "First session answer.").length).toBe(2);
+  await e.ui.type("/status");
+  await e.ui.keys(["Enter"]);
+  await e.ui.waitFor(
+    (s) =>
+      [...s.matchAll(/^session (\S+)$/gm)].length === 3 &&
+      [...s.matchAll(/^session (\S+)$/gm)].at(-1)?.[1] === firstId,
+    10_000,
+    "the resumed session's status",
+  );
 });

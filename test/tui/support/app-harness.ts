@@ -56,7 +56,7 @@ export function startApp(
     },
     style: createStyle(false),
     session: { agent, model: "test/model-a", cwd: process.cwd(), items: [], warnings: [] },
-    openNew: () => Promise.reject(new Error("not in this test")),
+    openSession: () => Promise.reject(new Error("not in this test")),
     listSessions: async () => [],
   });
   const until = async (check: () => boolean, what: string) => {
