@@ -2,9 +2,10 @@
  * Human output for `tandem exec`: the assistant's text streams to stdout; one line per tool call, notices,
  * retries, errors and the final summary go to stderr, so `tandem exec "…" > answer.md` captures just the answer.
  */
+
+import { formatCost, formatDuration, formatUsage, summarizeArguments } from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
-import { formatCost, formatDuration, formatUsage, summarizeArguments } from "./format.ts";
 import { createOutputBuffer } from "./output-buffer.ts";
 
 export interface HumanRendererOptions {

@@ -3,6 +3,8 @@
  * submissions (user_input, steer, interrupt, approval, set_model, compact, shutdown), and runs slash
  * commands. No agent logic lives here.
  */
+
+import { formatCost, formatTokens } from "../app/format.ts";
 import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
@@ -11,7 +13,6 @@ import { HELP_TEXT, parseCommand } from "./commands.ts";
 import { createKeyParser, type Key } from "./keys.ts";
 import { createScreen, type Screen } from "./screen.ts";
 import type { Style } from "./style.ts";
-import { formatCost, formatTokens } from "./summary.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import type { Item } from "./view-state.ts";
 

@@ -2,8 +2,9 @@
  * A saved conversation as transcript items, for `tandem resume`: user messages, assistant text and one line
  * per tool call (its status from the matching result). Durations are not saved, so none is shown.
  */
+
+import { summarizeArguments } from "../app/format.ts";
 import type { HistoryItem } from "../core/history.ts";
-import { summarizeArguments } from "./summary.ts";
 import type { Item } from "./view-state.ts";
 
 export function itemsFromHistory(history: readonly HistoryItem[]): Item[] {

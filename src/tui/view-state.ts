@@ -3,9 +3,10 @@
  * the scrollback, and the live part (streaming text, running tools, queued steers, a pending approval, the
  * status figures). `applyEvent` is the only writer besides the app's own submissions.
  */
+
+import { summarizeArguments } from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
-import { summarizeArguments } from "./summary.ts";
 
 export type Item =
   | { kind: "user"; text: string; steer?: boolean }

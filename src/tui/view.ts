@@ -3,10 +3,11 @@
  * `renderLive` for the part that redraws (streaming message, running tools, queued steers, approval prompt,
  * composer, status line). Every row is wrapped to `width`.
  */
+
+import { formatCost, formatDuration, formatTokens } from "../app/format.ts";
 import type { ComposerView } from "./composer.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Style } from "./style.ts";
-import { formatCost, formatDuration, formatTokens } from "./summary.ts";
 import { visibleWidth, wrapLine, wrapText } from "./text-width.ts";
 import type { Item, ViewState } from "./view-state.ts";
 

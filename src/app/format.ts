@@ -1,4 +1,4 @@
-/** Small formatters for human output. */
+/** Small formatters for human output, shared by the front ends (exec and the interactive UI). */
 import type { Cost, Usage } from "../protocol/usage.ts";
 
 export function formatTokens(n: number): string {
@@ -7,8 +7,8 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
-export function formatCost(cost: Cost): string {
-  if (cost.total === 0) return "$0";
+export function formatCost(cost: Cost | undefined): string {
+  if (!cost || cost.total === 0) return "$0";
   return cost.total < 0.01 ? `$${cost.total.toFixed(4)}` : `$${cost.total.toFixed(2)}`;
 }
 
