@@ -4,6 +4,8 @@
  *   - baseline: `--mode full` (no sandbox), `true` (read-only: analysed, not checkpointed)
  *   - auto mode, sandboxed, `true` (analysis + bubblewrap)
  *   - auto mode, sandboxed, a command that changes a file every call (analysis + checkpoint + journal + bubblewrap)
+ * Each response streams with 20 ms between events (a model is never instant), which lets the checkpoint taken
+ * after a step overlap the next response, as it does with a real model.
  * Target: <= 40 ms per call with the sandbox and checkpoints on. Sandbox overhead per command alone: bench/sandbox.ts.
  * Run: node bench/safety.ts [--calls N]
  */
@@ -66,7 +68,12 @@ try {
   async function gaps(flags: string[], command: (i: number) => string): Promise<number[]> {
     const before = server.requests.length;
     for (let i = 0; i < CALLS; i++) {
-      server.enqueue({ kind: "reply", toolCalls: [{ name: "shell", arguments: { command: command(i) } }] });
+      // A model takes time to answer; 20 ms between SSE events is still far quicker than a real one.
+      server.enqueue({
+        kind: "reply",
+        delayMs: 20,
+        toolCalls: [{ name: "shell", arguments: { command: command(i) } }],
+      });
     }
     server.enqueue({ kind: "reply", text: "done" });
     const code = await new Promise<number | null>((resolve) => {

@@ -66,6 +66,13 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   const pending = new Map<string, Pending>();
   const risks = new Map<string, Risk>();
   const notes = new Map<string, string>();
+  /** Labels of calls checkpointed in beforeRun, for the checkpoint taken after them. */
+  const stepLabels = new Map<string, string>();
+  /**
+   * The checkpoint taken right after a changing step, while the model thinks. The next step's checkpoint then
+   * finds nothing changed (cheap) unless something did change in between, in which case it records that.
+   */
+  let prefetch: Promise<unknown> | undefined;
 
   async function checkShell(call: GateCall): Promise<GateDecision> {
     const args = argsOf(call);
@@ -190,9 +197,12 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const summary = call.tool.summarize?.(call.args) ?? "";
       const name = call.tool.name;
       const label = (summary.startsWith(`${name} `) ? summary : `${name}: ${summary}`).slice(0, 120);
+      if (prefetch) await prefetch;
+      prefetch = undefined;
       const checkpoint = options.checkpoints
         ? (await options.checkpoints.create(label, { callId: call.callId })).seq
         : undefined;
+      stepLabels.set(call.callId, label);
       const time = Date.now();
       if (!guarded) {
         if (checkpoint !== undefined)
@@ -230,6 +240,14 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     async afterRun(call) {
       pending.delete(call.callId);
       risks.delete(call.callId);
+      const label = stepLabels.get(call.callId);
+      stepLabels.delete(call.callId);
+      if (label !== undefined && options.checkpoints) {
+        // Not awaited: it overlaps the next model request; failures only mean the next checkpoint does the work.
+        prefetch = options.checkpoints
+          .create(`after ${label}`.slice(0, 120), { callId: call.callId, after: true })
+          .catch(() => undefined);
+      }
     },
 
     takeNote(callId) {

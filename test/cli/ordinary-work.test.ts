@@ -59,7 +59,9 @@ describe("ordinary work in auto mode", () => {
 
     const list = await runTandem(["checkpoints"], { cwd: ws.cwd, env });
     expect(list.stdout).toContain("write src/new.ts");
-    expect(list.stdout).toContain("shell: git add -A");
+    // A checkpoint is also taken right after each changing step (overlapping the next model request).
+    expect(list.stdout).toContain("after edit src/new.ts");
+    expect(list.stdout).toContain("after shell: npm --version");
     expect(list.stdout).not.toContain("git status"); // read-only: no checkpoint
 
     // The commit changed no workspace file: the first undo reverses the build step.
