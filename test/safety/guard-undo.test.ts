@@ -1,0 +1,97 @@
+/**
+ * The guard's backup and the undo journal for the commands the CLI test does not drive: `git branch -D` (the
+ * branch comes back at its sha) and `git checkout .` (the discarded edit comes back). Real git, real files;
+ * the command runs for real between the gate's beforeRun and the undo.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { AnyTool } from "../../src/core/tool.ts";
+import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
+import { createSafetyGate } from "../../src/safety/gate.ts";
+import { createUndoJournal, safetyPaths } from "../../src/safety/journal.ts";
+import { undoLastStep } from "../../src/safety/undo.ts";
+import { createShellTool } from "../../src/tools/shell.ts";
+
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "t",
+  GIT_AUTHOR_EMAIL: "t@t.invalid",
+  GIT_COMMITTER_NAME: "t",
+  GIT_COMMITTER_EMAIL: "t@t.invalid",
+};
+const git = (cwd: string, args: string[]) => execFileSync("git", args, { cwd, env, encoding: "utf8" }).trim();
+
+let root: string | undefined;
+afterEach(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+  root = undefined;
+});
+
+async function setup() {
+  root = await mkdtemp(join(tmpdir(), "tandem-guard-undo-"));
+  const ws = join(root, "ws");
+  await mkdir(ws);
+  git(ws, ["init", "-q", "-b", "main"]);
+  await writeFile(join(ws, "a.txt"), "committed\n");
+  git(ws, ["add", "a.txt"]);
+  git(ws, ["commit", "-qm", "one"]);
+  const paths = safetyPaths(join(root, "home"), ws);
+  const store = createCheckpointStore({ workspace: ws, storeDir: paths.storeDir });
+  const journal = createUndoJournal(paths.journal);
+  const gate = createSafetyGate({
+    mode: "auto",
+    workspace: ws,
+    checkpoints: store,
+    journal,
+    trashDir: paths.trashDir,
+  });
+  const shell = createShellTool({ baseEnv: env }) as AnyTool;
+  /** Issues the command twice (the second time justified) and runs it the way the loop does. */
+  async function run(command: string) {
+    const first = await gate.check({ callId: "1", tool: shell, args: { command }, cwd: ws });
+    expect(first.action).toBe("deny");
+    const args = { command, justification: "test" };
+    const call = { callId: "2", tool: shell, args, cwd: ws };
+    expect((await gate.check(call)).action).toBe("allow");
+    await gate.beforeRun?.(call);
+    const result = await shell.execute(args, { cwd: ws, callId: "2", signal: new AbortController().signal });
+    await gate.afterRun?.(call);
+    return { first, note: gate.takeNote("2"), result };
+  }
+  return { ws, store, journal, run };
+}
+
+describe("guard backups undone from the journal", () => {
+  it("git branch -D: the branch's sha is shown, and undo recreates the branch", async () => {
+    const { ws, store, journal, run } = await setup();
+    git(ws, ["checkout", "-qb", "feature"]);
+    await writeFile(join(ws, "b.txt"), "feature work\n");
+    git(ws, ["add", "b.txt"]);
+    git(ws, ["commit", "-qm", "feature only commit"]);
+    const sha = git(ws, ["rev-parse", "feature"]);
+    git(ws, ["checkout", "-q", "main"]);
+    const { first, note } = await run("git branch -D feature");
+    expect(first.action === "deny" && first.reason).toContain(sha.slice(0, 10));
+    expect(first.action === "deny" && first.reason).toContain("feature only commit");
+    expect(note).toContain("justification recorded: test");
+    expect(() => git(ws, ["rev-parse", "--verify", "-q", "refs/heads/feature"])).toThrow();
+    const undone = await undoLastStep(journal, store);
+    expect(undone?.entry.type).toBe("backup");
+    expect(git(ws, ["rev-parse", "feature"])).toBe(sha);
+  });
+
+  it("git checkout .: the discarded edit is named, and undo brings it back", async () => {
+    const { ws, store, journal, run } = await setup();
+    await writeFile(join(ws, "a.txt"), "uncommitted edit\n");
+    const { first } = await run("git checkout .");
+    expect(first.action === "deny" && first.reason).toContain("a.txt");
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("committed\n");
+    await undoLastStep(journal, store);
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
+    // Nothing left to undo: the journal's only step was reversed.
+    expect(await undoLastStep(journal, store)).toBeNull();
+  });
+});
