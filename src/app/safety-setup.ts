@@ -4,14 +4,12 @@
  * (command line), then config, then defaults: exec runs `auto`, the interactive UI `ask`; the sandbox is
  * `workspace-write` except in `full` mode (`full-access`); network is off. Nothing the model sends reaches here.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { AnyTool } from "../core/tool.ts";
-import { loadAnalyzer } from "../safety/analysis/index.ts";
-import { createCheckpointStore } from "../safety/checkpoints/index.ts";
-import { createSafetyGate, type SafetyGate } from "../safety/gate.ts";
-import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
+import type { SafetyGate } from "../safety/gate.ts";
 import type { Mode } from "../safety/policy.ts";
-import { loadRules, RulesError } from "../safety/rules/index.ts";
+import type { RuleSet } from "../safety/rules/index.ts";
 import { createSandbox, type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
 import type { ConfigFile } from "./config-schema.ts";
 import { UserError } from "./user-error.ts";
@@ -38,9 +36,6 @@ export interface SafetySetup {
 }
 
 export async function setupSafety(options: SafetySetupOptions): Promise<SafetySetup> {
-  // Parser load and rule self-checks run in the background while config and the model are resolved.
-  const analyzer = loadAnalyzer();
-  analyzer.catch(() => undefined);
   const mode: Mode = options.mode ?? options.config.mode ?? (options.interactive ? "ask" : "auto");
   const sandboxMode: SandboxMode =
     options.sandbox ?? options.config.sandbox ?? (mode === "full" ? "full-access" : "workspace-write");
@@ -56,26 +51,78 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     }
     throw error;
   }
-  let rules: Awaited<ReturnType<typeof loadRules>>;
+  const userRules = join(options.home, "rules.toml");
+  const projectRules = join(options.cwd, ".tandem", "rules.toml");
+  // Rules files are rare; only when one exists is it loaded before start-up ends (so a mistake exits 2).
+  const rules: RuleSet | undefined =
+    existsSync(userRules) || existsSync(projectRules) ? await readRules(userRules, projectRules) : undefined;
+  // The analyser (tree-sitter, rule self-checks), checkpoints and the gate load off the path to the first model
+  // request: shortly after start-up, or at the first tool call if that comes sooner.
+  let ready: Promise<SafetyGate> | undefined;
+  const load = () => {
+    ready ??= loadGate(options, mode, rules);
+    return ready;
+  };
+  setTimeout(() => load().catch(() => undefined), GATE_LOAD_DELAY_MS).unref();
+  return { mode, sandbox, gate: lazyGate(load), warnings: [...(rules?.warnings ?? [])] };
+}
+
+/** Long enough for the first model request to be on its way; a model never answers sooner. */
+const GATE_LOAD_DELAY_MS = 100;
+
+async function readRules(user: string, project: string): Promise<RuleSet> {
+  const { loadRules, RulesError } = await import("../safety/rules/index.ts");
   try {
-    rules = await loadRules({
-      user: join(options.home, "rules.toml"),
-      project: join(options.cwd, ".tandem", "rules.toml"),
-    });
+    return await loadRules({ user, project });
   } catch (error) {
     if (error instanceof RulesError) throw new UserError(error.message);
     throw error;
   }
+}
+
+async function loadGate(
+  options: SafetySetupOptions,
+  mode: Mode,
+  rules: RuleSet | undefined,
+): Promise<SafetyGate> {
+  const [
+    { loadAnalyzer },
+    { createCheckpointStore },
+    { createSafetyGate },
+    { createUndoJournal, safetyPaths },
+  ] = await Promise.all([
+    import("../safety/analysis/index.ts"),
+    import("../safety/checkpoints/index.ts"),
+    import("../safety/gate.ts"),
+    import("../safety/journal.ts"),
+  ]);
+  loadAnalyzer().catch(() => undefined);
   const paths = safetyPaths(options.home, options.cwd);
-  const gate = createSafetyGate({
+  return createSafetyGate({
     mode,
-    rules,
+    ...(rules ? { rules } : {}),
     workspace: options.cwd,
     checkpoints: createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir }),
     journal: createUndoJournal(paths.journal),
     trashDir: paths.trashDir,
   });
-  return { mode, sandbox, gate, warnings: [...rules.warnings] };
+}
+
+/** A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why). */
+function lazyGate(load: () => Promise<SafetyGate>): SafetyGate {
+  let gate: SafetyGate | undefined;
+  const ready = async () => {
+    gate = await load();
+    return gate;
+  };
+  return {
+    check: async (call) => (await ready()).check(call),
+    // Called after `check` resolved, so the gate is there.
+    remember: (call) => gate?.remember?.(call),
+    beforeRun: async (call) => (await ready()).beforeRun?.(call),
+    afterRun: async (call) => (await ready()).afterRun?.(call),
+    takeNote: (callId) => gate?.takeNote(callId),
+  };
 }
 
 /** Appends the gate's note (justification recorded, backup made) to a tool's result for the model. */
