@@ -103,4 +103,27 @@ describe("session sandbox", () => {
     expect(r.stderr).toContain('ignored mode = "full"');
     expect(existsSync(join(ws.cwd, "made.txt"))).toBe(false);
   });
+
+  it("exits 2 naming the file when a rules file is malformed, and applies a project deny rule", async () => {
+    const { ws, env } = await setup();
+    await mkdir(join(ws.cwd, ".tandem"), { recursive: true });
+    await writeFile(join(ws.cwd, ".tandem", "rules.toml"), "[[rules]]\naction = 'maybe'\n");
+    const bad = await runTandem(["exec", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("rules.toml");
+
+    await writeFile(
+      join(ws.cwd, ".tandem", "rules.toml"),
+      '[[rules]]\ntool = "shell"\ncommand = "touch *"\naction = "deny"\n',
+    );
+    server.enqueue({
+      kind: "reply",
+      toolCalls: [{ name: "shell", arguments: { command: "touch denied.txt" } }],
+    });
+    server.enqueue({ kind: "reply", text: "done" });
+    const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseEvents(r.stdout).find((e) => e.type === "tool_call_finished")?.status).toBe("denied");
+    expect(existsSync(join(ws.cwd, "denied.txt"))).toBe(false);
+  });
 });
