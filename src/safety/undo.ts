@@ -31,20 +31,21 @@ export async function undoLastStep(journal: UndoJournal, store: CheckpointStore)
     if (!item || item.entry.type === "undone" || undone.has(item.line)) continue;
     const entry = item.entry;
     const mark = () => journal.append({ type: "undone", of: item.line, time: Date.now() });
-    if (entry.type === "step") {
-      const diff = await store.diff(entry.checkpoint).catch(() => null);
+    // A destructive action no primitive could back up (full mode) is reversed through its checkpoint.
+    if (entry.type === "step" || (entry.backups.length === 0 && entry.checkpoint !== undefined)) {
+      const checkpoint = entry.checkpoint as number;
+      const label = entry.type === "step" ? entry.label : entry.command;
+      const diff = await store.diff(checkpoint).catch(() => null);
       if (!diff || diff.files.length === 0) {
         // Nothing changed since this checkpoint: this step did nothing to undo.
         await mark();
         continue;
       }
-      const result = await store.restore(entry.checkpoint);
+      const result = await store.restore(checkpoint);
       await mark();
       return {
         entry,
-        lines: [
-          `undid "${entry.label}": restored checkpoint ${entry.checkpoint} (${result.files.length} files changed)`,
-        ],
+        lines: [`undid "${label}": restored checkpoint ${checkpoint} (${result.files.length} files changed)`],
         redo: result.undoPoint.seq,
         conflicts: [],
       };

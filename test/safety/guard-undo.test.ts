@@ -30,7 +30,7 @@ afterEach(async () => {
   root = undefined;
 });
 
-async function setup() {
+async function setup(mode: "auto" | "full" = "auto") {
   root = await mkdtemp(join(tmpdir(), "tandem-guard-undo-"));
   const ws = join(root, "ws");
   await mkdir(ws);
@@ -42,7 +42,7 @@ async function setup() {
   const store = createCheckpointStore({ workspace: ws, storeDir: paths.storeDir });
   const journal = createUndoJournal(paths.journal);
   const gate = createSafetyGate({
-    mode: "auto",
+    mode,
     workspace: ws,
     checkpoints: store,
     journal,
@@ -93,5 +93,16 @@ describe("guard backups undone from the journal", () => {
     expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
     // Nothing left to undo: the journal's only step was reversed.
     expect(await undoLastStep(journal, store)).toBeNull();
+  });
+
+  it("full mode: a destructive command no primitive covers runs after stop-and-think; undo uses its checkpoint", async () => {
+    const { ws, store, journal, run } = await setup("full");
+    await writeFile(join(ws, "scratch.tmp"), "keep me\n");
+    const { first } = await run("find . -name '*.tmp' -delete");
+    expect(first.action === "deny" && first.reason).toContain("find");
+    await expect(readFile(join(ws, "scratch.tmp"), "utf8")).rejects.toThrow();
+    const undone = await undoLastStep(journal, store);
+    expect(undone?.lines.join("\n")).toContain("restored checkpoint");
+    expect(await readFile(join(ws, "scratch.tmp"), "utf8")).toBe("keep me\n");
   });
 });
