@@ -172,7 +172,12 @@ async function planForcePush(part: CommandPart, cwd: string): Promise<PartPlan> 
     },
     // Only a plain `--force`/`-f` word is replaced; `+refspec` or clustered flags keep their meaning.
     rewrite: (command) =>
-      leases.length === 1 ? command.replace(/(\s)(--force|-f)(?=\s|$)/, `$1${leases[0]}`) : command,
+      leases.length === 1
+        ? command.replace(
+            /(\bgit\b[^;&|\n]*?\spush\s(?:[^;&|\n]*?\s)?)(--force|-f)(?=\s|$)/,
+            `$1${leases[0]}`,
+          )
+        : command,
   };
 }
 
