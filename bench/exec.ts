@@ -9,7 +9,7 @@
  * Run: npm run build && node bench/exec.ts [--runs N]
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +22,11 @@ import type { FakeModelServer } from "../test/support/fake-model/server.ts";
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
 const entry = fileURLToPath(new URL("../bin/tandem.js", import.meta.url));
+// The node flags from the launcher's shebang (`#!/usr/bin/env -S node FLAGS`), so the bench runs what a user runs.
+const shebangFlags = (readFileSync(entry, "utf8").split("\n")[0] ?? "")
+  .split(/\s+/)
+  .filter((w) => w.startsWith("--"));
+const tandem = (...args: string[]) => [...shebangFlags, entry, ...args];
 if (!existsSync(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)))) {
   console.error("bench/exec.ts measures the built CLI: run `npm run build` first.");
   process.exit(2);
@@ -113,7 +118,7 @@ try {
     bare.push(b.exitedAt - b.startedAt);
     const before = server.requests.length;
     server.enqueue({ kind: "reply", text: "ok" });
-    const r = await run(process.execPath, [entry, "exec", "hi"], ws.cwd, ws.env);
+    const r = await run(process.execPath, tandem("exec", "hi"), ws.cwd, ws.env);
     const req = server.requests[before];
     if (r.code !== 0 || !req) throw new Error(`startup run failed: ${r.stderr}`);
     startup.push(req.receivedAt - r.startedAt);
@@ -129,7 +134,7 @@ try {
     server.enqueue({ kind: "reply", toolCalls: [{ name: "shell", arguments: { command: "true" } }] });
   }
   server.enqueue({ kind: "reply", text: "done" });
-  const toolRun = await run(process.execPath, [entry, "exec", "run true 20 times"], ws.cwd, ws.env);
+  const toolRun = await run(process.execPath, tandem("exec", "run true 20 times"), ws.cwd, ws.env);
   if (toolRun.code !== 0) throw new Error(`tool-call run failed: ${toolRun.stderr}`);
   const reqs = server.requests.slice(before);
   const gaps: number[] = [];
@@ -151,7 +156,7 @@ try {
     for (let i = 0; i < Math.max(3, Math.floor(RUNS / 2)); i++) {
       const idx = server.requests.length;
       server.enqueue({ kind: "reply", chunks, usage: { output: 20_000 } });
-      const args = mode === "json" ? [entry, "exec", "--json", "write"] : [entry, "exec", "write"];
+      const args = mode === "json" ? tandem("exec", "--json", "write") : tandem("exec", "write");
       const r = await run(process.execPath, args, ws.cwd, ws.env);
       const req = server.requests[idx];
       if (r.code !== 0 || !req?.firstByteAt) throw new Error(`20k run failed: ${r.stderr}`);
@@ -175,7 +180,7 @@ try {
     const w = await workspace(server, protocol);
     const idx = server.requests.length;
     server.enqueue({ kind: "reply", text: "ok" });
-    const r = await run(process.execPath, [entry, "exec", "x"], w.cwd, w.env);
+    const r = await run(process.execPath, tandem("exec", "x"), w.cwd, w.env);
     const body = server.requests[idx]?.body;
     await rm(w.root, { recursive: true, force: true });
     if (r.code !== 0 || !body) {

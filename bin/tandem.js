@@ -1,5 +1,9 @@
-#!/usr/bin/env node
-// Launcher. Node's on-disk compile cache makes every start after the first skip recompiling our modules and
+#!/usr/bin/env -S node --no-wasm-tier-up --no-wasm-dynamic-tiering
+// Launcher. The flags keep WebAssembly (tree-sitter-bash, used to analyse shell commands) on V8's baseline
+// compiler: optimizing the grammar's huge lexer function took ~500 MB of compiler memory, so `tandem exec`
+// peaked at ~610 MB after 20 shell calls instead of ~97 MB. V8 freezes its flags at start-up, so they cannot
+// be set from code. Run as `node bin/tandem.js`, tandem works the same with that higher peak.
+// Node's on-disk compile cache makes every start after the first skip recompiling our modules and
 // dependencies (zod alone is ~100 ms to compile). The CLI itself is built into dist/ by `npm run build`
 // (run on `npm install` through `prepare`).
 import module from "node:module";
