@@ -1,6 +1,7 @@
 /**
  * The guard's backup and the undo journal for the commands the CLI test does not drive: `git branch -D` (the
- * branch comes back at its sha) and `git checkout .` (the discarded edit comes back). Real git, real files;
+ * branch comes back at its sha), `git checkout .` (the discarded edit comes back) and `git stash drop`/`clear`
+ * (the entries come back, in order). Real git, real files;
  * the command runs for real between the gate's beforeRun and the undo.
  */
 import { execFileSync } from "node:child_process";
@@ -93,6 +94,28 @@ describe("guard backups undone from the journal", () => {
     expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
     // Nothing left to undo: the journal's only step was reversed.
     expect(await undoLastStep(journal, store)).toBeNull();
+  });
+
+  it("git stash drop and clear: the entries are named, and undo stores them back in their order", async () => {
+    const { ws, store, journal, run } = await setup();
+    for (const text of ["first stash\n", "second stash\n"]) {
+      await writeFile(join(ws, "a.txt"), text);
+      git(ws, ["stash", "push", "-q", "-m", text.trim()]);
+    }
+    const before = git(ws, ["stash", "list", "--format=%H %gs"]);
+    const dropped = await run("git stash drop");
+    expect(dropped.first.action === "deny" && dropped.first.reason).toContain('stash@{0} "On main: second stash"');
+    expect(git(ws, ["stash", "list"]).split("\n")).toHaveLength(1);
+    await undoLastStep(journal, store);
+    expect(git(ws, ["stash", "list", "--format=%H %gs"])).toBe(before);
+
+    const cleared = await run("git stash clear");
+    expect(cleared.first.action === "deny" && cleared.first.reason).toContain("2 stash entries");
+    expect(git(ws, ["stash", "list"])).toBe("");
+    await undoLastStep(journal, store);
+    expect(git(ws, ["stash", "list", "--format=%H %gs"])).toBe(before);
+    git(ws, ["stash", "pop", "-q"]);
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("second stash\n");
   });
 
   it("full mode: a destructive command no primitive covers runs after stop-and-think; undo uses its checkpoint", async () => {

@@ -5,6 +5,7 @@
  */
 import { restoreRemoteRef } from "./force-push.ts";
 import { restoreRefs } from "./refs.ts";
+import { restoreStashes } from "./stash.ts";
 import { restorePaths } from "./trash.ts";
 import type { BackupRecord, RestoreReport } from "./types.ts";
 import { restoreUncommitted } from "./uncommitted.ts";
@@ -28,6 +29,7 @@ export {
   restoreRefs,
 } from "./refs.ts";
 export { BACKUP_REF_PREFIX } from "./repo.ts";
+export { backupStashes, inspectStashDrop, restoreStashes, type StashEntry } from "./stash.ts";
 export {
   backupPaths,
   describePath,
@@ -57,5 +59,7 @@ export function restoreBackup(record: BackupRecord): Promise<RestoreReport> {
       return restoreRemoteRef(record);
     case "refs":
       return restoreRefs(record);
+    case "stash":
+      return restoreStashes(record);
   }
 }

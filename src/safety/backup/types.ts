@@ -68,7 +68,16 @@ export interface RefsBackup {
   }>;
 }
 
-export type BackupRecord = UncommittedBackup | TrashBackup | RemoteRefBackup | RefsBackup;
+/** Stash entries about to be dropped or cleared. */
+export interface StashBackup {
+  kind: "stash";
+  repo: string;
+  createdAt: string;
+  /** Newest first, as `git stash list` shows them. */
+  entries: Array<{ name: string; sha: string; message: string; backupRef: string }>;
+}
+
+export type BackupRecord = UncommittedBackup | TrashBackup | RemoteRefBackup | RefsBackup | StashBackup;
 
 export type PathType = "file" | "dir" | "symlink" | "other";
 

@@ -15,5 +15,7 @@ export function describeBackup(record: BackupRecord): string {
         : `${record.remote}/${record.branch} did not exist before the push`;
     case "refs":
       return `recorded ${record.refs.map((r) => `${r.ref} at ${r.sha.slice(0, 10)}`).join(", ") || "no refs"}`;
+    case "stash":
+      return `${record.entries.length} stash entr${record.entries.length === 1 ? "y" : "ies"} kept under ${record.entries[0]?.backupRef.replace(/\/\d+$/, "") ?? "no ref"}`;
   }
 }

@@ -11,12 +11,14 @@ import {
   backupPaths,
   backupRefs,
   backupRemoteRef,
+  backupStashes,
   backupUncommitted,
   inspectForcePush,
   inspectGitClean,
   inspectRefDelete,
   inspectResetHard,
   inspectRm,
+  inspectStashDrop,
   type PathInfo,
   type RefKind,
   trashPaths,
@@ -198,6 +200,24 @@ async function planRefs(part: CommandPart, cwd: string, kind: RefKind): Promise<
   };
 }
 
+async function planStash(part: CommandPart, cwd: string): Promise<PartPlan> {
+  const entries = await inspectStashDrop(cwd, gitSubArgs(part.argv, "stash") ?? []);
+  const impact = entries.length
+    ? [
+        `${label(part)} would delete ${entries.length} stash entr${entries.length === 1 ? "y" : "ies"}: ${entries
+          .slice(0, MAX_LISTED)
+          .map((e) => `${e.name} "${e.message}"`)
+          .join(", ")}`,
+      ]
+    : [`${label(part)}: no such stash entry now`];
+  return {
+    impact,
+    reversible: true,
+    outside: false,
+    backup: async () => [await backupStashes(cwd, entries)],
+  };
+}
+
 async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPlan> {
   const cwd = part.cwd ?? options.cwd;
   const rules = new Set(part.rules);
@@ -215,6 +235,7 @@ async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPl
       if (rule === "git-push-force") return await planForcePush(part, cwd);
       if (rule === "git-branch-force-delete") return await planRefs(part, cwd, "branch");
       if (rule === "git-tag-delete") return await planRefs(part, cwd, "tag");
+      if (rule === "git-stash-drop") return await planStash(part, cwd);
     }
   } catch (error) {
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
