@@ -104,7 +104,9 @@ describe("guard backups undone from the journal", () => {
     }
     const before = git(ws, ["stash", "list", "--format=%H %gs"]);
     const dropped = await run("git stash drop");
-    expect(dropped.first.action === "deny" && dropped.first.reason).toContain('stash@{0} "On main: second stash"');
+    expect(dropped.first.action === "deny" && dropped.first.reason).toContain(
+      'stash@{0} "On main: second stash"',
+    );
     expect(git(ws, ["stash", "list"]).split("\n")).toHaveLength(1);
     await undoLastStep(journal, store);
     expect(git(ws, ["stash", "list", "--format=%H %gs"])).toBe(before);
