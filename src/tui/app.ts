@@ -4,6 +4,7 @@
  * commands. No agent logic lives here.
  */
 
+import { tandemHome } from "../app/config.ts";
 import { formatCost, formatTokens } from "../app/format.ts";
 import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
@@ -15,13 +16,16 @@ import { createScreen, type Screen } from "./screen.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import type { Item } from "./view-state.ts";
+import { checkpointsOutput, diffOutput, modeOutput, undoOutput } from "./workspace-commands.ts";
 
 export interface OpenedSession {
   agent: Agent;
   model: string;
   cwd: string;
-  /** The permission mode in force (`ask`, `auto`, `full`), for the status line. */
+  /** The permission mode in force (`ask`, `auto`, `full`), for the status line and /mode. */
   mode?: string;
+  /** The shell sandbox in force (one line), for /mode. */
+  sandbox?: string;
   /** Transcript of a resumed session. */
   items: Item[];
   warnings: string[];
@@ -39,6 +43,8 @@ export interface AppOptions {
   forceExit?(): void;
   /** Two Ctrl+C within this window exit. Default 2000 ms. */
   exitWindowMs?: number;
+  /** TANDEM_HOME, where /undo, /checkpoints and /diff find the workspace's checkpoints. Default: from the environment. */
+  home?: string;
 }
 
 export interface App {
@@ -51,6 +57,9 @@ export function runApp(options: AppOptions): App {
   const { terminal, style } = options;
   const exitWindow = options.exitWindowMs ?? 2000;
   let session = options.session;
+  const home = options.home ?? tandemHome();
+  /** When the current session opened here: /diff shows what changed since. */
+  let sessionStart = Date.now();
   const screen = createScreen({ terminal, style, model: session.model, cwd: session.cwd });
   let lastCtrlC = -Infinity;
   let exiting = false;
@@ -65,6 +74,7 @@ export function runApp(options: AppOptions): App {
 
   const start = (opened: OpenedSession) => {
     session = opened;
+    sessionStart = Date.now();
     if (opened.mode) screen.state.mode = opened.mode;
     for (const item of opened.items) screen.push(item);
     for (const w of opened.warnings) screen.push({ kind: "notice", level: "warning", text: w });
@@ -172,8 +182,30 @@ export function runApp(options: AppOptions): App {
       case "exit":
         exit();
         break;
-      case "later":
-        info(`/${command.command} is not available yet`);
+      case "undo":
+        if (state.turnRunning) {
+          info("a turn is running: interrupt first (Esc), then /undo");
+          break;
+        }
+        info((await undoOutput({ home, cwd: session.cwd })).join("\n"));
+        break;
+      case "checkpoints":
+        info((await checkpointsOutput({ home, cwd: session.cwd })).join("\n"));
+        break;
+      case "diff":
+        screen.push({
+          kind: "output",
+          lines: await diffOutput({
+            home,
+            cwd: session.cwd,
+            since: sessionStart,
+            style,
+            maxLines: terminal.rows() * 3,
+          }),
+        });
+        break;
+      case "mode":
+        info(modeOutput(session.mode, session.sandbox).join("\n"));
         break;
       case "unknown":
         screen.push({ kind: "notice", level: "warning", text: command.text });

@@ -2,10 +2,21 @@
 
 export type Command =
   | { name: "model"; model: string }
-  | { name: "compact" | "status" | "help" | "new" | "sessions" | "exit" }
+  | {
+      name:
+        | "compact"
+        | "status"
+        | "help"
+        | "new"
+        | "sessions"
+        | "exit"
+        | "undo"
+        | "checkpoints"
+        | "diff"
+        | "mode";
+    }
   | { name: "resume"; id: string }
-  | { name: "unknown"; text: string }
-  | { name: "later"; command: string };
+  | { name: "unknown"; text: string };
 
 export const HELP_TEXT = [
   "/model provider/model   switch model for the next requests",
@@ -14,15 +25,16 @@ export const HELP_TEXT = [
   "/new                    start a new session",
   "/sessions               list saved sessions",
   "/resume ID              switch to a saved session (its history is shown)",
+  "/diff                   what this session changed in the workspace (since its first checkpoint)",
+  "/undo                   reverse the last step, as tandem undo does",
+  "/checkpoints            the workspace's last 20 checkpoints (tandem checkpoints restore N goes back)",
+  "/mode                   the permission mode and sandbox (set mode in config.toml before starting)",
   "/exit                   end the session and quit (Ctrl+C twice does too)",
-  "/mode /undo /checkpoints /diff   not yet",
   "",
   "Enter sends; Shift+Enter, Alt+Enter or a trailing \\ inserts a newline; Up/Down walk history.",
   "While the agent works, Enter steers it (the message joins its next request); Esc or Ctrl+C interrupts.",
   "Approvals: y approve, a approve always, n deny, or type a note and Enter to deny with it.",
 ].join("\n");
-
-const LATER = new Set(["mode", "undo", "checkpoints", "diff"]);
 
 /** Parses a line starting with `/`; undefined when it is not a command (e.g. a path like /usr/bin). */
 export function parseCommand(line: string): Command | undefined {
@@ -41,6 +53,10 @@ export function parseCommand(line: string): Command | undefined {
     case "new":
     case "sessions":
     case "exit":
+    case "undo":
+    case "checkpoints":
+    case "diff":
+    case "mode":
       return { name };
     case "resume":
       // An id, not `last`: the most recent session is usually this one.
@@ -50,8 +66,6 @@ export function parseCommand(line: string): Command | undefined {
     case "quit":
       return { name: "exit" };
     default:
-      return LATER.has(name)
-        ? { name: "later", command: name }
-        : { name: "unknown", text: `unknown command /${name}; /help lists them` };
+      return { name: "unknown", text: `unknown command /${name}; /help lists them` };
   }
 }

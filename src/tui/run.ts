@@ -49,6 +49,7 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
       items,
       warnings: s.warnings,
       mode: s.safety.mode,
+      sandbox: s.safety.sandbox,
     };
   };
   const first = await open(options.resume);
@@ -57,6 +58,7 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     terminal,
     style: createStyle(colorWanted(env, true)),
     session: first,
+    home: tandemHome(env),
     openSession: (id) => open(id),
     listSessions: () => listSessions(sessionsDir),
     forceExit: () => {

@@ -21,7 +21,9 @@ export type Item =
       /** Why it failed or was denied: the first line of what the model was told. */
       reason?: string;
     }
-  | { kind: "notice"; level: "info" | "warning" | "error"; text: string };
+  | { kind: "notice"; level: "info" | "warning" | "error"; text: string }
+  /** Command output already styled by the app (e.g. a coloured diff): one entry per line, wrapped as is. */
+  | { kind: "output"; lines: string[] };
 
 export interface RunningTool {
   tool: string;

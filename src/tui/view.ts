@@ -61,6 +61,8 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
         item.level === "error" ? s.red("error: ") : item.level === "warning" ? s.yellow("warning: ") : "";
       return wrapText(`${prefix}${item.level === "info" ? s.dim(item.text) : item.text}`, o.width);
     }
+    case "output":
+      return item.lines.flatMap((line) => wrapLine(line, o.width));
   }
 }
 

@@ -1,0 +1,81 @@
+/**
+ * What /undo, /checkpoints, /diff and /mode show: lines for the transcript, from the same functions the
+ * `tandem undo` and `tandem checkpoints` commands use (src/app/workspace-history.ts). No agent logic here.
+ */
+import { changesSince, checkpointLine, openCheckpointStore, undoLast } from "../app/workspace-history.ts";
+import type { Style } from "./style.ts";
+
+export interface WorkspaceTarget {
+  /** TANDEM_HOME, where the workspace's checkpoints and undo journal live. */
+  home: string;
+  /** The session's folder. */
+  cwd: string;
+}
+
+/** /undo: the lines `tandem undo` prints. */
+export async function undoOutput(target: WorkspaceTarget): Promise<string[]> {
+  return (await undoLast(target.home, target.cwd)).lines;
+}
+
+/** /checkpoints: newest first, at most `limit` (default 20), with a pointer to the rest. */
+export async function checkpointsOutput(target: WorkspaceTarget, limit = 20): Promise<string[]> {
+  const list = await openCheckpointStore(target.home, target.cwd).list({ limit: limit + 1 });
+  if (list.length === 0) return ["no checkpoints for this workspace"];
+  const lines = list.slice(0, limit).map(checkpointLine);
+  if (list.length > limit) lines.push(`(older ones: tandem checkpoints)`);
+  lines.push("go back to one with: tandem checkpoints restore N");
+  return lines;
+}
+
+/** A unified diff's lines coloured: additions green, deletions red, hunk heads cyan, file heads bold. */
+export function colorDiff(patch: string, style: Style): string[] {
+  // `--- a/x` is a file head only before a file's first hunk; inside one it is a deleted line.
+  let inHunk = false;
+  return patch
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("diff --git")) inHunk = false;
+      if (line.startsWith("@@")) {
+        inHunk = true;
+        return style.cyan(line);
+      }
+      if (!inHunk) return style.bold(line);
+      if (line.startsWith("+")) return style.green(line);
+      if (line.startsWith("-")) return style.red(line);
+      return line;
+    });
+}
+
+/**
+ * /diff: everything changed since `since` (the session's start), coloured, at most `maxLines` lines of patch
+ * with a note of what was left out.
+ */
+export async function diffOutput(
+  target: WorkspaceTarget & { since: number; style: Style; maxLines: number },
+): Promise<string[]> {
+  const changes = await changesSince(target.home, target.cwd, target.since);
+  if (!changes) return ["no changes recorded in this session"];
+  const when = new Date(changes.from.time).toISOString().replace("T", " ").slice(0, 19);
+  const head = `changes since checkpoint ${changes.from.seq} (${when} UTC): ${changes.files.length} file(s)`;
+  if (!changes.patch) return [head, "no differences: the workspace is as it was"];
+  const lines = colorDiff(changes.patch, target.style);
+  const max = Math.max(1, target.maxLines);
+  if (lines.length <= max) return [head, ...lines];
+  return [
+    head,
+    ...lines.slice(0, max),
+    target.style.dim(
+      `… ${lines.length - max} more lines not shown (${changes.files.length} file(s)); all of it: tandem checkpoints diff ${changes.from.seq}`,
+    ),
+  ];
+}
+
+/** /mode: the permission mode and sandbox in force, and how to start with another. */
+export function modeOutput(mode: string | undefined, sandbox: string | undefined): string[] {
+  return [
+    `mode: ${mode ?? "unknown"}`,
+    `sandbox: ${sandbox ?? "unknown"}`,
+    'it cannot change mid-session: set mode = "ask" | "auto" | "full" in config.toml and start again',
+  ];
+}
