@@ -4,18 +4,13 @@
  * a second SIGINT exits at once.
  */
 
-import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
 import { UserError } from "../app/user-error.ts";
 import type { AgentEvent } from "../protocol/events.ts";
-import type { Mode } from "../safety/policy.ts";
-import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
 import { createHumanRenderer, type Renderer } from "./render-human.ts";
 import { createJsonRenderer } from "./render-json.ts";
-
-const MODES: readonly Mode[] = ["ask", "auto", "full"];
+import { sessionChoice, sessionFlags } from "./session-flags.ts";
 
 async function readStdin(): Promise<string> {
   const parts: Buffer[] = [];
@@ -25,14 +20,10 @@ async function readStdin(): Promise<string> {
 
 export async function execCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("exec", args, {
-    model: { type: "string", short: "m" },
+    ...sessionFlags,
     json: { type: "boolean" },
     resume: { type: "string" },
     "max-turns": { type: "string" },
-    cwd: { type: "string", short: "C" },
-    mode: { type: "string" },
-    sandbox: { type: "string" },
-    network: { type: "boolean" },
   });
   if (positionals.length !== 1) {
     throw new UserError(
@@ -43,33 +34,18 @@ export async function execCommand(args: string[]): Promise<number> {
   if (prompt === "-") prompt = await readStdin();
   if (!prompt.trim()) throw new UserError("the prompt is empty");
   const maxSteps = parsePositiveInt("--max-turns", values["max-turns"]);
-  const cwd = values.cwd ? resolve(values.cwd) : undefined;
-  if (cwd) {
-    const info = await stat(cwd).catch(() => undefined);
-    if (!info?.isDirectory()) throw new UserError(`--cwd ${values.cwd}: no such directory`);
-  }
-
-  const mode = values.mode as Mode | undefined;
-  if (mode !== undefined && !MODES.includes(mode))
-    throw new UserError(`--mode must be one of ${MODES.join(", ")}`);
-  const sandbox = values.sandbox as SandboxMode | undefined;
-  if (sandbox !== undefined && !SANDBOX_MODES.includes(sandbox))
-    throw new UserError(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}`);
+  const choice = await sessionChoice(values);
 
   const renderer: Renderer = values.json
     ? createJsonRenderer(process.stdout)
     : createHumanRenderer({ stdout: process.stdout, stderr: process.stderr });
 
   const session = await createAgentSession({
-    cwd,
+    ...choice,
     env: process.env,
-    model: values.model,
     resume: values.resume,
     maxSteps,
     interactive: false,
-    ...(mode ? { mode } : {}),
-    ...(sandbox ? { sandbox } : {}),
-    ...(values.network ? { network: true } : {}),
   });
   for (const message of session.warnings) renderer.render({ type: "notice", level: "warning", message });
 

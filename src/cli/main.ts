@@ -7,8 +7,8 @@ import { UserError } from "../app/user-error.ts";
 const HELP = `tandem — a coding agent for your terminal, any model
 
 Usage:
-  tandem                             open the interactive UI in the current folder
-  tandem resume [ID|last]            reopen a saved session in the UI (default: the last one)
+  tandem [options]                   open the interactive UI in the current folder
+  tandem resume [ID|last] [options]  reopen a saved session in the UI (default: the last one)
   tandem exec [options] "PROMPT"     run one task to completion (PROMPT "-" reads stdin)
   tandem sessions [--json]           list saved sessions, newest first
   tandem models                      list the model catalog
@@ -22,21 +22,26 @@ Usage:
   tandem undo [--cwd DIR]            restore the workspace to before the last step
   tandem --version | --help
 
-exec options:
+Session options (the UI and exec):
   -m, --model provider/model   e.g. openai/gpt-5.3-codex, anthropic/claude-opus-4-6, ollama/qwen3-coder
-      --json                   one event per line (see docs/events.md)
-      --resume ID|last         continue a saved session
-      --max-turns N            model requests allowed in this turn (default 100)
   -C, --cwd DIR                workspace (default: current directory)
-      --mode ask|auto|full     approvals (default auto: runs sandboxed, destructive commands guarded)
+      --mode ask|auto|full     approvals (default: ask in the UI; auto in exec: runs sandboxed, destructive
+                               commands guarded)
       --sandbox read-only|workspace-write|full-access
                                shell sandbox (default workspace-write; full-access in --mode full)
       --network                allow network inside the sandbox
+
+exec options (besides the session options):
+      --json                   one event per line (see docs/events.md)
+      --resume ID|last         continue a saved session
+      --max-turns N            model requests allowed in this turn (default 100)
 
 Exit codes: 0 done, 1 failed, 2 usage or config error, 130 interrupted.
 Docs: README.md, docs/config.md, docs/events.md`;
 
 type Command = (args: string[]) => Promise<number>;
+
+const INFO_FLAGS = new Set(["--help", "-h", "--version", "-V"]);
 
 const commands: Record<string, () => Promise<Command>> = {
   exec: async () => (await import("./exec.ts")).execCommand,
@@ -51,10 +56,8 @@ const commands: Record<string, () => Promise<Command>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "resume") {
-    if (rest.length > 1) throw new UserError("resume takes at most one session id (or last)");
-    const { tuiCommand } = await import("../tui/run.ts");
-    return tuiCommand(name === "resume" ? { resume: rest[0] ?? "last" } : {});
+  if (name === undefined || name === "resume" || (name.startsWith("-") && !INFO_FLAGS.has(name))) {
+    return (await import("./ui.ts")).uiCommand(name === "resume" ? rest : argv, name === "resume");
   }
   if (name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(`${HELP}\n`);

@@ -28,7 +28,7 @@ export const HELP_TEXT = [
   "/diff                   what this session changed in the workspace (since its first checkpoint)",
   "/undo                   reverse the last step, as tandem undo does",
   "/checkpoints            the workspace's last 20 checkpoints (tandem checkpoints restore N goes back)",
-  "/mode                   the permission mode and sandbox (set mode in config.toml before starting)",
+  "/mode                   the permission mode and sandbox (choose them at start: tandem --mode M)",
   "/exit                   end the session and quit (Ctrl+C twice does too)",
   "",
   "Enter sends; Shift+Enter, Alt+Enter or a trailing \\ inserts a newline; Up/Down walk history.",

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
 import { tandemHome } from "../app/config.ts";
+import type { SafetyChoice } from "../app/safety-setup.ts";
 import { UserError } from "../app/user-error.ts";
 import { sessionPath } from "../core/session/format.ts";
 import { listSessions } from "../core/session/list.ts";
@@ -14,7 +15,7 @@ import { itemsFromHistory } from "./history-items.ts";
 import { colorWanted, createStyle } from "./style.ts";
 import { processTerminal } from "./terminal.ts";
 
-export interface TuiCommandOptions {
+export interface TuiCommandOptions extends SafetyChoice {
   /** A session id or `last`. */
   resume?: string;
   model?: string;
@@ -35,6 +36,9 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
       interactive: true,
       ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(options.model ? { model: options.model } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      ...(options.network ? { network: true } : {}),
       ...(resume ? { resume } : {}),
     });
     let items: OpenedSession["items"] = [];

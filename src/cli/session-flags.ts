@@ -1,0 +1,53 @@
+/** The flags that shape a session, shared by `tandem exec` and the interactive UI, validated once. */
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { SafetyChoice } from "../app/safety-setup.ts";
+import { UserError } from "../app/user-error.ts";
+import type { Mode } from "../safety/policy.ts";
+import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
+
+const MODES: readonly Mode[] = ["ask", "auto", "full"];
+
+/** parseArgs definitions: `-m/--model`, `-C/--cwd`, `--mode`, `--sandbox`, `--network`. */
+export const sessionFlags = {
+  model: { type: "string", short: "m" },
+  cwd: { type: "string", short: "C" },
+  mode: { type: "string" },
+  sandbox: { type: "string" },
+  network: { type: "boolean" },
+} as const;
+
+export interface SessionChoice extends SafetyChoice {
+  model?: string;
+  /** Absolute, checked to be a directory. */
+  cwd?: string;
+}
+
+export async function sessionChoice(values: {
+  model?: string | boolean;
+  cwd?: string | boolean;
+  mode?: string | boolean;
+  sandbox?: string | boolean;
+  network?: string | boolean;
+}): Promise<SessionChoice> {
+  const choice: SessionChoice = {};
+  if (typeof values.model === "string") choice.model = values.model;
+  if (typeof values.cwd === "string") {
+    const cwd = resolve(values.cwd);
+    const info = await stat(cwd).catch(() => undefined);
+    if (!info?.isDirectory()) throw new UserError(`--cwd ${values.cwd}: no such directory`);
+    choice.cwd = cwd;
+  }
+  if (typeof values.mode === "string") {
+    if (!MODES.includes(values.mode as Mode))
+      throw new UserError(`--mode must be one of ${MODES.join(", ")}`);
+    choice.mode = values.mode as Mode;
+  }
+  if (typeof values.sandbox === "string") {
+    if (!SANDBOX_MODES.includes(values.sandbox as SandboxMode))
+      throw new UserError(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}`);
+    choice.sandbox = values.sandbox as SandboxMode;
+  }
+  if (values.network === true) choice.network = true;
+  return choice;
+}

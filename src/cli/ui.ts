@@ -1,0 +1,15 @@
+/** `tandem [options]` and `tandem resume [ID|last] [options]`: parse the session flags, open the UI. */
+import { UserError } from "../app/user-error.ts";
+import { parseCommandArgs } from "./parse.ts";
+import { sessionChoice, sessionFlags } from "./session-flags.ts";
+
+export async function uiCommand(args: string[], resume: boolean): Promise<number> {
+  const { values, positionals } = parseCommandArgs(resume ? "resume" : "tandem", args, sessionFlags);
+  if (!resume && positionals.length > 0) {
+    throw new UserError(`unknown command "${positionals[0]}". Run tandem --help.`);
+  }
+  if (resume && positionals.length > 1) throw new UserError("resume takes at most one session id (or last)");
+  const choice = await sessionChoice(values);
+  const { tuiCommand } = await import("../tui/run.ts");
+  return tuiCommand({ ...choice, ...(resume ? { resume: positionals[0] ?? "last" } : {}) });
+}
