@@ -76,6 +76,6 @@ export function modeOutput(mode: string | undefined, sandbox: string | undefined
   return [
     `mode: ${mode ?? "unknown"}`,
     `sandbox: ${sandbox ?? "unknown"}`,
-    'it cannot change mid-session: start again with tandem --mode ask|auto|full (or set mode in config.toml)',
+    "it cannot change mid-session: start again with tandem --mode ask|auto|full (or set mode in config.toml)",
   ];
 }
