@@ -7,6 +7,7 @@
 import { summarizeArguments } from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
+import { diffFromDetails } from "./tool-diff.ts";
 
 export type Item =
   | { kind: "user"; text: string; steer?: boolean }
@@ -20,6 +21,8 @@ export type Item =
       durationMs: number;
       /** Why it failed or was denied: the first line of what the model was told. */
       reason?: string;
+      /** Unified diff of the files an ok `edit`, `write` or `apply_patch` changed (from `details`). */
+      diff?: string;
     }
   | { kind: "notice"; level: "info" | "warning" | "error"; text: string }
   /** Command output already styled by the app (e.g. a coloured diff): one entry per line, wrapped as is. */
@@ -182,6 +185,7 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       const tool = state.tools.get(event.call_id);
       state.tools.delete(event.call_id);
       if (state.approval?.callId === event.call_id) state.approval = undefined;
+      const diff = event.status === "ok" ? diffFromDetails(event.tool, event.details) : undefined;
       state.pending.push({
         kind: "tool",
         tool: event.tool,
@@ -191,6 +195,7 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
         ...(event.status === "error" || event.status === "denied"
           ? { reason: firstLine(event.content) }
           : {}),
+        ...(diff ? { diff } : {}),
       });
       arm(state);
       break;

@@ -9,6 +9,7 @@ import type { ComposerView } from "./composer.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine, wrapText } from "./text-width.ts";
+import { renderDiffRows } from "./tool-diff.ts";
 import type { Item, ViewState } from "./view-state.ts";
 
 export interface ViewOptions {
@@ -55,7 +56,7 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
     case "reasoning":
       return ["", ...wrapText(item.text, o.width - 2).map((r) => s.dim(s.italic(`  ${r}`)))];
     case "tool":
-      return [toolLine(item, o.width, s)];
+      return [toolLine(item, o.width, s), ...(item.diff ? renderDiffRows(item.diff, o.width, s) : [])];
     case "notice": {
       const prefix =
         item.level === "error" ? s.red("error: ") : item.level === "warning" ? s.yellow("warning: ") : "";

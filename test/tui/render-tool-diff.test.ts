@@ -1,0 +1,90 @@
+/**
+ * A successful edit shows its diff under the tool's line: line numbers (new file's for context and added
+ * lines), `+` green, `-` red, hunk header dim, capped at 20 rows with "… N more lines"; no colour with NO_COLOR.
+ * The details come from running the real edit tool on a temp file.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import type { AgentEvent } from "../../src/protocol/events.ts";
+import { editFixture } from "../tools/edit-support.ts";
+import { createHarness, type Harness } from "./support/screen-harness.ts";
+
+let h: Harness | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  h?.term.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function editEvents(oldText: string, newText: string, content: string): Promise<AgentEvent[]> {
+  dir = await mkdtemp(join(tmpdir(), "tandem-tui-diff-"));
+  const fx = await editFixture(dir, "a.txt", content);
+  const result = await fx.edit(oldText, newText);
+  expect(result.isError).toBeFalsy();
+  return [
+    { type: "turn_started", turn_id: "t1" },
+    {
+      type: "tool_call_started",
+      turn_id: "t1",
+      call_id: "c1",
+      tool: "edit",
+      arguments: { path: "a.txt", old_string: oldText, new_string: newText },
+    },
+    {
+      type: "tool_call_finished",
+      turn_id: "t1",
+      call_id: "c1",
+      tool: "edit",
+      status: "ok",
+      content: result.content,
+      details: result.details,
+      duration_ms: 5,
+    },
+  ];
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching SGR colour sequences
+const COLOR = /\x1b\[3[0-9]m/;
+
+const numbered = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+
+it("shows the edit's diff with new-file line numbers and colours under the tool line", async () => {
+  h = createHarness({ cols: 80, rows: 30, color: true });
+  await h.feed(...(await editEvents("line 5\n", "line five\nline 5b\n", numbered(10))));
+  const lines = h.term.lines().map((l) => l.trimEnd());
+  const at = lines.findIndex((l) => l.startsWith("✓ edit"));
+  expect(at).toBeGreaterThan(-1);
+  expect(lines.slice(at + 1, at + 10)).toEqual([
+    "    @@ -2,7 +2,8 @@",
+    "  2  line 2",
+    "  3  line 3",
+    "  4  line 4",
+    "  5 -line 5",
+    "  5 +line five",
+    "  6 +line 5b",
+    "  7  line 6",
+    "  8  line 7",
+  ]);
+  const bytes = h.term.written();
+  expect(bytes).toContain("\x1b[32m+line five\x1b[39m");
+  expect(bytes).toContain("\x1b[31m-line 5\x1b[39m");
+  expect(bytes).toContain("\x1b[2m@@ -2,7 +2,8 @@");
+});
+
+it("caps a long diff at 20 rows with a count of the rest, and has no colour under NO_COLOR", async () => {
+  h = createHarness({ cols: 80, rows: 40, color: false });
+  const before = numbered(30);
+  const after = before.replaceAll("line", "row");
+  await h.feed(...(await editEvents(before, after, before)));
+  const lines = h.term.lines().map((l) => l.trimEnd());
+  const at = lines.findIndex((l) => l.startsWith("✓ edit"));
+  // One hunk header and 60 changed lines: 20 shown, 41 left.
+  expect(lines[at + 1]).toBe("     @@ -1,30 +1,30 @@");
+  expect(lines[at + 2]).toBe("   1 -line 1");
+  expect(lines[at + 20]).toBe("  19 -line 19");
+  expect(lines[at + 21]).toBe("  … 41 more lines");
+  expect(lines.some((l) => l.includes("row 1"))).toBe(false);
+  expect(h.term.written()).not.toMatch(COLOR);
+});
