@@ -7,6 +7,8 @@
 import { summarizeArguments } from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
+import type { TodoItem } from "../tools/todo.ts";
+import { todosFromDetails } from "./todo-view.ts";
 import { diffFromDetails } from "./tool-diff.ts";
 
 export type Item =
@@ -25,6 +27,8 @@ export type Item =
       diff?: string;
     }
   | { kind: "notice"; level: "info" | "warning" | "error"; text: string }
+  /** The agent's plan as it stood when the turn ended. */
+  | { kind: "todos"; items: TodoItem[] }
   /** Command output already styled by the app (e.g. a coloured diff): one entry per line, wrapped as is. */
   | { kind: "output"; lines: string[] };
 
@@ -64,6 +68,8 @@ export interface ViewState {
   tools: Map<string, RunningTool>;
   steers: QueuedSteer[];
   approval?: PendingApproval;
+  /** The plan from the last `todo` call of this turn, shown live; committed when the turn ends. */
+  todos?: TodoItem[];
   contextTokens: number;
   contextWindow: number;
   sessionUsage?: Usage;
@@ -197,6 +203,8 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
           : {}),
         ...(diff ? { diff } : {}),
       });
+      if (event.tool === "todo" && event.status === "ok")
+        state.todos = todosFromDetails(event.details) ?? state.todos;
       arm(state);
       break;
     }
@@ -242,6 +250,8 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
         state.tools.delete(id);
       }
       state.approval = undefined;
+      if (state.todos) state.pending.push({ kind: "todos", items: state.todos });
+      state.todos = undefined;
       state.turnRunning = false;
       if (event.status === "interrupted")
         state.pending.push({ kind: "notice", level: "info", text: "interrupted" });

@@ -9,6 +9,7 @@ import type { ComposerView } from "./composer.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine, wrapText } from "./text-width.ts";
+import { renderTodoRows } from "./todo-view.ts";
 import { renderDiffRows } from "./tool-diff.ts";
 import type { Item, ViewState } from "./view-state.ts";
 
@@ -62,6 +63,8 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
         item.level === "error" ? s.red("error: ") : item.level === "warning" ? s.yellow("warning: ") : "";
       return wrapText(`${prefix}${item.level === "info" ? s.dim(item.text) : item.text}`, o.width);
     }
+    case "todos":
+      return renderTodoRows(item.items, o.width, s);
     case "output":
       return item.lines.flatMap((line) => wrapLine(line, o.width));
   }
@@ -108,6 +111,7 @@ export function renderLive(state: ViewState, composer: ComposerView, o: ViewOpti
     body.push(wrapLine(`${s.yellow("…")} ${s.bold(tool.tool)} ${tool.summary}`, o.width - 10)[0] + tail);
     if (tool.lastLine) body.push(s.dim(wrapLine(`  ${tool.lastLine}`, o.width)[0] ?? ""));
   }
+  if (state.todos) body.push(...renderTodoRows(state.todos, o.width, s));
   for (const steer of state.steers) body.push(...wrapText(s.dim(`› (queued steer) ${steer.text}`), o.width));
   body.push(...approvalRows(state, o));
   const bottom = ["", ...composer.rows(o.width), statusLine(state, o)];

@@ -1,0 +1,43 @@
+/**
+ * The agent's plan as a checklist: read from a finished `todo` call's `details` (`TodoDetails`), shown in the
+ * live part and replaced by each later call, committed to the transcript once when the turn ends.
+ */
+
+import type { TodoItem, TodoStatus } from "../tools/todo.ts";
+import type { Style } from "./style.ts";
+import { wrapText } from "./text-width.ts";
+
+const STATUSES: readonly TodoStatus[] = ["pending", "in_progress", "completed"];
+const MARKS: Record<TodoStatus, string> = { pending: "☐", in_progress: "◐", completed: "☑" };
+
+/** The checklist in a `todo` call's details, or undefined when they are not a list of items. */
+export function todosFromDetails(details: unknown): TodoItem[] | undefined {
+  if (typeof details !== "object" || details === null || !("items" in details)) return undefined;
+  const { items } = details;
+  if (!Array.isArray(items)) return undefined;
+  const out: TodoItem[] = [];
+  for (const item of items as unknown[]) {
+    if (typeof item !== "object" || item === null) return undefined;
+    const { content, status } = item as { content?: unknown; status?: unknown };
+    if (typeof content !== "string" || !STATUSES.includes(status as TodoStatus)) return undefined;
+    out.push({ content, status: status as TodoStatus });
+  }
+  return out;
+}
+
+/** A heading with the count done, then one row per item (wrapped under its text): ☐ pending, ◐ in progress, ☑ done. */
+export function renderTodoRows(items: readonly TodoItem[], width: number, s: Style): string[] {
+  const done = items.filter((i) => i.status === "completed").length;
+  const rows = ["", `${s.bold("Plan")}${s.dim(` ${done}/${items.length} done`)}`];
+  if (items.length === 0) rows.push(s.dim("  (empty plan)"));
+  for (const item of items) {
+    const mark = MARKS[item.status];
+    const [first = "", ...rest] = wrapText(item.content, Math.max(1, width - 4));
+    const paint = (t: string) =>
+      item.status === "completed" ? s.dim(t) : item.status === "in_progress" ? s.bold(t) : t;
+    const colored =
+      item.status === "completed" ? s.green(mark) : item.status === "in_progress" ? s.yellow(mark) : mark;
+    rows.push(`  ${colored} ${paint(first)}`, ...rest.map((r) => `    ${paint(r)}`));
+  }
+  return rows;
+}
