@@ -11,6 +11,7 @@ import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Submission } from "../protocol/submissions.ts";
 import { HELP_TEXT, parseCommand } from "./commands.ts";
+import { appendInputHistory, loadInputHistory } from "./input-history.ts";
 import { createKeyParser, type Key } from "./keys.ts";
 import { createScreen, type Screen } from "./screen.ts";
 import type { Style } from "./style.ts";
@@ -43,7 +44,10 @@ export interface AppOptions {
   forceExit?(): void;
   /** Two Ctrl+C within this window exit. Default 2000 ms. */
   exitWindowMs?: number;
-  /** TANDEM_HOME, where /undo, /checkpoints and /diff find the workspace's checkpoints. Default: from the environment. */
+  /**
+   * TANDEM_HOME, where /undo, /checkpoints and /diff find the workspace's checkpoints and where sent messages
+   * are kept for Up (history.jsonl). Default: from the environment.
+   */
   home?: string;
 }
 
@@ -214,6 +218,29 @@ export function runApp(options: AppOptions): App {
     return true;
   };
 
+  /** Saves a sent line for Up in later sessions; a failure is said once and the UI goes on. */
+  let historyFailed = false;
+  const remember = (line: string) => {
+    appendInputHistory(home, line).catch((error: unknown) => {
+      if (historyFailed) return;
+      historyFailed = true;
+      screen.push({
+        kind: "notice",
+        level: "warning",
+        text: `could not save input history (${(error as Error).message}); Up still recalls this session's messages`,
+      });
+    });
+  };
+  loadInputHistory(home)
+    .then((entries) => screen.composer.prependHistory(entries))
+    .catch((error: unknown) =>
+      screen.push({
+        kind: "notice",
+        level: "warning",
+        text: `could not read input history (${(error as Error).message}); Up recalls only this session's messages`,
+      }),
+    );
+
   const send = (raw: string) => {
     const text = raw.trimEnd();
     if (!text.trim()) return;
@@ -272,7 +299,11 @@ export function runApp(options: AppOptions): App {
         if (c.text.endsWith("\\")) {
           c.backspace();
           c.insert("\n");
-        } else send(c.take());
+        } else {
+          const line = c.take();
+          if (line.trim()) remember(line);
+          send(line);
+        }
         break;
       case "newline":
         c.insert("\n");

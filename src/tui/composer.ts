@@ -1,6 +1,6 @@
 /**
- * The message editor: multi-line text with a cursor, and the history of what was sent in this session
- * (Up on the first line and Down on the last walk it). Pure state; keys are mapped onto it in input.ts.
+ * The message editor: multi-line text with a cursor, and the history of what was sent (Up on the first line
+ * and Down on the last walk it): this session's, after earlier sessions' given by `prependHistory`. Pure state; keys are mapped onto it in input.ts.
  */
 import type { Style } from "./style.ts";
 import { wrapLine } from "./text-width.ts";
@@ -23,6 +23,8 @@ export interface Composer extends ComposerView {
   down(): void;
   deleteWordBack(): void;
   clear(): void;
+  /** Puts earlier entries (oldest first) before the ones recorded so far, e.g. previous sessions' messages. */
+  prependHistory(entries: readonly string[]): void;
   /** Returns the text, records it in the history, and empties the editor. */
   take(): string;
 }
@@ -122,6 +124,10 @@ export function createComposer(options: ComposerOptions): Composer {
     clear() {
       set("");
       browsing = -1;
+    },
+    prependHistory(entries) {
+      history.unshift(...entries);
+      if (browsing !== -1) browsing += entries.length;
     },
     take() {
       const value = text;

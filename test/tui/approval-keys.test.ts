@@ -9,7 +9,7 @@ import { writeTool } from "../core/test-tools.ts";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
 
 let h: AppHarness | undefined;
-afterEach(() => h?.term.dispose());
+afterEach(() => h?.dispose());
 
 const askAlways: ToolGate = {
   async check(call): Promise<GateDecision> {

@@ -6,7 +6,7 @@ import { afterEach, expect, it } from "vitest";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
 
 let h: AppHarness | undefined;
-afterEach(() => h?.term.dispose());
+afterEach(() => h?.dispose());
 
 it("edits multi-line messages and walks the history", async () => {
   h = startApp([{ text: "Got four lines." }]);

@@ -3,7 +3,7 @@ import { afterEach, expect, it } from "vitest";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
 
 let h: AppHarness | undefined;
-afterEach(() => h?.term.dispose());
+afterEach(() => h?.dispose());
 
 it("interrupts on one Ctrl+C and keeps the session", async () => {
   h = startApp([{ hang: true, text: "Thinking about it" }, { text: "Fresh answer." }]);

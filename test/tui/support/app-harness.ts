@@ -1,7 +1,10 @@
 /**
  * The real app on a headless terminal with a real agent whose model is a scripted in-memory client:
- * type into it, read the screen.
+ * type into it, read the screen. TANDEM_HOME is a temp folder (for the input history), removed by dispose().
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Agent, type AgentOptions, createAgent } from "../../../src/core/agent.ts";
 import { type App, runApp } from "../../../src/tui/app.ts";
 import { createStyle } from "../../../src/tui/style.ts";
@@ -22,15 +25,23 @@ export interface AppHarness {
   /** Polls until some row contains `text`. */
   waitForText(text: string): Promise<void>;
   until(check: () => boolean, what: string): Promise<void>;
+  /** The temp TANDEM_HOME the app uses. */
+  home: string;
   /** Ctrl+C twice; resolves when the app and the agent are done. */
   exit(): Promise<void>;
+  /** Disposes the terminal and removes the temp TANDEM_HOME. */
+  dispose(): void;
 }
 
 export function startApp(
   script: ScriptStep[],
   agentOptions: Partial<AgentOptions> = {},
   size: { cols: number; rows: number } = { cols: 100, rows: 30 },
+  /** Called with the temp TANDEM_HOME before the app opens (e.g. to seed history.jsonl). */
+  prepareHome?: (home: string) => void,
 ): AppHarness {
+  const home = mkdtempSync(join(tmpdir(), "tandem-tui-home-"));
+  prepareHome?.(home);
   const term = createHeadlessTerminal(size.cols, size.rows);
   const client = createScriptedClient(script);
   const agent = createAgent({
@@ -58,6 +69,7 @@ export function startApp(
     session: { agent, model: "test/model-a", cwd: process.cwd(), items: [], warnings: [] },
     openSession: () => Promise.reject(new Error("not in this test")),
     listSessions: async () => [],
+    home,
   });
   const until = async (check: () => boolean, what: string) => {
     const end = Date.now() + 10_000;
@@ -71,6 +83,7 @@ export function startApp(
     app,
     agent,
     client,
+    home,
     input: (data) => listener(data),
     until,
     waitForText: (text) => until(() => term.lines().some((l) => l.includes(text)), `"${text}"`),
@@ -79,6 +92,10 @@ export function startApp(
       listener("\x03");
       await app.done;
       await agent.done;
+    },
+    dispose() {
+      term.dispose();
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
