@@ -38,7 +38,7 @@ export async function loadInputHistory(home: string, max = MAX_INPUT_HISTORY): P
   const kept = entries.slice(-max);
   if (lines > max) {
     const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, kept.map((e) => `${JSON.stringify(e)}\n`).join(""));
+    await writeFile(temp, kept.map((e) => `${JSON.stringify(e)}\n`).join(""), { mode: 0o600 });
     await rename(temp, path);
   }
   return kept;
@@ -47,7 +47,8 @@ export async function loadInputHistory(home: string, max = MAX_INPUT_HISTORY): P
 /** Appends one entry. A file whose last line was cut short gets a newline first, so only that line is lost. */
 export async function appendInputHistory(home: string, text: string): Promise<void> {
   await mkdir(home, { recursive: true });
-  const file = await open(inputHistoryPath(home), "a+");
+  // Private to the user: what they typed may include things they would not share.
+  const file = await open(inputHistoryPath(home), "a+", 0o600);
   try {
     const { size } = await file.stat();
     let lead = "";

@@ -4,7 +4,7 @@
  * composer recalls an earlier session's message, and what is sent now is appended.
  */
 import { writeFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
@@ -31,6 +31,7 @@ it("appends entries and reads them back after reopening, multi-line text include
   await appendInputHistory(home, 'two\nlines with "quotes"');
   expect(await readFile(inputHistoryPath(home), "utf8")).toBe('"first"\n"two\\nlines with \\"quotes\\""\n');
   expect(await loadInputHistory(home)).toEqual(["first", 'two\nlines with "quotes"']);
+  expect((await stat(inputHistoryPath(home))).mode & 0o777).toBe(0o600);
 });
 
 it("skips a corrupt last line, and the next append starts on a line of its own", async () => {

@@ -3,12 +3,16 @@
  * lines), `+` green, `-` red, hunk header dim, capped at 20 rows with "… N more lines"; no colour with NO_COLOR.
  * The details come from running the real edit tool on a temp file.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/protocol/events.ts";
+import { createApplyPatchTool } from "../../src/tools/apply-patch/tool.ts";
+import { createFileState } from "../../src/tools/file-state.ts";
+import { createWriteTool } from "../../src/tools/write.ts";
 import { editFixture } from "../tools/edit-support.ts";
+import { makeContext } from "../tools/tool-support.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
 let h: Harness | undefined;
@@ -17,6 +21,20 @@ afterEach(async () => {
   h?.term.dispose();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
+
+const finished = (tool: string, content: string, details: unknown): AgentEvent[] => [
+  { type: "tool_call_started", turn_id: "t1", call_id: tool, tool, arguments: {} },
+  {
+    type: "tool_call_finished",
+    turn_id: "t1",
+    call_id: tool,
+    tool,
+    status: "ok",
+    content,
+    details,
+    duration_ms: 1,
+  },
+];
 
 async function editEvents(oldText: string, newText: string, content: string): Promise<AgentEvent[]> {
   dir = await mkdtemp(join(tmpdir(), "tandem-tui-diff-"));
@@ -48,7 +66,7 @@ async function editEvents(oldText: string, newText: string, content: string): Pr
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching SGR colour sequences
 const COLOR = /\x1b\[3[0-9]m/;
 
-const numbered = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+const numbered = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}\n`).join("");
 
 it("shows the edit's diff with new-file line numbers and colours under the tool line", async () => {
   h = createHarness({ cols: 80, rows: 30, color: true });
@@ -87,4 +105,46 @@ it("caps a long diff at 20 rows with a count of the rest, and has no colour unde
   expect(lines[at + 21]).toBe("  … 41 more lines");
   expect(lines.some((l) => l.includes("row 1"))).toBe(false);
   expect(h.term.written()).not.toMatch(COLOR);
+});
+
+it("shows a new file's lines from write, and each file's path and diff from a two-file apply_patch", async () => {
+  h = createHarness({ cols: 80, rows: 40 });
+  dir = await mkdtemp(join(tmpdir(), "tandem-tui-diff-"));
+  const fileState = createFileState();
+  const { ctx } = makeContext(dir);
+  const wrote = await createWriteTool({ fileState }).execute(
+    { path: "new.txt", content: "alpha\nbeta\n" },
+    ctx,
+  );
+  const patch = [
+    "*** Begin Patch",
+    "*** Update File: new.txt",
+    "@@",
+    " alpha",
+    "-beta",
+    "+BETA",
+    "*** Add File: other.txt",
+    "+gamma",
+    "*** End Patch",
+  ].join("\n");
+  fileState.recordRead(join(dir, "new.txt"), await readFile(join(dir, "new.txt")));
+  const patched = await createApplyPatchTool({ fileState }).execute({ input: patch }, ctx);
+  expect(wrote.isError).toBeFalsy();
+  expect(patched.isError).toBeFalsy();
+  await h.feed(
+    { type: "turn_started", turn_id: "t1" },
+    ...finished("write", wrote.content, wrote.details),
+    ...finished("apply_patch", patched.content, patched.details),
+  );
+  const lines = h.term.lines().map((l) => l.trimEnd());
+  const w = lines.findIndex((l) => l.startsWith("✓ write"));
+  expect(lines.slice(w + 1, w + 4)).toEqual(["    @@ -0,0 +1,2 @@", "  1 +alpha", "  2 +beta"]);
+  const p = lines.findIndex((l) => l.startsWith("✓ apply_patch"));
+  const rows = lines.slice(p + 1, p + 10);
+  expect(rows).toContain("  new.txt");
+  expect(rows).toContain("  2 -beta");
+  expect(rows).toContain("  2 +BETA");
+  expect(rows).toContain("  other.txt");
+  expect(rows).toContain("  1 +gamma");
+  expect(rows.indexOf("  new.txt")).toBeLessThan(rows.indexOf("  other.txt"));
 });
