@@ -30,6 +30,13 @@ export function diffFromDetails(tool: string, details: unknown): string | undefi
   return undefined;
 }
 
+/** File content must not drive the terminal: control characters (an ESC in a file, say) show as `^[`-style text. */
+const visibleControls = (text: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is being replaced
+  text.replace(/[\x00-\x1f\x7f]/g, (c) =>
+    c === "\x7f" ? "^?" : `^${String.fromCharCode(c.charCodeAt(0) + 64)}`,
+  );
+
 interface DiffRow {
   kind: "file" | "hunk" | "add" | "del" | "context" | "note";
   num?: number;
@@ -69,7 +76,7 @@ export function renderDiffRows(diff: string, width: number, s: Style, maxLines =
   const numWidth = String(Math.max(1, ...rows.map((r) => r.num ?? 0))).length;
   const shown = rows.length > maxLines ? rows.slice(0, maxLines) : rows;
   const out = shown.map((row) => {
-    const text = row.text.replaceAll("\t", "    ");
+    const text = visibleControls(row.text.replace(/\r$/, "").replaceAll("\t", "    "));
     const gutter = row.num === undefined ? " ".repeat(numWidth) : String(row.num).padStart(numWidth);
     const plain = (wrapLine(`  ${gutter} ${text}`, width)[0] ?? "").slice(numWidth + 3);
     const lead = `  ${s.dim(gutter)} `;

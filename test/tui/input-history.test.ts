@@ -73,12 +73,10 @@ it("Up in the app walks an earlier session's messages, and a sent message is app
   await app.until(() => composerRow().includes("Type a message"), "an empty composer");
   // The append is asynchronous too: wait for it, then check the file holds both, in order.
   let saved = "";
-  await app.until(() => {
-    void readFile(inputHistoryPath(app.home), "utf8").then((t) => {
-      saved = t;
-    });
-    return saved.includes("hello now");
-  }, "the appended message");
+  for (const end = Date.now() + 10_000; !saved.includes("hello now") && Date.now() < end; ) {
+    saved = await readFile(inputHistoryPath(app.home), "utf8");
+    await new Promise((r) => setTimeout(r, 20));
+  }
   expect(saved).toBe('"from an earlier session"\n"hello now"\n');
   await app.exit();
 });

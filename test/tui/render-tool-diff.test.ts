@@ -91,6 +91,22 @@ it("shows the edit's diff with new-file line numbers and colours under the tool 
   expect(bytes).toContain("\x1b[2m@@ -2,7 +2,8 @@");
 });
 
+it("shows control characters in file content as text, not as terminal commands", async () => {
+  h = createHarness({ cols: 80, rows: 24, color: false });
+  await h.feed(...(await editEvents("plain\n", "\x1b[2Jred\n", "plain\n")));
+  expect(h.term.lines().map((l) => l.trimEnd())).toContain("  1 +^[[2Jred");
+  expect(h.term.written()).not.toContain("\x1b[2Jred");
+});
+
+it("does not show a CRLF file's line endings", async () => {
+  h = createHarness({ cols: 80, rows: 24, color: false });
+  await h.feed(...(await editEvents("two", "TWO", "one\r\ntwo\r\n")));
+  const lines = h.term.lines().map((l) => l.trimEnd());
+  expect(lines).toContain("  2 -two");
+  expect(lines).toContain("  2 +TWO");
+  expect(h.text()).not.toContain("^M");
+});
+
 it("caps a long diff at 20 rows with a count of the rest, and has no colour under NO_COLOR", async () => {
   h = createHarness({ cols: 80, rows: 40, color: false });
   const before = numbered(30);
