@@ -25,13 +25,15 @@ afterEach(async () => {
 });
 
 it("appends entries and reads them back after reopening, multi-line text included", async () => {
-  home = join(await mkdtemp(join(tmpdir(), "tandem-history-")), "not-yet");
-  expect(await loadInputHistory(home)).toEqual([]);
-  await appendInputHistory(home, "first");
-  await appendInputHistory(home, 'two\nlines with "quotes"');
-  expect(await readFile(inputHistoryPath(home), "utf8")).toBe('"first"\n"two\\nlines with \\"quotes\\""\n');
-  expect(await loadInputHistory(home)).toEqual(["first", 'two\nlines with "quotes"']);
-  expect((await stat(inputHistoryPath(home))).mode & 0o777).toBe(0o600);
+  // A TANDEM_HOME that does not exist yet: the first append creates it. `home` is the temp folder removed after.
+  home = await mkdtemp(join(tmpdir(), "tandem-history-"));
+  const fresh = join(home, "not-yet");
+  expect(await loadInputHistory(fresh)).toEqual([]);
+  await appendInputHistory(fresh, "first");
+  await appendInputHistory(fresh, 'two\nlines with "quotes"');
+  expect(await readFile(inputHistoryPath(fresh), "utf8")).toBe('"first"\n"two\\nlines with \\"quotes\\""\n');
+  expect(await loadInputHistory(fresh)).toEqual(["first", 'two\nlines with "quotes"']);
+  expect((await stat(inputHistoryPath(fresh))).mode & 0o777).toBe(0o600);
 });
 
 it("skips a corrupt last line, and the next append starts on a line of its own", async () => {
