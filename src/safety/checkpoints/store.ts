@@ -212,7 +212,11 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   }
 
   async function resolve(ref: CheckpointRef): Promise<{ checkpoint: Checkpoint; parent: Checkpoint | null }> {
-    const newest = await ready();
+    await ready();
+    // Read the ref again: another store on the same directory (the session's gate while the UI's /diff runs, or
+    // another process) may have added checkpoints since, and #N is counted back from the current newest.
+    head = (await readLog(1))[0] ?? null;
+    const newest = head;
     // History is linear and each seq is its parent's plus one, so #N is exactly (head.seq - N) commits back.
     let start: string | null = null;
     if (typeof ref === "number") {
