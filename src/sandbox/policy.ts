@@ -23,7 +23,15 @@ export const SECRET_DIRS = [
 /** Files under home that hold credentials. Replaced by an empty file inside the sandbox. */
 export const SECRET_FILES = [".docker/config.json", ".netrc", ".git-credentials", ".npmrc", ".pypirc"];
 /** Files under TANDEM_HOME that may hold provider keys. */
-export const TANDEM_SECRET_FILES = ["credentials.json", "credentials.toml", "auth.json"];
+export const TANDEM_SECRET_FILES = [
+  "credentials.json",
+  "credentials.toml",
+  "auth.json",
+  // What the user typed and the conversations (they may hold pasted secrets): the agent's commands have no
+  // need to read other sessions.
+  "history.jsonl",
+  "sessions",
+];
 /**
  * Unix sockets that reach a more privileged process (container daemons, systemd, D-Bus). A read-only mount does
  * not stop `connect()` on a socket, and these can start processes outside the sandbox, so they are hidden.

@@ -27,11 +27,14 @@ describe("secret folders and files are unreadable inside the sandbox", () => {
     writeFileSync(join(home, ".bashrc"), "visible-rc\n");
     writeFileSync(join(tandemHome, "credentials.json"), '{"key":"FAKE-TANDEM"}\n');
     writeFileSync(join(tandemHome, "config.toml"), "visible-config\n");
+    writeFileSync(join(tandemHome, "history.jsonl"), '"my token is FAKE-TYPED"\n');
+    mkdirSync(join(tandemHome, "sessions"));
+    writeFileSync(join(tandemHome, "sessions", "s.jsonl"), '{"text":"FAKE-SESSION"}\n');
     sandbox = createSandbox({ workspace: ws, home, tandemHome });
   });
   afterEach(() => dirs.cleanup());
 
-  it("cannot read ~/.ssh/id_rsa, ~/.aws, ~/.config/gcloud, ~/.docker/config.json or TANDEM_HOME credentials", async () => {
+  it("cannot read ~/.ssh/id_rsa, ~/.aws, ~/.config/gcloud, ~/.docker/config.json or TANDEM_HOME credentials, history and sessions", async () => {
     const r = await runIn(
       sandbox,
       [
@@ -40,13 +43,15 @@ describe("secret folders and files are unreadable inside the sandbox", () => {
         `cat ${home}/.config/gcloud/credentials.db`,
         `cat ${home}/.docker/config.json`,
         `cat ${tandemHome}/credentials.json`,
-        `ls -A ${home}/.ssh`,
+        `cat ${tandemHome}/history.jsonl`,
+        `cat ${tandemHome}/sessions/s.jsonl 2>/dev/null`,
+        `ls -A ${home}/.ssh ${tandemHome}/sessions`,
         "true",
       ].join("; "),
       ws,
     );
     expect(r.stdout).not.toMatch(/FAKE/);
-    expect(r.stdout.trim()).toBe(""); // the hidden dir lists as empty
+    expect(r.stdout.replace(/^.*:$/gm, "").trim()).toBe(""); // hidden dirs list as empty
   });
 
   it("a hidden file reads as empty (not an error), so tools like npm and curl keep working", async () => {
