@@ -11,6 +11,8 @@
  *   signature, since Gemini 3 rejects an unsigned first call in a model turn.
  * - Thinking models get `thinkingConfig.includeThoughts`, plus a `thinkingBudget` when an effort is given.
  */
+
+import { splitToolResult } from "./tool-result.ts";
 import type { AssistantMessage, ImageBlock, ModelRequest, ReasoningEffort, TextBlock } from "./types.ts";
 
 export interface GeminiPart {
@@ -123,12 +125,7 @@ function geminiContents(request: ModelRequest): GeminiContent[] {
         push("model", modelParts(message, thinks, serverIds));
         break;
       case "tool_result": {
-        const text = message.content
-          .filter((b): b is TextBlock => b.type === "text")
-          .map((b) => b.text)
-          .join("\n");
-        const pictures = message.content.filter((b): b is ImageBlock => b.type === "image");
-        const value = text || (pictures.length > 0 ? "(image attached)" : "(no output)");
+        const { text: value, images: pictures } = splitToolResult(message, "(image attached)");
         const functionResponse: NonNullable<GeminiPart["functionResponse"]> = {
           name: message.toolName,
           response: message.isError ? { error: value } : { output: value },

@@ -2,6 +2,8 @@
  * The Chat Completions request body, built from the normalized request. Pure, so tests (and the token-budget
  * test) can measure exactly what goes on the wire.
  */
+
+import { splitToolResult } from "./tool-result.ts";
 import type { ImageBlock, Message, ModelRequest, ReasoningEffort, TextBlock } from "./types.ts";
 
 type ChatContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
@@ -105,16 +107,11 @@ function appendMessage(out: ChatMessage[], message: Message, images: boolean): v
       return;
     }
     case "tool_result": {
-      const text = message.content
-        .filter((b): b is TextBlock => b.type === "text")
-        .map((b) => b.text)
-        .join("\n");
-      const pictures = message.content.filter((b): b is ImageBlock => b.type === "image");
-      const prefix = message.isError ? "Error: " : "";
+      const { text, images: pictures } = splitToolResult(message, "(image attached below)");
       out.push({
         role: "tool",
         tool_call_id: message.callId,
-        content: `${prefix}${text || (pictures.length > 0 ? "(image attached below)" : "(no output)")}`,
+        content: `${message.isError ? "Error: " : ""}${text}`,
       });
       // Tool messages carry only text; images follow as a user message where the model can see them.
       if (pictures.length > 0 && images) {

@@ -7,6 +7,8 @@
  * Codex): with `store: false` the server cannot look them up, and an id without its paired reasoning item is
  * rejected.
  */
+
+import { splitToolResult } from "./tool-result.ts";
 import type {
   ImageBlock,
   Message,
@@ -131,16 +133,11 @@ function appendItems(out: ResponsesInputItem[], message: Message, images: boolea
       return;
     }
     case "tool_result": {
-      const text = message.content
-        .filter((b): b is TextBlock => b.type === "text")
-        .map((b) => b.text)
-        .join("\n");
-      const pictures = message.content.filter((b): b is ImageBlock => b.type === "image");
-      const prefix = message.isError ? "Error: " : "";
+      const { text, images: pictures } = splitToolResult(message, "(image attached below)");
       out.push({
         type: "function_call_output",
         call_id: message.callId,
-        output: `${prefix}${text || (pictures.length > 0 ? "(image attached below)" : "(no output)")}`,
+        output: `${message.isError ? "Error: " : ""}${text}`,
       });
       if (pictures.length > 0 && images) {
         out.push({
