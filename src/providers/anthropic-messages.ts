@@ -6,7 +6,7 @@
 import type { Usage } from "../protocol/usage.ts";
 import { buildAnthropicMessagesBody } from "./anthropic-messages-body.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
-import { failureOf, openStream } from "./post-stream.ts";
+import { cutOff, failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
 import { normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
 import type {
@@ -148,17 +148,10 @@ async function* streamMessages(
     return;
   }
   if (!stopped) {
-    yield out.fail({
-      kind: "network",
-      message: `${ctx.providerLabel} closed the stream before the answer finished.`,
-      retryable: true,
-    });
+    yield out.fail(cutOff(ctx));
     return;
   }
-  for (const index of out.openToolCalls()) {
-    const end = out.toolCallEnd(index);
-    if (end) yield end;
-  }
+  yield* out.endOpenToolCalls();
   if (stopReason === "refusal") {
     yield out.fail({
       kind: "bad_request",

@@ -8,7 +8,7 @@
 import type { Usage } from "../protocol/usage.ts";
 import { buildGeminiBody, type GeminiPart, type GeminiVendorData } from "./google-gemini-body.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
-import { failureOf, openStream } from "./post-stream.ts";
+import { cutOff, failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
 import { normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
 import type {
@@ -196,11 +196,7 @@ function finishFailure(
   const said = detail ? `: ${detail}` : "";
   switch (reason) {
     case undefined:
-      return {
-        kind: "network",
-        message: `${label} closed the stream before the answer finished.`,
-        retryable: true,
-      };
+      return cutOff(ctx);
     case "STOP":
     case "MAX_TOKENS":
     case "FINISH_REASON_UNSPECIFIED":

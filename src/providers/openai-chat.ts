@@ -5,7 +5,7 @@
 import type { Usage } from "../protocol/usage.ts";
 import { errorFromStreamPayload } from "./http-errors.ts";
 import { buildOpenAIChatBody } from "./openai-chat-body.ts";
-import { failureOf, openStream } from "./post-stream.ts";
+import { cutOff, failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
 import { normalizeCallId, type StreamBuilder } from "./stream-builder.ts";
 import type { ModelRequest, ProviderClient, ProviderClientOptions, StreamEvent } from "./types.ts";
@@ -114,17 +114,10 @@ async function* streamChat(
     return;
   }
   if (finish === undefined && !sawDone) {
-    yield out.fail({
-      kind: "network",
-      message: `${ctx.providerLabel} closed the stream before the answer finished.`,
-      retryable: true,
-    });
+    yield out.fail(cutOff(ctx));
     return;
   }
-  for (const index of out.openToolCalls()) {
-    const end = out.toolCallEnd(index);
-    if (end) yield end;
-  }
+  yield* out.endOpenToolCalls();
   if (finish === "content_filter") {
     yield out.fail({
       kind: "bad_request",

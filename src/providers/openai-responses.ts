@@ -6,7 +6,7 @@
 import type { Usage } from "../protocol/usage.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
 import { buildOpenAIResponsesBody, type ResponsesReasoningState } from "./openai-responses-body.ts";
-import { failureOf, openStream } from "./post-stream.ts";
+import { cutOff, failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
 import { normalizeCallId } from "./stream-builder.ts";
 import type {
@@ -158,11 +158,7 @@ async function* streamResponses(
     return;
   }
   if (!final) {
-    yield out.fail({
-      kind: "network",
-      message: `${ctx.providerLabel} closed the stream before the response completed.`,
-      retryable: true,
-    });
+    yield out.fail(cutOff(ctx, "the response completed"));
     return;
   }
   if (final.usage) out.usage = responsesUsage(final.usage);
@@ -170,10 +166,7 @@ async function* streamResponses(
     yield out.fail(errorFromStreamPayload(final.error ?? {}, ctx));
     return;
   }
-  for (const index of out.openToolCalls()) {
-    const end = out.toolCallEnd(index);
-    if (end) yield end;
-  }
+  yield* out.endOpenToolCalls();
   if (final.status === "incomplete") {
     const reason = final.incomplete_details?.reason;
     if (reason === "content_filter") {

@@ -97,6 +97,15 @@ export function failureOf(err: unknown, signal: AbortSignal | undefined, ctx: Er
   return networkError(err, ctx);
 }
 
+/** The stream ended without the vendor's final event: retryable, as nothing says the answer was complete. */
+export function cutOff(ctx: ErrorContext, what = "the answer finished"): ProviderError {
+  return {
+    kind: "network",
+    message: `${ctx.providerLabel} closed the stream before ${what}.`,
+    retryable: true,
+  };
+}
+
 /** `provider (baseUrl)`: how messages name who answered. */
 export function providerLabel(provider: string, baseUrl: string): string {
   return `${provider} (${baseUrl})`;

@@ -42,8 +42,8 @@ export interface StreamBuilder {
   toolCallName(index: number, name: string): void;
   /** Closes a tool call; `finalArgs` (when the vendor sends the whole text at the end) wins over the deltas. */
   toolCallEnd(index: number, finalArgs?: string): StreamEvent | undefined;
-  /** Indices of tool calls opened but not ended, in order. */
-  openToolCalls(): number[];
+  /** Ends every open tool call (a vendor that signals the end only by finishing the stream). */
+  endOpenToolCalls(): StreamEvent[];
   hasToolCalls(): boolean;
   done(stopReason: Exclude<StopReason, "error" | "aborted">): StreamEvent;
   fail(error: ProviderError): StreamEvent;
@@ -131,7 +131,14 @@ export function createStreamBuilder(request: ModelRequest, protocol: ProtocolId)
       content[index] = done;
       return { type: "tool_call_end", index, call: done };
     },
-    openToolCalls: () => [...open.keys()],
+    endOpenToolCalls() {
+      const events: StreamEvent[] = [];
+      for (const index of [...open.keys()]) {
+        const end = builder.toolCallEnd(index);
+        if (end) events.push(end);
+      }
+      return events;
+    },
     hasToolCalls: () => ended.size > 0 || open.size > 0,
     done: (stopReason) => ({ type: "done", message: message(stopReason) }),
     fail(error) {
