@@ -221,7 +221,8 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     let start: string | null = null;
     if (typeof ref === "number") {
       if (newest && Number.isInteger(ref) && ref >= 1 && ref <= newest.seq)
-        start = `${CHECKPOINT_REF}~${newest.seq - ref}`;
+        // Counted from the newest commit's id, not the ref, which another store may move meanwhile.
+        start = `${newest.id}~${newest.seq - ref}`;
     } else if (/^[0-9a-f]{4,40}$/i.test(ref)) {
       const found = await repo.run(["rev-parse", "-q", "--verify", `${ref.toLowerCase()}^{commit}`], {
         okCodes: [0, 1, 128],
