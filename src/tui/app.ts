@@ -9,11 +9,16 @@ import { formatCost, formatTokens } from "../app/format.ts";
 import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
-import type { Submission } from "../protocol/submissions.ts";
+import type { PermissionMode, Submission } from "../protocol/submissions.ts";
 import { HELP_TEXT, parseCommand } from "./commands.ts";
+import { expandItem } from "./expand-view.ts";
 import { appendInputHistory, loadInputHistory } from "./input-history.ts";
 import { createKeyParser, type Key } from "./keys.ts";
+import { createMentionPopup } from "./mention-popup.ts";
+import { nextMode } from "./mode-view.ts";
 import { createScreen, type Screen } from "./screen.ts";
+import { createSessionPicker } from "./session-picker.ts";
+import { createShellEscapeController } from "./shell-escape-controller.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import type { Item } from "./view-state.ts";
@@ -40,6 +45,8 @@ export interface AppOptions {
   openSession(resume?: string): Promise<OpenedSession>;
   /** Saved sessions, newest first (for /sessions). */
   listSessions(): Promise<SessionInfo[]>;
+  /** Open the session picker at once (bare `tandem resume`). Default false. */
+  pickSession?: boolean;
   /** Ctrl+C pressed again while the session is shutting down (it hangs): leave now. Default: nothing. */
   forceExit?(): void;
   /** Two Ctrl+C within this window exit. Default 2000 ms. */
@@ -64,7 +71,8 @@ export function runApp(options: AppOptions): App {
   const home = options.home ?? tandemHome();
   /** When the current session opened here: /diff shows what changed since. */
   let sessionStart = Date.now();
-  const screen = createScreen({ terminal, style, model: session.model, cwd: session.cwd });
+  const mentions = createMentionPopup({ style, cwd: () => session.cwd, onChange: () => screen.schedule() });
+  const screen = createScreen({ terminal, style, model: session.model, cwd: session.cwd, popup: mentions });
   let lastCtrlC = -Infinity;
   let exiting = false;
   let switching = false;
@@ -74,12 +82,42 @@ export function runApp(options: AppOptions): App {
   });
 
   const submit = (s: Submission) => session.agent.submit(s);
+  /** The last mode asked for and not yet confirmed, so Shift+Tab pressed twice quickly moves on twice. */
+  let requestedMode: PermissionMode | undefined;
+  const requestMode = (mode: PermissionMode) => {
+    requestedMode = mode;
+    submit({ type: "set_mode", mode });
+  };
   const info = (text: string) => screen.push({ kind: "notice", level: "info", text });
+  const shell = createShellEscapeController({
+    screen,
+    style,
+    cwd: () => session.cwd,
+    steer: (text) => submit({ type: "steer", text }),
+  });
+
+  /** The session picker over the live part; with nothing to offer it says so (at start-up: a new session). */
+  const openPicker = async (atStart: boolean) => {
+    if (screen.state.turnRunning) {
+      info("a turn is running: interrupt it (Esc) before /resume");
+      return;
+    }
+    const sessions = await options.listSessions();
+    const picker = createSessionPicker({ sessions, cwd: session.cwd, exclude: session.agent.sessionId });
+    if (picker.matches().length === 0) {
+      info(atStart ? "no saved sessions to resume: this is a new session" : "no saved sessions to resume");
+      return;
+    }
+    screen.state.picker = picker;
+    screen.schedule();
+  };
 
   const start = (opened: OpenedSession) => {
     session = opened;
     sessionStart = Date.now();
     if (opened.mode) screen.state.mode = opened.mode;
+    if (opened.sandbox) screen.state.sandbox = opened.sandbox;
+    requestedMode = undefined;
     for (const item of opened.items) screen.push(item);
     for (const w of opened.warnings) screen.push({ kind: "notice", level: "warning", text: w });
     void pump(opened.agent);
@@ -89,6 +127,8 @@ export function runApp(options: AppOptions): App {
   const pump = async (agent: Agent) => {
     for await (const event of agent.events as AsyncIterable<AgentEvent>) {
       screen.apply(event);
+      if ((event.type === "mode_changed" && event.mode === requestedMode) || event.type === "error")
+        requestedMode = undefined;
       if (event.type === "session_finished") break;
     }
     if (agent === session.agent && !switching) finish();
@@ -96,6 +136,7 @@ export function runApp(options: AppOptions): App {
 
   const finish = () => {
     if (!exiting) exiting = true;
+    shell.stop();
     screen.close();
     terminal.restore();
     resolveDone();
@@ -209,7 +250,16 @@ export function runApp(options: AppOptions): App {
         });
         break;
       case "mode":
-        info(modeOutput(session.mode, session.sandbox).join("\n"));
+        if (command.mode) requestMode(command.mode);
+        else info(modeOutput(state.mode ?? session.mode, state.sandbox ?? session.sandbox).join("\n"));
+        break;
+      case "expand":
+        // Without N it starts the walk at the newest, so Ctrl+O afterwards goes one further back.
+        if (command.n === undefined) screen.expandable.resetWalk();
+        screen.push(expandItem(screen.expandable, command.n, Math.max(20, terminal.columns()), style));
+        break;
+      case "pick_session":
+        await openPicker(false);
         break;
       case "unknown":
         screen.push({ kind: "notice", level: "warning", text: command.text });
@@ -253,6 +303,15 @@ export function runApp(options: AppOptions): App {
         .catch((error: unknown) => screen.push({ kind: "notice", level: "error", text: String(error) }));
       return;
     }
+    if (text.startsWith("!")) {
+      shell.run(text);
+      return;
+    }
+    // Output of the user's own `!` commands rides in front of their next message.
+    const withContext = (message: string) => {
+      const context = shell.takePending();
+      return context ? `${context}\n\n${message}` : message;
+    };
     if (state.approval) {
       submit({ type: "approval", call_id: state.approval.callId, decision: "deny", note: text.trim() });
       screen.push({ kind: "user", text: `(denied with note) ${text.trim()}` });
@@ -260,11 +319,11 @@ export function runApp(options: AppOptions): App {
       return;
     }
     if (state.turnRunning) {
-      submit({ type: "steer", text: text.trim() });
+      submit({ type: "steer", text: withContext(text.trim()) });
       state.steers.push({ text: text.trim(), armed: false });
       return;
     }
-    submit({ type: "user_input", text: text.trim() });
+    submit({ type: "user_input", text: withContext(text.trim()) });
     screen.push({ kind: "user", text: text.trim() });
     state.turnRunning = true;
   };
@@ -287,13 +346,32 @@ export function runApp(options: AppOptions): App {
 
   const onKey = (key: Key) => {
     const c = screen.composer;
+    // Ctrl+O walks back through what can be expanded; any other key starts the walk again at the newest.
+    if (key.name !== "ctrl-o") screen.expandable.resetWalk();
+    const picker = screen.state.picker;
+    if (picker) {
+      // The open picker takes every key; Enter resumes exactly as /resume ID does.
+      const action = picker.key(key);
+      if (action.type !== "none") screen.state.picker = undefined;
+      if (action.type === "pick") send(`/resume ${action.id}`);
+      screen.schedule();
+      return;
+    }
+    // The @ file popup, while it shows, owns Up/Down/Tab/Enter/Esc (Esc closes it and does not interrupt).
+    if (key.name !== "text" && key.name !== "paste" && mentions.handleKey(key.name, c)) {
+      screen.schedule();
+      return;
+    }
     switch (key.name) {
+      case "ctrl-o":
+        screen.push(expandItem(screen.expandable, undefined, Math.max(20, terminal.columns()), style));
+        break;
       case "text":
         if (key.text.length === 1 && answer(key.text)) break;
         c.insert(key.text);
         break;
       case "paste":
-        c.insert(key.text);
+        c.paste(key.text);
         break;
       case "enter":
         if (c.text.endsWith("\\")) {
@@ -341,6 +419,7 @@ export function runApp(options: AppOptions): App {
         c.deleteWordBack();
         break;
       case "escape":
+        if (shell.stop()) break;
         if (screen.state.turnRunning) submit({ type: "interrupt" });
         break;
       case "ctrl-d":
@@ -351,6 +430,7 @@ export function runApp(options: AppOptions): App {
           options.forceExit?.();
           break;
         }
+        if (shell.stop()) break;
         const now = performance.now();
         if (now - lastCtrlC < exitWindow) {
           exit();
@@ -364,7 +444,11 @@ export function runApp(options: AppOptions): App {
       }
       case "tab":
         break;
+      case "shift-tab":
+        requestMode(nextMode(requestedMode ?? screen.state.mode));
+        break;
     }
+    mentions.update(c.text, c.cursor);
     screen.schedule();
   };
 
@@ -374,6 +458,14 @@ export function runApp(options: AppOptions): App {
   });
   terminal.onResize(() => screen.resized());
   start(session);
+  if (options.pickSession)
+    openPicker(true).catch((error: unknown) =>
+      screen.push({
+        kind: "notice",
+        level: "error",
+        text: `cannot list sessions: ${(error as Error).message}`,
+      }),
+    );
   screen.schedule();
   return { screen, done };
 }

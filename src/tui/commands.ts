@@ -1,21 +1,19 @@
 /** Slash commands typed in the composer: parsing and the /help text. The app carries them out. */
+import { isPermissionMode } from "../core/mode-switch.ts";
+import type { PermissionMode } from "../protocol/submissions.ts";
 
 export type Command =
   | { name: "model"; model: string }
   | {
-      name:
-        | "compact"
-        | "status"
-        | "help"
-        | "new"
-        | "sessions"
-        | "exit"
-        | "undo"
-        | "checkpoints"
-        | "diff"
-        | "mode";
+      name: "compact" | "status" | "help" | "new" | "sessions" | "exit" | "undo" | "checkpoints" | "diff";
     }
+  /** `/mode` shows the permission mode; `/mode ask|auto|full` switches to it (`set_mode`). */
+  | { name: "mode"; mode?: PermissionMode }
   | { name: "resume"; id: string }
+  /** `/resume` with no id: open the session picker. */
+  | { name: "pick_session" }
+  /** The `n`-th newest tool output or long reasoning in full; without `n` the newest (Ctrl+O then goes back). */
+  | { name: "expand"; n?: number }
   | { name: "unknown"; text: string };
 
 export const HELP_TEXT = [
@@ -24,15 +22,18 @@ export const HELP_TEXT = [
   "/status                 session, model, context and cost",
   "/new                    start a new session",
   "/sessions               list saved sessions",
-  "/resume ID              switch to a saved session (its history is shown)",
+  "/resume [ID]            switch to a saved session (its history is shown); no ID: pick one from a list",
   "/diff                   what this session changed in the workspace (since its first checkpoint)",
   "/undo                   reverse the last step, as tandem undo does",
   "/checkpoints            the workspace's last 20 checkpoints (tandem checkpoints restore N goes back)",
-  "/mode                   the permission mode and sandbox (choose them at start: tandem --mode M)",
+  "/expand [N]             print the last tool output or long reasoning in full (N: the N-th newest)",
+  "/mode [ask|auto|full]   show the permission mode and sandbox, or switch mode (Shift+Tab cycles them)",
   "/exit                   end the session and quit (Ctrl+C twice does too)",
   "",
   "Enter sends; Shift+Enter, Alt+Enter or a trailing \\ inserts a newline; Up/Down walk history.",
   "While the agent works, Enter steers it (the message joins its next request); Esc or Ctrl+C interrupts.",
+  "Ctrl+O prints the last tool output or long reasoning in full; again goes one further back.",
+  "!COMMAND runs a command yourself (your shell, no sandbox); the agent sees its output with your next message.",
   "Approvals: y approve, a approve always, n deny, or type a note and Enter to deny with it.",
 ].join("\n");
 
@@ -56,13 +57,28 @@ export function parseCommand(line: string): Command | undefined {
     case "undo":
     case "checkpoints":
     case "diff":
-    case "mode":
       return { name };
+    case "mode":
+      if (!arg) return { name: "mode" };
+      return isPermissionMode(arg)
+        ? { name: "mode", mode: arg }
+        : { name: "unknown", text: `/mode takes ask, auto or full (not "${arg}"); /mode alone shows it` };
     case "resume":
       // An id, not `last`: the most recent session is usually this one.
-      return arg && arg !== "last"
+      if (!arg) return { name: "pick_session" };
+      return arg !== "last"
         ? { name: "resume", id: arg }
-        : { name: "unknown", text: "/resume needs a session id; /sessions lists them" };
+        : {
+            name: "unknown",
+            text: "/resume needs a session id (or none, to pick from a list); /sessions lists them",
+          };
+    case "expand": {
+      if (!arg) return { name: "expand" };
+      const n = Number(arg);
+      return Number.isInteger(n) && n >= 1
+        ? { name: "expand", n }
+        : { name: "unknown", text: "/expand takes a count, e.g. /expand 2 for the one before the last" };
+    }
     case "quit":
       return { name: "exit" };
     default:

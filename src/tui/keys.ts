@@ -3,6 +3,8 @@
  * Delete, Alt+Enter (ESC CR), Shift+Enter as CSI u (`ESC[13;2u`) or xterm modifyOtherKeys (`ESC[27;2;13~`),
  * bracketed paste, and a lone ESC as the Escape key.
  */
+import { createReplyFilter } from "./terminal-replies.ts";
+
 export type KeyName =
   | "enter"
   | "newline"
@@ -16,10 +18,12 @@ export type KeyName =
   | "end"
   | "escape"
   | "tab"
+  | "shift-tab"
   | "ctrl-a"
   | "ctrl-c"
   | "ctrl-d"
   | "ctrl-e"
+  | "ctrl-o"
   | "ctrl-u"
   | "ctrl-w";
 
@@ -50,6 +54,7 @@ const sequences: Record<string, KeyName> = {
   "\x1b\r": "newline",
   "\x1b\n": "newline",
   "\x1b[27u": "escape",
+  "\x1b[Z": "shift-tab",
 };
 
 const controls: Record<string, KeyName> = {
@@ -62,6 +67,7 @@ const controls: Record<string, KeyName> = {
   "\x03": "ctrl-c",
   "\x04": "ctrl-d",
   "\x05": "ctrl-e",
+  "\x0f": "ctrl-o",
   "\x15": "ctrl-u",
   "\x17": "ctrl-w",
 };
@@ -77,7 +83,10 @@ const PASTE_END = "\x1b[201~";
  */
 export function createKeyParser(): (data: string) => Key[] {
   let paste: string | undefined;
-  return (data) => {
+  // Terminal replies (an OSC 11 background answer arriving late, say) are not keys: taken out first.
+  const withoutReplies = createReplyFilter();
+  return (input) => {
+    const data = withoutReplies(input).input;
     if (paste === undefined) {
       const start = data.indexOf(PASTE_START);
       if (start === -1 || data.indexOf(PASTE_END, start) !== -1) return parseKeys(data);

@@ -4,7 +4,9 @@
  * agent logic and reads no input; app.ts drives it.
  */
 import type { AgentEvent } from "../protocol/events.ts";
-import { type Composer, createComposer } from "./composer.ts";
+import { type Composer, type ComposerView, createComposer } from "./composer.ts";
+import { rememberItem } from "./expand-view.ts";
+import { createExpandableStore, type ExpandableStore } from "./expandable.ts";
 import { highlighterReady, loadHighlighter } from "./highlight.ts";
 import { createLineRenderer } from "./line-renderer.ts";
 import type { Style } from "./style.ts";
@@ -19,12 +21,16 @@ export interface ScreenOptions {
   cwd: string;
   /** Minimum time between frames. Default 16 ms (60 fps). */
   frameIntervalMs?: number;
+  /** Rows drawn just above the composer (the `@` file popup). Default none. */
+  popup?: ComposerView;
   now?: () => number;
 }
 
 export interface Screen {
   readonly state: ViewState;
   readonly composer: Composer;
+  /** Tool output and collapsed reasoning committed so far, for Ctrl+O (kept across /new). */
+  readonly expandable: ExpandableStore;
   apply(event: AgentEvent): void;
   /** Adds a finished item (the user's own message, command output). */
   push(item: Item): void;
@@ -66,6 +72,7 @@ export function createScreen(options: ScreenOptions): Screen {
   let frames = 0;
   let idleWaiters: (() => void)[] = [];
   let ticker: NodeJS.Timeout | undefined;
+  const expandable = createExpandableStore();
 
   const settle = () => {
     if (timer || holding) return;
@@ -92,10 +99,13 @@ export function createScreen(options: ScreenOptions): Screen {
     const height = Math.max(4, terminal.rows());
     const view = { width, height, style, now: now() };
     const commit: string[] = [];
-    for (const item of state.pending) commit.push(...renderItem(item, view));
+    for (const item of state.pending) {
+      commit.push(...renderItem(item, view));
+      rememberItem(expandable, item, width);
+    }
     state.pending = [];
     const shown = { ...state, streaming: liveTail(state.streaming, width * height * 2) };
-    renderer.render(commit, closing ? [] : renderLive(shown, composer, view));
+    renderer.render(commit, closing ? [] : renderLive(shown, composer, view, options.popup));
     lastFrame = now();
     frames++;
     // Running tools show their elapsed time: redraw once a second while any runs.
@@ -120,6 +130,7 @@ export function createScreen(options: ScreenOptions): Screen {
       return state;
     },
     composer,
+    expandable,
     get frames() {
       return frames;
     },

@@ -8,6 +8,9 @@ import { summarizeArguments } from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
 import type { TodoItem } from "../tools/todo.ts";
+import { modeChangedText } from "./mode-view.ts";
+import type { SessionPicker } from "./session-picker.ts";
+import type { LiveShellEscape } from "./shell-escape-text.ts";
 import { todosFromDetails } from "./todo-view.ts";
 import { diffFromDetails } from "./tool-diff.ts";
 
@@ -25,6 +28,10 @@ export type Item =
       reason?: string;
       /** Unified diff of the files an ok `edit`, `write` or `apply_patch` changed (from `details`). */
       diff?: string;
+      /** What the model was told (kept for Ctrl+O, `expandable.ts`; dropped once committed). */
+      output?: string;
+      /** A truncated shell call's full-output file (from `details`). */
+      fullOutputPath?: string;
     }
   | { kind: "notice"; level: "info" | "warning" | "error"; text: string }
   /** The agent's plan as it stood when the turn ended. */
@@ -61,6 +68,8 @@ export interface ViewState {
   cwd: string;
   /** The permission mode, when the session reports one. */
   mode?: string;
+  /** The shell sandbox (one line) as the last `mode_changed` reported it; before that, the session's. */
+  sandbox?: string;
   turnRunning: boolean;
   /** Assistant text of the message streaming now. */
   streaming: string;
@@ -74,6 +83,10 @@ export interface ViewState {
   contextWindow: number;
   sessionUsage?: Usage;
   sessionCost?: Cost;
+  /** The user's own `!command` while it runs (shell-escape-controller.ts). */
+  shellEscape?: LiveShellEscape;
+  /** The session picker while it is open (`/resume` with no id); it takes the keys. */
+  picker?: SessionPicker;
   /** Finished items not yet written to the scrollback. */
   pending: Item[];
   /** Set by session_finished. */
@@ -102,6 +115,11 @@ const firstLine = (text: string) =>
     .split("\n")
     .map((l) => l.trim())
     .find(Boolean) ?? "";
+
+const fullOutputOf = (details: unknown): { fullOutputPath?: string } => {
+  const path = (details as { fullOutputPath?: unknown } | undefined)?.fullOutputPath;
+  return typeof path === "string" && path ? { fullOutputPath: path } : {};
+};
 
 function flushReasoning(state: ViewState): void {
   if (state.reasoning.trim()) state.pending.push({ kind: "reasoning", text: state.reasoning.trim() });
@@ -202,6 +220,8 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
           ? { reason: firstLine(event.content) }
           : {}),
         ...(diff ? { diff } : {}),
+        ...(event.content ? { output: event.content } : {}),
+        ...fullOutputOf(event.details),
       });
       if (event.tool === "todo" && event.status === "ok")
         state.todos = todosFromDetails(event.details) ?? state.todos;
@@ -226,6 +246,11 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
     case "model_changed":
       state.model = event.model;
       state.pending.push({ kind: "notice", level: "info", text: `model: ${event.model}` });
+      break;
+    case "mode_changed":
+      state.mode = event.mode;
+      if (event.sandbox) state.sandbox = event.sandbox;
+      state.pending.push({ kind: "notice", level: "info", text: modeChangedText(event) });
       break;
     case "notice":
       state.pending.push({ kind: "notice", level: event.level, text: event.message });

@@ -6,7 +6,9 @@
 
 import { formatCost, formatDuration, formatTokens } from "../app/format.ts";
 import type { ComposerView } from "./composer.ts";
+import { reasoningRows } from "./expand-view.ts";
 import { renderMarkdown } from "./markdown.ts";
+import { liveShellRows } from "./shell-escape-text.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine, wrapText } from "./text-width.ts";
 import { renderTodoRows } from "./todo-view.ts";
@@ -55,7 +57,7 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
     case "assistant":
       return ["", ...renderMarkdown(item.text, { width: o.width, style: s })];
     case "reasoning":
-      return ["", ...wrapText(item.text, o.width - 2).map((r) => s.dim(s.italic(`  ${r}`)))];
+      return ["", ...reasoningRows(item.text, o.width, s)];
     case "tool":
       return [toolLine(item, o.width, s), ...(item.diff ? renderDiffRows(item.diff, o.width, s) : [])];
     case "notice": {
@@ -99,7 +101,13 @@ function approvalRows(state: ViewState, o: ViewOptions): string[] {
 }
 
 /** The live part, bottom-aligned: the composer and status line always show; the streaming text is cut at the top. */
-export function renderLive(state: ViewState, composer: ComposerView, o: ViewOptions): string[] {
+export function renderLive(
+  state: ViewState,
+  composer: ComposerView,
+  o: ViewOptions,
+  /** Rows just above the composer, e.g. the `@` file popup. */
+  popup?: ComposerView,
+): string[] {
   const s = o.style;
   const body: string[] = [];
   if (state.reasoning) {
@@ -113,8 +121,10 @@ export function renderLive(state: ViewState, composer: ComposerView, o: ViewOpti
   }
   if (state.todos) body.push(...renderTodoRows(state.todos, o.width, s));
   for (const steer of state.steers) body.push(...wrapText(s.dim(`› (queued steer) ${steer.text}`), o.width));
+  if (state.shellEscape) body.push("", ...liveShellRows(state.shellEscape, o.width, o.now, s));
   body.push(...approvalRows(state, o));
-  const bottom = ["", ...composer.rows(o.width), statusLine(state, o)];
+  if (state.picker) body.push(...state.picker.rows(o.width, o.height - 6, s));
+  const bottom = ["", ...(popup?.rows(o.width) ?? []), ...composer.rows(o.width), statusLine(state, o)];
   const room = Math.max(0, o.height - bottom.length);
   return [...(body.length > room ? body.slice(body.length - room) : body), ...bottom];
 }
