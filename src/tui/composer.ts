@@ -2,6 +2,7 @@
  * The message editor: multi-line text with a cursor, and the history of what was sent (Up on the first line
  * and Down on the last walk it): this session's, after earlier sessions' given by `prependHistory`. Pure state; keys are mapped onto it in input.ts.
  */
+import { createPastes, type PasteLimits } from "./paste-placeholders.ts";
 import type { Style } from "./style.ts";
 import { wrapLine } from "./text-width.ts";
 
@@ -10,8 +11,17 @@ export interface ComposerView {
 }
 
 export interface Composer extends ComposerView {
+  /** What is shown, long pastes as their placeholders. */
   readonly text: string;
+  readonly cursor: number;
   insert(text: string): void;
+  /**
+   * Inserts pasted text; a paste over `pasteMaxLines` lines or `pasteMaxChars` characters shows as a
+   * placeholder (`[Pasted text #1 +42 lines]`) and is put back in full by `take()`.
+   */
+  paste(text: string): void;
+  /** Replaces `text[start, end)` with `value` and puts the cursor after it (accepting an `@` mention). */
+  replace(start: number, end: number, value: string): void;
   backspace(): void;
   deleteForward(): void;
   left(): void;
@@ -25,11 +35,11 @@ export interface Composer extends ComposerView {
   clear(): void;
   /** Puts earlier entries (oldest first) before the ones recorded so far, e.g. previous sessions' messages. */
   prependHistory(entries: readonly string[]): void;
-  /** Returns the text, records it in the history, and empties the editor. */
+  /** Returns the text with placeholders replaced by their pastes, records it in the history, and empties the editor. */
   take(): string;
 }
 
-export interface ComposerOptions {
+export interface ComposerOptions extends PasteLimits {
   style: Style;
   /** Shown dimmed while empty. */
   placeholder?: string;
@@ -45,11 +55,16 @@ export function createComposer(options: ComposerOptions): Composer {
   const history: string[] = [];
   let browsing = -1;
   let draft = "";
+  const pastes = createPastes(options);
 
   const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
   const lineEnd = (at: number) => {
     const i = text.indexOf("\n", at);
     return i === -1 ? text.length : i;
+  };
+  const insert = (value: string) => {
+    text = text.slice(0, cursor) + value + text.slice(cursor);
+    cursor += value.length;
   };
   const set = (value: string) => {
     text = value;
@@ -60,12 +75,25 @@ export function createComposer(options: ComposerOptions): Composer {
     get text() {
       return text;
     },
-    insert(value) {
-      text = text.slice(0, cursor) + value + text.slice(cursor);
-      cursor += value.length;
+    get cursor() {
+      return cursor;
+    },
+    insert,
+    paste(value) {
+      insert(pastes.add(value));
+    },
+    replace(start, end, value) {
+      text = text.slice(0, start) + value + text.slice(end);
+      cursor = start + value.length;
     },
     backspace() {
       if (cursor === 0) return;
+      const token = pastes.endingAt(text, cursor);
+      if (token) {
+        text = text.slice(0, cursor - token.length) + text.slice(cursor);
+        cursor -= token.length;
+        return;
+      }
       const pair =
         /[\udc00-\udfff]/.test(text[cursor - 1] ?? "") && /[\ud800-\udbff]/.test(text[cursor - 2] ?? "");
       const step = pair ? 2 : 1;
@@ -124,13 +152,15 @@ export function createComposer(options: ComposerOptions): Composer {
     clear() {
       set("");
       browsing = -1;
+      pastes.reset();
     },
     prependHistory(entries) {
       history.unshift(...entries);
       if (browsing !== -1) browsing += entries.length;
     },
     take() {
-      const value = text;
+      const value = pastes.expand(text);
+      pastes.reset();
       if (value.trim() && history.at(-1) !== value) history.push(value);
       set("");
       browsing = -1;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Agent, type AgentOptions, createAgent } from "../../../src/core/agent.ts";
-import { type App, runApp } from "../../../src/tui/app.ts";
+import { type App, type AppOptions, runApp } from "../../../src/tui/app.ts";
 import { createStyle } from "../../../src/tui/style.ts";
 import {
   createScriptedClient,
@@ -39,6 +39,8 @@ export function startApp(
   size: { cols: number; rows: number } = { cols: 100, rows: 30 },
   /** Called with the temp TANDEM_HOME before the app opens (e.g. to seed history.jsonl). */
   prepareHome?: (home: string) => void,
+  /** Replaces the app's session hooks (/new, /resume, /sessions) and start-up options. */
+  appOptions: Partial<Pick<AppOptions, "openSession" | "listSessions" | "pickSession">> = {},
 ): AppHarness {
   const home = mkdtempSync(join(tmpdir(), "tandem-tui-home-"));
   prepareHome?.(home);
@@ -66,10 +68,17 @@ export function startApp(
       restore: () => undefined,
     },
     style: createStyle(false),
-    session: { agent, model: "test/model-a", cwd: process.cwd(), items: [], warnings: [] },
+    session: {
+      agent,
+      model: "test/model-a",
+      cwd: agentOptions.cwd ?? process.cwd(),
+      items: [],
+      warnings: [],
+    },
     openSession: () => Promise.reject(new Error("not in this test")),
     listSessions: async () => [],
     home,
+    ...appOptions,
   });
   const until = async (check: () => boolean, what: string) => {
     const end = Date.now() + 10_000;
