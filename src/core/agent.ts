@@ -2,7 +2,8 @@
  * The agent: a queue pair. Front ends `submit` {@link Submission}s and read {@link AgentEvent}s from `events`.
  * One piece of work runs at a time (a turn or a manual compaction); `user_input` arriving meanwhile waits its
  * turn, `steer` joins the running turn's next request, `interrupt` aborts the running work, `approval`
- * answers a waiting tool call, `set_model` applies to the next request. See docs/core.md.
+ * answers a waiting tool call, `set_model` applies to the next request, `set_mode` to the next tool call the
+ * gate checks. See docs/core.md.
  *
  * Event order: `session_started` first (unless start fails: then `error` + `session_finished` only),
  * `session_finished` last, after `shutdown` or after `close()` once queued work is done.
@@ -17,6 +18,7 @@ import { compactHistory } from "./compact-history.ts";
 import { createEventQueue } from "./event-queue.ts";
 import { type HistoryItem, repairToolResults } from "./history.ts";
 import { newEntryId, newSessionId } from "./ids.ts";
+import { createModeSwitcher } from "./mode-switch.ts";
 import type { EntryBody } from "./session/format.ts";
 import { openSession } from "./session/open.ts";
 import type { SessionWriter } from "./session/writer.ts";
@@ -258,6 +260,12 @@ export function createAgent(options: AgentOptions): Agent {
     });
   };
 
+  const modes = createModeSwitcher({
+    ...(options.gate ? { gate: options.gate } : {}),
+    emit,
+    record: (mode) => record({ type: "mode_change", mode }),
+  });
+
   const setModel = (id: string) => {
     const resolved = options.resolveModel(id);
     if ("error" in resolved) {
@@ -301,6 +309,9 @@ export function createAgent(options: AgentOptions): Agent {
         break;
       case "set_model":
         setModel(s.model);
+        break;
+      case "set_mode":
+        modes.request(s.mode);
         break;
       case "shutdown":
         shuttingDown = true;
@@ -350,6 +361,9 @@ export function createAgent(options: AgentOptions): Agent {
     }
     for (const repair of opened.repairs) record({ type: "message", message: repair.message }, repair.id);
     if (opened.model !== active.entry.id) record({ type: "model_change", model: active.entry.id });
+    // A mode chosen on resume replaces the one the user last switched to, also for the next resume.
+    if (opened.mode && options.mode && opened.mode !== options.mode)
+      record({ type: "mode_change", mode: options.mode });
     return opened.warnings.map((w) => `session ${sessionId}: ${w}`);
   };
 
@@ -390,6 +404,7 @@ export function createAgent(options: AgentOptions): Agent {
         }
       }
     }
+    await modes.settled();
     finished = true;
     const totals = meter.totals();
     emit({ type: "session_finished", session_id: sessionId, usage: totals.usage, cost: totals.cost });

@@ -4,6 +4,7 @@
  * entry's id; null for the first). Sessions hold only messages and metadata, never credentials: keys live in
  * the environment and are not part of any message.
  */
+import type { PermissionMode } from "../../protocol/submissions.ts";
 import type { Message } from "../../providers/types.ts";
 
 /** The format this code writes. Older versions are migrated on load (see migrate.ts). */
@@ -47,6 +48,12 @@ export interface ModelChangeEntry extends EntryBase {
   model: string;
 }
 
+/** The user switched the permission mode (`set_mode`); a resumed session starts in the last one recorded. */
+export interface ModeChangeEntry extends EntryBase {
+  type: "mode_change";
+  mode: PermissionMode;
+}
+
 /** A turn ended. */
 export interface TurnEntry extends EntryBase {
   type: "turn";
@@ -56,16 +63,23 @@ export interface TurnEntry extends EntryBase {
   steps: number;
 }
 
-export type SessionEntry = MessageEntry | CompactionEntry | ModelChangeEntry | TurnEntry;
+export type SessionEntry = MessageEntry | CompactionEntry | ModelChangeEntry | ModeChangeEntry | TurnEntry;
 
 /** An entry before the writer stamps `id`, `parent_id` and `at`. */
 export type EntryBody =
   | Omit<MessageEntry, keyof EntryBase>
   | Omit<CompactionEntry, keyof EntryBase>
   | Omit<ModelChangeEntry, keyof EntryBase>
+  | Omit<ModeChangeEntry, keyof EntryBase>
   | Omit<TurnEntry, keyof EntryBase>;
 
-export const ENTRY_TYPES: ReadonlySet<string> = new Set(["message", "compaction", "model_change", "turn"]);
+export const ENTRY_TYPES: ReadonlySet<string> = new Set([
+  "message",
+  "compaction",
+  "model_change",
+  "mode_change",
+  "turn",
+]);
 
 export function sessionPath(dir: string, id: string): string {
   return `${dir.replace(/\/+$/, "")}/${id}.jsonl`;

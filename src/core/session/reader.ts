@@ -4,9 +4,11 @@
  * the history and answers tool calls left without a result.
  */
 import { readFile } from "node:fs/promises";
+import type { PermissionMode } from "../../protocol/submissions.ts";
 import { applyCompaction } from "../compaction.ts";
 import { type HistoryItem, repairToolResults } from "../history.ts";
 import { newEntryId } from "../ids.ts";
+import { isPermissionMode } from "../mode-switch.ts";
 import { ENTRY_TYPES, type SessionEntry, type SessionHeader } from "./format.ts";
 import { migrateSession, type RawRecord, SessionFormatError } from "./migrate.ts";
 
@@ -19,6 +21,8 @@ export interface LoadedSession {
   repairs: HistoryItem[];
   /** The model last in use (header, then model_change entries). */
   model: string;
+  /** The permission mode last switched to (`mode_change` entries); undefined when the user never switched. */
+  mode?: PermissionMode;
   /** Id of the last entry, to chain new entries onto; null when there is none. */
   lastEntryId: string | null;
   /** ISO time of the last entry (or creation). */
@@ -85,9 +89,11 @@ export function parseSession(text: string, path = "session"): LoadedSession {
 
   let items: HistoryItem[] = [];
   let model = header.model;
+  let mode: PermissionMode | undefined;
   for (const entry of entries) {
     if (entry.type === "message") items.push({ id: entry.id, message: entry.message });
     else if (entry.type === "model_change") model = entry.model;
+    else if (entry.type === "mode_change") mode = isPermissionMode(entry.mode) ? entry.mode : mode;
     else if (entry.type === "compaction") {
       const next = applyCompaction(items, {
         id: entry.id,
@@ -113,6 +119,7 @@ export function parseSession(text: string, path = "session"): LoadedSession {
     history: repaired.items,
     repairs,
     model,
+    ...(mode ? { mode } : {}),
     lastEntryId: last?.id ?? null,
     lastActivity: last?.at ?? header.created_at,
     warnings,

@@ -14,8 +14,12 @@ export interface TmuxTandem {
   keys(keys: string[], literal?: boolean): Promise<void>;
   /** Types text literally (no Enter). */
   type(text: string): Promise<void>;
+  /** Pastes text as a terminal does: bracketed (`paste-buffer -p`) when the app turned that on. */
+  paste(text: string): Promise<void>;
   /** The pane as text, with `history` lines of scrollback. */
   capture(history?: number): Promise<string>;
+  /** The visible pane with its colours and attributes as escape sequences (`capture-pane -e`). */
+  captureStyled(): Promise<string>;
   /** Polls the pane until `predicate` holds; throws with the last screen on timeout. */
   waitFor(predicate: (screen: string) => boolean, timeoutMs?: number, what?: string): Promise<string>;
   /** Resizes the window (the UI gets SIGWINCH). */
@@ -33,6 +37,8 @@ export async function startTandemInTmux(options: {
   env: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
+  /** tmux options set (`set-option -g`) before the UI starts, e.g. `["window-style", "bg=white"]`. */
+  tmuxOptions?: [string, string][];
 }): Promise<TmuxTandem> {
   const socket = `tandem-test-${process.pid}-${randomBytes(4).toString("hex")}`;
   const tmux = (...args: string[]) =>
@@ -44,7 +50,16 @@ export async function startTandemInTmux(options: {
     .map(([k, v]) => `${k}=${quote(String(v))}`)
     .join(" ");
   const command = `cd ${quote(options.cwd)} && env -i ${env} TERM=xterm-256color ${quote(process.execPath)} ${quote(cliEntry)} ${options.args.map(quote).join(" ")}`;
+  // Set in the same tmux call as new-session, so the UI never starts without them.
+  const before = (options.tmuxOptions ?? []).flatMap(([name, value]) => [
+    "set-option",
+    "-g",
+    name,
+    value,
+    ";",
+  ]);
   await tmux(
+    ...(before.length > 0 ? ["start-server", ";", ...before] : []),
     "new-session",
     "-d",
     "-x",
@@ -63,7 +78,12 @@ export async function startTandemInTmux(options: {
     type: async (text) => {
       await tmux("send-keys", "-l", text);
     },
+    paste: async (text) => {
+      await tmux("set-buffer", "-b", "tandem-test", "--", text);
+      await tmux("paste-buffer", "-p", "-d", "-b", "tandem-test");
+    },
     capture,
+    captureStyled: async () => (await tmux("capture-pane", "-p", "-e")).stdout,
     async waitFor(predicate, timeoutMs = 15_000, what = "the expected screen") {
       const until = Date.now() + timeoutMs;
       let screen = "";
