@@ -48,6 +48,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   let cwd = options.cwd ? resolve(options.cwd) : undefined;
   let resumeId: string | undefined;
   let resumedModel: string | undefined;
+  let resumedMode: SafetyChoice["mode"];
   if (options.resume) {
     const sessions = await listSessions(sessionsDir);
     const found = options.resume === "last" ? sessions[0] : sessions.find((s) => s.id === options.resume);
@@ -60,6 +61,8 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     }
     resumeId = found.id;
     resumedModel = found.model;
+    // The mode the user last switched to in it (/mode); the command line still wins.
+    resumedMode = found.mode;
     cwd ??= found.cwd;
   }
   cwd ??= process.cwd();
@@ -70,7 +73,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     cwd,
     config,
     interactive: options.interactive,
-    ...(options.mode ? { mode: options.mode } : {}),
+    ...((options.mode ?? resumedMode) ? { mode: options.mode ?? resumedMode } : {}),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.network !== undefined ? { network: options.network } : {}),
   });
@@ -116,6 +119,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
       return tools.filter((t) => names.has(t.name));
     },
     gate: safety.gate,
+    mode: safety.mode,
     systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd: cwd as string, instructions }),
     interactive: options.interactive,
     session: resumeId ? { dir: sessionsDir, resume: resumeId } : { dir: sessionsDir },

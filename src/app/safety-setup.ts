@@ -3,15 +3,23 @@
  * checkpoint store, the undo journal and the gate that ties them together. Resolved from the front end's choice
  * (command line), then config, then defaults: exec runs `auto`, the interactive UI `ask`; the sandbox is
  * `workspace-write` except in `full` mode (`full-access`); network is off. Nothing the model sends reaches here.
+ * The user may switch the mode later (`set_mode`, src/app/mode-switch.ts); a sandbox chosen at start stays.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { ModeSwitch, ToolGate } from "../core/gate.ts";
 import type { AnyTool } from "../core/tool.ts";
 import type { SafetyGate } from "../safety/gate.ts";
 import type { Mode } from "../safety/policy.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
 import { createSandbox, type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
 import type { ConfigFile } from "./config-schema.ts";
+import {
+  createModeSwitch,
+  defaultSandbox,
+  type SwitchableSandbox,
+  switchableSandbox,
+} from "./mode-switch.ts";
 import { UserError } from "./user-error.ts";
 
 export interface SafetyChoice {
@@ -29,20 +37,29 @@ export interface SafetySetupOptions extends SafetyChoice {
 }
 
 export interface SafetySetup {
+  /** The mode the session starts in. */
   mode: Mode;
-  sandbox: Sandbox;
-  gate: SafetyGate;
+  /** The sandbox in force; a mode switch may replace it between commands. */
+  sandbox: SwitchableSandbox;
+  gate: SessionGate;
   warnings: string[];
+}
+
+/** The session's gate: the safety gate, loaded on demand; its `setMode` moves the sandbox too. */
+export interface SessionGate extends ToolGate {
+  takeNote(callId: string): string | undefined;
+  setMode(mode: Mode): Promise<ModeSwitch>;
 }
 
 export async function setupSafety(options: SafetySetupOptions): Promise<SafetySetup> {
   const mode: Mode = options.mode ?? options.config.mode ?? (options.interactive ? "ask" : "auto");
-  const sandboxMode: SandboxMode =
-    options.sandbox ?? options.config.sandbox ?? (mode === "full" ? "full-access" : "workspace-write");
+  const chosenSandbox = options.sandbox ?? options.config.sandbox;
   const network = options.network ?? options.config.network ?? false;
-  let sandbox: Sandbox;
+  const build = (m: SandboxMode) =>
+    createSandbox({ mode: m, workspace: options.cwd, network, tandemHome: options.home });
+  let first: Sandbox;
   try {
-    sandbox = createSandbox({ mode: sandboxMode, workspace: options.cwd, network, tandemHome: options.home });
+    first = build(chosenSandbox ?? defaultSandbox(mode));
   } catch (error) {
     if (error instanceof SandboxUnavailableError) {
       throw new UserError(
@@ -64,7 +81,14 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     return ready;
   };
   setTimeout(() => load().catch(() => undefined), GATE_LOAD_DELAY_MS).unref();
-  return { mode, sandbox, gate: lazyGate(load), warnings: [...(rules?.warnings ?? [])] };
+  const sandbox = switchableSandbox(first);
+  const setMode = createModeSwitch({
+    setGateMode: async (m) => (await load()).setMode(m),
+    sandbox,
+    ...(chosenSandbox ? { chosen: chosenSandbox } : {}),
+    build,
+  });
+  return { mode, sandbox, gate: { ...lazyGate(load), setMode }, warnings: [...(rules?.warnings ?? [])] };
 }
 
 /** Long enough for the first model request to be on its way; a model never answers sooner. */
@@ -109,7 +133,7 @@ async function loadGate(
 }
 
 /** A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why). */
-function lazyGate(load: () => Promise<SafetyGate>): SafetyGate {
+function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "setMode"> {
   let gate: SafetyGate | undefined;
   const ready = async () => {
     gate = await load();
@@ -126,7 +150,7 @@ function lazyGate(load: () => Promise<SafetyGate>): SafetyGate {
 }
 
 /** Appends the gate's note (justification recorded, backup made) to a tool's result for the model. */
-export function withGateNotes(tool: AnyTool, gate: SafetyGate): AnyTool {
+export function withGateNotes(tool: AnyTool, gate: Pick<SafetyGate, "takeNote">): AnyTool {
   return {
     ...tool,
     async execute(args, context) {

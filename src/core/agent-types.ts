@@ -3,7 +3,7 @@
  * agent.ts; behaviour is described in docs/core.md.
  */
 import type { AgentEvent } from "../protocol/events.ts";
-import type { Submission } from "../protocol/submissions.ts";
+import type { PermissionMode, Submission } from "../protocol/submissions.ts";
 import type { ModelEntry, ProviderClient, ReasoningEffort } from "../providers/types.ts";
 import type { ToolGate } from "./gate.ts";
 import type { AnyTool } from "./tool.ts";
@@ -26,6 +26,11 @@ export interface AgentOptions {
   toolsFor?(model: ModelEntry): AnyTool[];
   /** Approvals, rules, checkpoints. Default: every call is allowed. */
   gate?: ToolGate;
+  /**
+   * The permission mode the gate starts in, only for the session file: on resume, when it differs from the mode
+   * the file last recorded, it is recorded (so the next resume starts in it). Default: nothing recorded.
+   */
+  mode?: PermissionMode;
   /** False: nobody answers approvals, so `ask` decisions are denied with their reason. */
   interactive: boolean;
   /** JSONL persistence in `${dir}/${id}.jsonl`; `resume` continues that session. Absent: memory only. */

@@ -3,6 +3,7 @@
  * and checkpoints plug in here (src/safety implements it). The loop owns the protocol side: it emits
  * `approval_requested` and waits for the `approval` submission.
  */
+import type { PermissionMode } from "../protocol/submissions.ts";
 import type { AnyTool } from "./tool.ts";
 
 export interface GateCall {
@@ -36,4 +37,14 @@ export interface ToolGate {
   beforeRun?(call: GateCall): Promise<void>;
   /** Called after it ran. */
   afterRun?(call: GateCall): Promise<void>;
+  /**
+   * Switches the permission mode for the calls checked from now on (`set_mode`); a call already checked keeps
+   * its decision. Optional: without it the session cannot switch. A refusal is `{ ok: false }`, not a throw.
+   */
+  setMode?(mode: PermissionMode): Promise<ModeSwitch> | ModeSwitch;
 }
+
+/** What `setMode` did: the mode now in force (and the shell sandbox, one line), or why nothing changed. */
+export type ModeSwitch =
+  | { ok: true; mode: PermissionMode; sandbox?: string; note?: string }
+  | { ok: false; reason: string };

@@ -4,6 +4,7 @@
  * `message_done` per message. Begin/end pairs share an id (`turn_id`, `call_id`, `message_id`).
  * See docs/events.md.
  */
+import type { PermissionMode } from "./submissions.ts";
 import type { Cost, Usage } from "./usage.ts";
 
 export interface SessionStartedEvent {
@@ -126,6 +127,16 @@ export interface ModelChangedEvent {
   model: string;
 }
 
+/** The permission mode was switched (by `set_mode`); it applies from the next tool call. */
+export interface ModeChangedEvent {
+  type: "mode_changed";
+  mode: PermissionMode;
+  /** The shell sandbox from the next command on (one line), when the session has one. */
+  sandbox?: string;
+  /** Why the sandbox did not follow the mode (chosen at start, or not available here). */
+  note?: string;
+}
+
 /** Something the user should know that is not an error (e.g. an unknown model uses default limits). */
 export interface NoticeEvent {
   type: "notice";
@@ -175,6 +186,7 @@ export type AgentEvent =
   | RetryEvent
   | CompactedEvent
   | ModelChangedEvent
+  | ModeChangedEvent
   | NoticeEvent
   | ErrorEvent
   | TurnFinishedEvent

@@ -47,6 +47,19 @@ export interface SetModelSubmission {
   model: string;
 }
 
+/** A permission mode (docs/safety.md): `ask` asks before changes, `auto` runs them sandboxed, `full` runs nearly all. */
+export type PermissionMode = "ask" | "auto" | "full";
+
+/**
+ * Switch the permission mode, also while a turn runs: it applies from the next tool call the gate checks (a
+ * call already checked, waiting for approval or running keeps its decision). Answered by `mode_changed`, or by
+ * a non-fatal `error` (`mode_unavailable`, `unknown_mode`) when nothing changed.
+ */
+export interface SetModeSubmission {
+  type: "set_mode";
+  mode: PermissionMode;
+}
+
 /** End the session after the running turn is interrupted; emits `session_finished` last. */
 export interface ShutdownSubmission {
   type: "shutdown";
@@ -59,6 +72,7 @@ export type Submission =
   | ApprovalSubmission
   | CompactSubmission
   | SetModelSubmission
+  | SetModeSubmission
   | ShutdownSubmission;
 
 export type SubmissionType = Submission["type"];

@@ -10,10 +10,11 @@
  *   run after stop-and-think (outside-workspace ones still need the user's yes in every mode).
  * - `beforeRun` checkpoints the workspace before every call that may change files, and journals the step, so
  *   `tandem undo` can reverse it.
- * Nothing the model sends changes the mode: the only input it controls is the call's arguments.
+ * Nothing the model sends changes the mode: the only input it controls is the call's arguments. The user can
+ * (`setMode`, from the `set_mode` submission): each call is decided in the mode in force when it is checked.
  */
 import path from "node:path";
-import type { GateCall, GateDecision, ToolGate } from "../core/gate.ts";
+import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
 import { analyzeCommand, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore } from "./checkpoints/index.ts";
 import { describeBackup } from "./guard/describe.ts";
@@ -24,6 +25,7 @@ import { decide, decidePath, type Mode, toGateDecision } from "./policy.ts";
 import type { RuleSet } from "./rules/index.ts";
 
 export interface SafetyGateOptions {
+  /** The mode it starts in; `setMode` switches it. */
   mode: Mode;
   /** Permission rules (user + project). Default: none. */
   rules?: RuleSet;
@@ -40,7 +42,16 @@ export interface SafetyGateOptions {
 export interface SafetyGate extends ToolGate {
   /** A note for the model about what the gate did for this call (justification recorded, backup made). */
   takeNote(callId: string): string | undefined;
+  /**
+   * Decides the calls checked from now on in `mode` (a call already checked keeps its decision). Approvals
+   * remembered this session and the guard's stop-and-think memory stay. An unknown mode changes nothing.
+   */
+  setMode(mode: Mode): ModeSwitch;
+  /** The mode in force. */
+  mode(): Mode;
 }
+
+const MODES: readonly string[] = ["ask", "auto", "full"];
 
 interface Pending {
   plan: GuardPlan;
@@ -59,7 +70,8 @@ function argsOf(call: GateCall): Record<string, unknown> {
 }
 
 export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
-  const { mode, workspace } = options;
+  const { workspace } = options;
+  let mode = options.mode;
   const remembered = new Set<string>();
   /** Destructive commands whose impact the model has been shown. */
   const warned = new Set<string>();
@@ -74,7 +86,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
    */
   let prefetch: Promise<unknown> | undefined;
 
-  async function checkShell(call: GateCall): Promise<GateDecision> {
+  // Each check reads the mode once (a switch during its awaits must not mix two modes in one decision).
+  async function checkShell(call: GateCall, mode: Mode): Promise<GateDecision> {
     const args = argsOf(call);
     const command = String(args.command ?? "");
     const justification = typeof args.justification === "string" ? args.justification.trim() : "";
@@ -119,7 +132,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     return { action: "allow" };
   }
 
-  function checkFiles(call: GateCall): GateDecision {
+  function checkFiles(call: GateCall, mode: Mode): GateDecision {
     const args = argsOf(call);
     const tool = call.tool.name;
     const given = tool === "apply_patch" ? patchPaths(String(args.input ?? "")) : [String(args.path ?? "")];
@@ -166,8 +179,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   return {
     async check(call) {
       if (call.tool.readOnly) return { action: "allow" };
-      if (call.tool.name === "shell") return checkShell(call);
-      if (FILE_TOOLS.has(call.tool.name)) return checkFiles(call);
+      if (call.tool.name === "shell") return checkShell(call, mode);
+      if (FILE_TOOLS.has(call.tool.name)) return checkFiles(call, mode);
       if (mode === "ask" && !remembered.has(call.tool.name)) {
         return {
           action: "ask",
@@ -255,5 +268,13 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       notes.delete(callId);
       return note;
     },
+
+    setMode(next) {
+      if (!MODES.includes(next)) return { ok: false, reason: `unknown mode ${JSON.stringify(next)}` };
+      mode = next;
+      return { ok: true, mode };
+    },
+
+    mode: () => mode,
   };
 }

@@ -71,11 +71,12 @@ export async function diffOutput(
   ];
 }
 
-/** /mode: the permission mode and sandbox in force, and how to start with another. */
+/** /mode: the permission mode and sandbox in force, and how to switch. */
 export function modeOutput(mode: string | undefined, sandbox: string | undefined): string[] {
   return [
     `mode: ${mode ?? "unknown"}`,
     `sandbox: ${sandbox ?? "unknown"}`,
-    "it cannot change mid-session: start again with tandem --mode ask|auto|full (or set mode in config.toml)",
+    "switch with /mode ask|auto|full or Shift+Tab (ask → auto → full), from the next tool call on;",
+    "the sandbox follows the mode (full: none, else workspace-write) unless chosen at start with --sandbox",
   ];
 }

@@ -1,6 +1,7 @@
 /** Lists the sessions in a directory, newest activity first, for `--resume` pickers. */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { PermissionMode } from "../../protocol/submissions.ts";
 import { textOf } from "../history.ts";
 import { readSession } from "./reader.ts";
 
@@ -10,6 +11,8 @@ export interface SessionInfo {
   created_at: string;
   cwd: string;
   model: string;
+  /** The permission mode the user last switched to in it (`set_mode`); absent when never switched. */
+  mode?: PermissionMode;
   /** The first user message, whitespace collapsed, at most 80 characters; "" when there is none. */
   preview: string;
   /** ISO time of the last entry. */
@@ -33,6 +36,7 @@ export async function listSessions(dir: string): Promise<SessionInfo[]> {
         created_at: session.header.created_at,
         cwd: session.header.cwd,
         model: session.model,
+        ...(session.mode ? { mode: session.mode } : {}),
         preview: text.length > 80 ? `${text.slice(0, 79)}…` : text,
         last_activity: session.lastActivity,
       });

@@ -1,5 +1,6 @@
 /** Opens the session file an agent writes to: a new one, or an existing one to resume. */
 
+import type { PermissionMode } from "../../protocol/submissions.ts";
 import type { Usage } from "../../protocol/usage.ts";
 import type { HistoryItem } from "../history.ts";
 import { isValidSessionId } from "../ids.ts";
@@ -25,6 +26,8 @@ export interface OpenedSession {
   repairs: HistoryItem[];
   /** The model the session last used (the header model for a new one). */
   model: string;
+  /** The permission mode the user last switched to in it; undefined for a new session or none recorded. */
+  mode?: PermissionMode;
   /**
    * Usage of every model answer in the file, compacted-away ones included, so a resumed session's totals
    * (and cost) continue where they left off. Summary requests are not stored and not counted.
@@ -45,6 +48,7 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenedSe
         history: loaded.history,
         repairs: loaded.repairs,
         model: loaded.model,
+        ...(loaded.mode ? { mode: loaded.mode } : {}),
         priorUsage: loaded.entries.flatMap((e) =>
           e.type === "message" && e.message.role === "assistant"
             ? [{ model: e.message.model, usage: e.message.usage }]

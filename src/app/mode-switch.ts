@@ -1,0 +1,71 @@
+/**
+ * Switching the permission mode mid-session (`set_mode`). The gate decides the calls it checks from now on in
+ * the new mode. The shell sandbox follows the mode's default as at start (full → full-access, else
+ * workspace-write), unless the user chose a sandbox at start (--sandbox or config): that one stays. A sandbox
+ * that cannot run here is never forced: the current one stays and the switch says why. Shell commands read the
+ * sandbox when they spawn (`wrap`), so a command already running keeps the one it started in.
+ */
+import type { ModeSwitch } from "../core/gate.ts";
+import type { Mode } from "../safety/policy.ts";
+import type { Sandbox, SandboxMode } from "../sandbox/index.ts";
+
+/** The sandbox a mode implies when the user chose none: `full` runs unsandboxed, the others write the workspace. */
+export const defaultSandbox = (mode: Mode): SandboxMode =>
+  mode === "full" ? "full-access" : "workspace-write";
+
+/** A sandbox whose backend can be replaced between commands. */
+export interface SwitchableSandbox extends Sandbox {
+  /** Commands spawned from now on run in `next`. */
+  replace(next: Sandbox): void;
+}
+
+export function switchableSandbox(first: Sandbox): SwitchableSandbox {
+  let current = first;
+  return {
+    get mode() {
+      return current.mode;
+    },
+    wrap: (argv, cwd) => current.wrap(argv, cwd),
+    describe: () => current.describe(),
+    replace(next) {
+      current = next;
+    },
+  };
+}
+
+export interface ModeSwitchOptions {
+  /** Switches the gate's decisions; a refusal leaves the sandbox alone. */
+  setGateMode(mode: Mode): Promise<ModeSwitch>;
+  sandbox: SwitchableSandbox;
+  /** The sandbox the user chose at start (command line or config); it stays in every mode. Default: none. */
+  chosen?: SandboxMode;
+  /** Builds a sandbox for this session (workspace, network, home as at start); may throw when unavailable. */
+  build(mode: SandboxMode): Sandbox;
+}
+
+/** The session's `setMode`: the gate first, then the sandbox for the next command. Never throws. */
+export function createModeSwitch(options: ModeSwitchOptions): (mode: Mode) => Promise<ModeSwitch> {
+  const { sandbox } = options;
+  return async (mode) => {
+    let result: ModeSwitch;
+    try {
+      result = await options.setGateMode(mode);
+    } catch (error) {
+      result = { ok: false, reason: `the safety gate could not load (${(error as Error).message})` };
+    }
+    if (!result.ok) return result;
+    const wanted = defaultSandbox(result.mode);
+    let note: string | undefined;
+    if (options.chosen) {
+      if (options.chosen !== wanted)
+        note = `the sandbox stays ${options.chosen}, as chosen at start (--sandbox or config)`;
+    } else if (sandbox.mode !== wanted) {
+      try {
+        sandbox.replace(options.build(wanted));
+      } catch (error) {
+        note = `the sandbox stays ${sandbox.mode}: ${wanted} is not available here (${(error as Error).message})`;
+      }
+    }
+    return { ok: true, mode: result.mode, sandbox: sandbox.describe(), ...(note ? { note } : {}) };
+  };
+}
