@@ -21,6 +21,7 @@ import { newEntryId, newSessionId } from "./ids.ts";
 import { createModeSwitcher } from "./mode-switch.ts";
 import type { EntryBody } from "./session/format.ts";
 import { openSession } from "./session/open.ts";
+import { createToolRecords } from "./session/tool-record.ts";
 import type { SessionWriter } from "./session/writer.ts";
 import { runToolCalls } from "./tool-runner.ts";
 import { type ActiveModel, runTurn, type TurnHost } from "./turn.ts";
@@ -93,8 +94,11 @@ export function createAgent(options: AgentOptions): Agent {
     return entryId;
   };
 
+  // Each tool result's entry also keeps what its tool_call_finished showed (status, duration, details).
+  const toolRecords = createToolRecords();
   const append = (message: Message) => {
-    const id = record({ type: "message", message });
+    const ui = message.role === "tool_result" ? toolRecords.take(message.callId) : undefined;
+    const id = record({ type: "message", message, ...(ui ? { ui } : {}) });
     items.push({ id, message });
   };
 
@@ -210,7 +214,7 @@ export function createAgent(options: AgentOptions): Agent {
           interactive: options.interactive,
           approvals,
           signal: controller.signal,
-          emit,
+          emit: toolRecords.watch(emit),
           ...(options.toolOutput ? { cap: options.toolOutput } : {}),
           ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
         }),

@@ -3,6 +3,7 @@
  * the rules that keep it valid for every vendor (each tool call answered by exactly one result).
  */
 import type { AssistantMessage, Message, ToolResultMessage, UserMessage } from "../providers/types.ts";
+import type { ToolRecord } from "./session/tool-record.ts";
 
 export interface HistoryItem {
   /** The session entry id (also used in memory-only sessions). */
@@ -10,6 +11,11 @@ export interface HistoryItem {
   message: Message;
   /** True for the summary a compaction left in place of older turns. */
   summary?: boolean;
+  /**
+   * For a tool result loaded from a session file: what the UI showed (status, duration, details). Never sent
+   * to the model: requests carry `message` only.
+   */
+  ui?: ToolRecord;
 }
 
 export function userMessage(...texts: string[]): UserMessage {

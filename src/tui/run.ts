@@ -44,7 +44,7 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     let items: OpenedSession["items"] = [];
     if (resume) {
       const loaded = await readSession(sessionPath(sessionsDir, s.agent.sessionId)).catch(() => undefined);
-      if (loaded) items = itemsFromHistory(loaded.history);
+      if (loaded) items = itemsFromHistory(loaded.history, loaded.turnEnds);
     }
     return {
       agent: s.agent,

@@ -6,6 +6,7 @@
  */
 import type { PermissionMode } from "../../protocol/submissions.ts";
 import type { Message } from "../../providers/types.ts";
+import type { ToolRecord } from "./tool-record.ts";
 
 /** The format this code writes. Older versions are migrated on load (see migrate.ts). */
 export const SESSION_VERSION = 1;
@@ -31,6 +32,11 @@ interface EntryBase {
 export interface MessageEntry extends EntryBase {
   type: "message";
   message: Message;
+  /**
+   * On tool results only: status, duration and details for the UI (see tool-record.ts). Never sent to the
+   * model. Absent in files written before it existed, and for results the loader added.
+   */
+  ui?: ToolRecord;
 }
 
 /** Older history was summarized: items before `first_kept_id` are replaced (user messages stay). */

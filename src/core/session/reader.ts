@@ -11,12 +11,18 @@ import { newEntryId } from "../ids.ts";
 import { isPermissionMode } from "../mode-switch.ts";
 import { ENTRY_TYPES, type SessionEntry, type SessionHeader } from "./format.ts";
 import { migrateSession, type RawRecord, SessionFormatError } from "./migrate.ts";
+import { parseToolRecord } from "./tool-record.ts";
 
 export interface LoadedSession {
   header: SessionHeader;
   entries: SessionEntry[];
-  /** The conversation as the next request would see it (compactions applied, tool calls all answered). */
+  /**
+   * The conversation as the next request would see it (compactions applied, tool calls all answered). Tool
+   * results that were saved with UI extras carry them as `ui` (a valid one; an invalid one is ignored).
+   */
   history: HistoryItem[];
+  /** Ids of the last message entry of each turn that ended (a `turn` entry follows it), for the transcript. */
+  turnEnds: Set<string>;
   /** Results added for tool calls the file left unanswered; a resuming writer appends them. */
   repairs: HistoryItem[];
   /** The model last in use (header, then model_change entries). */
@@ -90,9 +96,16 @@ export function parseSession(text: string, path = "session"): LoadedSession {
   let items: HistoryItem[] = [];
   let model = header.model;
   let mode: PermissionMode | undefined;
+  const turnEnds = new Set<string>();
+  let lastMessageId: string | undefined;
   for (const entry of entries) {
-    if (entry.type === "message") items.push({ id: entry.id, message: entry.message });
-    else if (entry.type === "model_change") model = entry.model;
+    if (entry.type === "message") {
+      const ui = entry.message.role === "tool_result" ? parseToolRecord(entry.ui) : undefined;
+      items.push({ id: entry.id, message: entry.message, ...(ui ? { ui } : {}) });
+      lastMessageId = entry.id;
+    } else if (entry.type === "turn") {
+      if (lastMessageId) turnEnds.add(lastMessageId);
+    } else if (entry.type === "model_change") model = entry.model;
     else if (entry.type === "mode_change") mode = isPermissionMode(entry.mode) ? entry.mode : mode;
     else if (entry.type === "compaction") {
       const next = applyCompaction(items, {
@@ -117,6 +130,7 @@ export function parseSession(text: string, path = "session"): LoadedSession {
     header,
     entries,
     history: repaired.items,
+    turnEnds,
     repairs,
     model,
     ...(mode ? { mode } : {}),

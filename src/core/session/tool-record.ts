@@ -1,0 +1,77 @@
+/**
+ * What a session file keeps of a tool call for the UI, beside its result message: status, duration and the
+ * tool's `details` (a diff, a plan), so a resumed transcript looks like the live one. Stored as the `ui` field
+ * of the tool result's entry, read back onto the history item, and never part of the message the model is
+ * sent (requests carry `item.message` only).
+ */
+import type { AgentEvent, ToolCallFinishedEvent } from "../../protocol/events.ts";
+
+/** Details whose JSON is larger than this are not saved (the entry says so). 64 KiB. */
+export const MAX_DETAILS_BYTES = 64 * 1024;
+
+export interface ToolRecord {
+  status: ToolCallFinishedEvent["status"];
+  duration_ms: number;
+  /** The tool's `details`, as JSON; absent when the tool gave none or they were dropped. */
+  details?: unknown;
+  /** Set when details existed but were not saved: over the size cap, or not representable as JSON. */
+  details_dropped?: "too_large" | "not_json";
+}
+
+/** The record of a finished call; details over `maxBytes` (default {@link MAX_DETAILS_BYTES}) are dropped. */
+export function toolRecordOf(event: ToolCallFinishedEvent, maxBytes = MAX_DETAILS_BYTES): ToolRecord {
+  const record: ToolRecord = { status: event.status, duration_ms: event.duration_ms };
+  if (event.details === undefined) return record;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(event.details);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) return { ...record, details_dropped: "not_json" };
+  if (Buffer.byteLength(json) > maxBytes) return { ...record, details_dropped: "too_large" };
+  // The parsed copy is what a reader will see, and later changes to the tool's object cannot leak in.
+  return { ...record, details: JSON.parse(json) };
+}
+
+export interface ToolRecords {
+  /** Wraps an emitter: records each `tool_call_finished` it passes on. */
+  watch(emit: (event: AgentEvent) => void): (event: AgentEvent) => void;
+  /** The record of call `callId`, removed from the log; undefined when none was seen. */
+  take(callId: string): ToolRecord | undefined;
+}
+
+/**
+ * Pairs each finished call's event with the result message appended after it. Options: `maxDetailsBytes`
+ * (default {@link MAX_DETAILS_BYTES}).
+ */
+export function createToolRecords(options: { maxDetailsBytes?: number } = {}): ToolRecords {
+  const pending = new Map<string, ToolRecord>();
+  return {
+    watch: (emit) => (event) => {
+      if (event.type === "tool_call_finished")
+        pending.set(event.call_id, toolRecordOf(event, options.maxDetailsBytes));
+      emit(event);
+    },
+    take(callId) {
+      const record = pending.get(callId);
+      pending.delete(callId);
+      return record;
+    },
+  };
+}
+
+const STATUSES: ReadonlySet<unknown> = new Set(["ok", "error", "denied", "interrupted"]);
+
+/** A `ui` value read from a file, or undefined when it is not a valid record (then it is ignored). */
+export function parseToolRecord(value: unknown): ToolRecord | undefined {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!STATUSES.has(v.status) || typeof v.duration_ms !== "number" || !Number.isFinite(v.duration_ms))
+    return undefined;
+  const record: ToolRecord = { status: v.status as ToolRecord["status"], duration_ms: v.duration_ms };
+  if (v.details !== undefined) record.details = v.details;
+  if (v.details_dropped === "too_large" || v.details_dropped === "not_json")
+    record.details_dropped = v.details_dropped;
+  return record;
+}
