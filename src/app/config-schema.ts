@@ -61,6 +61,8 @@ export const configSchema = z.strictObject({
   sandbox: z.enum(["read-only", "workspace-write", "full-access"]).optional(),
   /** Network inside the sandbox. Default false. A project may only turn it off. */
   network: z.boolean().optional(),
+  /** The UI's colours: light or dark background, or auto (default: TANDEM_THEME, COLORFGBG, then ask the terminal). */
+  theme: z.enum(["light", "dark", "auto"]).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

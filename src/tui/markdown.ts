@@ -98,7 +98,7 @@ function block(t: Token, o: MarkdownOptions, out: string[]): void {
       const code = t as Tokens.Code;
       const lang = code.lang?.split(/\s/)[0] || undefined;
       if (s.color) void loadHighlighter();
-      const body = (s.color ? highlightCode(code.text, lang) : undefined) ?? code.text;
+      const body = (s.color ? highlightCode(code.text, lang, s.theme) : undefined) ?? code.text;
       out.push(s.dim(`  ${"─".repeat(3)} ${lang ?? ""}`.trimEnd()));
       for (const line of body.split("\n"))
         for (const row of wrapLine(line, o.width - 2)) out.push(`  ${row}`);

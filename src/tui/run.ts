@@ -1,8 +1,9 @@
 /**
- * `tandem` (no arguments) and `tandem resume [ID|last]`: the interactive UI in the current folder. Loaded
- * only when the UI opens, so other commands never pay for it.
+ * `tandem` (no arguments) and `tandem resume [ID|last]`: the interactive UI in the current folder; bare
+ * `tandem resume` opens it with the session picker shown. Loaded only when the UI opens, so other commands
+ * never pay for it.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
 import { tandemHome } from "../app/config.ts";
 import type { SafetyChoice } from "../app/safety-setup.ts";
@@ -14,10 +15,13 @@ import { type OpenedSession, runApp } from "./app.ts";
 import { itemsFromHistory } from "./history-items.ts";
 import { colorWanted, createStyle } from "./style.ts";
 import { processTerminal } from "./terminal.ts";
+import { detectTerminalTheme } from "./theme.ts";
 
 export interface TuiCommandOptions extends SafetyChoice {
   /** A session id or `last`. */
   resume?: string;
+  /** Show the session picker over a new session (bare `tandem resume`). Default false. */
+  pick?: boolean;
   model?: string;
   cwd?: string;
 }
@@ -56,14 +60,21 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
       sandbox: s.safety.sandbox,
     };
   };
+  // The terminal is asked for its background while the session opens, so that costs no start-up time.
+  const color = colorWanted(env, true);
+  const cwd = options.cwd ? resolve(options.cwd) : process.cwd();
+  const theme = color ? detectTerminalTheme({ env, home: tandemHome(env), cwd }) : undefined;
   const first = await open(options.resume);
+  // Settled before the UI's terminal takes stdin over, as the query reads stdin itself.
+  const style = createStyle(color, (await theme)?.theme);
   const terminal = processTerminal();
   const app = runApp({
     terminal,
-    style: createStyle(colorWanted(env, true)),
+    style,
     session: first,
     home: tandemHome(env),
     openSession: (id) => open(id),
+    ...(options.pick ? { pickSession: true } : {}),
     listSessions: () => listSessions(sessionsDir),
     forceExit: () => {
       terminal.restore();

@@ -2,6 +2,7 @@
 import type { AgentEvent } from "../../../src/protocol/events.ts";
 import { createScreen, type Screen } from "../../../src/tui/screen.ts";
 import { createStyle } from "../../../src/tui/style.ts";
+import type { Theme } from "../../../src/tui/theme.ts";
 import { createHeadlessTerminal, type HeadlessTerminal } from "./headless-terminal.ts";
 
 export interface Harness {
@@ -13,11 +14,13 @@ export interface Harness {
   text(): string;
 }
 
-export function createHarness(options: { cols?: number; rows?: number; color?: boolean } = {}): Harness {
+export function createHarness(
+  options: { cols?: number; rows?: number; color?: boolean; theme?: Theme } = {},
+): Harness {
   const term = createHeadlessTerminal(options.cols ?? 80, options.rows ?? 24);
   const screen = createScreen({
     terminal: { write: (d) => term.write(d), columns: () => term.cols, rows: () => term.rows },
-    style: createStyle(options.color ?? false),
+    style: createStyle(options.color ?? false, options.theme),
     model: "fake/fake-model",
     cwd: "/project",
     frameIntervalMs: 0,
