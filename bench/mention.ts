@@ -46,7 +46,7 @@ function syntheticPaths(n: number): string[] {
 
 const paths = syntheticPaths(PATHS);
 let t = performance.now();
-const matcher = createPathMatcher(paths, { maxScored: Number(process.env.BENCH_SCORED ?? 2_000) });
+const matcher = createPathMatcher(paths, { maxScored: Number(process.env.BENCH_SCORED ?? 1_000) });
 console.log(`paths: ${paths.length}; matcher built in ${(performance.now() - t).toFixed(0)} ms`);
 
 // Typing `src/tui/composer` one key at a time, then a few other queries.

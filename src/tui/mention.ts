@@ -4,8 +4,10 @@
  * in mention-popup.ts.
  *
  * Matching stays quick on 100,000 paths (bench/mention.ts): a cheap subsequence check picks the candidates
- * first, in order of path length, and FZF scores at most `maxScored` of them (the shortest, plus every one
- * whose file name contains the query as typed), so a one-letter query does not score every path.
+ * first, in order of path length (narrowing the previous query's hits as the user types on), and FZF scores
+ * at most `maxScored` of them (the shortest, plus as many whose file name contains the query as typed), so a
+ * one-letter query does not score every path. FZF's linear v1 algorithm shortlists 64 of those and its v2
+ * (the optimal alignment, much slower on long paths) ranks the shortlist.
  */
 import { Fzf } from "fzf";
 
@@ -14,6 +16,9 @@ interface FzfResult {
   item: string;
   positions: Set<number>;
 }
+
+/** How many of FZF v1's best matches v2 ranks. */
+const SHORTLIST = 64;
 
 const shorterFirst = (a: FzfResult, b: FzfResult) => a.item.length - b.item.length;
 
@@ -59,7 +64,7 @@ export interface PathMatch {
 export interface PathMatcherOptions {
   /** Most results. Default 8. */
   limit?: number;
-  /** Most candidates FZF scores per query. Default 2,000. */
+  /** Most candidates FZF scores per query (plus as many whose file name holds the query). Default 1,000. */
   maxScored?: number;
 }
 
@@ -71,11 +76,12 @@ export interface PathMatcher {
 
 export function createPathMatcher(paths: readonly string[], options: PathMatcherOptions = {}): PathMatcher {
   const limit = options.limit ?? 8;
-  const maxScored = options.maxScored ?? 2_000;
+  const maxScored = options.maxScored ?? 1_000;
   const byLength = [...paths].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   const lower = byLength.map((p) => p.toLowerCase());
   const baseStart = byLength.map((p) => p.lastIndexOf("/", p.length - 2) + 1);
   let top: string[] | undefined;
+  let last: { query: string; sensitive: boolean; hits: number[] } | undefined;
 
   return {
     size: byLength.length,
@@ -87,17 +93,35 @@ export function createPathMatcher(paths: readonly string[], options: PathMatcher
       // Smart case, as FZF: an upper-case letter in the query makes it case-sensitive.
       const sensitive = query !== query.toLowerCase();
       const haystack = sensitive ? byLength : lower;
-      const shortest: string[] = [];
-      const named: string[] = [];
-      for (let i = 0; i < haystack.length; i++) {
-        const path = haystack[i] as string;
-        if (!isSubsequence(query, path)) continue;
-        if (shortest.length < maxScored) shortest.push(byLength[i] as string);
-        else if (path.indexOf(query, baseStart[i]) !== -1) named.push(byLength[i] as string);
-        if (named.length >= maxScored) break;
+      // Typing on narrows the last query's hits instead of scanning every path again.
+      const pool =
+        last && last.sensitive === sensitive && query.startsWith(last.query) ? last.hits : undefined;
+      const hits: number[] = [];
+      if (pool) {
+        for (const i of pool) if (isSubsequence(query, haystack[i] as string)) hits.push(i);
+      } else {
+        for (let i = 0; i < haystack.length; i++)
+          if (isSubsequence(query, haystack[i] as string)) hits.push(i);
       }
-      const fzf = new Fzf([...shortest, ...named], { limit, normalize: false, tiebreakers: [shorterFirst] });
-      const found = fzf.find(query) as FzfResult[];
+      last = { query, sensitive, hits };
+      const shortest = hits.slice(0, maxScored).map((i) => byLength[i] as string);
+      const named: string[] = [];
+      for (let k = maxScored; k < hits.length && named.length < maxScored; k++) {
+        const i = hits[k] as number;
+        if ((haystack[i] as string).indexOf(query, baseStart[i]) !== -1) named.push(byLength[i] as string);
+      }
+      // FZF's v1 (greedy, linear) keeps a shortlist; v2 (optimal alignment, costly on long paths) ranks it.
+      const coarse = new Fzf([...shortest, ...named], {
+        limit: SHORTLIST,
+        normalize: false,
+        fuzzy: "v1",
+        tiebreakers: [shorterFirst],
+      }).find(query) as FzfResult[];
+      const fine = new Fzf(
+        coarse.map((r) => r.item),
+        { limit, normalize: false, tiebreakers: [shorterFirst] },
+      );
+      const found = fine.find(query) as FzfResult[];
       return found.map((r) => ({ path: r.item, positions: [...r.positions].sort((a, b) => a - b) }));
     },
   };
