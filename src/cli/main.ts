@@ -8,7 +8,7 @@ const HELP = `tandem — a coding agent for your terminal, any model
 
 Usage:
   tandem [options]                   open the interactive UI in the current folder
-  tandem resume [ID|last] [options]  reopen a saved session in the UI (default: the last one)
+  tandem resume [ID|last] [options]  reopen a saved session in the UI (no ID: pick one from a list)
   tandem exec [options] "PROMPT"     run one task to completion (PROMPT "-" reads stdin)
   tandem sessions [--json]           list saved sessions, newest first
   tandem models                      list the model catalog

@@ -1,4 +1,7 @@
-/** `tandem [options]` and `tandem resume [ID|last] [options]`: parse the session flags, open the UI. */
+/**
+ * `tandem [options]` and `tandem resume [ID|last] [options]`: parse the session flags, open the UI. Bare
+ * `tandem resume` opens a new session with the session picker shown.
+ */
 import { UserError } from "../app/user-error.ts";
 import { parseCommandArgs } from "./parse.ts";
 import { sessionChoice, sessionFlags } from "./session-flags.ts";
@@ -11,5 +14,6 @@ export async function uiCommand(args: string[], resume: boolean): Promise<number
   if (resume && positionals.length > 1) throw new UserError("resume takes at most one session id (or last)");
   const choice = await sessionChoice(values);
   const { tuiCommand } = await import("../tui/run.ts");
-  return tuiCommand({ ...choice, ...(resume ? { resume: positionals[0] ?? "last" } : {}) });
+  const id = positionals[0];
+  return tuiCommand({ ...choice, ...(id ? { resume: id } : {}), ...(resume && !id ? { pick: true } : {}) });
 }

@@ -179,6 +179,7 @@ export function runApp(options: AppOptions): App {
               ? `tokens ${formatTokens(u.input + u.cachedInput + u.cacheWrite)} in / ${formatTokens(u.output)} out`
               : "tokens: none yet",
             `cost ${formatCost(state.sessionCost)}`,
+            `colours ${style.color ? `for a ${style.theme} background` : "off (NO_COLOR)"}`,
           ].join("\n"),
         );
         break;

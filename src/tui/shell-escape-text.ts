@@ -1,0 +1,99 @@
+/**
+ * What a `!` command shows and what the model is told about it: live rows while it runs, the transcript
+ * rows once it ends (the last lines of the output), and the block that carries it to the model (head and tail,
+ * capped in bytes).
+ */
+import { formatDuration } from "../app/format.ts";
+import { capText } from "../core/truncate.ts";
+import type { ShellEscapeResult } from "./shell-escape.ts";
+import type { Style } from "./style.ts";
+import { wrapLine } from "./text-width.ts";
+
+/** A `!` command while it runs, as the live part shows it. */
+export interface LiveShellEscape {
+  command: string;
+  startedAt: number;
+  /** The end of its output so far (bounded by the controller). */
+  recent: string;
+}
+
+/** Output must not drive the terminal: control characters show as `^[`-style text, a CR before LF not at all. */
+export function visibleControls(line: string): string {
+  const text = line.replace(/\r$/, "");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is being replaced
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) =>
+    c === "\x7f" ? "^?" : `^${String.fromCharCode(c.charCodeAt(0) + 64)}`,
+  );
+}
+
+const outputLines = (text: string) => {
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
+};
+
+/** The running command and its last few output lines, each cut to one row. */
+export function liveShellRows(
+  live: LiveShellEscape,
+  width: number,
+  now: number,
+  s: Style,
+  lines = 5,
+): string[] {
+  const elapsed = s.dim(` (${formatDuration(now - live.startedAt)} · Esc to stop)`);
+  const rows = [
+    `${wrapLine(`${s.yellow("!")} ${s.bold(live.command)}`, Math.max(10, width - 30))[0]}${elapsed}`,
+  ];
+  const shown = outputLines(live.recent)
+    .filter((l) => l.trim())
+    .slice(-lines);
+  for (const line of shown) rows.push(s.dim(wrapLine(`  ${visibleControls(line)}`, width)[0] ?? ""));
+  return rows;
+}
+
+/** How it ended, in a few words: `exit 0`, `stopped`, `killed by SIGKILL`, or why it did not run. */
+export function outcomeText(r: ShellEscapeResult): string {
+  if (r.error) return r.error;
+  if (r.killed) return "stopped by you";
+  if (r.signal) return `killed by ${r.signal}`;
+  return `exit ${r.exitCode}`;
+}
+
+/**
+ * Transcript lines: `! command`, the last `maxLines` lines of the output (a note says how many earlier ones
+ * are not shown), and how it ended with its duration. Lines are unwrapped; the transcript wraps them.
+ */
+export function shellTranscriptLines(r: ShellEscapeResult, s: Style, maxLines = 200): string[] {
+  const whole = r.omittedChars === 0;
+  const lines = outputLines(whole ? r.head + r.tail : r.tail);
+  const total = r.lineBreaks + (/[^\n]$/.test(r.tail || r.head) ? 1 : 0);
+  const shown = lines.slice(-maxLines);
+  const hidden = Math.max(0, total - shown.length);
+  const failed = r.error || r.killed || r.signal || r.exitCode !== 0;
+  return [
+    "",
+    s.bold(`${s.cyan("!")} ${r.command}`),
+    ...(hidden > 0 ? [s.dim(`… ${hidden} earlier lines not shown`)] : []),
+    ...shown.map(visibleControls),
+    (failed ? s.red : s.dim)(`${outcomeText(r)} · ${formatDuration(r.durationMs)}`),
+  ];
+}
+
+/**
+ * The message that gives the model the command and its output, e.g. "I ran `ls` in the terminal (exit 0):"
+ * and a fenced block. The output keeps its head and tail within `maxBytes` (default 8_192).
+ */
+export function shellContextBlock(r: ShellEscapeResult, maxBytes = 8_192): string {
+  const joined =
+    r.omittedChars === 0
+      ? r.head + r.tail
+      : `${r.head}\n[… ${r.omittedChars} characters omitted …]\n${r.tail}`;
+  const body = capText(joined.replace(/\n$/, ""), { maxBytes, maxLines: 400 }).text;
+  const fence = body.includes("```") ? "````" : "```";
+  return [
+    `I ran \`${r.command}\` in my terminal (${outcomeText(r)}):`,
+    fence,
+    body || "(no output)",
+    fence,
+  ].join("\n");
+}
