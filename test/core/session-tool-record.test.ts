@@ -10,7 +10,7 @@ import { z } from "zod";
 import { createToolSet } from "../../src/app/tool-set.ts";
 import { readSession } from "../../src/core/session/reader.ts";
 import { MAX_DETAILS_BYTES, toolRecordOf } from "../../src/core/session/tool-record.ts";
-import { type AnyTool, defineTool } from "../../src/core/tool.ts";
+import { type AnyTool, defineTool, type ToolResult } from "../../src/core/tool.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { expectValidHistory, startAgent } from "./harness.ts";
 
@@ -90,6 +90,30 @@ describe("tool records in session files", () => {
     const body = JSON.stringify(sent);
     for (const key of ['"ui"', "duration_ms", "replacements", '"details"', "details_dropped"])
       expect(body).not.toContain(key);
+  });
+
+  it("records an interrupted call as interrupted, with the details it returned", async () => {
+    const waiter = defineTool({
+      name: "wait",
+      description: "Waits until interrupted.",
+      readOnly: true,
+      parameters: z.object({}),
+      execute: (_args, ctx) =>
+        new Promise<ToolResult>((resolve) =>
+          ctx.signal.addEventListener("abort", () =>
+            resolve({ content: "stopped", details: { waited: true } }),
+          ),
+        ),
+    });
+    const h = startAgent({ session: { dir }, tools: [waiter as AnyTool], script: [call("wait", {})] });
+    h.agent.submit({ type: "user_input", text: "wait" });
+    await h.waitFor("tool_call_started");
+    await new Promise((r) => setTimeout(r, 30));
+    h.agent.submit({ type: "interrupt" });
+    await h.finish();
+    const [result] = results(join(dir, `${h.agent.sessionId}.jsonl`));
+    expect(result?.ui).toMatchObject({ status: "interrupted", details: { waited: true } });
+    expect(result?.ui?.duration_ms).toBeGreaterThanOrEqual(25);
   });
 
   it("drops details over the cap and says so; small ones stay", async () => {
