@@ -85,6 +85,8 @@ describe("resumed transcript", () => {
       "assistant",
       "todos",
     ]);
+    // Without turn ends the plan is committed before the next user message instead: the same here.
+    expect(itemsFromHistory(loaded.history)).toEqual(items);
     const tools = items.filter((i): i is Extract<Item, { kind: "tool" }> => i.kind === "tool");
     expect(tools.map((t) => t.durationMs)).toEqual(h.ofType("tool_call_finished").map((e) => e.duration_ms));
     expect(tools.every((t) => t.durationMs >= 0)).toBe(true);
