@@ -7,7 +7,7 @@
  */
 import type { ModeSwitch } from "../core/gate.ts";
 import type { Mode } from "../safety/policy.ts";
-import type { Sandbox, SandboxMode } from "../sandbox/index.ts";
+import { type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
 
 /** The sandbox a mode implies when the user chose none: `full` runs unsandboxed, the others write the workspace. */
 export const defaultSandbox = (mode: Mode): SandboxMode =>
@@ -63,7 +63,8 @@ export function createModeSwitch(options: ModeSwitchOptions): (mode: Mode) => Pr
       try {
         sandbox.replace(options.build(wanted));
       } catch (error) {
-        note = `the sandbox stays ${sandbox.mode}: ${wanted} is not available here (${(error as Error).message})`;
+        const why = error instanceof SandboxUnavailableError ? error.reason : (error as Error).message;
+        note = `the sandbox stays ${sandbox.mode}: ${wanted} is not available here (${why})`;
       }
     }
     return { ok: true, mode: result.mode, sandbox: sandbox.describe(), ...(note ? { note } : {}) };

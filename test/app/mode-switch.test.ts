@@ -9,9 +9,12 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AgentSession, createAgentSession } from "../../src/app/agent-session.ts";
+import { createModeSwitch, switchableSandbox } from "../../src/app/mode-switch.ts";
 import { setupSafety } from "../../src/app/safety-setup.ts";
 import type { AnyTool } from "../../src/core/tool.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
+import { createSafetyGate } from "../../src/safety/gate.ts";
+import { createSandbox } from "../../src/sandbox/index.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { baseEnv, createWorkspace, fakeProviderConfig, type Workspace } from "../support/run-tandem.ts";
 
@@ -77,6 +80,28 @@ describe("mode switch: the sandbox", () => {
     expect(safety.sandbox.mode).toBe("workspace-write");
     expect(run(safety.sandbox.wrap, ws.cwd, `printf x > ${outside}/f.txt`).status).not.toBe(0);
     expect(existsSync(join(outside, "f.txt"))).toBe(false);
+  });
+});
+
+describe("mode switch: a sandbox that cannot run here", () => {
+  it("full → ask keeps the mode change and the current sandbox, and says why", async () => {
+    ws = await createWorkspace();
+    const sandbox = switchableSandbox(createSandbox({ mode: "full-access", workspace: ws.cwd }));
+    const gate = createSafetyGate({ mode: "full", workspace: ws.cwd, trashDir: join(ws.root, "trash") });
+    const setMode = createModeSwitch({
+      setGateMode: async (m) => gate.setMode(m),
+      sandbox,
+      // As on a machine without bubblewrap: the real createSandbox refuses.
+      build: (mode) => createSandbox({ mode, workspace: ws?.cwd as string, bwrapPath: "/nonexistent/bwrap" }),
+    });
+    const result = await setMode("ask");
+    expect(result.ok && result.mode).toBe("ask");
+    expect(gate.mode()).toBe("ask");
+    expect(result.ok && result.sandbox).toBe("no sandbox (full-access)");
+    expect(result.ok && result.note).toMatch(
+      /^the sandbox stays full-access: workspace-write is not available here \(bubblewrap/,
+    );
+    expect(sandbox.mode).toBe("full-access");
   });
 });
 
