@@ -33,6 +33,7 @@ export const HELP_TEXT = [
   "Enter sends; Shift+Enter, Alt+Enter or a trailing \\ inserts a newline; Up/Down walk history.",
   "While the agent works, Enter steers it (the message joins its next request); Esc or Ctrl+C interrupts.",
   "Ctrl+O prints the last tool output or long reasoning in full; again goes one further back.",
+  "@ mentions a file: type to filter, Up/Down pick, Tab or Enter insert it, Esc closes the list.",
   "!COMMAND runs a command yourself (your shell, no sandbox); the agent sees its output with your next message.",
   "Approvals: y approve, a approve always, n deny, or type a note and Enter to deny with it.",
 ].join("\n");

@@ -56,7 +56,8 @@ export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
 
   const results = (): PathMatch[] | undefined => {
     const snapshot = index.snapshot;
-    if (!current || !snapshot) return undefined;
+    // A snapshot of another folder (the session switched) is not offered while the new one builds.
+    if (!current || !snapshot || snapshot.cwd !== options.cwd()) return undefined;
     if (matcher?.snapshot !== snapshot)
       matcher = { snapshot, matcher: createPathMatcher(snapshot.entries, { limit }) };
     if (cache?.query !== current.query || cache.matcher !== matcher.matcher) {
