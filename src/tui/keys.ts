@@ -1,7 +1,7 @@
 /**
  * Raw terminal input to key events. Handles the sequences common terminals and tmux send: arrows, Home/End,
  * Delete, Alt+Enter (ESC CR), Shift+Enter as CSI u (`ESC[13;2u`) or xterm modifyOtherKeys (`ESC[27;2;13~`),
- * bracketed paste, and a lone ESC as the Escape key.
+ * Shift+Tab (`ESC[Z`), bracketed paste, and a lone ESC as the Escape key.
  */
 import { createReplyFilter } from "./terminal-replies.ts";
 
