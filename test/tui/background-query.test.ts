@@ -6,7 +6,7 @@
  */
 import xterm from "@xterm/headless";
 import { afterEach, expect, it } from "vitest";
-import { type BackgroundQueryIO, queryBackground } from "../../src/tui/theme.ts";
+import { type BackgroundQueryIO, detectTheme, queryBackground } from "../../src/tui/theme.ts";
 
 const terms: xterm.Terminal[] = [];
 afterEach(() => {
@@ -61,6 +61,12 @@ it("gives up after the timeout when nothing answers", async () => {
   expect(written).toEqual(["\x1b]11;?\x07\x1b[c"]);
   expect(waited).toBeGreaterThanOrEqual(140);
   expect(waited).toBeLessThan(1_000);
+  // Detection then falls back to dark.
+  const silent = { write: () => undefined, onData: () => () => undefined, timeoutMs: 50 };
+  expect(await detectTheme({ env: {}, query: () => queryBackground(silent) })).toEqual({
+    theme: "dark",
+    source: "default",
+  });
 });
 
 it("hands back keys typed while waiting, without the reply", async () => {
