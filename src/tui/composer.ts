@@ -66,6 +66,14 @@ export function createComposer(options: ComposerOptions): Composer {
     text = text.slice(0, cursor) + value + text.slice(cursor);
     cursor += value.length;
   };
+  /** A paste placeholder just before the cursor goes whole. */
+  const deletePasteBack = (): boolean => {
+    const token = pastes.endingAt(text, cursor);
+    if (!token) return false;
+    text = text.slice(0, cursor - token.length) + text.slice(cursor);
+    cursor -= token.length;
+    return true;
+  };
   const set = (value: string) => {
     text = value;
     cursor = value.length;
@@ -88,12 +96,7 @@ export function createComposer(options: ComposerOptions): Composer {
     },
     backspace() {
       if (cursor === 0) return;
-      const token = pastes.endingAt(text, cursor);
-      if (token) {
-        text = text.slice(0, cursor - token.length) + text.slice(cursor);
-        cursor -= token.length;
-        return;
-      }
+      if (deletePasteBack()) return;
       const pair =
         /[\udc00-\udfff]/.test(text[cursor - 1] ?? "") && /[\ud800-\udbff]/.test(text[cursor - 2] ?? "");
       const step = pair ? 2 : 1;
@@ -145,6 +148,7 @@ export function createComposer(options: ComposerOptions): Composer {
       } else set(history[browsing] ?? "");
     },
     deleteWordBack() {
+      if (deletePasteBack()) return;
       const before = text.slice(0, cursor).replace(/\S+\s*$|\s+$/, "");
       text = before + text.slice(cursor);
       cursor = before.length;

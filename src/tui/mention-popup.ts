@@ -110,10 +110,13 @@ export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
       if (found.length === 0) return [s.dim(`  @ no file matches "${current.query}"`)];
       return found.map((m, i) => {
         const room = width - 3;
-        const shown = m.path.length > room ? `…${m.path.slice(m.path.length - room + 1)}` : m.path;
+        const cut = m.path.length > room;
+        const shown = cut ? `…${m.path.slice(m.path.length - room + 1)}` : m.path;
         const row = `  @${shown}`;
         if (i === selected) return s.inverse(row + " ".repeat(Math.max(0, width - visibleWidth(row))));
-        return m.path.endsWith("/") ? s.cyan(row) : row;
+        // The matched characters in bold (fzf counts code points), unless the path was cut to fit.
+        const marked = cut ? shown : highlight(m.path, m.positions, s.bold);
+        return m.path.endsWith("/") ? s.cyan(`  @${marked}`) : `  @${marked}`;
       });
     },
     handleKey(name, composer) {
@@ -143,4 +146,10 @@ export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
     },
   };
   return popup;
+}
+
+function highlight(path: string, positions: readonly number[], mark: (text: string) => string): string {
+  if (positions.length === 0) return path;
+  const at = new Set(positions);
+  return Array.from(path, (ch, i) => (at.has(i) ? mark(ch) : ch)).join("");
 }

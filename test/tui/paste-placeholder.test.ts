@@ -43,7 +43,7 @@ it("inserts short pastes as they are", () => {
   expect(c.text).toBe("y".repeat(1_000));
 });
 
-it("deletes a placeholder whole with Backspace at its end, and only there", () => {
+it("deletes a placeholder whole with Backspace or Ctrl+W at its end, and only there", () => {
   const c = composer();
   c.insert("a ");
   c.paste(lines(20));
@@ -53,6 +53,12 @@ it("deletes a placeholder whole with Backspace at its end, and only there", () =
   c.insert("z");
   c.backspace();
   expect(c.text).toBe("a [Pasted text #2 +20 lines]");
+  c.insert(" ");
+  c.paste(lines(13));
+  c.deleteWordBack();
+  // Ctrl+W takes the whole token too.
+  expect(c.text).toBe("a [Pasted text #2 +20 lines] ");
+  c.backspace();
   c.left();
   c.backspace();
   // Inside the token Backspace deletes one character; the broken token is then sent as typed.
