@@ -136,7 +136,7 @@ export function runApp(options: AppOptions): App {
 
   const finish = () => {
     if (!exiting) exiting = true;
-    shell.stop();
+    shell.dispose();
     screen.close();
     terminal.restore();
     resolveDone();
@@ -145,6 +145,7 @@ export function runApp(options: AppOptions): App {
   const exit = () => {
     if (exiting) return;
     exiting = true;
+    shell.stop();
     info("exiting… (Ctrl+C again to quit at once)");
     submit({ type: "shutdown" });
   };

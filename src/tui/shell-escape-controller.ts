@@ -40,6 +40,8 @@ export interface ShellEscapeController {
   takePending(): string | undefined;
   /** Resolves when the command running now (if any) has been committed. */
   settled(): Promise<void>;
+  /** The app is closing: stops the running command and shows nothing more. */
+  dispose(): void;
 }
 
 const RECENT_CHARS = 4_096;
@@ -48,11 +50,13 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
   const { screen, style } = options;
   let current: { command: string; run: ShellEscapeRun; finished: Promise<void> } | undefined;
   const pending: string[] = [];
+  let disposed = false;
   const notice = (text: string, level: "info" | "warning" = "info") =>
     screen.push({ kind: "notice", level, text });
 
   const finish = (result: ShellEscapeResult) => {
     current = undefined;
+    if (disposed) return;
     screen.state.shellEscape = undefined;
     screen.push({ kind: "output", lines: shellTranscriptLines(result, style, options.maxLines) });
     if (result.error) {
@@ -75,6 +79,7 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
     },
     run(line) {
       const command = line.replace(/^!/, "").trim();
+      if (disposed) return;
       if (!command) {
         notice(SHELL_ESCAPE_USAGE);
         return;
@@ -117,6 +122,10 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
     },
     async settled() {
       await current?.finished;
+    },
+    dispose() {
+      disposed = true;
+      current?.run.kill();
     },
   };
 }

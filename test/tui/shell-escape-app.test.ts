@@ -7,6 +7,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { groupAlive } from "../../src/tools/process-group.ts";
 import { sleepyReadTool } from "../core/test-tools.ts";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
 
@@ -67,7 +68,7 @@ it("sends the output as a steer while a turn runs", async () => {
   await h.exit();
 });
 
-it("Esc stops a running command; ! alone shows the usage", async () => {
+it("Esc or Ctrl+C stops a running command; ! alone shows the usage", async () => {
   tempCwd();
   h = startApp([], { cwd });
   h.input("!\r");
@@ -79,5 +80,29 @@ it("Esc stops a running command; ! alone shows the usage", async () => {
   h.input("\x1b");
   await h.waitForText("stopped by you · ");
   expect(Date.now() - began).toBeLessThan(5_000);
+  // Ctrl+C stops it too, and does not count towards exiting.
+  h.input("!sleep 31\r");
+  await h.waitForText("! sleep 31 (");
+  h.input("\x03");
+  await h.until(
+    () => h?.term.lines().filter((l) => l.startsWith("stopped by you · ")).length === 2,
+    "the second command to stop",
+  );
+  expect(h.term.lines().some((l) => l.includes("press Ctrl+C again to exit"))).toBe(false);
   await h.exit();
+});
+
+it("exiting the app stops a running command and its whole process group", async () => {
+  tempCwd();
+  h = startApp([], { cwd });
+  h.input("!echo pid=$$; sleep 30 & sleep 31\r");
+  await h.until(() => h?.term.lines().some((l) => /pid=\d+/.test(l)) ?? false, "the pid");
+  const line = h.term.lines().find((l) => /pid=\d+/.test(l)) ?? "";
+  const pid = Number(/pid=(\d+)/.exec(line)?.[1]);
+  expect(groupAlive(pid)).toBe(true);
+  // Ctrl+D (not Ctrl+C, which would stop the command first and not count towards exiting).
+  h.input("\x04");
+  await h.app.done;
+  await h.agent.done;
+  await h.until(() => !groupAlive(pid), "the command's process group to end");
 });
