@@ -7,7 +7,7 @@ import { formatDuration } from "../app/format.ts";
 import { capText } from "../core/truncate.ts";
 import type { ShellEscapeResult } from "./shell-escape.ts";
 import type { Style } from "./style.ts";
-import { wrapLine } from "./text-width.ts";
+import { visibleWidth, wrapLine } from "./text-width.ts";
 
 /** A `!` command while it runs, as the live part shows it. */
 export interface LiveShellEscape {
@@ -32,6 +32,17 @@ const outputLines = (text: string) => {
   return lines;
 };
 
+/** `text` cut to `room` columns, with `…` when something was left out. */
+function cut(text: string, room: number): string {
+  if (visibleWidth(text) <= room) return text;
+  let out = "";
+  for (const c of text) {
+    if (visibleWidth(`${out}${c}…`) > room) break;
+    out += c;
+  }
+  return `${out}…`;
+}
+
 /** The running command and its last few output lines, each cut to one row. */
 export function liveShellRows(
   live: LiveShellEscape,
@@ -42,7 +53,7 @@ export function liveShellRows(
 ): string[] {
   const elapsed = s.dim(` (${formatDuration(now - live.startedAt)} · Esc to stop)`);
   const rows = [
-    `${wrapLine(`${s.yellow("!")} ${s.bold(live.command)}`, Math.max(10, width - 30))[0]}${elapsed}`,
+    `${s.yellow("!")} ${s.bold(cut(visibleControls(live.command), Math.max(10, width - 33)))}${elapsed}`,
   ];
   const shown = outputLines(live.recent)
     .filter((l) => l.trim())
@@ -72,7 +83,7 @@ export function shellTranscriptLines(r: ShellEscapeResult, s: Style, maxLines = 
   const failed = r.error || r.killed || r.signal || r.exitCode !== 0;
   return [
     "",
-    s.bold(`${s.cyan("!")} ${r.command}`),
+    s.bold(`${s.cyan("!")} ${visibleControls(r.command)}`),
     ...(hidden > 0 ? [s.dim(`… ${hidden} earlier lines not shown`)] : []),
     ...shown.map(visibleControls),
     (failed ? s.red : s.dim)(`${outcomeText(r)} · ${formatDuration(r.durationMs)}`),

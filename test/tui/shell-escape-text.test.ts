@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { runShellEscape } from "../../src/tui/shell-escape.ts";
-import { shellContextBlock, shellTranscriptLines } from "../../src/tui/shell-escape-text.ts";
+import { liveShellRows, shellContextBlock, shellTranscriptLines } from "../../src/tui/shell-escape-text.ts";
 import { createStyle } from "../../src/tui/style.ts";
 import { stripAnsi } from "../../src/tui/text-width.ts";
 
@@ -61,4 +61,12 @@ it("says when it was stopped or could not run, and shows no output as such", asy
   expect(transcript(stopped).at(-1)).toMatch(/^stopped by you · /);
   const missing = await runShellEscape({ command: "ls", cwd: join(cwd, "nope") }).done;
   expect(transcript(missing).at(-1)).toMatch(/^not run: the folder .* \(ENOENT\) · /);
+});
+
+it("shows a running command with its elapsed time and last five non-empty lines, the command cut to fit", () => {
+  const live = { command: "make all", startedAt: 1_000, recent: "a\nb\n\nc\nd\ne\nf\x1b[0m\n" };
+  const rows = liveShellRows(live, 80, 3_500, plain).map(stripAnsi);
+  expect(rows).toEqual(["! make all (2.5s · Esc to stop)", "  b", "  c", "  d", "  e", "  f^[[0m"]);
+  const long = liveShellRows({ ...live, command: "x".repeat(100) }, 60, 3_500, plain).map(stripAnsi);
+  expect(long[0]).toBe(`! ${"x".repeat(26)}… (2.5s · Esc to stop)`);
 });
