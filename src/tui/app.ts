@@ -137,6 +137,7 @@ export function runApp(options: AppOptions): App {
   const finish = () => {
     if (!exiting) exiting = true;
     shell.dispose();
+    mentions.dispose();
     screen.close();
     terminal.restore();
     resolveDone();

@@ -45,6 +45,8 @@ export interface FileIndex {
   request(): void;
   /** Resolves when no build is running (for tests and the benchmark). */
   settled(): Promise<void>;
+  /** Stops a running build (kills the lister), so a closing app does not wait for it. */
+  dispose(): void;
 }
 
 export function createFileIndex(options: FileIndexOptions): FileIndex {
@@ -54,11 +56,13 @@ export function createFileIndex(options: FileIndexOptions): FileIndex {
   const now = options.now ?? (() => Date.now());
   let snapshot: FileIndexSnapshot | undefined;
   let building: Promise<void> | undefined;
+  const stop = new AbortController();
 
   const build = async (cwd: string) => {
     for (const lister of listers) {
-      const listed = await listFiles(lister, cwd, maxPaths).catch(() => undefined);
-      if (!listed) continue;
+      if (stop.signal.aborted) return;
+      const listed = await listFiles(lister, cwd, maxPaths, stop.signal).catch(() => undefined);
+      if (!listed || stop.signal.aborted) continue;
       snapshot = {
         entries: withDirectories(listed.files),
         lister,
@@ -76,7 +80,7 @@ export function createFileIndex(options: FileIndexOptions): FileIndex {
       return snapshot;
     },
     request() {
-      if (building) return;
+      if (building || stop.signal.aborted) return;
       const cwd = options.cwd();
       if (snapshot && snapshot.cwd === cwd && now() - snapshot.builtAt < staleMs) return;
       building = build(cwd).finally(() => {
@@ -84,6 +88,7 @@ export function createFileIndex(options: FileIndexOptions): FileIndex {
       });
     },
     settled: () => building ?? Promise.resolve(),
+    dispose: () => stop.abort(),
   };
 }
 
@@ -108,7 +113,12 @@ interface Listing {
 }
 
 /** One lister's files; rejects when it cannot run here (not installed, not a git repository). */
-export function listFiles(lister: FileLister, cwd: string, maxPaths: number): Promise<Listing> {
+export function listFiles(
+  lister: FileLister,
+  cwd: string,
+  maxPaths: number,
+  signal?: AbortSignal,
+): Promise<Listing> {
   switch (lister) {
     case "rg":
       // --no-require-git: .gitignore counts outside a repository too, as the walk does.
@@ -117,6 +127,7 @@ export function listFiles(lister: FileLister, cwd: string, maxPaths: number): Pr
         ["--files", "--hidden", "--no-require-git", "--null", "--glob", "!.git"],
         cwd,
         maxPaths,
+        signal,
       );
     case "git":
       return listFromCommand(
@@ -124,16 +135,23 @@ export function listFiles(lister: FileLister, cwd: string, maxPaths: number): Pr
         ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd,
         maxPaths,
+        signal,
       );
     case "walk":
-      return walk(cwd, maxPaths);
+      return walk(cwd, maxPaths, signal);
   }
 }
 
 /** NUL-separated paths from a command's output, stopped (killed) at `maxPaths`. */
-function listFromCommand(command: string, args: string[], cwd: string, maxPaths: number): Promise<Listing> {
+function listFromCommand(
+  command: string,
+  args: string[],
+  cwd: string,
+  maxPaths: number,
+  signal?: AbortSignal,
+): Promise<Listing> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "ignore"], signal });
     const files: string[] = [];
     let rest = "";
     let truncated = false;
@@ -154,7 +172,8 @@ function listFromCommand(command: string, args: string[], cwd: string, maxPaths:
     child.on("error", reject);
     child.on("close", (code) => {
       // rg exits 1 when nothing is listed and 2 when some folder could not be read (the rest still is).
-      const ok = truncated || code === 0 || (command === "rg" && (code === 1 || code === 2));
+      const ok =
+        (truncated && !signal?.aborted) || code === 0 || (command === "rg" && (code === 1 || code === 2));
       if (ok) resolve({ files, truncated });
       else reject(new Error(`${command} exited with ${code}`));
     });
@@ -162,10 +181,11 @@ function listFromCommand(command: string, args: string[], cwd: string, maxPaths:
 }
 
 /** A breadth-first walk honouring each folder's .gitignore (relative to that folder); skips .git. */
-async function walk(root: string, maxPaths: number): Promise<Listing> {
+async function walk(root: string, maxPaths: number, signal?: AbortSignal): Promise<Listing> {
   const files: string[] = [];
   const queue: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: "", rules: [] }];
   while (queue.length > 0) {
+    if (signal?.aborted) throw new Error("listing stopped");
     const { dir, rules: inherited } = queue.shift() as (typeof queue)[number];
     let entries: Dirent[];
     try {

@@ -41,6 +41,8 @@ export interface MentionPopup {
    * Returns false for keys it leaves to the composer (Up/Down/Enter when nothing matches).
    */
   handleKey(name: KeyName, composer: Composer): boolean;
+  /** Stops a file listing still running (the app is closing). */
+  dispose(): void;
 }
 
 export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
@@ -119,6 +121,7 @@ export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
         return m.path.endsWith("/") ? s.cyan(`  @${marked}`) : `  @${marked}`;
       });
     },
+    dispose: () => index.dispose(),
     handleKey(name, composer) {
       if (!current) return false;
       if (name === "escape") {

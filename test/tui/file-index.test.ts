@@ -125,3 +125,18 @@ it("builds once, then again only when stale", async () => {
   expect([...(index.snapshot?.entries ?? [])].sort()).toEqual(["a.txt", "b.txt"]);
   expect(changes).toBe(2);
 });
+
+it("dispose stops a running listing and later requests", async () => {
+  const root = tree({ "a.txt": "", "b/c.txt": "" });
+  for (const lister of ["rg", "walk"] as FileLister[]) {
+    let changes = 0;
+    const index = createFileIndex({ cwd: () => root, listers: [lister], onChange: () => changes++ });
+    index.request();
+    index.dispose();
+    await index.settled();
+    index.request();
+    await index.settled();
+    expect(index.snapshot, lister).toBeUndefined();
+    expect(changes, lister).toBe(0);
+  }
+});
