@@ -1,7 +1,7 @@
 /**
- * The `@` file index on real folders: in a git repository with a .gitignore (and .git/info/exclude) no
- * ignored file is ever listed, by any lister; untracked files and the folders above files are; a folder
- * without git is listed too; the cap and the staleness rebuild.
+ * The `@` file index on real folders: in a git repository with .gitignore files (the root one and a nested
+ * one) and .git/info/exclude, no ignored file is ever listed, by any lister; untracked files and the folders
+ * above files are; a folder without git is listed too; the cap, the staleness rebuild and dispose.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -32,6 +32,8 @@ const project = {
   ".gitignore": "build/\n*.log\n!keep.log\n",
   "src/app.ts": "",
   "src/deep/util.ts": "",
+  "src/.gitignore": "generated.ts\n",
+  "src/deep/generated.ts": "",
   "build/out.js": "",
   "debug.log": "",
   "keep.log": "",
@@ -61,6 +63,7 @@ describe.each(["rg", "git", "walk"] as FileLister[])("%s in a git repository", (
       ".gitignore",
       "keep.log",
       "src/",
+      "src/.gitignore",
       "src/app.ts",
       "src/deep/",
       "src/deep/util.ts",
@@ -81,6 +84,7 @@ describe("without git", () => {
       expect(entries, lister).toContain("secret.txt");
       expect(entries, lister).not.toContain("debug.log");
       expect(entries, lister).not.toContain("build/out.js");
+      expect(entries, lister).not.toContain("src/deep/generated.ts");
     }
     await expect(listFiles("git", root, 100)).rejects.toThrow();
     // The default order falls through git to the walk when rg is not wanted.
