@@ -26,7 +26,7 @@ export interface ShellEscapeControllerOptions {
   env?: NodeJS.ProcessEnv;
   /** Transcript lines kept per command. Default 200. */
   maxLines?: number;
-  /** Bytes of output the model gets per command. Default 8_192. */
+  /** Bytes of output the model gets per command (secret values redacted). Default 8_192. */
   maxContextBytes?: number;
 }
 
@@ -63,7 +63,10 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
       screen.schedule();
       return;
     }
-    const block = shellContextBlock(result, options.maxContextBytes);
+    const block = shellContextBlock(result, {
+      ...(options.maxContextBytes ? { maxBytes: options.maxContextBytes } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
     if (screen.state.turnRunning) {
       options.steer(block);
       notice("output sent to the agent (as a steer)");

@@ -5,6 +5,7 @@
  */
 import { formatDuration } from "../app/format.ts";
 import { capText } from "../core/truncate.ts";
+import { isSecretName } from "../tools/env-scrub.ts";
 import type { ShellEscapeResult } from "./shell-escape.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine } from "./text-width.ts";
@@ -90,19 +91,48 @@ export function shellTranscriptLines(r: ShellEscapeResult, s: Style, maxLines = 
   ];
 }
 
+/** Values of secret-named variables (`isSecretName`, 8 characters or more), longest first. */
+function secretValues(env: NodeJS.ProcessEnv): [string, string][] {
+  return Object.entries(env)
+    .filter((e): e is [string, string] => typeof e[1] === "string" && e[1].length >= 8 && isSecretName(e[0]))
+    .sort((a, b) => b[1].length - a[1].length);
+}
+
 /**
- * The message that gives the model the command and its output, e.g. "I ran `ls` in the terminal (exit 0):"
- * and a fenced block. The output keeps its head and tail within `maxBytes` (default 8_192).
+ * `text` with the values of the environment's secret-named variables replaced by `[$NAME]`: `!env` or a
+ * pasted token must not reach the model provider or the session file.
  */
-export function shellContextBlock(r: ShellEscapeResult, maxBytes = 8_192): string {
+export function redactSecrets(text: string, env: NodeJS.ProcessEnv): string {
+  let out = text;
+  for (const [name, value] of secretValues(env)) out = out.split(value).join(`[$${name}]`);
+  return out;
+}
+
+export interface ContextBlockOptions {
+  /** Bytes of output kept (head and tail). Default 8_192. */
+  maxBytes?: number;
+  /** Whose secret values are redacted. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The message that gives the model the command and its output, e.g. "I ran `ls` in my terminal (exit 0):"
+ * and a fenced block. Secret values are redacted first, then the output keeps its head and tail within
+ * `maxBytes`.
+ */
+export function shellContextBlock(r: ShellEscapeResult, options: ContextBlockOptions = {}): string {
+  const env = options.env ?? process.env;
   const joined =
     r.omittedChars === 0
       ? r.head + r.tail
       : `${r.head}\n[… ${r.omittedChars} characters omitted …]\n${r.tail}`;
-  const body = capText(joined.replace(/\n$/, ""), { maxBytes, maxLines: 400 }).text;
+  const body = capText(redactSecrets(joined, env).replace(/\n$/, ""), {
+    maxBytes: options.maxBytes ?? 8_192,
+    maxLines: 400,
+  }).text;
   const fence = body.includes("```") ? "````" : "```";
   return [
-    `I ran \`${r.command}\` in my terminal (${outcomeText(r)}):`,
+    `I ran \`${redactSecrets(r.command, env)}\` in my terminal (${outcomeText(r)}):`,
     fence,
     body || "(no output)",
     fence,

@@ -70,3 +70,21 @@ it("shows a running command with its elapsed time and last five non-empty lines,
   const long = liveShellRows({ ...live, command: "x".repeat(100) }, 60, 3_500, plain).map(stripAnsi);
   expect(long[0]).toBe(`! ${"x".repeat(26)}… (2.5s · Esc to stop)`);
 });
+
+it("redacts the values of secret-named variables from what the model gets", async () => {
+  const env = {
+    ...process.env,
+    OPENAI_API_KEY: "sk-test-1234567890",
+    MY_SERVICE_TOKEN: "tok-abcdefgh",
+    SHORT_TOKEN: "abc",
+  };
+  const r = await runShellEscape({
+    command: "echo key=$OPENAI_API_KEY tok=$MY_SERVICE_TOKEN short=$SHORT_TOKEN; echo sk-test-1234567890",
+    cwd,
+    env,
+  }).done;
+  const block = shellContextBlock(r, { env });
+  expect(block).toContain("key=[$OPENAI_API_KEY] tok=[$MY_SERVICE_TOKEN] short=abc\n[$OPENAI_API_KEY]\n");
+  expect(block).not.toContain("sk-test-1234567890");
+  expect(block).not.toContain("tok-abcdefgh");
+});
