@@ -19,7 +19,7 @@ export interface ScreenOptions {
   style: Style;
   model: string;
   cwd: string;
-  /** Minimum time between frames. Default 16 ms (60 fps). */
+  /** Minimum time between frames. Default 1000/60 ms (60 fps); twice the last frame's cost when that is more. */
   frameIntervalMs?: number;
   /** Rows drawn just above the composer (the `@` file popup). Default none. */
   popup?: ComposerView;
@@ -49,24 +49,45 @@ export interface Screen {
   readonly frames: number;
 }
 
-/** Streaming text kept for the live view: enough to fill the screen, cut at a paragraph (fences kept open). */
-export function liveTail(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  let cut = text.indexOf("\n\n", text.length - maxChars);
-  if (cut === -1) cut = text.length - maxChars;
-  const fences = (text.slice(0, cut).match(/^```/gm) ?? []).length;
-  return (fences % 2 === 1 ? "```\n" : "") + text.slice(cut).replace(/^\n+/, "");
+/**
+ * Streaming text kept for the live view: enough to fill the screen, cut at a paragraph (fences kept open).
+ * At most `maxChars` characters and `maxLines` non-blank lines (each makes at least one row, so twice the
+ * screen height is plenty): code is short lines, and rendering 9,600 characters of it for a 40-row screen
+ * made each frame ~3× dearer than needed. Default `maxLines`: no limit.
+ */
+export function liveTail(text: string, maxChars: number, maxLines = Infinity): string {
+  let start = Math.max(0, text.length - maxChars);
+  let lines = 0;
+  for (let end = text.length; end > start; ) {
+    const nl = text.lastIndexOf("\n", end - 1);
+    if (nl < start) break;
+    if (nl < end - 1 && ++lines >= maxLines) {
+      start = nl;
+      break;
+    }
+    end = nl;
+  }
+  if (start === 0) return text;
+  // A paragraph break in the first half of the tail is a clean cut; past that it would hide too much.
+  let cut = text.indexOf("\n\n", start);
+  if (cut === -1 || cut > start + (text.length - start) / 2) cut = start;
+  // Reopen a fence cut through with its own language: a bare fence made the highlighter guess the
+  // language on every frame (highlight.js tries them all), the dearest part of a frame.
+  const fences = text.slice(0, cut).match(/^```.*$/gm) ?? [];
+  return (fences.length % 2 === 1 ? `${fences.at(-1)}\n` : "") + text.slice(cut).replace(/^\n+/, "");
 }
 
 export function createScreen(options: ScreenOptions): Screen {
   const { terminal, style } = options;
-  const interval = options.frameIntervalMs ?? 16;
+  const interval = options.frameIntervalMs ?? 1000 / 60;
   const now = options.now ?? (() => performance.now());
   let state = createViewState(options.model, options.cwd);
   const composer = createComposer({ style, placeholder: " Type a message · /help" });
   const renderer = createLineRenderer({ write: (d) => terminal.write(d), rows: () => terminal.rows() });
   let timer: NodeJS.Timeout | undefined;
   let lastFrame = -Infinity;
+  /** How long the last frame took to render its live part. */
+  let frameCost = 0;
   let holding = false;
   let closing = false;
   let frames = 0;
@@ -104,10 +125,17 @@ export function createScreen(options: ScreenOptions): Screen {
       rememberItem(expandable, item, width);
     }
     state.pending = [];
-    const shown = { ...state, streaming: liveTail(state.streaming, width * height * 2) };
-    renderer.render(commit, closing ? [] : renderLive(shown, composer, view, options.popup));
+    const shown = { ...state, streaming: liveTail(state.streaming, width * height * 2, height * 2) };
+    const liveStart = now();
+    const live = closing ? [] : renderLive(shown, composer, view, options.popup);
+    // Only the live part repeats frame after frame; a one-off commit (a long answer) does not count.
+    frameCost = now() - liveStart;
+    renderer.render(commit, live);
     lastFrame = now();
     frames++;
+    // Load the highlighter once the first frame is up, off the start-up path: loading it when the first
+    // code block streams in stalled a fast stream for 0.3–0.5 s (bench/tui-stream.ts).
+    if (frames === 1 && style.color) setTimeout(() => void loadHighlighter(), 250).unref();
     // Running tools show their elapsed time: redraw once a second while any runs.
     if (state.tools.size > 0 && !ticker) {
       ticker = setInterval(() => schedule(), 1000);
@@ -121,8 +149,17 @@ export function createScreen(options: ScreenOptions): Screen {
 
   const schedule = () => {
     if (timer || holding) return;
-    const wait = Math.max(0, lastFrame + interval - now());
-    timer = setTimeout(draw, wait);
+    // A dear frame (a fast stream's tail full of new code) stretches the interval to twice its cost, so
+    // drawing takes at most a third of the time and the stream is never starved to draw it.
+    const due = lastFrame + Math.max(interval, frameCost * 2);
+    // Node's timers run on a millisecond clock that can fire a little early: wait out the rest, so frames
+    // stay at most 60 a second (bench/tui-stream.ts counted 61–62 in a second with a bare timeout).
+    const tick = (again: boolean) => {
+      const early = due - now();
+      if (again && early > 0) timer = setTimeout(() => tick(false), early);
+      else draw();
+    };
+    timer = setTimeout(() => tick(true), Math.max(0, due - now()));
   };
 
   return {

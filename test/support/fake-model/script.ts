@@ -36,6 +36,13 @@ export interface ReplyStep {
   stopReason?: "stop" | "length";
   /** Milliseconds to wait between SSE events (slow streams). Default 0. */
   delayMs?: number;
+  /**
+   * Pace the stream at this many SSE events per second, counting each event as one token (give `chunks` one
+   * token each and this is tokens per second). Events are written by an absolute schedule, whatever is due
+   * at each timer tick in one write (as a fast vendor's stream arrives several events per TCP read), so
+   * timer jitter does not slow the rate. Wins over `delayMs`; ignored with `dropAfterEvents`. Default: unpaced.
+   */
+  tokensPerSecond?: number;
   /** Destroy the connection after this many SSE events have been written (a stream dropped mid-way). */
   dropAfterEvents?: number;
   /**

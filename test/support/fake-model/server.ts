@@ -60,9 +60,29 @@ async function writeResponse(
   recorded: RecordedRequest,
   delayMs: number,
   dropAfter?: number,
+  perSecond?: number,
 ): Promise<void> {
   res.writeHead(rendered.status, rendered.headers);
   recorded.firstByteAt = now();
+  if (perSecond !== undefined && perSecond > 0 && dropAfter === undefined) {
+    // Event i is due at i / perSecond after the start; each tick writes every event due by then.
+    const events = rendered.events;
+    const start = performance.now();
+    let sent = 0;
+    while (sent < events.length) {
+      const due = Math.min(events.length, Math.floor(((performance.now() - start) * perSecond) / 1000) + 1);
+      if (due > sent) {
+        if (res.destroyed) return;
+        res.write(events.slice(sent, due).join(""));
+        sent = due;
+      }
+      if (sent < events.length)
+        await sleep(Math.max(0, (sent * 1000) / perSecond - (performance.now() - start)));
+    }
+    await new Promise<void>((resolve) => res.end(resolve));
+    recorded.respondedAt = now();
+    return;
+  }
   if (delayMs === 0 && dropAfter === undefined) {
     // Full speed: hand the socket 16 KiB pieces, as a vendor's stream arrives in TCP segments. One write per
     // event would make this server, not the client under test, the bottleneck of a 20k-delta benchmark.
@@ -166,6 +186,7 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
       recorded,
       step.delayMs ?? 0,
       step.dropAfterEvents,
+      step.tokensPerSecond,
     );
   });
 
