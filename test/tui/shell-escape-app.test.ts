@@ -52,7 +52,7 @@ it("sends the output as a steer while a turn runs", async () => {
   tempCwd();
   h = startApp(
     [
-      { toolCalls: [{ name: "peek", arguments: { label: "slow", ms: 1_500 } }] },
+      { toolCalls: [{ name: "peek", arguments: { label: "slow", ms: 2_500 } }] },
       { text: "Saw your command." },
     ],
     { cwd, tools: [sleepyReadTool([])] },
