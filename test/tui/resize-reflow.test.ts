@@ -9,6 +9,7 @@ import type { AgentEvent } from "../../src/protocol/events.ts";
 import { renderMarkdown } from "../../src/tui/markdown.ts";
 import { createStyle } from "../../src/tui/style.ts";
 import { renderLive } from "../../src/tui/view.ts";
+import { startApp } from "./support/app-harness.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
 let h: Harness | undefined;
@@ -144,4 +145,34 @@ it("an answer committed after the resize is wrapped to the new width", async () 
   // Committed once, and the live part below it is drawn at the new width too.
   expect(lines.filter((l) => l === rows[0])).toHaveLength(1);
   expectOnlyLive(h, rows);
+});
+
+it("the app redraws on the terminal's resize while a reply streams (real app and agent)", async () => {
+  const app = startApp([{ hang: true, text: PARAGRAPH }], {}, { cols: 100, rows: 20 });
+  try {
+    app.input("explain the parser\r");
+    await app.waitForText("keeping every node's");
+    app.input(DRAFT);
+    await app.waitForText("long enough to wrap");
+    app.resize(40, 20);
+    const live = () =>
+      renderLive(app.app.screen.state, app.app.screen.composer, {
+        width: 40,
+        height: 20,
+        style,
+        now: performance.now(),
+      }).map((r) => plain(r).trimEnd());
+    const lines = () => app.term.lines().map((l) => l.trimEnd());
+    const redrawn = () => lines().slice(-live().length).join("\n") === live().join("\n");
+    await app.until(redrawn, "the live part redrawn at 40 columns");
+    expect(words(live())).toContain(PARAGRAPH);
+    expect(
+      lines()
+        .slice(0, -live().length)
+        .filter((l) => l.trim() !== ""),
+    ).toEqual(["› explain the parser"]);
+    await app.exit();
+  } finally {
+    app.dispose();
+  }
 });

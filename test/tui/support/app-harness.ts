@@ -22,6 +22,8 @@ export interface AppHarness {
   agent: Agent;
   client: ScriptedClient;
   input(data: string): void;
+  /** Resizes the terminal (it reflows its rows, as a real one does), then tells the app, as SIGWINCH would. */
+  resize(cols: number, rows: number): void;
   /** Polls until some row contains `text`. */
   waitForText(text: string): Promise<void>;
   until(check: () => boolean, what: string): Promise<void>;
@@ -56,6 +58,7 @@ export function startApp(
     ...agentOptions,
   });
   let listener: (data: string) => void = () => undefined;
+  let onResize: () => void = () => undefined;
   const app = runApp({
     terminal: {
       write: (d) => term.write(d),
@@ -64,7 +67,9 @@ export function startApp(
       onInput: (l) => {
         listener = l;
       },
-      onResize: () => undefined,
+      onResize: (l) => {
+        onResize = l;
+      },
       restore: () => undefined,
     },
     style: createStyle(false),
@@ -94,6 +99,10 @@ export function startApp(
     client,
     home,
     input: (data) => listener(data),
+    resize(cols, rows) {
+      term.resize(cols, rows);
+      onResize();
+    },
     until,
     waitForText: (text) => until(() => term.lines().some((l) => l.includes(text)), `"${text}"`),
     async exit() {
