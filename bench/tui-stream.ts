@@ -20,7 +20,9 @@
  *    visible on the headless screen (target ≤ 0.5 s at full speed); the UI process's CPU from Enter to the
  *    turn's end vs the stream's wall time (first → last byte; target CPU < stream); peak RSS.
  *  - a 200-turn session (each turn: a `read` tool call, then a ~1,500-token answer at full speed): RSS and
- *    heap after forced GCs at turns 10, 50, 100, 150, 200.
+ *    heap after forced GCs at turns 10, 50, 100, 150, 200 (and 300, 400 with `--turns 400`).
+ * Options: `--runs N` (full-speed runs, default 3; paced runs are half as many), `--turns N` (default 200),
+ * `--only full|paced|session`, `--profile DIR` (a V8 CPU profile per UI child), BENCH_DEBUG=1 (frame times).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -371,7 +373,7 @@ async function main(): Promise<void> {
     if (turns > 0 && (only === undefined || only === "session")) {
       const ui = await startUi(cwd, env);
       const memory: string[] = [];
-      const marks = new Set([10, 50, 100, 150, 200, turns]);
+      const marks = new Set([10, 50, 100, 150, 200, 300, 400, turns]);
       let totalTokens = 0;
       const t0 = clock();
       for (let turn = 1; turn <= turns; turn++) {
