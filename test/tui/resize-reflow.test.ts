@@ -176,3 +176,21 @@ it("the app redraws on the terminal's resize while a reply streams (real app and
     app.dispose();
   }
 });
+
+it("a full-height live part (a long answer streaming) is redrawn whole on screen at every size", async () => {
+  // Shrinking the height pushes its top rows into the scrollback before we hear of it (see the test above);
+  // what is on screen must still be exactly the live part, clipped to the new height.
+  h = createHarness({ cols: 40, rows: 12 });
+  const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} has a few words in it.`);
+  await h.feed({ type: "turn_started", turn_id: "t1" }, delta(paragraphs.join("\n\n")));
+  for (const [cols, rows] of [
+    [90, 16],
+    [60, 12],
+    [100, 20],
+    [30, 14],
+  ] as const) {
+    await resize(h, cols, rows);
+    expect(h.term.screen().map((l) => l.trimEnd())).toEqual(expectedLive(h).slice(-rows));
+    expect(h.term.screen().at(-1)).toContain("fake/fake-model");
+  }
+});
