@@ -4,8 +4,11 @@
  * temp-file-and-rename rule: rewriting a growing log on every message would cost more and protect nothing.
  */
 import {
+  accessSync,
   appendFileSync,
   closeSync,
+  constants,
+  existsSync,
   fstatSync,
   ftruncateSync,
   mkdirSync,
@@ -23,11 +26,27 @@ export interface SessionWriter {
   append(body: EntryBody, id?: string): SessionEntry;
 }
 
-/** Creates a new session file with its header. Fails if the file exists. */
+/**
+ * A new session file. Its header is written with the first entry, so a session that never records anything
+ * (the UI opened and closed, `tandem resume` before a session is picked) leaves no empty file behind. Fails
+ * now, not at the first append, if the folder cannot be created or written or the file already exists.
+ */
 export function createSessionWriter(path: string, header: SessionHeader): SessionWriter {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(header)}\n`, { flag: "wx" });
-  return writerFor(path, null);
+  accessSync(dirname(path), constants.W_OK);
+  if (existsSync(path)) throw new Error(`${path} already exists`);
+  const writer = writerFor(path, null);
+  let started = false;
+  return {
+    path,
+    append(body, id) {
+      if (!started) {
+        writeFileSync(path, `${JSON.stringify(header)}\n`, { flag: "wx" });
+        started = true;
+      }
+      return writer.append(body, id);
+    },
+  };
 }
 
 /**
