@@ -5,12 +5,11 @@
  */
 
 import { tandemHome } from "../app/config.ts";
-import { formatCost, formatTokens } from "../app/format.ts";
 import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { PermissionMode, Submission } from "../protocol/submissions.ts";
-import { HELP_TEXT, parseCommand } from "./commands.ts";
+import { editComposer } from "./composer-keys.ts";
 import { expandItem } from "./expand-view.ts";
 import { appendInputHistory, loadInputHistory } from "./input-history.ts";
 import { createKeyParser, type Key } from "./keys.ts";
@@ -19,10 +18,10 @@ import { nextMode } from "./mode-view.ts";
 import { createScreen, type Screen } from "./screen.ts";
 import { createSessionPicker } from "./session-picker.ts";
 import { createShellEscapeController } from "./shell-escape-controller.ts";
+import { createSlashCommands } from "./slash-commands.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import type { Item } from "./view-state.ts";
-import { checkpointsOutput, diffOutput, modeOutput, undoOutput } from "./workspace-commands.ts";
 
 export interface OpenedSession {
   agent: Agent;
@@ -151,125 +150,42 @@ export function runApp(options: AppOptions): App {
     submit({ type: "shutdown" });
   };
 
-  const runCommand = async (line: string): Promise<boolean> => {
-    const command = parseCommand(line);
-    if (!command) return false;
-    screen.push({ kind: "user", text: line });
-    const state = screen.state;
-    switch (command.name) {
-      case "model":
-        submit({ type: "set_model", model: command.model });
-        break;
-      case "compact":
-        submit({ type: "compact" });
-        info("compacting…");
-        break;
-      case "help":
-        info(HELP_TEXT);
-        break;
-      case "status": {
-        const u = state.sessionUsage;
-        info(
-          [
-            `session ${state.sessionId || "(not started)"}`,
-            `model ${state.model}`,
-            `folder ${state.cwd}`,
-            state.contextWindow
-              ? `context ${formatTokens(state.contextTokens)} of ${formatTokens(state.contextWindow)}`
-              : "context: no request yet",
-            u
-              ? `tokens ${formatTokens(u.input + u.cachedInput + u.cacheWrite)} in / ${formatTokens(u.output)} out`
-              : "tokens: none yet",
-            `cost ${formatCost(state.sessionCost)}`,
-            `colours ${style.color ? `for a ${style.theme} background` : "off (NO_COLOR)"}`,
-          ].join("\n"),
-        );
-        break;
-      }
-      case "sessions": {
-        const list = await options.listSessions();
-        info(
-          list.length === 0
-            ? "no saved sessions"
-            : `${list
-                .slice(0, 20)
-                .map((s) => `${s.id}  ${s.last_activity.slice(0, 16).replace("T", " ")}  ${s.preview}`)
-                .join("\n")}\nreopen one with /resume ID`,
-        );
-        break;
-      }
-      case "new":
-      case "resume": {
-        const id = command.name === "resume" ? command.id : undefined;
-        if (state.turnRunning) {
-          info(`a turn is running: interrupt it (Esc) before /${command.name}`);
-          break;
-        }
-        if (id === state.sessionId) {
-          info("that is this session");
-          break;
-        }
-        // Open the next session before closing this one, so a failure (an unknown id) leaves this one working.
-        let opened: OpenedSession;
-        try {
-          opened = await options.openSession(id);
-        } catch (error) {
-          screen.push({ kind: "notice", level: "error", text: (error as Error).message });
-          break;
-        }
-        switching = true;
-        const old = session.agent;
-        old.submit({ type: "shutdown" });
-        await old.done;
-        screen.reset(opened.model, opened.cwd);
-        info(id ? `resumed session ${id}` : "new session");
-        switching = false;
-        start(opened);
-        break;
-      }
-      case "exit":
-        exit();
-        break;
-      case "undo":
-        if (state.turnRunning) {
-          info("a turn is running: interrupt first (Esc), then /undo");
-          break;
-        }
-        info((await undoOutput({ home, cwd: session.cwd })).join("\n"));
-        break;
-      case "checkpoints":
-        info((await checkpointsOutput({ home, cwd: session.cwd })).join("\n"));
-        break;
-      case "diff":
-        screen.push({
-          kind: "output",
-          lines: await diffOutput({
-            home,
-            cwd: session.cwd,
-            since: sessionStart,
-            style,
-            maxLines: terminal.rows() * 3,
-          }),
-        });
-        break;
-      case "mode":
-        if (command.mode) requestMode(command.mode);
-        else info(modeOutput(state.mode ?? session.mode, state.sandbox ?? session.sandbox).join("\n"));
-        break;
-      case "expand":
-        // Without N it starts the walk at the newest, so Ctrl+O afterwards goes one further back.
-        if (command.n === undefined) screen.expandable.resetWalk();
-        screen.push(expandItem(screen.expandable, command.n, Math.max(20, terminal.columns()), style));
-        break;
-      case "pick_session":
-        await openPicker(false);
-        break;
-      case "unknown":
-        screen.push({ kind: "notice", level: "warning", text: command.text });
-        break;
+  /** /new and /resume ID: opens the next session before closing this one, so a failure leaves this one working. */
+  const switchSession = async (id?: string) => {
+    let opened: OpenedSession;
+    try {
+      opened = await options.openSession(id);
+    } catch (error) {
+      screen.push({ kind: "notice", level: "error", text: (error as Error).message });
+      return;
     }
-    return true;
+    switching = true;
+    const old = session.agent;
+    old.submit({ type: "shutdown" });
+    await old.done;
+    screen.reset(opened.model, opened.cwd);
+    // Output of `!` commands typed for the old session is not handed to the new one.
+    if (shell.takePending())
+      info("the output of your ! commands was not sent: it belonged to the last session");
+    info(id ? `resumed session ${id}` : "new session");
+    switching = false;
+    start(opened);
   };
+
+  const runCommand = createSlashCommands({
+    screen,
+    style,
+    home,
+    columns: () => terminal.columns(),
+    rows: () => terminal.rows(),
+    session: () => ({ ...session, openedAt: sessionStart }),
+    submit,
+    requestMode,
+    listSessions: () => options.listSessions(),
+    switchSession,
+    openPicker: () => openPicker(false),
+    exit: () => exit(),
+  });
 
   /** Saves a sent line for Up in later sessions; a failure is said once and the UI goes on. */
   let historyFailed = false;
@@ -365,61 +281,28 @@ export function runApp(options: AppOptions): App {
       screen.schedule();
       return;
     }
+    if (key.name === "text" && key.text.length === 1 && answer(key.text)) {
+      screen.schedule();
+      return;
+    }
+    if (key.name === "enter" && !c.text.endsWith("\\")) {
+      const line = c.take();
+      if (line.trim()) remember(line);
+      send(line);
+    } else if (key.name === "enter") {
+      c.backspace();
+      c.insert("\n");
+    } else if (!editComposer(c, key)) handleControl(key);
+    mentions.update(c.text, c.cursor);
+    screen.schedule();
+  };
+
+  /** Keys that act on the app rather than the text being typed. */
+  const handleControl = (key: Key) => {
+    const c = screen.composer;
     switch (key.name) {
       case "ctrl-o":
         screen.push(expandItem(screen.expandable, undefined, Math.max(20, terminal.columns()), style));
-        break;
-      case "text":
-        if (key.text.length === 1 && answer(key.text)) break;
-        c.insert(key.text);
-        break;
-      case "paste":
-        c.paste(key.text);
-        break;
-      case "enter":
-        if (c.text.endsWith("\\")) {
-          c.backspace();
-          c.insert("\n");
-        } else {
-          const line = c.take();
-          if (line.trim()) remember(line);
-          send(line);
-        }
-        break;
-      case "newline":
-        c.insert("\n");
-        break;
-      case "backspace":
-        c.backspace();
-        break;
-      case "delete":
-        c.deleteForward();
-        break;
-      case "left":
-        c.left();
-        break;
-      case "right":
-        c.right();
-        break;
-      case "up":
-        c.up();
-        break;
-      case "down":
-        c.down();
-        break;
-      case "home":
-      case "ctrl-a":
-        c.home();
-        break;
-      case "end":
-      case "ctrl-e":
-        c.end();
-        break;
-      case "ctrl-u":
-        c.clear();
-        break;
-      case "ctrl-w":
-        c.deleteWordBack();
         break;
       case "escape":
         if (shell.stop()) break;
@@ -445,14 +328,10 @@ export function runApp(options: AppOptions): App {
         else info("press Ctrl+C again to exit");
         break;
       }
-      case "tab":
-        break;
       case "shift-tab":
         requestMode(nextMode(requestedMode ?? screen.state.mode));
         break;
     }
-    mentions.update(c.text, c.cursor);
-    screen.schedule();
   };
 
   const parseKeys = createKeyParser();
