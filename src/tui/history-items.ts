@@ -1,6 +1,6 @@
 /**
  * A saved conversation as transcript items, for `tandem resume`: user messages, assistant text, one line per
- * tool call, and, for calls saved with their UI record (`HistoryItem.ui`), what the live view showed: the real
+ * tool call (its output kept for Ctrl+O), reasoning (collapsed as live), and, for calls saved with their UI record (`HistoryItem.ui`), what the live view showed: the real
  * status and duration, the failure reason, the diff under an ok edit/write/apply_patch and the plan as it
  * stood at each turn's end. Results saved without a record (older files, calls a crash left unanswered) show
  * as before: ok or error, no duration.
@@ -46,6 +46,8 @@ export function itemsFromHistory(history: readonly HistoryItem[], turnEnds?: Rea
       const text = message.content.map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");
       items.push({ kind: "user", text });
     } else if (message.role === "assistant") {
+      const thinking = message.content.map((b) => (b.type === "thinking" ? b.text : "")).join("\n");
+      if (thinking.trim()) items.push({ kind: "reasoning", text: thinking.trim() });
       const text = message.content.map((b) => (b.type === "text" ? b.text : "")).join("");
       if (text.trim()) items.push({ kind: "assistant", text });
       for (const block of message.content) {
@@ -68,11 +70,14 @@ function toolItems(
 ): Item[] {
   const summary = summarizeArguments(args);
   const ui = result?.ui;
+  // What the model was told, so Ctrl+O expands a resumed call as it does a live one.
+  const content = result ? textOf(result.message) : "";
+  const output = content ? { output: content } : {};
   if (!ui) {
-    return [
-      { kind: "tool", tool, summary, status: result?.message.isError ? "error" : "ok", durationMs: -1 },
-    ];
+    const status = result?.message.isError ? "error" : "ok";
+    return [{ kind: "tool", tool, summary, status, durationMs: -1, ...output }];
   }
+  const path = (ui.details as { fullOutputPath?: unknown } | undefined)?.fullOutputPath;
   const diff = ui.status === "ok" ? diffFromDetails(tool, ui.details) : undefined;
   const out: Item[] = [
     {
@@ -85,6 +90,8 @@ function toolItems(
         ? { reason: firstLine(textOf(result.message)) }
         : {}),
       ...(diff ? { diff } : {}),
+      ...output,
+      ...(typeof path === "string" && path ? { fullOutputPath: path } : {}),
     },
   ];
   if (ui.status === "ok" && ui.details_dropped && DIFF_TOOLS.has(tool)) {

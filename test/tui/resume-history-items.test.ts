@@ -107,6 +107,28 @@ describe("resumed transcript", () => {
     expect(text).toMatch(/⊘ shell .*denied/);
   });
 
+  it("keeps each call's output for Ctrl+O and shows reasoning collapsed", async () => {
+    writeFileSync(join(cwd, "a.txt"), "alpha\nbeta\n");
+    const thought = Array.from({ length: 8 }, (_, i) => `thought line ${i + 1}`).join("\n");
+    const h = startAgent({
+      session: { dir },
+      cwd,
+      tools: createToolSet({ cwd }).tools,
+      script: [{ reasoning: thought, ...call("read", { path: "a.txt" }) }, { text: "Read it." }],
+    });
+    h.agent.submit({ type: "user_input", text: "read a" });
+    await h.finish();
+    const loaded = await readSession(join(dir, `${h.agent.sessionId}.jsonl`));
+    const items = itemsFromHistory(loaded.history, loaded.turnEnds);
+    expect(items.map((i) => i.kind)).toEqual(["user", "reasoning", "tool", "assistant"]);
+    const read = items.find((i): i is Extract<Item, { kind: "tool" }> => i.kind === "tool");
+    expect(read?.output).toContain("beta");
+    const text = rows(items).join("\n");
+    expect(text).toContain("thought line 3");
+    expect(text).not.toContain("thought line 4");
+    expect(text).toContain("… 5 more lines (Ctrl+O to expand)");
+  });
+
   it("loads a v1 file without tool records and renders it as before", () => {
     const file = [
       {
@@ -220,9 +242,30 @@ describe("resumed transcript", () => {
     expect(loaded.history.some((i) => i.ui)).toBe(false);
     expect(itemsFromHistory(loaded.history, loaded.turnEnds)).toEqual([
       { kind: "user", text: "change it" },
-      { kind: "tool", tool: "edit", summary: expect.any(String), status: "ok", durationMs: -1 },
-      { kind: "tool", tool: "todo", summary: expect.any(String), status: "ok", durationMs: -1 },
-      { kind: "tool", tool: "shell", summary: "false", status: "error", durationMs: -1 },
+      {
+        kind: "tool",
+        tool: "edit",
+        summary: expect.any(String),
+        status: "ok",
+        durationMs: -1,
+        output: "Edited a.txt",
+      },
+      {
+        kind: "tool",
+        tool: "todo",
+        summary: expect.any(String),
+        status: "ok",
+        durationMs: -1,
+        output: "Plan",
+      },
+      {
+        kind: "tool",
+        tool: "shell",
+        summary: "false",
+        status: "error",
+        durationMs: -1,
+        output: "[exit code 1]",
+      },
       { kind: "assistant", text: "Done." },
     ]);
     expect(rows(itemsFromHistory(loaded.history)).join("\n")).toMatch(/^✓ edit [^(]*$/m);
@@ -290,9 +333,9 @@ describe("resumed transcript", () => {
     const loaded = parseSession(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
     const items = itemsFromHistory(loaded.history, loaded.turnEnds);
     expect(items.slice(1)).toEqual([
-      { kind: "tool", tool: "write", summary: expect.any(String), status: "ok", durationMs: 7 },
+      { kind: "tool", tool: "write", summary: expect.any(String), status: "ok", durationMs: 7, output: "ok" },
       { kind: "notice", level: "info", text: "(the diff was too large to save)" },
-      { kind: "tool", tool: "edit", summary: expect.any(String), status: "ok", durationMs: -1 },
+      { kind: "tool", tool: "edit", summary: expect.any(String), status: "ok", durationMs: -1, output: "ok" },
     ]);
   });
 });
