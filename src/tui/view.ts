@@ -72,8 +72,22 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
   }
 }
 
+/**
+ * The sandbox in a few words, from its one-line description (`bubblewrap: workspace-write in /w, network
+ * off, private /tmp`, `no sandbox (full-access)`): what commands may write, and the network when it is on.
+ */
+export function sandboxLabel(description: string | undefined): string | undefined {
+  if (!description) return undefined;
+  if (description.startsWith("no sandbox")) return "no sandbox";
+  const scope = /workspace-write|read-only/.exec(description)?.[0];
+  if (!scope) return undefined;
+  return `sandbox: ${scope}${/network on/.test(description) ? ", network on" : ""}`;
+}
+
 function statusLine(state: ViewState, o: ViewOptions): string {
   const parts = [state.model, `mode: ${state.mode ?? "default"}`];
+  const sandbox = sandboxLabel(state.sandbox);
+  if (sandbox) parts.push(sandbox);
   if (state.contextWindow > 0) {
     parts.push(`${Math.round((100 * state.contextTokens) / state.contextWindow)}% context`);
   }

@@ -19,5 +19,7 @@ it("sends a typed prompt and shows the answer", { timeout: 60_000 }, async () =>
   expect(screen).toContain("› say hello");
   expect(bodyText(e, first)).toContain("say hello");
   // The status line: model, context used (2,100 of 100,000 tokens), tokens and cost.
-  expect(screen).toMatch(/fake\/fake-model · mode: \w+ · 2% context · 2\.0k in \/ 100 out · \$/);
+  expect(screen).toMatch(
+    /fake\/fake-model · mode: \w+ · sandbox: workspace-write · 2% context · 2\.0k in \/ 100 out · \$/,
+  );
 });
