@@ -71,3 +71,22 @@ export async function terminateGroup(pgid: number, graceMs = 2_000): Promise<Nod
   await waitForGroupExit(pgid, 1_000);
   return "SIGKILL";
 }
+
+/**
+ * After a shell exits, its pipes close once every holder is gone. A background job (`server &`) may keep them
+ * open forever, so wait briefly for the pipes (200 ms while the group still lives, else 2 s), then stop
+ * reading: the command ends when the shell does.
+ */
+export async function drain(
+  stdout: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
+  stderr: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
+  pid: number | undefined,
+): Promise<void> {
+  const ended = (s: typeof stdout) =>
+    s.readableEnded ? Promise.resolve() : new Promise<void>((resolve) => s.once("close", () => resolve()));
+  const both = Promise.all([ended(stdout), ended(stderr)]);
+  const wait = pid !== undefined && groupAlive(pid) ? 200 : 2_000;
+  await Promise.race([both, new Promise<void>((resolve) => setTimeout(resolve, wait).unref())]);
+  stdout.destroy();
+  stderr.destroy();
+}

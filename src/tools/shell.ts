@@ -12,7 +12,7 @@ import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import type { CapOptions } from "../core/truncate.ts";
 import { scrubEnv } from "./env-scrub.ts";
-import { groupAlive, terminateGroup } from "./process-group.ts";
+import { drain, terminateGroup } from "./process-group.ts";
 import { createOutputCollector } from "./shell-output.ts";
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -237,24 +237,6 @@ export function createShellTool(
       };
     },
   });
-}
-
-/**
- * After bash exits, its pipes close once every holder is gone. A background job (`server &`) may keep them
- * open forever, so wait briefly for the pipes, then stop reading: the call ends when bash does.
- */
-async function drain(
-  stdout: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
-  stderr: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
-  pid: number | undefined,
-): Promise<void> {
-  const ended = (s: typeof stdout) =>
-    s.readableEnded ? Promise.resolve() : new Promise<void>((resolve) => s.once("close", () => resolve()));
-  const both = Promise.all([ended(stdout), ended(stderr)]);
-  const wait = pid !== undefined && groupAlive(pid) ? 200 : 2_000;
-  await Promise.race([both, new Promise<void>((resolve) => setTimeout(resolve, wait).unref())]);
-  stdout.destroy();
-  stderr.destroy();
 }
 
 function formatMs(ms: number): string {

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { groupAlive, terminateGroup } from "../tools/process-group.ts";
+import { drain, groupAlive, terminateGroup } from "../tools/process-group.ts";
 
 export interface ShellEscapeOptions {
   /** The command line, as typed after `!`. */
@@ -155,24 +155,4 @@ function folderProblem(cwd: string): string | undefined {
   } catch (error) {
     return `the folder ${cwd} cannot be used (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
   }
-}
-
-/**
- * After the shell exits its pipes close once every holder is gone; a background job (`server &`) may hold
- * them open for ever, so wait briefly, then stop reading: the command ends when the shell does.
- */
-async function drain(
-  stdout: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
-  stderr: NodeJS.ReadableStream & { destroy(): void; readableEnded: boolean },
-  pid: number | undefined,
-): Promise<void> {
-  const ended = (s: typeof stdout) =>
-    s.readableEnded ? Promise.resolve() : new Promise<void>((resolve) => s.once("close", () => resolve()));
-  const wait = pid !== undefined && groupAlive(pid) ? 200 : 2_000;
-  await Promise.race([
-    Promise.all([ended(stdout), ended(stderr)]),
-    new Promise<void>((resolve) => setTimeout(resolve, wait).unref()),
-  ]);
-  stdout.destroy();
-  stderr.destroy();
 }
