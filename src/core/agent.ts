@@ -385,7 +385,15 @@ export function createAgent(options: AgentOptions): Agent {
     }
     if (warnings) {
       const model = (active as ActiveModel).entry.id;
-      emit({ type: "session_started", session_id: sessionId, model, cwd: options.cwd, resumed: !!resume });
+      const prior = meter.totals();
+      emit({
+        type: "session_started",
+        session_id: sessionId,
+        model,
+        cwd: options.cwd,
+        resumed: !!resume,
+        ...(resume ? { session_usage: prior.usage, session_cost: prior.cost } : {}),
+      });
       started = true;
       for (const message of warnings) emit({ type: "notice", level: "warning", message });
       for (const s of early.splice(0)) safeHandle(s);

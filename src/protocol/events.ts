@@ -15,6 +15,12 @@ export interface SessionStartedEvent {
   cwd: string;
   /** True when an existing session was loaded (`--resume`). */
   resumed: boolean;
+  /**
+   * Totals of a resumed session's earlier model requests, so a front end shows them before the next request
+   * (absent for a new session). Later `usage` events' `session_usage`/`session_cost` continue from these.
+   */
+  session_usage?: Usage;
+  session_cost?: Cost;
 }
 
 export interface TurnStartedEvent {

@@ -150,6 +150,8 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       state.sessionId = event.session_id;
       state.model = event.model;
       state.cwd = event.cwd;
+      if (event.session_usage) state.sessionUsage = event.session_usage;
+      if (event.session_cost) state.sessionCost = event.session_cost;
       break;
     case "turn_started":
       state.turnRunning = true;

@@ -26,6 +26,11 @@ describe("usage totals across a resume", () => {
     });
     second.agent.submit({ type: "user_input", text: "second" });
     const events = await second.finish();
+    // The totals so far come with session_started, before any new request.
+    const started = second.ofType("session_started")[0];
+    expect(started?.session_usage?.input).toBe(1_000);
+    expect(started?.session_cost?.total).toBeCloseTo(0.002, 10);
+    expect(first.ofType("session_started")[0]?.session_usage).toBeUndefined();
     const usage = second.ofType("usage");
     expect(usage[0]?.session_usage.input).toBe(3_000);
     expect(usage[0]?.session_usage.output).toBe(300);

@@ -1,6 +1,6 @@
 /**
  * End to end: `tandem resume last` reopens the last session and shows its history as the live view showed it
- * (durations, the diff of a write, the plan), then continues it without sending those extras to the model.
+ * (durations, the diff of a write, the plan, the token totals so far), then continues it without sending those extras to the model.
  */
 import { expect, it } from "vitest";
 import { runTandem } from "../support/run-tandem.ts";
@@ -35,6 +35,8 @@ it("shows the resumed session's history and continues it", { timeout: 60_000 }, 
   expect(screen).toMatch(/^✓ write notes\.txt \(\d+ms\)$/m);
   expect(screen).toMatch(/^ +1 \+hello notes$/m);
   expect(screen).toContain("Plan 1/1 done");
+  // The session's totals so far (4 requests of 100 in / 20 out) show before any new request.
+  expect(screen).toMatch(/· 400 in \/ 80 out · \$/);
   const first = e.server.requests.length;
   await e.ui.type("and now?");
   await e.ui.keys(["Enter"]);
