@@ -4,7 +4,15 @@
  */
 
 import { splitToolResult } from "./tool-result.ts";
-import type { ImageBlock, Message, ModelRequest, ReasoningEffort, TextBlock } from "./types.ts";
+import type {
+  AssistantMessage,
+  ImageBlock,
+  Message,
+  ModelRequest,
+  ReasoningEffort,
+  TextBlock,
+  ThinkingBlock,
+} from "./types.ts";
 
 type ChatContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
 
@@ -15,6 +23,8 @@ export type ChatMessage =
       role: "assistant";
       content: string | null;
       tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
+      /** Only with `quirks.replayReasoning: "reasoning_content"`. */
+      reasoning_content?: string;
     }
   | { role: "tool"; tool_call_id: string; content: string };
 
@@ -65,14 +75,28 @@ export function buildOpenAIChatBody(request: ModelRequest): OpenAIChatBody {
 function chatMessages(request: ModelRequest): ChatMessage[] {
   const out: ChatMessage[] = [];
   const images = request.model.capabilities.images;
+  const replay = request.model.quirks?.replayReasoning === "reasoning_content";
   if (request.system) {
     out.push({ role: request.model.quirks?.developerRole ? "developer" : "system", content: request.system });
   }
-  for (const message of request.messages) appendMessage(out, message, images);
+  for (const message of request.messages) appendMessage(out, message, images, replay);
   return out;
 }
 
-function appendMessage(out: ChatMessage[], message: Message, images: boolean): void {
+/**
+ * The reasoning an openai-chat client read for this message, as it goes back in `reasoning_content`. Another
+ * protocol's thinking is opaque here (encrypted, signed or summarized for its own API), so it becomes `""`:
+ * DeepSeek checks that the field is present on a tool-calling turn, not what it says.
+ */
+function replayedReasoning(message: AssistantMessage): string {
+  if (message.protocol !== "openai-chat") return "";
+  return message.content
+    .filter((b): b is ThinkingBlock => b.type === "thinking")
+    .map((b) => b.text)
+    .join("");
+}
+
+function appendMessage(out: ChatMessage[], message: Message, images: boolean, replay: boolean): void {
   switch (message.role) {
     case "user": {
       const content = userContent(message.content, images);
@@ -80,8 +104,8 @@ function appendMessage(out: ChatMessage[], message: Message, images: boolean): v
       return;
     }
     case "assistant": {
-      // Thinking is never replayed: other protocols' thinking is opaque to this one, and the chat servers
-      // that stream reasoning do not agree on whether they accept it back.
+      // Thinking goes back only with the replayReasoning quirk: the chat servers that stream reasoning do
+      // not agree on whether they accept it back. Its text is never sent as assistant text.
       const text = message.content
         .filter((b): b is TextBlock => b.type === "text")
         .map((b) => b.text)
@@ -99,11 +123,12 @@ function appendMessage(out: ChatMessage[], message: Message, images: boolean): v
       );
       // An aborted answer with nothing in it would be rejected ("content or tool_calls required").
       if (!text && calls.length === 0) return;
-      out.push(
+      const assistant: ChatMessage =
         calls.length > 0
           ? { role: "assistant", content: text || null, tool_calls: calls }
-          : { role: "assistant", content: text },
-      );
+          : { role: "assistant", content: text };
+      if (replay) assistant.reasoning_content = replayedReasoning(message);
+      out.push(assistant);
       return;
     }
     case "tool_result": {

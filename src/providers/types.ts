@@ -132,6 +132,25 @@ export interface ModelQuirks {
   promptCacheKey?: boolean;
   /** anthropic-messages: mark the stable prefix with cache_control. Default true. */
   cacheControl?: boolean;
+  /**
+   * openai-chat: send reasoning back on assistant messages. `reasoning_content` puts the thinking text an
+   * openai-chat client read into the assistant message's `reasoning_content`, and `""` where there is none
+   * (DeepSeek's thinking mode rejects a tool-calling turn whose assistant message lacks the field). Default
+   * `none`: never sent, since other servers ignore or reject it (the old `deepseek-reasoner` answered 400).
+   */
+  replayReasoning?: "reasoning_content" | "none";
+  /**
+   * anthropic-messages: how thinking is asked for. `budget`: `thinking: {type: "enabled", budget_tokens}`.
+   * `adaptive`: `thinking: {type: "adaptive"}` with `output_config.effort` (Claude 4.6 and later, where the
+   * budget form is deprecated or rejected). Default `budget`.
+   */
+  anthropicThinking?: "budget" | "adaptive";
+  /**
+   * google-gemini: the `thinkingLevel`s the model accepts (Gemini 3). When set, the effort goes as
+   * `thinkingConfig.thinkingLevel` (the nearest accepted level) instead of `thinkingBudget`; the API rejects
+   * both together. Default unset: `thinkingBudget`.
+   */
+  geminiThinkingLevels?: ReasoningEffort[];
 }
 
 /** How to reach one provider. */

@@ -20,6 +20,12 @@ export interface OpenAIChatHandlerOptions {
    * (OpenRouter, Ollama). Default `reasoning_content`.
    */
   reasoningField?: "reasoning_content" | "reasoning";
+  /**
+   * How the server treats `reasoning_content` sent back on assistant messages. `required`: DeepSeek's
+   * thinking mode, a 400 when an assistant message with `tool_calls` lacks the field. `rejected`: the old
+   * `deepseek-reasoner`, a 400 when any assistant message carries it. Default: ignored.
+   */
+  reasoningReplay?: "required" | "rejected";
 }
 
 let counter = 0;
@@ -38,6 +44,8 @@ export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}):
     matches: (method, pathname) => method === "POST" && pathname.endsWith("/chat/completions"),
     renderError: renderOpenAIError,
     renderReply(step: ReplyStep, request: RecordedRequest): RenderedResponse {
+      const refusal = reasoningReplayError(options.reasoningReplay, request);
+      if (refusal) return renderOpenAIError({ kind: "error", status: 400, message: refusal }, request);
       const id = nextId("chatcmpl-");
       const model = typeof request.body.model === "string" ? request.body.model : "fake-model";
       const base = {
@@ -115,6 +123,26 @@ export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}):
       return { status: 200, headers: { ...sseHeaders }, events };
     },
   };
+}
+
+/** The 400 message a server with the given reasoning-replay rule answers, or undefined when it accepts. */
+function reasoningReplayError(
+  rule: OpenAIChatHandlerOptions["reasoningReplay"],
+  request: RecordedRequest,
+): string | undefined {
+  if (!rule || !Array.isArray(request.body.messages)) return undefined;
+  const messages = request.body.messages as Record<string, unknown>[];
+  for (const [index, m] of messages.entries()) {
+    if (m.role !== "assistant") continue;
+    const has = typeof m.reasoning_content === "string";
+    if (rule === "required" && Array.isArray(m.tool_calls) && !has) {
+      return `Missing \`reasoning_content\` field in the assistant message at message index ${index}. For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls`;
+    }
+    if (rule === "rejected" && has) {
+      return `Unsupported field \`reasoning_content\` in the assistant message at message index ${index}.`;
+    }
+  }
+  return undefined;
 }
 
 /**
