@@ -9,6 +9,8 @@
  * - Tool results are user messages of `tool_result` blocks; consecutive user-side messages merge into one.
  * - Thinking goes back only when an anthropic-messages client wrote it (its signature or redacted data are in
  *   `vendor`); thinking from other protocols is dropped, since the API rejects unsigned thinking.
+ * - Thinking: `{type: "enabled", budget_tokens}` by default, or `{type: "adaptive"}` with
+ *   `output_config.effort` for models with `quirks.anthropicThinking: "adaptive"`.
  * - Tool-call ids from other vendors are normalized to `[A-Za-z0-9_-]{1,64}` the same way for a `tool_use` and
  *   its `tool_result`.
  */
@@ -76,8 +78,30 @@ export interface AnthropicMessagesBody {
   system?: { type: "text"; text: string; cache_control?: CacheControl }[];
   messages: AnthropicMessage[];
   tools?: AnthropicTool[];
-  thinking?: { type: "enabled"; budget_tokens: number };
+  thinking?: AnthropicThinking;
+  /** Only with adaptive thinking: how much the model should think. */
+  output_config?: { effort: AnthropicEffort };
 }
+
+/**
+ * `enabled` with a budget (`quirks.anthropicThinking: "budget"`, the default), or `adaptive`, where the model
+ * decides how much to think and `output_config.effort` steers it. Adaptive asks for `display: "summarized"`:
+ * Opus 4.7 and later default to `omitted` (empty thinking text, still billed), and the UI shows reasoning.
+ */
+export type AnthropicThinking =
+  | { type: "enabled"; budget_tokens: number }
+  | { type: "adaptive"; display: "summarized" };
+
+/** The adaptive-thinking efforts we send (`max` is Opus-only, so no effort maps to it). */
+export type AnthropicEffort = "low" | "medium" | "high";
+
+/** Our effort → the API's `output_config.effort` for adaptive thinking. */
+export const anthropicAdaptiveEfforts: Record<ReasoningEffort, AnthropicEffort> = {
+  minimal: "low",
+  low: "low",
+  medium: "medium",
+  high: "high",
+};
 
 /**
  * Extended-thinking budget per effort, in tokens. The API wants at least 1,024 and less than `max_tokens`; the
@@ -116,15 +140,26 @@ export function buildAnthropicMessagesBody(request: ModelRequest): AnthropicMess
     if (cache && last) last.cache_control = ephemeral;
   }
   if (cache) markLastUserBlock(body.messages);
-  const budget = thinkingBudget(request, maxTokens);
-  if (budget !== undefined) body.thinking = { type: "enabled", budget_tokens: budget };
+  const effort = thinkingEffort(request);
+  if (effort && model.quirks?.anthropicThinking === "adaptive") {
+    body.thinking = { type: "adaptive", display: "summarized" };
+    body.output_config = { effort: anthropicAdaptiveEfforts[effort] };
+  } else if (effort) {
+    const budget = thinkingBudget(effort, maxTokens);
+    if (budget !== undefined) body.thinking = { type: "enabled", budget_tokens: budget };
+  }
   return body;
 }
 
-function thinkingBudget(request: ModelRequest, maxTokens: number): number | undefined {
+/** The effort to think with, or undefined when this request goes without thinking. */
+function thinkingEffort(request: ModelRequest): ReasoningEffort | undefined {
   const effort = request.reasoningEffort;
   if (!request.model.capabilities.reasoning || !effort) return undefined;
   if (continuesUnsignedToolTurn(request.messages)) return undefined;
+  return effort;
+}
+
+function thinkingBudget(effort: ReasoningEffort, maxTokens: number): number | undefined {
   const budget = Math.min(anthropicThinkingBudgets[effort], maxTokens - 1_024);
   return budget >= 1_024 ? budget : undefined;
 }

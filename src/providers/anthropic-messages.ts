@@ -19,7 +19,11 @@ import type {
   VendorState,
 } from "./types.ts";
 
-export { anthropicThinkingBudgets, buildAnthropicMessagesBody } from "./anthropic-messages-body.ts";
+export {
+  anthropicAdaptiveEfforts,
+  anthropicThinkingBudgets,
+  buildAnthropicMessagesBody,
+} from "./anthropic-messages-body.ts";
 
 /** The API version header; the Messages event format we parse is the one this version defines. */
 export const anthropicVersion = "2023-06-01";
