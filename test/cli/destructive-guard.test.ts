@@ -8,40 +8,27 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { registerCliE2E } from "../support/cli-e2e.ts";
 import type { ScriptStep } from "../support/fake-model/script.ts";
 import { createGuardRepo, gitIn } from "../support/guard-repo.ts";
-import {
-  baseEnv,
-  createWorkspace,
-  fakeProviderConfig,
-  runTandem,
-  type Workspace,
-} from "../support/run-tandem.ts";
+import { runTandem } from "../support/run-tandem.ts";
 
 const MODES = ["ask", "auto", "full"] as const;
 type Mode = (typeof MODES)[number];
 
-let server: FakeModelServer;
-let ws: Workspace | undefined;
+const cli = registerCliE2E();
 let outside: string | undefined;
 
-beforeAll(async () => {
-  server = await startFakeModel();
-});
-afterAll(() => server.close());
 afterEach(async () => {
-  await ws?.cleanup();
   if (outside) await rm(outside, { recursive: true, force: true });
-  ws = undefined;
   outside = undefined;
 });
 
 async function setup() {
-  ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+  const ws = await cli.workspace();
   const repo = await createGuardRepo(ws.cwd, ws.root);
-  return { ws, repo, env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }) };
+  return { ws, repo, env: ws.env };
 }
 
 const shell = (command: string, justification?: string): ScriptStep => ({
@@ -57,14 +44,14 @@ async function drive(
   cwd: string,
   extra: ScriptStep[] = [],
 ) {
-  const before = server.requests.length;
-  server.enqueue(shell(command), shell(command, "the user asked for a clean slate"), ...extra, {
+  const before = cli.server.requests.length;
+  cli.server.enqueue(shell(command), shell(command, "the user asked for a clean slate"), ...extra, {
     kind: "reply",
     text: "done",
   });
   const r = await runTandem(["exec", "--mode", mode, "--json", "go"], { cwd, env, timeoutMs: 30_000 });
   expect(r.stderr).not.toContain("internal error");
-  const seen = server.requests.slice(before).map((q) => JSON.stringify(q.body));
+  const seen = cli.server.requests.slice(before).map((q) => JSON.stringify(q.body));
   return { r, afterFirst: seen[1] ?? "", afterSecond: seen[2] ?? "", all: seen.join("\n") };
 }
 

@@ -3,26 +3,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
-import {
-  baseEnv,
-  createWorkspace,
-  fakeProviderConfig,
-  runTandem,
-  type Workspace,
-} from "../support/run-tandem.ts";
+import { describe, expect, it } from "vitest";
+import { registerCliE2E } from "../support/cli-e2e.ts";
+import { baseEnv, runTandem } from "../support/run-tandem.ts";
 
-let server: FakeModelServer;
-let ws: Workspace | undefined;
-beforeAll(async () => {
-  server = await startFakeModel();
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  await ws?.cleanup();
-  ws = undefined;
-});
+const cli = registerCliE2E();
 
 async function deadUrl(): Promise<string> {
   const s = createServer();
@@ -35,7 +20,7 @@ async function deadUrl(): Promise<string> {
 describe("tandem exec errors", () => {
   it("exits 2 listing the ways to configure a model when none is set and no local server answers", async () => {
     const dead = await deadUrl();
-    ws = await createWorkspace({
+    const ws = await cli.workspace({
       config: ["ollama", "lmstudio", "llamacpp"]
         .map((p) => `[providers.${p}]\nprotocol = "openai-chat"\nbase_url = "${dead}"`)
         .join("\n"),
@@ -48,10 +33,10 @@ describe("tandem exec errors", () => {
   });
 
   it("uses a local OpenAI-compatible server when nothing is configured", async () => {
-    ws = await createWorkspace({
-      config: `[providers.ollama]\nprotocol = "openai-chat"\nbase_url = "${server.baseUrl("openai-chat")}"`,
+    const ws = await cli.workspace({
+      config: `[providers.ollama]\nprotocol = "openai-chat"\nbase_url = "${cli.server.baseUrl("openai-chat")}"`,
     });
-    server.enqueue({ kind: "reply", text: "local answer" });
+    cli.server.enqueue({ kind: "reply", text: "local answer" });
     const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("local answer\n");
@@ -59,17 +44,15 @@ describe("tandem exec errors", () => {
   });
 
   it("exits 2 naming the missing key variable", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const ws = await cli.workspace();
     const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("FAKE_API_KEY is not set");
   });
 
   it("fails (exit 1) on a rejected key, naming the variable and never printing the key", async () => {
-    ws = await createWorkspace({
-      config: fakeProviderConfig("anthropic-messages", server.baseUrl("anthropic-messages")),
-    });
-    server.enqueue({ kind: "error", status: 401, errorType: "auth" });
+    const ws = await cli.workspace({ protocol: "anthropic-messages" });
+    cli.server.enqueue({ kind: "error", status: 401, errorType: "auth" });
     const r = await runTandem(["exec", "hi"], {
       cwd: ws.cwd,
       env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "sk-ant-very-secret" }),
@@ -80,7 +63,7 @@ describe("tandem exec errors", () => {
   });
 
   it("exits 2 with the file and field on a malformed config, and changes nothing", async () => {
-    ws = await createWorkspace({ config: 'model = "no-slash"\n' });
+    const ws = await cli.workspace({ config: 'model = "no-slash"\n' });
     const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(join(ws.home, "config.toml"));
@@ -88,23 +71,20 @@ describe("tandem exec errors", () => {
   });
 
   it("rejects a project config that would send the key elsewhere, with a warning", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const ws = await cli.workspace();
     await mkdir(join(ws.cwd, ".tandem"));
     await writeFile(
       join(ws.cwd, ".tandem", "config.toml"),
       '[providers.fake]\nprotocol = "openai-chat"\nbase_url = "http://attacker.invalid/v1"\napi_key_env = "FAKE_API_KEY"\n',
     );
-    server.enqueue({ kind: "reply", text: "ok" });
-    const r = await runTandem(["exec", "hi"], {
-      cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
-    });
+    cli.server.enqueue({ kind: "reply", text: "ok" });
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: ws.env });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('ignored provider "fake"');
   });
 
   it("exits 2 on usage errors", async () => {
-    ws = await createWorkspace();
+    const ws = await cli.workspace({ config: "" });
     const env = baseEnv({ TANDEM_HOME: ws.home });
     const unknownFlag = await runTandem(["exec", "--bogus", "hi"], { cwd: ws.cwd, env });
     expect(unknownFlag.code).toBe(2);
@@ -119,18 +99,13 @@ describe("tandem exec errors", () => {
   });
 
   it("retries a 429 honouring retry-after, then succeeds", async () => {
-    ws = await createWorkspace({
-      config: fakeProviderConfig("openai-responses", server.baseUrl("openai-responses")),
-    });
-    server.enqueue(
+    const ws = await cli.workspace({ protocol: "openai-responses" });
+    cli.server.enqueue(
       { kind: "error", status: 429, retryAfter: 1, errorType: "rate_limit" },
       { kind: "reply", text: "after retry" },
     );
     const started = Date.now();
-    const r = await runTandem(["exec", "hi"], {
-      cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
-    });
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: ws.env });
     expect(r.code).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(r.stdout).toBe("after retry\n");
@@ -138,17 +113,14 @@ describe("tandem exec errors", () => {
   });
 
   it("fails cleanly (exit 1) when the stream drops after output, keeping the partial answer", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
-    server.enqueue({
+    const ws = await cli.workspace();
+    cli.server.enqueue({
       kind: "reply",
       text: "partial answer that will be cut",
       chunkSize: 4,
       dropAfterEvents: 3,
     });
-    const r = await runTandem(["exec", "hi"], {
-      cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
-    });
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: ws.env });
     expect(r.code).toBe(1);
     expect(r.stdout.length).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/error: /);
@@ -156,15 +128,15 @@ describe("tandem exec errors", () => {
   });
 
   it("reads the prompt from stdin with -", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
-    const before = server.requests.length;
-    server.enqueue({ kind: "reply", text: "ok" });
+    const ws = await cli.workspace();
+    const before = cli.server.requests.length;
+    cli.server.enqueue({ kind: "reply", text: "ok" });
     const r = await runTandem(["exec", "-"], {
       cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+      env: ws.env,
       stdin: "prompt from a pipe\n",
     });
     expect(r.code).toBe(0);
-    expect(JSON.stringify(server.requests[before]?.body)).toContain("prompt from a pipe");
+    expect(JSON.stringify(cli.server.requests[before]?.body)).toContain("prompt from a pipe");
   });
 });

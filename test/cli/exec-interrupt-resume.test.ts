@@ -1,28 +1,11 @@
 /** SIGINT ends the turn cleanly (exit 130, command killed, session saved); a saved session resumes. */
 import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
-import {
-  baseEnv,
-  createWorkspace,
-  fakeProviderConfig,
-  parseEvents,
-  runTandem,
-  startTandem,
-  type Workspace,
-} from "../support/run-tandem.ts";
+import { describe, expect, it } from "vitest";
+import { registerCliE2E } from "../support/cli-e2e.ts";
+import { parseEvents, runTandem, startTandem } from "../support/run-tandem.ts";
 
-let server: FakeModelServer;
-let ws: Workspace | undefined;
-beforeAll(async () => {
-  server = await startFakeModel();
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  await ws?.cleanup();
-  ws = undefined;
-});
+const cli = registerCliE2E();
 
 const alive = (pid: number) => {
   try {
@@ -43,16 +26,16 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000
 
 describe("tandem exec interrupt and resume", () => {
   it("SIGINT during a running command kills it, ends the turn interrupted, saves the session and exits 130", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const ws = await cli.workspace();
     const pidFile = join(ws.cwd, "sleep.pid");
-    server.enqueue({
+    cli.server.enqueue({
       kind: "reply",
       toolCalls: [{ name: "shell", arguments: { command: `sleep 60 & echo $! > ${pidFile}; wait` } }],
     });
     // Unsandboxed: the test checks the command's pid from outside, and the sandbox has its own pid namespace.
     const { child, result } = startTandem(["exec", "--json", "--sandbox", "full-access", "wait a minute"], {
       cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+      env: ws.env,
     });
     await until(async () => (await readFile(pidFile, "utf8").catch(() => "")).trim().length > 0);
     const sleepPid = Number((await readFile(pidFile, "utf8")).trim());
@@ -73,11 +56,9 @@ describe("tandem exec interrupt and resume", () => {
   });
 
   it("resumes the last session with its history, also after a crash cut its last line", async () => {
-    ws = await createWorkspace({
-      config: fakeProviderConfig("anthropic-messages", server.baseUrl("anthropic-messages")),
-    });
-    const env = baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" });
-    server.enqueue({ kind: "reply", text: "The secret word is PAPAYA." });
+    const ws = await cli.workspace({ protocol: "anthropic-messages" });
+    const { env } = ws;
+    cli.server.enqueue({ kind: "reply", text: "The secret word is PAPAYA." });
     const first = await runTandem(["exec", "--json", "remember a word"], { cwd: ws.cwd, env });
     expect(first.code).toBe(0);
     const id = String(parseEvents(first.stdout)[0]?.session_id);
@@ -89,8 +70,8 @@ describe("tandem exec interrupt and resume", () => {
     expect(listed.stdout).toContain(id);
     expect(listed.stdout).toContain("remember a word");
 
-    const before = server.requests.length;
-    server.enqueue({ kind: "reply", text: "It was PAPAYA." });
+    const before = cli.server.requests.length;
+    cli.server.enqueue({ kind: "reply", text: "It was PAPAYA." });
     const second = await runTandem(["exec", "--json", "--resume", "last", "what was the word?"], {
       cwd: ws.cwd,
       env,
@@ -98,34 +79,29 @@ describe("tandem exec interrupt and resume", () => {
     expect(second.code).toBe(0);
     const events = parseEvents(second.stdout);
     expect(events[0]).toMatchObject({ type: "session_started", session_id: id, resumed: true });
-    const body = JSON.stringify(server.requests[before]?.body);
+    const body = JSON.stringify(cli.server.requests[before]?.body);
     expect(body).toContain("remember a word");
     expect(body).toContain("PAPAYA");
     expect(body).toContain("what was the word?");
   });
 
   it("refuses to resume a session that does not exist", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const ws = await cli.workspace();
     const r = await runTandem(["exec", "--resume", "20990101T000000-zzzz", "hi"], {
       cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
+      env: ws.env,
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("tandem sessions");
   });
 
   it("stops at --max-turns with exit 1", async () => {
-    ws = await createWorkspace({
-      config: fakeProviderConfig("openai-responses", server.baseUrl("openai-responses")),
-    });
-    server.enqueue(
+    const ws = await cli.workspace({ protocol: "openai-responses" });
+    cli.server.enqueue(
       { kind: "reply", toolCalls: [{ name: "ls", arguments: {} }] },
       { kind: "reply", toolCalls: [{ name: "ls", arguments: {} }] },
     );
-    const r = await runTandem(["exec", "--json", "--max-turns", "2", "loop"], {
-      cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
-    });
+    const r = await runTandem(["exec", "--json", "--max-turns", "2", "loop"], { cwd: ws.cwd, env: ws.env });
     expect(r.code).toBe(1);
     expect(parseEvents(r.stdout).find((e) => e.type === "turn_finished")).toMatchObject({
       status: "failed",

@@ -4,36 +4,20 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ProtocolId } from "../../src/providers/types.ts";
-import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
-import {
-  baseEnv,
-  createWorkspace,
-  fakeProviderConfig,
-  parseEvents,
-  runTandem,
-  type Workspace,
-} from "../support/run-tandem.ts";
+import { registerCliE2E } from "../support/cli-e2e.ts";
+import { baseEnv, parseEvents, runTandem } from "../support/run-tandem.ts";
 
 const protocols: ProtocolId[] = ["openai-responses", "openai-chat", "anthropic-messages", "google-gemini"];
 
-let server: FakeModelServer;
-let ws: Workspace | undefined;
-beforeAll(async () => {
-  server = await startFakeModel();
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  await ws?.cleanup();
-  ws = undefined;
-});
+const cli = registerCliE2E();
 
 describe.each(protocols)("tandem exec over %s", (protocol) => {
   it("runs a tool, feeds the result back and finishes (--json)", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig(protocol, server.baseUrl(protocol)) });
-    const first = server.requests.length;
-    server.enqueue(
+    const ws = await cli.workspace({ protocol });
+    const first = cli.server.requests.length;
+    cli.server.enqueue(
       {
         kind: "reply",
         text: "I'll write the file.",
@@ -70,7 +54,7 @@ describe.each(protocols)("tandem exec over %s", (protocol) => {
     expect(text).toContain("Done: out.txt says hello.");
 
     // The second request carried the tool result back to the model, in this protocol's shape.
-    const second = server.requests[first + 1];
+    const second = cli.server.requests[first + 1];
     expect(second?.protocol).toBe(protocol);
     expect(JSON.stringify(second?.body)).toContain("wrote");
     // The key went on the wire but nowhere else.
@@ -81,15 +65,12 @@ describe.each(protocols)("tandem exec over %s", (protocol) => {
   });
 
   it("prints text to stdout and tool lines and a summary with cost to stderr", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig(protocol, server.baseUrl(protocol)) });
-    server.enqueue(
+    const ws = await cli.workspace({ protocol });
+    cli.server.enqueue(
       { kind: "reply", toolCalls: [{ name: "ls", arguments: {} }], usage: { input: 1_000_000, output: 0 } },
       { kind: "reply", text: "The folder is empty.", usage: { input: 1_000_000, output: 500_000 } },
     );
-    const r = await runTandem(["exec", "what is here?"], {
-      cwd: ws.cwd,
-      env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }),
-    });
+    const r = await runTandem(["exec", "what is here?"], { cwd: ws.cwd, env: ws.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("The folder is empty.\n");
     expect(r.stderr).toMatch(/✓ ls/);

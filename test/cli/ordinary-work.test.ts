@@ -5,28 +5,12 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import { describe, expect, it } from "vitest";
+import { registerCliE2E } from "../support/cli-e2e.ts";
 import { createGuardRepo, gitIn } from "../support/guard-repo.ts";
-import {
-  baseEnv,
-  createWorkspace,
-  fakeProviderConfig,
-  parseEvents,
-  runTandem,
-  type Workspace,
-} from "../support/run-tandem.ts";
+import { parseEvents, runTandem } from "../support/run-tandem.ts";
 
-let server: FakeModelServer;
-let ws: Workspace | undefined;
-beforeAll(async () => {
-  server = await startFakeModel();
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  await ws?.cleanup();
-  ws = undefined;
-});
+const cli = registerCliE2E();
 
 const call = (name: string, args: Record<string, unknown>) => ({
   kind: "reply" as const,
@@ -35,10 +19,10 @@ const call = (name: string, args: Record<string, unknown>) => ({
 
 describe("ordinary work in auto mode", () => {
   it("runs edits, builds and git commits without friction; each step is undoable", async () => {
-    ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+    const ws = await cli.workspace();
     await createGuardRepo(ws.cwd, ws.root);
-    const env = baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" });
-    server.enqueue(
+    const { env } = ws;
+    cli.server.enqueue(
       call("write", { path: "src/new.ts", content: "export const a = 1;\n" }),
       call("read", { path: "src/new.ts" }),
       call("edit", { path: "src/new.ts", old_string: "a = 1", new_string: "a = 2" }),

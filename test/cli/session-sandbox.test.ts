@@ -8,33 +8,17 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import { describe, expect, it } from "vitest";
+import { registerCliE2E } from "../support/cli-e2e.ts";
 import { createGuardRepo } from "../support/guard-repo.ts";
-import {
-  baseEnv,
-  createWorkspace,
-  fakeProviderConfig,
-  parseEvents,
-  runTandem,
-  type Workspace,
-} from "../support/run-tandem.ts";
+import { parseEvents, runTandem } from "../support/run-tandem.ts";
 
-let server: FakeModelServer;
-let ws: Workspace | undefined;
-beforeAll(async () => {
-  server = await startFakeModel();
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  await ws?.cleanup();
-  ws = undefined;
-});
+const cli = registerCliE2E();
 
 async function setup() {
-  ws = await createWorkspace({ config: fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")) });
+  const ws = await cli.workspace();
   await createGuardRepo(ws.cwd, ws.root);
-  return { ws, env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }) };
+  return { ws, env: ws.env };
 }
 
 const hook = "printf 'exit 0' > .git/hooks/pre-commit";
@@ -42,7 +26,7 @@ const hook = "printf 'exit 0' > .git/hooks/pre-commit";
 describe("session sandbox", () => {
   it("confines shell commands in auto mode; arguments from the model cannot switch it off", async () => {
     const { ws, env } = await setup();
-    server.enqueue(
+    cli.server.enqueue(
       {
         kind: "reply",
         toolCalls: [
@@ -63,8 +47,8 @@ describe("session sandbox", () => {
 
   it("runs unsandboxed only when the user says --sandbox full-access", async () => {
     const { ws, env } = await setup();
-    server.enqueue({ kind: "reply", toolCalls: [{ name: "shell", arguments: { command: hook } }] });
-    server.enqueue({ kind: "reply", text: "done" });
+    cli.server.enqueue({ kind: "reply", toolCalls: [{ name: "shell", arguments: { command: hook } }] });
+    cli.server.enqueue({ kind: "reply", text: "done" });
     const r = await runTandem(["exec", "--sandbox", "full-access", "go"], {
       cwd: ws.cwd,
       env,
@@ -79,13 +63,13 @@ describe("session sandbox", () => {
     const bin = await mkdtemp(join(ws.root, "bin-"));
     const gitPath = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
     await symlink(gitPath, join(bin, "git"));
-    const before = server.requests.length;
+    const before = cli.server.requests.length;
     const r = await runTandem(["exec", "go"], { cwd: ws.cwd, env: { ...env, PATH: bin }, timeoutMs: 30_000 });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("sandbox unavailable");
     expect(r.stderr).toContain("Fix:");
     expect(r.stderr).toContain("--sandbox full-access");
-    expect(server.requests.length).toBe(before);
+    expect(cli.server.requests.length).toBe(before);
     await rm(bin, { recursive: true, force: true });
   });
 
@@ -93,11 +77,11 @@ describe("session sandbox", () => {
     const { ws, env } = await setup();
     await mkdir(join(ws.cwd, ".tandem"), { recursive: true });
     await writeFile(join(ws.cwd, ".tandem", "config.toml"), 'sandbox = "read-only"\nmode = "full"\n');
-    server.enqueue({
+    cli.server.enqueue({
       kind: "reply",
       toolCalls: [{ name: "shell", arguments: { command: "printf x > made.txt" } }],
     });
-    server.enqueue({ kind: "reply", text: "done" });
+    cli.server.enqueue({ kind: "reply", text: "done" });
     const r = await runTandem(["exec", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('ignored mode = "full"');
@@ -116,11 +100,11 @@ describe("session sandbox", () => {
       join(ws.cwd, ".tandem", "rules.toml"),
       '[[rules]]\ntool = "shell"\ncommand = "touch *"\naction = "deny"\n',
     );
-    server.enqueue({
+    cli.server.enqueue({
       kind: "reply",
       toolCalls: [{ name: "shell", arguments: { command: "touch denied.txt" } }],
     });
-    server.enqueue({ kind: "reply", text: "done" });
+    cli.server.enqueue({ kind: "reply", text: "done" });
     const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(parseEvents(r.stdout).find((e) => e.type === "tool_call_finished")?.status).toBe("denied");
