@@ -11,6 +11,12 @@ const openaiReasoning = { tools: true, reasoning: true, images: true, editFormat
 const anthropic = { tools: true, reasoning: true, images: true, editFormat: "edit" } as const;
 const gemini = { tools: true, reasoning: true, images: true, editFormat: "edit" } as const;
 
+/**
+ * Claude 4.6: adaptive thinking is recommended and `budget_tokens` deprecated; Haiku 4.5 predates adaptive
+ * (https://platform.claude.com/docs/en/build-with-claude/adaptive-thinking).
+ */
+const adaptiveThinking = { anthropicThinking: "adaptive" } as const;
+
 /** Keyed by `provider/model`. */
 export const builtinModels: Record<string, CatalogModel> = {
   "openai/gpt-5.3-codex": {
@@ -36,12 +42,14 @@ export const builtinModels: Record<string, CatalogModel> = {
     maxOutput: 64_000,
     prices: { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
     capabilities: anthropic,
+    quirks: adaptiveThinking,
   },
   "anthropic/claude-sonnet-4-6": {
     contextWindow: 200_000,
     maxOutput: 64_000,
     prices: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
     capabilities: anthropic,
+    quirks: adaptiveThinking,
   },
   "anthropic/claude-haiku-4-5": {
     contextWindow: 200_000,
@@ -54,12 +62,15 @@ export const builtinModels: Record<string, CatalogModel> = {
     maxOutput: 65_536,
     prices: { input: 2, output: 12, cacheRead: 0.2 },
     capabilities: gemini,
+    // https://ai.google.dev/gemini-api/docs/thinking: Gemini 3 Pro takes low and high.
+    quirks: { geminiThinkingLevels: ["low", "high"] },
   },
   "google/gemini-3-flash": {
     contextWindow: 1_048_576,
     maxOutput: 65_536,
     prices: { input: 0.5, output: 3, cacheRead: 0.05 },
     capabilities: gemini,
+    quirks: { geminiThinkingLevels: ["minimal", "low", "medium", "high"] },
   },
 };
 

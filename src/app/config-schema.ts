@@ -34,6 +34,15 @@ export const modelConfigSchema = z.strictObject({
   reasoning: z.boolean().default(false),
   images: z.boolean().default(false),
   edit_format: z.enum(["apply_patch", "edit"]).default("edit"),
+  /** openai-chat: send reasoning back as `reasoning_content` (DeepSeek thinking mode). Default none. */
+  replay_reasoning: z.enum(["reasoning_content", "none"]).optional(),
+  /** anthropic-messages: `adaptive` thinking (Claude 4.6 and later) instead of a token budget. Default budget. */
+  anthropic_thinking: z.enum(["budget", "adaptive"]).optional(),
+  /** google-gemini: the thinkingLevels the model accepts (Gemini 3); unset sends a thinkingBudget. */
+  gemini_thinking_levels: z
+    .array(z.enum(["minimal", "low", "medium", "high"]))
+    .nonempty()
+    .optional(),
 });
 
 export const configSchema = z.strictObject({

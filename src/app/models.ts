@@ -4,9 +4,11 @@
  * model on a known provider still works, with conservative limits and a warning.
  */
 
-import type { ModelEntry, ProviderClient, ProviderEntry } from "../providers/types.ts";
+import type { ModelEntry, ModelQuirks, ProviderClient, ProviderEntry } from "../providers/types.ts";
 import { builtinModels, builtinProviders, unknownModelDefaults } from "./catalog-data.ts";
 import type { ConfigFile } from "./config-schema.ts";
+
+type ModelConfig = NonNullable<ConfigFile["models"]>[number];
 
 export interface ResolvedProvider extends ProviderEntry {
   /** Standard env var that overrides the base URL (e.g. OPENAI_BASE_URL). */
@@ -50,6 +52,15 @@ function isLocalUrl(url: string): boolean {
   }
 }
 
+/** Wire quirks a `[[models]]` entry sets; none set gives no `quirks` key (the protocol defaults). */
+function modelQuirks(m: ModelConfig): { quirks?: ModelQuirks } {
+  const quirks: ModelQuirks = {};
+  if (m.replay_reasoning) quirks.replayReasoning = m.replay_reasoning;
+  if (m.anthropic_thinking) quirks.anthropicThinking = m.anthropic_thinking;
+  if (m.gemini_thinking_levels) quirks.geminiThinkingLevels = m.gemini_thinking_levels;
+  return Object.keys(quirks).length > 0 ? { quirks } : {};
+}
+
 export function createModelRegistry(options: ModelRegistryOptions): ModelRegistry {
   const { config, env } = options;
   const providers = new Map<string, ResolvedProvider>();
@@ -90,6 +101,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         cacheWrite: m.prices.cache_write,
       },
       capabilities: { tools: m.tools, reasoning: m.reasoning, images: m.images, editFormat: m.edit_format },
+      ...modelQuirks(m),
     });
   }
 

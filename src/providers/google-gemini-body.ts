@@ -9,7 +9,8 @@
  *   protocols is dropped. When the model thinks, an unsigned first function call of a model turn (made by
  *   another protocol, or by a Gemini model that did not think) carries Google's documented placeholder
  *   signature, since Gemini 3 rejects an unsigned first call in a model turn.
- * - Thinking models get `thinkingConfig.includeThoughts`, plus a `thinkingBudget` when an effort is given.
+ * - Thinking models get `thinkingConfig.includeThoughts`, plus, when an effort is given, a `thinkingLevel`
+ *   for models with `quirks.geminiThinkingLevels` (Gemini 3) or a `thinkingBudget` otherwise.
  */
 
 import { splitToolResult } from "./tool-result.ts";
@@ -41,8 +42,33 @@ export interface GeminiBody {
   tools?: { functionDeclarations: GeminiFunctionDeclaration[] }[];
   generationConfig: {
     maxOutputTokens: number;
-    thinkingConfig?: { includeThoughts: boolean; thinkingBudget?: number };
+    thinkingConfig?: {
+      includeThoughts: boolean;
+      thinkingBudget?: number;
+      thinkingLevel?: GeminiThinkingLevel;
+    };
   };
+}
+
+/** Gemini 3's `thinkingLevel` values, spelled as the API's enum (and `@google/genai`'s `ThinkingLevel`). */
+export type GeminiThinkingLevel = "MINIMAL" | "LOW" | "MEDIUM" | "HIGH";
+
+const effortOrder: readonly ReasoningEffort[] = ["minimal", "low", "medium", "high"];
+
+/**
+ * The level to send for an effort, given the levels the model accepts (`quirks.geminiThinkingLevels`): the
+ * effort itself when accepted, else the nearest accepted level above it (more thinking rather than less),
+ * else the highest below. Gemini 3 Pro takes only low and high, so medium becomes HIGH and minimal LOW.
+ */
+export function geminiThinkingLevel(
+  effort: ReasoningEffort,
+  accepted: readonly ReasoningEffort[],
+): GeminiThinkingLevel | undefined {
+  const wanted = effortOrder.indexOf(effort);
+  const above = effortOrder.slice(wanted).find((e) => accepted.includes(e));
+  const below = effortOrder.slice(0, wanted).findLast((e) => accepted.includes(e));
+  const level = above ?? below;
+  return level && (level.toUpperCase() as GeminiThinkingLevel);
 }
 
 /** Thinking budget per effort, in tokens (Gemini 2.5 Pro accepts 128–32,768; Flash 0–24,576). */
@@ -96,10 +122,19 @@ export function buildGeminiBody(request: ModelRequest): GeminiBody {
     ];
   }
   if (model.capabilities.reasoning) {
-    body.generationConfig.thinkingConfig = { includeThoughts: true };
-    if (request.reasoningEffort) {
-      body.generationConfig.thinkingConfig.thinkingBudget = geminiThinkingBudgets[request.reasoningEffort];
+    const thinkingConfig: NonNullable<GeminiBody["generationConfig"]["thinkingConfig"]> = {
+      includeThoughts: true,
+    };
+    const effort = request.reasoningEffort;
+    const levels = model.quirks?.geminiThinkingLevels;
+    // Gemini 3 takes a level; the API rejects a level and a budget together.
+    if (effort && levels) {
+      const level = geminiThinkingLevel(effort, levels);
+      if (level) thinkingConfig.thinkingLevel = level;
+    } else if (effort) {
+      thinkingConfig.thinkingBudget = geminiThinkingBudgets[effort];
     }
+    body.generationConfig.thinkingConfig = thinkingConfig;
   }
   return body;
 }

@@ -19,7 +19,7 @@ import type {
   StreamEvent,
 } from "./types.ts";
 
-export { buildGeminiBody, geminiThinkingBudgets } from "./google-gemini-body.ts";
+export { buildGeminiBody, geminiThinkingBudgets, geminiThinkingLevel } from "./google-gemini-body.ts";
 
 interface GeminiChunk {
   candidates?: { content?: { parts?: GeminiPart[] }; finishReason?: string; finishMessage?: string }[];

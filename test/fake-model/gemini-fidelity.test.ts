@@ -13,7 +13,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildGeminiBody } from "../../src/providers/google-gemini.ts";
 import { emptyUsage } from "../../src/providers/usage.ts";
-import { modelEntry, request } from "../providers/anthropic-gemini-helpers.ts";
+import { modelEntry, request, sdkThinkingConfig } from "../providers/anthropic-gemini-helpers.ts";
 import { fakeThoughtSignature } from "../support/fake-model/handlers/google-gemini.ts";
 import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
 
@@ -172,7 +172,10 @@ describe("our request body through @google/genai", () => {
     const contents: Content[] = ours.contents;
     const tools: Tool[] | undefined = ours.tools;
     const systemInstruction: Content | undefined = ours.systemInstruction;
-    const config: GenerateContentConfig = { ...ours.generationConfig };
+    const { thinkingConfig, ...generation } = ours.generationConfig;
+    const config: GenerateContentConfig = { ...generation };
+    const sdkThinking = sdkThinkingConfig(thinkingConfig);
+    if (sdkThinking) config.thinkingConfig = sdkThinking;
     if (tools) config.tools = tools;
     if (systemInstruction) config.systemInstruction = systemInstruction;
     server.enqueue({ kind: "reply", text: "ok" });

@@ -1,4 +1,6 @@
 /** Shared by the Anthropic and Gemini client tests: model entries, requests, and stream collection. */
+import type { ThinkingConfig, ThinkingLevel } from "@google/genai";
+import type { GeminiBody } from "../../src/providers/google-gemini-body.ts";
 import type {
   AssistantMessage,
   Message,
@@ -68,4 +70,18 @@ export async function collect(stream: AsyncIterable<StreamEvent>): Promise<Colle
   return last.type === "done"
     ? { events, message: last.message, text }
     : { events, message: last.message, error: last.error, text };
+}
+
+/**
+ * Our Gemini `thinkingConfig` as `@google/genai`'s `ThinkingConfig`. The assignment to `${ThinkingLevel}` is
+ * the compile-time check that our levels are the SDK enum's values; a string enum type takes no literal, so
+ * the cast after it only changes the static type.
+ */
+export function sdkThinkingConfig(
+  ours: GeminiBody["generationConfig"]["thinkingConfig"],
+): ThinkingConfig | undefined {
+  if (!ours) return undefined;
+  const { thinkingLevel, ...rest } = ours;
+  const level: `${ThinkingLevel}` | undefined = thinkingLevel;
+  return level ? { ...rest, thinkingLevel: level as ThinkingLevel } : rest;
 }
