@@ -17,6 +17,9 @@ const gemini = { tools: true, reasoning: true, images: true, editFormat: "edit" 
  */
 const adaptiveThinking = { anthropicThinking: "adaptive" } as const;
 
+/** Images stay off: how DeepSeek's chat API takes them is not documented where we could check it. */
+const deepseek = { tools: true, reasoning: true, images: false, editFormat: "edit" } as const;
+
 /** Keyed by `provider/model`. */
 export const builtinModels: Record<string, CatalogModel> = {
   "openai/gpt-5.3-codex": {
@@ -56,6 +59,18 @@ export const builtinModels: Record<string, CatalogModel> = {
     maxOutput: 64_000,
     prices: { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 },
     capabilities: anthropic,
+  },
+  // DeepSeek V4 (https://api-docs.deepseek.com/quick_start/pricing): 1M context, up to 384K output, thinking
+  // mode on by default. Prices are left out: they are set in yuan with peak and off-peak rates.
+  "deepseek/deepseek-v4-pro": {
+    contextWindow: 1_000_000,
+    maxOutput: 384_000,
+    capabilities: deepseek,
+  },
+  "deepseek/deepseek-flash": {
+    contextWindow: 1_000_000,
+    maxOutput: 384_000,
+    capabilities: deepseek,
   },
   "google/gemini-3-pro": {
     contextWindow: 1_048_576,
@@ -102,6 +117,15 @@ export const builtinProviders: (ProviderEntry & { baseUrlEnv?: string; defaultMo
     apiKeyEnv: "GEMINI_API_KEY",
     baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
     defaultModel: "gemini-3-pro",
+  },
+  {
+    // Thinking mode (the default) requires each assistant message's reasoning_content back on tool turns
+    // (https://api-docs.deepseek.com/guides/thinking_mode), for every DeepSeek model, known or not.
+    id: "deepseek",
+    protocol: "openai-chat",
+    baseUrl: "https://api.deepseek.com",
+    apiKeyEnv: "DEEPSEEK_API_KEY",
+    quirks: { replayReasoning: "reasoning_content" },
   },
   {
     id: "openrouter",

@@ -137,6 +137,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         client = options.createClient(provider, apiKey);
         clients.set(provider.id, client);
       }
+      if (provider.quirks) model = { ...model, quirks: { ...provider.quirks, ...model.quirks } };
       return { model, provider, client, warning };
     },
   };

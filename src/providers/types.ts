@@ -162,6 +162,11 @@ export interface ProviderEntry {
   apiKeyEnv?: string;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Quirks every model of this provider gets, including models the catalog does not know; a model's own
+   * quirks win key by key. For a vendor whose API behaves the same for all its models (DeepSeek).
+   */
+  quirks?: ModelQuirks;
 }
 
 export type ReasoningEffort = "minimal" | "low" | "medium" | "high";

@@ -18,7 +18,7 @@ const noClient = (protocol: ProviderClient["protocol"]): ProviderClient => ({
 function resolve(id: string, toml = "", env: NodeJS.ProcessEnv = {}): ModelEntry {
   const registry = createModelRegistry({
     config: configSchema.parse(parse(toml)),
-    env: { ANTHROPIC_API_KEY: "a", GEMINI_API_KEY: "g", DEEPSEEK_KEY: "d", ...env },
+    env: { ANTHROPIC_API_KEY: "a", GEMINI_API_KEY: "g", DEEPSEEK_API_KEY: "d", ...env },
     createClient: (p) => noClient(p.protocol),
   });
   const res = registry.resolve(id);
@@ -27,17 +27,22 @@ function resolve(id: string, toml = "", env: NodeJS.ProcessEnv = {}): ModelEntry
 }
 
 const config = `
-[providers.deepseek]
+[providers.vllm]
 protocol = "openai-chat"
-base_url = "https://api.deepseek.com"
-api_key_env = "DEEPSEEK_KEY"
+base_url = "http://gpu:8000/v1"
 
 [[models]]
-id = "deepseek/deepseek-v4-pro"
-context_window = 1000000
+id = "vllm/kimi-k2-thinking"
+context_window = 262144
 max_output = 65536
 reasoning = true
 replay_reasoning = "reasoning_content"
+
+[[models]]
+id = "deepseek/deepseek-chat"
+context_window = 128000
+max_output = 8192
+replay_reasoning = "none"
 
 [[models]]
 id = "anthropic/claude-opus-4-7"
@@ -54,7 +59,7 @@ reasoning = true
 gemini_thinking_levels = ["low", "high"]
 
 [[models]]
-id = "deepseek/plain"
+id = "vllm/plain"
 context_window = 1000
 max_output = 100
 `;
@@ -74,7 +79,7 @@ describe("thinking quirks as data", () => {
   });
 
   it("a [[models]] entry sets each quirk, and the client's body follows it", () => {
-    const deepseek = resolve("deepseek/deepseek-v4-pro", config);
+    const deepseek = resolve("vllm/kimi-k2-thinking", config);
     expect(deepseek.quirks).toEqual({ replayReasoning: "reasoning_content" });
     const history: Message[] = [
       { role: "user", content: [{ type: "text", text: "hi" }] },
@@ -109,7 +114,21 @@ describe("thinking quirks as data", () => {
     expect(resolve("google/gemini-3-pro-preview", config).quirks).toEqual({
       geminiThinkingLevels: ["low", "high"],
     });
-    expect(resolve("deepseek/plain", config).quirks).toBeUndefined();
+    expect(resolve("vllm/plain", config).quirks).toBeUndefined();
+  });
+
+  it("every DeepSeek model replays reasoning, known or not, unless its own entry says otherwise", () => {
+    expect(resolve("deepseek/deepseek-v4-pro").quirks).toEqual({ replayReasoning: "reasoning_content" });
+    expect(resolve("deepseek/deepseek-flash").contextWindow).toBe(1_000_000);
+    const unknown = resolve("deepseek/deepseek-v5-preview");
+    expect(unknown.unknown).toBe(true);
+    expect(unknown.quirks).toEqual({ replayReasoning: "reasoning_content" });
+    expect(resolve("deepseek/deepseek-chat", config).quirks).toEqual({ replayReasoning: "none" });
+    // A [providers.deepseek] override (another base URL, say) keeps the built-in provider's quirks.
+    const proxied = `[providers.deepseek]\nprotocol = "openai-chat"\nbase_url = "https://proxy.example/v1"\napi_key_env = "DEEPSEEK_API_KEY"\n`;
+    expect(resolve("deepseek/deepseek-v4-pro", proxied).quirks).toEqual({
+      replayReasoning: "reasoning_content",
+    });
   });
 
   it("rejects values the clients do not know", () => {
