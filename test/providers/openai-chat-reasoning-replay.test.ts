@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAIChatClient } from "../../src/providers/openai-chat.ts";
 import type { AssistantMessage, Message, ModelEntry } from "../../src/providers/types.ts";
-import { createOpenAIChatHandler } from "../support/fake-model/handlers/openai-chat.ts";
+import { type ProtocolHandler, sse } from "../support/fake-model/handler.ts";
+import { createOpenAIChatHandler, openaiChatHandler } from "../support/fake-model/handlers/openai-chat.ts";
 import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
 import { collect, last, readTool, testModel, testRequest } from "./client-support.ts";
 
@@ -52,6 +53,34 @@ function assistantsSent(fake: FakeModelServer, request: number): Record<string, 
   const messages = (fake.requests[request]?.body.messages ?? []) as Record<string, unknown>[];
   return messages.filter((m) => m.role === "assistant");
 }
+
+describe("openai-chat reasoning deltas", () => {
+  it("reads a delta that carries both spellings (reasoning_content and reasoning) once, not twice", async () => {
+    const both: ProtocolHandler = {
+      ...openaiChatHandler,
+      renderReply(step, request) {
+        const rendered = openaiChatHandler.renderReply(step, request);
+        const events = rendered.events.map((frame) => {
+          if (!frame.includes('"reasoning_content"')) return frame;
+          const chunk = JSON.parse(frame.slice("data: ".length)) as {
+            choices: { delta: Record<string, unknown> }[];
+          };
+          for (const c of chunk.choices) c.delta.reasoning = c.delta.reasoning_content;
+          return sse(chunk);
+        });
+        return { ...rendered, events };
+      },
+    };
+    server = await startFakeModel({ handlers: [both] });
+    server.enqueue({ kind: "reply", reasoning: "Once is enough.", text: "ok" });
+    const client = createOpenAIChatClient({ baseUrl: server.baseUrl("openai-chat") });
+    const end = last(await collect(client.stream(testRequest())));
+    expect(end.message.content).toEqual([
+      { type: "thinking", text: "Once is enough." },
+      { type: "text", text: "ok" },
+    ]);
+  });
+});
 
 describe("openai-chat reasoning replay", () => {
   it("sends reasoning_content back within a tool turn, so a DeepSeek-style server accepts the follow-up", async () => {
