@@ -9,6 +9,7 @@ import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { PermissionMode, Submission } from "../protocol/submissions.ts";
+import { createCommandPopup } from "./command-popup.ts";
 import { editComposer } from "./composer-keys.ts";
 import { expandItem } from "./expand-view.ts";
 import { appendInputHistory, loadInputHistory } from "./input-history.ts";
@@ -71,7 +72,10 @@ export function runApp(options: AppOptions): App {
   /** When the current session opened here: /diff shows what changed since. */
   let sessionStart = Date.now();
   const mentions = createMentionPopup({ style, cwd: () => session.cwd, onChange: () => screen.schedule() });
-  const screen = createScreen({ terminal, style, model: session.model, cwd: session.cwd, popup: mentions });
+  const commands = createCommandPopup({ style });
+  // One slot above the composer: the `@` file list, or the slash-command list.
+  const popup = { rows: (width: number) => (mentions.open ? mentions.rows(width) : commands.rows(width)) };
+  const screen = createScreen({ terminal, style, model: session.model, cwd: session.cwd, popup });
   let lastCtrlC = -Infinity;
   let exiting = false;
   let switching = false;
@@ -276,8 +280,13 @@ export function runApp(options: AppOptions): App {
       screen.schedule();
       return;
     }
-    // The @ file popup, while it shows, owns Up/Down/Tab/Enter/Esc (Esc closes it and does not interrupt).
-    if (key.name !== "text" && key.name !== "paste" && mentions.handleKey(key.name, c)) {
+    // A popup, while it shows, owns Up/Down/Tab/Enter/Esc (Esc closes it and does not interrupt).
+    if (
+      key.name !== "text" &&
+      key.name !== "paste" &&
+      (mentions.handleKey(key.name, c) || commands.handleKey(key.name, c))
+    ) {
+      commands.update(c.text, c.cursor);
       screen.schedule();
       return;
     }
@@ -294,6 +303,7 @@ export function runApp(options: AppOptions): App {
       c.insert("\n");
     } else if (!editComposer(c, key)) handleControl(key);
     mentions.update(c.text, c.cursor);
+    commands.update(c.text, c.cursor);
     screen.schedule();
   };
 

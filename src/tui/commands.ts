@@ -16,19 +16,37 @@ export type Command =
   | { name: "expand"; n?: number }
   | { name: "unknown"; text: string };
 
+/** The slash commands, in /help order: how to type each, and what it does (also the completion list). */
+export const COMMANDS: readonly { usage: string; summary: string }[] = [
+  { usage: "/model provider/model", summary: "switch model for the next requests" },
+  { usage: "/compact", summary: "summarize older history now" },
+  { usage: "/status", summary: "session, model, context and cost" },
+  { usage: "/new", summary: "start a new session" },
+  { usage: "/sessions", summary: "list saved sessions" },
+  {
+    usage: "/resume [ID]",
+    summary: "switch to a saved session (its history is shown); no ID: pick one from a list",
+  },
+  { usage: "/diff", summary: "what this session changed in the workspace (since its first checkpoint)" },
+  { usage: "/undo", summary: "reverse the last step, as tandem undo does" },
+  {
+    usage: "/checkpoints",
+    summary: "the workspace's last 20 checkpoints (tandem checkpoints restore N goes back)",
+  },
+  {
+    usage: "/expand [N]",
+    summary: "print the last tool output or long reasoning in full (N: the N-th newest)",
+  },
+  {
+    usage: "/mode [ask|auto|full]",
+    summary: "show the permission mode and sandbox, or switch mode (Shift+Tab cycles them)",
+  },
+  { usage: "/help", summary: "this list, and the keys" },
+  { usage: "/exit", summary: "end the session and quit (Ctrl+C twice does too)" },
+];
+
 export const HELP_TEXT = [
-  "/model provider/model   switch model for the next requests",
-  "/compact                summarize older history now",
-  "/status                 session, model, context and cost",
-  "/new                    start a new session",
-  "/sessions               list saved sessions",
-  "/resume [ID]            switch to a saved session (its history is shown); no ID: pick one from a list",
-  "/diff                   what this session changed in the workspace (since its first checkpoint)",
-  "/undo                   reverse the last step, as tandem undo does",
-  "/checkpoints            the workspace's last 20 checkpoints (tandem checkpoints restore N goes back)",
-  "/expand [N]             print the last tool output or long reasoning in full (N: the N-th newest)",
-  "/mode [ask|auto|full]   show the permission mode and sandbox, or switch mode (Shift+Tab cycles them)",
-  "/exit                   end the session and quit (Ctrl+C twice does too)",
+  ...COMMANDS.map((c) => `${c.usage.padEnd(24)}${c.summary}`),
   "",
   "Enter sends; Shift+Enter, Alt+Enter or a trailing \\ inserts a newline; Up/Down walk history.",
   "While the agent works, Enter steers it (the message joins its next request); Esc or Ctrl+C interrupts.",
