@@ -9,6 +9,7 @@ import { rememberItem } from "./expand-view.ts";
 import { createExpandableStore, type ExpandableStore } from "./expandable.ts";
 import { highlighterReady, loadHighlighter } from "./highlight.ts";
 import { createLineRenderer } from "./line-renderer.ts";
+import { commitFinishedBlocks } from "./stream-commit.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import { renderItem, renderLive } from "./view.ts";
@@ -105,6 +106,7 @@ export function createScreen(options: ScreenOptions): Screen {
   const draw = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    commitFinishedBlocks(state);
     const needsCode = state.pending.some((i) => i.kind === "assistant" && i.text.includes("```"));
     if (needsCode && style.color && !highlighterReady()) {
       // Finished messages are written once, so wait for the highlighter rather than commit plain code.

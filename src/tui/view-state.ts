@@ -71,8 +71,10 @@ export interface ViewState {
   /** The shell sandbox (one line) as the last `mode_changed` reported it; before that, the session's. */
   sandbox?: string;
   turnRunning: boolean;
-  /** Assistant text of the message streaming now. */
+  /** Assistant text of the message streaming now, less its finished blocks already committed. */
   streaming: string;
+  /** Characters of the streaming message already written to the scrollback (stream-commit.ts). */
+  streamedOut: number;
   reasoning: string;
   tools: Map<string, RunningTool>;
   steers: QueuedSteer[];
@@ -100,6 +102,7 @@ export function createViewState(model: string, cwd: string): ViewState {
     cwd,
     turnRunning: false,
     streaming: "",
+    streamedOut: 0,
     reasoning: "",
     tools: new Map(),
     steers: [],
@@ -166,11 +169,15 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       flushReasoning(state);
       state.streaming += event.delta;
       break;
-    case "message_done":
+    case "message_done": {
       flushReasoning(state);
-      state.pending.push({ kind: "assistant", text: event.text });
+      // Blocks already committed while it streamed are not written again: the rest, as it streamed.
+      const rest = state.streamedOut > 0 ? state.streaming : event.text;
+      if (rest.trim()) state.pending.push({ kind: "assistant", text: rest });
       state.streaming = "";
+      state.streamedOut = 0;
       break;
+    }
     case "usage":
       deliverSteers(state, false);
       arm(state);
@@ -262,10 +269,9 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       break;
     case "turn_finished":
       flushReasoning(state);
-      if (state.streaming) {
-        state.pending.push({ kind: "assistant", text: state.streaming });
-        state.streaming = "";
-      }
+      if (state.streaming.trim()) state.pending.push({ kind: "assistant", text: state.streaming });
+      state.streaming = "";
+      state.streamedOut = 0;
       for (const [id, tool] of state.tools) {
         state.pending.push({
           kind: "tool",

@@ -63,7 +63,8 @@ const words = (rows: string[]) => rows.join(" ").replace(/\s+/g, " ").trim();
 it("narrowing then widening while an answer streams re-wraps the live part and leaves no garbage", async () => {
   h = createHarness({ cols: 100, rows: 20 });
   h.screen.push({ kind: "user", text: "explain the parser" });
-  await h.feed({ type: "turn_started", turn_id: "t1" }, delta(`${PARAGRAPH}\n\n`), delta(PARAGRAPH));
+  // One paragraph still growing (a single newline): finished blocks would go to the scrollback instead.
+  await h.feed({ type: "turn_started", turn_id: "t1" }, delta(`${PARAGRAPH}\n`), delta(PARAGRAPH));
   h.screen.composer.insert(DRAFT);
   h.screen.schedule();
   await h.screen.idle();
@@ -181,8 +182,9 @@ it("a full-height live part (a long answer streaming) is redrawn whole on screen
   // Shrinking the height pushes its top rows into the scrollback before we hear of it (see the test above);
   // what is on screen must still be exactly the live part, clipped to the new height.
   h = createHarness({ cols: 40, rows: 12 });
-  const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} has a few words in it.`);
-  await h.feed({ type: "turn_started", turn_id: "t1" }, delta(paragraphs.join("\n\n")));
+  // A code block still open stays live (finished blocks would go to the scrollback as they complete).
+  const lines = Array.from({ length: 30 }, (_, i) => `line ${i} of a long code block`);
+  await h.feed({ type: "turn_started", turn_id: "t1" }, delta(`\`\`\`\n${lines.join("\n\n")}`));
   for (const [cols, rows] of [
     [90, 16],
     [60, 12],
