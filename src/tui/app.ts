@@ -5,6 +5,7 @@
  */
 
 import { tandemHome } from "../app/config.ts";
+import type { ModelChoice } from "../app/model-choices.ts";
 import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
@@ -16,6 +17,7 @@ import { appendInputHistory, loadInputHistory } from "./input-history.ts";
 import { createKeyParser, type Key } from "./keys.ts";
 import { createMentionPopup } from "./mention-popup.ts";
 import { nextMode } from "./mode-view.ts";
+import { createModelPicker } from "./model-picker.ts";
 import { createScreen, type Screen } from "./screen.ts";
 import { createSessionPicker } from "./session-picker.ts";
 import { createShellEscapeController } from "./shell-escape-controller.ts";
@@ -45,6 +47,8 @@ export interface AppOptions {
   openSession(resume?: string): Promise<OpenedSession>;
   /** Saved sessions, newest first (for /sessions). */
   listSessions(): Promise<SessionInfo[]>;
+  /** The models `/model` offers (ready ones first). Default: none, and `/model` alone says how to name one. */
+  listModels?(): Promise<ModelChoice[]>;
   /** Open the session picker at once (bare `tandem resume`). Default false. */
   pickSession?: boolean;
   /** Ctrl+C pressed again while the session is shutting down (it hangs): leave now. Default: nothing. */
@@ -112,6 +116,17 @@ export function runApp(options: AppOptions): App {
       return;
     }
     screen.state.picker = picker;
+    screen.schedule();
+  };
+
+  /** `/model` alone: the catalog to pick from, the current model selected. */
+  const openModelPicker = async () => {
+    const models = (await options.listModels?.()) ?? [];
+    if (models.length === 0) {
+      info("name the model: /model provider/model (tandem models lists them)");
+      return;
+    }
+    screen.state.picker = createModelPicker(models, screen.state.model);
     screen.schedule();
   };
 
@@ -188,6 +203,7 @@ export function runApp(options: AppOptions): App {
     listSessions: () => options.listSessions(),
     switchSession,
     openPicker: () => openPicker(false),
+    openModelPicker,
     exit: () => exit(),
   });
 
@@ -273,10 +289,10 @@ export function runApp(options: AppOptions): App {
     if (key.name !== "ctrl-o") screen.expandable.resetWalk();
     const picker = screen.state.picker;
     if (picker) {
-      // The open picker takes every key; Enter resumes exactly as /resume ID does.
+      // The open picker takes every key; a pick runs its command, exactly as typing it (/resume ID, /model ID).
       const action = picker.key(key);
       if (action.type !== "none") screen.state.picker = undefined;
-      if (action.type === "pick") send(`/resume ${action.id}`);
+      if (action.type === "pick") send(picker.command(action.id));
       screen.schedule();
       return;
     }

@@ -1,8 +1,8 @@
 /**
  * Slash-command completion: while the composer holds only `/word` (cursor in it), the commands whose name
  * starts with it show above the composer with what each does. Up/Down choose; Tab completes (`/model `
- * when the command takes an argument); Enter runs the chosen command, or completes one that needs an
- * argument; Esc closes it until the line no longer starts with `/`.
+ * when the command takes an argument); Enter runs the chosen command; Esc closes it until the line no longer
+ * starts with `/`.
  */
 import { COMMANDS } from "./commands.ts";
 import type { Composer } from "./composer.ts";
@@ -14,13 +14,13 @@ interface Choice {
   name: string;
   usage: string;
   summary: string;
-  /** `argument` is required (`/model provider/model`); `optional` in brackets (`/resume [ID]`). */
-  argument: "none" | "optional" | "required";
+  /** It takes an argument (`/resume [ID]`): Tab completes with a space after the name. */
+  takesArgument: boolean;
 }
 
 const CHOICES: readonly Choice[] = COMMANDS.map(({ usage, summary }) => {
   const [name = usage, arg] = usage.split(" ", 2);
-  return { name, usage, summary, argument: !arg ? "none" : arg.startsWith("[") ? "optional" : "required" };
+  return { name, usage, summary, takesArgument: Boolean(arg) };
 });
 
 export interface CommandPopup {
@@ -91,14 +91,11 @@ export function createCommandPopup(options: { style: Style }): CommandPopup {
           selected = (selected + (name === "down" ? 1 : matches.length - 1)) % matches.length;
           return true;
         case "tab":
-          complete(composer, choice, choice.argument !== "none");
+          complete(composer, choice, choice.takesArgument);
           return true;
         case "enter":
-          if (choice.argument === "required") {
-            complete(composer, choice, true);
-            return true;
-          }
-          // Runs as it is: complete the name and let Enter send it.
+          // Every command runs without its argument (`/model` alone opens the picker): complete the name and
+          // let Enter send it.
           complete(composer, choice, false);
           return false;
         default:

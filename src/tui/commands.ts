@@ -12,13 +12,18 @@ export type Command =
   | { name: "resume"; id: string }
   /** `/resume` with no id: open the session picker. */
   | { name: "pick_session" }
+  /** `/model` with no model: open the model picker. */
+  | { name: "pick_model" }
   /** The `n`-th newest tool output or long reasoning in full; without `n` the newest (Ctrl+O then goes back). */
   | { name: "expand"; n?: number }
   | { name: "unknown"; text: string };
 
 /** The slash commands, in /help order: how to type each, and what it does (also the completion list). */
 export const COMMANDS: readonly { usage: string; summary: string }[] = [
-  { usage: "/model provider/model", summary: "switch model for the next requests" },
+  {
+    usage: "/model [provider/model]",
+    summary: "switch model for the next requests; no model: pick from a list",
+  },
   { usage: "/compact", summary: "summarize older history now" },
   { usage: "/status", summary: "session, model, context and cost" },
   { usage: "/new", summary: "start a new session" },
@@ -64,9 +69,7 @@ export function parseCommand(line: string): Command | undefined {
   const arg = (m[2] ?? "").trim();
   switch (name) {
     case "model":
-      return arg
-        ? { name: "model", model: arg }
-        : { name: "unknown", text: "/model needs provider/model, e.g. /model openai/gpt-5.3-codex" };
+      return arg ? { name: "model", model: arg } : { name: "pick_model" };
     case "compact":
     case "status":
     case "help":

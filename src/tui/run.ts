@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
 import { tandemHome } from "../app/config.ts";
+import { listModelChoices } from "../app/model-choices.ts";
 import type { SafetyChoice } from "../app/safety-setup.ts";
 import { UserError } from "../app/user-error.ts";
 import { sessionPath } from "../core/session/format.ts";
@@ -76,6 +77,7 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     openSession: (id) => open(id),
     ...(options.pick ? { pickSession: true } : {}),
     listSessions: () => listSessions(sessionsDir),
+    listModels: () => listModelChoices({ env, home: tandemHome(env), cwd: first.cwd }),
     forceExit: () => {
       terminal.restore();
       process.stderr.write("tandem: quit before the session finished saving its last step\n");

@@ -27,6 +27,8 @@ export interface SlashCommandsOptions {
   /** /new (no id) or /resume ID; the app says what failed and keeps the current session then. */
   switchSession(id?: string): Promise<void>;
   openPicker(): Promise<void>;
+  /** `/model` alone: the model picker. */
+  openModelPicker(): Promise<void>;
   exit(): void;
 }
 
@@ -95,6 +97,9 @@ export function createSlashCommands(o: SlashCommandsOptions): (line: string) => 
       }
       case "pick_session":
         await o.openPicker();
+        break;
+      case "pick_model":
+        await o.openModelPicker();
         break;
       case "exit":
         o.exit();

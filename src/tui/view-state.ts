@@ -8,8 +8,8 @@ import { summarizeArguments } from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
 import type { TodoItem } from "../tools/todo.ts";
+import type { ListPicker } from "./list-picker.ts";
 import { modeChangedText } from "./mode-view.ts";
-import type { SessionPicker } from "./session-picker.ts";
 import type { LiveShellEscape } from "./shell-escape-text.ts";
 import { todosFromDetails } from "./todo-view.ts";
 import { diffFromDetails } from "./tool-diff.ts";
@@ -87,8 +87,8 @@ export interface ViewState {
   sessionCost?: Cost;
   /** The user's own `!command` while it runs (shell-escape-controller.ts). */
   shellEscape?: LiveShellEscape;
-  /** The session picker while it is open (`/resume` with no id); it takes the keys. */
-  picker?: SessionPicker;
+  /** A picker while it is open (`/resume` or `/model` with no argument); it takes the keys. */
+  picker?: ListPicker;
   /** Finished items not yet written to the scrollback. */
   pending: Item[];
   /** Set by session_finished. */
