@@ -2,6 +2,8 @@
  * The message editor: multi-line text with a cursor, and the history of what was sent (Up on the first line
  * and Down on the last walk it): this session's, after earlier sessions' given by `prependHistory`. Pure state; keys are mapped onto it in input.ts.
  */
+import { clusterAfter, clusterBefore, clusterStart } from "./graphemes.ts";
+import { inertText } from "./inert-text.ts";
 import { createPastes, type PasteLimits } from "./paste-placeholders.ts";
 import type { Style } from "./style.ts";
 import { wrapLine } from "./text-width.ts";
@@ -97,20 +99,19 @@ export function createComposer(options: ComposerOptions): Composer {
     backspace() {
       if (cursor === 0) return;
       if (deletePasteBack()) return;
-      const pair =
-        /[\udc00-\udfff]/.test(text[cursor - 1] ?? "") && /[\ud800-\udbff]/.test(text[cursor - 2] ?? "");
-      const step = pair ? 2 : 1;
+      // A whole character: an emoji, a ZWJ sequence, a letter with its combining accent.
+      const step = clusterBefore(text, cursor);
       text = text.slice(0, cursor - step) + text.slice(cursor);
       cursor -= step;
     },
     deleteForward() {
-      text = text.slice(0, cursor) + text.slice(cursor + 1);
+      text = text.slice(0, cursor) + text.slice(cursor + clusterAfter(text, cursor));
     },
     left() {
-      cursor = Math.max(0, cursor - 1);
+      cursor -= clusterBefore(text, cursor);
     },
     right() {
-      cursor = Math.min(text.length, cursor + 1);
+      cursor += clusterAfter(text, cursor);
     },
     home() {
       cursor = lineStart(cursor);
@@ -122,7 +123,7 @@ export function createComposer(options: ComposerOptions): Composer {
       const start = lineStart(cursor);
       if (start > 0) {
         const prevStart = lineStart(start - 1);
-        cursor = Math.min(prevStart + (cursor - start), start - 1);
+        cursor = clusterStart(text, Math.min(prevStart + (cursor - start), start - 1));
         return;
       }
       if (history.length === 0 || browsing === 0) return;
@@ -137,7 +138,7 @@ export function createComposer(options: ComposerOptions): Composer {
       const end = lineEnd(cursor);
       if (end < text.length) {
         const col = cursor - lineStart(cursor);
-        cursor = Math.min(end + 1 + col, lineEnd(end + 1));
+        cursor = clusterStart(text, Math.min(end + 1 + col, lineEnd(end + 1)));
         return;
       }
       if (browsing === -1) return;
@@ -180,11 +181,15 @@ export function createComposer(options: ComposerOptions): Composer {
       const rows: string[] = [];
       let offset = 0;
       for (const [i, line] of text.split("\n").entries()) {
-        let shown = line;
+        let shown: string;
         if (cursor >= offset && cursor <= offset + line.length) {
           const at = cursor - offset;
-          const ch = line[at] ?? " ";
-          shown = line.slice(0, at) + s.inverse(ch) + line.slice(at + 1);
+          // The cursor cell covers the whole character under it; typed or pasted controls show inert.
+          const len = clusterAfter(line, at);
+          const ch = len > 0 ? line.slice(at, at + len) : " ";
+          shown = inertText(line.slice(0, at)) + s.inverse(inertText(ch)) + inertText(line.slice(at + len));
+        } else {
+          shown = inertText(line);
         }
         for (const [j, row] of wrapLine(shown, width - prompt.length).entries())
           rows.push((i === 0 && j === 0 ? s.cyan(prompt) : pad) + row);

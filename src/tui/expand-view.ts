@@ -5,6 +5,7 @@
  */
 
 import type { ExpandableEntry, ExpandableStore } from "./expandable.ts";
+import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { stripAnsi, wrapText } from "./text-width.ts";
 import type { Item } from "./view-state.ts";
@@ -25,15 +26,9 @@ export function plainText(text: string): string {
     .split("\n")
     .map((line) => {
       const drawn = line.replace(/\r+$/, "");
-      return drawn.slice(drawn.lastIndexOf("\r") + 1);
+      return inertText(drawn.slice(drawn.lastIndexOf("\r") + 1).replace(/\t/g, "    "));
     })
-    .join("\n")
-    .replace(/\t/g, "    ")
-    .replace(
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is being replaced
-      /[\x00-\x09\x0b-\x1f\x7f]/g,
-      (c) => (c === "\x7f" ? "^?" : `^${String.fromCharCode(c.charCodeAt(0) + 64)}`),
-    );
+    .join("\n");
 }
 
 const reasoningBody = (text: string, width: number) => wrapText(plainText(text), width - 2);

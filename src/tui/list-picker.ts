@@ -4,6 +4,8 @@
  * and runs `command(id)` for the pick, so a pick behaves exactly as typing that command. The session picker
  * (`/resume`) and the model picker (`/model`) are two uses.
  */
+
+import { inertText } from "./inert-text.ts";
 import type { Key } from "./keys.ts";
 import type { Style } from "./style.ts";
 import { wrapLine } from "./text-width.ts";
@@ -20,7 +22,7 @@ export interface ListPickerOptions<T extends { id: string }> {
   noun: string;
   /** The text the filter searches. */
   searchText(item: T): string;
-  /** One row: the text, and a dim note after it. */
+  /** One row: the text, and a dim note after it (plain text: control characters are shown inert). */
   row(item: T, style: Style): { text: string; note?: string };
   /** The command line a pick runs, e.g. `/resume ID`. */
   command(id: string): string;
@@ -105,12 +107,13 @@ export function createListPicker<T extends { id: string }>(options: ListPickerOp
       const rows = [
         "",
         oneRow(`${s.bold(options.title)} ${s.dim(hint)}`),
-        oneRow(`${s.dim("filter:")} ${filter}${s.inverse(" ")}`),
+        oneRow(`${s.dim("filter:")} ${inertText(filter)}${s.inverse(" ")}`),
       ];
-      if (list.length === 0) rows.push(s.dim(`  no ${options.noun} matches "${filter}"`));
+      if (list.length === 0) rows.push(s.dim(`  no ${options.noun} matches "${inertText(filter)}"`));
       for (let i = start; i < Math.min(list.length, start + room); i++) {
-        const { text, note } = options.row(list[i] as T, s);
-        const after = note ? s.dim(`  ${note}`) : "";
+        const { text: raw, note } = options.row(list[i] as T, s);
+        const text = inertText(raw);
+        const after = note ? s.dim(`  ${inertText(note)}`) : "";
         rows.push(i === index ? oneRow(s.inverse(`› ${text}`) + after) : oneRow(`  ${text}${after}`));
       }
       const more = list.length - Math.min(list.length, start + room);

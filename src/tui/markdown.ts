@@ -5,6 +5,7 @@
  */
 import { Lexer, type Token, type Tokens } from "marked";
 import { highlightCode, loadHighlighter } from "./highlight.ts";
+import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine } from "./text-width.ts";
 
@@ -149,7 +150,8 @@ function block(t: Token, o: MarkdownOptions, out: string[]): void {
 /** Renders markdown into rows of at most `width` cells, with a blank row between blocks. */
 export function renderMarkdown(text: string, options: MarkdownOptions): string[] {
   const out: string[] = [];
-  for (const t of Lexer.lex(text)) {
+  // The model's text must not drive the terminal: its control characters are shown as text first.
+  for (const t of Lexer.lex(inertText(text))) {
     if (t.type === "space") continue;
     if (out.length > 0) out.push("");
     block(t, options, out);

@@ -5,6 +5,7 @@
  */
 import type { Composer } from "./composer.ts";
 import { createFileIndex, type FileIndex, type FileIndexSnapshot } from "./file-index.ts";
+import { inertText } from "./inert-text.ts";
 import type { KeyName } from "./keys.ts";
 import {
   createPathMatcher,
@@ -15,7 +16,7 @@ import {
   type PathMatcher,
 } from "./mention.ts";
 import type { Style } from "./style.ts";
-import { visibleWidth } from "./text-width.ts";
+import { visibleWidth, wrapLine } from "./text-width.ts";
 
 export interface MentionPopupOptions {
   style: Style;
@@ -109,16 +110,18 @@ export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
       if (!current) return [];
       const found = results();
       if (!found) return [s.dim("  @ listing files…")];
-      if (found.length === 0) return [s.dim(`  @ no file matches "${current.query}"`)];
+      if (found.length === 0) return [s.dim(`  @ no file matches "${inertText(current.query)}"`)];
+      // File names may hold control characters (shown inert) and wide characters (each row cut to the width).
+      const oneRow = (row: string) => wrapLine(row, width)[0] ?? "";
       return found.map((m, i) => {
         const room = width - 3;
         const cut = m.path.length > room;
-        const shown = cut ? `…${m.path.slice(m.path.length - room + 1)}` : m.path;
-        const row = `  @${shown}`;
+        const shown = inertText(cut ? `…${m.path.slice(m.path.length - room + 1)}` : m.path);
+        const row = oneRow(`  @${shown}`);
         if (i === selected) return s.inverse(row + " ".repeat(Math.max(0, width - visibleWidth(row))));
         // The matched characters in bold (fzf counts code points), unless the path was cut to fit.
         const marked = cut ? shown : highlight(m.path, m.positions, s.bold);
-        return m.path.endsWith("/") ? s.cyan(`  @${marked}`) : `  @${marked}`;
+        return oneRow(m.path.endsWith("/") ? s.cyan(`  @${marked}`) : `  @${marked}`);
       });
     },
     dispose: () => index.dispose(),
@@ -152,7 +155,7 @@ export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
 }
 
 function highlight(path: string, positions: readonly number[], mark: (text: string) => string): string {
-  if (positions.length === 0) return path;
+  if (positions.length === 0) return inertText(path);
   const at = new Set(positions);
-  return Array.from(path, (ch, i) => (at.has(i) ? mark(ch) : ch)).join("");
+  return Array.from(path, (ch, i) => (at.has(i) ? mark(inertText(ch)) : inertText(ch))).join("");
 }

@@ -6,6 +6,7 @@
 import { formatDuration } from "../app/format.ts";
 import { capText } from "../core/truncate.ts";
 import { isSecretName } from "../tools/env-scrub.ts";
+import { inertText } from "./inert-text.ts";
 import type { ShellEscapeResult } from "./shell-escape.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine } from "./text-width.ts";
@@ -20,11 +21,8 @@ export interface LiveShellEscape {
 
 /** Output must not drive the terminal: control characters show as `^[`-style text, a CR before LF not at all. */
 export function visibleControls(line: string): string {
-  const text = line.replace(/\r$/, "");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is being replaced
-  return text.replace(/[\x00-\x1f\x7f]/g, (c) =>
-    c === "\x7f" ? "^?" : `^${String.fromCharCode(c.charCodeAt(0) + 64)}`,
-  );
+  // Tabs and newlines too (one line); C1 controls as inertText shows them.
+  return inertText(line.replace(/\r$/, "").replace(/\t/g, "^I").replace(/\n/g, "^J"));
 }
 
 const outputLines = (text: string) => {

@@ -4,6 +4,7 @@
  */
 
 import type { TodoItem, TodoStatus } from "../tools/todo.ts";
+import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { wrapText } from "./text-width.ts";
 
@@ -32,7 +33,7 @@ export function renderTodoRows(items: readonly TodoItem[], width: number, s: Sty
   if (items.length === 0) rows.push(s.dim("  (empty plan)"));
   for (const item of items) {
     const mark = MARKS[item.status];
-    const [first = "", ...rest] = wrapText(item.content, Math.max(1, width - 4));
+    const [first = "", ...rest] = wrapText(inertText(item.content), Math.max(1, width - 4));
     const paint = (t: string) =>
       item.status === "completed" ? s.dim(t) : item.status === "in_progress" ? s.bold(t) : t;
     const colored =

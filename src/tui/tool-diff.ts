@@ -4,6 +4,7 @@
  * the old file's for removed ones), `+` green, `-` red, hunk headers dim, at most `maxLines` rows per call.
  */
 
+import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { wrapLine } from "./text-width.ts";
 
@@ -31,11 +32,7 @@ export function diffFromDetails(tool: string, details: unknown): string | undefi
 }
 
 /** File content must not drive the terminal: control characters (an ESC in a file, say) show as `^[`-style text. */
-const visibleControls = (text: string) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is being replaced
-  text.replace(/[\x00-\x1f\x7f]/g, (c) =>
-    c === "\x7f" ? "^?" : `^${String.fromCharCode(c.charCodeAt(0) + 64)}`,
-  );
+const visibleControls = (text: string) => inertText(text.replace(/\t/g, "^I").replace(/\n/g, "^J"));
 
 interface DiffRow {
   kind: "file" | "hunk" | "add" | "del" | "context" | "note";
@@ -82,7 +79,7 @@ export function renderDiffRows(diff: string, width: number, s: Style, maxLines =
     const lead = `  ${s.dim(gutter)} `;
     switch (row.kind) {
       case "file":
-        return `  ${s.bold(wrapLine(row.text, width - 2)[0] ?? "")}`;
+        return `  ${s.bold(wrapLine(visibleControls(row.text), width - 2)[0] ?? "")}`;
       case "hunk":
         return lead + s.dim(plain);
       case "add":

@@ -6,7 +6,8 @@
 
 import { formatCost, formatDuration, formatTokens } from "../app/format.ts";
 import type { ComposerView } from "./composer.ts";
-import { reasoningRows } from "./expand-view.ts";
+import { plainText, reasoningRows } from "./expand-view.ts";
+import { inertText } from "./inert-text.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { liveShellRows } from "./shell-escape-text.ts";
 import type { Style } from "./style.ts";
@@ -26,7 +27,14 @@ export interface ViewOptions {
 const marks = { ok: "✓", error: "✗", denied: "⊘", interrupted: "■" } as const;
 
 /** One row per tool call: mark, tool, argument summary, status when not ok, duration. */
-export function toolLine(item: Extract<Item, { kind: "tool" }>, width: number, s: Style): string {
+export function toolLine(raw: Extract<Item, { kind: "tool" }>, width: number, s: Style): string {
+  // Tool names, arguments and reasons come from the model and tools: shown inert (inert-text.ts).
+  const item = {
+    ...raw,
+    tool: inertText(raw.tool),
+    summary: inertText(raw.summary),
+    reason: raw.reason && inertText(raw.reason),
+  };
   const color = item.status === "ok" ? s.green : item.status === "denied" ? s.yellow : s.red;
   // A negative duration means unknown (resumed history does not save it).
   const parts = [
@@ -51,7 +59,7 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
   switch (item.kind) {
     case "user": {
       const label = item.steer ? "› (steer) " : "› ";
-      const rows = wrapText(item.text, o.width - label.length);
+      const rows = wrapText(inertText(item.text), o.width - label.length);
       return ["", ...rows.map((r, i) => s.bold(i === 0 ? s.cyan(label) + r : " ".repeat(label.length) + r))];
     }
     case "assistant":
@@ -63,7 +71,8 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
     case "notice": {
       const prefix =
         item.level === "error" ? s.red("error: ") : item.level === "warning" ? s.yellow("warning: ") : "";
-      return wrapText(`${prefix}${item.level === "info" ? s.dim(item.text) : item.text}`, o.width);
+      const text = inertText(item.text);
+      return wrapText(`${prefix}${item.level === "info" ? s.dim(text) : text}`, o.width);
     }
     case "todos":
       return renderTodoRows(item.items, o.width, s);
@@ -85,7 +94,7 @@ export function sandboxLabel(description: string | undefined): string | undefine
 }
 
 function statusLine(state: ViewState, o: ViewOptions): string {
-  const parts = [state.model, `mode: ${state.mode ?? "default"}`];
+  const parts = [inertText(state.model), `mode: ${state.mode ?? "default"}`];
   const sandbox = sandboxLabel(state.sandbox);
   if (sandbox) parts.push(sandbox);
   if (state.contextWindow > 0) {
@@ -107,9 +116,12 @@ function approvalRows(state: ViewState, o: ViewOptions): string[] {
   const risk = a.risk ? ` [${a.risk}]` : "";
   const rows = [
     "",
-    ...wrapText(`${s.yellow(s.bold("Approve?"))} ${s.bold(a.tool)}${risk}: ${a.summary}`, o.width),
+    ...wrapText(
+      `${s.yellow(s.bold("Approve?"))} ${s.bold(inertText(a.tool))}${inertText(risk)}: ${inertText(a.summary)}`,
+      o.width,
+    ),
   ];
-  for (const reason of a.reasons) rows.push(...wrapText(s.dim(`  - ${reason}`), o.width));
+  for (const reason of a.reasons) rows.push(...wrapText(s.dim(`  - ${inertText(reason)}`), o.width));
   rows.push(s.dim("  y approve · a approve always · n deny · or type a note and Enter to deny with it"));
   return rows;
 }
@@ -125,16 +137,22 @@ export function renderLive(
   const s = o.style;
   const body: string[] = [];
   if (state.reasoning) {
-    body.push("", ...wrapText(state.reasoning, o.width - 2).map((r) => s.dim(s.italic(`  ${r}`))));
+    body.push("", ...wrapText(inertText(state.reasoning), o.width - 2).map((r) => s.dim(s.italic(`  ${r}`))));
   }
   if (state.streaming) body.push("", ...renderMarkdown(state.streaming, { width: o.width, style: s }));
   for (const tool of state.tools.values()) {
     const tail = s.dim(` (${formatDuration(o.now - tool.startedAt)})`);
-    body.push(wrapLine(`${s.yellow("…")} ${s.bold(tool.tool)} ${tool.summary}`, o.width - 10)[0] + tail);
-    if (tool.lastLine) body.push(s.dim(wrapLine(`  ${tool.lastLine}`, o.width)[0] ?? ""));
+    body.push(
+      wrapLine(
+        `${s.yellow("…")} ${s.bold(inertText(tool.tool))} ${inertText(tool.summary)}`,
+        o.width - 10,
+      )[0] + tail,
+    );
+    if (tool.lastLine) body.push(s.dim(wrapLine(`  ${plainText(tool.lastLine)}`, o.width)[0] ?? ""));
   }
   if (state.todos) body.push(...renderTodoRows(state.todos, o.width, s));
-  for (const steer of state.steers) body.push(...wrapText(s.dim(`› (queued steer) ${steer.text}`), o.width));
+  for (const steer of state.steers)
+    body.push(...wrapText(s.dim(`› (queued steer) ${inertText(steer.text)}`), o.width));
   if (state.shellEscape) body.push("", ...liveShellRows(state.shellEscape, o.width, o.now, s));
   body.push(...approvalRows(state, o));
   if (state.picker) body.push(...state.picker.rows(o.width, o.height - 6, s));

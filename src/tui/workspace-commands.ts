@@ -3,6 +3,7 @@
  * `tandem undo` and `tandem checkpoints` commands use (src/app/workspace-history.ts). No agent logic here.
  */
 import { changesSince, checkpointLine, openCheckpointStore, undoLast } from "../app/workspace-history.ts";
+import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 
 export interface WorkspaceTarget {
@@ -34,7 +35,9 @@ export function colorDiff(patch: string, style: Style): string[] {
   return patch
     .replace(/\n$/, "")
     .split("\n")
-    .map((line) => {
+    .map((raw) => {
+      // File content must not drive the terminal.
+      const line = inertText(raw).replace(/\t/g, "    ");
       if (line.startsWith("diff --git")) inHunk = false;
       if (line.startsWith("@@")) {
         inHunk = true;
