@@ -183,8 +183,8 @@ export function runApp(options: AppOptions): App {
     old.submit({ type: "shutdown" });
     await old.done;
     screen.reset(opened.model, opened.cwd);
-    // Output of `!` commands typed for the old session is not handed to the new one.
-    if (shell.takePending())
+    // Output of `!` commands typed for the old session (waiting, or of one still running) is not handed to the new one.
+    if (shell.leaveSession())
       info("the output of your ! commands was not sent: it belonged to the last session");
     info(id ? `resumed session ${id}` : "new session");
     switching = false;

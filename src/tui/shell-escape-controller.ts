@@ -4,6 +4,7 @@
  * runs, otherwise kept until the next message, which carries it in front of what the user typed.
  */
 import { runShellEscape, type ShellEscapeResult, type ShellEscapeRun } from "./shell-escape.ts";
+import type { LiveShellEscape } from "./shell-escape-text.ts";
 import { shellContextBlock, shellTranscriptLines } from "./shell-escape-text.ts";
 import type { Style } from "./style.ts";
 import type { Item, ViewState } from "./view-state.ts";
@@ -38,6 +39,11 @@ export interface ShellEscapeController {
   stop(): boolean;
   /** The blocks waiting for the next message (oldest first), removed from the queue; undefined when none. */
   takePending(): string | undefined;
+  /**
+   * The session was switched (/new, /resume; call after the screen's reset): output waiting is dropped, and a command still running
+   * goes on but its output will not be handed to the next session. True when anything was dropped or will be.
+   */
+  leaveSession(): boolean;
   /** Resolves when the command running now (if any) has been committed. */
   settled(): Promise<void>;
   /** The app is closing: stops the running command and shows nothing more. */
@@ -48,17 +54,30 @@ const RECENT_CHARS = 4_096;
 
 export function createShellEscapeController(options: ShellEscapeControllerOptions): ShellEscapeController {
   const { screen, style } = options;
-  let current: { command: string; run: ShellEscapeRun; finished: Promise<void> } | undefined;
+  let current:
+    | {
+        command: string;
+        run: ShellEscapeRun;
+        finished: Promise<void>;
+        live: LiveShellEscape;
+        orphan?: boolean;
+      }
+    | undefined;
   const pending: string[] = [];
   let disposed = false;
   const notice = (text: string, level: "info" | "warning" = "info") =>
     screen.push({ kind: "notice", level, text });
 
   const finish = (result: ShellEscapeResult) => {
+    const orphan = current?.orphan;
     current = undefined;
     if (disposed) return;
     screen.state.shellEscape = undefined;
     screen.push({ kind: "output", lines: shellTranscriptLines(result, style, options.maxLines) });
+    if (orphan) {
+      notice("this output was not sent: the command began in the last session");
+      return;
+    }
     if (result.error) {
       screen.schedule();
       return;
@@ -111,7 +130,7 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
         clearInterval(ticker);
         finish(result);
       });
-      current = { command, run, finished };
+      current = { command, run, finished, live };
       screen.schedule();
     },
     stop() {
@@ -122,6 +141,15 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
     takePending() {
       if (pending.length === 0) return undefined;
       return pending.splice(0).join("\n\n");
+    },
+    leaveSession() {
+      const dropped = pending.splice(0).length > 0;
+      if (!current) return dropped;
+      current.orphan = true;
+      // Called once the next session's view state is in place: the command keeps showing while it runs.
+      screen.state.shellEscape = current.live;
+      screen.schedule();
+      return true;
     },
     async settled() {
       await current?.finished;

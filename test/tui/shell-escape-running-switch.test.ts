@@ -1,0 +1,60 @@
+/**
+ * A `!` command still running when /new switches sessions keeps running and stays in view, and when it ends
+ * its output is shown but not handed to the new session (it was typed for the last one), as output already
+ * waiting is not. Real processes, the real app, real agents with scripted models.
+ */
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { createAgent } from "../../src/core/agent.ts";
+import { createScriptedClient, testModel } from "../support/scripted-client.ts";
+import { type AppHarness, startApp } from "./support/app-harness.ts";
+
+let h: AppHarness | undefined;
+let cwd: string | undefined;
+afterEach(() => {
+  h?.dispose();
+  h = undefined;
+  if (cwd) rmSync(cwd, { recursive: true, force: true });
+});
+
+it("does not hand a command that was running at /new to the new session", async () => {
+  cwd = realpathSync(mkdtempSync(join(tmpdir(), "tandem-bang-switch-")));
+  const folder = cwd;
+  const next = createScriptedClient([{ text: "Fresh start." }]);
+  const nextAgent = createAgent({
+    cwd: folder,
+    model: "test/model-a",
+    resolveModel: () => ({ model: testModel(), client: next }),
+    tools: [],
+    systemPrompt: () => "test",
+    interactive: true,
+  });
+  h = startApp([], { cwd: folder }, undefined, undefined, {
+    openSession: async () => ({
+      agent: nextAgent,
+      model: "test/model-a",
+      cwd: folder,
+      items: [],
+      warnings: [],
+    }),
+  });
+  h.input("!sleep 1.5; echo old-session-output\r");
+  await h.waitForText("! sleep 1.5; echo old-session-output (");
+  h.input("/new\r");
+  await h.waitForText("new session");
+  // Still running, and still shown as running in the new session's live part.
+  await h.waitForText("was not sent: it belonged to the last session");
+  expect(h.term.screen().some((l) => l.startsWith("! sleep 1.5; echo old-session-output ("))).toBe(true);
+  await h.waitForText("exit 0 · ");
+  expect(h.term.lines()).toContain("old-session-output");
+  h.input("hello\r");
+  await h.waitForText("Fresh start.");
+  const sent = JSON.stringify(next.requests[0]?.messages ?? null);
+  expect(sent).toContain("hello");
+  expect(sent).not.toContain("old-session-output");
+  h.input("\x03\x03");
+  await h.app.done;
+  await nextAgent.done;
+});
