@@ -45,6 +45,8 @@ export interface RunningTool {
   startedAt: number;
   /** The last non-empty line of its live output. */
   lastLine: string;
+  /** The whole `command` argument (a shell call), for the approval prompt. */
+  command?: string;
 }
 
 export interface PendingApproval {
@@ -124,6 +126,23 @@ const fullOutputOf = (details: unknown): { fullOutputPath?: string } => {
   return typeof path === "string" && path ? { fullOutputPath: path } : {};
 };
 
+const commandOf = (args: unknown): { command?: string } => {
+  const command = (args as { command?: unknown } | undefined)?.command;
+  return typeof command === "string" && command ? { command } : {};
+};
+
+/** Lines of a command printed above its approval prompt at most; then how many more there are. */
+const WHOLE_COMMAND_LINES = 400;
+
+/** The notice that shows a command in full when the approval summary does not hold all of it. */
+function wholeCommand(command: string | undefined, summary: string): string | undefined {
+  if (!command || summary.includes(command)) return undefined;
+  const lines = command.split("\n");
+  const more = lines.length - WHOLE_COMMAND_LINES;
+  const shown = more > 0 ? [...lines.slice(0, WHOLE_COMMAND_LINES), `… ${more} more lines`] : lines;
+  return `the whole command awaiting approval:\n${shown.join("\n")}`;
+}
+
 function flushReasoning(state: ViewState): void {
   if (state.reasoning.trim()) state.pending.push({ kind: "reasoning", text: state.reasoning.trim() });
   state.reasoning = "";
@@ -193,6 +212,7 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
         summary: summarizeArguments(event.arguments),
         startedAt: now,
         lastLine: "",
+        ...commandOf(event.arguments),
       });
       break;
     case "tool_output_delta": {
@@ -205,15 +225,19 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       if (tool && line) tool.lastLine = line;
       break;
     }
-    case "approval_requested":
+    case "approval_requested": {
+      // The gate's summary cuts a long command: what follows the cut must not be approved unseen.
+      const whole = wholeCommand(state.tools.get(event.call_id)?.command, event.summary);
+      if (whole) state.pending.push({ kind: "notice", level: "info", text: whole });
       state.approval = {
         callId: event.call_id,
         tool: event.tool,
         summary: event.summary,
         ...(event.risk ? { risk: event.risk } : {}),
-        reasons: event.reasons ?? [],
+        reasons: [...(event.reasons ?? []), ...(whole ? ["the whole command is printed above"] : [])],
       };
       break;
+    }
     case "tool_call_finished": {
       const tool = state.tools.get(event.call_id);
       state.tools.delete(event.call_id);
