@@ -9,12 +9,17 @@
  * part is clipped to its last `rows` rows, so its top is always on screen and never scrolls into the
  * scrollback (which would leave half-finished text there).
  */
-import { visibleWidth } from "./text-width.ts";
+import { cutLine, visibleWidth } from "./text-width.ts";
 
 export interface LineRendererOptions {
   write(data: string): void;
   /** Terminal height; the live part is clipped to it. */
   rows(): number;
+  /**
+   * Terminal width: a live row wider than it is cut to it, so one string stays one screen row even when the
+   * layout is wider than a very narrow terminal (or a row was not wrapped). Default: rows are not cut.
+   */
+  columns?(): number;
 }
 
 export interface LineRenderer {
@@ -42,7 +47,9 @@ export function createLineRenderer(options: LineRendererOptions): LineRenderer {
   return {
     render(commit, live) {
       const height = Math.max(1, options.rows());
-      const next = live.length > height ? live.slice(live.length - height) : live.slice();
+      const cols = options.columns?.() ?? 0;
+      const fit = (row: string) => (cols > 0 && visibleWidth(row) > cols ? cutLine(row, cols) : row);
+      const next = (live.length > height ? live.slice(live.length - height) : live.slice()).map(fit);
       let out = "";
       let start = 0;
       if (erase || commit.length > 0) start = 0;
@@ -59,6 +66,7 @@ export function createLineRenderer(options: LineRendererOptions): LineRenderer {
         if (start > target) out += "\n";
       }
       if (erase) out += "\x1b[J";
+      // Committed rows are not cut: the terminal wraps one that is too wide, and nothing is redrawn over it.
       for (const row of commit) out += `\x1b[2K${row}\r\n`;
       for (let i = start; i < next.length; i++) {
         out += `\x1b[2K${next[i]}`;

@@ -84,7 +84,12 @@ export function createScreen(options: ScreenOptions): Screen {
   const now = options.now ?? (() => performance.now());
   let state = createViewState(options.model, options.cwd);
   const composer = createComposer({ style, placeholder: " Type a message · /help" });
-  const renderer = createLineRenderer({ write: (d) => terminal.write(d), rows: () => terminal.rows() });
+  const renderer = createLineRenderer({
+    write: (d) => terminal.write(d),
+    rows: () => terminal.rows(),
+    // A live row wider than the terminal is cut, not wrapped into the rows below it.
+    columns: () => terminal.columns(),
+  });
   let timer: NodeJS.Timeout | undefined;
   let lastFrame = -Infinity;
   /** How long the last frame took to render its live part. */
@@ -118,7 +123,8 @@ export function createScreen(options: ScreenOptions): Screen {
       });
       return;
     }
-    const width = Math.max(20, terminal.columns());
+    // Laid out at the terminal's width (a narrow pane too); the renderer cuts a live row that still overflows.
+    const width = Math.max(8, terminal.columns());
     const height = Math.max(4, terminal.rows());
     const view = { width, height, style, now: now() };
     const commit: string[] = [];
@@ -184,7 +190,7 @@ export function createScreen(options: ScreenOptions): Screen {
     schedule,
     draw,
     resized() {
-      renderer.resized(Math.max(20, terminal.columns()));
+      renderer.resized(Math.max(1, terminal.columns()));
       schedule();
     },
     idle() {

@@ -121,6 +121,24 @@ export function wrapLine(line: string, width: number): string[] {
   return rows;
 }
 
+/** `line` cut to its first `width` cells (no word break), styling reset at the end when any was open. */
+export function cutLine(line: string, width: number): string {
+  let out = "";
+  let used = 0;
+  let styled = false;
+  for (const t of tokenize(line)) {
+    if (t.ansi) {
+      out += t.text;
+      styled = true;
+      continue;
+    }
+    if (used + t.width > width) break;
+    out += t.text === "\t" ? "    " : t.text;
+    used += t.width;
+  }
+  return styled ? `${out}\x1b[0m` : out;
+}
+
 /** Splits on newlines and wraps each line. */
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
