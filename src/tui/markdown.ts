@@ -3,11 +3,43 @@
  * inline code and links coloured, code blocks indented and highlighted (when the highlighter is loaded),
  * lists with bullets or numbers, quotes with a bar. Output rows are wrapped to `width`.
  */
-import { Lexer, type Token, type Tokens } from "marked";
+import { createRequire } from "node:module";
+import type { Token, Tokens } from "marked";
 import { highlightCode, loadHighlighter } from "./highlight.ts";
 import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine } from "./text-width.ts";
+
+type Marked = Pick<typeof import("marked"), "Lexer">;
+
+/**
+ * marked loads after the UI's first frame (screen.ts calls `loadMarkdown`), not on the start-up path, and
+ * frames that render Markdown wait for it. A caller that renders before that (a unit test) loads it
+ * synchronously on first use instead (require of an ES module: Node 20.19+, 22.12+).
+ */
+let marked: Marked | undefined;
+let loading: Promise<void> | undefined;
+let settled = false;
+
+/** Starts loading marked (once). Resolves when it is loaded, or failed to (rendering then throws why). */
+export function loadMarkdown(): Promise<void> {
+  loading ??= import("marked")
+    .then(
+      (m) => {
+        marked = m;
+      },
+      () => undefined,
+    )
+    .then(() => {
+      settled = true;
+    });
+  return loading;
+}
+
+/** True once `loadMarkdown` has settled, so rendering will not wait or load anything. */
+export function markdownReady(): boolean {
+  return settled || marked !== undefined;
+}
 
 export interface MarkdownOptions {
   width: number;
@@ -151,7 +183,8 @@ function block(t: Token, o: MarkdownOptions, out: string[]): void {
 export function renderMarkdown(text: string, options: MarkdownOptions): string[] {
   const out: string[] = [];
   // The model's text must not drive the terminal: its control characters are shown as text first.
-  for (const t of Lexer.lex(inertText(text))) {
+  marked ??= createRequire(import.meta.url)("marked") as Marked;
+  for (const t of marked.Lexer.lex(inertText(text))) {
     if (t.type === "space") continue;
     if (out.length > 0) out.push("");
     block(t, options, out);

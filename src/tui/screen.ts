@@ -9,6 +9,7 @@ import { rememberItem } from "./expand-view.ts";
 import { createExpandableStore, type ExpandableStore } from "./expandable.ts";
 import { highlighterReady, loadHighlighter } from "./highlight.ts";
 import { createLineRenderer } from "./line-renderer.ts";
+import { loadMarkdown, markdownReady } from "./markdown.ts";
 import { commitFinishedBlocks } from "./stream-commit.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
@@ -113,10 +114,14 @@ export function createScreen(options: ScreenOptions): Screen {
     timer = undefined;
     commitFinishedBlocks(state);
     const needsCode = state.pending.some((i) => i.kind === "assistant" && i.text.includes("```"));
-    if (needsCode && style.color && !highlighterReady()) {
-      // Finished messages are written once, so wait for the highlighter rather than commit plain code.
+    const waitCode = needsCode && style.color && !highlighterReady();
+    // marked loads after the first frame (a resumed session's first frame waits for it).
+    const waitMarkdown =
+      !markdownReady() && (state.streaming !== "" || state.pending.some((i) => i.kind === "assistant"));
+    if (waitCode || waitMarkdown) {
+      // Finished messages are written once, so wait for marked and the highlighter rather than commit plain text.
       holding = true;
-      void loadHighlighter().then(() => {
+      void Promise.all([waitCode && loadHighlighter(), waitMarkdown && loadMarkdown()]).then(() => {
         holding = false;
         draw();
         if (closing) renderer.finish();
@@ -144,6 +149,8 @@ export function createScreen(options: ScreenOptions): Screen {
     // Load the highlighter once the first frame is up, off the start-up path: loading it when the first
     // code block streams in stalled a fast stream for 0.3–0.5 s (bench/tui-stream.ts).
     if (frames === 1 && style.color) setTimeout(() => void loadHighlighter(), 250).unref();
+    // marked (~10 ms to load) is needed at the first answer, not for the composer (bench/tui-start.ts).
+    if (frames === 1) void loadMarkdown();
     // Running tools show their elapsed time: redraw once a second while any runs.
     if (state.tools.size > 0 && !ticker) {
       ticker = setInterval(() => schedule(), 1000);

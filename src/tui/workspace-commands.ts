@@ -2,9 +2,12 @@
  * What /undo, /checkpoints, /diff and /mode show: lines for the transcript, from the same functions the
  * `tandem undo` and `tandem checkpoints` commands use (src/app/workspace-history.ts). No agent logic here.
  */
-import { changesSince, checkpointLine, openCheckpointStore, undoLast } from "../app/workspace-history.ts";
+import type * as WorkspaceHistory from "../app/workspace-history.ts";
 import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
+
+/** Loaded at the first of these commands, not on the UI's start-up path (~10 ms: bench/tui-start.ts). */
+const history = (): Promise<typeof WorkspaceHistory> => import("../app/workspace-history.ts");
 
 export interface WorkspaceTarget {
   /** TANDEM_HOME, where the workspace's checkpoints and undo journal live. */
@@ -15,11 +18,13 @@ export interface WorkspaceTarget {
 
 /** /undo: the lines `tandem undo` prints. */
 export async function undoOutput(target: WorkspaceTarget): Promise<string[]> {
+  const { undoLast } = await history();
   return (await undoLast(target.home, target.cwd)).lines;
 }
 
 /** /checkpoints: newest first, at most `limit` (default 20), with a pointer to the rest. */
 export async function checkpointsOutput(target: WorkspaceTarget, limit = 20): Promise<string[]> {
+  const { checkpointLine, openCheckpointStore } = await history();
   const list = await openCheckpointStore(target.home, target.cwd).list({ limit: limit + 1 });
   if (list.length === 0) return ["no checkpoints for this workspace"];
   const lines = list.slice(0, limit).map(checkpointLine);
@@ -57,6 +62,7 @@ export function colorDiff(patch: string, style: Style): string[] {
 export async function diffOutput(
   target: WorkspaceTarget & { since: number; style: Style; maxLines: number },
 ): Promise<string[]> {
+  const { changesSince } = await history();
   const changes = await changesSince(target.home, target.cwd, target.since);
   if (!changes) return ["no changes recorded in this session"];
   const when = new Date(changes.from.time).toISOString().replace("T", " ").slice(0, 19);
