@@ -49,6 +49,12 @@ export interface ComposerOptions extends PasteLimits {
   prompt?: string;
 }
 
+/**
+ * A recalled message longer than this shows as a paste placeholder: drawing 5 MB of text took ~75 ms a
+ * frame, so every key typed after recalling a big paste lagged.
+ */
+export const RECALL_MAX_CHARS = 100_000;
+
 export function createComposer(options: ComposerOptions): Composer {
   const s = options.style;
   const prompt = options.prompt ?? "› ";
@@ -80,6 +86,8 @@ export function createComposer(options: ComposerOptions): Composer {
     text = value;
     cursor = value.length;
   };
+  /** A sent message brought back by Up/Down; a huge one (a big paste) as one placeholder, sent in full. */
+  const recall = (value: string) => set(value.length > RECALL_MAX_CHARS ? pastes.add(value) : value);
 
   return {
     get text() {
@@ -132,7 +140,7 @@ export function createComposer(options: ComposerOptions): Composer {
         browsing = history.length;
       }
       browsing--;
-      set(history[browsing] ?? "");
+      recall(history[browsing] ?? "");
     },
     down() {
       const end = lineEnd(cursor);
@@ -146,10 +154,18 @@ export function createComposer(options: ComposerOptions): Composer {
       if (browsing >= history.length) {
         browsing = -1;
         set(draft);
-      } else set(history[browsing] ?? "");
+      } else recall(history[browsing] ?? "");
     },
     deleteWordBack() {
       if (deletePasteBack()) return;
+      // A placeholder followed by spaces goes whole with them, not cut into a look-alike sent as typed.
+      const end = text.slice(0, cursor).trimEnd().length;
+      const token = end < cursor ? pastes.endingAt(text, end) : undefined;
+      if (token) {
+        text = text.slice(0, end - token.length) + text.slice(cursor);
+        cursor = end - token.length;
+        return;
+      }
       const before = text.slice(0, cursor).replace(/\S+\s*$|\s+$/, "");
       text = before + text.slice(cursor);
       cursor = before.length;

@@ -10,6 +10,11 @@ import { join } from "node:path";
 
 /** Entries kept. */
 export const MAX_INPUT_HISTORY = 1000;
+/**
+ * A sent line longer than this (a big paste) is not saved: the file is read whole at start-up, and a few
+ * hundred multi-megabyte pastes would make it too big to read at all. Up still recalls it in this session.
+ */
+export const MAX_SAVED_CHARS = 100_000;
 
 export const inputHistoryPath = (home: string) => join(home, "history.jsonl");
 
@@ -44,8 +49,12 @@ export async function loadInputHistory(home: string, max = MAX_INPUT_HISTORY): P
   return kept;
 }
 
-/** Appends one entry. A file whose last line was cut short gets a newline first, so only that line is lost. */
+/**
+ * Appends one entry (not one over MAX_SAVED_CHARS). A file whose last line was cut short gets a newline first,
+ * so only that line is lost.
+ */
 export async function appendInputHistory(home: string, text: string): Promise<void> {
+  if (text.length > MAX_SAVED_CHARS) return;
   await mkdir(home, { recursive: true });
   // Private to the user: what they typed may include things they would not share.
   const file = await open(inputHistoryPath(home), "a+", 0o600);

@@ -132,10 +132,18 @@ export function parseKeys(data: string): Key[] {
         const name = sequences[m[0]];
         if (name) keys.push({ name });
         i += m[0].length;
-      } else {
-        keys.push({ name: "escape" });
-        i++;
+        continue;
       }
+      // Alt+key arrives as ESC and the key in one read: not the Escape key, which would interrupt the turn
+      // (Alt+B, readline's word-back, did). Alt+Backspace deletes a word; other Alt+keys do nothing.
+      const next = data[i + 1];
+      if (next !== undefined && (next >= " " || next === "\x7f")) {
+        if (next === "\x7f") keys.push({ name: "ctrl-w" });
+        i += 2;
+        continue;
+      }
+      keys.push({ name: "escape" });
+      i++;
       continue;
     }
     const control = controls[ch];
