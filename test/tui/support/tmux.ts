@@ -26,6 +26,8 @@ export interface TmuxTandem {
   resize(cols: number, rows: number): Promise<void>;
   /** True once the tandem process has exited. */
   exited(): Promise<boolean>;
+  /** A tmux format of the pane, e.g. `#{pane_title}` (what an OSC 0/2 sequence would set). */
+  format(spec: string): Promise<string>;
   kill(): Promise<void>;
 }
 
@@ -96,6 +98,9 @@ export async function startTandemInTmux(options: {
     },
     async resize(cols, rows) {
       await tmux("resize-window", "-x", String(cols), "-y", String(rows));
+    },
+    async format(spec) {
+      return (await tmux("display-message", "-p", spec)).stdout.replace(/\n$/, "");
     },
     async exited() {
       const { stdout } = await tmux("display-message", "-p", "#{pane_dead}");
