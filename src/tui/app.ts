@@ -170,13 +170,22 @@ export function runApp(options: AppOptions): App {
   };
 
   /** /new and /resume ID: opens the next session before closing this one, so a failure leaves this one working. */
+  let opening = false;
   const switchSession = async (id?: string) => {
+    // A second /new or /resume before the first is done would open a session nobody shuts down.
+    if (opening || switching) {
+      info("already switching sessions: wait for it to finish");
+      return;
+    }
     let opened: OpenedSession;
+    opening = true;
     try {
       opened = await options.openSession(id);
     } catch (error) {
       screen.push({ kind: "notice", level: "error", text: (error as Error).message });
       return;
+    } finally {
+      opening = false;
     }
     switching = true;
     const old = session.agent;
