@@ -140,7 +140,10 @@ export function renderLive(
     body.push("", ...wrapText(inertText(state.reasoning), o.width - 2).map((r) => s.dim(s.italic(`  ${r}`))));
   }
   if (state.streaming) body.push("", ...renderMarkdown(state.streaming, { width: o.width, style: s }));
-  for (const tool of state.tools.values()) {
+  // Many parallel calls: the first few and a count, so they do not push the rest of the live part away.
+  const running = [...state.tools.values()];
+  const maxTools = Math.max(3, Math.floor(o.height / 4));
+  for (const tool of running.slice(0, maxTools)) {
     const tail = s.dim(` (${formatDuration(o.now - tool.startedAt)})`);
     body.push(
       wrapLine(
@@ -150,7 +153,10 @@ export function renderLive(
     );
     if (tool.lastLine) body.push(s.dim(wrapLine(`  ${plainText(tool.lastLine)}`, o.width)[0] ?? ""));
   }
-  if (state.todos) body.push(...renderTodoRows(state.todos, o.width, s));
+  if (running.length > maxTools) body.push(s.dim(`… ${running.length - maxTools} more running`));
+  // A long plan gets a window around its step in progress: the rest of the live part stays in view.
+  if (state.todos)
+    body.push(...renderTodoRows(state.todos, o.width, s, Math.max(6, Math.floor(o.height / 3))));
   for (const steer of state.steers)
     body.push(...wrapText(s.dim(`› (queued steer) ${inertText(steer.text)}`), o.width));
   if (state.shellEscape) body.push("", ...liveShellRows(state.shellEscape, o.width, o.now, s));
