@@ -7,6 +7,57 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/y;
 
+/**
+ * Wide (East Asian Width W) symbols and emoji below the big emoji blocks: ✅ ❌ ⭐ ✨ ⏳ ⚡ ❓ ➕ 🀄 🆎 🈁 …
+ * Terminals draw them in two cells (tmux, VTE, iTerm2; glibc's wcwidth since Unicode 9); counted as one,
+ * a row holding one overflowed and wrapped, and the live part was redrawn a row off.
+ */
+const WIDE_SYMBOLS: readonly (readonly [number, number])[] = [
+  [0x231a, 0x231b],
+  [0x2329, 0x232a],
+  [0x23e9, 0x23ec],
+  [0x23f0, 0x23f0],
+  [0x23f3, 0x23f3],
+  [0x25fd, 0x25fe],
+  [0x2614, 0x2615],
+  [0x2648, 0x2653],
+  [0x267f, 0x267f],
+  [0x2693, 0x2693],
+  [0x26a1, 0x26a1],
+  [0x26aa, 0x26ab],
+  [0x26bd, 0x26be],
+  [0x26c4, 0x26c5],
+  [0x26ce, 0x26ce],
+  [0x26d4, 0x26d4],
+  [0x26ea, 0x26ea],
+  [0x26f2, 0x26f3],
+  [0x26f5, 0x26f5],
+  [0x26fa, 0x26fa],
+  [0x26fd, 0x26fd],
+  [0x2705, 0x2705],
+  [0x270a, 0x270b],
+  [0x2728, 0x2728],
+  [0x274c, 0x274c],
+  [0x274e, 0x274e],
+  [0x2753, 0x2755],
+  [0x2757, 0x2757],
+  [0x2795, 0x2797],
+  [0x27b0, 0x27b0],
+  [0x27bf, 0x27bf],
+  [0x2b1b, 0x2b1c],
+  [0x2b50, 0x2b50],
+  [0x2b55, 0x2b55],
+  [0x1f004, 0x1f004],
+  [0x1f0cf, 0x1f0cf],
+  [0x1f18e, 0x1f18e],
+  [0x1f191, 0x1f19a],
+  [0x1f200, 0x1f202],
+  [0x1f210, 0x1f23b],
+  [0x1f240, 0x1f248],
+  [0x1f250, 0x1f251],
+  [0x1f260, 0x1f265],
+];
+
 /** East Asian wide and emoji code points take two cells; combining marks and zero-width ones none. */
 export function charWidth(code: number): number {
   if (code < 32 || (code >= 0x7f && code < 0xa0)) return 0;
@@ -29,6 +80,8 @@ export function charWidth(code: number): number {
     (code >= 0x20000 && code <= 0x3fffd)
   )
     return 2;
+  if ((code >= 0x231a && code <= 0x2b55) || (code >= 0x1f004 && code <= 0x1f265))
+    for (const [lo, hi] of WIDE_SYMBOLS) if (code >= lo && code <= hi) return 2;
   return 1;
 }
 
