@@ -145,6 +145,11 @@ export function runApp(options: AppOptions): App {
   const pump = async (agent: Agent) => {
     for await (const event of agent.events as AsyncIterable<AgentEvent>) {
       screen.apply(event);
+      // A picker takes every key: an approval arriving under it would get `y` as filter text.
+      if (event.type === "approval_requested" && screen.state.picker) {
+        screen.state.picker = undefined;
+        info("picker closed: a tool call is waiting for your approval");
+      }
       if ((event.type === "mode_changed" && event.mode === requestedMode) || event.type === "error")
         requestedMode = undefined;
       if (event.type === "session_finished") break;

@@ -42,7 +42,7 @@ export function startApp(
   /** Called with the temp TANDEM_HOME before the app opens (e.g. to seed history.jsonl). */
   prepareHome?: (home: string) => void,
   /** Replaces the app's session hooks (/new, /resume, /sessions) and start-up options. */
-  appOptions: Partial<Pick<AppOptions, "openSession" | "listSessions" | "pickSession">> = {},
+  appOptions: Partial<Pick<AppOptions, "openSession" | "listSessions" | "listModels" | "pickSession">> = {},
 ): AppHarness {
   const home = mkdtempSync(join(tmpdir(), "tandem-tui-home-"));
   prepareHome?.(home);
