@@ -73,6 +73,8 @@ export function liveTail(text: string, maxChars: number, maxLines = Infinity): s
   // A paragraph break in the first half of the tail is a clean cut; past that it would hide too much.
   let cut = text.indexOf("\n\n", start);
   if (cut === -1 || cut > start + (text.length - start) / 2) cut = start;
+  // Not inside a surrogate pair: half an emoji would show as a replacement character.
+  if (/[\udc00-\udfff]/.test(text[cut] ?? "")) cut++;
   // Reopen a fence cut through with its own language: a bare fence made the highlighter guess the
   // language on every frame (highlight.js tries them all), the dearest part of a frame.
   const fences = text.slice(0, cut).match(/^```.*$/gm) ?? [];
