@@ -11,7 +11,7 @@ import { inertText } from "./inert-text.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { liveShellRows } from "./shell-escape-text.ts";
 import type { Style } from "./style.ts";
-import { visibleWidth, wrapLine, wrapText } from "./text-width.ts";
+import { cutLine, visibleWidth, wrapLine, wrapText } from "./text-width.ts";
 import { renderTodoRows } from "./todo-view.ts";
 import { renderDiffRows } from "./tool-diff.ts";
 import type { Item, ViewState } from "./view-state.ts";
@@ -43,14 +43,16 @@ export function toolLine(raw: Extract<Item, { kind: "tool" }>, width: number, s:
   ];
   const shown = parts.filter(Boolean).join(", ");
   const tail = shown ? ` (${shown})` : "";
-  const room = Math.max(0, width - item.tool.length - tail.length - 3);
-  const summary =
-    item.summary.length > room ? `${item.summary.slice(0, Math.max(0, room - 1))}…` : item.summary;
+  const room = Math.max(0, width - visibleWidth(item.tool) - tail.length - 3);
+  // Cut by cells, not characters: a CJK summary is twice as wide as it is long.
+  const cutTo = (text: string, cells: number) =>
+    visibleWidth(text) > cells ? `${cutLine(text, Math.max(0, cells - 1))}…` : text;
+  const summary = cutTo(item.summary, room);
   const line = `${color(marks[item.status])} ${s.bold(item.tool)}${summary ? ` ${summary}` : ""}${s.dim(tail)}`;
   // The reason goes on the same line, in whatever room is left: one line per call.
   const left = width - visibleWidth(line) - 3;
   if (!item.reason || left < 10) return line;
-  const reason = item.reason.length > left ? `${item.reason.slice(0, left - 1)}…` : item.reason;
+  const reason = cutTo(item.reason, left);
   return `${line}${s.dim(` · ${reason}`)}`;
 }
 
