@@ -16,7 +16,7 @@ import {
   type PathMatcher,
 } from "./mention.ts";
 import type { Style } from "./style.ts";
-import { visibleWidth, wrapLine } from "./text-width.ts";
+import { cutLine, visibleWidth } from "./text-width.ts";
 
 export interface MentionPopupOptions {
   style: Style;
@@ -112,7 +112,7 @@ export function createMentionPopup(options: MentionPopupOptions): MentionPopup {
       if (!found) return [s.dim("  @ listing files…")];
       if (found.length === 0) return [s.dim(`  @ no file matches "${inertText(current.query)}"`)];
       // File names may hold control characters (shown inert) and wide characters (each row cut to the width).
-      const oneRow = (row: string) => wrapLine(row, width)[0] ?? "";
+      const oneRow = (row: string) => (visibleWidth(row) > width ? cutLine(row, width) : row);
       return found.map((m, i) => {
         const room = width - 3;
         const cut = m.path.length > room;
