@@ -56,6 +56,11 @@ export interface AppOptions {
   /** Two Ctrl+C within this window exit. Default 2000 ms. */
   exitWindowMs?: number;
   /**
+   * y/a/n typed sooner than this after an approval prompt appears are typed into the composer instead of
+   * answering it: a message begun just as the prompt came up ("add tests…") approved always. Default 300 ms.
+   */
+  approvalGuardMs?: number;
+  /**
    * TANDEM_HOME, where /undo, /checkpoints and /diff find the workspace's checkpoints and where sent messages
    * are kept for Up (history.jsonl). Default: from the environment.
    */
@@ -71,6 +76,7 @@ export interface App {
 export function runApp(options: AppOptions): App {
   const { terminal, style } = options;
   const exitWindow = options.exitWindowMs ?? 2000;
+  const approvalGuard = options.approvalGuardMs ?? 300;
   let session = options.session;
   const home = options.home ?? tandemHome();
   /** When the current session opened here: /diff shows what changed since. */
@@ -284,6 +290,7 @@ export function runApp(options: AppOptions): App {
   const answer = (key: string): boolean => {
     const approval = screen.state.approval;
     if (!approval || screen.composer.text) return false;
+    if (performance.now() - approval.shownAt < approvalGuard) return false;
     const decision =
       key === "y" ? "approve" : key === "a" ? "approve_always" : key === "n" ? "deny" : undefined;
     if (!decision) return false;

@@ -51,6 +51,8 @@ export interface RunningTool {
 
 export interface PendingApproval {
   callId: string;
+  /** When the prompt appeared (the screen's clock): keys typed right after it do not answer it. */
+  shownAt: number;
   tool: string;
   summary: string;
   risk?: string;
@@ -231,6 +233,7 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       if (whole) state.pending.push({ kind: "notice", level: "info", text: whole });
       state.approval = {
         callId: event.call_id,
+        shownAt: now,
         tool: event.tool,
         summary: event.summary,
         ...(event.risk ? { risk: event.risk } : {}),

@@ -27,6 +27,8 @@ it("asks before a write, runs it on y, denies with a typed note", { timeout: 60_
     "the first approval",
   );
   expect(screen).toMatch(/y approve · a approve always · n deny/);
+  // y/a/n in the prompt's first 300 ms are typed, not answers (approval-typing-guard).
+  await new Promise((r) => setTimeout(r, 400));
   await e.ui.type("y");
   await e.ui.waitFor(
     (s) => /Approve\? shell.*printf bye > other\.txt/.test(s),

@@ -42,7 +42,9 @@ export function startApp(
   /** Called with the temp TANDEM_HOME before the app opens (e.g. to seed history.jsonl). */
   prepareHome?: (home: string) => void,
   /** Replaces the app's session hooks (/new, /resume, /sessions) and start-up options. */
-  appOptions: Partial<Pick<AppOptions, "openSession" | "listSessions" | "listModels" | "pickSession">> = {},
+  appOptions: Partial<
+    Pick<AppOptions, "openSession" | "listSessions" | "listModels" | "pickSession" | "approvalGuardMs">
+  > = {},
 ): AppHarness {
   const home = mkdtempSync(join(tmpdir(), "tandem-tui-home-"));
   prepareHome?.(home);
@@ -83,6 +85,8 @@ export function startApp(
     openSession: () => Promise.reject(new Error("not in this test")),
     listSessions: async () => [],
     home,
+    // Tests answer an approval as soon as it shows; approval-typing-guard tests the guard itself.
+    approvalGuardMs: 0,
     ...appOptions,
   });
   const until = async (check: () => boolean, what: string) => {

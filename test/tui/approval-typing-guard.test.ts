@@ -1,0 +1,43 @@
+/**
+ * A message begun just as an approval prompt comes up does not answer it: its first letter (`a` of
+ * "add tests", which approved always) is typed into the composer when it comes within the guard time after
+ * the prompt appeared. After that, y answers as usual. The real app and agent.
+ */
+import { afterEach, expect, it } from "vitest";
+import type { GateDecision, ToolGate } from "../../src/core/gate.ts";
+import { writeTool } from "../core/test-tools.ts";
+import { type AppHarness, startApp } from "./support/app-harness.ts";
+
+let h: AppHarness | undefined;
+afterEach(() => h?.dispose());
+
+const askAlways: ToolGate = {
+  async check(): Promise<GateDecision> {
+    return { action: "ask", summary: "write a note", risk: "write", reasons: [], reason: "needs approval" };
+  },
+};
+
+it("types y/a/n pressed right after the prompt appears instead of answering", async () => {
+  const log: string[] = [];
+  h = startApp(
+    [{ toolCalls: [{ name: "write_note", arguments: { text: "one" } }] }, { text: "Wrote it." }],
+    { tools: [writeTool(log)], gate: askAlways },
+    undefined,
+    undefined,
+    { approvalGuardMs: 1_000 },
+  );
+  h.input("write a note\r");
+  await h.until(() => h?.app.screen.state.approval !== undefined, "the approval");
+  h.input("a");
+  await h.waitForText("› a");
+  expect(h.app.screen.composer.text).toBe("a");
+  expect(h.app.screen.state.approval).toBeDefined();
+  await new Promise((r) => setTimeout(r, 1_100));
+  h.input("\x15");
+  h.input("y");
+  await h.waitForText("Wrote it.");
+  expect(log).toEqual(["one"]);
+  expect(h.term.lines()).toContain("approve: write a note");
+  expect(h.term.lines().some((l) => l.startsWith("approve always: "))).toBe(false);
+  await h.exit();
+});
