@@ -10,6 +10,8 @@ import { wrapLine } from "./text-width.ts";
 
 export interface ComposerView {
   rows(width: number): string[];
+  /** What is typed, for a view that is an editor (the approval prompt's hint depends on it). */
+  readonly text?: string;
 }
 
 export interface Composer extends ComposerView {

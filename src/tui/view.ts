@@ -111,7 +111,8 @@ function statusLine(state: ViewState, o: ViewOptions): string {
   return o.style.dim(wrapLine(parts.join(" · "), o.width)[0] ?? "");
 }
 
-function approvalRows(state: ViewState, o: ViewOptions): string[] {
+/** `draft`: the composer holds text, so y/a/n would be typed into it: the hint says what to do instead. */
+function approvalRows(state: ViewState, o: ViewOptions, draft = false): string[] {
   const a = state.approval;
   if (!a) return [];
   const s = o.style;
@@ -124,7 +125,13 @@ function approvalRows(state: ViewState, o: ViewOptions): string[] {
     ),
   ];
   for (const reason of a.reasons) rows.push(...wrapText(s.dim(`  - ${inertText(reason)}`), o.width));
-  rows.push(s.dim("  y approve · a approve always · n deny · or type a note and Enter to deny with it"));
+  rows.push(
+    s.dim(
+      draft
+        ? "  Enter denies with what you typed as the note · Ctrl+U clears it to answer y / a / n"
+        : "  y approve · a approve always · n deny · or type a note and Enter to deny with it",
+    ),
+  );
   return rows;
 }
 
@@ -162,7 +169,7 @@ export function renderLive(
   for (const steer of state.steers)
     body.push(...wrapText(s.dim(`› (queued steer) ${inertText(steer.text)}`), o.width));
   if (state.shellEscape) body.push("", ...liveShellRows(state.shellEscape, o.width, o.now, s));
-  body.push(...approvalRows(state, o));
+  body.push(...approvalRows(state, o, Boolean(composer.text)));
   if (state.picker) body.push(...state.picker.rows(o.width, o.height - 6, s));
   const bottom = ["", ...(popup?.rows(o.width) ?? []), ...composer.rows(o.width), statusLine(state, o)];
   const room = Math.max(0, o.height - bottom.length);
