@@ -12,7 +12,7 @@ it("lists commands, shows status and sessions, and starts a new session", { time
   const e = await e2e.start(setup);
   await e.ui.type("/help");
   await e.ui.keys(["Enter"]);
-  let screen = await e.ui.waitFor((s) => s.includes("/model provider/model"), 10_000, "the help");
+  let screen = await e.ui.waitFor((s) => s.includes("/model [provider/model]"), 10_000, "the help");
   expect(screen).toMatch(/^\/undo +reverse the last step/m);
   expect(screen).not.toContain("not yet");
 
