@@ -125,13 +125,11 @@ function approvalRows(state: ViewState, o: ViewOptions, draft = false): string[]
     ),
   ];
   for (const reason of a.reasons) rows.push(...wrapText(s.dim(`  - ${inertText(reason)}`), o.width));
-  rows.push(
-    s.dim(
-      draft
-        ? "  Enter denies with what you typed as the note · Ctrl+U clears it to answer y / a / n"
-        : "  y approve · a approve always · n deny · or type a note and Enter to deny with it",
-    ),
-  );
+  const hint = draft
+    ? "  Enter denies with what you typed as the note · Ctrl+U clears it to answer y / a / n"
+    : "  y approve · a approve always · n deny · or type a note and Enter to deny with it";
+  // Wrapped: at 80 columns the hint is wider than the screen.
+  rows.push(...wrapText(hint, o.width).map((r) => s.dim(r)));
   return rows;
 }
 
