@@ -10,8 +10,10 @@
  * measured under the same load. Medians over the runs; load average before and after.
  *
  * Run: npm run bench:tui-start [-- --runs N] [-- --profile DIR] [-- --node-args "FLAGS"] (builds first; needs tmux)
- * `--profile DIR` adds `--cpu-prof --cpu-prof-dir=DIR` to the UI's node flags (profiles are written on exit, so
- * each run then ends with Ctrl+D); `--node-args` adds any other flags, e.g. `--import ./trace-hook.mjs`.
+ * `--baseline PATH/bin/tandem.js` also starts another build's launcher (a copy of bin/ and dist/ made before a
+ * change, with node_modules beside it) in the same loop, for a before/after under the same load.
+ * `--profile DIR` adds `--cpu-prof --cpu-prof-dir=DIR` to the UI's node flags (each run ends with Ctrl+D, so
+ * profiles are written); `--node-args` adds any other flags, e.g. `--import ./trace-hook.mjs`.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -33,6 +35,7 @@ const PROFILE = arg("--profile");
 const IDLE_MS = 2000;
 
 const entry = fileURLToPath(new URL("../bin/tandem.js", import.meta.url));
+const BASELINE = arg("--baseline");
 if (!existsSync(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)))) {
   console.error("bench/tui-start.ts measures the built CLI: run `npm run build` first.");
   process.exit(2);
@@ -60,6 +63,8 @@ const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\
 function procStatus(pid: number): { hwmMb: number; rssMb: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/status`, "utf8");
+    // An exited process not yet reaped (its tmux server is gone) is a zombie: gone for our purposes.
+    if (/^State:\s+Z/m.test(text)) return undefined;
     const kb = (key: string) =>
       Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? Number.NaN);
     return { hwmMb: kb("VmHWM") / 1024, rssMb: kb("VmRSS") / 1024 };
@@ -77,7 +82,12 @@ interface UiRun {
 }
 
 /** One UI start in a fresh tmux server; the pane waits for a GO file so the spawn time is taken inside it. */
-async function uiRun(dir: string, cwd: string, env: Record<string, string>): Promise<UiRun> {
+async function uiRun(
+  dir: string,
+  cwd: string,
+  env: Record<string, string>,
+  launcher = entry,
+): Promise<UiRun> {
   const socket = `tandem-bench-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const tmux = (...args: string[]) =>
     exec("tmux", ["-L", socket, "-f", "/dev/null", ...args], {
@@ -92,13 +102,14 @@ async function uiRun(dir: string, cwd: string, env: Record<string, string>): Pro
   const envText = Object.entries(env)
     .map(([k, v]) => `${k}=${quote(v)}`)
     .join(" ");
-  const node = [process.execPath, ...shebangFlags, ...extraFlags, entry].map(quote).join(" ");
+  const node = [process.execPath, ...shebangFlags, ...extraFlags, launcher].map(quote).join(" ");
   // `date +%s%N` is the spawn time on the same clock as Date.now(); exec keeps one pid (the pane's) for /proc.
   const command = `cd ${quote(cwd)} && while [ ! -e ${quote(go)} ]; do sleep 0.01; done; date +%s%N > ${quote(t0File)}; exec env -i ${envText} TERM=xterm-256color ${node}`;
   await tmux("new-session", "-d", "-x", "120", "-y", "40", command);
+  let pid = 0;
   try {
     await tmux("pipe-pane", "-o", `cat >> ${quote(out)}`);
-    const pid = Number((await tmux("display-message", "-p", "#{pane_pid}")).stdout.trim());
+    pid = Number((await tmux("display-message", "-p", "#{pane_pid}")).stdout.trim());
     await writeFile(go, "");
     let firstByteAt = 0;
     let composerAt = 0;
@@ -118,13 +129,15 @@ async function uiRun(dir: string, cwd: string, env: Record<string, string>): Pro
     await sleep(Math.max(0, t0 + IDLE_MS - Date.now()));
     const mem = procStatus(pid);
     if (!mem) throw new Error("the UI process was gone 2 s after start");
-    if (PROFILE) {
-      await tmux("send-keys", "C-d");
-      for (let i = 0; i < 100 && procStatus(pid); i++) await sleep(50);
-    }
+    // Quit as a user does: a normal exit is when Node writes its compile cache (and a CPU profile); a UI
+    // killed by the hang-up never fills the cache, and every start would compile the UI's modules again.
+    await tmux("send-keys", "C-d");
+    for (let i = 0; i < 200 && procStatus(pid); i++) await sleep(25);
     return { firstByteMs: firstByteAt - t0, composerMs: composerAt - t0, composerRssMb, ...mem };
   } finally {
     await tmux("kill-server").catch(() => undefined);
+    // Should Ctrl+D not have ended it, the hang-up does: wait, so no exit overlaps the next measured start.
+    for (let i = 0; i < 200 && pid && procStatus(pid); i++) await sleep(25);
   }
 }
 
@@ -172,29 +185,42 @@ try {
   };
   // One unmeasured start of each fills Node's compile cache, as every start after a user's first finds it.
   await uiRun(root, cwd, env);
+  if (BASELINE) await uiRun(root, cwd, env, BASELINE);
   await execStart(server, cwd, env);
   const ui: UiRun[] = [];
+  const base: UiRun[] = [];
   const execMs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    // Alternating which goes first, so neither gains from the order.
+    if (BASELINE && i % 2 === 1) base.push(await uiRun(root, cwd, env, BASELINE));
     ui.push(await uiRun(root, cwd, env));
+    if (BASELINE && i % 2 === 0) base.push(await uiRun(root, cwd, env, BASELINE));
     execMs.push(await execStart(server, cwd, env));
   }
   load.push(loadavg()[0] as number);
-  const col = (pick: (r: UiRun) => number, digits = 0) => {
-    const xs = ui.map(pick);
-    return `${median(xs).toFixed(digits)} (${range(xs, digits)})`;
+  const cell = (runs: UiRun[], pick: (r: UiRun) => number, unit: string) => {
+    const xs = runs.map(pick);
+    return `${median(xs).toFixed(0)} ${unit} (${range(xs)})`;
   };
+  const col = (pick: (r: UiRun) => number, unit: string) =>
+    BASELINE ? `${cell(ui, pick, unit)} | ${cell(base, pick, unit)}` : cell(ui, pick, unit);
   console.log(
     `Node ${process.version}, ${RUNS} runs, medians (range); load average ${load.map((l) => l.toFixed(2)).join(" → ")}\n`,
   );
-  console.log("| figure | median (range) |\n|---|---|");
-  console.log(`| UI: spawn → first byte written | ${col((r) => r.firstByteMs)} ms |`);
-  console.log(`| UI: spawn → composer visible | ${col((r) => r.composerMs)} ms |`);
-  console.log(`| UI: RSS when the composer shows (VmRSS) | ${col((r) => r.composerRssMb)} MB |`);
-  console.log(`| UI: peak RSS by 2 s after spawn (VmHWM) | ${col((r) => r.hwmMb)} MB |`);
-  console.log(`| UI: RSS idle 2 s after spawn (VmRSS) | ${col((r) => r.rssMb)} MB |`);
+  console.log(`spawn → composer per run (ms): ${ui.map((r) => r.composerMs.toFixed(0)).join(" ")}`);
+  if (BASELINE) console.log(`baseline per run (ms): ${base.map((r) => r.composerMs.toFixed(0)).join(" ")}`);
+  if (BASELINE) console.log(`baseline: ${BASELINE}`);
+  console.log();
   console.log(
-    `| \`tandem exec\`: spawn → first model request | ${median(execMs).toFixed(0)} (${range(execMs)}) ms |`,
+    BASELINE ? "| figure | this build | baseline |\n|---|---|---|" : "| figure | median (range) |\n|---|---|",
+  );
+  console.log(`| UI: spawn → first byte written | ${col((r) => r.firstByteMs, "ms")} |`);
+  console.log(`| UI: spawn → composer visible | ${col((r) => r.composerMs, "ms")} |`);
+  console.log(`| UI: RSS when the composer shows (VmRSS) | ${col((r) => r.composerRssMb, "MB")} |`);
+  console.log(`| UI: peak RSS by 2 s after spawn (VmHWM) | ${col((r) => r.hwmMb, "MB")} |`);
+  console.log(`| UI: RSS idle 2 s after spawn (VmRSS) | ${col((r) => r.rssMb, "MB")} |`);
+  console.log(
+    `| \`tandem exec\`: spawn → first model request | ${median(execMs).toFixed(0)} ms (${range(execMs)}) |${BASELINE ? " (this build) |" : ""}`,
   );
 } finally {
   await server.close();
