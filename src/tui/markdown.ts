@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import type { Token, Tokens } from "marked";
 import { highlightCode, loadHighlighter } from "./highlight.ts";
 import { inertText } from "./inert-text.ts";
+import { clampNesting } from "./markdown-guard.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine } from "./text-width.ts";
 
@@ -183,11 +184,18 @@ function block(t: Token, o: MarkdownOptions, out: string[]): void {
 export function renderMarkdown(text: string, options: MarkdownOptions): string[] {
   const out: string[] = [];
   // The model's text must not drive the terminal: its control characters are shown as text first.
+  const safe = inertText(text);
   marked ??= createRequire(import.meta.url)("marked") as Marked;
-  for (const t of marked.Lexer.lex(inertText(text))) {
-    if (t.type === "space") continue;
-    if (out.length > 0) out.push("");
-    block(t, options, out);
+  try {
+    // Nesting deep enough to stall the lexer or overflow the stack is clamped (markdown-guard.ts).
+    for (const t of marked.Lexer.lex(clampNesting(safe))) {
+      if (t.type === "space") continue;
+      if (out.length > 0) out.push("");
+      block(t, options, out);
+    }
+  } catch {
+    // Whatever else makes rendering fail: the text as it is, rather than an exception that stops the UI.
+    return safe.split("\n").flatMap((line) => wrapLine(line, options.width));
   }
   return out;
 }
