@@ -132,7 +132,9 @@ function block(t: Token, o: MarkdownOptions, out: string[]): void {
       const code = t as Tokens.Code;
       const lang = code.lang?.split(/\s/)[0] || undefined;
       if (s.color) void loadHighlighter();
-      const body = (s.color ? highlightCode(code.text, lang, s.theme) : undefined) ?? code.text;
+      // No language, no highlighting: guessing tries every language (0.2–0.8 s a block, on every frame
+      // while the block streams).
+      const body = (s.color && lang ? highlightCode(code.text, lang, s.theme) : undefined) ?? code.text;
       out.push(s.dim(`  ${"─".repeat(3)} ${lang ?? ""}`.trimEnd()));
       for (const line of body.split("\n"))
         for (const row of wrapLine(line, o.width - 2)) out.push(`  ${row}`);
