@@ -13,7 +13,15 @@ export async function uiCommand(args: string[], resume: boolean): Promise<number
   }
   if (resume && positionals.length > 1) throw new UserError("resume takes at most one session id (or last)");
   const choice = await sessionChoice(values);
+  // Asked before the UI's modules load, so the terminal's answer (or the wait for one) overlaps their loading.
+  const { startThemeDetection } = await import("../tui/early-theme.ts");
+  const theme = startThemeDetection(process.env, choice.cwd);
   const { tuiCommand } = await import("../tui/run.ts");
   const id = positionals[0];
-  return tuiCommand({ ...choice, ...(id ? { resume: id } : {}), ...(resume && !id ? { pick: true } : {}) });
+  return tuiCommand({
+    ...choice,
+    ...(theme ? { theme } : {}),
+    ...(id ? { resume: id } : {}),
+    ...(resume && !id ? { pick: true } : {}),
+  });
 }

@@ -3,7 +3,7 @@
  * `tandem resume` opens it with the session picker shown. Loaded only when the UI opens, so other commands
  * never pay for it.
  */
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
 import { tandemHome } from "../app/config.ts";
 import { listModelChoices } from "../app/model-choices.ts";
@@ -13,10 +13,11 @@ import { sessionPath } from "../core/session/format.ts";
 import { listSessions } from "../core/session/list.ts";
 import { readSession } from "../core/session/reader.ts";
 import { type OpenedSession, runApp } from "./app.ts";
+import { startThemeDetection } from "./early-theme.ts";
 import { itemsFromHistory } from "./history-items.ts";
 import { colorWanted, createStyle } from "./style.ts";
 import { processTerminal } from "./terminal.ts";
-import { detectTerminalTheme } from "./theme.ts";
+import type { DetectedTheme } from "./theme.ts";
 
 export interface TuiCommandOptions extends SafetyChoice {
   /** A session id or `last`. */
@@ -25,6 +26,8 @@ export interface TuiCommandOptions extends SafetyChoice {
   pick?: boolean;
   model?: string;
   cwd?: string;
+  /** The background detection `startThemeDetection` began before this module loaded. Default: started here. */
+  theme?: Promise<DetectedTheme>;
 }
 
 export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
@@ -61,10 +64,10 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
       sandbox: s.safety.sandbox,
     };
   };
-  // The terminal is asked for its background while the session opens, so that costs no start-up time.
+  // The terminal is asked for its background while the UI loads and the session opens (src/cli/ui.ts starts
+  // it before loading this module), so waiting for the answer costs no start-up time.
   const color = colorWanted(env, true);
-  const cwd = options.cwd ? resolve(options.cwd) : process.cwd();
-  const theme = color ? detectTerminalTheme({ env, home: tandemHome(env), cwd }) : undefined;
+  const theme = color ? (options.theme ?? startThemeDetection(env, options.cwd)) : undefined;
   const first = await open(options.resume);
   // Settled before the UI's terminal takes stdin over, as the query reads stdin itself.
   const style = createStyle(color, (await theme)?.theme);

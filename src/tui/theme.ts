@@ -4,7 +4,6 @@
  * `COLORFGBG` variable some terminals set, the terminal's answer to an OSC 11 query, else dark.
  */
 import { StringDecoder } from "node:string_decoder";
-import { loadConfig } from "../app/config.ts";
 import { createReplyFilter } from "./terminal-replies.ts";
 
 export type Theme = "light" | "dark";
@@ -82,7 +81,10 @@ export function queryBackground(io: BackgroundQueryIO): Promise<Theme | undefine
       if (kept) io.keep?.(kept);
       resolve(theme);
     };
-    const timer = setTimeout(() => finish(undefined), io.timeoutMs ?? 150);
+    // On the timeout, first read what input is already there (setImmediate runs after the loop's I/O poll): the
+    // query goes out before the UI's modules load, which keep the process busy past the timeout, and a reply
+    // that came meanwhile is waiting unread.
+    const timer = setTimeout(() => setImmediate(() => finish(undefined)), io.timeoutMs ?? 150);
     const stop = io.onData((data) => {
       const { input, replies } = filter(data);
       kept += input;
@@ -129,11 +131,18 @@ export interface DetectThemeOptions {
 export async function detectTheme(options: DetectThemeOptions): Promise<DetectedTheme> {
   const fromEnv = asTheme(options.env.TANDEM_THEME?.trim().toLowerCase());
   if (fromEnv) return { theme: fromEnv, source: "TANDEM_THEME" };
-  const fromConfig = asTheme(await options.configTheme?.().catch(() => undefined));
-  if (fromConfig) return { theme: fromConfig, source: "config" };
   const fromColorFgBg = themeFromColorFgBg(options.env.COLORFGBG);
+  // Without COLORFGBG the terminal is asked while config.toml is read, not after, so the answer's wait
+  // overlaps the UI's start; a theme in config still wins (its answer is then read and dropped).
+  const asking = fromColorFgBg ? undefined : options.query?.().catch(() => undefined);
+  const fromConfig = asTheme(await options.configTheme?.().catch(() => undefined));
+  if (fromConfig) {
+    // The query reads stdin until it settles, so it must be done before the caller takes stdin over.
+    await asking;
+    return { theme: fromConfig, source: "config" };
+  }
   if (fromColorFgBg) return { theme: fromColorFgBg, source: "COLORFGBG" };
-  const fromTerminal = await options.query?.().catch(() => undefined);
+  const fromTerminal = await asking;
   if (fromTerminal) return { theme: fromTerminal, source: "terminal" };
   return { theme: "dark", source: "default" };
 }
@@ -172,8 +181,9 @@ export function queryStdioBackground(
 
 export interface TerminalThemeOptions {
   env: NodeJS.ProcessEnv;
-  /** Where config.toml is looked up (the user's, and the project's from here up). */
-  home: string;
+  /** TANDEM_HOME, where the user's config.toml is. Default: `tandemHome(env)`. */
+  home?: string;
+  /** Where the project's config.toml is looked up, from here up. */
   cwd: string;
   /** Default process.stdin / process.stdout. */
   stdin?: NodeJS.ReadStream;
@@ -191,7 +201,12 @@ export function detectTerminalTheme(options: TerminalThemeOptions): Promise<Dete
   const ask = backgroundQueryWanted(options.env, stdin.isTTY === true, stdout.isTTY === true);
   return detectTheme({
     env: options.env,
-    configTheme: () => loadConfig({ home: options.home, cwd: options.cwd }).then((c) => c.config.theme),
+    // Loaded here, not statically: the query can then go out before the config reader (zod) has loaded.
+    configTheme: async () => {
+      const { loadConfig, tandemHome } = await import("../app/config.ts");
+      const home = options.home ?? tandemHome(options.env);
+      return (await loadConfig({ home, cwd: options.cwd })).config.theme;
+    },
     ...(ask ? { query: () => queryStdioBackground(stdin, stdout) } : {}),
   });
 }
