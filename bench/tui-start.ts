@@ -136,6 +136,9 @@ async function uiRun(
     return { firstByteMs: firstByteAt - t0, composerMs: composerAt - t0, composerRssMb, ...mem };
   } finally {
     await tmux("kill-server").catch(() => undefined);
+    // tmux leaves its socket file behind when killed.
+    const uid = process.getuid?.() ?? 0;
+    await rm(join(process.env.TMUX_TMPDIR ?? "/tmp", `tmux-${uid}`, socket), { force: true });
     // Should Ctrl+D not have ended it, the hang-up does: wait, so no exit overlaps the next measured start.
     for (let i = 0; i < 200 && pid && procStatus(pid); i++) await sleep(25);
   }
