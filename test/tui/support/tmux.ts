@@ -4,6 +4,8 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { cliEntry } from "../../support/run-tandem.ts";
 
@@ -108,6 +110,9 @@ export async function startTandemInTmux(options: {
     },
     async kill() {
       await tmux("kill-server").catch(() => undefined);
+      // tmux leaves its socket file behind when the server is killed: remove it, or /tmp fills with them.
+      const dir = join(process.env.TMUX_TMPDIR ?? "/tmp", `tmux-${process.getuid?.() ?? 0}`);
+      await rm(join(dir, socket), { force: true }).catch(() => undefined);
     },
   };
 }
