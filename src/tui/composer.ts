@@ -2,11 +2,11 @@
  * The message editor: multi-line text with a cursor, and the history of what was sent (Up on the first line
  * and Down on the last walk it): this session's, after earlier sessions' given by `prependHistory`. Pure state; keys are mapped onto it in input.ts.
  */
-import { clusterAfter, clusterBefore, clusterStart } from "./graphemes.ts";
+import { clusterAfter, clusterBefore, offsetAtColumn } from "./graphemes.ts";
 import { inertText } from "./inert-text.ts";
 import { createPastes, type PasteLimits } from "./paste-placeholders.ts";
 import type { Style } from "./style.ts";
-import { wrapLine } from "./text-width.ts";
+import { visibleWidth, wrapLine } from "./text-width.ts";
 
 export interface ComposerView {
   rows(width: number): string[];
@@ -67,6 +67,8 @@ export function createComposer(options: ComposerOptions): Composer {
   let draft = "";
   const pastes = createPastes(options);
 
+  /** The cursor's screen column in its line (wide characters count two). */
+  const column = () => visibleWidth(text.slice(lineStart(cursor), cursor));
   const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
   const lineEnd = (at: number) => {
     const i = text.indexOf("\n", at);
@@ -133,7 +135,7 @@ export function createComposer(options: ComposerOptions): Composer {
       const start = lineStart(cursor);
       if (start > 0) {
         const prevStart = lineStart(start - 1);
-        cursor = clusterStart(text, Math.min(prevStart + (cursor - start), start - 1));
+        cursor = prevStart + offsetAtColumn(text.slice(prevStart, start - 1), column(), visibleWidth);
         return;
       }
       if (history.length === 0 || browsing === 0) return;
@@ -147,8 +149,7 @@ export function createComposer(options: ComposerOptions): Composer {
     down() {
       const end = lineEnd(cursor);
       if (end < text.length) {
-        const col = cursor - lineStart(cursor);
-        cursor = clusterStart(text, Math.min(end + 1 + col, lineEnd(end + 1)));
+        cursor = end + 1 + offsetAtColumn(text.slice(end + 1, lineEnd(end + 1)), column(), visibleWidth);
         return;
       }
       if (browsing === -1) return;

@@ -25,13 +25,16 @@ export function clusterAfter(text: string, at: number): number {
   return 0;
 }
 
-/** `at`, moved back to the start of the cluster it falls inside (unchanged on a boundary). */
-export function clusterStart(text: string, at: number): number {
-  if (at <= 0 || at >= text.length) return Math.max(0, Math.min(at, text.length));
-  const start = Math.max(0, at - WINDOW);
-  for (const { index, segment } of segmenter.segment(text.slice(start, at + WINDOW))) {
-    const from = start + index;
-    if (from + segment.length > at) return from;
+/**
+ * The offset in `line` (no newline) of the cluster at screen column `column` (the cluster covering it, or the
+ * line's end when it is shorter), so Up/Down keep the cursor under the same column across wide characters.
+ */
+export function offsetAtColumn(line: string, column: number, width: (cluster: string) => number): number {
+  let col = 0;
+  for (const { index, segment } of segmenter.segment(line)) {
+    const w = width(segment);
+    if (col + w > column) return index;
+    col += w;
   }
-  return at;
+  return line.length;
 }

@@ -73,3 +73,16 @@ it("sends the message without the emoji deleted with Backspace", async () => {
   expect(JSON.stringify(h.client.requests[0]?.messages)).not.toMatch(/\\ud83d|👨/);
   await h.exit();
 });
+
+it("Up and Down keep the cursor under the same screen column across wide characters", () => {
+  const c = createComposer({ style: s });
+  c.insert("你好世界\nabcdefgh");
+  for (let i = 0; i < 4; i++) c.left(); // after "abcd": column 4
+  c.up();
+  expect(row(c.rows(40)[0])).toBe(`› 你好${inv("世")}界`);
+  c.down();
+  expect(row(c.rows(40)[1])).toBe(`  abcd${inv("e")}fgh`);
+  c.right(); // after "abcde": column 5, inside 世 (columns 4–5): the cursor goes to its start
+  c.up();
+  expect(row(c.rows(40)[0])).toBe(`› 你好${inv("世")}界`);
+});
