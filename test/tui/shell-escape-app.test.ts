@@ -1,16 +1,14 @@
 /**
  * `!command` in the real app with a real agent (the model is a scripted in-memory client): the output shows in
  * the transcript and rides in front of the next message to the model; during a turn it goes as a steer; Esc
- * stops a running command; `!` alone shows the usage; /new drops output not yet sent.
+ * stops a running command; `!` alone shows the usage.
  */
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { createAgent } from "../../src/core/agent.ts";
 import { groupAlive } from "../../src/tools/process-group.ts";
 import { sleepyReadTool } from "../core/test-tools.ts";
-import { createScriptedClient, testModel } from "../support/scripted-client.ts";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
 
 let h: AppHarness | undefined;
@@ -107,38 +105,4 @@ it("exiting the app stops a running command and its whole process group", async 
   await h.app.done;
   await h.agent.done;
   await h.until(() => !groupAlive(pid), "the command's process group to end");
-});
-
-it("does not hand a ! command's output to the next session after /new", async () => {
-  const folder = tempCwd();
-  const next = createScriptedClient([{ text: "Fresh start." }]);
-  const nextAgent = createAgent({
-    cwd: folder,
-    model: "test/model-a",
-    resolveModel: () => ({ model: testModel(), client: next }),
-    tools: [],
-    systemPrompt: () => "test",
-    interactive: true,
-  });
-  h = startApp([], { cwd: folder }, undefined, undefined, {
-    openSession: async () => ({
-      agent: nextAgent,
-      model: "test/model-a",
-      cwd: folder,
-      items: [],
-      warnings: [],
-    }),
-  });
-  h.input("!echo old-session-output\r");
-  await h.waitForText("exit 0 · ");
-  h.input("/new\r");
-  await h.waitForText("was not sent: it belonged to the last session");
-  h.input("hello\r");
-  await h.waitForText("Fresh start.");
-  const sent = messagesOf(next.requests[0]);
-  expect(sent).toContain("hello");
-  expect(sent).not.toContain("old-session-output");
-  h.input("\x03\x03");
-  await h.app.done;
-  await nextAgent.done;
 });

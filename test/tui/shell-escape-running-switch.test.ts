@@ -1,7 +1,8 @@
 /**
- * A `!` command still running when /new switches sessions keeps running and stays in view, and when it ends
- * its output is shown but not handed to the new session (it was typed for the last one), as output already
- * waiting is not. Real processes, the real app, real agents with scripted models.
+ * `!` output belongs to the session it was typed in: output still waiting for the next message is dropped
+ * with a notice at /new, and a command still running at /new keeps running and stays in view, and when it
+ * ends its output is shown but not handed to the new session. Real processes, the real app, real agents with
+ * scripted models.
  */
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,8 @@ afterEach(() => {
   if (cwd) rmSync(cwd, { recursive: true, force: true });
 });
 
-it("does not hand a command that was running at /new to the new session", async () => {
+/** The app in a temp folder whose /new opens an agent answering "Fresh start." (its client records requests). */
+function startWithNextSession() {
   cwd = realpathSync(mkdtempSync(join(tmpdir(), "tandem-bang-switch-")));
   const folder = cwd;
   const next = createScriptedClient([{ text: "Fresh start." }]);
@@ -40,6 +42,33 @@ it("does not hand a command that was running at /new to the new session", async 
       warnings: [],
     }),
   });
+  return { app: h, next, nextAgent };
+}
+
+/** Sends a message to the new session and checks the model got it without the old session's output. */
+async function expectFreshRequest(app: AppHarness, next: ReturnType<typeof createScriptedClient>) {
+  app.input("hello\r");
+  await app.waitForText("Fresh start.");
+  const sent = JSON.stringify(next.requests[0]?.messages ?? null);
+  expect(sent).toContain("hello");
+  expect(sent).not.toContain("old-session-output");
+}
+
+it("drops output still waiting for the next message at /new, with a notice", async () => {
+  const { app, next, nextAgent } = startWithNextSession();
+  app.input("!echo old-session-output\r");
+  await app.waitForText("exit 0 · ");
+  app.input("/new\r");
+  await app.waitForText("was not sent: it belonged to the last session");
+  await expectFreshRequest(app, next);
+  app.input("\x03\x03");
+  await app.app.done;
+  await nextAgent.done;
+});
+
+it("does not hand a command that was running at /new to the new session", async () => {
+  const { app, next, nextAgent } = startWithNextSession();
+  const h = app;
   h.input("!sleep 1.5; echo old-session-output\r");
   await h.waitForText("! sleep 1.5; echo old-session-output (");
   h.input("/new\r");
@@ -49,11 +78,7 @@ it("does not hand a command that was running at /new to the new session", async 
   expect(h.term.screen().some((l) => l.startsWith("! sleep 1.5; echo old-session-output ("))).toBe(true);
   await h.waitForText("exit 0 · ");
   expect(h.term.lines()).toContain("old-session-output");
-  h.input("hello\r");
-  await h.waitForText("Fresh start.");
-  const sent = JSON.stringify(next.requests[0]?.messages ?? null);
-  expect(sent).toContain("hello");
-  expect(sent).not.toContain("old-session-output");
+  await expectFreshRequest(h, next);
   h.input("\x03\x03");
   await h.app.done;
   await nextAgent.done;
