@@ -26,3 +26,8 @@ export function inertText(text: string): string {
       })
   );
 }
+
+/** `text` kept on one row: inert as above, and tabs and newlines shown as `^I` and `^J` too. */
+export function inertLine(text: string): string {
+  return inertText(text.replace(/\t/g, "^I").replace(/\n/g, "^J"));
+}

@@ -5,8 +5,8 @@
  * it is open and resumes the pick exactly as `/resume ID` does.
  */
 import type { SessionInfo } from "../core/session/list.ts";
+import { inertLine } from "./inert-text.ts";
 import { createListPicker, type ListPicker } from "./list-picker.ts";
-import { visibleControls } from "./shell-escape-text.ts";
 
 export interface SessionPickerOptions {
   /** Saved sessions, newest first (`listSessions`). */
@@ -35,7 +35,7 @@ export function createSessionPicker(options: SessionPickerOptions): SessionPicke
     noun: "session",
     searchText: (info) => `${info.preview}\n${info.id}`,
     row: (info) => ({
-      text: `${info.id}  ${when(info)}  ${visibleControls(info.preview)}`,
+      text: `${info.id}  ${when(info)}  ${inertLine(info.preview)}`,
       ...(info.cwd === options.cwd ? {} : { note: `(${info.cwd})` }),
     }),
     command: (id) => `/resume ${id}`,

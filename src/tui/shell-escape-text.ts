@@ -6,7 +6,7 @@
 import { formatDuration } from "../app/format.ts";
 import { capText } from "../core/truncate.ts";
 import { isSecretName } from "../tools/env-scrub.ts";
-import { inertText } from "./inert-text.ts";
+import { inertLine } from "./inert-text.ts";
 import type { ShellEscapeResult } from "./shell-escape.ts";
 import type { Style } from "./style.ts";
 import { visibleWidth, wrapLine } from "./text-width.ts";
@@ -21,8 +21,7 @@ export interface LiveShellEscape {
 
 /** Output must not drive the terminal: control characters show as `^[`-style text, a CR before LF not at all. */
 export function visibleControls(line: string): string {
-  // Tabs and newlines too (one line); C1 controls as inertText shows them.
-  return inertText(line.replace(/\r$/, "").replace(/\t/g, "^I").replace(/\n/g, "^J"));
+  return inertLine(line.replace(/\r$/, ""));
 }
 
 const outputLines = (text: string) => {

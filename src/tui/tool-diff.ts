@@ -4,7 +4,7 @@
  * the old file's for removed ones), `+` green, `-` red, hunk headers dim, at most `maxLines` rows per call.
  */
 
-import { inertText } from "./inert-text.ts";
+import { inertLine } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { wrapLine } from "./text-width.ts";
 
@@ -32,7 +32,6 @@ export function diffFromDetails(tool: string, details: unknown): string | undefi
 }
 
 /** File content must not drive the terminal: control characters (an ESC in a file, say) show as `^[`-style text. */
-const visibleControls = (text: string) => inertText(text.replace(/\t/g, "^I").replace(/\n/g, "^J"));
 
 interface DiffRow {
   kind: "file" | "hunk" | "add" | "del" | "context" | "note";
@@ -73,13 +72,13 @@ export function renderDiffRows(diff: string, width: number, s: Style, maxLines =
   const numWidth = String(Math.max(1, ...rows.map((r) => r.num ?? 0))).length;
   const shown = rows.length > maxLines ? rows.slice(0, maxLines) : rows;
   const out = shown.map((row) => {
-    const text = visibleControls(row.text.replace(/\r$/, "").replaceAll("\t", "    "));
+    const text = inertLine(row.text.replace(/\r$/, "").replaceAll("\t", "    "));
     const gutter = row.num === undefined ? " ".repeat(numWidth) : String(row.num).padStart(numWidth);
     const plain = (wrapLine(`  ${gutter} ${text}`, width)[0] ?? "").slice(numWidth + 3);
     const lead = `  ${s.dim(gutter)} `;
     switch (row.kind) {
       case "file":
-        return `  ${s.bold(wrapLine(visibleControls(row.text), width - 2)[0] ?? "")}`;
+        return `  ${s.bold(wrapLine(inertLine(row.text), width - 2)[0] ?? "")}`;
       case "hunk":
         return lead + s.dim(plain);
       case "add":
