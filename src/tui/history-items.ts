@@ -12,15 +12,9 @@ import type { ToolResultMessage } from "../providers/types.ts";
 import type { TodoItem } from "../tools/todo.ts";
 import { todosFromDetails } from "./todo-view.ts";
 import { diffFromDetails } from "./tool-diff.ts";
-import type { Item } from "./view-state.ts";
+import { firstLine, fullOutputOf, type Item } from "./view-state.ts";
 
 const DIFF_TOOLS: ReadonlySet<string> = new Set(["edit", "write", "apply_patch"]);
-
-const firstLine = (text: string) =>
-  text
-    .split("\n")
-    .map((l) => l.trim())
-    .find(Boolean) ?? "";
 
 /**
  * `turnEnds`: ids of the last history item of each finished turn (`LoadedSession.turnEnds`); the plan is
@@ -77,7 +71,6 @@ function toolItems(
     const status = result?.message.isError ? "error" : "ok";
     return [{ kind: "tool", tool, summary, status, durationMs: -1, ...output }];
   }
-  const path = (ui.details as { fullOutputPath?: unknown } | undefined)?.fullOutputPath;
   const diff = ui.status === "ok" ? diffFromDetails(tool, ui.details) : undefined;
   const out: Item[] = [
     {
@@ -91,7 +84,7 @@ function toolItems(
         : {}),
       ...(diff ? { diff } : {}),
       ...output,
-      ...(typeof path === "string" && path ? { fullOutputPath: path } : {}),
+      ...fullOutputOf(ui.details),
     },
   ];
   if (ui.status === "ok" && ui.details_dropped && DIFF_TOOLS.has(tool)) {

@@ -117,13 +117,15 @@ export function createViewState(model: string, cwd: string): ViewState {
   };
 }
 
-const firstLine = (text: string) =>
+/** The first non-blank line, trimmed: why a call failed or was denied, on its transcript line. */
+export const firstLine = (text: string) =>
   text
     .split("\n")
     .map((l) => l.trim())
     .find(Boolean) ?? "";
 
-const fullOutputOf = (details: unknown): { fullOutputPath?: string } => {
+/** The full-output file a truncated shell call names in its `details`, for Ctrl+O. */
+export const fullOutputOf = (details: unknown): { fullOutputPath?: string } => {
   const path = (details as { fullOutputPath?: unknown } | undefined)?.fullOutputPath;
   return typeof path === "string" && path ? { fullOutputPath: path } : {};
 };
