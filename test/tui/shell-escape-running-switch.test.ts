@@ -68,18 +68,17 @@ it("drops output still waiting for the next message at /new, with a notice", asy
 
 it("does not hand a command that was running at /new to the new session", async () => {
   const { app, next, nextAgent } = startWithNextSession();
-  const h = app;
-  h.input("!sleep 1.5; echo old-session-output\r");
-  await h.waitForText("! sleep 1.5; echo old-session-output (");
-  h.input("/new\r");
-  await h.waitForText("new session");
+  app.input("!sleep 1.5; echo old-session-output\r");
+  await app.waitForText("! sleep 1.5; echo old-session-output (");
+  app.input("/new\r");
+  await app.waitForText("new session");
   // Still running, and still shown as running in the new session's live part.
-  await h.waitForText("was not sent: it belonged to the last session");
-  expect(h.term.screen().some((l) => l.startsWith("! sleep 1.5; echo old-session-output ("))).toBe(true);
-  await h.waitForText("exit 0 · ");
-  expect(h.term.lines()).toContain("old-session-output");
-  await expectFreshRequest(h, next);
-  h.input("\x03\x03");
-  await h.app.done;
+  await app.waitForText("was not sent: it belonged to the last session");
+  expect(app.term.screen().some((l) => l.startsWith("! sleep 1.5; echo old-session-output ("))).toBe(true);
+  await app.waitForText("exit 0 · ");
+  expect(app.term.lines()).toContain("old-session-output");
+  await expectFreshRequest(app, next);
+  app.input("\x03\x03");
+  await app.app.done;
   await nextAgent.done;
 });
