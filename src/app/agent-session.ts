@@ -12,6 +12,7 @@ import { createClient } from "./clients.ts";
 import { loadConfig, tandemHome } from "./config.ts";
 import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
+import { providerKeyNames, providerKeys } from "./provider-keys.ts";
 import { type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
 import { createToolSet } from "./tool-set.ts";
 import { UserError } from "./user-error.ts";
@@ -95,7 +96,13 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   if (picked.source === "local") warnings.push(`no model configured: using ${picked.id} from a local server`);
 
   const instructions = await loadInstructions({ cwd, home });
-  const toolSet = createToolSet({ cwd, wrap: (argv, dir) => safety.sandbox.wrap(argv, dir) });
+  const keyNames = providerKeyNames(config);
+  const toolSet = createToolSet({
+    cwd,
+    wrap: (argv, dir) => safety.sandbox.wrap(argv, dir),
+    env: options.env,
+    keyNames,
+  });
   const tools: AnyTool[] = toolSet.tools.map((t) => (t.name === "shell" ? withGateNotes(t, safety.gate) : t));
   const compaction = config.compaction
     ? {
@@ -120,6 +127,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     },
     gate: safety.gate,
     mode: safety.mode,
+    secrets: providerKeys(keyNames, options.env),
     systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd: cwd as string, instructions }),
     interactive: options.interactive,
     session: resumeId ? { dir: sessionsDir, resume: resumeId } : { dir: sessionsDir },

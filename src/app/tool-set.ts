@@ -19,6 +19,10 @@ export interface ToolSetOptions {
   cwd: string;
   /** Rewrites a shell command's argv, e.g. into the sandbox. Default: none. */
   wrap?: ShellToolOptions["wrap"];
+  /** The environment commands start from, before secrets are scrubbed. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** The configured key variables, withheld from commands with every copy of their values. Default none. */
+  keyNames?: readonly string[];
 }
 
 export interface ToolSet {
@@ -31,6 +35,8 @@ export function createToolSet(options: ToolSetOptions): ToolSet {
   const fileState = createFileState({ cwd: options.cwd });
   const shellOptions: ShellToolOptions = {};
   if (options.wrap) shellOptions.wrap = options.wrap;
+  if (options.env) shellOptions.baseEnv = options.env;
+  if (options.keyNames) shellOptions.keyNames = options.keyNames;
   const tools: AnyTool[] = [
     createShellTool(shellOptions),
     createReadTool({ onRead: (path, content) => fileState.recordRead(path, content) }),

@@ -1,9 +1,11 @@
 /** `tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]`: runs one command in the OS sandbox. */
 import { resolve } from "node:path";
-import { tandemHome } from "../app/config.ts";
+import { loadConfig, tandemHome } from "../app/config.ts";
+import { providerKeyNames } from "../app/provider-keys.ts";
 import { UserError } from "../app/user-error.ts";
 import { runSandboxed } from "../sandbox/index.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
+import { scrubEnv } from "../tools/env-scrub.ts";
 import { parseCommandArgs } from "./parse.ts";
 
 export async function sandboxCommand(args: string[]): Promise<number> {
@@ -21,12 +23,17 @@ export async function sandboxCommand(args: string[]): Promise<number> {
   const mode = (values.mode ?? "workspace-write") as SandboxMode;
   if (!SANDBOX_MODES.includes(mode)) throw new UserError(`--mode must be one of ${SANDBOX_MODES.join(", ")}`);
   const workspace = resolve(values.cwd ?? ".");
+  const home = tandemHome();
+  // The command sees what a model-run command would: no keys, no connection-string passwords.
+  const { config } = await loadConfig({ home, cwd: workspace });
+  const env = scrubEnv(process.env, {}, { keyNames: providerKeyNames(config) });
   try {
     return await runSandboxed(command, {
       mode,
       workspace,
       network: values.network === true,
-      tandemHome: tandemHome(),
+      tandemHome: home,
+      env,
     });
   } catch (error) {
     if (error instanceof Error && error.name === "SandboxUnavailableError")

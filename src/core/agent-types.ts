@@ -6,6 +6,7 @@ import type { AgentEvent } from "../protocol/events.ts";
 import type { PermissionMode, Submission } from "../protocol/submissions.ts";
 import type { ModelEntry, ProviderClient, ReasoningEffort } from "../providers/types.ts";
 import type { ToolGate } from "./gate.ts";
+import type { Secret } from "./redact.ts";
 import type { AnyTool } from "./tool.ts";
 import type { CapOptions } from "./truncate.ts";
 
@@ -47,6 +48,11 @@ export interface AgentOptions {
   toolOutput?: CapOptions;
   /** How long an interrupted tool gets to stop before its result is recorded without it. Default 3000 ms. */
   abortGraceMs?: number;
+  /**
+   * Values never to show the model, the session file or front ends (the configured provider keys): replaced
+   * by `[redacted: NAME]` in user messages, tool calls and results and the system prompt. Default none.
+   */
+  secrets?: readonly Secret[];
 }
 
 export interface Agent {

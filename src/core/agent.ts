@@ -19,6 +19,7 @@ import { createEventQueue } from "./event-queue.ts";
 import { type HistoryItem, repairToolResults } from "./history.ts";
 import { newEntryId, newSessionId } from "./ids.ts";
 import { createModeSwitcher } from "./mode-switch.ts";
+import { createRedactor } from "./redact.ts";
 import type { EntryBody } from "./session/format.ts";
 import { openSession } from "./session/open.ts";
 import { createToolRecords } from "./session/tool-record.ts";
@@ -39,6 +40,7 @@ export function createAgent(options: AgentOptions): Agent {
   const queue = createEventQueue<AgentEvent>();
   const emit = (event: AgentEvent) => queue.push(event);
   const approvals = createApprovals();
+  const redactor = createRedactor(options.secrets ?? []);
   const resume = options.session?.resume;
   const sessionId = resume ?? newSessionId();
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -74,7 +76,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   const activate = (entry: ModelEntry, client: ProviderClient): ActiveModel => {
     const tools = options.toolsFor?.(entry) ?? options.tools;
-    return { entry, client, tools, system: options.systemPrompt(entry, tools) };
+    return { entry, client, tools, system: redactor.text(options.systemPrompt(entry, tools)) };
   };
 
   const record = (body: EntryBody, id?: string): string => {
@@ -217,6 +219,7 @@ export function createAgent(options: AgentOptions): Agent {
           emit: toolRecords.watch(emit),
           ...(options.toolOutput ? { cap: options.toolOutput } : {}),
           ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
+          redactor,
         }),
       newMessageId: () => `msg-${++messageCount}`,
       signal: controller.signal,
@@ -290,11 +293,11 @@ export function createAgent(options: AgentOptions): Agent {
   const handle = (s: Submission) => {
     switch (s.type) {
       case "user_input":
-        work.push({ kind: "input", text: s.text });
+        work.push({ kind: "input", text: redactor.text(s.text) });
         break;
       case "steer":
-        if (turnRunning) steers.push(s.text);
-        else work.push({ kind: "input", text: s.text });
+        if (turnRunning) steers.push(redactor.text(s.text));
+        else work.push({ kind: "input", text: redactor.text(s.text) });
         break;
       case "interrupt":
         current?.abort();

@@ -7,6 +7,7 @@ import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { ToolCallBlock, ToolResultMessage } from "../providers/types.ts";
 import type { Approvals } from "./approvals.ts";
 import type { GateCall, GateDecision, ToolGate } from "./gate.ts";
+import { createRedactor, type Redactor, type StreamRedactor } from "./redact.ts";
 import type { AnyTool, ToolContext, ToolResult } from "./tool.ts";
 import { checkArguments, findTool } from "./tool-lookup.ts";
 import { type CapOptions, capText } from "./truncate.ts";
@@ -28,6 +29,12 @@ export interface ToolRunnerOptions {
   cap?: CapOptions;
   /** How long an interrupted tool gets to wind down (kill its processes) before we stop waiting. Default 3000. */
   abortGraceMs?: number;
+  /**
+   * Hides secret values in everything a call reports: arguments, live output, content and details. This is
+   * where tool text enters the session, so events, the session file and later requests never carry them.
+   * Default: nothing hidden.
+   */
+  redactor?: Redactor;
 }
 
 type Status = ToolCallFinishedEvent["status"];
@@ -38,6 +45,7 @@ interface Outcome {
 }
 
 const NOT_RUN = "interrupted: not run (the user interrupted the turn)";
+const NO_REDACTION = createRedactor([]);
 
 export async function runToolCalls(
   calls: readonly ToolCallBlock[],
@@ -72,9 +80,12 @@ export async function runToolCalls(
 async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise<ToolResultMessage> {
   const startedAt = Date.now();
   const { emit, turnId } = options;
+  const redact = options.redactor ?? NO_REDACTION;
   let toolName = call.name;
   const finish = (outcome: Outcome): ToolResultMessage => {
-    const capped = capText(outcome.content, options.cap).text;
+    // Redacted before capping: a cut must not leave half a key behind.
+    const capped = capText(redact.text(outcome.content), options.cap).text;
+    const details = redact.value(outcome.details);
     emit({
       type: "tool_call_finished",
       turn_id: turnId,
@@ -82,7 +93,7 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       tool: toolName,
       status: outcome.status,
       content: capped,
-      ...(outcome.details !== undefined ? { details: outcome.details } : {}),
+      ...(details !== undefined ? { details } : {}),
       duration_ms: Date.now() - startedAt,
     });
     return {
@@ -94,7 +105,13 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
     };
   };
   const started = (args: unknown) =>
-    emit({ type: "tool_call_started", turn_id: turnId, call_id: call.id, tool: toolName, arguments: args });
+    emit({
+      type: "tool_call_started",
+      turn_id: turnId,
+      call_id: call.id,
+      tool: toolName,
+      arguments: redact.value(args),
+    });
 
   const found = findTool(call.name, options.tools);
   if ("error" in found) {
@@ -123,9 +140,9 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       turn_id: turnId,
       call_id: call.id,
       tool: tool.name,
-      summary: decision.summary,
+      summary: redact.text(decision.summary),
       ...(decision.risk ? { risk: decision.risk } : {}),
-      ...(decision.reasons ? { reasons: decision.reasons } : {}),
+      ...(decision.reasons ? { reasons: redact.value(decision.reasons) } : {}),
     });
     const answer = await options.approvals.wait(call.id, signal);
     if (answer.decision === "interrupted") {
@@ -155,17 +172,25 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
   }
 
   let live = true;
+  const streams = new Map<"stdout" | "stderr", StreamRedactor>();
+  const delta = (stream: "stdout" | "stderr", chunk: string) => {
+    if (chunk) emit({ type: "tool_output_delta", call_id: call.id, stream, chunk });
+  };
   const context: ToolContext = {
     cwd: options.cwd,
     callId: call.id,
     signal,
     onOutput: (chunk, stream) => {
-      if (live) emit({ type: "tool_output_delta", call_id: call.id, stream, chunk });
+      if (!live) return;
+      const redactor = streams.get(stream) ?? redact.stream();
+      streams.set(stream, redactor);
+      delta(stream, redactor.push(chunk));
     },
   };
   const run = Promise.resolve().then(() => tool.execute(checked.args, context));
   const settled = await settle(run, signal, options.abortGraceMs ?? 3_000);
   live = false;
+  for (const [stream, redactor] of streams) delta(stream, redactor.end());
 
   if (sideEffects && options.gate?.afterRun) {
     await options.gate.afterRun(gateCall).catch((error: unknown) => {

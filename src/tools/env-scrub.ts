@@ -1,7 +1,9 @@
 /**
  * Removes secrets from the environment a model-run command sees, so `env`, `printenv` or a malicious script
- * cannot read the user's API keys. Matching is by name: a pattern for the usual suffixes plus an explicit
- * list for names the pattern misses.
+ * cannot read the user's API keys. A variable is withheld when its name looks secret (a pattern for the usual
+ * suffixes plus an explicit list), when it is one of the configured key variables (every provider's
+ * `api_key_env`, whatever its name), when its value equals a configured key's value (a copy under another
+ * name), or when it is a connection string carrying a password (`*_URL`, `*_URI`, `*_DSN` with `user:pw@`).
  */
 
 /** Names ending like these are dropped (case-insensitive). */
@@ -42,6 +44,24 @@ export function isSecretName(name: string): boolean {
   return explicit.has(name.toUpperCase()) || SECRET_NAME_PATTERN.test(name);
 }
 
+/** Names that hold a connection string: `DATABASE_URL`, `REDIS_URI`, `SENTRY_DSN`, … (case-insensitive). */
+const CONNECTION_NAME = /(^|_)(URL|URI|DSN)$/i;
+/** `scheme://user:password@…` with a non-empty password (the user name may be empty, as in `redis://:pw@h`). */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*:[^/?#@\s]+@/i;
+
+/** True for a connection-string variable whose value carries a password, e.g. `postgres://u:pw@h/db`. */
+export function isConnectionSecret(name: string, value: string): boolean {
+  return CONNECTION_NAME.test(name) && URL_WITH_PASSWORD.test(value.trim());
+}
+
+export interface ScrubEnvOptions {
+  /**
+   * The configured key variables (each provider's `api_key_env`, built-in and user-defined): withheld whatever
+   * their name, and so is every other variable holding one of their values. Default none.
+   */
+  keyNames?: readonly string[];
+}
+
 /**
  * A copy of `base` without secret variables, then `overrides` applied on top. Overrides are trusted (they come
  * from the user's config, not the model), so a secret the user deliberately passes through `overrides` is kept;
@@ -50,10 +70,19 @@ export function isSecretName(name: string): boolean {
 export function scrubEnv(
   base: NodeJS.ProcessEnv,
   overrides: Record<string, string | undefined> = {},
+  options: ScrubEnvOptions = {},
 ): Record<string, string> {
+  const keyNames = new Set(options.keyNames ?? []);
+  const keyValues = new Set<string>();
+  for (const name of keyNames) {
+    const value = base[name];
+    if (value) keyValues.add(value);
+  }
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) {
-    if (value !== undefined && !isSecretName(name)) out[name] = value;
+    if (value === undefined || keyNames.has(name) || keyValues.has(value)) continue;
+    if (isSecretName(name) || isConnectionSecret(name, value)) continue;
+    out[name] = value;
   }
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) delete out[name];

@@ -28,6 +28,8 @@ export interface ShellToolOptions {
   loginShell?: boolean;
   /** Base environment before scrubbing. Default `process.env`. */
   baseEnv?: NodeJS.ProcessEnv;
+  /** The configured key variables, withheld with every copy of their values (see env-scrub.ts). Default none. */
+  keyNames?: readonly string[];
   /**
    * Applied after secrets are scrubbed, so they win: a variable set here is passed even if its name looks like a
    * secret (the user chose to), and `undefined` removes one. Default none.
@@ -146,7 +148,7 @@ export function createShellTool(
 
       const child = spawn(file, rest, {
         cwd: ctx.cwd,
-        env: scrubEnv(options.baseEnv ?? process.env, options.env),
+        env: scrubEnv(options.baseEnv ?? process.env, options.env, { keyNames: options.keyNames ?? [] }),
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });

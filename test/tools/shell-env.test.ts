@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isSecretName, scrubEnv } from "../../src/tools/env-scrub.ts";
+import { isConnectionSecret, isSecretName, scrubEnv } from "../../src/tools/env-scrub.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { makeContext, makeTempDir, removeDir } from "./tool-support.ts";
 
@@ -30,6 +30,37 @@ describe("shell environment", () => {
     for (const secret of ["sk-fake-openai", "ghp_fake", "s3cret", "hunter2", "aws-fake"]) {
       expect(r.content).not.toContain(secret);
     }
+  });
+
+  it("hides every configured key variable whatever its name, every copy of its value, and password URLs", async () => {
+    const shell = createShellTool({
+      outputDir: dir,
+      keyNames: ["VENDOR_ACCESS", "UNSET_KEY"],
+      baseEnv: {
+        PATH: process.env.PATH,
+        VENDOR_ACCESS: "vk-plain-name-key",
+        ALIAS: "vk-plain-name-key",
+        DATABASE_URL: "postgres://app:pg-pass-1@db:5432/app",
+        REDIS_URI: "redis://:redis-pass-2@cache:6379",
+        SENTRY_DSN: "https://pub:dsn-pass-3@o1.ingest.sentry.io/1",
+        HOMEPAGE_URL: "https://user@example.com/",
+        KEEP_ME: "visible",
+      },
+    });
+    const r = await shell.execute({ command: "env" }, makeContext(dir).ctx);
+    expect(r.content).toContain("KEEP_ME=visible");
+    expect(r.content).toContain("HOMEPAGE_URL=https://user@example.com/");
+    for (const secret of ["vk-plain-name-key", "pg-pass-1", "redis-pass-2", "dsn-pass-3"]) {
+      expect(r.content).not.toContain(secret);
+    }
+  });
+
+  it("tells connection strings with a password from other URLs", () => {
+    expect(isConnectionSecret("DATABASE_URL", "postgres://u:pw@h/db")).toBe(true);
+    expect(isConnectionSecret("mongo_uri", "mongodb+srv://u:p%40ss@cluster/x")).toBe(true);
+    expect(isConnectionSecret("DATABASE_URL", "postgres://u@h/db")).toBe(false);
+    expect(isConnectionSecret("DATABASE_URL", "postgres://h:5432/db")).toBe(false);
+    expect(isConnectionSecret("API_BASE", "https://u:pw@h/")).toBe(false);
   });
 
   it("applies options.env after scrubbing: overrides win, undefined removes", async () => {
