@@ -12,6 +12,7 @@ import { createClient } from "./clients.ts";
 import { loadConfig, tandemHome } from "./config.ts";
 import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
+import { settleProjectChoices } from "./project-trust.ts";
 import { providerKeyNames, providerKeys } from "./provider-keys.ts";
 import { type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
 import { createToolSet } from "./tool-set.ts";
@@ -28,6 +29,11 @@ export interface AgentSessionOptions extends SafetyChoice {
   maxSteps?: number;
   /** Whether a person can answer approvals. */
   interactive: boolean;
+  /**
+   * Asks the user whether to use the model or provider the project's config asks for (docs/config.md). Absent:
+   * nobody can answer, and an unapproved choice stops the session (UserError) before any request.
+   */
+  confirmProject?(question: string): Promise<boolean>;
   // SafetyChoice: `mode` (default: exec auto, interactive ask), `sandbox` (default workspace-write, full mode
   // full-access), `network` (default false). Command-line choices; they win over config.
 }
@@ -68,7 +74,18 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   }
   cwd ??= process.cwd();
 
-  const { config, warnings } = await loadConfig({ home, cwd });
+  const loaded = await loadConfig({ home, cwd });
+  const warnings = loaded.warnings;
+  const chosenModel = options.model ?? resumedModel;
+  const settled = await settleProjectChoices({
+    home,
+    config: loaded.config,
+    choices: loaded.project,
+    ...(chosenModel ? { chosenModel } : {}),
+    ...(options.confirmProject ? { confirm: options.confirmProject } : {}),
+  });
+  const config = settled.config;
+  warnings.push(...settled.warnings);
   const safety = await setupSafety({
     home,
     cwd,

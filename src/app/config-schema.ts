@@ -75,3 +75,4 @@ export const configSchema = z.strictObject({
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;

@@ -1,15 +1,18 @@
 /**
  * Loads and merges the user's config (`TANDEM_HOME/config.toml`) and the project's (`.tandem/config.toml` in the
- * working directory or the nearest parent up to the repository root). The project's file can choose models
- * and limits but cannot add providers that send a key somewhere: a cloned repository must not be able to
- * redirect the user's API key to another server.
+ * working directory or the nearest parent up to the repository root). A cloned repository must not be able to
+ * send the user's conversation or keys to a server of its choosing: its file may never redefine a built-in or
+ * user provider nor add one with a key, and the model or keyless providers it asks for are kept apart
+ * (`project`) until the user approves them (project-trust.ts).
  */
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
 import type { z } from "zod";
-import { type ConfigFile, configSchema } from "./config-schema.ts";
+import { builtinProviders } from "./catalog-data.ts";
+import { type ConfigFile, configSchema, type ProviderConfig } from "./config-schema.ts";
 import { UserError } from "./user-error.ts";
 
 export interface LoadedConfig {
@@ -18,6 +21,25 @@ export interface LoadedConfig {
   sources: string[];
   /** One line each, for the user (e.g. an ignored project provider). */
   warnings: string[];
+  /**
+   * What the project's file asks for that needs the user's consent: a model other than the user's, keyless
+   * providers of its own. Not part of `config`; absent when it asks for neither.
+   */
+  project?: ProjectChoices;
+}
+
+/** A project config's choice of model and providers, with what identifies the file for consent. */
+export interface ProjectChoices {
+  /** The project's `.tandem/config.toml`. */
+  path: string;
+  /** The folder holding `.tandem/`: the repository the consent is remembered for. */
+  root: string;
+  /** sha256 (hex) of the file's bytes: a changed file needs consent again. */
+  sha256: string;
+  /** `provider/model`, when it differs from the user's own `model`. */
+  model?: string;
+  /** Providers the project adds (new names, no key). */
+  providers: Record<string, ProviderConfig>;
 }
 
 export interface LoadConfigOptions {
@@ -36,14 +58,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
-async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
-  let text: string;
+interface ConfigText {
+  config: ConfigFile;
+  sha256: string;
+}
+
+async function readConfigFile(path: string): Promise<ConfigText | undefined> {
+  let bytes: Buffer;
   try {
-    text = await readFile(path, "utf8");
+    bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new UserError(`cannot read config ${path}: ${(error as Error).message}`);
   }
+  const text = bytes.toString("utf8");
   let data: unknown;
   try {
     data = parse(text);
@@ -58,7 +86,7 @@ async function readConfigFile(path: string): Promise<ConfigFile | undefined> {
     const lines = result.error.issues.map((i) => `  ${describeIssue(i)}`).join("\n");
     throw new UserError(`config ${path} has errors:\n${lines}\nSee docs/config.md for the format.`);
   }
-  return result.data;
+  return { config: result.data, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /** The nearest `.tandem/config.toml` from cwd upwards, stopping at the repository root (a `.git` entry). */
@@ -85,31 +113,46 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const sources: string[] = [];
   const warnings: string[] = [];
   const userPath = join(options.home, "config.toml");
-  const user = await readConfigFile(userPath);
+  const user = (await readConfigFile(userPath))?.config;
   if (user) sources.push(userPath);
   const projectPath = await findProjectConfig(options.cwd, options.home);
-  const project = projectPath ? await readConfigFile(projectPath) : undefined;
-  if (projectPath && project) sources.push(projectPath);
+  const projectFile = projectPath ? await readConfigFile(projectPath) : undefined;
+  if (!projectPath || !projectFile) return { config: { ...user }, sources, warnings };
+  sources.push(projectPath);
 
   const merged: ConfigFile = { ...user };
-  if (project) {
-    const { providers, models, compaction, retry, mode, sandbox, network, ...scalars } = project;
-    Object.assign(merged, scalars);
-    tightenSafety(merged, { mode, sandbox, network }, projectPath as string, warnings);
-    if (compaction) merged.compaction = { ...merged.compaction, ...compaction };
-    if (retry) merged.retry = { ...merged.retry, ...retry };
-    if (models) merged.models = [...(merged.models ?? []), ...models];
-    for (const [id, provider] of Object.entries(providers ?? {})) {
-      if (provider.api_key_env || merged.providers?.[id]) {
-        warnings.push(
-          `ignored provider "${id}" from ${projectPath}: a project config may only add keyless providers; define it in ${userPath}`,
-        );
-        continue;
-      }
-      merged.providers = { ...merged.providers, [id]: provider };
+  const { providers, models, compaction, retry, mode, sandbox, network, model, ...scalars } =
+    projectFile.config;
+  Object.assign(merged, scalars);
+  tightenSafety(merged, { mode, sandbox, network }, projectPath, warnings);
+  if (compaction) merged.compaction = { ...merged.compaction, ...compaction };
+  if (retry) merged.retry = { ...merged.retry, ...retry };
+  if (models) merged.models = [...(merged.models ?? []), ...models];
+
+  const choices: ProjectChoices = {
+    path: projectPath,
+    root: dirname(dirname(projectPath)),
+    sha256: projectFile.sha256,
+    providers: {},
+  };
+  if (model && model !== user?.model) choices.model = model;
+  const builtin = new Set(builtinProviders.map((p) => p.id));
+  for (const [id, provider] of Object.entries(providers ?? {})) {
+    const refused = builtin.has(id)
+      ? "may not redefine a built-in provider"
+      : user?.providers?.[id]
+        ? `may not redefine your provider from ${userPath}`
+        : provider.api_key_env
+          ? `may not add a provider with a key (api_key_env); define it in ${userPath}`
+          : undefined;
+    if (refused) {
+      warnings.push(`ignored provider "${id}" from ${projectPath}: a project config ${refused}`);
+      continue;
     }
+    choices.providers[id] = provider;
   }
-  return { config: merged, sources, warnings };
+  const asks = choices.model !== undefined || Object.keys(choices.providers).length > 0;
+  return { config: merged, sources, warnings, ...(asks ? { project: choices } : {}) };
 }
 
 const MODE_ORDER = ["ask", "auto", "full"] as const;

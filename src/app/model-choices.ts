@@ -5,6 +5,7 @@
  */
 import { loadConfig } from "./config.ts";
 import { createModelRegistry } from "./models.ts";
+import { isProjectTrusted, withProjectChoices } from "./project-trust.ts";
 
 export interface ModelChoice {
   /** `provider/model`. */
@@ -25,7 +26,11 @@ export interface ModelChoicesOptions {
 
 /** Ready models first, each group in catalog order. */
 export async function listModelChoices(options: ModelChoicesOptions): Promise<ModelChoice[]> {
-  const { config } = await loadConfig({ home: options.home, cwd: options.cwd });
+  const loaded = await loadConfig({ home: options.home, cwd: options.cwd });
+  // A project's own providers are offered only once the user approved its config.
+  const trusted = loaded.project && (await isProjectTrusted(options.home, loaded.project));
+  const config =
+    loaded.project && trusted ? withProjectChoices(loaded.config, loaded.project) : loaded.config;
   const registry = createModelRegistry({
     config,
     env: options.env,

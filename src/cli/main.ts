@@ -20,6 +20,8 @@ Usage:
                                      run one command in the sandbox
   tandem checkpoints [list | diff N | restore N] [--cwd DIR]
   tandem undo [--cwd DIR]            restore the workspace to before the last step
+  tandem trust [--cwd DIR] [--revoke]
+                                     approve the model/provider a project's .tandem/config.toml asks for
   tandem --version | --help
 
 Session options (the UI and exec):
@@ -52,6 +54,7 @@ const commands: Record<string, () => Promise<Command>> = {
   sandbox: async () => (await import("./sandbox.ts")).sandboxCommand,
   checkpoints: async () => (await import("./checkpoints.ts")).checkpointsCommand,
   undo: async () => (await import("./checkpoints.ts")).undoCommand,
+  trust: async () => (await import("./trust.ts")).trustCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
