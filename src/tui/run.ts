@@ -30,6 +30,17 @@ export interface TuiCommandOptions extends SafetyChoice {
   theme?: Promise<DetectedTheme>;
 }
 
+/** One question on the plain terminal before the UI starts; only "y" or "yes" is a yes. */
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError(
@@ -38,10 +49,14 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   }
   const env = process.env;
   const sessionsDir = join(tandemHome(env), "sessions");
-  const open = async (resume?: string): Promise<OpenedSession> => {
+  const open = async (
+    resume?: string,
+    confirmProject?: (q: string) => Promise<boolean>,
+  ): Promise<OpenedSession> => {
     const s = await createAgentSession({
       env,
       interactive: true,
+      ...(confirmProject ? { confirmProject } : {}),
       ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(options.model ? { model: options.model } : {}),
       ...(options.mode ? { mode: options.mode } : {}),
@@ -68,7 +83,12 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   // it before loading this module), so waiting for the answer costs no start-up time.
   const color = colorWanted(env, true);
   const theme = color ? (options.theme ?? startThemeDetection(env, options.cwd)) : undefined;
-  const first = await open(options.resume);
+  // Only the first session can ask on the plain terminal (before the UI owns it); a later /new or /resume that
+  // needs a project's approval shows the refusal, which says how to approve.
+  const first = await open(options.resume, async (question) => {
+    await theme;
+    return askYesNo(question);
+  });
   // Settled before the UI's terminal takes stdin over, as the query reads stdin itself.
   const style = createStyle(color, (await theme)?.theme);
   const terminal = processTerminal();
