@@ -13,7 +13,7 @@ import { loadConfig, tandemHome } from "./config.ts";
 import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
 import { settleProjectChoices } from "./project-trust.ts";
-import { providerKeyNames, providerKeys } from "./provider-keys.ts";
+import { providerKeyNames, secretValues } from "./provider-keys.ts";
 import { type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
 import { createToolSet } from "./tool-set.ts";
 import { UserError } from "./user-error.ts";
@@ -144,7 +144,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     },
     gate: safety.gate,
     mode: safety.mode,
-    secrets: providerKeys(keyNames, options.env),
+    secrets: secretValues(keyNames, options.env),
     systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd: cwd as string, instructions }),
     interactive: options.interactive,
     session: resumeId ? { dir: sessionsDir, resume: resumeId } : { dir: sessionsDir },

@@ -38,7 +38,9 @@ export async function listModelChoices(options: ModelChoicesOptions): Promise<Mo
       throw new Error("listing models builds no client");
     },
   });
-  const choices = registry.catalog().map((m): ModelChoice => {
+  // A catalog entry whose provider is not loaded (an unapproved project's) cannot be used.
+  const usable = registry.catalog().filter((m) => registry.providers.has(m.provider));
+  const choices = usable.map((m): ModelChoice => {
     const keyEnv = registry.providers.get(m.provider)?.apiKeyEnv;
     const ready = !keyEnv || Boolean(options.env[keyEnv]);
     return {

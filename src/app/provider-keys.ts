@@ -4,6 +4,7 @@
  * never carries them (docs/config.md, "Keys").
  */
 import type { Secret } from "../core/redact.ts";
+import { scrubEnv } from "../tools/env-scrub.ts";
 import { builtinProviders } from "./catalog-data.ts";
 import type { ConfigFile } from "./config-schema.ts";
 
@@ -15,12 +16,20 @@ export function providerKeyNames(config: ConfigFile): string[] {
   return [...names];
 }
 
-/** The keys set in `env`, each with the variable that holds it. */
-export function providerKeys(names: readonly string[], env: NodeJS.ProcessEnv): Secret[] {
-  const keys: Secret[] = [];
+/**
+ * The values to redact from model-visible text: the keys set in `env` (each named by the variable that holds
+ * it), then every other value the commands' environment withholds (secret-looking names, password URLs), so
+ * a file or a pasted line that repeats one is hidden too.
+ */
+export function secretValues(names: readonly string[], env: NodeJS.ProcessEnv): Secret[] {
+  const secrets: Secret[] = [];
   for (const name of names) {
     const value = env[name];
-    if (value) keys.push({ name, value });
+    if (value) secrets.push({ name, value });
   }
-  return keys;
+  const kept = scrubEnv(env, {}, { keyNames: names });
+  for (const [name, value] of Object.entries(env)) {
+    if (value && !(name in kept)) secrets.push({ name, value });
+  }
+  return secrets;
 }

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from "../app/format.ts";
 import { capText } from "../core/truncate.ts";
-import { isSecretName } from "../tools/env-scrub.ts";
+import { isConnectionSecret, isSecretName } from "../tools/env-scrub.ts";
 import { inertLine } from "./inert-text.ts";
 import type { ShellEscapeResult } from "./shell-escape.ts";
 import type { Style } from "./style.ts";
@@ -88,10 +88,11 @@ export function shellTranscriptLines(r: ShellEscapeResult, s: Style, maxLines = 
   ];
 }
 
-/** Values of secret-named variables (`isSecretName`, 8 characters or more), longest first. */
+/** Values of secret variables (secret-looking names, password URLs; 8 characters or more), longest first. */
 function secretValues(env: NodeJS.ProcessEnv): [string, string][] {
+  const secret = (name: string, value: string) => isSecretName(name) || isConnectionSecret(name, value);
   return Object.entries(env)
-    .filter((e): e is [string, string] => typeof e[1] === "string" && e[1].length >= 8 && isSecretName(e[0]))
+    .filter((e): e is [string, string] => typeof e[1] === "string" && e[1].length >= 8 && secret(e[0], e[1]))
     .sort((a, b) => b[1].length - a[1].length);
 }
 

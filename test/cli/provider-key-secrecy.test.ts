@@ -17,6 +17,7 @@ const cli = registerCliE2E();
 
 const KEY = "vk-live-3f9a7c21d4e8b605aa17";
 const DB_PASSWORD = "pgpw-91c2e7";
+const DATABASE_URL = `postgres://app:${DB_PASSWORD}@db.internal:5432/app`;
 
 const call = (command: string) => ({
   kind: "reply" as const,
@@ -38,11 +39,12 @@ describe("a configured provider key never reaches commands, the session file, ev
     );
     await createGuardRepo(ws.cwd, ws.root);
     await writeFile(join(ws.cwd, "notes.txt"), `the key is ${KEY} (do not share)\n`);
+    await writeFile(join(ws.cwd, ".env"), `DATABASE_URL=${DATABASE_URL}\n`);
     const env = {
       ...ws.env,
       VENDOR_ACCESS: KEY,
       SOME_COPY: KEY,
-      DATABASE_URL: `postgres://app:${DB_PASSWORD}@db.internal:5432/app`,
+      DATABASE_URL,
       PLAIN_URL: "https://example.com/path",
       KEEP_ME: "visible",
     };
@@ -50,8 +52,8 @@ describe("a configured provider key never reaches commands, the session file, ev
     cli.server.enqueue(
       // What the command sees, written on the host for the test to read.
       call("env > env-dump.txt; env"),
-      // A file holding the key, printed whole.
-      call("cat notes.txt"),
+      // Files holding the key and the connection string, printed whole.
+      call("cat notes.txt .env"),
       // The key split across two output chunks: held back at the seam, redacted whole.
       call("head -c 16 notes.txt; sleep 0.3; tail -c +17 notes.txt"),
       { kind: "reply", text: "done" },
@@ -78,6 +80,8 @@ describe("a configured provider key never reaches commands, the session file, ev
     const finished = events.filter((e) => e.type === "tool_call_finished");
     expect(finished).toHaveLength(3);
     expect(String(finished[1]?.content)).toContain("the key is [redacted: VENDOR_ACCESS] (do not share)");
+    expect(String(finished[1]?.content)).toContain("DATABASE_URL=[redacted: DATABASE_URL]");
+    expect(r.stdout).not.toContain(DB_PASSWORD);
     expect(String(finished[2]?.content)).toContain("the key is [redacted: VENDOR_ACCESS] (do not share)");
     const live = events
       .filter((e) => e.type === "tool_output_delta" && e.call_id === finished[2]?.call_id)
@@ -88,7 +92,10 @@ describe("a configured provider key never reaches commands, the session file, ev
     // Every request the model server received (bodies: the key itself rightly goes in the auth header).
     const requests = cli.server.requests.slice(before);
     expect(requests).toHaveLength(4);
-    for (const request of requests) expect(JSON.stringify(request.body)).not.toContain(KEY);
+    for (const request of requests) {
+      expect(JSON.stringify(request.body)).not.toContain(KEY);
+      expect(JSON.stringify(request.body)).not.toContain(DB_PASSWORD);
+    }
     expect(JSON.stringify(requests[0]?.body)).toContain("remember [redacted: VENDOR_ACCESS] for later");
     expect(requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
 
@@ -99,6 +106,7 @@ describe("a configured provider key never reaches commands, the session file, ev
     const session = await readFile(join(sessions, files[0] as string), "utf8");
     expect(session).toContain("[redacted: VENDOR_ACCESS]");
     expect(session).not.toContain(KEY);
+    expect(session).not.toContain(DB_PASSWORD);
   });
 
   it("tandem sandbox runs its command with the same scrubbed environment", async () => {

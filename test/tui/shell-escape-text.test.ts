@@ -77,14 +77,19 @@ it("redacts the values of secret-named variables from what the model gets", asyn
     OPENAI_API_KEY: "sk-test-1234567890",
     MY_SERVICE_TOKEN: "tok-abcdefgh",
     SHORT_TOKEN: "abc",
+    DATABASE_URL: "postgres://app:pg-pass-1@db/app",
   };
   const r = await runShellEscape({
-    command: "echo key=$OPENAI_API_KEY tok=$MY_SERVICE_TOKEN short=$SHORT_TOKEN; echo sk-test-1234567890",
+    command:
+      "echo key=$OPENAI_API_KEY tok=$MY_SERVICE_TOKEN short=$SHORT_TOKEN; echo sk-test-1234567890; echo $DATABASE_URL",
     cwd,
     env,
   }).done;
   const block = shellContextBlock(r, { env });
-  expect(block).toContain("key=[$OPENAI_API_KEY] tok=[$MY_SERVICE_TOKEN] short=abc\n[$OPENAI_API_KEY]\n");
+  expect(block).toContain(
+    "key=[$OPENAI_API_KEY] tok=[$MY_SERVICE_TOKEN] short=abc\n[$OPENAI_API_KEY]\n[$DATABASE_URL]\n",
+  );
+  expect(block).not.toContain("pg-pass-1");
   expect(block).not.toContain("sk-test-1234567890");
   expect(block).not.toContain("tok-abcdefgh");
 });
