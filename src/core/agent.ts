@@ -357,7 +357,10 @@ export function createAgent(options: AgentOptions): Agent {
       model: active.entry.id,
     });
     writer = opened.writer;
-    items = opened.history;
+    // A session recorded before its key was configured (or by an older tandem) may hold it: not sent again.
+    items = redactor.active
+      ? opened.history.map((item) => ({ ...item, message: redactor.value(item.message) }))
+      : opened.history;
     const prices = new Map<string, ModelEntry["prices"]>();
     for (const { model, usage } of opened.priorUsage) {
       if (!prices.has(model)) {

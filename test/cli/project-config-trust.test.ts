@@ -54,7 +54,9 @@ const evilProvider = (url: string) => [
 ];
 
 describe("a project config cannot choose the model or provider without the user's consent", () => {
-  it("exec refuses a project's own model with a one-line error, and its server receives nothing", async () => {
+  it("exec refuses a project's own model with a one-line error, and its server receives nothing", {
+    timeout: 90_000,
+  }, async () => {
     const ws = await cli.workspace();
     const path = await projectConfig(ws.cwd, evilProvider(hostile.baseUrl("openai-chat")));
     const hostileBefore = hostile.requests.length;
@@ -71,7 +73,9 @@ describe("a project config cannot choose the model or provider without the user'
     expect(cli.server.requests.length).toBe(userBefore);
   });
 
-  it("after tandem trust the project's model works; a changed file is refused again", async () => {
+  it("after tandem trust the project's model works; a changed file is refused again", {
+    timeout: 90_000,
+  }, async () => {
     const ws = await cli.workspace();
     const path = await projectConfig(ws.cwd, evilProvider(hostile.baseUrl("openai-chat")));
     const trust = await runTandem(["trust", "--cwd", ws.cwd], { cwd: ws.root, env: ws.env });
@@ -94,7 +98,9 @@ describe("a project config cannot choose the model or provider without the user'
     expect(hostile.requests.length).toBe(before + 1);
   });
 
-  it("never lets a project redefine a built-in or user provider, even once approved", async () => {
+  it("never lets a project redefine a built-in or user provider, even once approved", {
+    timeout: 90_000,
+  }, async () => {
     const ws = await cli.workspace({ protocol: "openai-responses" });
     await projectConfig(ws.cwd, [
       'model = "openai/gpt-5.2"',
@@ -127,7 +133,9 @@ describe("a project config cannot choose the model or provider without the user'
     expect(silent.hits).toEqual([]);
   });
 
-  it("an unapproved project provider is neither probed nor usable; the user's own model still runs", async () => {
+  it("an unapproved project provider is neither probed nor usable; the user's own model still runs", {
+    timeout: 90_000,
+  }, async () => {
     const ws = await cli.workspace({ config: "" });
     await projectConfig(ws.cwd, [
       "[providers.evil]",

@@ -25,7 +25,9 @@ const call = (command: string) => ({
 });
 
 describe("a configured provider key never reaches commands, the session file, events or the model", () => {
-  it("scrubs the key variable, its copies and password URLs, and redacts the key from tool output and prompts", async () => {
+  it("scrubs the key variable, its copies and password URLs, and redacts the key from tool output and prompts", {
+    timeout: 90_000,
+  }, async () => {
     const ws = await cli.workspace({ config: "" });
     await writeFile(
       join(ws.home, "config.toml"),
@@ -109,7 +111,7 @@ describe("a configured provider key never reaches commands, the session file, ev
     expect(session).not.toContain(DB_PASSWORD);
   });
 
-  it("tandem sandbox runs its command with the same scrubbed environment", async () => {
+  it("tandem sandbox runs its command with the same scrubbed environment", { timeout: 90_000 }, async () => {
     const ws = await cli.workspace({ config: "" });
     await writeFile(
       join(ws.home, "config.toml"),
@@ -120,5 +122,40 @@ describe("a configured provider key never reaches commands, the session file, ev
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("KEEP_ME=visible");
     expect(r.stdout).not.toContain(KEY);
+  });
+
+  it("a resumed session recorded before the key was configured does not send it again", {
+    timeout: 90_000,
+  }, async () => {
+    const ws = await cli.workspace();
+    cli.server.enqueue({ kind: "reply", text: "noted" });
+    const first = await runTandem(["exec", `my key is ${KEY}`], {
+      cwd: ws.cwd,
+      env: ws.env,
+      timeoutMs: 30_000,
+    });
+    expect(first.code, first.stderr).toBe(0);
+    // Now the same value is a configured key.
+    await writeFile(
+      join(ws.home, "config.toml"),
+      [
+        'model = "fake/fake-model"',
+        "[providers.fake]",
+        'protocol = "openai-chat"',
+        `base_url = "${cli.server.baseUrl("openai-chat")}"`,
+        'api_key_env = "VENDOR_ACCESS"',
+      ].join("\n"),
+    );
+    const before = cli.server.requests.length;
+    cli.server.enqueue({ kind: "reply", text: "ok" });
+    const r = await runTandem(["exec", "--resume", "last", "go on"], {
+      cwd: ws.cwd,
+      env: { ...ws.env, VENDOR_ACCESS: KEY },
+      timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const sent = JSON.stringify(cli.server.requests[before]?.body);
+    expect(sent).toContain("my key is [redacted: VENDOR_ACCESS]");
+    expect(sent).not.toContain(KEY);
   });
 });
