@@ -134,6 +134,7 @@ export async function settleProjectChoices(options: SettleProjectOptions): Promi
   const approve = `tandem trust --cwd ${choices.root}`;
   if (!needed) {
     const ids = Object.keys(choices.providers).map((id) => `"${id}"`);
+    if (ids.length === 0) return { config, warnings: [] };
     return {
       config,
       warnings: [
