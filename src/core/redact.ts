@@ -32,7 +32,7 @@ export interface Redactor {
   /** False when there is nothing to hide (every method is then the identity). */
   readonly active: boolean;
   text(text: string): string;
-  /** A copy of a JSON-like value (objects, arrays, strings) with every string redacted; others as given. */
+  /** `value` with every string in it (through arrays and plain objects) redacted; a copy only where it changed. */
   value<T>(value: T): T;
   stream(): StreamRedactor;
 }
@@ -52,13 +52,24 @@ export function createRedactor(secrets: readonly Secret[]): Redactor {
     return out;
   };
 
+  // Only strings inside arrays and plain objects are rewritten; anything else (a Buffer, a class instance) is
+  // passed as it is, and an unchanged value keeps its identity (no copy on the common path).
   const value = <T>(input: T): T => {
     if (typeof input === "string") return text(input) as T;
-    if (Array.isArray(input)) return input.map(value) as T;
+    if (Array.isArray(input)) {
+      const out = input.map(value);
+      return (out.some((v, i) => v !== input[i]) ? out : input) as T;
+    }
     if (input !== null && typeof input === "object") {
+      const proto = Object.getPrototypeOf(input);
+      if (proto !== Object.prototype && proto !== null) return input;
+      let changed = false;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(input)) out[k] = value(v);
-      return out as T;
+      for (const [k, v] of Object.entries(input)) {
+        out[k] = value(v);
+        if (out[k] !== v) changed = true;
+      }
+      return (changed ? out : input) as T;
     }
     return input;
   };

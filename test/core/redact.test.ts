@@ -19,6 +19,8 @@ describe("redacting configured keys", () => {
       a: ["[redacted: OPENAI_API_KEY]", 1, { b: "x[redacted: VENDOR_ACCESS]" }],
       n: null,
     });
+    const untouched = { a: ["plain", { b: 1 }], buf: Buffer.from(KEY) };
+    expect(r.value(untouched)).toBe(untouched);
     expect(createRedactor([]).active).toBe(false);
   });
 
