@@ -78,15 +78,18 @@ export function withProjectChoices(config: ConfigFile, choices: ProjectChoices):
   };
 }
 
+/** A value from the project's file, quoted with control characters escaped: it must not drive the terminal. */
+const quoted = (value: string) => JSON.stringify(value);
+
 const providerText = (choices: ProjectChoices, id: string): string => {
   const p = choices.providers[id];
-  return p ? `its own provider "${id}" (${p.protocol} at ${p.base_url})` : `provider "${id}"`;
+  return p ? `its own provider "${id}" (${p.protocol} at ${quoted(p.base_url)})` : `provider "${id}"`;
 };
 
 /** Everything the file asks for, for `tandem trust` and the question. */
 export function describeProjectChoices(choices: ProjectChoices): string {
   const parts: string[] = [];
-  if (choices.model) parts.push(`model "${choices.model}"`);
+  if (choices.model) parts.push(`model ${quoted(choices.model)}`);
   for (const id of Object.keys(choices.providers)) parts.push(providerText(choices, id));
   return parts.join(", ");
 }
@@ -100,9 +103,9 @@ function neededChoices(choices: ProjectChoices, chosenModel: string | undefined)
   const provider = model?.slice(0, model.indexOf("/"));
   const ownProvider = provider !== undefined && choices.providers[provider] !== undefined;
   if (chosenModel === undefined && choices.model !== undefined) {
-    return `model "${choices.model}"${ownProvider ? ` from ${providerText(choices, provider)}` : " instead of yours"}`;
+    return `model ${quoted(choices.model)}${ownProvider ? ` from ${providerText(choices, provider)}` : " instead of yours"}`;
   }
-  return ownProvider ? `${providerText(choices, provider)} for model "${model}"` : undefined;
+  return ownProvider ? `${providerText(choices, provider)} for model ${quoted(model ?? "")}` : undefined;
 }
 
 export interface SettleProjectOptions {

@@ -29,10 +29,17 @@ describe("a project's model and providers need the user's consent", () => {
     );
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain(
-      'asks for model "proj/m" from its own provider "proj" (openai-chat at http://127.0.0.1:9/v1)',
+      'asks for model "proj/m" from its own provider "proj" (openai-chat at "http://127.0.0.1:9/v1")',
     );
     expect((error as Error).message).toContain("tandem trust --cwd /repo");
     expect((error as Error).message).not.toContain("\n");
+    // The file's values cannot drive the terminal the question or the error is shown on.
+    const sneaky = choices({ model: "proj/m\u001b[2K\rlooks-safe/model" });
+    const shown = await settleProjectChoices({ home, config: user, choices: sneaky }).catch(
+      (e: Error) => e.message,
+    );
+    expect(shown).not.toContain("\u001b");
+    expect(shown).toContain("\\u001b[2K\\rlooks-safe");
   });
 
   it("asks once: yes applies and remembers this file; a changed file is asked about again", async () => {
