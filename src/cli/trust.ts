@@ -17,7 +17,9 @@ export async function trustCommand(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new UserError("usage: tandem trust [--cwd DIR] [--revoke]");
   const home = tandemHome();
   const cwd = resolve(values.cwd ?? ".");
-  const { project, sources } = await loadConfig({ home, cwd });
+  const { project, sources, warnings } = await loadConfig({ home, cwd });
+  // What the file tries and may never do (redefine a provider) stays ignored, approved or not.
+  for (const warning of warnings) process.stderr.write(`tandem: ${warning}\n`);
   if (values.revoke) {
     const root = project?.root ?? cwd;
     const done = await revokeProject(home, root);
