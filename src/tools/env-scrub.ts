@@ -3,7 +3,7 @@
  * cannot read the user's API keys. A variable is withheld when its name looks secret (a pattern for the usual
  * suffixes plus an explicit list), when it is one of the configured key variables (every provider's
  * `api_key_env`, whatever its name), when its value equals a configured key's value (a copy under another
- * name), or when it is a connection string carrying a password (`*_URL`, `*_URI`, `*_DSN` with `user:pw@`).
+ * name), or when it is a connection string carrying a password (any variable whose value is a URL with `user:pw@`: `DATABASE_URL`, `HTTP_PROXY`, …).
  */
 
 /** Names ending like these are dropped (case-insensitive). */
@@ -44,14 +44,16 @@ export function isSecretName(name: string): boolean {
   return explicit.has(name.toUpperCase()) || SECRET_NAME_PATTERN.test(name);
 }
 
-/** Names that hold a connection string: `DATABASE_URL`, `REDIS_URI`, `SENTRY_DSN`, … (case-insensitive). */
-const CONNECTION_NAME = /(^|_)(URL|URI|DSN)$/i;
 /** `scheme://user:password@…` with a non-empty password (the user name may be empty, as in `redis://:pw@h`). */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*:[^/?#@\s]+@/i;
 
-/** True for a connection-string variable whose value carries a password, e.g. `postgres://u:pw@h/db`. */
-export function isConnectionSecret(name: string, value: string): boolean {
-  return CONNECTION_NAME.test(name) && URL_WITH_PASSWORD.test(value.trim());
+/**
+ * True for a variable whose value is a URL carrying a password, e.g. `postgres://u:pw@h/db`. Any name counts:
+ * `DATABASE_URL`, `SENTRY_DSN`, but also `HTTP_PROXY`, `PIP_INDEX_URL`'s cousins and names we cannot foresee;
+ * the value's shape, not the name, is what makes it a credential. `name` is kept for callers that log it.
+ */
+export function isConnectionSecret(_name: string, value: string): boolean {
+  return URL_WITH_PASSWORD.test(value.trim());
 }
 
 export interface ScrubEnvOptions {

@@ -60,7 +60,11 @@ describe("shell environment", () => {
     expect(isConnectionSecret("mongo_uri", "mongodb+srv://u:p%40ss@cluster/x")).toBe(true);
     expect(isConnectionSecret("DATABASE_URL", "postgres://u@h/db")).toBe(false);
     expect(isConnectionSecret("DATABASE_URL", "postgres://h:5432/db")).toBe(false);
-    expect(isConnectionSecret("API_BASE", "https://u:pw@h/")).toBe(false);
+    // The value's shape decides, not the name: proxies and names nobody foresaw carry credentials too.
+    expect(isConnectionSecret("HTTP_PROXY", "http://user:proxy-pw@proxy:3128")).toBe(true);
+    expect(isConnectionSecret("API_BASE", "https://u:pw@h/")).toBe(true);
+    expect(isConnectionSecret("GIT_REMOTE", "git@github.com:o/r.git")).toBe(false);
+    expect(isConnectionSecret("HOMEPAGE", "https://example.com/a:b@c")).toBe(false);
   });
 
   it("applies options.env after scrubbing: overrides win, undefined removes", async () => {
