@@ -4,9 +4,9 @@
  * platforms mean the same thing. Built from the live filesystem on every `wrap`, because a guard depends on
  * whether `.git` exists right now.
  */
-import { existsSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
-import { guardRoot } from "./git-guards.ts";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
+import { buildGitGuards, type GitWatch } from "./git-guards.ts";
 import { isInside, kindOf, realOrSelf } from "./paths.ts";
 
 /** Folders under home that hold credentials. Hidden (empty and read-only) inside the sandbox. */
@@ -22,15 +22,20 @@ export const SECRET_DIRS = [
 ];
 /** Files under home that hold credentials. Replaced by an empty file inside the sandbox. */
 export const SECRET_FILES = [".docker/config.json", ".netrc", ".git-credentials", ".npmrc", ".pypirc"];
-/** Files under TANDEM_HOME that may hold provider keys. */
+/**
+ * Files under TANDEM_HOME that may hold provider keys or past conversations. Normally all of TANDEM_HOME is
+ * hidden (other projects' checkpoints, trash, undo journals and config included: a command needs none of it);
+ * this list is what stays hidden when TANDEM_HOME cannot be hidden whole (it is the home folder or above it).
+ */
 export const TANDEM_SECRET_FILES = [
   "credentials.json",
   "credentials.toml",
   "auth.json",
-  // What the user typed and the conversations (they may hold pasted secrets): the agent's commands have no
-  // need to read other sessions.
   "history.jsonl",
   "sessions",
+  "checkpoints",
+  "config.toml",
+  "rules.toml",
 ];
 /**
  * Unix sockets that reach a more privileged process (container daemons, systemd, D-Bus). A read-only mount does
@@ -52,14 +57,14 @@ export const KEEP_VISIBLE = ["/run/systemd/resolve"];
 
 export type EntryType = "dir" | "file";
 
-/** A protection inside a writable root. */
+/** A protection inside a writable root; `why` says what the entry does (for refusals and docs). */
 export type Guard =
   /** Keep the entry writable but pinned: it cannot be renamed or deleted (so it cannot be swapped out). */
   | { kind: "pin"; path: string }
   /** An existing entry made read-only. */
-  | { kind: "read-only"; path: string; type: EntryType }
+  | { kind: "read-only"; path: string; type: EntryType; why?: string }
   /** A missing entry that must not be created (bubblewrap mounts an empty read-only placeholder). */
-  | { kind: "block-create"; path: string; type: EntryType };
+  | { kind: "block-create"; path: string; type: EntryType; why?: string };
 
 export interface SandboxPolicy {
   mode: "read-only" | "workspace-write";
@@ -67,6 +72,8 @@ export interface SandboxPolicy {
   writable: string[];
   /** Guards in mount order (a pin before the read-only entries inside it). */
   guards: Guard[];
+  /** What the check after the command looks at (settle.ts): watched missing entries, repositories, git dirs. */
+  watch?: GitWatch;
   /** Existing secret paths and sockets (real paths) to hide; `keep` lists real paths inside left visible. */
   hidden: Array<{ path: string; type: EntryType; keep?: string[] }>;
   /** Every secret candidate, existing or not, for backends that deny by path (Seatbelt). */
@@ -110,32 +117,60 @@ function existingHidden(candidates: string[]): SandboxPolicy["hidden"] {
   return out;
 }
 
-export function secretCandidates(home: string, tandemHome: string): string[] {
+/**
+ * TANDEM_HOME's paths to hide: the folder itself, or, when a writable root or /tmp lives inside it (a worktree
+ * for a sub-agent, a session's tmp), everything in it except the way down to those.
+ */
+function tandemHomeHidden(home: string, tandemHome: string, keep: string[]): string[] {
+  const root = realOrSelf(tandemHome);
+  if (isInside(realOrSelf(home), root) || dirname(root) === root) {
+    return TANDEM_SECRET_FILES.map((p) => join(tandemHome, p)); // hiding it whole would hide home itself
+  }
+  const around = (dir: string, depth: number): string[] => {
+    const inside = keep.filter((k) => isInside(k, dir));
+    if (inside.length === 0) return [dir];
+    if (inside.includes(dir) || depth > 8) return [];
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [];
+    }
+    return names.flatMap((name) => around(join(dir, name), depth + 1));
+  };
+  return around(root, 0);
+}
+
+export function secretCandidates(home: string, tandemHome: string, keep: string[] = []): string[] {
   return [
     ...SECRET_DIRS.map((p) => join(home, p)),
     ...SECRET_FILES.map((p) => join(home, p)),
-    ...TANDEM_SECRET_FILES.map((p) => join(tandemHome, p)),
+    ...tandemHomeHidden(home, tandemHome, keep),
   ];
 }
 
 /** Reads the filesystem now and returns the plan for one command. */
 export function buildPolicy(input: PolicyInput): SandboxPolicy {
   const writable: string[] = [];
-  const guards: Guard[] = [];
+  let git: ReturnType<typeof buildGitGuards> = {
+    guards: [],
+    watch: { missing: [], repos: [], trusted: new Map() },
+  };
   if (input.mode === "workspace-write") {
     for (const path of [input.workspace, ...input.extraWritable]) {
       if (!isAbsolute(path) || kindOf(path) === "missing") continue;
       const real = realOrSelf(path);
       if (!writable.includes(real)) writable.push(real);
     }
-    const workspace = realOrSelf(input.workspace);
-    for (const root of writable) guardRoot(root, writable, guards, root === workspace);
+    git = buildGitGuards(writable, realOrSelf(input.workspace));
   }
-  const secrets = secretCandidates(input.home, input.tandemHome);
+  const keep = [...writable, realOrSelf(input.workspace), ...(input.tmpDir ? [input.tmpDir] : [])];
+  const secrets = secretCandidates(input.home, input.tandemHome, keep);
   return {
     mode: input.mode,
     writable,
-    guards,
+    guards: git.guards,
+    watch: git.watch,
     hidden: existingHidden([...secrets, ...HOST_SOCKETS, ...input.hide]),
     secretCandidates: [...secrets, ...input.hide],
     network: input.network,

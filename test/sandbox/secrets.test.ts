@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.ts";
@@ -57,20 +57,46 @@ describe("secret folders and files are unreadable inside the sandbox", () => {
   it("a hidden file reads as empty (not an error), so tools like npm and curl keep working", async () => {
     const r = await runIn(
       sandbox,
-      `cat ${home}/.docker/config.json ${tandemHome}/credentials.json; echo "rc=$?"`,
+      `cat ${home}/.docker/config.json; echo "rc=$?"`,
       ws,
     );
     expect(r.stdout).toBe("rc=0\n");
   });
 
-  it("can still read the rest of home and TANDEM_HOME", async () => {
+  it("can still read the rest of home", async () => {
+    const r = await runIn(sandbox, `cat ${home}/.bashrc ${home}/.docker/other.json`, ws);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("visible-rc\nvisible\n");
+  });
+
+  it("hides all of TANDEM_HOME: other projects' checkpoints, trash, undo journals and config (issue #9 item 11)", async () => {
+    const other = join(tandemHome, "checkpoints", "0123456789abcdef");
+    mkdirSync(join(other, "objects"), { recursive: true });
+    writeFileSync(join(other, "objects", "blob"), "FAKE-CHECKPOINTED-SECRET\n");
+    mkdirSync(`${other}.trash`);
+    writeFileSync(join(`${other}.trash`, ".env"), "FAKE-TRASHED-SECRET\n");
+    writeFileSync(`${other}.undo.jsonl`, '{"command":"FAKE-JOURNAL"}\n');
     const r = await runIn(
       sandbox,
-      `cat ${home}/.bashrc ${home}/.docker/other.json ${tandemHome}/config.toml`,
+      `grep -r FAKE ${tandemHome} 2>/dev/null; ls -A ${tandemHome}; echo "x" > ${tandemHome}/planted 2>/dev/null; true`,
       ws,
     );
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe("visible-rc\nvisible\nvisible-config\n");
+    expect(r.stdout).not.toMatch(/FAKE|visible-config/);
+    expect(r.stdout.trim()).toBe(""); // shown as an empty folder
+    expect(existsSync(join(tandemHome, "planted"))).toBe(false);
+  });
+
+  it("keeps a workspace inside TANDEM_HOME visible and writable while its neighbours stay hidden", async () => {
+    const inner = join(tandemHome, "worktrees", "agent-1");
+    mkdirSync(inner, { recursive: true });
+    const nested = createSandbox({ workspace: inner, home, tandemHome });
+    const r = await runIn(
+      nested,
+      `echo ok > made.txt && cat made.txt; cat ${tandemHome}/config.toml ${tandemHome}/credentials.json 2>/dev/null; ls -A ${tandemHome}/worktrees`,
+      inner,
+    );
+    expect(r.stdout).toBe("ok\nagent-1\n");
+    expect(readFileSync(join(inner, "made.txt"), "utf8")).toBe("ok\n");
   });
 
   it("cannot write into a hidden folder either", async () => {
