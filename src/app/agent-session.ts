@@ -116,7 +116,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   const keyNames = providerKeyNames(config);
   const toolSet = createToolSet({
     cwd,
-    wrap: (argv, dir) => safety.sandbox.wrap(argv, dir),
+    wrap: (argv, dir) => safety.sandbox.prepare(argv, dir),
     env: options.env,
     keyNames,
   });

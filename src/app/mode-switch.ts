@@ -25,6 +25,7 @@ export function switchableSandbox(first: Sandbox): SwitchableSandbox {
     get mode() {
       return current.mode;
     },
+    prepare: (argv, cwd) => current.prepare(argv, cwd),
     wrap: (argv, cwd) => current.wrap(argv, cwd),
     describe: () => current.describe(),
     replace(next) {

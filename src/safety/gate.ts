@@ -2,7 +2,8 @@
  * The safety gate (src/core/gate.ts ToolGate): every tool call passes it before it runs.
  *
  * - Read-only tools run. Shell commands are analysed and decided by the policy for the mode and rules; file tools
- *   by `decidePath` (a path outside the workspace, symlinks resolved, is destructive).
+ *   by `decidePath` (a path outside the workspace, symlinks resolved, is destructive) and by the sandbox's
+ *   protected paths (`protectedReason`: git metadata, hooks, `.tandem`): refused in auto, asked in ask and full.
  * - Destructive commands go through the destructive-action guard: the first time, the call is refused with what
  *   it would destroy (computed) and the model is asked to re-issue it with a `justification`; on the re-issue the
  *   guard backs up what it can in `beforeRun`, journals the justification and backup, and lets it run.
@@ -15,6 +16,7 @@
  */
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
+import { protectedReason } from "../sandbox/index.ts";
 import { analyzeCommand, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore } from "./checkpoints/index.ts";
 import { describeBackup } from "./guard/describe.ts";
@@ -163,6 +165,25 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const d = decidePath(tool, target, { mode, ...rules, tool });
       if (d.decision === "deny")
         return { action: "deny", reason: `refused by a permission rule: ${d.reasons.join("; ")}` };
+      // The paths the sandbox protects from commands (git metadata, hooks, .tandem) are protected from file
+      // tools too: refused in auto, the user's explicit yes in ask and full.
+      const guarded = protectedReason(target, workspace);
+      if (guarded) {
+        if (mode === "auto") {
+          return {
+            action: "deny",
+            reason: `refused: ${tool} would change a protected path: ${guarded}. Nothing was written; auto mode never changes it. Ask the user to make this change.`,
+          };
+        }
+        if (remembered.has(`${tool} ${target}`)) continue;
+        return {
+          action: "ask",
+          summary: `${tool} protected ${path.relative(workspace, target) || target}`,
+          risk: "destructive",
+          reasons: [guarded],
+          reason: `${tool} would change a protected path (${guarded}); this needs the user's explicit yes and nobody is present to give it. Nothing was written.`,
+        };
+      }
       if (d.decision === "ask" && !remembered.has(`${tool} ${target}`) && !remembered.has(tool)) {
         ask ??= {
           action: "ask",

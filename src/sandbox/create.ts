@@ -10,7 +10,8 @@ import { checkSandboxSupportSync } from "./detect.ts";
 import { realOrSelf } from "./paths.ts";
 import { buildPolicy, type PolicyInput } from "./policy.ts";
 import { SANDBOX_EXEC, seatbeltArgv, seatbeltProfile } from "./seatbelt.ts";
-import { type Sandbox, type SandboxOptions, SandboxUnavailableError } from "./types.ts";
+import { settleCommand } from "./settle.ts";
+import { type PreparedCommand, type Sandbox, type SandboxOptions, SandboxUnavailableError } from "./types.ts";
 
 function policyInput(options: SandboxOptions, mode: "read-only" | "workspace-write"): PolicyInput {
   if (!isAbsolute(options.workspace)) {
@@ -60,7 +61,12 @@ function summary(backend: string, input: PolicyInput): string {
 export function createSandbox(options: SandboxOptions): Sandbox {
   const mode = options.mode ?? "workspace-write";
   if (mode === "full-access") {
-    return { mode, wrap: (argv) => [...argv], describe: () => "no sandbox (full-access)" };
+    return {
+      mode,
+      prepare: (argv) => ({ argv: [...argv], finish: () => [] }),
+      wrap: (argv) => [...argv],
+      describe: () => "no sandbox (full-access)",
+    };
   }
   const input = policyInput(options, mode);
   const platform = options.platform ?? process.platform;
@@ -69,9 +75,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const bwrap = options.bwrapPath ?? "bwrap";
     const support = checkSandboxSupportSync(bwrap);
     if (!support.ok) throw new SandboxUnavailableError(support.reason, support.fix);
+    const prepare = (argv: string[], cwd?: string): PreparedCommand => {
+      const policy = buildPolicy(input);
+      return { argv: [bwrap, ...bwrapArgs(policy, argv, cwd)], finish: () => settleCommand(policy) };
+    };
     return {
       mode,
-      wrap: (argv, cwd) => [bwrap, ...bwrapArgs(buildPolicy(input), argv, cwd)],
+      prepare,
+      wrap: (argv, cwd) => prepare(argv, cwd).argv,
       describe: () => summary("bubblewrap", input),
     };
   }
@@ -85,10 +96,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       );
     }
     const tempDirs = [...new Set(["/private/tmp", realOrSelf(tmpdir())])];
+    // sandbox-exec has no --chdir; the spawner's cwd carries over.
+    const prepare = (argv: string[]): PreparedCommand => {
+      const policy = buildPolicy(input);
+      return {
+        argv: seatbeltArgv(seatbeltProfile(policy, { tempDirs }), argv),
+        finish: () => settleCommand(policy),
+      };
+    };
     return {
       mode,
-      // sandbox-exec has no --chdir; the spawner's cwd carries over.
-      wrap: (argv) => seatbeltArgv(seatbeltProfile(buildPolicy(input), { tempDirs }), argv),
+      prepare,
+      wrap: (argv) => prepare(argv).argv,
       describe: () => summary(`seatbelt (${SANDBOX_EXEC})`, input),
     };
   }

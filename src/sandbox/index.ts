@@ -2,8 +2,11 @@
 export { createSandbox } from "./create.ts";
 export { checkSandboxSupport, clearSandboxSupportCache } from "./detect.ts";
 export { findOutsideHardLinks, type HardLinkScan, type HardLinkScanOptions } from "./hard-links.ts";
+export { GIT_DIR_ENTRIES, PROJECT_CONFIG_DIR } from "./protected-paths.ts";
+export { protectedReason } from "./protected-reason.ts";
 export { type RunSandboxedOptions, runSandboxed } from "./run.ts";
 export {
+  type PreparedCommand,
   SANDBOX_MODES,
   type Sandbox,
   type SandboxMode,

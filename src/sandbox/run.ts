@@ -21,7 +21,8 @@ export function runSandboxed(argv: string[], options: RunSandboxedOptions): Prom
   if (argv.length === 0) return Promise.reject(new Error("runSandboxed: no command given"));
   const sandbox = createSandbox(options);
   const cwd = options.cwd ?? options.workspace;
-  const [file, ...args] = sandbox.wrap(argv, cwd);
+  const prepared = sandbox.prepare(argv, cwd);
+  const [file, ...args] = prepared.argv;
   return new Promise((resolve) => {
     const child = spawn(file as string, args, { cwd, env: options.env ?? process.env, stdio: "inherit" });
     child.on("error", (error) => {
@@ -29,6 +30,7 @@ export function runSandboxed(argv: string[], options: RunSandboxedOptions): Prom
       resolve(127);
     });
     child.on("close", (code, signal) => {
+      for (const note of prepared.finish()) process.stderr.write(`tandem sandbox: ${note}\n`);
       if (code !== null) return resolve(code);
       resolve(128 + (signal ? constants.signals[signal] : 1));
     });

@@ -42,12 +42,27 @@ export interface SandboxOptions {
   bwrapPath?: string;
 }
 
+/** One command ready to spawn, and the check to run when it has ended. */
+export interface PreparedCommand {
+  /** Spawn this with the intended cwd and env. */
+  argv: string[];
+  /**
+   * Call once the command has ended (its processes are gone), before tandem or anyone runs git in the
+   * workspace: moves aside git redirections the command left (src/sandbox/settle.ts). Never throws; returns one
+   * note per file moved aside, for the model and the user.
+   */
+  finish(): string[];
+}
+
 export interface Sandbox {
   readonly mode: SandboxMode;
+  /** `wrap` plus the check after the command: what the shell tool uses for model-issued commands. */
+  prepare(argv: string[], cwd?: string): PreparedCommand;
   /**
    * The argv that runs `argv` inside the sandbox. Spawn it with the intended cwd and env: both pass through.
    * `cwd`, when given, is also set explicitly inside the sandbox (bubblewrap `--chdir`).
-   * The filesystem is inspected on every call (does `.git` exist yet?), so call it per command.
+   * The filesystem is inspected on every call (does `.git` exist yet?), so call it per command. Same as
+   * `prepare(argv, cwd).argv`, without the check after the command.
    */
   wrap(argv: string[], cwd?: string): string[];
   /** One line for the user, e.g. `bubblewrap, workspace-write in /repo, network off`. */

@@ -18,12 +18,19 @@ import { createOutputCollector } from "./shell-output.ts";
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_TIMEOUT_MS = 600_000;
 
+/** A rewritten command line plus a check to run once it has ended (the sandbox's `prepare`). */
+export interface WrappedCommand {
+  argv: string[];
+  /** Called after the command's processes are gone; its notes are appended to the result. */
+  finish?(): string[];
+}
+
 export interface ShellToolOptions {
   /**
    * Rewrites the argv before spawning, e.g. into a bubblewrap command line. Given `["bash", "-c", command]`
    * (or `["bash", "-lc", command]` with `loginShell`) and the working directory. Default: identity.
    */
-  wrap?: (argv: string[], cwd: string) => string[];
+  wrap?: (argv: string[], cwd: string) => string[] | WrappedCommand;
   /** Run bash as a login shell (`-l`: sources the user's profile). Default false: faster, more predictable. */
   loginShell?: boolean;
   /** Base environment before scrubbing. Default `process.env`. */
@@ -125,8 +132,11 @@ export function createShellTool(
 
       const bashArgv = ["bash", options.loginShell ? "-lc" : "-c", args.command];
       let argv: string[];
+      let finish: (() => string[]) | undefined;
       try {
-        argv = options.wrap ? options.wrap(bashArgv, ctx.cwd) : bashArgv;
+        const wrapped = options.wrap ? options.wrap(bashArgv, ctx.cwd) : bashArgv;
+        argv = Array.isArray(wrapped) ? wrapped : wrapped.argv;
+        if (!Array.isArray(wrapped)) finish = wrapped.finish;
       } catch (error) {
         return { content: `Not run: ${(error as Error).message}`, isError: true, details: base };
       }
@@ -199,6 +209,8 @@ export function createShellTool(
       ctx.signal.removeEventListener("abort", onAbort);
       if (killing) await killing;
       await drain(child.stdout, child.stderr, child.pid);
+      // Before anything else runs git here (the gate's checkpoint comes after this tool returns).
+      const settled = finish?.() ?? [];
 
       const output = await collector.finish();
       const durationMs = Date.now() - started;
@@ -232,6 +244,7 @@ export function createShellTool(
       }
       if (output.saveError) lines.push(`[the full output could not be saved: ${output.saveError}]`);
       for (const note of notes) lines.push(`[${note}]`);
+      lines.push(...settled);
       return {
         content: lines.join("\n"),
         isError: timedOut || aborted || outcome.code !== 0,
