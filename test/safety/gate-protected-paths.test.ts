@@ -50,7 +50,9 @@ describe("file tools and the sandbox's protected paths", () => {
       check(tools.write, { path: ".tandem/config.toml", content: 'mode = "full"\n' }),
       check(tools.write, { path: "sub/.tandem/rules.toml", content: "" }),
       check(tools.write, { path: "vendor/lib/.git/config", content: "[core]\n\tfsmonitor = x\n" }),
-      check(tools.patch, { input: "*** Begin Patch\n*** Add File: .git/hooks/post-checkout\n+x\n*** End Patch" }),
+      check(tools.patch, {
+        input: "*** Begin Patch\n*** Add File: .git/hooks/post-checkout\n+x\n*** End Patch",
+      }),
     ];
     for (const decision of await Promise.all(attempts)) {
       expect(decision.action).toBe("deny");

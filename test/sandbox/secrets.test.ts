@@ -55,11 +55,7 @@ describe("secret folders and files are unreadable inside the sandbox", () => {
   });
 
   it("a hidden file reads as empty (not an error), so tools like npm and curl keep working", async () => {
-    const r = await runIn(
-      sandbox,
-      `cat ${home}/.docker/config.json; echo "rc=$?"`,
-      ws,
-    );
+    const r = await runIn(sandbox, `cat ${home}/.docker/config.json; echo "rc=$?"`, ws);
     expect(r.stdout).toBe("rc=0\n");
   });
 
