@@ -36,10 +36,16 @@ export const GIT_DIR_ENTRIES: readonly GitDirEntry[] = [
   },
   { path: "hooks", type: "dir", missing: "placeholder", why: "git hooks are programs git runs" },
   {
-    path: "info",
-    type: "dir",
-    missing: "placeholder",
-    why: "info/attributes selects filters and diff drivers; info/grafts rewrites history",
+    path: "info/attributes",
+    type: "file",
+    missing: "watch",
+    why: "info/attributes selects filters and diff drivers (programs)",
+  },
+  {
+    path: "info/grafts",
+    type: "file",
+    missing: "watch",
+    why: "info/grafts rewrites which history git reads",
   },
   {
     path: "objects/info/alternates",

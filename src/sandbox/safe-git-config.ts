@@ -33,7 +33,10 @@ const SAFE_KEYS = new Set([
 const HEADER = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*(?:[#;].*)?$/;
 const ENTRY = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=.*)?$/;
 
-/** The lines of `text` that are not plainly an allowlisted key (at most `limit`); empty means safe. */
+/**
+ * What in `text` is not plainly an allowlisted key (at most `limit`), as `section.key` or the raw line; empty
+ * means safe.
+ */
 export function unsafeConfigLines(text: string, limit = 3): string[] {
   const unsafe: string[] = [];
   let section: string | undefined;
@@ -47,11 +50,11 @@ export function unsafeConfigLines(text: string, limit = 3): string[] {
       section = header[2] !== undefined || name.includes(".") ? `${name.split(".")[0]}.*` : name;
       continue;
     }
-    const entry = ENTRY.exec(line);
+    const key = ENTRY.exec(line)?.[1]?.toLowerCase();
+    const name = key && section ? `${section.replace(".*", "")}.${key}` : undefined;
     // A trailing backslash continues the value on the next line, which this parser does not follow.
-    const ok =
-      entry?.[1] && section && !line.endsWith("\\") && SAFE_KEYS.has(`${section}.${entry[1].toLowerCase()}`);
-    if (!ok) unsafe.push(line.length > 80 ? `${line.slice(0, 77)}...` : line);
+    const ok = key && section && !line.endsWith("\\") && SAFE_KEYS.has(`${section}.${key}`);
+    if (!ok) unsafe.push(name ?? (line.length > 60 ? `${line.slice(0, 57)}...` : line));
     if (unsafe.length >= limit) break;
   }
   return unsafe;

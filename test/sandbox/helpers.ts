@@ -32,7 +32,21 @@ export interface RunResult {
 
 /** Runs `bash -c script` inside the sandbox with `cwd`, capturing output. */
 export function runIn(sandbox: Sandbox, script: string, cwd: string): Promise<RunResult> {
-  const [file, ...args] = sandbox.wrap(["bash", "-c", script], cwd);
+  return spawnArgv(sandbox.wrap(["bash", "-c", script], cwd), cwd);
+}
+
+/** Like `runIn`, then the sandbox's check after the command (as the shell tool runs it); `notes` are its notes. */
+export async function runChecked(
+  sandbox: Sandbox,
+  script: string,
+  cwd: string,
+): Promise<RunResult & { notes: string[] }> {
+  const prepared = sandbox.prepare(["bash", "-c", script], cwd);
+  const result = await spawnArgv(prepared.argv, cwd);
+  return { ...result, notes: prepared.finish() };
+}
+
+function spawnArgv([file, ...args]: string[], cwd: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file as string, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
