@@ -31,7 +31,7 @@ describe("Seatbelt profile (macOS; generated text only, untested on real macOS)"
     expect(profileOf(argv)).toMatch(/^\(version 1\)\n\(deny default\)/);
   });
 
-  it("reads everything except the secret folders and TANDEM_HOME credentials", () => {
+  it("reads everything except the secret folders and TANDEM_HOME", () => {
     const ws = dirs.make("ws");
     const home = dirs.make("home");
     const read = clause(
@@ -50,7 +50,7 @@ describe("Seatbelt profile (macOS; generated text only, untested on real macOS)"
     ]) {
       expect(read).toContain(`(require-not (subpath "${join(home, secret)}"))`);
     }
-    expect(read).toContain('(require-not (subpath "/th/credentials.json"))');
+    expect(read).toContain('(require-not (subpath "/th"))');
   });
 
   it("writes the workspace and temp dirs, minus .git/hooks, .git/config, .tandem, and pins .git", () => {
