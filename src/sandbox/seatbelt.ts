@@ -65,6 +65,8 @@ export function seatbeltProfile(policy: SandboxPolicy, extras: SeatbeltExtras): 
     else if (guard.type === "dir") denied.push(`(require-not (subpath ${str(guard.path)}))`);
     else denied.push(`(require-not (literal ${str(guard.path)}))`);
   }
+  // Seatbelt denies by path, so the entries bubblewrap can only watch (no placeholder) are simply not creatable.
+  for (const entry of policy.watch?.missing ?? []) denied.push(`(require-not (literal ${str(entry.path)}))`);
   if (roots.length > 0) {
     const anyRoot = roots.map((r) => `(subpath ${str(r)})`).join(" ");
     const body = [`(require-any ${anyRoot})`, ...denied].join("\n    ");

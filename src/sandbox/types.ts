@@ -5,8 +5,8 @@
 
 /**
  * - `read-only`: nothing on disk is writable except a private /tmp.
- * - `workspace-write`: the workspace (and `extraWritable`) are writable too, except `.git/hooks`, `.git/config`
- *   and `.tandem` inside them.
+ * - `workspace-write`: the workspace (and `extraWritable`) are writable too, except the protected entries of
+ *   every git dir in them (src/sandbox/protected-paths.ts: config, hooks, commondir, ...) and `.tandem`.
  * - `full-access`: no sandbox at all; `wrap` returns argv unchanged.
  */
 export type SandboxMode = "read-only" | "workspace-write" | "full-access";

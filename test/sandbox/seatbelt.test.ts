@@ -66,6 +66,9 @@ describe("Seatbelt profile (macOS; generated text only, untested on real macOS)"
     expect(write).toContain(`(require-not (literal "${ws}/.git/config"))`);
     expect(write).toContain(`(require-not (literal "${ws}/.git"))`);
     expect(write).toContain(`(require-not (subpath "${ws}/.tandem"))`);
+    // What bubblewrap can only watch (no placeholder) Seatbelt denies outright.
+    expect(write).toContain(`(require-not (literal "${ws}/.git/commondir"))`);
+    expect(write).toContain(`(require-not (literal "${ws}/.git/objects/info/alternates"))`);
   });
 
   it("denies creating .git when the workspace has none", () => {
