@@ -7,7 +7,8 @@
  * - a watched entry (GIT_DIR_ENTRIES with `missing: "watch"`) that the command created;
  * - in a git dir that was not guarded at command start but is now reachable from a watched repository (its
  *   `.git`, or a gitlink in its index): a config with any key outside the allowlist (safe-git-config.ts),
- *   `config.worktree`, a `commondir` leading to an unguarded git dir, alternates, and every hook.
+ *   `config.worktree`, a `commondir` leading to an unguarded git dir, alternates, and every hook;
+ * - a linked worktree's `worktrees/<id>/commondir` that does not lead to a guarded git dir.
  * The window that remains: while the command runs, git started by someone else on the host can already follow
  * such a file.
  */
@@ -59,6 +60,7 @@ export function settleCommand(policy: SandboxPolicy): string[] {
 function checkRepo(repo: WatchedRepo, state: State): void {
   const gitDir = checkCheckout(repo.worktree, state, 0);
   if (!gitDir || gitDir !== repo.gitDir) return; // a new git dir was inspected whole, gitlinks included
+  checkWorktreeAdmins(gitDir, state);
   const index = join(gitDir, "index");
   const links =
     repo.index && repo.index.stamp === indexStamp(index)
@@ -87,6 +89,26 @@ function checkCheckout(worktree: string, state: State, depth: number): string | 
     }
   }
   return gitDir;
+}
+
+/**
+ * `worktrees/<id>/commondir` tells git in a linked worktree where its config is. Existing ones are read-only;
+ * one the command added (`git worktree add` works inside) must lead back to a guarded git dir.
+ */
+function checkWorktreeAdmins(gitDir: string, state: State): void {
+  const dir = join(gitDir, "worktrees");
+  if (kindOf(dir) !== "dir") return;
+  for (const id of readdirSync(dir)) {
+    const admin = join(dir, id);
+    if (kindOf(admin) !== "dir") continue;
+    const common = readCommonDir(admin);
+    if (
+      kindOf(join(admin, "commondir")) !== "missing" &&
+      !(common && state.policy.watch?.trusted.has(realOrSelf(common)))
+    ) {
+      quarantine(join(admin, "commondir"), "it moves where a linked worktree's git reads its config", state);
+    }
+  }
 }
 
 /** A git dir the command made or swapped in: move aside whatever could run a program or redirect git. */

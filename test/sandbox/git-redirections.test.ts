@@ -4,7 +4,7 @@
  * plants a core.fsmonitor program that writes a marker on the HOST, then the host's real git runs: the marker
  * must stay absent. A control run shows each planted redirection would have worked.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -110,6 +110,23 @@ describe("workspace-write sandbox: git redirections", () => {
     expect(readFileSync(join(ws, ".git/objects/info/alternates"), "utf8")).toBe("");
     expect(readFileSync(join(ws, ".git/info/attributes"), "utf8")).toBe("");
     expect(again.notes).toEqual([]);
+  });
+
+  it("lets git worktree add work, but moves aside a new worktree's commondir that leads elsewhere", async () => {
+    const ok = await runChecked(sandbox, "git worktree add -q wt-ok", ws);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.notes).toEqual([]);
+    const r = await runChecked(
+      sandbox,
+      `${plantEvilGitDir} && git worktree add -q wt && echo "$PWD/evil.git" > .git/worktrees/wt/commondir`,
+      ws,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.notes.join("\n")).toContain(".git/worktrees/wt/commondir");
+    // With its commondir moved aside the worktree is broken for git (it says so), but runs nothing.
+    spawnSync("git", ["status", "--short"], { cwd: join(ws, "wt"), stdio: "pipe" });
+    git(join(ws, "wt-ok"), "status", "--short");
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("protects linked worktrees' commondir and gitdir, and submodule git dirs under .git/modules", async () => {
