@@ -41,6 +41,7 @@ function policyInput(options: SandboxOptions, mode: "read-only" | "workspace-wri
     extraWritable: options.extraWritable ?? [],
     hide: (options.hide ?? []).filter((p) => isAbsolute(p)),
     ...(tmpDir ? { tmpDir } : {}),
+    gitlinks: new Map(),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { readGitlinks } from "./git-index.ts";
+import { type GitlinkCache, readGitlinksCached } from "./git-index.ts";
 import { isInside, kindOf, realOrSelf } from "./paths.ts";
 import type { Guard } from "./policy.ts";
 import { GIT_DIR_ENTRIES, GIT_ENTRY, PROJECT_CONFIG_DIR, WORKTREE_ENTRIES } from "./protected-paths.ts";
@@ -20,14 +20,6 @@ export interface WatchedRepo {
   gitDir?: string;
   /** Object id size in its index: 20 (SHA-1) or 32 (SHA-256). */
   hashBytes: number;
-  /** The index's identity (inode, size, mtime) at command start and the gitlinks it held then. */
-  index?: { stamp: string; links: string[] };
-}
-
-/** The index's identity: a rewrite changes one of inode, size or mtime. */
-export function indexStamp(file: string): string {
-  const s = statSync(file, { throwIfNoEntry: false, bigint: true });
-  return s ? `${s.ino}:${s.size}:${s.mtimeNs}` : "missing";
 }
 
 /** What the check after the command looks at (settle.ts). */
@@ -38,6 +30,8 @@ export interface GitWatch {
   repos: WatchedRepo[];
   /** Real paths of the git dirs guarded at command start (or not writable at all), with their inode. */
   trusted: Map<string, number>;
+  /** Gitlinks read per index file (shared by the sandbox's commands: an unchanged index is not read again). */
+  gitlinks: GitlinkCache;
 }
 
 export interface GitGuards {
@@ -128,10 +122,8 @@ function guardGitDir(path: string, worktree: string | undefined, ctx: Context, d
   const common = kindOf(join(gitDir, "commondir")) === "file" ? readCommonDir(gitDir) : undefined;
   if (common) guardGitDir(common, undefined, ctx, depth + 1);
   if (worktree) {
-    const index = join(gitDir, "index");
-    const stamp = indexStamp(index);
-    const links = readGitlinks(index, hashBytes);
-    ctx.watch.repos.push({ worktree, gitDir, hashBytes, index: { stamp, links } });
+    const links = readGitlinksCached(ctx.watch.gitlinks, join(gitDir, "index"), hashBytes);
+    ctx.watch.repos.push({ worktree, gitDir, hashBytes });
     if (depth < MAX_DEPTH) {
       for (const link of links) guardCheckout(join(worktree, ...link.split("/")), ctx, depth + 1);
     }
@@ -277,11 +269,15 @@ function safeReaddir(dir: string): string[] {
  * Guards for the writable roots (real paths, workspace first). Only the workspace (not `extraWritable` caches,
  * which would collect empty placeholder dirs) also stops a missing `.git` or `.tandem` from being created.
  */
-export function buildGitGuards(writable: string[], workspace: string): GitGuards {
+export function buildGitGuards(
+  writable: string[],
+  workspace: string,
+  gitlinks: GitlinkCache = new Map(),
+): GitGuards {
   const ctx: Context = {
     writable,
     guards: [],
-    watch: { missing: [], repos: [], trusted: new Map() },
+    watch: { missing: [], repos: [], trusted: new Map(), gitlinks },
     budget: MAX_GIT_DIRS,
   };
   for (const root of writable) {

@@ -12,6 +12,25 @@ const TYPE_MASK = 0o170000;
 /** Larger index files are not read (a guard falls back to what it knows); 64 MiB is ~500k entries. */
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
+/** Gitlinks already read, per index file, with the index's stamp then (a big index takes ~4 ms per MB to read). */
+export type GitlinkCache = Map<string, { stamp: string; links: string[] }>;
+
+/** The index's identity: a rewrite changes one of inode, size or mtime. */
+export function indexStamp(file: string): string {
+  const s = statSync(file, { throwIfNoEntry: false, bigint: true });
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}` : "missing";
+}
+
+/** `readGitlinks`, remembered in `cache` until the index file changes. */
+export function readGitlinksCached(cache: GitlinkCache, indexFile: string, hashBytes = 20): string[] {
+  const stamp = indexStamp(indexFile);
+  const known = cache.get(indexFile);
+  if (known?.stamp === stamp) return known.links;
+  const links = stamp === "missing" ? [] : readGitlinks(indexFile, hashBytes);
+  cache.set(indexFile, { stamp, links });
+  return links;
+}
+
 /** Paths (relative to the work tree, `/`-separated) of gitlink entries; empty when there is no readable index. */
 export function readGitlinks(indexFile: string, hashBytes = 20): string[] {
   const links = new Set<string>();
@@ -57,11 +76,14 @@ function parseIndex(file: string, hashBytes: number, links: Set<string>): string
       path = previous.slice(0, Math.max(0, previous.length - strip)) + data.toString("utf8", p, end);
       at = end + 1;
     } else {
-      const end = data.indexOf(0, p);
-      if (end < 0) return undefined;
-      path = data.toString("utf8", p, end);
+      // The name's length is in the flags (unless 0xFFF or more); only a gitlink's name is decoded.
+      const length = flags & 0xfff;
+      const end = length < 0xfff ? p + length : data.indexOf(0, p);
+      if (end < 0 || end > data.length) return undefined;
+      if ((mode & TYPE_MASK) === GITLINK) links.add(data.toString("utf8", p, end));
       // Entries are NUL-padded to a multiple of 8 bytes (1 to 8 NULs).
       at += Math.floor((end - at + 8) / 8) * 8;
+      continue;
     }
     previous = path;
     if ((mode & TYPE_MASK) === GITLINK) links.add(path);

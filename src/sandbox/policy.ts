@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { buildGitGuards, type GitWatch } from "./git-guards.ts";
+import type { GitlinkCache } from "./git-index.ts";
 import { isInside, kindOf, realOrSelf } from "./paths.ts";
 
 /** Folders under home that hold credentials. Hidden (empty and read-only) inside the sandbox. */
@@ -93,6 +94,8 @@ export interface PolicyInput {
   /** Extra paths to hide. */
   hide: string[];
   tmpDir?: string;
+  /** Gitlinks already read per index file, shared by one sandbox's commands. Default: read every time. */
+  gitlinks?: GitlinkCache;
 }
 
 function existingHidden(candidates: string[]): SandboxPolicy["hidden"] {
@@ -154,7 +157,7 @@ export function buildPolicy(input: PolicyInput): SandboxPolicy {
   const writable: string[] = [];
   let git: ReturnType<typeof buildGitGuards> = {
     guards: [],
-    watch: { missing: [], repos: [], trusted: new Map() },
+    watch: { missing: [], repos: [], trusted: new Map(), gitlinks: new Map() },
   };
   if (input.mode === "workspace-write") {
     for (const path of [input.workspace, ...input.extraWritable]) {
@@ -162,7 +165,7 @@ export function buildPolicy(input: PolicyInput): SandboxPolicy {
       const real = realOrSelf(path);
       if (!writable.includes(real)) writable.push(real);
     }
-    git = buildGitGuards(writable, realOrSelf(input.workspace));
+    git = buildGitGuards(writable, realOrSelf(input.workspace), input.gitlinks);
   }
   const keep = [...writable, realOrSelf(input.workspace), ...(input.tmpDir ? [input.tmpDir] : [])];
   const secrets = secretCandidates(input.home, input.tandemHome, keep);

@@ -14,8 +14,8 @@
  */
 import { readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { gitdirFromFile, indexStamp, readCommonDir, type WatchedRepo } from "./git-guards.ts";
-import { readGitlinks } from "./git-index.ts";
+import { gitdirFromFile, readCommonDir, type WatchedRepo } from "./git-guards.ts";
+import { readGitlinks, readGitlinksCached } from "./git-index.ts";
 import { isInside, kindOf, realOrSelf } from "./paths.ts";
 import type { SandboxPolicy } from "./policy.ts";
 import { unsafeConfigLines } from "./safe-git-config.ts";
@@ -61,11 +61,12 @@ function checkRepo(repo: WatchedRepo, state: State): void {
   const gitDir = checkCheckout(repo.worktree, state, 0);
   if (!gitDir || gitDir !== repo.gitDir) return; // a new git dir was inspected whole, gitlinks included
   checkWorktreeAdmins(gitDir, state);
-  const index = join(gitDir, "index");
-  const links =
-    repo.index && repo.index.stamp === indexStamp(index)
-      ? repo.index.links
-      : readGitlinks(index, repo.hashBytes);
+  // Read again only if the command rewrote the index (a git add, or a git status refreshing it).
+  const links = readGitlinksCached(
+    state.policy.watch?.gitlinks ?? new Map(),
+    join(gitDir, "index"),
+    repo.hashBytes,
+  );
   for (const link of links) checkCheckout(join(repo.worktree, ...link.split("/")), state, 1);
 }
 
