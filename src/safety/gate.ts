@@ -16,7 +16,7 @@
  */
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
-import { protectedReason } from "../sandbox/index.ts";
+import { type GitlinkCache, protectedReason } from "../sandbox/index.ts";
 import { analyzeCommand, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore } from "./checkpoints/index.ts";
 import { describeBackup } from "./guard/describe.ts";
@@ -75,6 +75,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   const { workspace } = options;
   let mode = options.mode;
   const remembered = new Set<string>();
+  /** Gitlinks per index file, for `protectedReason` (read again only when an index changes). */
+  const gitlinks: GitlinkCache = new Map();
   /** Destructive commands whose impact the model has been shown. */
   const warned = new Set<string>();
   const pending = new Map<string, Pending>();
@@ -167,7 +169,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         return { action: "deny", reason: `refused by a permission rule: ${d.reasons.join("; ")}` };
       // The paths the sandbox protects from commands (git metadata, hooks, .tandem) are protected from file
       // tools too: refused in auto, the user's explicit yes in ask and full.
-      const guarded = protectedReason(target, workspace);
+      const guarded = protectedReason(target, workspace, gitlinks);
       if (guarded) {
         if (mode === "auto") {
           return {

@@ -1,6 +1,7 @@
 /** The OS sandbox: public surface. See docs/sandbox.md. */
 export { createSandbox } from "./create.ts";
 export { checkSandboxSupport, clearSandboxSupportCache } from "./detect.ts";
+export type { GitlinkCache } from "./git-index.ts";
 export { findOutsideHardLinks, type HardLinkScan, type HardLinkScanOptions } from "./hard-links.ts";
 export { GIT_DIR_ENTRIES, PROJECT_CONFIG_DIR } from "./protected-paths.ts";
 export { protectedReason } from "./protected-reason.ts";

@@ -6,6 +6,7 @@
 import { lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { buildGitGuards } from "./git-guards.ts";
+import type { GitlinkCache } from "./git-index.ts";
 import { isInside, realOrSelf } from "./paths.ts";
 import { GIT_DIR_ENTRIES, GIT_ENTRY, PROJECT_CONFIG_DIR } from "./protected-paths.ts";
 
@@ -50,9 +51,13 @@ function resolveAll(path: string): string[] {
  * the workspace pointing into `.git/hooks` counts). Protected: anything inside git metadata (a `.git` entry at
  * any depth, or a git dir the sandbox guards; file tools never need to write there and checkpoints cannot
  * restore it), `.tandem` at any depth, and every path the sandbox guards for `workspace` (e.g. a
- * `core.hooksPath` such as `.husky`).
+ * `core.hooksPath` such as `.husky`). `gitlinks` remembers the indexes' gitlinks between calls (default: none).
  */
-export function protectedReason(path: string, workspace: string): string | undefined {
+export function protectedReason(
+  path: string,
+  workspace: string,
+  gitlinks: GitlinkCache = new Map(),
+): string | undefined {
   const root = realOrSelf(workspace);
   const candidates = resolveAll(path);
   for (const candidate of candidates) {
@@ -69,7 +74,7 @@ export function protectedReason(path: string, workspace: string): string | undef
       return `${candidate} is tandem's project configuration, which takes effect in the next session; only the user edits it`;
     }
   }
-  const { guards, watch } = buildGitGuards([root], root);
+  const { guards, watch } = buildGitGuards([root], root, gitlinks);
   for (const candidate of candidates) {
     if (watch.missing.some((w) => isInside(candidate, w.path))) {
       return `${candidate} would redirect where git reads its config or objects`;
