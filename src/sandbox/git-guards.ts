@@ -110,14 +110,14 @@ function guardGitDir(path: string, worktree: string | undefined, ctx: Context, d
   const gitDir = realOrSelf(path);
   if (ctx.watch.trusted.has(gitDir)) return;
   ctx.watch.trusted.set(gitDir, inodeOf(gitDir));
-  // Outside the writable roots a git dir is read-only already; its gitlinks may still lead inside them.
-  if (writableIn(ctx, gitDir)) guardEntries(gitDir, worktree, ctx);
   let configText = "";
   try {
     configText = readFileSync(join(gitDir, "config"), "utf8");
   } catch {
     configText = "";
   }
+  // Outside the writable roots a git dir is read-only already; its gitlinks may still lead inside them.
+  if (writableIn(ctx, gitDir)) guardEntries(gitDir, worktree, configText, ctx);
   const hashBytes = /^\s*objectformat\s*=\s*sha256\s*$/im.test(configText) ? 32 : 20;
   const common = kindOf(join(gitDir, "commondir")) === "file" ? readCommonDir(gitDir) : undefined;
   if (common) guardGitDir(common, undefined, ctx, depth + 1);
@@ -135,7 +135,7 @@ function guardGitDir(path: string, worktree: string | undefined, ctx: Context, d
 }
 
 /** The protected entries of a writable git dir: read-only, placeholders, or watched. */
-function guardEntries(gitDir: string, worktree: string | undefined, ctx: Context): void {
+function guardEntries(gitDir: string, worktree: string | undefined, configText: string, ctx: Context): void {
   const entries = GIT_DIR_ENTRIES.map((e) => ({
     ...e,
     at: join(gitDir, e.path),
@@ -166,12 +166,6 @@ function guardEntries(gitDir: string, worktree: string | undefined, ctx: Context
       ctx.guards.push({ kind: "pin", path: dir });
     }
     ctx.guards.push({ kind: "read-only", path: e.at, type: e.kind === "dir" ? "dir" : "file", why: e.why });
-  }
-  let configText = "";
-  try {
-    configText = readFileSync(join(gitDir, "config"), "utf8");
-  } catch {
-    configText = "";
   }
   const hooksPath = hooksPathFromConfig(configText);
   if (hooksPath && !hooksPath.startsWith("~")) guardHooksDir(resolve(worktree ?? gitDir, hooksPath), ctx);
