@@ -26,7 +26,8 @@ export const SECRET_FILES = [".docker/config.json", ".netrc", ".git-credentials"
 /**
  * Files under TANDEM_HOME that may hold provider keys or past conversations. Normally all of TANDEM_HOME is
  * hidden (other projects' checkpoints, trash, undo journals and config included: a command needs none of it);
- * this list is what stays hidden when TANDEM_HOME cannot be hidden whole (it is the home folder or above it).
+ * this list is what stays hidden when TANDEM_HOME cannot be hidden whole (it is the home folder or above it, or
+ * the workspace itself).
  */
 export const TANDEM_SECRET_FILES = [
   "credentials.json",
@@ -126,8 +127,9 @@ function existingHidden(candidates: string[]): SandboxPolicy["hidden"] {
  */
 function tandemHomeHidden(home: string, tandemHome: string, keep: string[]): string[] {
   const root = realOrSelf(tandemHome);
-  if (isInside(realOrSelf(home), root) || dirname(root) === root) {
-    return TANDEM_SECRET_FILES.map((p) => join(tandemHome, p)); // hiding it whole would hide home itself
+  if (isInside(realOrSelf(home), root) || dirname(root) === root || keep.includes(root)) {
+    // Hiding it whole would hide home itself (or the workspace): hide what holds secrets.
+    return TANDEM_SECRET_FILES.map((p) => join(tandemHome, p));
   }
   const around = (dir: string, depth: number): string[] => {
     const inside = keep.filter((k) => isInside(k, dir));
