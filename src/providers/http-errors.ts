@@ -204,9 +204,21 @@ export function errorFromStreamPayload(
   payload: { code?: unknown; type?: unknown; message?: unknown },
   ctx: ErrorContext,
 ): ProviderError {
-  const code = `${typeof payload.code === "string" ? payload.code : ""} ${typeof payload.type === "string" ? payload.type : ""}`;
-  const vendor = scrub(typeof payload.message === "string" ? payload.message : "no details", ctx.apiKey);
+  const codes = [payload.code, payload.type].filter((c): c is string => typeof c === "string" && c !== "");
+  const code = codes.join(" ");
+  const said = typeof payload.message === "string" && payload.message.trim() ? payload.message : undefined;
+  // The code is shown as the vendor's words when there is no message, else after it: both say what to fix.
+  const tag = codes.length ? ` (${[...new Set(codes)].join(", ")})` : "";
+  const vendor = scrub(said ? `${said}${tag}` : codes.length ? code : "no details", ctx.apiKey);
   const label = ctx.providerLabel;
+  if (/insufficient_quota/i.test(code)) {
+    // Out of credit, as the HTTP 429 case: waiting does not help, so retrying would only delay the message.
+    return {
+      kind: "rate_limit",
+      message: `${label} refused the request mid-stream: the account's quota or credit is used up: ${vendor}. Check the plan and billing, or switch provider.`,
+      retryable: false,
+    };
+  }
   if (/rate_limit|too_many_requests|quota/i.test(code)) {
     return {
       kind: "rate_limit",

@@ -44,6 +44,8 @@ interface ResponsesEvent {
   item?: ResponsesItem;
   code?: unknown;
   message?: unknown;
+  /** The `error` event as OpenAI actually sends it: the details nested here, not at the top as documented. */
+  error?: { code?: unknown; type?: unknown; message?: unknown } | null;
   response?: {
     status?: string;
     usage?: ResponsesUsage | null;
@@ -144,7 +146,9 @@ async function* streamResponses(
           final = event.response ?? {};
           break;
         case "error":
-          yield out.fail(errorFromStreamPayload(event, ctx));
+          // The API reference puts code/message on the event; the service nests them under `error`
+          // (openai/openai-dotnet#881). Read both so the vendor's reason always reaches the user.
+          yield out.fail(errorFromStreamPayload(event.error ?? event, ctx));
           return;
       }
       if (final) break;

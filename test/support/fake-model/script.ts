@@ -48,9 +48,10 @@ export interface ReplyStep {
   /**
    * End the 200 stream with the vendor's in-stream error after the content, instead of finishing normally
    * (Anthropic `event: error` with `overloaded_error`/`api_error`, Gemini `{"error":{…}}` chunk). Optional
-   * per handler; handlers that don't render it ignore it.
+   * per handler; handlers that don't render it ignore it. `quota` is OpenAI Responses' `insufficient_quota`
+   * `error` event in the nested shape the service really sends (other handlers render it as `server`).
    */
-  streamError?: "overloaded" | "server";
+  streamError?: "overloaded" | "server" | "quota";
 }
 
 export interface ErrorStep {

@@ -155,6 +155,19 @@ export function createOpenAIResponsesHandler(): ProtocolHandler {
         });
         return { status: 200, headers: { ...sseHeaders }, events };
       }
+      if (step.streamError === "quota") {
+        // As the service sends it (not as the API reference documents it): details nested under `error`.
+        emit("error", {
+          error: {
+            type: "insufficient_quota",
+            code: "insufficient_quota",
+            message:
+              "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+            param: null,
+          },
+        });
+        return { status: 200, headers: { ...sseHeaders }, events };
+      }
       if (step.streamError === "server") {
         const error = {
           code: "server_error",
