@@ -1,12 +1,14 @@
 /**
  * `tandem exec [options] "PROMPT"`: runs one task to completion without asking anyone anything, rendering the
  * event stream for a person or as JSON lines. SIGINT ends the turn cleanly (the session is saved) and exits 130;
- * a second SIGINT exits at once.
+ * a second SIGINT exits at once. A reader that goes away (`tandem exec … | head`) ends the turn the same way:
+ * nobody sees what it would do next, and the session file keeps the turn so far for `--resume`.
  */
 
 import { createAgentSession } from "../app/agent-session.ts";
 import { UserError } from "../app/user-error.ts";
 import type { AgentEvent } from "../protocol/events.ts";
+import type { CommandContext } from "./closed-output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
 import { createHumanRenderer, type Renderer } from "./render-human.ts";
 import { createJsonRenderer } from "./render-json.ts";
@@ -18,7 +20,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
-export async function execCommand(args: string[]): Promise<number> {
+export async function execCommand(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("exec", args, {
     ...sessionFlags,
     json: { type: "boolean" },
@@ -61,6 +63,9 @@ export async function execCommand(args: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const onOutputClosed = () => agent.submit({ type: "interrupt" });
+  if (context.outputClosed.aborted) onOutputClosed();
+  else context.outputClosed.addEventListener("abort", onOutputClosed, { once: true });
 
   agent.submit({ type: "user_input", text: prompt });
   let status: "done" | "failed" | "interrupted" = "failed";
@@ -75,6 +80,7 @@ export async function execCommand(args: string[]): Promise<number> {
   renderer.flush();
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  context.outputClosed.removeEventListener("abort", onOutputClosed);
   if (interrupts > 0 || status === "interrupted") return 130;
   return status === "done" ? 0 : 1;
 }

@@ -3,6 +3,7 @@
  * loaded only when that subcommand runs.
  */
 import { UserError } from "../app/user-error.ts";
+import { type CommandContext, OUTPUT_CLOSED_EXIT, watchClosedOutput } from "./closed-output.ts";
 
 const HELP = `tandem — a coding agent for your terminal, any model
 
@@ -38,10 +39,10 @@ exec options (besides the session options):
       --resume ID|last         continue a saved session
       --max-turns N            model requests allowed in this turn (default 100)
 
-Exit codes: 0 done, 1 failed, 2 usage or config error, 130 interrupted.
+Exit codes: 0 done, 1 failed, 2 usage or config error, 130 interrupted, 141 output closed (… | head).
 Docs: README.md, docs/config.md, docs/events.md`;
 
-type Command = (args: string[]) => Promise<number>;
+type Command = (args: string[], context: CommandContext) => Promise<number>;
 
 const INFO_FLAGS = new Set(["--help", "-h", "--version", "-V"]);
 
@@ -57,7 +58,7 @@ const commands: Record<string, () => Promise<Command>> = {
   trust: async () => (await import("./trust.ts")).trustCommand,
 };
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "resume" || (name.startsWith("-") && !INFO_FLAGS.has(name))) {
     return (await import("./ui.ts")).uiCommand(name === "resume" ? rest : argv, name === "resume");
@@ -73,14 +74,24 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) throw new UserError(`unknown command "${name}". Run tandem --help.`);
-  return (await load())(rest);
+  return (await load())(rest, context);
 }
 
-main(process.argv.slice(2)).then(
+const outputClosed = watchClosedOutput(process);
+// The failed write is reported after the command may already have returned its code: set it here too.
+outputClosed.addEventListener("abort", () => {
+  process.exitCode = OUTPUT_CLOSED_EXIT;
+});
+main(process.argv.slice(2), { outputClosed }).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = outputClosed.aborted ? OUTPUT_CLOSED_EXIT : code;
   },
   (error: unknown) => {
+    if (outputClosed.aborted) {
+      // Whatever failed after the reader left has nobody to tell; exit as a filter cut off by its reader.
+      process.exitCode = OUTPUT_CLOSED_EXIT;
+      return;
+    }
     if (error instanceof UserError) {
       process.stderr.write(`tandem: ${error.message}\n`);
       process.exitCode = 2;

@@ -18,7 +18,8 @@ export function createOutputBuffer(stream: NodeJS.WriteStream, limit = 64 * 1024
     const text = parts.length === 1 ? (parts[0] as string) : parts.join("");
     parts = [];
     size = 0;
-    stream.write(text);
+    // A reader that went away (EPIPE) destroys the stream; writing on would only queue more errors.
+    if (stream.writable) stream.write(text);
   };
   return {
     write(text) {
