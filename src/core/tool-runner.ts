@@ -7,6 +7,7 @@ import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { ToolCallBlock, ToolResultMessage } from "../providers/types.ts";
 import type { Approvals } from "./approvals.ts";
 import type { GateCall, GateDecision, ToolGate } from "./gate.ts";
+import { createLiveOutput, type LiveOutputOptions } from "./live-output.ts";
 import { createRedactor, type Redactor, type StreamRedactor } from "./redact.ts";
 import type { AnyTool, ToolContext, ToolResult } from "./tool.ts";
 import { checkArguments, findTool } from "./tool-lookup.ts";
@@ -27,6 +28,8 @@ export interface ToolRunnerOptions {
   emit(event: AgentEvent): void;
   /** Cap for the content the model sees. Default: capText defaults. */
   cap?: CapOptions;
+  /** Bounds on live output events (`tool_output_delta`). Default: createLiveOutput's (256 KiB whole, then 8 KiB per 500 ms). */
+  liveOutput?: LiveOutputOptions;
   /** How long an interrupted tool gets to wind down (kill its processes) before we stop waiting. Default 3000. */
   abortGraceMs?: number;
   /**
@@ -171,26 +174,26 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
     }
   }
 
-  let live = true;
+  // Secrets are hidden first, then the output is bounded: a cut between the two could split a secret.
+  const live = createLiveOutput((chunk, stream, dropped) => {
+    emit({ type: "tool_output_delta", call_id: call.id, stream, chunk, ...(dropped ? { dropped } : {}) });
+  }, options.liveOutput);
   const streams = new Map<"stdout" | "stderr", StreamRedactor>();
-  const delta = (stream: "stdout" | "stderr", chunk: string) => {
-    if (chunk) emit({ type: "tool_output_delta", call_id: call.id, stream, chunk });
-  };
   const context: ToolContext = {
     cwd: options.cwd,
     callId: call.id,
     signal,
     onOutput: (chunk, stream) => {
-      if (!live) return;
       const redactor = streams.get(stream) ?? redact.stream();
       streams.set(stream, redactor);
-      delta(stream, redactor.push(chunk));
+      live.push(redactor.push(chunk), stream);
     },
   };
   const run = Promise.resolve().then(() => tool.execute(checked.args, context));
   const settled = await settle(run, signal, options.abortGraceMs ?? 3_000);
-  live = false;
-  for (const [stream, redactor] of streams) delta(stream, redactor.end());
+  for (const [stream, redactor] of streams) live.push(redactor.end(), stream);
+  live.finish();
+  live.close();
 
   if (sideEffects && options.gate?.afterRun) {
     await options.gate.afterRun(gateCall).catch((error: unknown) => {

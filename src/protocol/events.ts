@@ -61,12 +61,18 @@ export interface ToolCallStartedEvent {
   arguments: unknown;
 }
 
-/** Live output of a running tool (shell stdout/stderr). Not capped; the model sees a capped copy. */
+/**
+ * Live output of a running tool (shell stdout/stderr), bounded: the first 256 KiB of a call whole, then at
+ * most the newest 8 KiB of a stream per 500 ms (src/core/live-output.ts). The model sees its own capped copy;
+ * the shell's full-output file has every byte.
+ */
 export interface ToolOutputDeltaEvent {
   type: "tool_output_delta";
   call_id: string;
   stream: "stdout" | "stderr";
   chunk: string;
+  /** Bytes of this stream left out just before `chunk`; absent when none were. */
+  dropped?: number;
 }
 
 export interface ToolCallFinishedEvent {

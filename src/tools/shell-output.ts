@@ -28,7 +28,13 @@ export interface CollectedOutput {
 }
 
 export interface OutputCollector {
-  push(text: string): void;
+  /**
+   * False when the full-output file is behind (its write buffer is full): pause the source until
+   * {@link drained}, or a command printing faster than the disk writes piles its output up in memory.
+   */
+  push(text: string): boolean;
+  /** Resolves when the file has caught up (at once when it is not behind, or was given up). */
+  drained(): Promise<void>;
   finish(): Promise<CollectedOutput>;
 }
 
@@ -61,9 +67,9 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
       totalBytes += size;
       for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) totalLines++;
       if (spill) {
-        spill.write(text);
         pushTail(text);
-        return;
+        // Once the file is given up (disk full), head and tail are all that is kept: nothing to wait for.
+        return spillError !== undefined || spill.write(text);
       }
       chunks.push(text);
       bytes += size;
@@ -78,13 +84,30 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
         spill.on("error", (error) => {
           spillError ??= error; // keep collecting head and tail; the file is given up
         });
-        spill.write(all);
         head = all.slice(0, KEEP_WHEN_SPILLED);
         chunks = [];
         tail = [];
         tailBytes = 0;
         pushTail(all.slice(-KEEP_WHEN_SPILLED));
+        return spill.write(all);
       }
+      return true;
+    },
+
+    drained() {
+      const stream = spill;
+      if (!stream?.writableNeedDrain || spillError || stream.destroyed) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          stream.off("drain", done);
+          stream.off("error", done);
+          stream.off("close", done);
+          resolve();
+        };
+        stream.on("drain", done);
+        stream.on("error", done);
+        stream.on("close", done);
+      });
     },
 
     async finish() {

@@ -169,7 +169,11 @@ export function createShellTool(
         source.on("data", (data: Buffer) => {
           const text = decoder.write(data);
           if (text === "") return;
-          collector.push(text);
+          if (!collector.push(text)) {
+            // The full-output file is behind: stop reading, so the command waits on its pipe, not our memory.
+            source.pause();
+            collector.drained().then(() => source.resume());
+          }
           ctx.onOutput?.(text, stream);
         });
         source.on("end", () => {

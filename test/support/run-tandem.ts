@@ -22,6 +22,8 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   stdin?: string;
   timeoutMs?: number;
+  /** Node options before the entry point (e.g. the launcher's V8 flags). Default none. */
+  nodeArgs?: string[];
 }
 
 /** A clean environment: no vendor keys from the developer's shell leak into tests. */
@@ -43,7 +45,7 @@ export function startTandem(
   args: string[],
   options: RunOptions,
 ): { child: ChildProcess; result: Promise<RunResult> } {
-  const child = spawn(process.execPath, [cliEntry, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliEntry, ...args], {
     cwd: options.cwd,
     env: options.env,
     stdio: ["pipe", "pipe", "pipe"],
