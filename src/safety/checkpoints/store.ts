@@ -7,6 +7,7 @@
  */
 import { copyFile, lstat, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { StoreDamagedError } from "./faults.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
 import { updateRef, writeCommit } from "./objects.ts";
@@ -33,6 +34,9 @@ export interface CheckpointStoreOptions extends ShadowRepoOptions {
 
 export const CHECKPOINT_REF = "refs/tandem/checkpoints";
 const MAX_NESTED_EXCLUDES = 20;
+/** git's words for an index file it cannot read. */
+const damagedIndex =
+  /index file smaller than expected|bad signature|bad index|index file corrupt|unknown index entry/;
 
 const literal = (p: string): string => `:(literal)${p}`;
 
@@ -68,6 +72,9 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     args.push(start, "--");
     const result = await repo.run(args, { okCodes: [0, 128] });
     if (result.code === 128) {
+      // A ref that is not a commit id: reading on as "no checkpoints" would fail every later update.
+      if (/ignoring broken ref/.test(result.stderr))
+        throw new StoreDamagedError(`${CHECKPOINT_REF} is broken`);
       if (/unknown revision|ambiguous argument|bad revision/.test(result.stderr)) return [];
       throw new GitError(args, 128, result.stderr);
     }
@@ -128,8 +135,17 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   async function stage(): Promise<{ tree: string; changed: number; previous: string | null }> {
     const stampBefore = await indexStamp();
     const previous = indexState && indexState.stamp === stampBefore ? indexState.tree : null;
-    const first = stampBefore === "missing";
-    let changed = await addAll(undefined, first);
+    let first = stampBefore === "missing";
+    let changed: number;
+    try {
+      changed = await addAll(undefined, first);
+    } catch (error) {
+      // The index is derived state (the workspace re-hashed): a damaged one is rebuilt, not fatal.
+      if (first || !damagedIndex.test(String(error))) throw error;
+      await rm(repo.indexFile, { force: true });
+      first = true;
+      changed = await addAll(undefined, true);
+    }
     if (first) changed += await seedTrackedIgnored();
     const tree = changed === 0 && previous ? previous : await writeTree();
     indexState = { tree, stamp: await indexStamp() };
