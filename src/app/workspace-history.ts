@@ -10,6 +10,7 @@ import {
   checkpointStoreDir,
   createCheckpointStore,
 } from "../safety/checkpoints/index.ts";
+import { type RepairReport, repairCheckpointStore } from "../safety/checkpoints/repair.ts";
 import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
 import { undoLastStep } from "../safety/undo.ts";
 
@@ -17,6 +18,22 @@ import { undoLastStep } from "../safety/undo.ts";
 export function openCheckpointStore(home: string, workspace: string): CheckpointStore {
   const dir = resolve(workspace);
   return createCheckpointStore({ workspace: dir, storeDir: checkpointStoreDir(home, dir) });
+}
+
+/** Repairs the workspace's checkpoint store (see src/safety/checkpoints/repair.ts). */
+export function repairWorkspaceStore(home: string, workspace: string): Promise<RepairReport> {
+  const dir = resolve(workspace);
+  return repairCheckpointStore({ workspace: dir, storeDir: checkpointStoreDir(home, dir) });
+}
+
+/** A repair report for the user: what was done, what was kept, what was lost. */
+export function repairLines(report: RepairReport): string[] {
+  if (!report.found) return ["no checkpoint store for this workspace: nothing to repair"];
+  const lines = [...report.actions];
+  if (report.kept) lines.push(`kept the history up to checkpoint #${report.kept.seq} (${report.kept.label})`);
+  if (report.lost.length) lines.push(`could not be salvaged: ${report.lost.join(", ")}`);
+  lines.push("the next checkpoint records the workspace as it is now");
+  return lines;
 }
 
 /** One line per checkpoint: `seq  time (UTC)  kind  N files  label`. */

@@ -1,13 +1,40 @@
 /**
- * `tandem checkpoints [list | diff N | restore N] [--cwd DIR]` and `tandem undo [--cwd DIR]`: the workspace's
- * checkpoints in tandem's shadow store (the user's own git repository is never touched).
+ * `tandem checkpoints [list | diff N | restore N | repair] [--cwd DIR]` and `tandem undo [--cwd DIR]`: the
+ * workspace's checkpoints in tandem's shadow store (the user's own git repository is never touched). A store
+ * that cannot work (full disk, damaged data) is reported in one message saying what to do, never a stack trace.
  */
+import { resolve } from "node:path";
 import { tandemHome } from "../app/config.ts";
 import { UserError } from "../app/user-error.ts";
-import { checkpointLine, openCheckpointStore, undoLast } from "../app/workspace-history.ts";
+import {
+  checkpointLine,
+  openCheckpointStore,
+  repairLines,
+  repairWorkspaceStore,
+  undoLast,
+} from "../app/workspace-history.ts";
+import { storeFailureMessage } from "../safety/checkpoints/faults.ts";
+import { checkpointStoreDir } from "../safety/checkpoints/index.ts";
 import { parseCommandArgs } from "./parse.ts";
 
 const openStore = (cwd: string | undefined) => openCheckpointStore(tandemHome(), cwd ?? ".");
+
+/** Runs a store operation; a failure becomes one message on stderr and exit code 1. */
+async function reported(
+  cwd: string | undefined,
+  action: string,
+  run: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const workspace = resolve(cwd ?? ".");
+    const storeDir = checkpointStoreDir(tandemHome(), workspace);
+    process.stderr.write(`tandem: ${storeFailureMessage(error, { action, storeDir, workspace })}\n`);
+    return 1;
+  }
+}
 
 function parseRef(value: string | undefined, verb: string): number {
   const n = Number(value);
@@ -21,7 +48,18 @@ export async function checkpointsCommand(args: string[]): Promise<number> {
     cwd: { type: "string", short: "C" },
   });
   const [verb = "list", ref] = positionals;
-  const store = openStore(values.cwd);
+  if (verb === "repair") {
+    const report = await repairWorkspaceStore(tandemHome(), values.cwd ?? ".");
+    process.stdout.write(`${repairLines(report).join("\n")}\n`);
+    return 0;
+  }
+  return reported(values.cwd, verb === "list" ? "list the checkpoints" : `${verb} a checkpoint`, () =>
+    storeCommand(verb, ref, values.cwd),
+  );
+}
+
+async function storeCommand(verb: string, ref: string | undefined, cwd: string | undefined): Promise<number> {
+  const store = openStore(cwd);
   if (verb === "list") {
     const list = await store.list();
     if (list.length === 0) process.stdout.write("no checkpoints for this workspace\n");
@@ -40,13 +78,19 @@ export async function checkpointsCommand(args: string[]): Promise<number> {
     );
     return 0;
   }
-  throw new UserError(`unknown checkpoints command "${verb}": use list, diff N or restore N`);
+  throw new UserError(`unknown checkpoints command "${verb}": use list, diff N, restore N or repair`);
 }
 
 export async function undoCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("undo", args, { cwd: { type: "string", short: "C" } });
   if (positionals.length) throw new UserError("undo takes no arguments");
-  const report = await undoLast(tandemHome(), values.cwd ?? ".");
-  process.stdout.write(`${report.lines.join("\n")}\n`);
-  return report.ok ? 0 : 1;
+  return reported(
+    values.cwd,
+    "undo (it first records the current state, so the undo can be reverted)",
+    async () => {
+      const report = await undoLast(tandemHome(), values.cwd ?? ".");
+      process.stdout.write(`${report.lines.join("\n")}\n`);
+      return report.ok ? 0 : 1;
+    },
+  );
 }

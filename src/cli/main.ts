@@ -19,7 +19,7 @@ Usage:
                                      classify a shell command's risk and the decision for a mode
   tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]
                                      run one command in the sandbox
-  tandem checkpoints [list | diff N | restore N] [--cwd DIR]
+  tandem checkpoints [list | diff N | restore N | repair] [--cwd DIR]
   tandem undo [--cwd DIR]            restore the workspace to before the last step
   tandem trust [--cwd DIR] [--revoke]
                                      approve the model/provider a project's .tandem/config.toml asks for

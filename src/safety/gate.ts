@@ -17,8 +17,10 @@
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
 import { type GitlinkCache, protectedReason } from "../sandbox/index.ts";
-import { analyzeCommand, type Risk } from "./analysis/index.ts";
+import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
+import { classifyStoreFault, storeFailureMessage } from "./checkpoints/faults.ts";
 import type { CheckpointStore } from "./checkpoints/index.ts";
+import { deletesOnlyNewFiles } from "./cleanup-without-checkpoint.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
 import type { UndoJournal } from "./journal.ts";
@@ -81,6 +83,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   const warned = new Set<string>();
   const pending = new Map<string, Pending>();
   const risks = new Map<string, Risk>();
+  /** Each checked shell call's analysed parts, for the one call kind that may run without a checkpoint. */
+  const commandParts = new Map<string, CommandPart[]>();
   const notes = new Map<string, string>();
   /** Labels of calls checkpointed in beforeRun, for the checkpoint taken after them. */
   const stepLabels = new Map<string, string>();
@@ -98,6 +102,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     const key = normalize(command);
     const analysis = await analyzeCommand(command, { cwd: call.cwd, workspaceRoots: [workspace] });
     risks.set(call.callId, analysis.risk);
+    commandParts.set(call.callId, analysis.commands);
     const decision = decide(analysis, { mode, ...(options.rules ? { rules: options.rules } : {}) });
     if (decision.decision === "deny" || !decision.guard) {
       if (decision.decision === "ask" && remembered.has(key)) return { action: "allow" };
@@ -229,15 +234,43 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       pending.delete(call.callId);
       const changes = !call.tool.readOnly && !(isShell && risks.get(call.callId) === "read-only");
       risks.delete(call.callId);
-      if (!changes && !guarded) return;
+      if (!changes && !guarded) {
+        commandParts.delete(call.callId);
+        return;
+      }
       const summary = call.tool.summarize?.(call.args) ?? "";
       const name = call.tool.name;
       const label = (summary.startsWith(`${name} `) ? summary : `${name}: ${summary}`).slice(0, 120);
       if (prefetch) await prefetch;
       prefetch = undefined;
-      const checkpoint = options.checkpoints
-        ? (await options.checkpoints.create(label, { callId: call.callId })).seq
-        : undefined;
+      const parts = commandParts.get(call.callId);
+      commandParts.delete(call.callId);
+      let checkpoint: number | undefined;
+      try {
+        checkpoint = options.checkpoints
+          ? (await options.checkpoints.create(label, { callId: call.callId })).seq
+          : undefined;
+      } catch (error) {
+        const storeDir = options.checkpoints?.storeDir ?? "";
+        // Nothing could undo this call, so it does not run, unless it only deletes files created since the
+        // last checkpoint: the cleanup a full disk needs, and nothing undo could bring back (docs/checkpoints.md).
+        const freed = isShell
+          ? await deletesOnlyNewFiles(parts, { workspace, storeDir, cwd: call.cwd })
+          : undefined;
+        if (!freed) {
+          const action = "record a checkpoint before this call, so it was not run";
+          throw new Error(storeFailureMessage(error, { action, storeDir, workspace }));
+        }
+        const why =
+          classifyStoreFault(error) === "disk-full"
+            ? "the disk is full"
+            : "the checkpoint store cannot record";
+        notes.set(
+          call.callId,
+          `[tandem] ran without a checkpoint (${why}): it only deletes files created since the last checkpoint (${freed.join(", ")}), which undoing to that checkpoint would remove anyway.`,
+        );
+        return;
+      }
       stepLabels.set(call.callId, label);
       const time = Date.now();
       if (!guarded) {
@@ -276,6 +309,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     async afterRun(call) {
       pending.delete(call.callId);
       risks.delete(call.callId);
+      commandParts.delete(call.callId);
       const label = stepLabels.get(call.callId);
       stepLabels.delete(call.callId);
       if (label !== undefined && options.checkpoints) {
