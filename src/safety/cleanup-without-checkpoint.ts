@@ -4,8 +4,8 @@
  * since the last checkpoint. Undoing to that checkpoint would remove them anyway, so deleting them loses
  * nothing undo could bring back, and it is exactly the cleanup that frees a full disk.
  *
- * Decided from declared data: every part of the command must be one of the delete-only rules below (by the
- * analysis, wrappers included), with literal operands inside the workspace, each of them new since the last
+ * Decided from declared data: every part of the command that is not read-only must be matched only by the
+ * delete-only rules below (by the analysis, no wrapper), with literal operands inside the workspace, each of them new since the last
  * checkpoint (src/safety/checkpoints/fresh-paths.ts). Anything else (a redirection, a glob, an ignored file,
  * a file in the last checkpoint) keeps the refusal.
  */
@@ -36,6 +36,8 @@ export async function deletesOnlyNewFiles(
   if (!parts?.length) return undefined;
   const targets: string[] = [];
   for (const part of parts) {
+    // Parts that change nothing (`cd dir &&`, `ls`) are no obstacle.
+    if (part.risk === "read-only" && !part.via?.length) continue;
     if (part.via?.length || part.rules.length === 0) return undefined;
     if (!part.rules.every((rule) => DELETE_ONLY_RULES.has(rule))) return undefined;
     const operands = operandsOf(part.argv.slice(1));
@@ -43,6 +45,7 @@ export async function deletesOnlyNewFiles(
     const cwd = part.cwd ?? check.cwd;
     for (const o of operands) targets.push(o.startsWith("/") ? o : `${cwd}/${o}`);
   }
+  if (targets.length === 0) return undefined;
   try {
     const fresh = await newSinceLastCheckpoint(
       { workspace: check.workspace, storeDir: check.storeDir },
