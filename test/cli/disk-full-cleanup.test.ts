@@ -106,7 +106,7 @@ describe.skipIf(!isRoot)("a full disk (skipped: needs root to mount a small tmpf
     expect(undo.code).toBe(0);
     expect(existsSync(join(disk.cwd, "note.txt"))).toBe(false);
     expect(readFileSync(join(disk.cwd, "keep.txt"), "utf8")).toBe("the user's work\n");
-  });
+  }, 120_000);
 
   it("tandem undo on a full disk says so in one message (no stack trace) and changes nothing", async (ctx) => {
     if (!canMount) ctx.skip();
@@ -134,5 +134,5 @@ describe.skipIf(!isRoot)("a full disk (skipped: needs root to mount a small tmpf
     noStackTrace(list.stderr);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/shell/);
-  });
+  }, 120_000);
 });
