@@ -258,7 +258,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
           ? await deletesOnlyNewFiles(parts, { workspace, storeDir, cwd: call.cwd })
           : undefined;
         if (!freed) {
-          const action = "record a checkpoint before this call, so it was not run";
+          const action = "record a checkpoint before this call";
           throw new Error(storeFailureMessage(error, { action, storeDir, workspace }));
         }
         const why =

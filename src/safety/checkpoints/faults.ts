@@ -55,7 +55,7 @@ export function storeFailureMessage(error: unknown, context: StoreFailureContext
     return (
       `the disk is full: tandem could not ${context.action} (the store ${context.storeDir} cannot be written). ` +
       "Earlier checkpoints are kept. Free some space and try again: deleting only files created since the " +
-      "last checkpoint runs without one (docs/checkpoints.md, Faults)."
+      "last checkpoint runs without one."
     );
   }
   if (kind === "damaged") {
