@@ -6,8 +6,9 @@
 import { homedir } from "node:os";
 import { parseArgs, VALUE_FLAGS } from "./args.ts";
 import { classify, formatReason } from "./classify.ts";
-import { extractCommands, type RawCommand, type Stdin } from "./commands.ts";
-import { normalizeGit } from "./git.ts";
+import { type Assignment, extractCommands, type RawCommand, type Stdin } from "./commands.ts";
+import { type NormalizedGit, normalizeGit } from "./git.ts";
+import { gitRunsCommand } from "./git-reach.ts";
 import {
   CODE_RULES,
   embeddedCommands,
@@ -18,7 +19,9 @@ import {
 import { parseBash } from "./parser.ts";
 import { commandName, findExecs, part, redirectVerdict } from "./parts.ts";
 import { createPathJudge } from "./paths.ts";
+import { judgeVariable } from "./program-variables.ts";
 import type { RuleContext } from "./rule-types.ts";
+import { effectsOf } from "./rules-effects.ts";
 import { type CodeOrigin, shellCode } from "./shells.ts";
 import {
   type AnalyzeOptions,
@@ -64,15 +67,18 @@ function analyzeSource(
   }
   const tree = parseBash(source);
   let raws: RawCommand[];
+  let assignments: Assignment[];
   let parseError: string | undefined;
   try {
     const extracted = extractCommands(tree, { cwd, home: env.home });
     raws = extracted.commands;
+    assignments = extracted.assignments;
     parseError = extracted.parseError;
   } finally {
     tree.delete();
   }
   const parts = raws.flatMap((raw) => analyzeRaw(raw, env, via));
+  for (const a of assignments) parts.push(...variableParts(a.name, a.value, cwd, env, via));
   if (parseError !== undefined) {
     parts.push(
       part([{ text: source, literal: true }], "unknown", [formatReason(parseError, "parse-error")], via),
@@ -127,6 +133,20 @@ function analyzeArgv(
   startVia: readonly string[],
   isFunction: boolean,
 ): CommandPart[] {
+  // Variables a wrapper sets (`env PAGER=x git log`) are judged as parts of their own.
+  const parts: CommandPart[] = [];
+  return [...unwrapAndClassify(start, startCwd, stdin, env, startVia, isFunction, parts), ...parts];
+}
+
+function unwrapAndClassify(
+  start: readonly Arg[],
+  startCwd: string | undefined,
+  stdin: Stdin | undefined,
+  env: Env,
+  startVia: readonly string[],
+  isFunction: boolean,
+  parts: CommandPart[],
+): CommandPart[] {
   let argv = start;
   let cwd = startCwd;
   const via = [...startVia];
@@ -168,6 +188,11 @@ function analyzeArgv(
     if (!versionQuery && isWrapper(name)) {
       const u = unwrapOnce(name, argv, cwd);
       if (u.kind === "wrapped") {
+        for (const word of u.assignments ?? []) {
+          const eq = word.text.indexOf("=");
+          const value = { text: word.text.slice(eq + 1), literal: word.literal };
+          parts.push(...variableParts(word.text.slice(0, eq), value, cwd, env, via));
+        }
         via.push(u.via);
         argv = u.argv;
         if ("cwd" in u) cwd = u.cwd;
@@ -195,12 +220,11 @@ function classifyArgv(
 ): CommandPart[] {
   let args = argv.slice(1);
   let runCwd = cwd;
-  let gitRunsConfig: string | undefined;
+  let git: NormalizedGit | undefined;
   if (name === "git") {
-    const git = normalizeGit(args, cwd);
+    git = normalizeGit(args, cwd);
     args = git.args;
     runCwd = git.cwd;
-    gitRunsConfig = git.runsConfig;
   }
   const ctx: RuleContext = {
     name,
@@ -210,7 +234,8 @@ function classifyArgv(
     paths: createPathJudge({ cwd: runCwd, roots: env.roots }),
     stdin,
   };
-  if (gitRunsConfig !== undefined) ctx.gitRunsConfig = gitRunsConfig;
+  if (git?.runsConfig !== undefined) ctx.gitRunsConfig = git.runsConfig;
+  if (git?.dirs.length) ctx.gitDirs = git.dirs;
   const verdict = classify(ctx);
   const parts = [part(argv, verdict.risk, verdict.reasons, via)];
   if (runCwd !== undefined && parts[0]) parts[0].cwd = runCwd;
@@ -218,7 +243,51 @@ function classifyArgv(
     for (const inner of findExecs(args))
       parts.push(...analyzeArgv(inner, cwd, undefined, env, [...via, "find -exec"], false));
   }
+  const deeper = { ...env, depth: env.depth + 1 };
+  // A program an option runs (`man -P CMD`, `git difftool -x CMD`, `rg --pre CMD`) is a command of its own:
+  // it is run with a file name we cannot see appended.
+  for (const f of effectsOf(ctx)) {
+    if (f.effect.kind !== "runs") continue;
+    const by = [...via, `${name} ${f.flag}`];
+    if (f.rest) parts.push(...analyzeArgv(withUnseenOperand(f.rest), runCwd, undefined, env, by, false));
+    else if (f.value?.literal)
+      parts.push(...analyzeSource(`${f.value.text} "$FILE"`, runCwd, deeper, by).parts);
+  }
+  if (git) {
+    for (const program of git.programs)
+      parts.push(...analyzeSource(program, runCwd, deeper, [...via, "git -c"]).parts);
+    const run = gitRunsCommand(ctx);
+    if (run?.argv) parts.push(...analyzeArgv(run.argv, runCwd, undefined, env, [...via, run.via], false));
+    else if (run?.source) parts.push(...analyzeSource(run.source, runCwd, deeper, [...via, run.via]).parts);
+  }
   return parts;
+}
+
+/** A variable that chooses a program (`PAGER=…`, `LD_PRELOAD=…`): the program is analysed, or `unknown`. */
+function variableParts(
+  name: string,
+  value: Arg,
+  cwd: string | undefined,
+  env: Env,
+  via: readonly string[],
+): CommandPart[] {
+  const verdict = judgeVariable(name, value);
+  if (!verdict) return [];
+  const shown = [{ text: `${name}=${value.text}`, literal: true }];
+  if (verdict.kind === "opaque")
+    return [part(shown, "unknown", [formatReason(`${name}: ${verdict.why}`, "env-runs-program")], via)];
+  return analyzeSource(`${verdict.source} "$FILE"`, cwd, { ...env, depth: env.depth + 1 }, [
+    ...via,
+    `${name}=`,
+  ]).parts;
+}
+
+/** `fd -x rm` runs `rm PATH`; `{}` (and its variants) stand for the path. */
+function withUnseenOperand(argv: readonly Arg[]): Arg[] {
+  const unseen = (a: Arg) => a.literal && /\{[/.]*\}/.test(a.text);
+  return argv.some(unseen)
+    ? argv.map((a) => (unseen(a) ? { text: a.text, literal: false } : a))
+    : [...argv, { text: "<matched path>", literal: false }];
 }
 
 function fromOrigin(

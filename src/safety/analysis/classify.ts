@@ -4,8 +4,10 @@
  */
 import { hasFlag } from "./args.ts";
 import { GIT_RULES } from "./git.ts";
+import { GIT_REACH_RULES } from "./git-reach.ts";
 import type { CommandRule, RuleContext } from "./rule-types.ts";
 import { DEV_RULES } from "./rules-dev.ts";
+import { EFFECT_RULES } from "./rules-effects.ts";
 import { FILE_RULES } from "./rules-files.ts";
 import { INFRA_RULES } from "./rules-infra.ts";
 import { type Risk, worst } from "./types.ts";
@@ -13,8 +15,10 @@ import { type Risk, worst } from "./types.ts";
 export const COMMAND_RULES: readonly CommandRule[] = [
   ...FILE_RULES,
   ...GIT_RULES,
+  ...GIT_REACH_RULES,
   ...DEV_RULES,
   ...INFRA_RULES,
+  ...EFFECT_RULES,
 ];
 
 const BY_NAME = new Map<string, CommandRule[]>();
@@ -57,7 +61,7 @@ export function classify(ctx: RuleContext): Verdict {
   // Only the rules at the command's worst risk explain it; the milder ones it also matched are noise.
   const reasons = fired
     .filter((rule) => rule.risk === risk)
-    .map((rule) => formatReason(rule.reason, rule.name));
+    .map((rule) => formatReason(rule.explain?.(ctx) ?? rule.reason, rule.name));
   if (risk === undefined) {
     const sub = ctx.parsed.operands[0]?.text;
     const what = BY_NAME.has(ctx.name) && sub ? `${ctx.name} ${sub}` : ctx.name;

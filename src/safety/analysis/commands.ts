@@ -36,8 +36,15 @@ export interface RawCommand {
   isRecursive?: boolean;
 }
 
+/** A variable set anywhere in the source: a command prefix, `export`, `declare`, or a bare assignment. */
+export interface Assignment {
+  name: string;
+  value: Arg;
+}
+
 export interface ExtractResult {
   commands: RawCommand[];
+  assignments: Assignment[];
   parseError?: string;
 }
 
@@ -48,6 +55,7 @@ interface WalkState {
   /** Functions whose bodies are being walked. */
   defining: string[];
   out: RawCommand[];
+  assignments: Assignment[];
   /** Substitution depth; redirections attach to the last command at the current depth. */
   depth: number;
   lastAtDepth: Map<number, RawCommand>;
@@ -104,8 +112,10 @@ function visitCommand(node: Node, state: WalkState, stdin: Stdin | undefined): R
   const nested: Node[] = [];
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === "variable_assignment") nested.push(child);
-    else if (child.type === "file_redirect") {
+    if (child.type === "variable_assignment") {
+      recordAssignment(child, state);
+      nested.push(child);
+    } else if (child.type === "file_redirect") {
       const r = readRedirect(child, state.home);
       if (r) redirects.push(r);
       nested.push(child);
@@ -133,6 +143,16 @@ function visitCommand(node: Node, state: WalkState, stdin: Stdin | undefined): R
   for (const n of nested) walkChildren(n, state);
   followCd(raw, state);
   return raw;
+}
+
+function recordAssignment(node: Node, state: WalkState): void {
+  const name = node.childForFieldName("name")?.text;
+  const value = node.childForFieldName("value");
+  if (name)
+    state.assignments.push({
+      name,
+      value: value ? wordValue(value, state.home) : { text: "", literal: true },
+    });
 }
 
 function followCd(raw: RawCommand, state: WalkState): void {
@@ -220,6 +240,10 @@ function walk(node: Node, state: WalkState, stdin: Stdin | undefined): void {
         stdin?.kind === "pipe" ? stdin.upstream : undefined,
       );
       return;
+    case "variable_assignment":
+      recordAssignment(node, state);
+      walkChildren(node, state);
+      return;
     case "function_definition": {
       const name = node.childForFieldName("name");
       if (name) state.functions.add(name.text);
@@ -255,11 +279,12 @@ export function extractCommands(
     functions: new Set(),
     defining: [],
     out: [],
+    assignments: [],
     depth: 0,
     lastAtDepth: new Map(),
   };
   walk(tree.rootNode, state, undefined);
-  const result: ExtractResult = { commands: state.out };
+  const result: ExtractResult = { commands: state.out, assignments: state.assignments };
   if (tree.rootNode.hasError) {
     result.parseError = `bash syntax error: ${firstErrorPosition(tree.rootNode) ?? "unparseable input"}`;
   }

@@ -21,6 +21,8 @@ export interface RuleContext {
   stdin: Stdin | undefined;
   /** For git: a `-c` setting that makes git run a program. */
   gitRunsConfig?: string;
+  /** For git: `--git-dir` and `--work-tree` values. */
+  gitDirs?: readonly Arg[];
 }
 
 export interface CommandRule {
@@ -39,6 +41,8 @@ export interface CommandRule {
   risk: Risk;
   /** `rm -r: recursive delete`; the rule name is appended when shown. */
   reason: string;
+  /** The reason for this command when it depends on its words (`sort -o: writes its output to FILE`). */
+  explain?: (ctx: RuleContext) => string;
   /** Commands this rule must fire on, with the whole command classifying as `risk`. At least one. */
   examples: readonly string[];
   /** Commands this rule must not fire on. */

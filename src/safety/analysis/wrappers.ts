@@ -66,7 +66,7 @@ export type Unwrapped =
   /** Not a wrapper (or a wrapper used without a command, such as bare `env`): classify `argv` itself. */
   | { kind: "plain" }
   /** Continue with the wrapped command. */
-  | { kind: "wrapped"; via: string; argv: Arg[]; cwd?: string | undefined };
+  | { kind: "wrapped"; via: string; argv: Arg[]; cwd?: string | undefined; assignments?: Arg[] };
 
 export function isWrapper(name: string): boolean {
   return name in WRAPPERS || name in RUNNER_SUBCOMMANDS || name === "xargs";
@@ -119,11 +119,15 @@ export function unwrapOnce(name: string, argv: readonly Arg[], cwd: string | und
       }
     }
   }
-  if (spec.assignments) while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]?.text ?? "")) i++;
+  const assignments: Arg[] = [];
+  if (spec.assignments)
+    while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]?.text ?? ""))
+      assignments.push(argv[i++] as Arg);
   i += spec.skipOperands ?? 0;
   const inner = [...split, ...argv.slice(i)];
   if (inner.length === 0) return { kind: "plain" };
   const result: Unwrapped = { kind: "wrapped", via: name, argv: inner };
+  if (assignments.length > 0) result.assignments = assignments;
   if (newCwd !== null) result.cwd = newCwd;
   return result;
 }
