@@ -22,7 +22,7 @@ import { createPathJudge } from "./paths.ts";
 import { judgeVariable } from "./program-variables.ts";
 import type { RuleContext } from "./rule-types.ts";
 import { effectsOf } from "./rules-effects.ts";
-import { type CodeOrigin, shellCode } from "./shells.ts";
+import { type CodeOrigin, SHELLS, shellCode } from "./shells.ts";
 import {
   type AnalyzeOptions,
   type Arg,
@@ -184,7 +184,10 @@ function unwrapAndClassify(
         ),
       ];
     }
-    const versionQuery = argv.length === 2 && VERSION_FLAGS.has(argv[1]?.text ?? "");
+    // `sh -h` is the hashall option, not help: a shell reading a pipe still runs it.
+    const flag = argv[1]?.text ?? "";
+    const versionQuery =
+      argv.length === 2 && VERSION_FLAGS.has(flag) && (flag.startsWith("--") || !SHELLS.has(name));
     if (!versionQuery && isWrapper(name)) {
       const u = unwrapOnce(name, argv, cwd);
       if (u.kind === "wrapped") {

@@ -10,6 +10,7 @@ import { DEV_RULES } from "./rules-dev.ts";
 import { EFFECT_RULES } from "./rules-effects.ts";
 import { FILE_RULES } from "./rules-files.ts";
 import { INFRA_RULES } from "./rules-infra.ts";
+import { SYSTEM_RULES } from "./rules-system.ts";
 import { type Risk, worst } from "./types.ts";
 
 export const COMMAND_RULES: readonly CommandRule[] = [
@@ -19,6 +20,7 @@ export const COMMAND_RULES: readonly CommandRule[] = [
   ...DEV_RULES,
   ...INFRA_RULES,
   ...EFFECT_RULES,
+  ...SYSTEM_RULES,
 ];
 
 const BY_NAME = new Map<string, CommandRule[]>();

@@ -173,16 +173,59 @@ const BUILD_TOOLS = [
   ...PY_TOOLS,
 ];
 
+const SHORT_FLAG_ACTS = new Set([
+  "shutdown",
+  "halt",
+  "poweroff",
+  "reboot",
+  "sh",
+  "bash",
+  "dash",
+  "zsh",
+  "ksh",
+]);
+/** Commands whose `version`/`help` operand is a subcommand that prints. */
+const VERSION_SUBCOMMAND = new Set([
+  "git",
+  "go",
+  "cargo",
+  "npm",
+  "pnpm",
+  "yarn",
+  "bun",
+  "deno",
+  "docker",
+  "podman",
+  "kubectl",
+  "helm",
+  "terraform",
+  "tofu",
+  "gh",
+  "pip",
+  "pip3",
+  "poetry",
+  "uv",
+  "conda",
+  "dotnet",
+  "rustup",
+]);
+
 export const DEV_RULES: CommandRule[] = [
   {
     name: "version-query",
     commands: ["*"],
-    when: (ctx) =>
-      ctx.args.length === 1 &&
-      ["--version", "-V", "-v", "version", "--help", "-h", "help"].includes(ctx.args[0]?.text ?? ""),
+    when: (ctx) => {
+      const word = ctx.args.length === 1 && ctx.args[0]?.literal ? (ctx.args[0]?.text ?? "") : "";
+      if (word === "--version" || word === "--help") return true;
+      // Short flags mean something else for a few (`shutdown -h` halts, `sh -h` is an option); a bare
+      // `version` is an operand for most (`rm version` deletes a file named version).
+      if (["-V", "-v", "-h"].includes(word)) return !SHORT_FLAG_ACTS.has(ctx.name);
+      return (word === "version" || word === "help") && VERSION_SUBCOMMAND.has(ctx.name);
+    },
     risk: "read-only",
     reason: "prints version or help",
-    examples: ["node --version", "python3 --version", "tsc -v", "cargo --version"],
+    examples: ["node --version", "python3 --version", "tsc -v", "cargo --version", "go version", "rm --help"],
+    notExamples: ["rm version", "dropdb help", "shutdown -h", "userdel version"],
   },
   {
     name: "js-package-write",
@@ -206,10 +249,11 @@ export const DEV_RULES: CommandRule[] = [
     commands: JS_PMS,
     when: (ctx) =>
       JS_READ.includes(first(ctx)) &&
-      !(first(ctx) === "config" && ["set", "delete", "edit"].includes(ctx.parsed.operands[1]?.text ?? "")),
+      !(first(ctx) === "config" && !["get", "list", "ls", ""].includes(ctx.parsed.operands[1]?.text ?? "")),
     risk: "read-only",
     reason: "package manager query",
-    examples: ["npm ls", "npm outdated", "pnpm why react", "npm view zod version"],
+    examples: ["npm ls", "npm outdated", "pnpm why react", "npm view zod version", "npm config get registry"],
+    notExamples: ["npm config rm registry", "npm config fix"],
   },
   {
     name: "js-package-global",
@@ -317,11 +361,13 @@ export const DEV_RULES: CommandRule[] = [
     name: "go-read",
     commands: ["go"],
     when: (ctx) =>
-      ["env", "version", "list", "doc", "help"].includes(first(ctx)) ||
+      (["env", "version", "list", "doc", "help"].includes(first(ctx)) &&
+        !(first(ctx) === "env" && (ctx.parsed.short.has("w") || ctx.parsed.short.has("u")))) ||
       (first(ctx) === "mod" && ["graph", "why", "verify"].includes(ctx.parsed.operands[1]?.text ?? "")),
     risk: "read-only",
     reason: "go query",
     examples: ["go env GOPATH", "go list ./...", "go mod graph"],
+    notExamples: ["go env -w GOFLAGS=-mod=mod"],
   },
   {
     name: "pip",
@@ -396,21 +442,16 @@ export const DEV_RULES: CommandRule[] = [
       "composer",
       "dotnet",
     ],
-    when: firstIn([
-      "list",
-      "show",
-      "freeze",
-      "check",
-      "search",
-      "tree",
-      "info",
-      "outdated",
-      "env",
-      "config",
-      "help",
-    ]),
+    when: (ctx) =>
+      ["list", "show", "freeze", "check", "search", "tree", "info", "outdated", "help"].includes(
+        first(ctx),
+      ) ||
+      (["env", "config"].includes(first(ctx)) &&
+        ["", "list", "get", "show", "info", "debug"].includes(ctx.parsed.operands[1]?.text ?? "") &&
+        !ctx.args.some((a) => /^--(set|add|remove|append|prepend)/.test(a.text))),
     risk: "read-only",
     reason: "package manager query",
-    examples: ["pip list", "pip show requests", "pip freeze"],
+    examples: ["pip list", "pip show requests", "pip freeze", "conda env list", "pip config list"],
+    notExamples: ["conda env remove -n x", "pip config set global.index-url x", "poetry env remove py"],
   },
 ];

@@ -6,15 +6,23 @@ import { FILE_WRITERS, targetsOutside, targetsUnresolved, writtenTargets } from 
 const SED_ADDRESS = /^(\d+|\$|\/(?:\\.|[^/])*\/)(,(\d+|\$|\/(?:\\.|[^/])*\/))?!?\s*/;
 const SED_SUBST = /^s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1([a-zA-Z0-9]*)/;
 
+/** Every script of a sed command: each `-e`/`--expression` (all of them, not the last), else the first operand. */
 function sedScript(ctx: RuleContext): string {
-  const e = ctx.parsed.shortValues.get("e") ?? ctx.parsed.long.get("expression");
-  if (e !== undefined) return e;
+  const scripts: string[] = [];
+  for (let i = 0; i < ctx.args.length; i++) {
+    const text = ctx.args[i]?.text ?? "";
+    if (text === "-e" || text === "--expression") scripts.push(ctx.args[++i]?.text ?? "");
+    else if (text.startsWith("--expression=")) scripts.push(text.slice(13));
+    else if (/^-[^-]*e./.test(text)) scripts.push(text.slice(text.indexOf("e") + 1));
+    else if (/^-[^-]*e$/.test(text)) scripts.push(ctx.args[++i]?.text ?? "");
+  }
+  if (scripts.length > 0) return scripts.join("\n");
   return ctx.parsed.short.has("f") ? "" : (ctx.parsed.operands[0]?.text ?? "");
 }
 
 /** True when a sed script writes a file (`w`, `s///w`) or runs a command (`e`, `s///e`). */
 function sedScriptHasSideEffects(script: string): boolean {
-  return script.split(/[;\n]/).some((part) => {
+  return script.split(/[;\n{}]/).some((part) => {
     const cmd = part.trim().replace(SED_ADDRESS, "");
     if (/^[wWe](\s|$)/.test(cmd)) return true;
     const flags = SED_SUBST.exec(cmd)?.[2] ?? "";
@@ -166,14 +174,6 @@ export const FILE_RULES: CommandRule[] = [
     examples: ["ls -la", "cat README.md", "grep -rn 'rm -rf' src", 'echo "rm -rf /"', "find . -name '*.ts'"],
   },
   {
-    name: "sort-output",
-    commands: ["sort"],
-    anyFlag: ["-o", "--output"],
-    risk: "write",
-    reason: "sort -o: writes the output file",
-    examples: ["sort -o out.txt in.txt"],
-  },
-  {
     name: "uniq-output",
     commands: ["uniq"],
     when: (ctx) => ctx.parsed.operands.length >= 2,
@@ -186,10 +186,15 @@ export const FILE_RULES: CommandRule[] = [
     name: "awk-side-effects",
     commands: ["awk", "gawk", "mawk"],
     when: (ctx) =>
-      ctx.args.some((a) => /system\s*\(|print[f]?[^;{}]*>\s*["$a-zA-Z]|\|\s*getline|"\s*\|/.test(a.text)),
+      ctx.args.some((a) => /system\s*\(|print[f]?\b[^;{}]*(>|\|)|\|\s*getline|"\s*\|/.test(a.text)),
     risk: "unknown",
     reason: "awk program runs commands or writes files",
-    examples: [`awk '{ system("rm " $1) }' list.txt`, `awk '{ print > "out.txt" }' in.txt`],
+    examples: [
+      `awk '{ system("rm " $1) }' list.txt`,
+      `awk '{ print > "out.txt" }' in.txt`,
+      `awk '{ print | "sh" }' cmds.txt`,
+      `awk '{ print $0 > $2 }' in.txt`,
+    ],
     notExamples: ["awk '$1 > 5 { print $2 }' data.txt"],
   },
   {
@@ -206,7 +211,12 @@ export const FILE_RULES: CommandRule[] = [
     when: (ctx) => sedScriptHasSideEffects(sedScript(ctx)),
     risk: "unknown",
     reason: "sed script writes a file (w) or runs a command (e)",
-    examples: ["sed -n '/x/w out.txt' in.txt", "sed 's/.*/rm &/e' list.txt"],
+    examples: [
+      "sed -n '/x/w out.txt' in.txt",
+      "sed 's/.*/rm &/e' list.txt",
+      "sed -e 'w out.txt' -e 's/a/b/' in.txt",
+      "sed -n -e 's/a/b/' -e '/x/{w out.txt' -e '}' in.txt",
+    ],
     notExamples: ["sed -n '1,5p' a.txt", "sed 's/foo/bar/g' a.txt"],
   },
   {
@@ -216,14 +226,6 @@ export const FILE_RULES: CommandRule[] = [
     risk: "destructive",
     reason: "find -delete: deletes every match",
     examples: ["find . -name '*.ts' -delete", "find /tmp/x -type f -delete"],
-  },
-  {
-    name: "find-write",
-    commands: ["find"],
-    when: (ctx) => hasWord(ctx, "-fprint", "-fprint0", "-fprintf", "-fls"),
-    risk: "write",
-    reason: "find -fprint: writes a file",
-    examples: ["find . -fprint list.txt"],
   },
   {
     name: "rm",

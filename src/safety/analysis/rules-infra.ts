@@ -7,7 +7,14 @@ const hasOperand = (ctx: RuleContext, re: RegExp) => words(ctx).some((w) => re.t
 
 const SQL_DESTRUCTIVE =
   /\b(drop\s+(table|database|schema|index|view|user|role|collection|owned)|truncate\b|delete\s+from|alter\s+table\s+\S+\s+drop|flushall|flushdb|dropdatabase|deletemany)\b|\.drop\s*\(|\.remove\s*\(/i;
-const SQL_READ = /^\s*(select|show|explain|describe|desc|pragma|\\[a-z]+|\.[a-z]+|with\s[\s\S]*\bselect)\b/i;
+const SQL_READ =
+  /^\s*(select|show|explain|describe|desc|pragma|with\s[\s\S]*\bselect|\\(d[a-zA-Z+]*|l\+?|conninfo|x|timing|encoding|pset)|\.(tables|schema|indexes|indices|headers|mode|dbinfo|databases|show|help|width|fullschema|dump|print|stats|timer|eqp|nullvalue|separator|changes|lint))(\s|$|;|\()/i;
+/**
+ * Words that make even a SELECT write or run something: `SELECT … INTO`, writable CTEs, `pg_*`/`lo_export`
+ * server functions, `nextval`, MySQL `INTO OUTFILE`, `LOAD_FILE`.
+ */
+const SQL_WRITES =
+  /\b(insert|update|delete|merge|upsert|replace|create|alter|drop|truncate|grant|revoke|copy|into|call|do|vacuum|reindex|cluster|lock|attach|detach|load|import|lo_export|lo_import|lo_unlink|pg_\w+|setval|nextval|dblink\w*|sys_exec|sys_eval|load_file|outfile|dumpfile)\b/i;
 
 /** The SQL (or database shell code) a client runs, from its options, operands or stdin. */
 function databaseCode(ctx: RuleContext): string | undefined {
@@ -61,11 +68,20 @@ export const INFRA_RULES: CommandRule[] = [
     when: (ctx) => {
       const code = databaseCode(ctx);
       if (code === undefined) return false;
-      return code.split(";").every((s) => s.trim() === "" || SQL_READ.test(s));
+      if (SQL_WRITES.test(code)) return false;
+      return code.split(/;|\n/).every((s) => s.trim() === "" || SQL_READ.test(s));
     },
     risk: "read-only",
     reason: "database client runs queries only",
-    examples: ["psql -c 'SELECT count(*) FROM users'", "sqlite3 app.db '.tables'"],
+    examples: ["psql -c 'SELECT count(*) FROM users'", "sqlite3 app.db '.tables'", "psql -c '\\dt'"],
+    notExamples: [
+      "sqlite3 app.db '.shell rm -rf x'",
+      "psql -c '\\copy t to out.csv'",
+      "psql -c 'SELECT * INTO backup FROM users'",
+      "psql -c 'SELECT pg_terminate_backend(1)'",
+      "mysql -e \"SELECT * FROM t INTO OUTFILE '/tmp/x'\"",
+      "sqlite3 app.db '.output out.txt'",
+    ],
   },
   {
     name: "drop-database-tool",
