@@ -8,6 +8,7 @@ import { parseArgs, VALUE_FLAGS } from "./args.ts";
 import { classify, formatReason } from "./classify.ts";
 import { type Assignment, extractCommands, type RawCommand, type Stdin } from "./commands.ts";
 import { type NormalizedGit, normalizeGit } from "./git.ts";
+import { gitDataTargets } from "./git-data.ts";
 import { gitRunsCommand } from "./git-reach.ts";
 import {
   CODE_RULES,
@@ -93,14 +94,15 @@ function analyzeRaw(raw: RawCommand, env: Env, via: readonly string[]): CommandP
   const redirect = redirectVerdict(raw, env.roots);
   if (raw.argv.length === 0) {
     const shown = raw.redirects.map((r) => ({ text: `${r.fd ?? ""}${r.op}${r.target.text}`, literal: true }));
-    return [
-      part(
-        shown,
-        redirect?.risk ?? "read-only",
-        redirect?.reasons ?? [formatReason("redirection only", "redirect-only")],
-        via,
-      ),
-    ];
+    const only = part(
+      shown,
+      redirect?.risk ?? "read-only",
+      redirect?.reasons ?? [formatReason("redirection only", "redirect-only")],
+      via,
+    );
+    if (redirect?.gitData.length) only.gitData = redirect.gitData;
+    if (raw.cwd !== undefined) only.cwd = raw.cwd;
+    return [only];
   }
   const parts = raw.isRecursive
     ? [
@@ -119,10 +121,14 @@ function analyzeRaw(raw: RawCommand, env: Env, via: readonly string[]): CommandP
     if (riskRank(redirect.risk) > riskRank(first.risk)) first.reasons = redirect.reasons;
     else if (redirect.risk === first.risk) first.reasons.push(...redirect.reasons);
     first.risk = worst(first.risk, redirect.risk);
+    if (redirect.gitData.length) first.gitData = [...(first.gitData ?? []), ...redirect.gitData];
     return parts;
   }
   const shown = raw.redirects.map((r) => ({ text: `${r.fd ?? ""}${r.op}${r.target.text}`, literal: true }));
-  return [...parts, part(shown, redirect.risk, redirect.reasons, via)];
+  const own = part(shown, redirect.risk, redirect.reasons, via);
+  if (redirect.gitData.length) own.gitData = redirect.gitData;
+  if (raw.cwd !== undefined) own.cwd = raw.cwd;
+  return [...parts, own];
 }
 
 function analyzeArgv(
@@ -240,8 +246,11 @@ function classifyArgv(
   if (git?.runsConfig !== undefined) ctx.gitRunsConfig = git.runsConfig;
   if (git?.dirs.length) ctx.gitDirs = git.dirs;
   const verdict = classify(ctx);
-  const parts = [part(argv, verdict.risk, verdict.reasons, via)];
-  if (runCwd !== undefined && parts[0]) parts[0].cwd = runCwd;
+  const own = part(argv, verdict.risk, verdict.reasons, via);
+  if (runCwd !== undefined) own.cwd = runCwd;
+  const gitData = gitDataTargets(ctx);
+  if (gitData.length > 0) own.gitData = gitData;
+  const parts = [own];
   if (name === "find") {
     for (const inner of findExecs(args))
       parts.push(...analyzeArgv(inner, cwd, undefined, env, [...via, "find -exec"], false));

@@ -4,6 +4,7 @@
  */
 import { hasFlag } from "./args.ts";
 import { GIT_RULES } from "./git.ts";
+import { GIT_DATA_RULES } from "./git-data.ts";
 import { GIT_REACH_RULES } from "./git-reach.ts";
 import type { CommandRule, RuleContext } from "./rule-types.ts";
 import { DEV_RULES } from "./rules-dev.ts";
@@ -21,6 +22,7 @@ export const COMMAND_RULES: readonly CommandRule[] = [
   ...INFRA_RULES,
   ...EFFECT_RULES,
   ...SYSTEM_RULES,
+  ...GIT_DATA_RULES,
 ];
 
 const BY_NAME = new Map<string, CommandRule[]>();

@@ -29,6 +29,12 @@ export const BUILT_IN_RULES: readonly ExampleRule[] = [
     examples: ["echo x > ~/.bashrc", "echo x >> /etc/hosts"],
     notExamples: ["echo x > /tmp/out.txt"],
   },
+  {
+    name: "redirect-git-data",
+    risk: "destructive",
+    examples: ["> .git/index", "echo x > .git/HEAD", "cat /dev/null > .git/packed-refs"],
+    notExamples: ["echo x > .gitignore", "cat .git/HEAD > head.txt"],
+  },
   { name: "redirect-unresolved-target", risk: "unknown", examples: ['echo x > "$OUT"'] },
   { name: "dynamic-command", risk: "unknown", examples: ["$(echo rm) -rf src", "$CMD --force"] },
   { name: "path-command", risk: "unknown", examples: ["./deploy.sh", "/opt/tools/rm x"] },

@@ -413,10 +413,7 @@ export const GIT_RULES: CommandRule[] = [
       const rest = ops(ctx)
         .slice(1)
         .map((a) => a.text);
-      if (s === "filter-branch" || s === "filter-repo" || s === "prune") return true;
-      if (s === "reflog") return rest[0] === "expire" || rest[0] === "delete";
-      if (s === "gc") return ctx.args.some((a) => /^--prune(=now|=all)?$/.test(a.text));
-      if (s === "update-ref") return ctx.parsed.short.has("d");
+      if (s === "filter-branch" || s === "filter-repo") return true;
       if (s === "rm" || s === "worktree" || s === "submodule")
         return ctx.parsed.short.has("f") || hasFlag(ctx.parsed, ["--force"]);
       if (s === "read-tree") return ctx.args.some((a) => a.text === "--reset") && ctx.parsed.short.has("u");
@@ -426,8 +423,6 @@ export const GIT_RULES: CommandRule[] = [
     reason: "git: rewrites history or removes what recovery relies on",
     examples: [
       "git filter-branch --tree-filter 'rm x' HEAD",
-      "git reflog expire --expire=now --all",
-      "git gc --prune=now",
       "git rm -f a.ts",
       "git worktree remove --force ../wt",
     ],

@@ -1,6 +1,7 @@
 /** Small pieces of the analysis: building parts, command names, redirections, find -exec. */
 import { formatReason } from "./classify.ts";
 import { isWriteRedirect, type RawCommand } from "./commands.ts";
+import { gitDataPath } from "./git-data.ts";
 import { createPathJudge } from "./paths.ts";
 import { type Arg, type CommandPart, type Risk, worst } from "./types.ts";
 
@@ -39,7 +40,7 @@ export function commandName(text: string): string | undefined {
 export function redirectVerdict(
   raw: RawCommand,
   roots: readonly string[],
-): { risk: Risk; reasons: string[] } | undefined {
+): { risk: Risk; reasons: string[]; gitData: string[] } | undefined {
   const judge = createPathJudge({ cwd: raw.cwd, roots });
   let risk: Risk | undefined;
   const reasons: string[] = [];
@@ -47,11 +48,22 @@ export function redirectVerdict(
     risk = risk === undefined ? r : worst(risk, r);
     reasons.push(reason);
   };
+  const gitData: string[] = [];
   for (const r of raw.redirects) {
     if (!isWriteRedirect(r)) continue;
     const place = judge.place(r.target);
     const shown = `${r.fd ?? ""}${r.op} ${r.target.text}`;
-    if (place === "inside" || place === "scratch")
+    const data = gitDataPath(r.target, raw.cwd);
+    if (data !== undefined) {
+      gitData.push(data);
+      add(
+        "destructive",
+        formatReason(
+          `${shown}: overwrites git's own data (checkpoints do not cover .git)`,
+          "redirect-git-data",
+        ),
+      );
+    } else if (place === "inside" || place === "scratch")
       add("write", formatReason(`${shown}: writes a file`, "redirect-write"));
     else if (place === "outside")
       add(
@@ -64,7 +76,7 @@ export function redirectVerdict(
     else if (place === "unresolved")
       add("unknown", formatReason(`${shown}: target computed at run time`, "redirect-unresolved-target"));
   }
-  return risk === undefined ? undefined : { risk, reasons };
+  return risk === undefined ? undefined : { risk, reasons, gitData };
 }
 
 /** The commands `find … -exec CMD {} ;` runs; `{}` is a path we cannot see. */

@@ -32,6 +32,8 @@ export interface CommandPart {
    * be known statically.
    */
   cwd?: string;
+  /** Absolute paths inside a `.git` directory it deletes or writes (rule `git-data`), for the guard's backup. */
+  gitData?: string[];
 }
 
 export interface CommandAnalysis {

@@ -36,6 +36,7 @@ export {
   inspectRm,
   type RmInspection,
   restorePaths,
+  snapshotPaths,
   trashPaths,
 } from "./trash.ts";
 export type * from "./types.ts";

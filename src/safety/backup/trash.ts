@@ -103,11 +103,26 @@ export function backupPaths(cwd: string, paths: string[], trashDir: string): Pro
   return stash(cwd, paths, trashDir, "copy");
 }
 
+/**
+ * Keeps a copy of `paths` that restore puts back byte for byte, whatever happened to them since. Files for which
+ * `link(path)` is true are hard-linked (for files that are only ever deleted or replaced, never written in place,
+ * such as git's objects); the others are copied, since a hard link would see an in-place write too.
+ */
+export function snapshotPaths(
+  cwd: string,
+  paths: string[],
+  trashDir: string,
+  link: (absolute: string) => boolean = () => false,
+): Promise<TrashBackup> {
+  return stash(cwd, paths, trashDir, "snapshot", link);
+}
+
 async function stash(
   cwd: string,
   paths: string[],
   trashDir: string,
-  mode: "move" | "copy",
+  mode: TrashBackup["mode"],
+  link: (absolute: string) => boolean = () => true,
 ): Promise<TrashBackup> {
   const dir = path.join(path.resolve(trashDir), stamp());
   const record: TrashBackup = { kind: "trash", createdAt: new Date().toISOString(), mode, dir, entries: [] };
@@ -122,12 +137,12 @@ async function stash(
     } catch {
       continue;
     }
-    if (record.entries.some((e) => mode === "copy" && isWithin(e.original, original))) continue;
+    if (record.entries.some((e) => mode !== "move" && isWithin(e.original, original))) continue;
     const slot = path.join(dir, String(index));
     await mkdir(slot);
     const stored = path.join(slot, path.basename(original) || "root");
     if (mode === "move") await moveAcross(original, stored);
-    else await linkCopy(original, stored);
+    else await linkCopy(original, stored, link);
     record.entries.push({ original, stored, type: typeOf(st) });
   }
   await atomicWrite(path.join(dir, "record.json"), `${JSON.stringify(record, null, 2)}\n`);
@@ -153,7 +168,7 @@ export async function restorePaths(record: TrashBackup): Promise<RestoreReport> 
 async function mergeBack(
   stored: string,
   original: string,
-  mode: "move" | "copy",
+  mode: TrashBackup["mode"],
   report: RestoreReport,
 ): Promise<void> {
   let storedStat: Awaited<ReturnType<typeof lstat>>;
@@ -181,8 +196,14 @@ async function mergeBack(
     return;
   }
   // A hard-linked copy of a file that was never deleted: nothing to restore.
-  if (mode === "copy" && current.ino === storedStat.ino && current.dev === storedStat.dev) {
+  if (mode !== "move" && current.ino === storedStat.ino && current.dev === storedStat.dev) {
     await rm(stored, { force: true });
+    return;
+  }
+  if (mode === "snapshot") {
+    // The step changed it: the kept bytes replace it (a directory or link in its place included).
+    await rm(original, { recursive: true, force: true });
+    await moveAcross(stored, original);
     return;
   }
   report.conflicts.push(original);
@@ -204,21 +225,25 @@ async function moveAcross(from: string, to: string): Promise<void> {
   }
 }
 
-/** Mirrors `from` at `to`: directories recreated, files hard-linked (copied when linking is impossible). */
-async function linkCopy(from: string, to: string): Promise<void> {
+/**
+ * Mirrors `from` at `to`: directories recreated, files hard-linked where `linkable` says so (copied when linking
+ * is impossible), copied otherwise.
+ */
+async function linkCopy(from: string, to: string, linkable: (absolute: string) => boolean): Promise<void> {
   const st = await lstat(from);
   if (st.isDirectory()) {
-    await mkdir(to, { mode: st.mode & 0o7777 });
-    for (const name of await readdir(from)) await linkCopy(path.join(from, name), path.join(to, name));
+    await mkdir(to, { mode: (st.mode & 0o7777) | 0o700 });
+    for (const name of await readdir(from))
+      await linkCopy(path.join(from, name), path.join(to, name), linkable);
   } else if (st.isSymbolicLink()) {
     await symlink(await readlink(from), to);
-  } else {
+  } else if (linkable(from)) {
     try {
       await link(from, to);
     } catch {
       await copyFile(from, to);
     }
-  }
+  } else await copyFile(from, to);
 }
 
 function isWithin(parent: string, child: string): boolean {

@@ -29,8 +29,12 @@ export interface UncommittedBackup {
 export interface TrashBackup {
   kind: "trash";
   createdAt: string;
-  /** "move": the originals are gone (rm finds nothing); "copy": originals left in place, a copy kept. */
-  mode: "move" | "copy";
+  /**
+   * "move": the originals are gone (rm finds nothing); "copy": originals left in place, a copy kept, and restore
+   * brings back only what is missing; "snapshot": a copy kept, and restore puts back the exact bytes of every
+   * file that differs (for files changed in place, such as a truncated `.git/index`).
+   */
+  mode: "move" | "copy" | "snapshot";
   /** Directory holding this backup's entries and a record.json. */
   dir: string;
   entries: Array<{ original: string; stored: string; type: PathType }>;

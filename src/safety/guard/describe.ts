@@ -8,7 +8,7 @@ export function describeBackup(record: BackupRecord): string {
         ? `nothing uncommitted to save in ${record.repo}`
         : `uncommitted changes in ${record.repo} saved as ${record.ref}`;
     case "trash":
-      return `${record.entries.length} path${record.entries.length === 1 ? "" : "s"} ${record.mode === "move" ? "moved" : "copied"} to ${record.dir}`;
+      return `${record.entries.length} path${record.entries.length === 1 ? "" : "s"} ${record.mode === "move" ? "moved" : record.mode === "snapshot" ? "kept exactly" : "copied"} to ${record.dir}`;
     case "remote-ref":
       return record.oldSha
         ? `${record.remote}/${record.branch} was ${record.oldSha.slice(0, 10)}, kept as ${record.backupRef}`
