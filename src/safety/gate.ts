@@ -69,6 +69,22 @@ const normalize = (command: string) => command.trim().replace(/\s+/g, " ");
 const shown = (command: string) => (command.length > 120 ? `${command.slice(0, 117)}...` : command);
 const bullets = (lines: string[]) => lines.map((l) => `- ${l}`).join("\n");
 
+/**
+ * What happens to the justified re-issue of a destructive command, in `mode`: the text must promise only what
+ * the gate below does (auto never gets here with an irreversible command: it refuses it outright).
+ */
+export function afterReissue(mode: Mode, plan: Pick<GuardPlan, "reversible" | "outside">): string {
+  if (plan.outside)
+    return "it acts outside the workspace, so in every mode it will also need the user's explicit yes";
+  const backup = "tandem will back it up first so `tandem undo` can reverse it";
+  if (mode === "ask")
+    return plan.reversible
+      ? `${backup}, and it will run only after the user's explicit yes`
+      : "it cannot be backed up, so it will run only after the user's explicit yes";
+  if (plan.reversible) return `${backup}; in ${mode} mode it then runs without asking the user`;
+  return "it cannot be backed up, and in full mode it then runs without asking the user: only the checkpoint of the workspace taken before it can bring files back";
+}
+
 function argsOf(call: GateCall): Record<string, unknown> {
   return (call.args ?? {}) as Record<string, unknown>;
 }
@@ -120,9 +136,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     }
     if (!justification || !warned.has(key)) {
       warned.add(key);
-      const then = irreversible
-        ? "it cannot be backed up, so it will also need the user's explicit yes"
-        : "tandem will back it up first so `tandem undo` can reverse it";
+      const then = afterReissue(mode, plan);
       return {
         action: "deny",
         reason: `stopped before a destructive command: \`${shown(command)}\`. It would destroy:\n${impact}\nNothing was run. Prefer a safer command that keeps this work. If it is truly required, re-issue the same call with a \`justification\` argument saying why (${then}).`,

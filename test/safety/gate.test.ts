@@ -99,4 +99,47 @@ describe("safety gate", () => {
     });
     expect(again).toMatchObject({ action: "ask", risk: "destructive" });
   });
+
+  it("stop-and-think says what the justified re-issue will do, in each mode, and the gate then does it", async () => {
+    const cases = [
+      { mode: "ask", command: "rm -rf build", says: "user's explicit yes", then: "ask" },
+      { mode: "auto", command: "rm -rf build", says: "runs without asking the user", then: "allow" },
+      { mode: "full", command: "rm -rf build", says: "runs without asking the user", then: "allow" },
+      {
+        mode: "ask",
+        command: "mkfs.ext4 /dev/sdz",
+        says: "cannot be backed up, so it will run only after the user's explicit yes",
+        then: "ask",
+      },
+      {
+        mode: "full",
+        command: "mkfs.ext4 /dev/sdz",
+        says: "cannot be backed up, and in full mode it then runs without asking",
+        then: "allow",
+      },
+      {
+        mode: "full",
+        command: "rm -rf ~/.cache/x",
+        says: "in every mode it will also need the user's explicit yes",
+        then: "ask",
+      },
+    ] as const;
+    for (const c of cases) {
+      const { gate, workspace, shell } = await setup(c.mode);
+      await mkdir(join(workspace, "build"));
+      const call = { callId: "1", tool: shell, args: { command: c.command }, cwd: workspace };
+      const first = await gate.check(call);
+      const reason = first.action === "deny" ? first.reason : "";
+      expect(reason, `${c.mode}: ${c.command}`).toContain(c.says);
+      // The promise holds: "runs without asking" never comes with a question, "explicit yes" always does.
+      if (c.then === "allow") expect(reason).not.toContain("explicit yes");
+      const again = await gate.check({
+        ...call,
+        callId: "2",
+        args: { ...call.args, justification: "needed" },
+      });
+      expect(again.action, `${c.mode}: ${c.command}`).toBe(c.then);
+      await rm(dir as string, { recursive: true, force: true });
+    }
+  });
 });

@@ -130,4 +130,60 @@ describe("guard backups undone from the journal", () => {
     expect(undone?.lines.join("\n")).toContain("restored checkpoint");
     expect(await readFile(join(ws, "scratch.tmp"), "utf8")).toBe("keep me\n");
   });
+
+  // Checkpoints exclude .git: before, these were `write` (or an irreversible destructive) and undo said
+  // "nothing to undo". Now the guard stops them with what they remove, keeps an exact copy, and undo restores it.
+  it("rm -rf .git/objects in auto: refused with its impact, backed up on the justified re-issue, undone", async () => {
+    const { ws, store, journal, run } = await setup();
+    const head = git(ws, ["rev-parse", "HEAD"]);
+    const { first, note } = await run("rm -rf .git/objects");
+    expect(first.action === "deny" && first.reason).toContain(".git/objects");
+    expect(first.action === "deny" && first.reason).toContain("checkpoints do not cover");
+    expect(note).toContain("backed up first");
+    expect(() => git(ws, ["log", "--oneline"])).toThrow();
+    const undone = await undoLastStep(journal, store);
+    expect(undone?.conflicts).toEqual([]);
+    expect(git(ws, ["rev-parse", "HEAD"])).toBe(head);
+    expect(git(ws, ["log", "--format=%s"])).toBe("one");
+    expect(git(ws, ["status", "--porcelain"])).toBe("");
+  });
+
+  it("> .git/index in auto: the truncated index comes back byte for byte, staged work included", async () => {
+    const { ws, store, journal, run } = await setup();
+    await writeFile(join(ws, "staged.txt"), "staged\n");
+    git(ws, ["add", "staged.txt"]);
+    const before = await readFile(join(ws, ".git", "index"));
+    const { first } = await run("> .git/index");
+    expect(first.action === "deny" && first.reason).toContain(".git/index");
+    expect((await readFile(join(ws, ".git", "index"))).length).toBe(0);
+    expect(() => git(ws, ["status"])).toThrow();
+    await undoLastStep(journal, store);
+    expect(await readFile(join(ws, ".git", "index"))).toEqual(before);
+    expect(git(ws, ["status", "--porcelain"])).toBe("A  staged.txt");
+  });
+
+  it("git reflog expire + gc --prune=now: the dropped commit is back after undo", async () => {
+    const { ws, store, journal, run } = await setup();
+    await writeFile(join(ws, "a.txt"), "lost work\n");
+    git(ws, ["commit", "-qam", "soon unreachable"]);
+    const lost = git(ws, ["rev-parse", "HEAD"]);
+    git(ws, ["reset", "-q", "--hard", "HEAD~1"]);
+    const { first } = await run("git reflog expire --expire=now --all && git gc -q --prune=now");
+    expect(first.action === "deny" && first.reason).toContain("unreachable");
+    expect(() => git(ws, ["cat-file", "-e", lost])).toThrow();
+    await undoLastStep(journal, store);
+    expect(git(ws, ["cat-file", "-p", lost])).toContain("soon unreachable");
+    expect(git(ws, ["reflog", "--format=%H"]).split("\n")).toContain(lost);
+    expect(git(ws, ["status", "--porcelain"])).toBe("");
+  });
+
+  it("git update-ref -d: the ref and its commit come back", async () => {
+    const { ws, store, journal, run } = await setup();
+    git(ws, ["branch", "keep"]);
+    const sha = git(ws, ["rev-parse", "keep"]);
+    await run("git update-ref -d refs/heads/keep");
+    expect(() => git(ws, ["rev-parse", "--verify", "-q", "refs/heads/keep"])).toThrow();
+    await undoLastStep(journal, store);
+    expect(git(ws, ["rev-parse", "keep"])).toBe(sha);
+  });
 });

@@ -410,9 +410,6 @@ export const GIT_RULES: CommandRule[] = [
     commands: ["git"],
     when: (ctx) => {
       const s = sub(ctx);
-      const rest = ops(ctx)
-        .slice(1)
-        .map((a) => a.text);
       if (s === "filter-branch" || s === "filter-repo") return true;
       if (s === "rm" || s === "worktree" || s === "submodule")
         return ctx.parsed.short.has("f") || hasFlag(ctx.parsed, ["--force"]);

@@ -24,6 +24,7 @@ import {
   trashPaths,
 } from "../backup/index.ts";
 import { gitSubArgs, operands, pushTargets } from "./git-args.ts";
+import { planGitData, planObjectPrune, planRefDelete } from "./git-data.ts";
 
 export interface PartPlan {
   /** What it would destroy, one line each, for the model and the user. */
@@ -60,6 +61,16 @@ const OUTSIDE_RULES = new Set([
   "redirect-outside-workspace",
   "chmod-recursive-outside",
 ]);
+/** Rules whose whole effect, on a part that touches .git, is on the paths a snapshot keeps. */
+const GIT_DATA_COVERED = new Set([
+  "git-data",
+  "redirect-git-data",
+  "rm-recursive",
+  "truncate-shrink",
+  "shred",
+  "find-delete",
+  "dd-output",
+]);
 const UNCOMMITTED_RULES = new Set([
   "git-reset-hard",
   "git-checkout-paths",
@@ -75,7 +86,7 @@ export function formatBytes(bytes: number): string {
 
 const MAX_LISTED = 20;
 
-function listPaths(paths: PathInfo[]): string {
+export function listPaths(paths: PathInfo[]): string {
   const shown = paths.slice(0, MAX_LISTED).map((p) => {
     const size = `${p.files} file${p.files === 1 ? "" : "s"}, ${formatBytes(p.bytes)}${p.partial ? "+" : ""}`;
     return p.type === "dir" ? `${p.path} (${size})` : `${p.path} (${formatBytes(p.bytes)})`;
@@ -84,7 +95,7 @@ function listPaths(paths: PathInfo[]): string {
   return `${shown.join(", ")}${more}`;
 }
 
-function label(part: CommandPart): string {
+export function label(part: CommandPart): string {
   const text = part.argv.join(" ");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -224,6 +235,12 @@ async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPl
   const outside = part.rules.some((r) => OUTSIDE_RULES.has(r));
   const known = part.rules.length === 1 || (rules.has("rm-recursive") && rules.has("rm-outside-workspace"));
   try {
+    // Deleting or overwriting .git internals: an exact copy first, whatever command does it.
+    if (part.gitData?.length && part.rules.every((r) => GIT_DATA_COVERED.has(r)))
+      return await planGitData(part, part.gitData, options);
+    if (known && !outside && part.rules[0] === "git-ref-delete") return await planRefDelete(part, cwd);
+    if (known && !outside && part.rules[0] === "git-object-prune")
+      return await planObjectPrune(part, cwd, options);
     if (rules.has("rm-recursive") && known) {
       const plan = await planRm(part, cwd, options);
       return { ...plan, outside: plan.outside || outside, reversible: plan.reversible && !outside };
