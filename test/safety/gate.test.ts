@@ -102,26 +102,26 @@ describe("safety gate", () => {
 
   it("stop-and-think says what the justified re-issue will do, in each mode, and the gate then does it", async () => {
     const cases = [
-      { mode: "ask", command: "rm -rf build", says: "user's explicit yes", then: "ask" },
-      { mode: "auto", command: "rm -rf build", says: "runs without asking the user", then: "allow" },
-      { mode: "full", command: "rm -rf build", says: "runs without asking the user", then: "allow" },
+      { mode: "ask", command: "rm -rf build", says: "user's explicit yes", reissue: "ask" },
+      { mode: "auto", command: "rm -rf build", says: "runs without asking the user", reissue: "allow" },
+      { mode: "full", command: "rm -rf build", says: "runs without asking the user", reissue: "allow" },
       {
         mode: "ask",
         command: "mkfs.ext4 /dev/sdz",
         says: "cannot be backed up, so it will run only after the user's explicit yes",
-        then: "ask",
+        reissue: "ask",
       },
       {
         mode: "full",
         command: "mkfs.ext4 /dev/sdz",
         says: "cannot be backed up, and in full mode it then runs without asking",
-        then: "allow",
+        reissue: "allow",
       },
       {
         mode: "full",
         command: "rm -rf ~/.cache/x",
         says: "in every mode it will also need the user's explicit yes",
-        then: "ask",
+        reissue: "ask",
       },
     ] as const;
     for (const c of cases) {
@@ -132,13 +132,13 @@ describe("safety gate", () => {
       const reason = first.action === "deny" ? first.reason : "";
       expect(reason, `${c.mode}: ${c.command}`).toContain(c.says);
       // The promise holds: "runs without asking" never comes with a question, "explicit yes" always does.
-      if (c.then === "allow") expect(reason).not.toContain("explicit yes");
+      if (c.reissue === "allow") expect(reason).not.toContain("explicit yes");
       const again = await gate.check({
         ...call,
         callId: "2",
         args: { ...call.args, justification: "needed" },
       });
-      expect(again.action, `${c.mode}: ${c.command}`).toBe(c.then);
+      expect(again.action, `${c.mode}: ${c.command}`).toBe(c.reissue);
       await rm(dir as string, { recursive: true, force: true });
     }
   });
