@@ -107,7 +107,10 @@ export const OPTION_EFFECTS: Record<string, readonly OptionEffect[]> = {
   "git diff-files": GIT_DIFF_OUTPUT,
   "git range-diff": GIT_DIFF_OUTPUT,
   "git format-patch": [...GIT_DIFF_OUTPUT, W(["-o", "--output-directory"], "writes the patches to DIR")],
+  "git stash": GIT_DIFF_OUTPUT,
+  "git reflog": GIT_DIFF_OUTPUT,
   "git grep": [R(["-O", "--open-files-in-pager"], "opens the matching files in a pager", "optional")],
+  "git help": [R(["-w", "--web"], "opens the page in the configured web browser", "none")],
   "git difftool": [R(["-x", "--extcmd"], "runs CMD on every changed file")],
   "git archive": [
     W(["-o", "--output"], "writes the archive to FILE"),
