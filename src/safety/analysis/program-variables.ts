@@ -28,6 +28,8 @@ export const PROGRAM_VARIABLES: Record<string, VariableKind> = {
   SSH_ASKPASS: "command",
   GIT_PROXY_COMMAND: "command",
   BROWSER: "command",
+  GH_BROWSER: "command",
+  GH_PAGER: "command",
   PROMPT_COMMAND: "command",
   LESSOPEN: "command",
   LESSCLOSE: "command",

@@ -117,21 +117,22 @@ export const INFRA_RULES: CommandRule[] = [
     name: "terraform-read",
     commands: ["terraform", "tofu"],
     when: (ctx) =>
-      ["plan", "validate", "show", "output", "graph", "version"].includes(first(ctx)) ||
+      ["validate", "show", "output", "graph", "version"].includes(first(ctx)) ||
       (first(ctx) === "providers" && ["", "schema"].includes(words(ctx)[1] ?? "")) ||
       (first(ctx) === "state" && ["list", "show"].includes(words(ctx)[1] ?? "")),
     risk: "read-only",
     reason: "terraform: reads state or plans",
-    examples: ["terraform plan", "terraform state list", "terraform providers"],
+    examples: ["terraform validate", "terraform state list", "terraform providers"],
     notExamples: ["terraform providers lock", "terraform providers mirror ../mirror"],
   },
   {
     name: "terraform-workspace-write",
     commands: ["terraform", "tofu"],
-    when: (ctx) => ["init", "fmt", "get"].includes(first(ctx)),
+    // plan reads data sources, and an `external` data source runs whatever program the configuration names.
+    when: (ctx) => ["init", "fmt", "get", "plan"].includes(first(ctx)),
     risk: "write",
-    reason: "terraform init/fmt: writes .terraform or formats files",
-    examples: ["terraform init", "terraform fmt"],
+    reason: "terraform init/fmt/plan: writes .terraform, formats files, or runs the configuration's programs",
+    examples: ["terraform init", "terraform fmt", "terraform plan"],
   },
   {
     name: "cluster-delete",
