@@ -87,6 +87,11 @@ export function judgeVariable(name: string, value: Arg): VariableVerdict {
     return value.text.startsWith("$PATH:") || value.text.startsWith("${PATH}:")
       ? undefined
       : { kind: "opaque", why: "changes which program each name runs" };
+  // A trace level or descriptor only prints; a path makes git write that file.
+  if (/^GIT_TRACE/.test(name) && /^(\d|true|false|yes|no|on|off)?$/i.test(value.text)) return undefined;
+  // less options only matter when they log to a file (-o/-O), load key bindings (-k) or run a command (+).
+  if (name === "LESS" && value.literal && !/(^|\s)-[a-zA-Z]*[oOk]|\+|--(log|LOG|lesskey)/.test(value.text))
+    return undefined;
   const kind = PROGRAM_VARIABLES[name];
   if (kind === undefined || (value.literal && value.text === "")) return undefined;
   if (kind === "opaque" || !value.literal)
