@@ -186,4 +186,26 @@ describe("guard backups undone from the journal", () => {
     await undoLastStep(journal, store);
     expect(git(ws, ["rev-parse", "keep"])).toBe(sha);
   });
+
+  it("rm -rf of work files and .git together: both come back, the work files too", async () => {
+    const { ws, store, journal, run } = await setup();
+    await mkdir(join(ws, "src"));
+    await writeFile(join(ws, "src", "b.txt"), "work\n");
+    await run("rm -rf src .git");
+    await expect(readFile(join(ws, "src", "b.txt"), "utf8")).rejects.toThrow();
+    await undoLastStep(journal, store);
+    expect(await readFile(join(ws, "src", "b.txt"), "utf8")).toBe("work\n");
+    expect(git(ws, ["log", "--format=%s"])).toBe("one");
+  });
+
+  it("mv .git away: the repository is back where it was after undo", async () => {
+    const { ws, store, journal, run } = await setup();
+    const away = join(root as string, "moved-git");
+    const { first } = await run(`mv .git ${away}`);
+    expect(first.action === "deny" && first.reason).toContain(".git");
+    expect(() => git(ws, ["rev-parse", "--git-dir"])).toThrow();
+    await undoLastStep(journal, store);
+    expect(git(ws, ["log", "--format=%s"])).toBe("one");
+    expect(git(ws, ["status", "--porcelain"])).toBe("");
+  });
 });

@@ -8,7 +8,7 @@ import { parseArgs, VALUE_FLAGS } from "./args.ts";
 import { classify, formatReason } from "./classify.ts";
 import { type Assignment, extractCommands, type RawCommand, type Stdin } from "./commands.ts";
 import { type NormalizedGit, normalizeGit } from "./git.ts";
-import { gitDataTargets } from "./git-data.ts";
+import { gitDataOnly, gitDataTargets } from "./git-data.ts";
 import { gitRunsCommand } from "./git-reach.ts";
 import {
   CODE_RULES,
@@ -248,8 +248,10 @@ function classifyArgv(
   const verdict = classify(ctx);
   const own = part(argv, verdict.risk, verdict.reasons, via);
   if (runCwd !== undefined) own.cwd = runCwd;
+  // The guard's snapshot can only stand for the whole command when everything it writes is git data (`rm`
+  // is planned through the trash instead, which takes any mix).
   const gitData = gitDataTargets(ctx);
-  if (gitData.length > 0) own.gitData = gitData;
+  if (gitData.length > 0 && (name === "rm" || name === "unlink" || gitDataOnly(ctx))) own.gitData = gitData;
   const parts = [own];
   if (name === "find") {
     for (const inner of findExecs(args))

@@ -27,19 +27,38 @@ function findStarts(ctx: RuleContext): Arg[] {
   return starts.length > 0 ? starts : [{ text: ".", literal: true }];
 }
 
-const cache = new WeakMap<RuleContext, string[]>();
+const cache = new WeakMap<RuleContext, Arg[]>();
 
-/** Paths inside `.git` that the command in `ctx` deletes or writes. */
-export function gitDataTargets(ctx: RuleContext): string[] {
-  let found = cache.get(ctx);
-  if (found) return found;
-  const args: Arg[] = [...writtenTargets(ctx)];
+/** Every path the command in `ctx` deletes or writes (file operands, `find -delete` starts, option values). */
+function touched(ctx: RuleContext): Arg[] {
+  let args = cache.get(ctx);
+  if (args) return args;
+  args = [...writtenTargets(ctx)];
   if (ctx.name === "find" && ctx.args.some((a) => a.literal && a.text === "-delete"))
     args.push(...findStarts(ctx));
   for (const f of effectsOf(ctx)) if (f.effect.kind === "writes" && f.value) args.push(f.value);
-  found = [...new Set(args.map((a) => gitDataPath(a, ctx.cwd)).filter((p): p is string => p !== undefined))];
-  cache.set(ctx, found);
-  return found;
+  cache.set(ctx, args);
+  return args;
+}
+
+/** Paths inside `.git` that the command in `ctx` deletes or writes. */
+export function gitDataTargets(ctx: RuleContext): string[] {
+  const paths = touched(ctx).map((a) => gitDataPath(a, ctx.cwd));
+  return [...new Set(paths.filter((p): p is string => p !== undefined))];
+}
+
+/**
+ * True when all the command destroys is git data, so a snapshot of it stands for the whole command. `mv` only
+ * destroys its sources (it creates the destination).
+ */
+export function gitDataOnly(ctx: RuleContext): boolean {
+  let args = touched(ctx);
+  if (ctx.name === "mv") {
+    const ops = ctx.parsed.operands;
+    const explicit = ctx.parsed.shortValues.has("t") || ctx.parsed.long.has("target-directory");
+    args = explicit ? ops : ops.slice(0, -1);
+  }
+  return args.every((a) => gitDataPath(a, ctx.cwd) !== undefined);
 }
 
 export const GIT_DATA_RULES: CommandRule[] = [

@@ -235,9 +235,19 @@ async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPl
   const outside = part.rules.some((r) => OUTSIDE_RULES.has(r));
   const known = part.rules.length === 1 || (rules.has("rm-recursive") && rules.has("rm-outside-workspace"));
   try {
-    // Deleting or overwriting .git internals: an exact copy first, whatever command does it.
-    if (part.gitData?.length && part.rules.every((r) => GIT_DATA_COVERED.has(r)))
+    // Deleting or overwriting .git internals: `rm` through the trash (whatever else it deletes), anything
+    // else through an exact copy of the git data (the analysis names it only when that is all it writes).
+    if (part.gitData?.length && part.rules.every((r) => GIT_DATA_COVERED.has(r))) {
+      const name = path.basename(part.argv[0] ?? "");
+      if ((name === "rm" || name === "unlink") && !outside) {
+        const plan = await planRm(part, cwd, options);
+        plan.impact.push(
+          `${part.gitData.join(", ")}: git's own data, which checkpoints do not cover; it goes to the trash so \`tandem undo\` restores it`,
+        );
+        return plan;
+      }
       return await planGitData(part, part.gitData, options);
+    }
     if (known && !outside && part.rules[0] === "git-ref-delete") return await planRefDelete(part, cwd);
     if (known && !outside && part.rules[0] === "git-object-prune")
       return await planObjectPrune(part, cwd, options);
