@@ -22,10 +22,17 @@ function reachPlaces(ctx: RuleContext): PathPlace[] {
   return dirs.map((d) => ctx.paths.place(d));
 }
 
-/** Files a git command writes besides the repository: `bundle create FILE`, `config --file FILE`. */
+/**
+ * Files a git command writes besides the repository: `bundle create FILE`, `config --file FILE`, the directory
+ * of `clone`, `init` and `worktree add`.
+ */
 function gitFiles(ctx: RuleContext): Arg[] {
   const s = sub(ctx);
   if (s === "bundle" && ops(ctx)[1]?.text === "create") return ops(ctx).slice(2, 3);
+  // The directory a new repository or work tree goes to.
+  if (s === "clone") return ops(ctx).slice(2, 3);
+  if (s === "init") return ops(ctx).slice(1, 2);
+  if (s === "worktree" && ops(ctx)[1]?.text === "add") return ops(ctx).slice(2, 3);
   if (s !== "config" || gitListing(ctx)) return [];
   const at = ctx.args.findIndex(
     (a) => a.text === "-f" || a.text === "--file" || a.text.startsWith("--file="),
@@ -111,13 +118,22 @@ export const GIT_REACH_RULES: CommandRule[] = [
     commands: ["git"],
     when: outsideFiles,
     risk: "destructive",
-    reason: "git writes a file outside the workspace (a bundle, or the user's or system git config)",
+    reason:
+      "git writes outside the workspace (a bundle, a new repository or work tree, or the user's or system git config)",
     examples: [
       "git bundle create ~/repo.bundle --all",
       "git config --global core.pager less",
       "git config --system core.editor vim",
       "git config --file ~/.gitconfig alias.x '!rm -rf ~'",
+      "git clone https://example.com/r.git ../r",
+      "git init ~/scratch-repo",
+      "git worktree add ../feature",
     ],
-    notExamples: ["git bundle create repo.bundle --all", "git config --global --get user.name"],
+    notExamples: [
+      "git bundle create repo.bundle --all",
+      "git config --global --get user.name",
+      "git clone https://example.com/r.git vendor/r",
+      "git worktree add /tmp/wt",
+    ],
   },
 ];
