@@ -135,7 +135,22 @@ export const OPTION_EFFECTS: Record<string, readonly OptionEffect[]> = {
   ],
   mysql: [W(["--tee"], "copies the session to FILE"), R(["--pager"], "runs PAGER")],
   sqlite3: [O(["-init", "-cmd"], "runs commands before the query")],
+  // Downloaders are `unknown` whatever they write; the table only lets a write outside the workspace count.
+  curl: [
+    W(
+      ["-o", "--output", "-D", "--dump-header", "-c", "--cookie-jar", "--trace", "--trace-ascii", "--stderr"],
+      "writes FILE",
+    ),
+    W(["--output-dir"], "writes into DIR"),
+  ],
+  wget: [
+    W(["-O", "--output-document", "-o", "--output-file", "-a", "--append-output"], "writes FILE"),
+    W(["-P", "--directory-prefix"], "writes into DIR"),
+  ],
 };
+
+/** Commands whose own class (unknown) an option that writes inside the workspace must not lower to `write`. */
+export const UNBOUNDED_COMMANDS: readonly string[] = ["curl", "wget"];
 
 export const EFFECT_COMMANDS = [
   ...new Set(Object.keys(OPTION_EFFECTS).map((k) => k.split(" ")[0] as string)),

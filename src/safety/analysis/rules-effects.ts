@@ -4,7 +4,13 @@
  * command where its text is literal (analyze.ts), and `unknown` where it is not (or is configured elsewhere).
  */
 import { VALUE_FLAGS } from "./args.ts";
-import { EFFECT_COMMANDS, effectsKey, type FoundEffect, findEffects } from "./option-effects.ts";
+import {
+  EFFECT_COMMANDS,
+  effectsKey,
+  type FoundEffect,
+  findEffects,
+  UNBOUNDED_COMMANDS,
+} from "./option-effects.ts";
 import type { PathPlace } from "./paths.ts";
 import type { CommandRule, RuleContext } from "./rule-types.ts";
 import type { Arg } from "./types.ts";
@@ -54,7 +60,7 @@ function opaqueRuns(ctx: RuleContext): FoundEffect[] {
 export const EFFECT_RULES: CommandRule[] = [
   {
     name: "option-writes-file",
-    commands: EFFECT_COMMANDS,
+    commands: EFFECT_COMMANDS.filter((c) => !UNBOUNDED_COMMANDS.includes(c)),
     when: (ctx) => writesAt(ctx, ["inside", "scratch"]).length > 0,
     risk: "write",
     reason: "an option writes a file",
@@ -90,8 +96,10 @@ export const EFFECT_RULES: CommandRule[] = [
       "find . -fprint ~/.profile",
       "less --log-file=/etc/motd a.txt",
       "yq -i '.a = 1' ~/.config/app.yaml",
+      "curl -o ~/.bashrc https://example.com/x",
+      "wget -O /etc/hosts https://example.com/x",
     ],
-    notExamples: ["sort -o /tmp/x in.txt"],
+    notExamples: ["sort -o /tmp/x in.txt", "curl -o out.json https://example.com/x"],
   },
   {
     name: "option-writes-unresolved",
