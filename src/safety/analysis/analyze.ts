@@ -7,9 +7,8 @@ import { homedir } from "node:os";
 import { parseArgs, VALUE_FLAGS } from "./args.ts";
 import { classify, formatReason } from "./classify.ts";
 import { type Assignment, extractCommands, type RawCommand, type Stdin } from "./commands.ts";
-import { type NormalizedGit, normalizeGit } from "./git.ts";
 import { gitDataOnly, gitDataTargets } from "./git-data.ts";
-import { gitRunsCommand } from "./git-reach.ts";
+import { type NormalizedGit, normalizeGit } from "./git-options.ts";
 import {
   CODE_RULES,
   embeddedCommands,
@@ -17,13 +16,13 @@ import {
   interpreterRun,
   isPureSubstitution,
 } from "./interpreters.ts";
+import { fromOrigin, type NestedCode } from "./origins.ts";
 import { parseBash } from "./parser.ts";
 import { commandName, findExecs, part, redirectVerdict } from "./parts.ts";
 import { createPathJudge } from "./paths.ts";
-import { judgeVariable } from "./program-variables.ts";
+import { type ProgramRun, programsRun, variableProgram } from "./programs-run.ts";
 import type { RuleContext } from "./rule-types.ts";
-import { effectsOf } from "./rules-effects.ts";
-import { type CodeOrigin, SHELLS, shellCode } from "./shells.ts";
+import { SHELLS, shellCode } from "./shells.ts";
 import {
   type AnalyzeOptions,
   type Arg,
@@ -38,7 +37,6 @@ import { isWrapper, unwrapOnce } from "./wrappers.ts";
 /** Nesting limit for code inside code (`bash -c "eval 'sh -c …'"`); deeper is unknown. */
 const MAX_DEPTH = 8;
 const MAX_WRAPPERS = 16;
-const VENV_ACTIVATE = /(^|\/)bin\/activate(\.(sh|bash|zsh|fish|csh))?$/;
 const RULE_NAME = /\(rule ([\w-]+)\)$/;
 const VERSION_FLAGS = new Set(["--version", "-V", "--help", "-h"]);
 
@@ -210,7 +208,7 @@ function unwrapAndClassify(
     }
     if (!versionQuery) {
       const origin = shellCode(name, argv, stdin);
-      if (origin) return fromOrigin(origin, argv, cwd, env, via);
+      if (origin) return fromOrigin(origin, argv, via, nestedCode(cwd, env));
       const run = interpreterRun(name, argv, stdin);
       if (run) return fromInterpreter(run, argv, cwd, stdin, env, via);
     }
@@ -257,24 +255,27 @@ function classifyArgv(
     for (const inner of findExecs(args))
       parts.push(...analyzeArgv(inner, cwd, undefined, env, [...via, "find -exec"], false));
   }
-  const deeper = { ...env, depth: env.depth + 1 };
-  // A program an option runs (`man -P CMD`, `git difftool -x CMD`, `rg --pre CMD`) is a command of its own:
-  // it is run with a file name we cannot see appended.
-  for (const f of effectsOf(ctx)) {
-    if (f.effect.kind !== "runs") continue;
-    const by = [...via, `${name} ${f.flag}`];
-    if (f.rest) parts.push(...analyzeArgv(withUnseenOperand(f.rest), runCwd, undefined, env, by, false));
-    else if (f.value?.literal)
-      parts.push(...analyzeSource(`${f.value.text} "$FILE"`, runCwd, deeper, by).parts);
-  }
-  if (git) {
-    for (const program of git.programs)
-      parts.push(...analyzeSource(program, runCwd, deeper, [...via, "git -c"]).parts);
-    const run = gitRunsCommand(ctx);
-    if (run?.argv) parts.push(...analyzeArgv(run.argv, runCwd, undefined, env, [...via, run.via], false));
-    else if (run?.source) parts.push(...analyzeSource(run.source, runCwd, deeper, [...via, run.via]).parts);
-  }
+  for (const run of programsRun(ctx, git)) parts.push(...analyzeRun(run, runCwd, env, via));
   return parts;
+}
+
+function nestedCode(cwd: string | undefined, env: Env): NestedCode {
+  return {
+    analyse: (source, via) => analyzeSource(source, cwd, { ...env, depth: env.depth + 1 }, via).parts,
+    canNest: env.depth < MAX_DEPTH,
+  };
+}
+
+/** Analyses a program a command runs through an option, setting or variable, as a command of its own. */
+function analyzeRun(
+  run: ProgramRun,
+  cwd: string | undefined,
+  env: Env,
+  via: readonly string[],
+): CommandPart[] {
+  const by = [...via, run.via];
+  if ("argv" in run) return analyzeArgv(run.argv, cwd, undefined, env, by, false);
+  return analyzeSource(run.source, cwd, { ...env, depth: env.depth + 1 }, by).parts;
 }
 
 /** A variable that chooses a program (`PAGER=…`, `LD_PRELOAD=…`): the program is analysed, or `unknown`. */
@@ -285,109 +286,13 @@ function variableParts(
   env: Env,
   via: readonly string[],
 ): CommandPart[] {
-  const verdict = judgeVariable(name, value);
-  if (!verdict) return [];
-  const shown = [{ text: `${name}=${value.text}`, literal: true }];
-  if (verdict.kind === "opaque")
-    return [part(shown, "unknown", [formatReason(`${name}: ${verdict.why}`, "env-runs-program")], via)];
-  return analyzeSource(`${verdict.source} "$FILE"`, cwd, { ...env, depth: env.depth + 1 }, [
-    ...via,
-    `${name}=`,
-  ]).parts;
-}
-
-/** `fd -x rm` runs `rm PATH`; `{}` (and its variants) stand for the path. */
-function withUnseenOperand(argv: readonly Arg[]): Arg[] {
-  const unseen = (a: Arg) => a.literal && /\{[/.]*\}/.test(a.text);
-  return argv.some(unseen)
-    ? argv.map((a) => (unseen(a) ? { text: a.text, literal: false } : a))
-    : [...argv, { text: "<matched path>", literal: false }];
-}
-
-function fromOrigin(
-  origin: CodeOrigin,
-  argv: readonly Arg[],
-  cwd: string | undefined,
-  env: Env,
-  via: readonly string[],
-): CommandPart[] {
-  switch (origin.kind) {
-    case "source": {
-      const { parts } = analyzeSource(origin.text, cwd, { ...env, depth: env.depth + 1 }, [
-        ...via,
-        origin.via,
-      ]);
-      return parts.length > 0
-        ? parts
-        : [part(argv, "read-only", [formatReason(`${origin.via}: empty code`, "empty-code")], via)];
-    }
-    case "dynamic": {
-      const own = origin.fetched
-        ? part(
-            argv,
-            "destructive",
-            [formatReason(`${origin.via}: runs code fetched or decoded at run time`, "decode-and-run")],
-            via,
-          )
-        : part(
-            argv,
-            "unknown",
-            [formatReason(`${origin.via}: runs code computed at run time (${origin.text})`, "dynamic-code")],
-            via,
-          );
-      // The template shows what the code does at least (`sh -c "rm -rf $DIR"` deletes recursively).
-      const seen =
-        origin.template !== undefined && env.depth < MAX_DEPTH
-          ? analyzeSource(origin.template, cwd, { ...env, depth: env.depth + 1 }, [
-              ...via,
-              origin.via,
-            ]).parts.filter((p) => !p.reasons.some((r) => r.endsWith("(rule parse-error)")))
-          : [];
-      return [own, ...seen];
-    }
-    case "piped":
-      return [
-        part(
-          argv,
-          "destructive",
-          [
-            formatReason(
-              `${origin.producers.join(" | ")} | ${origin.via}: runs code from a pipe, unseen until run time`,
-              "decode-and-run",
-            ),
-          ],
-          via,
-        ),
-      ];
-    case "script":
-      if (VENV_ACTIVATE.test(origin.file) && (origin.via === "source" || origin.via === ".")) {
-        return [
-          part(
-            argv,
-            "read-only",
-            [formatReason(`${origin.via} ${origin.file}: activates a Python virtualenv`, "venv-activate")],
-            via,
-          ),
-        ];
-      }
-      return [
-        part(
-          argv,
-          "unknown",
-          [formatReason(`${origin.via} ${origin.file}: runs a script file, not analysed`, "script-file")],
-          via,
-        ),
-      ];
-    case "interactive":
-      return [
-        part(
-          argv,
-          "unknown",
-          [formatReason(`${origin.via}: interactive shell or interpreter`, "interactive-shell")],
-          via,
-        ),
-      ];
+  const run = variableProgram(name, value);
+  if (!run) return [];
+  if ("opaque" in run) {
+    const shown = [{ text: `${name}=${value.text}`, literal: true }];
+    return [part(shown, "unknown", [formatReason(`${name}: ${run.opaque}`, "env-runs-program")], via)];
   }
+  return analyzeRun(run, cwd, env, via);
 }
 
 const DJANGO_DESTRUCTIVE = new Set(["flush", "reset_db", "sqlflush", "reset"]);
@@ -401,7 +306,7 @@ function fromInterpreter(
   via: readonly string[],
 ): CommandPart[] {
   if (run.kind === "module") return analyzeArgv(run.argv, cwd, stdin, env, [...via, run.via], false);
-  if (run.kind === "origin") return fromOrigin(run.origin, argv, cwd, env, via);
+  if (run.kind === "origin") return fromOrigin(run.origin, argv, via, nestedCode(cwd, env));
   if (run.kind === "script") {
     if (run.file.endsWith("manage.py") && DJANGO_DESTRUCTIVE.has(run.args[0]?.text ?? "")) {
       return [

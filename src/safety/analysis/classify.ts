@@ -12,12 +12,14 @@ import { EFFECT_RULES } from "./rules-effects.ts";
 import { FILE_RULES } from "./rules-files.ts";
 import { INFRA_RULES } from "./rules-infra.ts";
 import { SYSTEM_RULES } from "./rules-system.ts";
+import { VERSION_RULES } from "./rules-version.ts";
 import { type Risk, worst } from "./types.ts";
 
 export const COMMAND_RULES: readonly CommandRule[] = [
   ...FILE_RULES,
   ...GIT_RULES,
   ...GIT_REACH_RULES,
+  ...VERSION_RULES,
   ...DEV_RULES,
   ...INFRA_RULES,
   ...EFFECT_RULES,
