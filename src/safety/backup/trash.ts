@@ -232,7 +232,7 @@ async function moveAcross(from: string, to: string): Promise<void> {
 async function linkCopy(from: string, to: string, linkable: (absolute: string) => boolean): Promise<void> {
   const st = await lstat(from);
   if (st.isDirectory()) {
-    await mkdir(to, { mode: (st.mode & 0o7777) | 0o700 });
+    await mkdir(to, { mode: st.mode & 0o7777 });
     for (const name of await readdir(from))
       await linkCopy(path.join(from, name), path.join(to, name), linkable);
   } else if (st.isSymbolicLink()) {
