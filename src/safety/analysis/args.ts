@@ -48,6 +48,9 @@ export const VALUE_FLAGS: Record<string, ValueFlags> = {
   grep: { short: "efABCmd", long: ["regexp", "file", "context"] },
   sort: { short: "kotS", long: ["output"] },
   sed: { short: "ef", long: ["expression", "file"] },
+  awk: { short: "vF", long: ["assign", "field-separator"] },
+  gawk: { short: "vF", long: ["assign", "field-separator"] },
+  mawk: { short: "vF" },
   psql: { short: "cdhpUfo", long: ["command", "dbname", "host", "port", "username", "file", "output"] },
   mysql: { short: "eDhuPp", long: ["execute", "database", "host", "user", "port"] },
 };

@@ -70,6 +70,7 @@ export const OPTION_EFFECTS: Record<string, readonly OptionEffect[]> = {
   find: [W(["-fprint", "-fprint0", "-fprintf", "-fls"], "writes the list to FILE")],
   tree: [W(["-o"], "writes the listing to FILE")],
   less: [W(["-o", "--log-file", "-O", "--LOG-FILE"], "copies its input to FILE")],
+  zless: [W(["-o", "--log-file", "-O", "--LOG-FILE"], "copies its input to FILE")],
   man: [
     R(["-P", "--pager"], "runs PAGER"),
     R(["-H", "--html"], "runs a web browser", "optional"),

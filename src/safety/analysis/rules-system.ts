@@ -128,7 +128,7 @@ export const SYSTEM_RULES: CommandRule[] = [
   {
     // Only moving and searching: anything else (`!cmd`, `|cmd`, `s file`, `v`) can run a program or write.
     name: "pager-commands",
-    commands: ["less", "more"],
+    commands: ["less", "more", "zless"],
     when: (ctx) =>
       ctx.args.some(
         (a) => a.text.startsWith("+") && !/^\+([FGgq]|\d+[gG%pP]?|[/?][^!|]*|\d*[jkGg])?$/.test(a.text),
