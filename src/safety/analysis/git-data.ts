@@ -99,17 +99,21 @@ export const GIT_DATA_RULES: CommandRule[] = [
       const [s, next] = ctx.parsed.operands.map((a) => a.text);
       if (s === "prune") return !ctx.parsed.short.has("n") && !ctx.parsed.long.has("dry-run");
       if (s === "reflog") return next === "expire" || next === "delete";
-      if (s === "gc") return ctx.args.some((a) => /^--prune(=now|=all)?$/.test(a.text));
+      // Any --prune date drops unreachable objects older than it; `repack -a -d` drops those in old packs.
+      if (s === "gc") return ctx.args.some((a) => /^--prune(=.*)?$/.test(a.text));
+      if (s === "repack") return ctx.parsed.short.has("a") && ctx.parsed.short.has("d");
       return false;
     },
     risk: "destructive",
-    reason: "git prune/reflog expire/gc --prune: drops history that recovery relies on",
+    reason: "git prune/reflog expire/gc --prune/repack -a -d: drops history that recovery relies on",
     examples: [
       "git reflog expire --expire=now --all",
       "git reflog delete HEAD@{1}",
       "git gc --prune=now",
+      "git gc --prune=1.hour.ago",
       "git prune",
+      "git repack -a -d",
     ],
-    notExamples: ["git gc", "git reflog", "git prune -n"],
+    notExamples: ["git gc", "git reflog", "git prune -n", "git repack -A -d", "git gc --no-prune"],
   },
 ];
