@@ -10,6 +10,7 @@ import type { Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import ignore, { type Ignore } from "ignore";
+import { hostGitInvocation } from "../safety/host-git/invocation.ts";
 
 export type FileLister = "rg" | "git" | "walk";
 
@@ -130,12 +131,13 @@ export function listFiles(
         signal,
       );
     case "git":
-      return listFromCommand(
-        "git",
-        ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+      // The workspace's repository may be one the model prepared: git runs hardened, like all of tandem's git.
+      return hostGitInvocation(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
         cwd,
-        maxPaths,
-        signal,
+      }).then((invocation) =>
+        "refused" in invocation
+          ? Promise.reject(new Error(`git refused: ${invocation.refused.stderr}`))
+          : listFromCommand(invocation.file, invocation.args, cwd, maxPaths, signal, invocation.env),
       );
     case "walk":
       return walk(cwd, maxPaths, signal);
@@ -149,9 +151,10 @@ function listFromCommand(
   cwd: string,
   maxPaths: number,
   signal?: AbortSignal,
+  env?: NodeJS.ProcessEnv,
 ): Promise<Listing> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "ignore"], signal });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "ignore"], signal });
     const files: string[] = [];
     let rest = "";
     let truncated = false;

@@ -1,16 +1,12 @@
 /**
- * A minimal `git` runner for the safety layer: execFile (no shell), a sanitized environment, no hooks, no pager,
- * no prompts. Shared by checkpoints (shadow repository) and backups (the user's repository).
+ * A minimal `git` runner for the safety layer: execFile (no shell), built by hostGitInvocation, so nothing a
+ * repository configures can run (see src/safety/host-git/). Shared by checkpoints (shadow repository), backups
+ * and the guard's inspections (the user's repository).
  */
 import { execFile } from "node:child_process";
+import { type HostGitOptions, hostGitInvocation } from "../host-git/invocation.ts";
 
-export interface GitRunOptions {
-  /** The git executable. Default "git" (from PATH). */
-  bin?: string;
-  /** Working directory. Default: process.cwd(). */
-  cwd?: string;
-  /** Extra environment entries, applied after sanitizing. */
-  env?: Record<string, string>;
+export interface GitRunOptions extends HostGitOptions {
   /** Data written to stdin. */
   input?: string | Buffer;
   /** Kill the process after this many ms. Default 60_000 (remote operations can be slow). */
@@ -40,71 +36,22 @@ export class GitError extends Error {
   }
 }
 
-/**
- * Variables that would redirect git to another repository, index or object store, or change its output.
- * They are dropped so an ambient `GIT_DIR` (e.g. tandem started from a git hook) never leaks into our calls.
- */
-const DROPPED_ENV = [
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_INDEX_FILE",
-  "GIT_OBJECT_DIRECTORY",
-  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-  "GIT_NAMESPACE",
-  "GIT_COMMON_DIR",
-  "GIT_CEILING_DIRECTORIES",
-  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-  "GIT_PREFIX",
-  "GIT_EXTERNAL_DIFF",
-  "GIT_DIFF_OPTS",
-  "GIT_PAGER",
-  "GIT_EDITOR",
-  "GIT_SEQUENCE_EDITOR",
-  "GIT_TRACE",
-  "GIT_CONFIG",
-  "GIT_CONFIG_PARAMETERS",
-  "GIT_CONFIG_COUNT",
-  "GIT_LITERAL_PATHSPECS",
-  "GIT_GLOB_PATHSPECS",
-  "GIT_NOGLOB_PATHSPECS",
-  "GIT_ICASE_PATHSPECS",
-];
-
-/** Process environment minus redirecting GIT_* variables, plus safe defaults (no prompts, C locale, no pager). */
-export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of DROPPED_ENV) delete env[key];
-  for (const key of Object.keys(env))
-    if (key.startsWith("GIT_CONFIG_KEY_") || key.startsWith("GIT_CONFIG_VALUE_")) delete env[key];
-  env.GIT_TERMINAL_PROMPT = "0";
-  env.GIT_OPTIONAL_LOCKS = "0";
-  env.GIT_PAGER = "cat";
-  env.PAGER = "cat";
-  env.LC_ALL = "C";
-  env.LANGUAGE = "C";
-  return { ...env, ...extra };
-}
-
-/** `-c` flags every call gets: hooks disabled, no fsmonitor daemon, unquoted UTF-8 paths. */
-export const BASE_FLAGS = [
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "core.quotePath=false",
-];
-
 /** Runs git; rejects with GitError on a non-accepted exit code. Output is decoded as UTF-8. */
-export function runGit(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
+export async function runGit(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
   const okCodes = options.okCodes ?? [0];
+  const invocation = await hostGitInvocation(args, options);
+  if ("refused" in invocation) {
+    const { code, stderr } = invocation.refused;
+    if (okCodes.includes(code)) return { stdout: "", stderr, code };
+    throw new GitError(args, code, stderr);
+  }
   return new Promise((resolve, reject) => {
     const child = execFile(
-      options.bin ?? "git",
-      [...BASE_FLAGS, ...args],
+      invocation.file,
+      invocation.args,
       {
         cwd: options.cwd,
-        env: gitEnv(options.env),
+        env: invocation.env,
         maxBuffer: 256 * 1024 * 1024,
         timeout: options.timeoutMs ?? 60_000,
         encoding: "utf8",

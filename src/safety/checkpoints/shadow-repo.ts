@@ -96,6 +96,8 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
       const result = await runGit(full, {
         bin: options.git,
         cwd: workspace,
+        // Our own store: its config is the one written below, system and global config are off.
+        config: "tandem",
         env: { ...baseEnv, GIT_INDEX_FILE: runOptions.indexFile ?? indexFile },
         input: runOptions.input,
         okCodes: [...okCodes, 128],
@@ -116,6 +118,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     // --template= : no sample hooks or other template files.
     await runGit(["init", "--quiet", "--bare", "--template=", gitDir], {
       bin: options.git,
+      config: "tandem",
       env: { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
     });
     const configPath = path.join(gitDir, "config");

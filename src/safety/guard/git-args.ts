@@ -1,5 +1,5 @@
 /** Small argv helpers for the guard: where a git subcommand starts, its operands, and a push's target. */
-import { execFile } from "node:child_process";
+import { runGit } from "../checkpoints/git.ts";
 
 /** Options of git itself that take a separate value (`git -C dir reset`). */
 const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"]);
@@ -32,15 +32,13 @@ export function operands(args: string[], valueOptions: ReadonlySet<string> = new
   return out;
 }
 
-export function git(cwd: string, args: string[]): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      args,
-      { cwd, timeout: 10_000, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
-      (error, stdout) => resolve(error ? null : stdout.trim()),
-    );
-  });
+/** Trimmed stdout of a hardened git call in the user's repository; null when git fails. */
+export async function git(cwd: string, args: string[]): Promise<string | null> {
+  try {
+    return (await runGit(args, { cwd, timeoutMs: 10_000 })).stdout.trim();
+  } catch {
+    return null;
+  }
 }
 
 const PUSH_VALUE_OPTIONS = new Set(["--repo", "-o", "--push-option", "--receive-pack", "--exec"]);
