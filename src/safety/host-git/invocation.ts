@@ -14,6 +14,7 @@ import { execFile } from "node:child_process";
 import { lstat, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { sanitizedGitEnv } from "./env.ts";
+import { gitlinkExcludes, parseGitlinks, withPathspecs } from "./gitlinks.ts";
 import {
   CREDENTIAL_HELPER,
   DIFF_COMMANDS,
@@ -65,6 +66,7 @@ export async function hostGitInvocation(
   const file = options.bin ?? "git";
   const env = sanitizedGitEnv(options.env);
   let overrides: string[] = [];
+  let command = [...args];
   if ((options.config ?? "untrusted") === "untrusted") {
     const read = await readConfig(file, options.cwd, env);
     if ("refused" in read) return read;
@@ -78,8 +80,31 @@ export async function hostGitInvocation(
       env.GIT_DIR = own.gitDir;
       env.GIT_WORK_TREE = own.top;
     }
+    if (subcommand(args) === "add") {
+      const listed = await output(file, ["ls-files", "-z", "--stage"], options.cwd, env);
+      if (listed === null)
+        return { refused: { code: 128, stderr: "could not list the index's nested repositories" } };
+      command = withPathspecs(args, gitlinkExcludes(options.cwd ?? process.cwd(), parseGitlinks(listed)));
+    }
   }
-  return { file, args: [...STATIC_FLAGS, ...overrides, ...withSubcommandFlags(args)], env };
+  return { file, args: [...STATIC_FLAGS, ...overrides, ...withSubcommandFlags(command)], env };
+}
+
+/** Stdout of a read-only git call that runs no program (ls-files: no filters, hooks or fsmonitor with our env). */
+function output(
+  file: string,
+  args: string[],
+  cwd: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      [...STATIC_FLAGS, ...args],
+      { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout) => resolve(error ? null : stdout),
+    );
+  });
 }
 
 /** Effective config with each entry's scope; includes are followed (their entries carry the includer's scope). */
@@ -148,19 +173,27 @@ export function configOverrides(entries: readonly ConfigEntry[]): string[] {
 /** Git's own options that take the next word as their value. */
 const GIT_VALUE_OPTIONS = new Set(["-c", "-C", "--git-dir", "--work-tree", "--namespace", "--exec-path"]);
 
-/** Inserts the per-subcommand hardening flags right after the subcommand word. */
-export function withSubcommandFlags(args: readonly string[]): string[] {
+/** Index of the subcommand word in git's argv (after git's own options), or -1. */
+function subcommandIndex(args: readonly string[]): number {
   for (let i = 0; i < args.length; i++) {
     const word = args[i] ?? "";
-    if (GIT_VALUE_OPTIONS.has(word)) {
-      i++;
-      continue;
-    }
-    if (word.startsWith("-")) continue;
-    const flags = DIFF_COMMANDS.has(word) ? DIFF_FLAGS : (REMOTE_FLAGS[word] ?? []);
-    return [...args.slice(0, i + 1), ...flags, ...args.slice(i + 1)];
+    if (GIT_VALUE_OPTIONS.has(word)) i++;
+    else if (!word.startsWith("-")) return i;
   }
-  return [...args];
+  return -1;
+}
+
+export function subcommand(args: readonly string[]): string | undefined {
+  return args[subcommandIndex(args)];
+}
+
+/** Inserts the per-subcommand hardening flags right after the subcommand word. */
+export function withSubcommandFlags(args: readonly string[]): string[] {
+  const i = subcommandIndex(args);
+  if (i < 0) return [...args];
+  const word = args[i] ?? "";
+  const flags = DIFF_COMMANDS.has(word) ? DIFF_FLAGS : (REMOTE_FLAGS[word] ?? []);
+  return [...args.slice(0, i + 1), ...flags, ...args.slice(i + 1)];
 }
 
 /**
