@@ -23,7 +23,7 @@ afterEach(() => {
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
 });
 
-function setup(where: "top-level" | "nested") {
+function setup(where: "top-level" | "nested", options: { uploadPack?: boolean } = {}) {
   const root = mkdtempSync(join(tmpdir(), "tandem-host-git-guard-"));
   roots.push(root);
   const ws = join(root, "ws");
@@ -34,7 +34,7 @@ function setup(where: "top-level" | "nested") {
   const remote = join(root, "remote.git");
   setupGit(root, ["init", "-q", "--bare", "-b", "main", remote]);
   setupGit(repo, ["push", "-q", remote, "main"]);
-  plantAll(repo, markers, remote);
+  plantAll(repo, markers, remote, options);
   if (repo !== ws) {
     setupGit(ws, ["add", "-A"]);
     setupGit(ws, ["commit", "-qm", "gitlink the nested repository"]);
@@ -83,7 +83,7 @@ describe.each(["top-level", "nested"] as const)("a %s repository configured by t
   });
 
   it("git push --force: the remote look-ups (ls-remote, fetch) run no upload-pack or helper of the repository; the backup ref is made", async () => {
-    const { repo, markers, guard } = setup(where);
+    const { repo, markers, guard } = setup(where, { uploadPack: false });
     // A local commit the remote lacks (commit-tree: no filters involved in making it).
     const local = setupGit(repo, [
       "-c",
@@ -103,6 +103,16 @@ describe.each(["top-level", "nested"] as const)("a %s repository configured by t
     expect(setupGit(repo, ["for-each-ref", "--format=%(refname)", "refs/tandem/backups"])).toContain(
       "refs/tandem/backups/",
     );
+  });
+
+  it("git push --force to a local remote when the repository names its own upload-pack: refused (fail closed), nothing ran", async () => {
+    const { repo, markers, guard } = setup(where, { uploadPack: true });
+    const { first, second } = await guard("git push --force origin main");
+    expect(markers.written()).toEqual([]);
+    expect(first.action).toBe("deny");
+    expect(first.action === "deny" && first.reason).toContain("transport 'file' not allowed");
+    expect(second.action).toBe("deny");
+    expect(setupGit(repo, ["for-each-ref", "refs/tandem/backups"])).toBe("");
   });
 
   it("checkpoints create, restore and undo, and the file index, run none of its programs", async () => {

@@ -182,6 +182,20 @@ export const HOSTILE_KEYS: HostileKey[] = [
     probe: ["ls-remote", "origin"],
   },
   {
+    key: "extensions.partialClone (lazy fetch of a missing object)",
+    plant(repo, m) {
+      const promisor = `${repo}-promisor.git`;
+      setupGit(repo, ["init", "-q", "--bare", promisor]);
+      setupGit(repo, ["config", "core.repositoryFormatVersion", "1"]);
+      setupGit(repo, ["config", "extensions.partialClone", "lazy"]);
+      setupGit(repo, ["config", "remote.lazy.url", promisor]);
+      setupGit(repo, ["config", "remote.lazy.promisor", "true"]);
+      setupGit(repo, ["config", "remote.lazy.uploadpack", m.program("partialClone.uploadpack")]);
+      setupGit(repo, ["update-index", "--add", "--cacheinfo", `100644,${"12345678".repeat(5)},missing.txt`]);
+    },
+    probe: ["checkout", "--", "missing.txt"],
+  },
+  {
     key: "include.path",
     plant(repo, m) {
       const file = join(repo, "included.cfg");
@@ -246,7 +260,12 @@ export const HOSTILE_KEYS: HostileKey[] = [
  * Every key at once, for the end-to-end paths (guard, backups, checkpoints, undo): distinct drivers per file so no
  * key masks another (a filter's `process` would hide its `clean`, a diff driver's `command` its `textconv`).
  */
-export function plantAll(repo: string, m: Markers, remote: string): void {
+export function plantAll(
+  repo: string,
+  m: Markers,
+  remote: string,
+  options: { uploadPack?: boolean } = {},
+): void {
   writeFileSync(
     join(repo, ".gitattributes"),
     "a.txt filter=f1 diff=d1 merge=m1\nb.txt filter=f2 diff=d2\nc.txt filter=f3\n",
@@ -274,12 +293,15 @@ export function plantAll(repo: string, m: Markers, remote: string): void {
     "gpg.program": m.program("gpg.program"),
     "commit.gpgSign": "true",
     "log.showSignature": "true",
-    "remote.origin.uploadpack": m.program("remote.uploadpack"),
-    "remote.origin.receivepack": m.program("remote.receivepack"),
     "protocol.ext.allow": "always",
     [`url.ext::${m.program("url.insteadOf")} %S .insteadOf`]: "evil:",
     "pager.diff": m.program("pager.diff"),
   };
+  // The repository's own upload-pack makes tandem refuse local transports (the guard then cannot look at the remote).
+  if (options.uploadPack ?? true) {
+    config["remote.origin.uploadpack"] = m.program("remote.uploadpack");
+    config["remote.origin.receivepack"] = m.program("remote.receivepack");
+  }
   for (const [key, value] of Object.entries(config)) setupGit(repo, ["config", key, value]);
   const included = join(repo, ".git", "included.cfg");
   writeFileSync(included, `[filter "f3"]\n\tclean = ${m.program("include.path", true)}\n`);

@@ -71,6 +71,8 @@ export async function hostGitInvocation(
     const read = await readConfig(file, options.cwd, env);
     if ("refused" in read) return read;
     overrides = configOverrides(read.entries);
+    if (read.entries.some((e) => !TRUSTED_SCOPES.has(e.scope) && LOCAL_TRANSPORT_PROGRAM.test(e.key)))
+      env.GIT_ALLOW_PROTOCOL = withoutFileTransport(env.GIT_ALLOW_PROTOCOL);
     if (read.entries.some((e) => e.key.toLowerCase() === "core.worktree") && !env.GIT_WORK_TREE) {
       const own = await ownWorkTree(options.cwd ?? process.cwd());
       if (!own) {
@@ -88,6 +90,22 @@ export async function hostGitInvocation(
     }
   }
   return { file, args: [...STATIC_FLAGS, ...overrides, ...withSubcommandFlags(command)], env };
+}
+
+/**
+ * Over a local (`file`) transport git runs `remote.<r>.uploadpack`/`receivepack` itself, through the shell; both
+ * are first-wins, so no `-c` replaces a repository's value, and `--upload-pack` only reaches the command we start,
+ * not the fetch git starts on its own to fill in a partial clone's missing objects (`extensions.partialClone`).
+ * A repository naming its own program therefore gets no local transport from tandem's git: the call fails (the
+ * guard then refuses, with the reason) instead of running it. ssh runs it on the remote host; http never.
+ */
+const LOCAL_TRANSPORT_PROGRAM = /^remote\..+\.(uploadpack|receivepack)$/i;
+
+function withoutFileTransport(allowed: string | undefined): string {
+  return (allowed ?? "")
+    .split(":")
+    .filter((p) => p !== "" && p !== "file")
+    .join(":");
 }
 
 /** Stdout of a read-only git call that runs no program (ls-files: no filters, hooks or fsmonitor with our env). */
