@@ -129,6 +129,7 @@ async function loadGate(
     checkpoints: createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir }),
     journal: createUndoJournal(paths.journal),
     trashDir: paths.trashDir,
+    network: options.network ?? options.config.network ?? false,
   });
 }
 

@@ -41,6 +41,12 @@ export interface SafetyGateOptions {
   journal?: UndoJournal;
   /** Where `rm -r` targets are moved and `git clean` targets copied. */
   trashDir: string;
+  /**
+   * Whether sandboxed commands have network. The guard's own remote look-ups (run by tandem, outside the
+   * sandbox) get no more: a URL the model writes must not become a way out. Default false; `full` mode (no
+   * sandbox) always may.
+   */
+  network?: boolean;
 }
 
 export interface SafetyGate extends ToolGate {
@@ -125,7 +131,12 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       return toGateDecision(decision, command, mode);
     }
 
-    const plan = await planGuard(analysis, { cwd: call.cwd, workspace, trashDir: options.trashDir });
+    const plan = await planGuard(analysis, {
+      cwd: call.cwd,
+      workspace,
+      trashDir: options.trashDir,
+      network: options.network === true || mode === "full",
+    });
     const irreversible = !plan.reversible || plan.outside;
     const impact = bullets(plan.impact);
     if (mode === "auto" && irreversible) {

@@ -3,6 +3,7 @@
  * that puts the remote branch back. Remote calls use the user's git config (credentials, URL rewrites) and never
  * prompt; fetches write no FETCH_HEAD and update no remote-tracking refs (`--refmap=`).
  */
+import { GitError } from "../checkpoints/git.ts";
 import { BACKUP_REF_PREFIX, gitOut, refSafe, repoPaths, stamp, userGit } from "./repo.ts";
 import type { RemoteRefBackup, RestoreReport } from "./types.ts";
 
@@ -30,6 +31,17 @@ export interface ForcePushOptions {
   refPrefix?: string;
   /** Timeout for network operations, ms. Default 60_000. */
   timeoutMs?: number;
+  /**
+   * May the look-ups leave this machine (http, https, ssh)? Default true. The guard passes false while the
+   * model's commands run without network: a URL in the command or a nested repository's config would otherwise
+   * be a channel out of the sandbox (tandem's own request carries whatever the model put in the URL).
+   */
+  network?: boolean;
+}
+
+/** Environment for the remote look-ups: only local repositories when the network is not allowed. */
+function lookupEnv(options: ForcePushOptions): Record<string, string> | undefined {
+  return options.network === false ? { GIT_ALLOW_PROTOCOL: "file" } : undefined;
 }
 
 const FETCH = [
@@ -54,9 +66,20 @@ async function remoteHead(
   cwd: string,
   remote: string,
   branch: string,
-  timeoutMs?: number,
+  options: ForcePushOptions,
 ): Promise<string | null> {
-  const out = await gitOut(cwd, ["ls-remote", remote, `refs/heads/${branch}`], { timeoutMs });
+  const args = ["ls-remote", remote, `refs/heads/${branch}`];
+  const result = await userGit(cwd, args, {
+    timeoutMs: options.timeoutMs,
+    env: lookupEnv(options),
+    okCodes: [0, 128],
+  });
+  if (result.code !== 0 && options.network === false && /transport '(?!file')[^']*' not allowed/.test(result.stderr))
+    throw new Error(
+      `${remote} is not a repository on this machine, and commands run without network: tandem does not contact it either (nothing was sent)`,
+    );
+  if (result.code !== 0) throw new GitError(args, result.code, result.stderr);
+  const out = result.stdout.trim();
   const line = out.split("\n").find((l) => l.endsWith(`\trefs/heads/${branch}`));
   return line ? line.slice(0, line.indexOf("\t")) : null;
 }
@@ -70,11 +93,14 @@ export async function inspectForcePush(
   checkNames(remote, branch);
   const { top } = await repoPaths(cwd);
   const localSha = await gitOut(top, ["rev-parse", "--verify", `${options.localRef ?? branch}^{commit}`]);
-  const remoteSha = await remoteHead(top, remote, branch, options.timeoutMs);
+  const remoteSha = await remoteHead(top, remote, branch, options);
   const result: ForcePushInspection = { remote, branch, remoteSha, localSha, lost: [] };
   if (!remoteSha) return result;
   // Objects only: no ref is created or moved by the inspection.
-  await userGit(top, [...FETCH, remote, `refs/heads/${branch}`], { timeoutMs: options.timeoutMs });
+  await userGit(top, [...FETCH, remote, `refs/heads/${branch}`], {
+    timeoutMs: options.timeoutMs,
+    env: lookupEnv(options),
+  });
   const log = await gitOut(top, ["log", "--format=%H%x1f%an%x1f%s", remoteSha, `^${localSha}`, "--"]);
   for (const line of log.split("\n")) {
     const [sha, author, subject] = line.split("\x1f");
@@ -103,11 +129,12 @@ export async function backupRemoteRef(
     newSha,
     backupRef: null,
   };
-  const oldSha = await remoteHead(top, remote, branch, options.timeoutMs);
+  const oldSha = await remoteHead(top, remote, branch, options);
   if (!oldSha) return record;
   const backupRef = `${options.refPrefix ?? BACKUP_REF_PREFIX}/push/${refSafe(remote)}/${refSafe(branch)}/${stamp()}`;
   await userGit(top, [...FETCH, remote, `+refs/heads/${branch}:${backupRef}`], {
     timeoutMs: options.timeoutMs,
+    env: lookupEnv(options),
   });
   record.oldSha = await gitOut(top, ["rev-parse", "--verify", backupRef]);
   record.backupRef = backupRef;

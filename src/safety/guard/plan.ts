@@ -53,6 +53,11 @@ export interface PlanOptions {
   workspace: string;
   /** Where trashed and copied paths go. */
   trashDir: string;
+  /**
+   * Whether the guard's own remote look-ups (force push) may use the network. Default false: only what a
+   * network-less sandboxed command could reach itself (repositories on this machine).
+   */
+  network?: boolean;
 }
 
 const OUTSIDE_RULES = new Set([
@@ -155,13 +160,13 @@ async function planClean(part: CommandPart, cwd: string, options: PlanOptions): 
   };
 }
 
-async function planForcePush(part: CommandPart, cwd: string): Promise<PartPlan> {
+async function planForcePush(part: CommandPart, cwd: string, network: boolean): Promise<PartPlan> {
   const args = gitSubArgs(part.argv, "push") ?? [];
   const targets = await pushTargets(cwd, args);
   const impact: string[] = [];
   const leases: string[] = [];
   for (const t of targets) {
-    const found = await inspectForcePush(cwd, t.remote, t.branch, { localRef: t.localRef });
+    const found = await inspectForcePush(cwd, t.remote, t.branch, { localRef: t.localRef, network });
     if (found.lost.length) {
       const commits = found.lost
         .slice(0, MAX_LISTED)
@@ -180,7 +185,7 @@ async function planForcePush(part: CommandPart, cwd: string): Promise<PartPlan> 
     backup: async () => {
       const out: BackupRecord[] = [];
       for (const t of targets)
-        out.push(await backupRemoteRef(cwd, t.remote, t.branch, { localRef: t.localRef }));
+        out.push(await backupRemoteRef(cwd, t.remote, t.branch, { localRef: t.localRef, network }));
       return out;
     },
     // Only a plain `--force`/`-f` word is replaced; `+refspec` or clustered flags keep their meaning.
@@ -259,7 +264,7 @@ async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPl
       const rule = part.rules[0] ?? "";
       if (UNCOMMITTED_RULES.has(rule)) return await planUncommitted(part, cwd);
       if (rule === "git-clean") return await planClean(part, cwd, options);
-      if (rule === "git-push-force") return await planForcePush(part, cwd);
+      if (rule === "git-push-force") return await planForcePush(part, cwd, options.network ?? false);
       if (rule === "git-branch-force-delete") return await planRefs(part, cwd, "branch");
       if (rule === "git-tag-delete") return await planRefs(part, cwd, "tag");
       if (rule === "git-stash-drop") return await planStash(part, cwd);
