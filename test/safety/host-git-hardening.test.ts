@@ -113,6 +113,14 @@ describe("what the hardening keeps", () => {
     expect(markers.written()).toEqual(["user.helper"]);
   });
 
+  it("the user's GIT_SSH still picks their ssh program when the repository sets core.sshCommand", async () => {
+    const { repo, markers } = fixture("top-level");
+    setupGit(repo, ["config", "core.sshCommand", markers.program("repo.ssh")]);
+    const env = { GIT_SSH: markers.program("user.ssh") };
+    await runGit(["ls-remote", "ssh://git@127.0.0.1:9/x.git"], { cwd: repo, env, okCodes: ANY_EXIT });
+    expect(markers.written()).toEqual(["user.ssh"]);
+  });
+
   it("reading the config itself runs nothing (git config --list follows includes, runs no program)", () => {
     const { repo, markers } = fixture("top-level");
     plantAll(repo, markers, repo);

@@ -70,7 +70,7 @@ export async function hostGitInvocation(
   if ((options.config ?? "untrusted") === "untrusted") {
     const read = await readConfig(file, options.cwd, env);
     if ("refused" in read) return read;
-    overrides = configOverrides(read.entries);
+    overrides = configOverrides(read.entries, env);
     if (read.entries.some((e) => !TRUSTED_SCOPES.has(e.scope) && LOCAL_TRANSPORT_PROGRAM.test(e.key)))
       env.GIT_ALLOW_PROTOCOL = withoutFileTransport(env.GIT_ALLOW_PROTOCOL);
     if (read.entries.some((e) => e.key.toLowerCase() === "core.worktree") && !env.GIT_WORK_TREE) {
@@ -168,7 +168,7 @@ export function parseConfigList(text: string): ConfigEntry[] {
  * `-c` flags replacing every program-valued key a non-trusted scope set: by the last trusted value of that key, or
  * the neutral one. Credential helpers: the list is cleared and the trusted helpers re-added in their order.
  */
-export function configOverrides(entries: readonly ConfigEntry[]): string[] {
+export function configOverrides(entries: readonly ConfigEntry[], env: NodeJS.ProcessEnv = {}): string[] {
   const out: string[] = [];
   const untrusted = entries.filter((e) => !TRUSTED_SCOPES.has(e.scope));
   const done = new Set<string>();
@@ -177,7 +177,7 @@ export function configOverrides(entries: readonly ConfigEntry[]): string[] {
     if (!rule || done.has(entry.key)) continue;
     done.add(entry.key);
     const trusted = entries.filter((e) => e.key === entry.key && TRUSTED_SCOPES.has(e.scope)).at(-1);
-    out.push("-c", `${entry.key}=${trusted?.value ?? rule.neutral}`);
+    out.push("-c", `${entry.key}=${trusted?.value ?? neutralValue(entry.key, rule.neutral, env)}`);
   }
   if (untrusted.some((e) => CREDENTIAL_HELPER.test(e.key))) {
     out.push("-c", "credential.helper=");
@@ -186,6 +186,16 @@ export function configOverrides(entries: readonly ConfigEntry[]): string[] {
         out.push("-c", `${e.key}=${e.value ?? ""}`);
   }
   return out;
+}
+
+/**
+ * The neutral value, except for ssh: a user who names their ssh program in `GIT_SSH` (which `core.sshCommand`
+ * would beat) keeps it. `GIT_SSH_COMMAND` needs nothing: the environment beats any config.
+ */
+function neutralValue(key: string, neutral: string, env: NodeJS.ProcessEnv): string {
+  if (key.toLowerCase() === "core.sshcommand" && env.GIT_SSH)
+    return `'${env.GIT_SSH.replaceAll("'", "'\\''")}'`;
+  return neutral;
 }
 
 /** Git's own options that take the next word as their value. */
