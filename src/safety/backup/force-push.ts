@@ -74,7 +74,11 @@ async function remoteHead(
     env: lookupEnv(options),
     okCodes: [0, 128],
   });
-  if (result.code !== 0 && options.network === false && /transport '(?!file')[^']*' not allowed/.test(result.stderr))
+  if (
+    result.code !== 0 &&
+    options.network === false &&
+    /transport '(?!file')[^']*' not allowed/.test(result.stderr)
+  )
     throw new Error(
       `${remote} is not a repository on this machine, and commands run without network: tandem does not contact it either (nothing was sent)`,
     );

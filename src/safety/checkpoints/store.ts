@@ -7,7 +7,7 @@
  */
 import { copyFile, lstat, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { gitlinkExcludes, parseGitlinks } from "../host-git/gitlinks.ts";
+import { createGitlinkTracker } from "../host-git/gitlinks.ts";
 import { StoreDamagedError } from "./faults.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
@@ -52,10 +52,12 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   const nestedExcludes = new Set<string>();
   /**
    * Nested repositories the shadow index holds as gitlinks: `add` must not visit them, or git runs `status` inside
-   * each one, with that repository's own config (its filters) on the host. Read once per process from the index,
-   * then kept up to date from `add -v` (a directory added is a gitlink).
+   * each one, with that repository's own config (its filters) on the host.
    */
-  let gitlinks: Set<string> | null = null;
+  const gitlinks = createGitlinkTracker(workspace, async () => {
+    const listed = await repo.run(["ls-files", "-z", "--stage"], { okCodes: [0, 128] });
+    return listed.code === 0 ? listed.stdout : "";
+  });
   let queue: Promise<unknown> = Promise.resolve();
   /** The tree the shadow index holds, valid while the index file's stamp is unchanged. */
   let indexState: { tree: string; stamp: string } | null = null;
@@ -106,12 +108,12 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       const args = bulk ? ["-c", "core.bigFileThreshold=1"] : [];
       args.push("add", "-A", "-v", "--ignore-errors", "--", ".");
       for (const p of nestedExcludes) args.push(`:(exclude,literal)${p}`);
-      args.push(...(await excludeGitlinks()));
+      args.push(...(await gitlinks.excludes()));
       const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128] });
       const changed = result.stdout
         .split("\n")
         .filter((line) => line.startsWith("add '") || line.startsWith("remove '"));
-      await noteGitlinks(changed);
+      await gitlinks.note(changed);
       if (result.code === 0) return changed.length;
       const nested = /error: '(.+)' does not have a commit checked out/.exec(result.stderr);
       if (nested?.[1] && !nestedExcludes.has(nested[1]) && nestedExcludes.size < MAX_NESTED_EXCLUDES) {
@@ -124,22 +126,6 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
         `Checkpoint failed: git could not record the workspace ${workspace} (${result.stderr.trim()}). ` +
           "No checkpoint was made; earlier checkpoints are intact.",
       );
-    }
-  }
-
-  async function excludeGitlinks(): Promise<string[]> {
-    if (!gitlinks) {
-      const listed = await repo.run(["ls-files", "-z", "--stage"], { okCodes: [0, 128] });
-      gitlinks = new Set(listed.code === 0 ? parseGitlinks(listed.stdout) : []);
-    }
-    return gitlinkExcludes(workspace, gitlinks);
-  }
-
-  async function noteGitlinks(changed: string[]): Promise<void> {
-    for (const line of changed) {
-      const added = /^add '(.*)'$/.exec(line)?.[1];
-      if (added && (await lstat(path.join(workspace, added)).catch(() => null))?.isDirectory())
-        gitlinks?.add(added);
     }
   }
 
@@ -402,7 +388,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
         let tree: string;
         try {
           const bulk = ["-c", "core.bigFileThreshold=1"];
-          const excludes = await excludeGitlinks();
+          const excludes = await gitlinks.excludes();
           await repo.run([...bulk, "add", "-f", "-A", "--", ...relative.map(literal), ...excludes], {
             indexFile: tempIndex,
           });

@@ -6,6 +6,7 @@
  * were never part of the outer repository anyway).
  */
 import { existsSync } from "node:fs";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
 
 /** Paths of the gitlink entries in `git ls-files -z --stage` output. */
@@ -34,4 +35,33 @@ export function gitlinkExcludes(cwd: string, gitlinks: Iterable<string>): string
 export function withPathspecs(args: readonly string[], pathspecs: readonly string[]): string[] {
   if (pathspecs.length === 0) return [...args];
   return args.includes("--") ? [...args, ...pathspecs] : [...args, "--", ...pathspecs];
+}
+
+export interface GitlinkTracker {
+  /** Exclusion pathspecs for the next `add`. */
+  excludes(): Promise<string[]>;
+  /** Records the gitlinks an `add -v` just added (its `add '<path>'` lines naming a folder). */
+  note(addLines: readonly string[]): Promise<void>;
+}
+
+/**
+ * The gitlinks of one long-lived index (the checkpoint store's shadow index): read once from the index through
+ * `listIndex` (`git ls-files -z --stage` output, "" when there is none), then kept up to date from `add -v`, so
+ * the per-checkpoint cost is a stat per nested repository, not a git process.
+ */
+export function createGitlinkTracker(workTree: string, listIndex: () => Promise<string>): GitlinkTracker {
+  let known: Set<string> | null = null;
+  return {
+    async excludes() {
+      known ??= new Set(parseGitlinks(await listIndex()));
+      return gitlinkExcludes(workTree, known);
+    },
+    async note(addLines) {
+      for (const line of addLines) {
+        const added = /^add '(.*)'$/.exec(line)?.[1];
+        if (added && (await lstat(path.join(workTree, added)).catch(() => null))?.isDirectory())
+          known?.add(added);
+      }
+    },
+  };
 }
