@@ -111,7 +111,7 @@ async function loadGate(
 ): Promise<SafetyGate> {
   const [
     { loadAnalyzer },
-    { createCheckpointStore },
+    { createCheckpointStore, createStepBackups },
     { createSafetyGate },
     { createUndoJournal, safetyPaths },
   ] = await Promise.all([
@@ -127,6 +127,7 @@ async function loadGate(
     ...(rules ? { rules } : {}),
     workspace: options.cwd,
     checkpoints: createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir }),
+    stepBackups: createStepBackups({ workspace: options.cwd, storeDir: paths.storeDir, dir: paths.dataDir }),
     journal: createUndoJournal(paths.journal),
     trashDir: paths.trashDir,
     network: options.network ?? options.config.network ?? false,

@@ -9,6 +9,7 @@ import {
   type CheckpointStore,
   checkpointStoreDir,
   createCheckpointStore,
+  createStepBackups,
 } from "../safety/checkpoints/index.ts";
 import { type RepairReport, repairCheckpointStore } from "../safety/checkpoints/repair.ts";
 import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
@@ -55,8 +56,14 @@ export interface UndoReport {
  */
 export async function undoLast(home: string, workspace: string): Promise<UndoReport> {
   const store = openCheckpointStore(home, workspace);
-  const journal = createUndoJournal(safetyPaths(home, resolve(workspace)).journal);
-  const step = await undoLastStep(journal, store);
+  const paths = safetyPaths(home, resolve(workspace));
+  const journal = createUndoJournal(paths.journal);
+  const backups = createStepBackups({
+    workspace: store.workspace,
+    storeDir: paths.storeDir,
+    dir: paths.dataDir,
+  });
+  const step = await undoLastStep(journal, store, backups);
   if (step) {
     const lines = [...step.lines];
     if (step.conflicts.length)

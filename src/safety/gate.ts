@@ -19,7 +19,7 @@ import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.
 import { type GitlinkCache, protectedReason } from "../sandbox/index.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
 import { classifyStoreFault, storeFailureMessage } from "./checkpoints/faults.ts";
-import type { CheckpointStore } from "./checkpoints/index.ts";
+import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
 import { deletesOnlyNewFiles } from "./cleanup-without-checkpoint.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
@@ -37,6 +37,11 @@ export interface SafetyGateOptions {
   workspace: string;
   /** Checkpoints before each changing step. Default: none (no checkpoints, steps are not undoable). */
   checkpoints?: CheckpointStore;
+  /**
+   * Backs up the git directory and ignored files (which checkpoints skip) before and after each changing step.
+   * Default: none (a step that deletes `.git` internals or ignored files cannot be undone).
+   */
+  stepBackups?: StepBackups;
   /** Records steps and backups for `tandem undo`. Default: none. */
   journal?: UndoJournal;
   /** Where `rm -r` targets are moved and `git clean` targets copied. */
@@ -110,6 +115,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   const notes = new Map<string, string>();
   /** Labels of calls checkpointed in beforeRun, for the checkpoint taken after them. */
   const stepLabels = new Map<string, string>();
+  /** Keys of the git-directory/ignored-file backups taken before a call, for the ones taken after it. */
+  const dataKeys = new Map<string, string>();
   /**
    * The checkpoint taken right after a changing step, while the model thinks. The next step's checkpoint then
    * finds nothing changed (cheap) unless something did change in between, in which case it records that.
@@ -270,6 +277,9 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       prefetch = undefined;
       const parts = commandParts.get(call.callId);
       commandParts.delete(call.callId);
+      // The backups of what checkpoints skip run alongside the checkpoint's git process. Their failure does not
+      // stop the step (the checkpoint still covers the workspace files); the step is then just not covered there.
+      const backing = options.stepBackups?.before().catch(() => undefined);
       let checkpoint: number | undefined;
       try {
         checkpoint = options.checkpoints
@@ -296,11 +306,20 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         );
         return;
       }
+      const data = await backing;
       stepLabels.set(call.callId, label);
+      if (data) dataKeys.set(call.callId, data);
       const time = Date.now();
       if (!guarded) {
         if (checkpoint !== undefined)
-          await options.journal?.append({ type: "step", checkpoint, label, time, callId: call.callId });
+          await options.journal?.append({
+            type: "step",
+            checkpoint,
+            label,
+            time,
+            callId: call.callId,
+            ...(data ? { data } : {}),
+          });
         return;
       }
       const backups = await guarded.plan.backup();
@@ -315,6 +334,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         backups,
         time,
         callId: call.callId,
+        ...(data ? { data } : {}),
       });
       const kept = backups.map(describeBackup);
       notes.set(
@@ -337,11 +357,16 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       commandParts.delete(call.callId);
       const label = stepLabels.get(call.callId);
       stepLabels.delete(call.callId);
+      const data = dataKeys.get(call.callId);
+      dataKeys.delete(call.callId);
       if (label !== undefined && options.checkpoints) {
         // Not awaited: it overlaps the next model request; failures only mean the next checkpoint does the work.
-        prefetch = options.checkpoints
-          .create(`after ${label}`.slice(0, 120), { callId: call.callId, after: true })
-          .catch(() => undefined);
+        prefetch = Promise.all([
+          options.checkpoints
+            .create(`after ${label}`.slice(0, 120), { callId: call.callId, after: true })
+            .catch(() => undefined),
+          data ? options.stepBackups?.after(data).catch(() => undefined) : undefined,
+        ]);
       }
     },
 

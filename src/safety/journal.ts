@@ -16,6 +16,8 @@ export interface StepEntry {
   label: string;
   time: number;
   callId?: string;
+  /** Key of the git-directory and ignored-file backups taken around the step (StepBackups). */
+  data?: string;
 }
 
 export interface BackupEntry {
@@ -27,6 +29,8 @@ export interface BackupEntry {
   backups: BackupRecord[];
   time: number;
   callId?: string;
+  /** Key of the git-directory and ignored-file backups taken around the step (StepBackups). */
+  data?: string;
 }
 
 export interface UndoneEntry {
@@ -45,12 +49,19 @@ export interface SafetyPaths {
   journal: string;
   /** Where `rm -r` targets and `git clean` copies are kept. */
   trashDir: string;
+  /** Backups of the git directory and ignored files around each step. */
+  dataDir: string;
 }
 
 /** Where a workspace's checkpoints, journal and trash live under TANDEM_HOME. */
 export function safetyPaths(tandemHome: string, workspace: string): SafetyPaths {
   const storeDir = checkpointStoreDir(tandemHome, workspace);
-  return { storeDir, journal: `${storeDir}.undo.jsonl`, trashDir: `${storeDir}.trash` };
+  return {
+    storeDir,
+    journal: `${storeDir}.undo.jsonl`,
+    trashDir: `${storeDir}.trash`,
+    dataDir: `${storeDir}.data`,
+  };
 }
 
 export interface UndoJournal {

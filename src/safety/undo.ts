@@ -5,7 +5,7 @@
  * workspace is checkpointed, so the undo itself can be reverted (`tandem checkpoints restore N`).
  */
 import { type RemoteRefBackup, type RestoreReport, restoreBackup } from "./backup/index.ts";
-import type { CheckpointStore } from "./checkpoints/index.ts";
+import type { CheckpointStore, StepBackupPlan, StepBackups } from "./checkpoints/index.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { git } from "./guard/git-args.ts";
 import type { BackupEntry, StepEntry, UndoJournal } from "./journal.ts";
@@ -21,8 +21,16 @@ export interface UndoResult {
   conflicts: string[];
 }
 
-/** Reverses the newest not-yet-undone step; null when there is nothing to undo. */
-export async function undoLastStep(journal: UndoJournal, store: CheckpointStore): Promise<UndoResult | null> {
+/**
+ * Reverses the newest not-yet-undone step; null when there is nothing to undo. With `backups`, what the step
+ * removed or damaged in the git directory and in ignored files comes back too (a step that changed only those
+ * is undone, not skipped).
+ */
+export async function undoLastStep(
+  journal: UndoJournal,
+  store: CheckpointStore,
+  backups?: StepBackups,
+): Promise<UndoResult | null> {
   const all = await journal.read();
   const undone = new Set<number>();
   for (const { entry } of all) if (entry.type === "undone") undone.add(entry.of);
@@ -36,19 +44,19 @@ export async function undoLastStep(journal: UndoJournal, store: CheckpointStore)
       const checkpoint = entry.checkpoint as number;
       const label = entry.type === "step" ? entry.label : entry.command;
       const diff = await store.diff(checkpoint).catch(() => null);
-      if (!diff || diff.files.length === 0) {
+      const data = await planData(backups, entry.data);
+      if ((!diff || diff.files.length === 0) && !data) {
         // Nothing changed since this checkpoint: this step did nothing to undo.
         await mark();
         continue;
       }
-      const result = await store.restore(checkpoint);
+      const result = diff?.files.length ? await store.restore(checkpoint) : null;
+      const lines = result
+        ? [`undid "${label}": restored checkpoint ${checkpoint} (${result.files.length} files changed)`]
+        : [`undid "${label}"`];
+      if (data && backups) lines.push(...dataLines(backups, data));
       await mark();
-      return {
-        entry,
-        lines: [`undid "${label}": restored checkpoint ${checkpoint} (${result.files.length} files changed)`],
-        redo: result.undoPoint.seq,
-        conflicts: [],
-      };
+      return { entry, lines, ...(result ? { redo: result.undoPoint.seq } : {}), conflicts: [] };
     }
     const before = await store.create(`before undo of: ${entry.command}`.slice(0, 120), { undo: true });
     const lines = [`undid \`${entry.command}\` (justification: ${entry.justification})`];
@@ -63,10 +71,33 @@ export async function undoLastStep(journal: UndoJournal, store: CheckpointStore)
       for (const note of report.notes) lines.push(`  ${note}`);
       conflicts.push(...report.conflicts);
     }
+    const data = await planData(backups, entry.data);
+    if (data && backups) lines.push(...dataLines(backups, data));
     await mark();
     return { entry, lines, redo: before.seq, conflicts };
   }
   return null;
+}
+
+/** What the step removed from the git directory or ignored files; null when nothing (or no backup). */
+async function planData(
+  backups: StepBackups | undefined,
+  key: string | undefined,
+): Promise<StepBackupPlan | null> {
+  if (!backups || !key) return null;
+  const plan = await backups.plan(key).catch(() => null);
+  return plan && !(plan.empty && plan.ignored.changedSince.length === 0) ? plan : null;
+}
+
+function dataLines(backups: StepBackups, plan: StepBackupPlan): string[] {
+  const report = backups.restore(plan);
+  const lines: string[] = [];
+  if (report.restored.length)
+    lines.push(`  brought back ${report.restored.length}: ${report.restored.join(", ")}`);
+  if (report.notRestorable.length) lines.push(`  not restorable: ${report.notRestorable.join(", ")}`);
+  if (report.keptNewer.length)
+    lines.push(`  kept as they are (changed again after the step): ${report.keptNewer.join(", ")}`);
+  return lines;
 }
 
 /** The remote branch's value now; undefined when it cannot be read (then the restore decides). */

@@ -1,0 +1,233 @@
+/**
+ * Before/after-step backups of the workspace's own git directory (`<workspace>/.git`), which checkpoints exclude.
+ * A step (any program: `node wipe.js`, a script, `rm -rf .git/refs`) that deletes or truncates refs, objects,
+ * packed-refs, the index or HEAD would otherwise be beyond `tandem undo`.
+ *
+ * Incremental and cheap per step:
+ * - Objects (every `objects/` directory: loose objects, packs, git-lfs files) are written once and never changed,
+ *   so each new one is hard-linked into `<dir>/objects/...` once: a backup against deletion that costs no data.
+ *   When a link is impossible (TANDEM_HOME on another filesystem) it is copied within `copyBudgetBytes`; above it,
+ *   it is recorded as unprotected.
+ * - The small rewritten files (HEAD, index, packed-refs, refs/**, logs/**, config, info/...) are copied into a
+ *   content-addressed blob store when their stat changed since the last snapshot.
+ * - Directories are listed through a stat-validated cache, so an unchanged git directory costs one stat per
+ *   directory and one lstat per rewritten file.
+ * Restoring is in git-dir-repair.ts.
+ */
+import { copyFileSync, linkSync, lstatSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type BlobStore, createBlobStore } from "./blob-store.ts";
+import { createDirCache } from "./dir-cache.ts";
+import { classify } from "./git-dir-files.ts";
+import { createSnapshotLog, newSnapshotId, type SnapshotLine, type SnapshotLog } from "./snapshot-log.ts";
+
+export interface GitDirSnapshotOptions {
+  /** The workspace; its `.git` directory is backed up (a `.git` file, as in linked worktrees, is not followed). */
+  workspace: string;
+  /** Where the backup lives; created on first use. On the workspace's filesystem, objects cost nothing. */
+  dir: string;
+  /** Bytes one snapshot may copy (rewritten files, and objects that cannot be hard-linked). Default 64 MiB. */
+  copyBudgetBytes?: number;
+}
+
+export interface GitDirSnapshots {
+  readonly gitDir: string;
+  readonly dir: string;
+  readonly log: SnapshotLog;
+  readonly blobs: BlobStore;
+  /** Records the git directory now; returns the snapshot id, or null when the workspace has no `.git` directory. */
+  take(): string | null;
+}
+
+export const DEFAULT_GIT_COPY_BUDGET = 64 * 1024 * 1024;
+
+interface FileVersion {
+  stamp: string;
+  sha: string;
+}
+
+export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSnapshots {
+  const gitDir = path.join(path.resolve(options.workspace), ".git");
+  const dir = path.resolve(options.dir);
+  const budget = options.copyBudgetBytes ?? DEFAULT_GIT_COPY_BUDGET;
+  const log = createSnapshotLog(path.join(dir, "snapshots.jsonl"));
+  const blobs = createBlobStore(path.join(dir, "blobs"));
+  const dirs = createDirCache();
+  /** Write-once files present at the last snapshot, by directory, and those that could not be backed up. */
+  const objectsByDir = new Map<string, Set<string>>();
+  const subdirsByDir = new Map<string, string[]>();
+  const unlinkable = new Map<string, number>();
+  const versions = new Map<string, FileVersion>();
+  const madeDirs = new Set<string>();
+  let last: SnapshotLine | null = null;
+  let seq = 0;
+
+  function mirror(rel: string, remaining: { bytes: number }): boolean {
+    const source = path.join(gitDir, rel);
+    const target = path.join(dir, "objects", rel);
+    const parent = path.dirname(target);
+    if (!madeDirs.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      madeDirs.add(parent);
+    }
+    try {
+      linkSync(source, target);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return true; // written once, named by content: the same object
+      if (code === "ENOENT") return false;
+    }
+    // No hard link across filesystems (or where links are refused): copy while the budget lasts.
+    try {
+      const size = lstatSync(source).size;
+      if (size > remaining.bytes) return false;
+      copyFileSync(source, target);
+      remaining.bytes -= size;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  type Entries = NonNullable<ReturnType<typeof dirs.list>>["entries"];
+
+  function take(): string | null {
+    const root = dirs.list(gitDir);
+    if (!root) return null;
+    const remaining = { bytes: budget };
+    const visited = new Set<string>();
+    const files: Record<string, string> = {};
+    const unprotected: Record<string, number> = {};
+    const added: string[] = [];
+    const removed: string[] = [];
+
+    /** A directory of write-once files: only a changed listing is looked at entry by entry. */
+    const objectDir = (rel: string) => {
+      const listing = dirs.list(path.join(gitDir, rel));
+      if (!listing) return;
+      visited.add(rel);
+      const known = objectsByDir.get(rel);
+      const subdirs: string[] = [];
+      if (known && !listing.changed) {
+        for (const sub of subdirsByDir.get(rel) ?? []) objectDir(sub);
+        for (const name of known) {
+          const size = unlinkable.get(`${rel}/${name}`);
+          if (size !== undefined) unprotected[`${rel}/${name}`] = size;
+        }
+        return;
+      }
+      const names = new Set<string>();
+      for (const entry of listing.entries) {
+        const child = `${rel}/${entry.name}`;
+        if (classify(child) === "skip") continue;
+        if (entry.isDirectory()) {
+          subdirs.push(child);
+          objectDir(child);
+          continue;
+        }
+        if (!entry.isFile()) continue;
+        names.add(entry.name);
+        if (known?.has(entry.name)) {
+          const size = unlinkable.get(child);
+          if (size !== undefined) unprotected[child] = size;
+          continue;
+        }
+        if (mirror(child, remaining)) added.push(child);
+        else {
+          const size = safeSize(path.join(gitDir, child));
+          unlinkable.set(child, size);
+          unprotected[child] = size;
+        }
+      }
+      for (const name of known ?? []) if (!names.has(name)) removed.push(`${rel}/${name}`);
+      objectsByDir.set(rel, names);
+      subdirsByDir.set(rel, subdirs);
+    };
+
+    const walk = (rel: string, entries: Entries) => {
+      for (const entry of entries) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          const inside = classify(`${child}/x`);
+          if (inside === "skip" || inside === "state") continue;
+          if (inside === "object") objectDir(child);
+          else {
+            const listing = dirs.list(path.join(gitDir, child));
+            if (listing) walk(child, listing.entries);
+          }
+          continue;
+        }
+        const kind = classify(child);
+        if (kind === "skip" || kind === "state" || !entry.isFile()) continue;
+        const full = path.join(gitDir, child);
+        let stamp: string;
+        let size: number;
+        try {
+          const st = lstatSync(full, { bigint: true });
+          stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+          size = Number(st.size);
+        } catch {
+          continue;
+        }
+        const known = versions.get(child);
+        if (known?.stamp === stamp) {
+          files[child] = known.sha;
+          continue;
+        }
+        if (size > remaining.bytes) {
+          unprotected[child] = size;
+          continue;
+        }
+        const sha = blobs.put(full);
+        if (!sha) continue;
+        remaining.bytes -= size;
+        versions.set(child, { stamp, sha });
+        files[child] = sha;
+      }
+    };
+    walk("", root.entries);
+    dirs.sweep();
+    // Object directories that disappeared (a pruned fan-out directory, a deleted objects/): all gone.
+    for (const [rel, names] of objectsByDir) {
+      if (visited.has(rel)) continue;
+      for (const name of names) removed.push(`${rel}/${name}`);
+      objectsByDir.delete(rel);
+      subdirsByDir.delete(rel);
+    }
+    for (const p of versions.keys()) if (!(p in files)) versions.delete(p);
+    if (
+      last &&
+      added.length === 0 &&
+      removed.length === 0 &&
+      sameRecord(last.files, files) &&
+      sameRecord(last.unprotected ?? {}, unprotected)
+    ) {
+      return last.id;
+    }
+    seq += 1;
+    const line: SnapshotLine = { id: newSnapshotId(seq), base: last?.id ?? null, time: Date.now(), files };
+    if (added.length) line.added = added;
+    if (removed.length) line.removed = removed;
+    if (Object.keys(unprotected).length) line.unprotected = unprotected;
+    log.append(line);
+    last = line;
+    return line.id;
+  }
+
+  return { gitDir, dir, log, blobs, take };
+}
+
+function safeSize(file: string): number {
+  try {
+    return lstatSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+export function sameRecord<T>(a: Record<string, T>, b: Record<string, T>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => b[k] === a[k]);
+}

@@ -1,0 +1,139 @@
+/**
+ * What checkpoints do not hold, backed up around every changing step: the workspace's git directory
+ * (git-dir-snapshot.ts) and its ignored files (ignored-backup.ts). The gate calls `before()` next to the
+ * checkpoint and journals the key it returns; `after(key)` runs with the after-step checkpoint, off the critical
+ * path; `tandem undo` asks `plan(key)` what the step removed or damaged and `restore(plan)` brings it back.
+ * Keys and snapshot ids are kept in `<dir>/steps.jsonl`, so another process (the `tandem undo` command) can undo.
+ */
+import path from "node:path";
+import { applyGitDirRepair, planGitDirRepair, type RepairAction } from "./git-dir-repair.ts";
+import { createGitDirSnapshots, type GitDirSnapshots } from "./git-dir-snapshot.ts";
+import { createIgnoredBackup, type IgnoredBackup, type IgnoredBackupOptions } from "./ignored-backup.ts";
+import { applyIgnoredRestore, type IgnoredPlan, planIgnoredRestore } from "./ignored-restore.ts";
+import { createSnapshotLog, newSnapshotId } from "./snapshot-log.ts";
+
+export interface StepBackupsOptions
+  extends Pick<IgnoredBackupOptions, "cacheDirs" | "maxFileBytes" | "maxStepBytes" | "maxFiles" | "git"> {
+  workspace: string;
+  /** The checkpoint store's directory (its ignore rules decide which files are ignored). */
+  storeDir: string;
+  /** Where the backups live, e.g. `safetyPaths(home, workspace).dataDir`. */
+  dir: string;
+  /** Bytes one git-directory snapshot may copy. Default 64 MiB. */
+  gitCopyBudgetBytes?: number;
+}
+
+export interface StepBackupPlan {
+  key: string;
+  git: RepairAction[];
+  ignored: IgnoredPlan;
+  /** True when the step removed or damaged nothing these backups cover. */
+  empty: boolean;
+}
+
+export interface StepBackupReport {
+  restored: string[];
+  notRestorable: string[];
+  /** Ignored files the step changed and something changed again since: kept as they are. */
+  keptNewer: string[];
+}
+
+export interface StepBackups {
+  /** Snapshots the git directory and the ignored files before a step; returns the key to journal with it. */
+  before(): Promise<string>;
+  /** Snapshots them after the step `key`. */
+  after(key: string): Promise<void>;
+  plan(key: string): Promise<StepBackupPlan>;
+  restore(plan: StepBackupPlan): StepBackupReport;
+}
+
+interface StepLine {
+  key: string;
+  phase: "before" | "after";
+  git: string | null;
+  ignored: string | null;
+}
+
+export function createStepBackups(options: StepBackupsOptions): StepBackups {
+  const dir = path.resolve(options.dir);
+  const git: GitDirSnapshots = createGitDirSnapshots({
+    workspace: options.workspace,
+    dir: path.join(dir, "git"),
+    ...(options.gitCopyBudgetBytes !== undefined ? { copyBudgetBytes: options.gitCopyBudgetBytes } : {}),
+  });
+  const ignored: IgnoredBackup = createIgnoredBackup({ ...options, dir: path.join(dir, "ignored") });
+  const steps = path.join(dir, "steps.jsonl");
+  const stepLog = createSnapshotLog(steps);
+  let seq = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Snapshots one at a time: they share the in-memory state of the last snapshot. */
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const result = queue.then(fn, fn);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async function record(key: string, phase: StepLine["phase"]): Promise<void> {
+    const [gitId, ignoredId] = await Promise.all([Promise.resolve().then(() => git.take()), ignored.take()]);
+    const line: StepLine = { key, phase, git: gitId, ignored: ignoredId };
+    // The step log shares the snapshot log's line format (id = key) so one reader serves both.
+    stepLog.append({ id: `${key}:${phase}`, base: null, time: Date.now(), files: toFiles(line) });
+  }
+
+  function find(key: string): { before: StepLine | null; after: StepLine | null } {
+    const lines = stepLog.read();
+    const get = (phase: StepLine["phase"]) => {
+      const line = lines.get(`${key}:${phase}`);
+      return line ? fromFiles(key, phase, line.files) : null;
+    };
+    return { before: get("before"), after: get("after") };
+  }
+
+  return {
+    before() {
+      return serial(async () => {
+        seq += 1;
+        const key = newSnapshotId(seq);
+        await record(key, "before");
+        return key;
+      });
+    },
+    after(key) {
+      return serial(() => record(key, "after"));
+    },
+    async plan(key) {
+      const { before, after } = find(key);
+      const gitPlan = before?.git ? planGitDirRepair(git, before.git, after?.git ?? null) : [];
+      const ignoredPlan = before?.ignored
+        ? planIgnoredRestore(ignored, before.ignored, after?.ignored ?? null)
+        : { actions: [], changedSince: [] };
+      return {
+        key,
+        git: gitPlan,
+        ignored: ignoredPlan,
+        empty: gitPlan.length === 0 && ignoredPlan.actions.length === 0,
+      };
+    },
+    restore(plan) {
+      const repaired = applyGitDirRepair(git, plan.git);
+      const restored = applyIgnoredRestore(ignored, plan.ignored);
+      return {
+        restored: [...repaired.restored, ...restored.restored],
+        notRestorable: [...repaired.notRestorable, ...restored.notRestorable],
+        keptNewer: plan.ignored.changedSince,
+      };
+    },
+  };
+}
+
+function toFiles(line: StepLine): Record<string, string> {
+  const files: Record<string, string> = {};
+  if (line.git) files.git = line.git;
+  if (line.ignored) files.ignored = line.ignored;
+  return files;
+}
+
+function fromFiles(key: string, phase: StepLine["phase"], files: Record<string, string>): StepLine {
+  return { key, phase, git: files.git ?? null, ignored: files.ignored ?? null };
+}
