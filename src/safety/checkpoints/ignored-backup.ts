@@ -14,7 +14,7 @@
  *   beyond `maxFiles` are not copied; they are listed as unprotected in the snapshot, and undo names them as not
  *   restorable. Copies, not hard links: `>` truncates the inode a link would share.
  */
-import { lstatSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import path from "node:path";
 import { type BlobStore, createBlobStore } from "./blob-store.ts";
 import { createDirCache } from "./dir-cache.ts";
@@ -54,6 +54,8 @@ export const CACHE_DIRS: readonly string[] = [
   ".terraform",
   ".git",
 ];
+
+const INIT_WAIT_MS = 10_000;
 
 export interface IgnoredBackupOptions {
   workspace: string;
@@ -145,8 +147,19 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
     return changed;
   }
 
-  async function listIgnored(): Promise<{ files: string[]; dirs: string[] }> {
+  /**
+   * The checkpoint store creates the shadow repository, usually at this very moment (the gate starts both
+   * together): two `git init`s at once fight over config.lock, so wait for its marker before creating it here.
+   */
+  async function shadowReady(): Promise<void> {
+    const marker = path.join(repo.gitDir, "tandem-ready");
+    for (let waited = 0; !existsSync(marker) && waited < INIT_WAIT_MS; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await repo.init();
+  }
+
+  async function listIgnored(): Promise<{ files: string[]; dirs: string[] }> {
+    await shadowReady();
     const result = await repo.run(["ls-files", "-z", "-o", "-i", "--exclude-standard", "--directory"], {
       okCodes: [0, 1],
     });
