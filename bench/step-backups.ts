@@ -50,12 +50,14 @@ function workspace(): string {
   mkdirSync(dir, { recursive: true });
   git(dir, ["init", "-q", "-b", "main"]);
   // History through fast-import (one pack): 300 commits, each touching 3 of the 500 files.
-  const file = (i: number, v: number) => `export const value${i} = ${v};\n${"// filler line\n".repeat(i % 30)}`;
+  const file = (i: number, v: number) =>
+    `export const value${i} = ${v};\n${"// filler line\n".repeat(i % 30)}`;
   let stream = "";
   for (let c = 0; c < 300; c++) {
     const message = `commit ${String(c).padStart(3, "0")}`;
     stream += `commit refs/heads/main\ncommitter b <b@b> ${1_700_000_000 + c} +0000\ndata ${message.length}\n${message}\n`;
-    const touched = c === 0 ? Array.from({ length: 500 }, (_, i) => i) : [c % 500, (c * 7) % 500, (c * 13) % 500];
+    const touched =
+      c === 0 ? Array.from({ length: 500 }, (_, i) => i) : [c % 500, (c * 7) % 500, (c * 13) % 500];
     for (const i of touched) {
       const data = file(i, c);
       stream += `M 100644 inline src/pkg${i % 20}/file${i}.ts\ndata ${Buffer.byteLength(data)}\n${data}\n`;
@@ -116,17 +118,26 @@ for (let run = 0; run < RUNS; run++) {
     const store = createCheckpointStore({ workspace: ws, storeDir });
     await store.create("first");
     const backups = createStepBackups({ workspace: ws, storeDir, dir: path.join(home, "data") });
-    add("first snapshot (new process: links every object, copies refs/index/ignored files)", await time(() => backups.before()));
+    add(
+      "first snapshot (new process: links every object, copies refs/index/ignored files)",
+      await time(() => backups.before()),
+    );
     await backups.before();
     add("before(), nothing changed since the last snapshot", await time(() => backups.before()));
     const temp = `${target}.tmp`;
     writeFileSync(temp, `export const value1 = ${run};\n`);
     renameSync(temp, target);
-    add("before(), a source file replaced by rename (ignored files listed again)", await time(() => backups.before()));
+    add(
+      "before(), a source file replaced by rename (ignored files listed again)",
+      await time(() => backups.before()),
+    );
     appendFileSync(path.join(ws, "server.log"), `line ${run}\n`);
     add("before(), an ignored log grew (copied)", await time(() => backups.before()));
     git(ws, ["commit", "-qam", `bench ${run}`]);
-    add("before(), after a commit (new objects linked, ref/index/reflog copied)", await time(() => backups.before()));
+    add(
+      "before(), after a commit (new objects linked, ref/index/reflog copied)",
+      await time(() => backups.before()),
+    );
     await store.create("settle");
     await backups.before();
     add("checkpoint alone, nothing changed", await time(() => store.create("x")));
@@ -140,7 +151,10 @@ for (let run = 0; run < RUNS; run++) {
   }
 }
 
-const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
 console.log(
   `Step backups, 500-file repo (300 packed + 30 loose commits), ${WITH_NODE_MODULES ? "200 MB ignored node_modules" : "no node_modules"}, ${RUNS} runs, load ${load}\n`,
 );

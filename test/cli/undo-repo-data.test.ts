@@ -39,13 +39,15 @@ describe("tandem undo restores .git internals and ignored files", () => {
     const log = gitIn(ws.cwd, ["log", "--format=%H %s"]);
     const index = await readFile(join(ws.cwd, ".git", "index"));
 
-    cli.server.enqueue(
-      shell("make wipe"),
-      shell("rm .env && : > server.log"),
-      shell("mkdir -p src"),
-      { kind: "reply", text: "done" },
-    );
-    const r = await runTandem(["exec", "--json", "clean up"], { cwd: ws.cwd, env: ws.env, timeoutMs: 60_000 });
+    cli.server.enqueue(shell("make wipe"), shell("rm .env && : > server.log"), shell("mkdir -p src"), {
+      kind: "reply",
+      text: "done",
+    });
+    const r = await runTandem(["exec", "--json", "clean up"], {
+      cwd: ws.cwd,
+      env: ws.env,
+      timeoutMs: 60_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     for (const f of parseEvents(r.stdout).filter((e) => e.type === "tool_call_finished"))
       expect(f.status, JSON.stringify(f)).toBe("ok");

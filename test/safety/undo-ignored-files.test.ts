@@ -8,7 +8,13 @@ import { existsSync } from "node:fs";
 import { chmod, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createStepHarness, git, removeHarness, type StepHarness, writeFiles } from "./step-backups-support.ts";
+import {
+  createStepHarness,
+  git,
+  removeHarness,
+  type StepHarness,
+  writeFiles,
+} from "./step-backups-support.ts";
 
 let h: StepHarness | undefined;
 afterEach(async () => {
@@ -21,7 +27,7 @@ const BINARY = Buffer.from([0, 1, 2, 255, 13, 10, 0, 42]);
 async function project(ws: string): Promise<void> {
   await writeFiles(ws, {
     ".gitignore": ".env\n*.log\n*.db\nbuild/\nnode_modules/\nconfig.local\n",
-    "Makefile": "clean:\n\trm -rf build\n",
+    Makefile: "clean:\n\trm -rf build\n",
     "src/app.ts": "export const app = 1;\n",
     ".env": "SECRET_TOKEN=abc123\r\nOTHER=1\n",
     "app.log": "line 1\nline 2\n",
