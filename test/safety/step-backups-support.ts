@@ -68,8 +68,13 @@ export async function createStepHarness(
     ws,
     async run(command) {
       counter += 1;
-      const call = { callId: `c${counter}`, tool: shell, args: { command }, cwd: ws };
-      const decision = await gate.check(call);
+      let call = { callId: `c${counter}`, tool: shell, args: { command } as Record<string, string>, cwd: ws };
+      let decision = await gate.check(call);
+      if (decision.action === "deny" && decision.reason.includes("justification")) {
+        // A destructive command: re-issued with a justification, as the model is told to.
+        call = { ...call, callId: `c${counter}j`, args: { command, justification: "test" } };
+        decision = await gate.check(call);
+      }
       expect(decision.action, JSON.stringify(decision)).toBe("allow");
       await gate.beforeRun?.(call);
       const signal = new AbortController().signal;

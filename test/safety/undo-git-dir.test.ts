@@ -100,6 +100,20 @@ describe("undo of a step that damages .git", () => {
     git(ws, ["fsck", "--full", "--no-dangling"]);
   });
 
+  it("a guarded git stash drop: its backup and the step backups together give back the exact stash reflog", async () => {
+    h = await createStepHarness(history);
+    const { ws } = h;
+    for (const text of ["first\n", "second\n"]) {
+      await writeFile(join(ws, "f1.txt"), text);
+      git(ws, ["stash", "push", "-q", "-m", text.trim()]);
+    }
+    const stash = git(ws, ["stash", "list", "--format=%H %gs"]);
+    await h.run("git stash drop");
+    await h.settle();
+    await h.undo();
+    expect(git(ws, ["stash", "list", "--format=%H %gs"])).toBe(stash);
+  });
+
   it("an ordinary commit step leaves nothing for undo to repair in .git", async () => {
     h = await createStepHarness(history);
     const { ws } = h;

@@ -210,8 +210,10 @@ export function applyGitDirRepair(snapshots: GitDirSnapshots, actions: RepairAct
         if (!before) throw new Error("its backup is missing");
         const now = existsSync(target) ? readFileSync(target, "utf8") : "";
         const oldText = before.toString("utf8");
-        const oldLines = new Set(oldText.split("\n"));
-        const added = now.split("\n").filter((l) => l && !oldLines.has(l));
+        // Lines compared without identity and time: an entry the guard's own backup already put back (a
+        // re-stored stash entry) must not appear twice.
+        const oldLines = new Set(oldText.split("\n").map(reflogKey));
+        const added = now.split("\n").filter((l) => l && !oldLines.has(reflogKey(l)));
         writeText(target, oldText + (added.length ? `${added.join("\n")}\n` : ""));
       } else if (!snapshots.blobs.restore(action.value ?? "", target)) {
         throw new Error("its backup is missing");
@@ -222,6 +224,12 @@ export function applyGitDirRepair(snapshots: GitDirSnapshots, actions: RepairAct
     }
   }
   return report;
+}
+
+/** A reflog line's old and new ids and message (`<old> <new> <ident> <time> <tz>\t<message>`). */
+function reflogKey(line: string): string {
+  const [ids = "", message = ""] = line.split("\t");
+  return `${ids.split(" ").slice(0, 2).join(" ")}\t${message}`;
 }
 
 function writeText(target: string, text: string): void {

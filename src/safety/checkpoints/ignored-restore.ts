@@ -49,7 +49,7 @@ export function planIgnoredRestore(backup: IgnoredBackup, before: string, after:
   for (const [rel, size] of Object.entries(old.unprotected ?? {})) {
     if (next && next.unprotected?.[rel] === size) continue;
     const now = sizeOf(path.join(backup.workspace, rel));
-    if (now === size && next) continue;
+    if (now === size) continue;
     plan.actions.push({ path: rel, why: now === null ? "deleted" : "changed", size });
   }
   return plan;
