@@ -136,7 +136,7 @@ export function planGitDirRepair(
       actions.push({ path: rel, why: current === null ? "deleted" : "damaged", how: "blob", value: sha });
     } else if (kind === "reflog") {
       const before = snapshots.blobs.read(sha);
-      if (!before || (current && current.subarray(0, before.length).equals(before))) continue;
+      if (!before || current?.subarray(0, before.length).equals(before)) continue;
       actions.push({ path: rel, why: current === null ? "deleted" : "truncated", how: "reflog", value: sha });
     } else if (kind === "file") {
       const before = snapshots.blobs.read(sha);
