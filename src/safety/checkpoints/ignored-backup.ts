@@ -10,9 +10,10 @@
  *   entry or a `.gitignore` changed (checked by one stat per directory, dir-cache.ts); otherwise the known files
  *   are lstat-ed and only new or changed ones are copied. The ignored dependency directories are not entered at
  *   all, so a 200 MB node_modules costs nothing per step.
- * - Budget: a file larger than `maxFileBytes`, bytes beyond `maxStepBytes` copied in one snapshot, and files
- *   beyond `maxFiles` are not copied; they are listed as unprotected in the snapshot, and undo names them as not
- *   restorable. Copies, not hard links: `>` truncates the inode a link would share.
+ * - Budget: a file larger than `maxFileBytes` and bytes beyond `maxStepBytes` copied in one snapshot are not
+ *   copied; they are listed as unprotected in the snapshot, and undo names them as not restorable. Ignored files
+ *   beyond `maxFiles` are not looked at (only their count is recorded): it bounds the per-step work.
+ * - Copies, not hard links: `>` truncates the inode a link would share.
  */
 import { existsSync, lstatSync } from "node:fs";
 import path from "node:path";
@@ -180,7 +181,7 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
     if (!listing) return;
     for (const entry of listing.entries) {
       const child = `${rel}/${entry.name}`;
-      if (out.length > maxFiles) return;
+      if (out.length > maxFiles) return; // the rest is beyond the file-count budget anyway
       if (entry.isDirectory()) {
         if (!cacheDirs.has(entry.name) && !skipped(child)) filesUnder(child, out);
       } else if (entry.isFile()) out.push(child);
@@ -194,12 +195,14 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
     }
     const candidates: string[] = [...listed.files];
     for (const d of listed.dirs) filesUnder(d, candidates);
+    // The file-count budget bounds the per-step lstat work too: files beyond it are not looked at.
+    const notLooked = Math.max(0, candidates.length - maxFiles);
+    candidates.length = Math.min(candidates.length, maxFiles);
     dirs.sweep();
     const files: Record<string, string> = {};
     const modes: Record<string, number> = {};
     const unprotected: Record<string, number> = {};
     let budget = maxStepBytes;
-    let count = 0;
     const seen = new Set<string>();
     for (const rel of candidates) {
       if (seen.has(rel)) continue; // a file listed by git inside a directory we also walked
@@ -212,7 +215,6 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
         continue;
       }
       if (!st.isFile()) continue;
-      count += 1;
       const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
       const known = versions.get(rel);
       if (known?.stamp === stamp) {
@@ -220,7 +222,7 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
         if (known.mode !== 0o644) modes[rel] = known.mode;
         continue;
       }
-      if (count > maxFiles || st.size > maxFileBytes || st.size > budget) {
+      if (st.size > maxFileBytes || st.size > budget) {
         unprotected[rel] = st.size;
         continue;
       }
@@ -233,12 +235,13 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
       if (mode !== 0o644) modes[rel] = mode;
     }
     for (const rel of versions.keys()) if (!(rel in files)) versions.delete(rel);
-    if (last && sameRecord(last.files, files) && sameRecord(last.unprotected ?? {}, unprotected))
-      return last.id;
+    const same = last && sameRecord(last.files, files) && sameRecord(last.unprotected ?? {}, unprotected);
+    if (last && same && (last.notLooked ?? 0) === notLooked) return last.id;
     seq += 1;
     const line: SnapshotLine = { id: newSnapshotId(seq), base: null, time: Date.now(), files };
     if (Object.keys(modes).length) line.modes = modes;
     if (Object.keys(unprotected).length) line.unprotected = unprotected;
+    if (notLooked) line.notLooked = notLooked;
     log.append(line);
     last = line;
     return line.id;

@@ -21,6 +21,8 @@ export interface SnapshotLine {
   removed?: string[];
   /** Paths present at this snapshot but not backed up (over the budget, or no link/copy possible), with sizes. */
   unprotected?: Record<string, number>;
+  /** Files not even looked at (beyond the file-count budget): not backed up, not named. */
+  notLooked?: number;
 }
 
 export interface SnapshotLog {
