@@ -33,6 +33,8 @@ export const git = (cwd: string, args: string[]) =>
 export interface StepHarness {
   root: string;
   ws: string;
+  /** Where the step backups live. */
+  dataDir: string;
   run(command: string): Promise<string>;
   undo(): Promise<string[]>;
   /** Lets the after-step backups (started by afterRun, not awaited) finish, as the next step would. */
@@ -66,6 +68,7 @@ export async function createStepHarness(
   const harness: StepHarness = {
     root,
     ws,
+    dataDir: paths.dataDir,
     async run(command) {
       counter += 1;
       let call = { callId: `c${counter}`, tool: shell, args: { command } as Record<string, string>, cwd: ws };

@@ -82,7 +82,10 @@ describe("undo restores ignored files a step changed", () => {
     expect(await read("app.log")).toEqual(original.log);
     await h.undo();
     expect(await read(".env")).toEqual(original.env);
-    // Dependencies are never backed up nor touched.
+    // Dependencies are never backed up (not even listed) nor touched.
+    const recorded = await readFile(join(h.dataDir, "ignored", "snapshots.jsonl"), "utf8");
+    expect(recorded).toContain('".env"');
+    expect(recorded).not.toContain("node_modules");
     expect(await readFile(join(ws, "node_modules", "dep", "index.js"), "utf8")).toBe("module.exports = 1;\n");
   });
 
