@@ -38,8 +38,9 @@ export interface SafetyGateOptions {
   /** Checkpoints before each changing step. Default: none (no checkpoints, steps are not undoable). */
   checkpoints?: CheckpointStore;
   /**
-   * Backs up the git directory and ignored files (which checkpoints skip) before and after each changing step.
-   * Default: none (a step that deletes `.git` internals or ignored files cannot be undone).
+   * Backs up the git directory and ignored files (which checkpoints skip) before and after each changing step;
+   * used with `checkpoints` (it reads the same shadow repository's ignore rules). Default: none (a step that
+   * deletes `.git` internals or ignored files cannot be undone).
    */
   stepBackups?: StepBackups;
   /** Records steps and backups for `tandem undo`. Default: none. */
@@ -279,7 +280,11 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       commandParts.delete(call.callId);
       // The backups of what checkpoints skip run alongside the checkpoint's git process. Their failure does not
       // stop the step (the checkpoint still covers the workspace files); the step is then just not covered there.
-      const backing = options.stepBackups?.before().catch(() => undefined);
+      let backupError: string | undefined;
+      const backing = options.stepBackups?.before().catch((error: unknown) => {
+        backupError = error instanceof Error ? error.message : String(error);
+        return undefined;
+      });
       let checkpoint: number | undefined;
       try {
         checkpoint = options.checkpoints
@@ -307,6 +312,11 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         return;
       }
       const data = await backing;
+      if (backupError)
+        notes.set(
+          call.callId,
+          `[tandem] .git and ignored files could not be backed up before this step (${backupError}); \`tandem undo\` restores only workspace files for it.`,
+        );
       stepLabels.set(call.callId, label);
       if (data) dataKeys.set(call.callId, data);
       const time = Date.now();
@@ -340,6 +350,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       notes.set(
         call.callId,
         [
+          notes.get(call.callId) ?? "",
           `[tandem] justification recorded: ${guarded.justification}`,
           kept.length
             ? `[tandem] backed up first: ${kept.join("; ")}. \`tandem undo\` reverses this step.`

@@ -84,6 +84,25 @@ describe("undo of a step that damages .git", () => {
     git(ws, ["fsck", "--full", "--strict", "--no-dangling"]);
   });
 
+  it("brings back a whole .git a script removed", async () => {
+    h = await createStepHarness(async (ws) => {
+      await history(ws);
+      await writeFiles(ws, {
+        Makefile: 'nuke:\n\tnode -e \'require("fs").rmSync(".git", { recursive: true })\'\n',
+      });
+      git(ws, ["commit", "-qam", "nuke target"]);
+    });
+    const { ws } = h;
+    const log = git(ws, ["log", "--format=%H %s", "--all"]);
+    await h.run("make nuke");
+    await h.settle();
+    expect(() => git(ws, ["rev-parse", "--git-dir"])).toThrow();
+    await h.undo();
+    expect(git(ws, ["log", "--format=%H %s", "--all"])).toBe(log);
+    expect(git(ws, ["status", "--porcelain"])).toBe("");
+    git(ws, ["fsck", "--full", "--no-dangling"]);
+  });
+
   it("keeps what a step added validly: its commit and ref move stay; a branch it deleted comes back", async () => {
     h = await createStepHarness(history);
     const { ws } = h;

@@ -60,7 +60,8 @@ export function planGitDirRepair(
   after: string | null,
 ): RepairAction[] {
   const { gitDir } = snapshots;
-  if (!existsSync(gitDir) || !statSync(gitDir).isDirectory()) return [];
+  // A removed `.git` is planned like any other loss (everything comes back); a file in its place is left alone.
+  if (existsSync(gitDir) && !statSync(gitDir).isDirectory()) return [];
   const lines = snapshots.log.read();
   const old = lines.get(before);
   if (!old) return [];
