@@ -43,7 +43,7 @@ function git(cwd: string, args: string[], input?: string): string {
 }
 
 function workspace(): string {
-  const dir = path.join(os.tmpdir(), "tandem-bench-step-backups");
+  const dir = path.join(os.tmpdir(), `tandem-bench-step-backups${WITH_NODE_MODULES ? "" : "-no-nm"}`);
   const marker = path.join(dir, ".bench-complete");
   if (existsSync(marker)) return dir;
   rmSync(dir, { recursive: true, force: true });
