@@ -8,8 +8,8 @@
  *
  * Figures (medians, ms): the first snapshot of a new process; `before()` when nothing changed since the last
  * snapshot (the usual case: the after-step snapshot of the previous step already ran); after a source file was
- * rewritten through a rename (as `sed -i` and editors do: git lists ignored files again); after an ignored log
- * grew (it is copied); a commit (new loose objects to link); and the checkpoint alone versus the checkpoint and
+ * rewritten through a rename (as `sed -i` and editors do); after a new source file appeared (a directory's
+ * entries changed, so git lists the ignored files again); after an ignored log grew (it is copied); a commit (new loose objects to link); and the checkpoint alone versus the checkpoint and
  * the backups together, as the gate runs them before each step. The workspace is generated once under
  * os.tmpdir() and reused.
  */
@@ -127,10 +127,11 @@ for (let run = 0; run < RUNS; run++) {
     const temp = `${target}.tmp`;
     writeFileSync(temp, `export const value1 = ${run};\n`);
     renameSync(temp, target);
-    add(
-      "before(), a source file replaced by rename (ignored files listed again)",
-      await time(() => backups.before()),
-    );
+    add("before(), a source file replaced by rename (as sed -i does)", await time(() => backups.before()));
+    const added = path.join(ws, "src", "pkg2", `new${run}.ts`);
+    writeFileSync(added, "export {};\n");
+    add("before(), a new source file (git lists ignored files again)", await time(() => backups.before()));
+    rmSync(added);
     appendFileSync(path.join(ws, "server.log"), `line ${run}\n`);
     add("before(), an ignored log grew (copied)", await time(() => backups.before()));
     git(ws, ["commit", "-qam", `bench ${run}`]);
