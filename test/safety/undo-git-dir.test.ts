@@ -103,6 +103,24 @@ describe("undo of a step that damages .git", () => {
     git(ws, ["fsck", "--full", "--no-dangling"]);
   });
 
+  it("an object file deleted and written again with other bytes under its name comes back", async () => {
+    h = await createStepHarness(async (ws) => {
+      await history(ws);
+      await writeFiles(ws, {
+        Makefile: "swap:\n\tfor f in .git/objects/pack/*.pack; do rm -f $$f; printf junk > $$f; done\n",
+      });
+      git(ws, ["commit", "-qam", "swap target"]);
+    });
+    const { ws } = h;
+    const log = git(ws, ["log", "--format=%H %s", "--all"]);
+    await h.run("make swap");
+    await h.settle();
+    expect(() => git(ws, ["log", "--all", "--format=%s"])).toThrow();
+    await h.undo();
+    expect(git(ws, ["log", "--format=%H %s", "--all"])).toBe(log);
+    git(ws, ["fsck", "--full", "--no-dangling"]);
+  });
+
   it("keeps what a step added validly: its commit and ref move stay; a branch it deleted comes back", async () => {
     h = await createStepHarness(history);
     const { ws } = h;
@@ -133,13 +151,14 @@ describe("undo of a step that damages .git", () => {
     expect(git(ws, ["stash", "list", "--format=%H %gs"])).toBe(stash);
   });
 
-  it("an ordinary commit step leaves nothing for undo to repair in .git", async () => {
+  it("git gc and pack-refs leave nothing for undo to repair in .git", async () => {
     h = await createStepHarness(history);
     const { ws } = h;
     await h.run("git gc -q && git pack-refs --all");
     await h.settle();
     // gc repacked loose objects and pack-refs moved loose refs: nothing was lost, so there is nothing to undo.
-    expect(await h.undo()).toEqual(["nothing to undo"]);
+    const u = await h.undo();
+    expect(u).toEqual(["nothing to undo"]);
     git(ws, ["fsck", "--full", "--no-dangling"]);
   });
 });

@@ -52,9 +52,15 @@ export function classify(rel: string): GitDirClass {
     return "skip";
   if (parts.length >= 1 && STATE_NAMES.has(parts[0] ?? "")) return "state";
   // Every `objects` directory (the repository's, submodules' under modules/, git-lfs's) holds write-once,
-  // content-named files; its `info/` holds small rewritten ones (alternates, commit-graph chain).
+  // content-named files. Its `info/` holds alternates (kept like config) and caches git rebuilds and rewrites
+  // on its own (commit-graph, packs list), as is `pack/multi-pack-index`: putting an old one back would only
+  // fight git, so those are neither kept nor restored.
   const objects = parts.indexOf("objects");
-  if (objects >= 0 && objects < parts.length - 1 && parts[objects + 1] !== "info") return "object";
+  if (objects >= 0 && objects < parts.length - 1) {
+    if (parts[objects + 1] === "info")
+      return name === "alternates" || name === "http-alternates" ? "file" : "state";
+    return name === "multi-pack-index" ? "state" : "object";
+  }
   if (parts.length === 1) {
     if (name === "HEAD") return "ref";
     if (name === "packed-refs") return "packed-refs";
@@ -63,6 +69,15 @@ export function classify(rel: string): GitDirClass {
   if (parts[0] === "refs") return "ref";
   if (parts[0] === "logs") return "reflog";
   return "file";
+}
+
+/** How the backup treats a directory of the git directory: its files are objects, it is skipped, or walked. */
+export function classifyDir(rel: string): "object" | "skip" | "walk" {
+  const parts = rel.split("/");
+  if (STATE_NAMES.has(parts[0] ?? "")) return "skip";
+  const objects = parts.indexOf("objects");
+  if (objects >= 0) return parts[objects + 1] === "info" ? "walk" : "object";
+  return "walk";
 }
 
 const HEX_ID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;

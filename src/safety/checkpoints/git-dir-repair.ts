@@ -77,12 +77,21 @@ export function planGitDirRepair(
     }
   };
 
-  // Objects the step removed.
+  // Objects the step removed, or replaced under the same name: git never rewrites an object file, so one that
+  // is not the inode the backup links to was deleted and written again (a legitimate rewrite has the same bytes,
+  // and then linking the backup back changes nothing).
   const objectsBefore = writeOncePathsAt(lines, before);
   const objectsAfter = next ? writeOncePathsAt(lines, next.id) : null;
   const restoredPacks = new Set<string>();
   for (const rel of objectsBefore) {
-    if (objectsAfter?.has(rel) || existsSync(here(rel))) continue;
+    const nowIno = inodeOf(here(rel));
+    if (nowIno !== null) {
+      const backupIno = inodeOf(path.join(snapshots.dir, "objects", rel));
+      if (backupIno !== null && backupIno !== nowIno)
+        actions.push({ path: rel, why: "damaged", how: "link" });
+      continue;
+    }
+    if (objectsAfter?.has(rel)) continue; // deleted after the step, not by it
     const loose = /^objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(rel);
     if (loose?.[1] && loose[2] && exists(loose[1] + loose[2])) continue; // packed by `git gc`, not lost
     const pack = /^(objects\/pack\/pack-[0-9a-f]+)\.[a-z]+$/.exec(rel);
@@ -155,6 +164,14 @@ export function planGitDirRepair(
       actions.push({ path: rel, why: "deleted", how: "lost", value: String(size) });
   }
   return actions;
+}
+
+function inodeOf(file: string): bigint | null {
+  try {
+    return lstatSync(file, { bigint: true }).ino;
+  } catch {
+    return null;
+  }
 }
 
 /** Every ref at a snapshot (name → `ref: X` or an object id): loose files and HEAD override packed-refs. */

@@ -18,7 +18,7 @@ import { copyFileSync, linkSync, lstatSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type BlobStore, createBlobStore } from "./blob-store.ts";
 import { createDirCache } from "./dir-cache.ts";
-import { classify } from "./git-dir-files.ts";
+import { classify, classifyDir } from "./git-dir-files.ts";
 import { createSnapshotLog, newSnapshotId, type SnapshotLine, type SnapshotLog } from "./snapshot-log.ts";
 
 export interface GitDirSnapshotOptions {
@@ -56,6 +56,8 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
   /** Write-once files present at the last snapshot, by directory, and those that could not be backed up. */
   const objectsByDir = new Map<string, Set<string>>();
   const subdirsByDir = new Map<string, string[]>();
+  /** Subdirectories of object directories that hold rewritten files (`objects/info`). */
+  const mutableSubdirsByDir = new Map<string, string[]>();
   const unlinkable = new Map<string, number>();
   const versions = new Map<string, FileVersion>();
   const madeDirs = new Set<string>();
@@ -109,7 +111,9 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
       visited.add(rel);
       const known = objectsByDir.get(rel);
       const subdirs: string[] = [];
+      const mutableSubdirs: string[] = [];
       if (known && !listing.changed) {
+        for (const sub of mutableSubdirsByDir.get(rel) ?? []) walkDir(sub);
         for (const sub of subdirsByDir.get(rel) ?? []) objectDir(sub);
         for (const name of known) {
           const size = unlinkable.get(`${rel}/${name}`);
@@ -120,13 +124,19 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
       const names = new Set<string>();
       for (const entry of listing.entries) {
         const child = `${rel}/${entry.name}`;
-        if (classify(child) === "skip") continue;
         if (entry.isDirectory()) {
-          subdirs.push(child);
-          objectDir(child);
+          const kind = classifyDir(child);
+          if (kind === "object") {
+            subdirs.push(child);
+            objectDir(child);
+          } else if (kind === "walk") {
+            mutableSubdirs.push(child);
+            walkDir(child);
+          }
           continue;
         }
-        if (!entry.isFile()) continue;
+        const kind = classify(child);
+        if (!entry.isFile() || kind !== "object") continue;
         names.add(entry.name);
         if (known?.has(entry.name)) {
           const size = unlinkable.get(child);
@@ -143,19 +153,16 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
       for (const name of known ?? []) if (!names.has(name)) removed.push(`${rel}/${name}`);
       objectsByDir.set(rel, names);
       subdirsByDir.set(rel, subdirs);
+      mutableSubdirsByDir.set(rel, mutableSubdirs);
     };
 
     const walk = (rel: string, entries: Entries) => {
       for (const entry of entries) {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
-          const inside = classify(`${child}/x`);
-          if (inside === "skip" || inside === "state") continue;
-          if (inside === "object") objectDir(child);
-          else {
-            const listing = dirs.list(path.join(gitDir, child));
-            if (listing) walk(child, listing.entries);
-          }
+          const kind = classifyDir(child);
+          if (kind === "object") objectDir(child);
+          else if (kind === "walk") walkDir(child);
           continue;
         }
         const kind = classify(child);
@@ -186,6 +193,10 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
         files[child] = sha;
       }
     };
+    function walkDir(rel: string): void {
+      const listing = dirs.list(path.join(gitDir, rel));
+      if (listing) walk(rel, listing.entries);
+    }
     walk("", root.entries);
     dirs.sweep();
     // Object directories that disappeared (a pruned fan-out directory, a deleted objects/): all gone.
@@ -194,6 +205,7 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
       for (const name of names) removed.push(`${rel}/${name}`);
       objectsByDir.delete(rel);
       subdirsByDir.delete(rel);
+      mutableSubdirsByDir.delete(rel);
     }
     for (const p of versions.keys()) if (!(p in files)) versions.delete(p);
     if (
