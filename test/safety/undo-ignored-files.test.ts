@@ -5,7 +5,7 @@
  * file over the budget is named as not restorable.
  */
 import { existsSync } from "node:fs";
-import { chmod, readFile, stat } from "node:fs/promises";
+import { chmod, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -84,6 +84,11 @@ describe("undo restores ignored files a step changed", () => {
     expect(await read(".env")).toEqual(original.env);
     // Dependencies are never backed up (not even listed) nor touched.
     const recorded = await readFile(join(h.dataDir, "ignored", "snapshots.jsonl"), "utf8");
+    // The copies hold secrets: readable by the user only.
+    for (const entry of await readdir(join(h.dataDir, "ignored", "blobs"), { recursive: true })) {
+      const st = await stat(join(h.dataDir, "ignored", "blobs", entry));
+      expect(st.mode & 0o077, entry).toBe(0);
+    }
     expect(recorded).toContain('".env"');
     expect(recorded).not.toContain("node_modules");
     expect(await readFile(join(ws, "node_modules", "dep", "index.js"), "utf8")).toBe("module.exports = 1;\n");

@@ -33,9 +33,10 @@ export function createBlobStore(dir: string): BlobStore {
       try {
         statSync(target);
       } catch {
-        mkdirSync(path.dirname(target), { recursive: true });
+        // Private: the copies include secrets (.env, a repository config with credentials).
+        mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
         const temp = `${target}.tmp-${process.pid}`;
-        writeFileSync(temp, data);
+        writeFileSync(temp, data, { mode: 0o600 });
         renameSync(temp, target);
       }
       known.add(sha);

@@ -69,7 +69,7 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
     const target = path.join(dir, "objects", rel);
     const parent = path.dirname(target);
     if (!madeDirs.has(parent)) {
-      mkdirSync(parent, { recursive: true });
+      mkdirSync(parent, { recursive: true, mode: 0o700 });
       madeDirs.add(parent);
     }
     try {

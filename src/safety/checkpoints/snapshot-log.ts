@@ -34,7 +34,7 @@ export interface SnapshotLog {
 export function createSnapshotLog(file: string): SnapshotLog {
   return {
     append(line) {
-      mkdirSync(path.dirname(file), { recursive: true });
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       // One write per line keeps each line whole when processes append at once.
       appendFileSync(file, `${JSON.stringify(line)}\n`);
     },
