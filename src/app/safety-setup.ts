@@ -122,12 +122,19 @@ async function loadGate(
   ]);
   loadAnalyzer().catch(() => undefined);
   const paths = safetyPaths(options.home, options.cwd);
+  const stepBackups = createStepBackups({
+    workspace: options.cwd,
+    storeDir: paths.storeDir,
+    dir: paths.dataDir,
+  });
+  // Off the path to the first request: the first snapshot links every object of the repository.
+  stepBackups.warm().catch(() => undefined);
   return createSafetyGate({
     mode,
     ...(rules ? { rules } : {}),
     workspace: options.cwd,
     checkpoints: createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir }),
-    stepBackups: createStepBackups({ workspace: options.cwd, storeDir: paths.storeDir, dir: paths.dataDir }),
+    stepBackups,
     journal: createUndoJournal(paths.journal),
     trashDir: paths.trashDir,
     network: options.network ?? options.config.network ?? false,

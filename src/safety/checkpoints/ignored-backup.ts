@@ -82,6 +82,8 @@ export interface IgnoredBackup {
   readonly blobs: BlobStore;
   /** Records the ignored files now; returns the snapshot id. */
   take(): Promise<string>;
+  /** Whether the checkpoint store has created the shadow repository (whose ignore rules are used). */
+  storeReady(): boolean;
 }
 
 interface FileVersion {
@@ -247,7 +249,13 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
     return line.id;
   }
 
-  return { workspace, log, blobs, take };
+  return {
+    workspace,
+    log,
+    blobs,
+    take,
+    storeReady: () => existsSync(path.join(repo.gitDir, "tandem-ready")),
+  };
 }
 
 function stampOf(file: string): string {

@@ -39,6 +39,11 @@ export interface StepBackupReport {
 }
 
 export interface StepBackups {
+  /**
+   * Takes a first snapshot without a step, so the first step of a session does not pay for linking every object
+   * of the repository and listing the ignored files. Start it in the background when the session starts.
+   */
+  warm(): Promise<void>;
   /** Snapshots the git directory and the ignored files before a step; returns the key to journal with it. */
   before(): Promise<string>;
   /** Snapshots them after the step `key`. */
@@ -91,6 +96,13 @@ export function createStepBackups(options: StepBackupsOptions): StepBackups {
   }
 
   return {
+    warm() {
+      return serial(async () => {
+        git.take();
+        // Not before the checkpoint store exists: creating its repository here could race with its own creation.
+        if (ignored.storeReady()) await ignored.take();
+      });
+    },
     before() {
       return serial(async () => {
         seq += 1;
