@@ -5,7 +5,7 @@
  * file over the budget is named as not restorable.
  */
 import { existsSync } from "node:fs";
-import { chmod, readdir, readFile, stat } from "node:fs/promises";
+import { chmod, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -92,6 +92,33 @@ describe("undo restores ignored files a step changed", () => {
     expect(recorded).toContain('".env"');
     expect(recorded).not.toContain("node_modules");
     expect(await readFile(join(ws, "node_modules", "dep", "index.js"), "utf8")).toBe("module.exports = 1;\n");
+  });
+
+  it("tar --remove-files and npm run clean: undo brings back what they removed", async () => {
+    h = await createStepHarness(async (ws) => {
+      await project(ws);
+      await writeFiles(ws, {
+        "package.json": JSON.stringify({ name: "p", private: true, scripts: { clean: "rm -rf out" } }),
+        "out/report.txt": "generated, but kept by hand\n",
+        "cache.db": BINARY,
+      });
+      await writeFiles(ws, {
+        ".gitignore": ".env\n*.log\n*.db\nbuild/\nnode_modules/\nconfig.local\nout/\n",
+      });
+      git(ws, ["add", "-A"]);
+      git(ws, ["commit", "-qm", "scripts"]);
+    });
+    const { ws } = h;
+    await h.run(`tar --remove-files -cf /tmp/tandem-undo-ignored-${process.pid}.tar cache.db`);
+    await h.run("npm run --silent clean");
+    await h.settle();
+    expect(existsSync(join(ws, "out"))).toBe(false);
+    expect(existsSync(join(ws, "cache.db"))).toBe(false);
+    await h.undo();
+    expect(await readFile(join(ws, "out", "report.txt"), "utf8")).toBe("generated, but kept by hand\n");
+    await h.undo();
+    expect(await readFile(join(ws, "cache.db"))).toEqual(BINARY);
+    await rm(`/tmp/tandem-undo-ignored-${process.pid}.tar`, { force: true });
   });
 
   it("a file changed again after the step is kept, and a file over the budget is named as not restorable", async () => {
