@@ -45,7 +45,9 @@ let counter = 0;
 
 export async function createStepHarness(
   prepare: (ws: string) => Promise<void>,
-  budgets: Partial<Pick<StepBackupsOptions, "maxFileBytes" | "maxStepBytes">> = {},
+  budgets: Partial<
+    Pick<StepBackupsOptions, "maxFileBytes" | "maxStepBytes" | "gitCopyBudgetBytes" | "dir">
+  > = {},
 ): Promise<StepHarness> {
   const root = await mkdtemp(join(tmpdir(), "tandem-step-backups-"));
   const ws = join(root, "ws");
@@ -56,6 +58,7 @@ export async function createStepHarness(
   const store = createCheckpointStore({ workspace: ws, storeDir: paths.storeDir });
   const journal = createUndoJournal(paths.journal);
   const options = { workspace: ws, storeDir: paths.storeDir, dir: paths.dataDir, ...budgets };
+  const dataDir = options.dir;
   const gate = createSafetyGate({
     mode: "auto",
     workspace: ws,
@@ -68,7 +71,7 @@ export async function createStepHarness(
   const harness: StepHarness = {
     root,
     ws,
-    dataDir: paths.dataDir,
+    dataDir,
     async run(command) {
       counter += 1;
       let call = { callId: `c${counter}`, tool: shell, args: { command } as Record<string, string>, cwd: ws };

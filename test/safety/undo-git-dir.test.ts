@@ -5,7 +5,8 @@
  * undo must leave `git log`, `git status` and `git fsck` working and showing the original. What the step added
  * validly (a new commit and its ref move) is kept.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -120,6 +121,45 @@ describe("undo of a step that damages .git", () => {
     expect(git(ws, ["log", "--format=%H %s", "--all"])).toBe(log);
     git(ws, ["fsck", "--full", "--no-dangling"]);
   });
+
+  it.skipIf(!existsSync("/dev/shm"))(
+    "backups on another filesystem: objects are copied within the budget; above it, undo names them as not restorable",
+    async () => {
+      const wipeObjects =
+        'wipe:\n\tnode -e \'for (const d of ["objects/pack", ...require("fs").readdirSync(".git/objects").filter((d) => d.length === 2)]) require("fs").rmSync(".git/objects/" + d.replace("objects/", ""), { recursive: true })\'\n';
+      for (const budget of [64 * 1024 * 1024, 0]) {
+        const dir = await mkdtemp(join("/dev/shm", "tandem-step-backups-"));
+        try {
+          h = await createStepHarness(
+            async (ws) => {
+              await history(ws);
+              await writeFiles(ws, { Makefile: wipeObjects });
+              git(ws, ["commit", "-qam", "wipe objects"]);
+            },
+            { dir, gitCopyBudgetBytes: budget },
+          );
+          const { ws } = h;
+          const log = git(ws, ["log", "--format=%H %s", "--all"]);
+          await h.run("make wipe");
+          await h.settle();
+          expect(() => git(ws, ["log", "-1"])).toThrow();
+          const lines = (await h.undo()).join("\n");
+          if (budget > 0) {
+            expect(git(ws, ["log", "--format=%H %s", "--all"])).toBe(log);
+            git(ws, ["fsck", "--full", "--no-dangling"]);
+          } else {
+            expect(lines).toMatch(
+              /not restorable: \.git\/objects\/\S+ \(deleted; \d+ bytes, over the backup budget\)/,
+            );
+          }
+        } finally {
+          await removeHarness(h);
+          h = undefined;
+          await rm(dir, { recursive: true, force: true });
+        }
+      }
+    },
+  );
 
   it("keeps what a step added validly: its commit and ref move stay; a branch it deleted comes back", async () => {
     h = await createStepHarness(history);

@@ -14,6 +14,7 @@
  * Nothing is restored that is present and intact now, so running a repair twice changes nothing.
  */
 import {
+  copyFileSync,
   existsSync,
   linkSync,
   lstatSync,
@@ -84,11 +85,12 @@ export function planGitDirRepair(
   const objectsAfter = next ? writeOncePathsAt(lines, next.id) : null;
   const restoredPacks = new Set<string>();
   for (const rel of objectsBefore) {
-    const nowIno = inodeOf(here(rel));
-    if (nowIno !== null) {
-      const backupIno = inodeOf(path.join(snapshots.dir, "objects", rel));
-      if (backupIno !== null && backupIno !== nowIno)
-        actions.push({ path: rel, why: "damaged", how: "link" });
+    const now = identityOf(here(rel));
+    if (now !== null) {
+      const backup = identityOf(path.join(snapshots.dir, "objects", rel));
+      // A hard link is the same inode; a copy (backup on another filesystem) can only be compared by size.
+      const replaced = backup && (backup.dev === now.dev ? backup.ino !== now.ino : backup.size !== now.size);
+      if (replaced) actions.push({ path: rel, why: "damaged", how: "link" });
       continue;
     }
     if (objectsAfter?.has(rel)) continue; // deleted after the step, not by it
@@ -166,9 +168,10 @@ export function planGitDirRepair(
   return actions;
 }
 
-function inodeOf(file: string): bigint | null {
+function identityOf(file: string): { dev: bigint; ino: bigint; size: bigint } | null {
   try {
-    return lstatSync(file, { bigint: true }).ino;
+    const st = lstatSync(file, { bigint: true });
+    return { dev: st.dev, ino: st.ino, size: st.size };
   } catch {
     return null;
   }
@@ -219,7 +222,11 @@ export function applyGitDirRepair(snapshots: GitDirSnapshots, actions: RepairAct
         const size = lstatSync(source).size;
         if (size === 0) throw new Error("its backup was emptied in place (the object file shares its inode)");
         rmSync(target, { force: true });
-        linkSync(source, target);
+        try {
+          linkSync(source, target);
+        } catch {
+          copyFileSync(source, target); // the backup is on another filesystem: it holds a copy
+        }
       } else if (action.how === "ref") {
         // Written as a loose ref, as git does; it takes precedence over packed-refs.
         writeText(target, `${action.value}\n`);
