@@ -2,14 +2,16 @@
  * Undoing what a step did to the git directory, from the snapshots taken before and after it
  * (git-dir-snapshot.ts). The rule: bring back what the step **removed or damaged**, keep what it **added or
  * moved validly**.
- * - Objects and packs the step deleted come back (unless a current pack holds them: `git gc` repacked them).
+ * - Objects and packs the step deleted, or replaced under their name, come back (unless a current pack holds
+ *   them: `git gc` repacked them).
  * - A ref (loose, in packed-refs, or HEAD) the step deleted, or left unreadable or pointing at a missing object,
  *   comes back at its old value; a ref the step moved to another existing commit stays (a new commit, a checkout:
  *   the reflog has the old value, and moving branches back is history rewriting the user did not ask for).
  * - The index comes back when it is missing or damaged (bad signature or checksum), not when it changed validly.
  * - A reflog comes back when the step removed or cut it: old lines first, then lines the step added.
- * - Any other file (config, info/exclude, shallow, hooks, commit-graph chain) comes back when deleted or truncated.
- * Files that describe an operation in progress (MERGE_HEAD, rebase-merge/...) are neither kept nor restored.
+ * - Any other file (config, info/exclude, objects/info/alternates, shallow, hooks) comes back when deleted or
+ *   truncated. Files that describe an operation in progress (MERGE_HEAD, rebase-merge/...) and caches git
+ *   rewrites itself (commit-graph, objects/info/packs) are neither kept nor restored.
  * Without the after-step snapshot (a crash), the current state stands for it.
  * Nothing is restored that is present and intact now, so running a repair twice changes nothing.
  */
