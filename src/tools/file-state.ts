@@ -27,7 +27,10 @@ export interface FileState {
   recordRead(path: string, content: string | Uint8Array): void;
   /** The agent wrote `content` to `path` (it is now what the agent last saw). */
   recordWrite(path: string, content: string | Uint8Array): void;
-  /** The agent deleted or moved `path` away: it must be read again before it is replaced. */
+  /**
+   * The agent deleted or moved `path` away, or was told that someone else did: it is forgotten, so it must be
+   * read again before it is replaced, and creating it anew is no longer treated as a recreation.
+   */
   recordDelete(path: string): void;
   /** Whether the agent may change `path` now: it saw the file, and the file is as the agent saw it. */
   check(path: string): Promise<FileCheck>;
@@ -84,7 +87,7 @@ export function describeRefusal(shownPath: string, check: Exclude<FileCheck, { o
     case "not_read":
       return `Refused: ${shownPath} exists but you have not read it in this session. Read it first, then retry. Nothing was written.`;
     case "deleted":
-      return `Refused: ${shownPath} was deleted or moved since you last read it. Nothing was written. Check with ls/read before recreating it.`;
+      return `Refused: ${shownPath} was deleted or moved since you last read it (the user or another process removed it). Nothing was written. Do not bring it back unless the user asked for it; if recreating it is really intended, issue the same call again.`;
     case "changed_on_disk":
       return [
         `Refused: ${shownPath} changed on disk since you last read it (the user or another process edited it). Nothing was written.`,

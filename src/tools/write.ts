@@ -1,7 +1,7 @@
 /**
  * The write tool: creates or replaces a whole file atomically, creating parent folders. Replacing a file needs
  * the agent to have read it in this session and the file to be unchanged since (FileState): a user's edit is
- * never silently overwritten.
+ * never silently overwritten, and a file the agent saw that was deleted since is not silently recreated.
  */
 import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
@@ -51,10 +51,14 @@ export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof 
           return fail(`Cannot inspect ${shown}: ${(error as Error).message}. Nothing was written.`);
         }
       }
-      // A file the agent wrote, then the user deleted, may be recreated: there is nothing left to revert.
-      if (before !== undefined) {
+      // A file the agent saw that is gone now was deleted by someone else (the user): like a user's edit, that is
+      // not silently reverted. The refusal forgets the file, so a deliberate re-issue creates it.
+      if (before !== undefined || options.fileState.has(abs)) {
         const state = await options.fileState.check(abs);
-        if (!state.ok) return fail(describeRefusal(shown, state));
+        if (!state.ok) {
+          if (state.reason === "deleted") options.fileState.recordDelete(abs);
+          return fail(describeRefusal(shown, state));
+        }
       }
 
       try {

@@ -1,6 +1,7 @@
 /**
  * The apply_patch tool: one `input` string in the Codex patch format. All or nothing; every file it updates,
- * deletes or overwrites must have been read in this session and be unchanged on disk since (FileState).
+ * deletes or overwrites must have been read in this session and be unchanged on disk since (FileState); a file
+ * the agent saw that was deleted since is not silently re-added.
  */
 import { z } from "zod";
 import { defineTool, type Tool } from "../../core/tool.ts";
@@ -41,10 +42,15 @@ export function createApplyPatchTool(
         async beforeWrite(files) {
           for (const file of files) {
             const changes = file.after === null || file.before === null || !file.before.equals(file.after);
-            if (file.before === null || !changes) continue;
+            // Absent now but seen by the agent: someone deleted it since, and `Add File` would bring it back.
+            const recreates = file.before === null && file.after !== null && fileState.has(file.abs);
+            if ((file.before === null && !recreates) || !changes) continue;
             const state = await fileState.check(file.abs);
-            if (!state.ok)
+            if (!state.ok) {
+              // Forgotten once reported, so re-issuing the same patch deliberately recreates it.
+              if (state.reason === "deleted") fileState.recordDelete(file.abs);
               return `Patch not applied (no file was changed). ${describeRefusal(file.path, state)}`;
+            }
           }
           return undefined;
         },
