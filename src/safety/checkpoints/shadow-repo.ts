@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { GitError, type GitResult, type GitRunOptions, runGit } from "./git.ts";
 
@@ -67,6 +67,17 @@ const SHADOW_CONFIG = `[core]
 /** Never snapshot a git directory (the user's or a nested one's). */
 const SHADOW_EXCLUDE = "# tandem checkpoints: never snapshot git directories\n.git\n";
 
+/**
+ * The shadow repo's work tree is the workspace, so git would read the workspace's `.gitattributes` (and the
+ * user's `~/.config/git/attributes`) and convert on the way in and out: `eol=crlf`/`text=auto` line endings,
+ * `working-tree-encoding`, `ident` keywords, `filter` drivers. `$GIT_DIR/info/attributes` outranks all of them:
+ * every path is recorded and restored as raw bytes. `-text` also disables `eol` (git only applies eol to text).
+ */
+const SHADOW_ATTRIBUTES =
+  "# tandem checkpoints: record and restore exact bytes\n* -text -crlf -ident -filter -working-tree-encoding\n";
+/** Marks a store whose index was built under SHADOW_ATTRIBUTES (older stores are re-recorded once). */
+const ATTRIBUTES_READY = "tandem-exact-bytes";
+
 // Up to ~30 s: a first checkpoint of a big workspace holds the index lock for seconds.
 const LOCK_RETRIES = 600;
 const LOCK_DELAY_MS = 50;
@@ -113,7 +124,10 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
   }
 
   async function doInit(): Promise<void> {
-    if (existsSync(path.join(gitDir, "HEAD")) && existsSync(path.join(gitDir, "tandem-ready"))) return;
+    if (existsSync(path.join(gitDir, "HEAD")) && existsSync(path.join(gitDir, "tandem-ready"))) {
+      if (!existsSync(path.join(gitDir, ATTRIBUTES_READY))) await exactBytes();
+      return;
+    }
     await mkdir(storeDir, { recursive: true });
     // --template= : no sample hooks or other template files.
     await runGit(["init", "--quiet", "--bare", "--template=", gitDir], {
@@ -133,7 +147,19 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
         : "";
     await atomicWrite(path.join(gitDir, "info", "exclude"), `${SHADOW_EXCLUDE}${selfExclude}`);
     await atomicWrite(path.join(storeDir, "workspace"), `${workspace}\n`);
+    await exactBytes();
     await atomicWrite(path.join(gitDir, "tandem-ready"), "1\n");
+  }
+
+  /**
+   * Writes SHADOW_ATTRIBUTES. A store made before them holds converted blobs whose stat data the index still
+   * trusts, so its index is dropped: the next checkpoint hashes every file again, as raw bytes.
+   */
+  async function exactBytes(): Promise<void> {
+    await mkdir(path.join(gitDir, "info"), { recursive: true });
+    await atomicWrite(path.join(gitDir, "info", "attributes"), SHADOW_ATTRIBUTES);
+    await rm(indexFile, { force: true });
+    await atomicWrite(path.join(gitDir, ATTRIBUTES_READY), "1\n");
   }
 
   return {
