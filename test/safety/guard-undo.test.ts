@@ -120,6 +120,59 @@ describe("guard backups undone from the journal", () => {
     expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("second stash\n");
   });
 
+  // Regression (issue #9, item 8): undo moved HEAD "back" through the symbolic ref, writing main's commit into
+  // the branch the forced checkout had switched to.
+  for (const command of [
+    "git checkout -f other",
+    "git switch --discard-changes other",
+    "git checkout --force other",
+  ]) {
+    it(`${command}: undo puts HEAD back on main, restores the edit, and moves no branch`, async () => {
+      const { ws, store, journal, run } = await setup();
+      git(ws, ["checkout", "-qb", "other"]);
+      await writeFile(join(ws, "other.txt"), "only on other\n");
+      git(ws, ["add", "other.txt"]);
+      git(ws, ["commit", "-qm", "other's commit"]);
+      git(ws, ["checkout", "-q", "main"]);
+      await writeFile(join(ws, "a.txt"), "uncommitted edit\n");
+      const refs = git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"]);
+      await run(command);
+      expect(git(ws, ["symbolic-ref", "HEAD"])).toBe("refs/heads/other");
+      await undoLastStep(journal, store);
+      expect(git(ws, ["symbolic-ref", "HEAD"])).toBe("refs/heads/main");
+      expect(git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"])).toBe(refs);
+      expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
+      await expect(readFile(join(ws, "other.txt"))).rejects.toThrow(/ENOENT/);
+      expect(git(ws, ["status", "--porcelain"])).toBe("M a.txt");
+    });
+  }
+
+  it("git checkout --force (no branch): undo brings the edit back and HEAD stays on main", async () => {
+    const { ws, store, journal, run } = await setup();
+    await writeFile(join(ws, "a.txt"), "uncommitted edit\n");
+    const refs = git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"]);
+    await run("git checkout --force");
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("committed\n");
+    await undoLastStep(journal, store);
+    expect(git(ws, ["symbolic-ref", "HEAD"])).toBe("refs/heads/main");
+    expect(git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"])).toBe(refs);
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
+  });
+
+  it("git reset --hard HEAD~1: undo moves the branch back to exactly where it was", async () => {
+    const { ws, store, journal, run } = await setup();
+    await writeFile(join(ws, "a.txt"), "second\n");
+    git(ws, ["commit", "-qam", "two"]);
+    await writeFile(join(ws, "a.txt"), "uncommitted edit\n");
+    const refs = git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"]);
+    await run("git reset --hard HEAD~1");
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("committed\n");
+    await undoLastStep(journal, store);
+    expect(git(ws, ["symbolic-ref", "HEAD"])).toBe("refs/heads/main");
+    expect(git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"])).toBe(refs);
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
+  });
+
   it("full mode: a destructive command no primitive covers runs after stop-and-think; undo uses its checkpoint", async () => {
     const { ws, store, journal, run } = await setup("full");
     await writeFile(join(ws, "scratch.tmp"), "keep me\n");

@@ -11,6 +11,11 @@ export interface UncommittedBackup {
   createdAt: string;
   /** HEAD at backup time; null on an unborn branch. */
   head: string | null;
+  /**
+   * The branch HEAD was on (`refs/heads/main`); null when HEAD was detached. Restore puts HEAD back on it without
+   * writing through whatever branch HEAD is on now. Absent in records made before it existed.
+   */
+  headRef?: string | null;
   /** True when there was nothing uncommitted: no ref was made and restore does nothing. */
   empty: boolean;
   /** Ref in the user's repository keeping the backup reachable (through the user's own gc). */

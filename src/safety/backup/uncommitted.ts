@@ -85,6 +85,7 @@ export async function backupUncommitted(
     repo: top,
     createdAt: new Date().toISOString(),
     head,
+    headRef: await symbolicHead(top),
     empty: true,
     ref: null,
     indexCommit: null,
@@ -176,22 +177,60 @@ export async function restoreUncommitted(record: UncommittedBackup): Promise<Res
     // Keeps stat data of unchanged entries (one-way merge), so `git status` stays fast afterwards.
     await userGit(top, ["read-tree", "--reset", record.indexTree]);
   }
-  const head = await headCommit(top);
-  if (record.head && head !== record.head) {
-    const zero = "0".repeat(40);
-    await userGit(top, [
-      "update-ref",
-      "-m",
-      "tandem: restore before reset",
-      "HEAD",
-      record.head,
-      head ?? zero,
-    ]);
-    report.notes.push(
-      `HEAD moved back from ${head?.slice(0, 10) ?? "(unborn)"} to ${record.head.slice(0, 10)}.`,
+  report.notes.push(...(await restoreHead(top, record)));
+  return report;
+}
+
+/**
+ * Puts HEAD back where the backup found it. A forced checkout/switch moved HEAD to another branch: HEAD is
+ * re-attached to the old branch and the other branch is left alone (moving "HEAD" by value would write through
+ * the symbolic ref into that other branch). A reset moved the branch itself: it goes back to its old commit,
+ * compare-and-swap on its current value. Returns notes for the user.
+ */
+async function restoreHead(top: string, record: UncommittedBackup): Promise<string[]> {
+  const notes: string[] = [];
+  const zero = "0".repeat(40);
+  const short = (sha: string | null) => sha?.slice(0, 10) ?? "(unborn)";
+  const now = await symbolicHead(top);
+  if (record.headRef === undefined) {
+    // A record from before headRef existed: HEAD by value, as it was then restored.
+    const head = await headCommit(top);
+    if (record.head && head !== record.head) {
+      await userGit(top, ["update-ref", "-m", "tandem: undo", "HEAD", record.head, head ?? zero]);
+      notes.push(`HEAD moved back from ${short(head)} to ${short(record.head)}.`);
+    }
+    return notes;
+  }
+  if (record.headRef === null) {
+    const head = await headCommit(top);
+    if (record.head && (now !== null || head !== record.head)) {
+      await userGit(top, ["update-ref", "--no-deref", "-m", "tandem: undo", "HEAD", record.head]);
+      notes.push(`HEAD detached at ${short(record.head)} again${now ? ` (it was on ${now})` : ""}.`);
+    }
+    return notes;
+  }
+  if (now !== record.headRef) {
+    await userGit(top, ["symbolic-ref", "-m", "tandem: undo", "HEAD", record.headRef]);
+    notes.push(
+      `HEAD is back on ${record.headRef} (it was on ${now ?? "a detached commit"}; that ref was not moved).`,
     );
   }
-  return report;
+  const value = (
+    await userGit(top, ["rev-parse", "-q", "--verify", `${record.headRef}^{commit}`], {
+      okCodes: [0, 1, 128],
+    })
+  ).stdout.trim();
+  if (record.head && value !== record.head) {
+    await userGit(top, ["update-ref", "-m", "tandem: undo", record.headRef, record.head, value || zero]);
+    notes.push(`HEAD moved back from ${short(value || null)} to ${short(record.head)} (${record.headRef}).`);
+  }
+  return notes;
+}
+
+/** The branch HEAD is on (`refs/heads/x`), or null when it is detached. */
+async function symbolicHead(top: string): Promise<string | null> {
+  const result = await userGit(top, ["symbolic-ref", "-q", "HEAD"], { okCodes: [0, 1, 128] });
+  return result.code === 0 ? result.stdout.trim() || null : null;
 }
 
 /** `tree` with the entries of `paths` replaced by those in the index `env` points at. */
