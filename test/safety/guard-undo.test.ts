@@ -173,6 +173,38 @@ describe("guard backups undone from the journal", () => {
     expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
   });
 
+  // Regression (issue #9, item 8): the backup pinned the stash@{0} of before the command line, not the entry
+  // `git stash` created and `git stash drop` then dropped: undo restored nothing and the staged state was lost.
+  for (const command of ["git stash && git stash drop", "git stash push -m mine; git stash drop stash@{0}"]) {
+    it(`${command}: undo brings back the staged and unstaged changes and leaves older stashes alone`, async () => {
+      const { ws, store, journal, run } = await setup();
+      await writeFile(join(ws, "b.txt"), "b committed\n");
+      git(ws, ["add", "b.txt"]);
+      git(ws, ["commit", "-qm", "b"]);
+      await writeFile(join(ws, "a.txt"), "older stash\n");
+      git(ws, ["stash", "push", "-q", "-m", "older"]);
+      const stashes = git(ws, ["stash", "list", "--format=%H %gs"]);
+      await writeFile(join(ws, "a.txt"), "staged edit\n");
+      git(ws, ["add", "a.txt"]);
+      await writeFile(join(ws, "a.txt"), "staged edit, then more\n");
+      await writeFile(join(ws, "b.txt"), "unstaged edit\n");
+      const status = git(ws, ["status", "--porcelain"]);
+      const first = await run(command);
+      expect(first.first.action === "deny" && first.first.reason).toContain(
+        "uncommitted changes (a.txt, b.txt)",
+      );
+      expect(git(ws, ["status", "--porcelain"])).toBe("");
+      expect(git(ws, ["stash", "list", "--format=%H %gs"])).toBe(stashes);
+      const undone = await undoLastStep(journal, store);
+      expect(undone?.entry.type).toBe("backup");
+      expect(git(ws, ["status", "--porcelain"])).toBe(status);
+      expect(git(ws, ["show", ":a.txt"])).toBe("staged edit");
+      expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("staged edit, then more\n");
+      expect(await readFile(join(ws, "b.txt"), "utf8")).toBe("unstaged edit\n");
+      expect(git(ws, ["stash", "list", "--format=%H %gs"])).toBe(stashes);
+    });
+  }
+
   it("full mode: a destructive command no primitive covers runs after stop-and-think; undo uses its checkpoint", async () => {
     const { ws, store, journal, run } = await setup("full");
     await writeFile(join(ws, "scratch.tmp"), "keep me\n");

@@ -216,14 +216,32 @@ async function planRefs(part: CommandPart, cwd: string, kind: RefKind): Promise<
   };
 }
 
-async function planStash(part: CommandPart, cwd: string): Promise<PartPlan> {
-  const entries = await inspectStashDrop(cwd, gitSubArgs(part.argv, "stash") ?? []);
+async function planStash(part: CommandPart, cwd: string, earlier: CommandPart[]): Promise<PartPlan> {
+  // An earlier part of the same command line that changes anything (`git stash && git stash drop`) runs before
+  // the drop, so the entry dropped may not exist yet: `stash@{0}` is then the entry that part creates from the
+  // uncommitted work. Backed up: every current entry, and the uncommitted work any new entry is made from.
+  const first = earlier.find((p) => p.risk !== "read-only");
+  const args = gitSubArgs(part.argv, "stash") ?? [];
+  const entries = await inspectStashDrop(cwd, first ? ["clear"] : args);
+  const list = entries
+    .slice(0, MAX_LISTED)
+    .map((e) => `${e.name} "${e.message}"`)
+    .join(", ");
+  if (first) {
+    const work = await inspectResetHard(cwd);
+    const files = work.files.slice(0, MAX_LISTED).map((f) => f.path);
+    return {
+      impact: [
+        `${label(part)} runs after \`${label(first)}\`, which may change the stash first: the entry it drops may be a new one holding your uncommitted changes${files.length ? ` (${files.join(", ")})` : ""}${entries.length ? `, or one of: ${list}` : ""}`,
+      ],
+      reversible: true,
+      outside: false,
+      backup: async () => [await backupStashes(cwd, entries), await backupUncommitted(cwd)],
+    };
+  }
   const impact = entries.length
     ? [
-        `${label(part)} would delete ${entries.length} stash entr${entries.length === 1 ? "y" : "ies"}: ${entries
-          .slice(0, MAX_LISTED)
-          .map((e) => `${e.name} "${e.message}"`)
-          .join(", ")}`,
+        `${label(part)} would delete ${entries.length} stash entr${entries.length === 1 ? "y" : "ies"}: ${list}`,
       ]
     : [`${label(part)}: no such stash entry now`];
   return {
@@ -234,7 +252,7 @@ async function planStash(part: CommandPart, cwd: string): Promise<PartPlan> {
   };
 }
 
-async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPlan> {
+async function planPart(part: CommandPart, options: PlanOptions, earlier: CommandPart[]): Promise<PartPlan> {
   const cwd = part.cwd ?? options.cwd;
   const rules = new Set(part.rules);
   const outside = part.rules.some((r) => OUTSIDE_RULES.has(r));
@@ -267,7 +285,7 @@ async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPl
       if (rule === "git-push-force") return await planForcePush(part, cwd, options.network ?? false);
       if (rule === "git-branch-force-delete") return await planRefs(part, cwd, "branch");
       if (rule === "git-tag-delete") return await planRefs(part, cwd, "tag");
-      if (rule === "git-stash-drop") return await planStash(part, cwd);
+      if (rule === "git-stash-drop") return await planStash(part, cwd, earlier);
     }
   } catch (error) {
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -282,9 +300,10 @@ async function planPart(part: CommandPart, options: PlanOptions): Promise<PartPl
 
 /** Plans every destructive part of an analysed command. */
 export async function planGuard(analysis: CommandAnalysis, options: PlanOptions): Promise<GuardPlan> {
-  const parts = analysis.commands.filter((p) => p.risk === "destructive");
   const plans: PartPlan[] = [];
-  for (const part of parts) plans.push(await planPart(part, options));
+  for (const [i, part] of analysis.commands.entries()) {
+    if (part.risk === "destructive") plans.push(await planPart(part, options, analysis.commands.slice(0, i)));
+  }
   if (plans.length === 0) {
     plans.push({ impact: analysis.reasons, reversible: false, outside: false });
   }
