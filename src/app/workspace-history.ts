@@ -13,7 +13,7 @@ import {
 } from "../safety/checkpoints/index.ts";
 import { type RepairReport, repairCheckpointStore } from "../safety/checkpoints/repair.ts";
 import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
-import { undoLastStep } from "../safety/undo.ts";
+import { type UndoOptions, undoLastStep } from "../safety/undo.ts";
 
 /** The workspace's checkpoint store under `home` (TANDEM_HOME); the user's own git repository is never touched. */
 export function openCheckpointStore(home: string, workspace: string): CheckpointStore {
@@ -53,8 +53,13 @@ export interface UndoReport {
 /**
  * Reverses the last step: the session journal's newest step when it has any (checkpoints and destructive-action
  * backups), otherwise the newest checkpoint that differs from the workspace. "nothing to undo" when neither.
+ * Files the user changed after the step keep their version (and are named) unless `options.overwrite`.
  */
-export async function undoLast(home: string, workspace: string): Promise<UndoReport> {
+export async function undoLast(
+  home: string,
+  workspace: string,
+  options: UndoOptions = {},
+): Promise<UndoReport> {
   const store = openCheckpointStore(home, workspace);
   const paths = safetyPaths(home, resolve(workspace));
   const journal = createUndoJournal(paths.journal);
@@ -63,7 +68,7 @@ export async function undoLast(home: string, workspace: string): Promise<UndoRep
     storeDir: paths.storeDir,
     dir: paths.dataDir,
   });
-  const step = await undoLastStep(journal, store, backups);
+  const step = await undoLastStep(journal, store, backups, options);
   if (step) {
     const lines = [...step.lines];
     if (step.conflicts.length)
@@ -106,7 +111,11 @@ export async function changesSince(
   const journal = createUndoJournal(safetyPaths(home, resolve(workspace)).journal);
   let seq: number | undefined;
   for (const { entry } of await journal.read()) {
-    if (entry.type !== "undone" && entry.time >= since && entry.checkpoint !== undefined) {
+    if (
+      (entry.type === "step" || entry.type === "backup") &&
+      entry.time >= since &&
+      entry.checkpoint !== undefined
+    ) {
       seq = entry.checkpoint;
       break;
     }

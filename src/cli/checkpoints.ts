@@ -82,13 +82,18 @@ async function storeCommand(verb: string, ref: string | undefined, cwd: string |
 }
 
 export async function undoCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs("undo", args, { cwd: { type: "string", short: "C" } });
+  const { values, positionals } = parseCommandArgs("undo", args, {
+    cwd: { type: "string", short: "C" },
+    overwrite: { type: "boolean" },
+  });
   if (positionals.length) throw new UserError("undo takes no arguments");
   return reported(
     values.cwd,
     "undo (it first records the current state, so the undo can be reverted)",
     async () => {
-      const report = await undoLast(tandemHome(), values.cwd ?? ".");
+      const report = await undoLast(tandemHome(), values.cwd ?? ".", {
+        overwrite: values.overwrite === true,
+      });
       process.stdout.write(`${report.lines.join("\n")}\n`);
       return report.ok ? 0 : 1;
     },

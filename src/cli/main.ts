@@ -20,7 +20,9 @@ Usage:
   tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]
                                      run one command in the sandbox
   tandem checkpoints [list | diff N | restore N | repair] [--cwd DIR]
-  tandem undo [--cwd DIR]            restore the workspace to before the last step
+  tandem undo [--cwd DIR] [--overwrite]
+                                     restore the workspace to before the last step (files you changed
+                                     since are kept unless --overwrite)
   tandem trust [--cwd DIR] [--revoke]
                                      approve the model/provider a project's .tandem/config.toml asks for
   tandem --version | --help

@@ -27,6 +27,7 @@ import type { UndoJournal } from "./journal.ts";
 import { isInside, patchPaths } from "./path-check.ts";
 import { decide, decidePath, type Mode, toGateDecision } from "./policy.ts";
 import type { RuleSet } from "./rules/index.ts";
+import { checkpointWhileRunning, type RunCheckpoints } from "./run-checkpoints.ts";
 
 export interface SafetyGateOptions {
   /** The mode it starts in; `setMode` switches it. */
@@ -53,6 +54,11 @@ export interface SafetyGateOptions {
    * sandbox) always may.
    */
   network?: boolean;
+  /**
+   * While a shell command runs, the workspace is checkpointed this often (ms), so a file the user saves mid-run
+   * stays recoverable if the command overwrites it. Default 1000; 0 turns it off.
+   */
+  runCheckpointMs?: number;
 }
 
 export interface SafetyGate extends ToolGate {
@@ -123,6 +129,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
    * finds nothing changed (cheap) unless something did change in between, in which case it records that.
    */
   let prefetch: Promise<unknown> | undefined;
+  /** Checkpoints being taken while a shell command runs, by call id. */
+  const running = new Map<string, RunCheckpoints>();
 
   // Each check reads the mode once (a switch during its awaits must not mix two modes in one decision).
   async function checkShell(call: GateCall, mode: Mode): Promise<GateDecision> {
@@ -319,6 +327,17 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         );
       stepLabels.set(call.callId, label);
       if (data) dataKeys.set(call.callId, data);
+      // Started last, once nothing here can throw any more (afterRun, which stops it, only follows a success).
+      const watch = () => {
+        const every = options.runCheckpointMs ?? 1000;
+        if (!isShell || !options.checkpoints || checkpoint === undefined || every <= 0) return;
+        const meta = { callId: call.callId };
+        const ticks = checkpointWhileRunning(options.checkpoints, label, meta, {
+          intervalMs: every,
+          since: checkpoint,
+        });
+        running.set(call.callId, ticks);
+      };
       const time = Date.now();
       if (!guarded) {
         if (checkpoint !== undefined)
@@ -330,6 +349,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
             callId: call.callId,
             ...(data ? { data } : {}),
           });
+        watch();
         return;
       }
       const backups = await guarded.plan.backup();
@@ -360,6 +380,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
           .filter(Boolean)
           .join("\n"),
       );
+      watch();
     },
 
     async afterRun(call) {
@@ -370,12 +391,28 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       stepLabels.delete(call.callId);
       const data = dataKeys.get(call.callId);
       dataKeys.delete(call.callId);
+      const ticks = running.get(call.callId);
+      running.delete(call.callId);
       if (label !== undefined && options.checkpoints) {
+        const store = options.checkpoints;
         // Not awaited: it overlaps the next model request; failures only mean the next checkpoint does the work.
+        // The `after` record tells undo what the step left, so it can tell the user's later edits apart.
+        const after = (async () => {
+          const during = (await ticks?.stop()) ?? [];
+          const done = await store.create(`after ${label}`.slice(0, 120), {
+            callId: call.callId,
+            after: true,
+          });
+          const entry = {
+            type: "after",
+            callId: call.callId,
+            checkpoint: done.seq,
+            time: Date.now(),
+          } as const;
+          await options.journal?.append(during.length ? { ...entry, during } : entry);
+        })().catch(() => undefined);
         prefetch = Promise.all([
-          options.checkpoints
-            .create(`after ${label}`.slice(0, 120), { callId: call.callId, after: true })
-            .catch(() => undefined),
+          after,
           data ? options.stepBackups?.after(data).catch(() => undefined) : undefined,
         ]);
       }

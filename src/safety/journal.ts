@@ -1,8 +1,9 @@
 /**
  * The undo journal: one JSON line per step a session took that `tandem undo` can reverse, kept per workspace
  * next to the checkpoint store (`<TANDEM_HOME>/checkpoints/<hash>.undo.jsonl`). A step is either a checkpoint
- * taken before a tool call, or a destructive action with the backup made before it ran. Reversals are appended
- * as `undone` records, so the file is append-only.
+ * taken before a tool call, or a destructive action with the backup made before it ran; an `after` record then
+ * names the checkpoint of what the step left. Reversals are appended as `undone` records, so the file is
+ * append-only.
  */
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -33,6 +34,20 @@ export interface BackupEntry {
   data?: string;
 }
 
+/**
+ * The checkpoint recorded right after a step finished: what the step left. `undo` compares the workspace with it
+ * to find files changed since (by the user), which it keeps instead of reverting.
+ */
+export interface AfterEntry {
+  type: "after";
+  /** The step's call id. */
+  callId: string;
+  checkpoint: number;
+  /** Checkpoints taken while the step ran (a long shell command), oldest first. */
+  during?: number[];
+  time: number;
+}
+
 export interface UndoneEntry {
   type: "undone";
   /** Line number (0-based) of the entry that was reversed. */
@@ -40,7 +55,7 @@ export interface UndoneEntry {
   time: number;
 }
 
-export type JournalEntry = StepEntry | BackupEntry | UndoneEntry;
+export type JournalEntry = StepEntry | BackupEntry | AfterEntry | UndoneEntry;
 
 export interface SafetyPaths {
   /** Shadow checkpoint store. */

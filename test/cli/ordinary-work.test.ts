@@ -3,7 +3,7 @@
  * checkpointed, and `tandem undo` walks the steps back one at a time (skipping steps that changed no file).
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { registerCliE2E } from "../support/cli-e2e.ts";
@@ -63,5 +63,31 @@ describe("ordinary work in auto mode", () => {
     const back = await runTandem(["checkpoints", "restore", redo], { cwd: ws.cwd, env });
     expect(back.code, back.stderr).toBe(0);
     expect(await readFile(join(ws.cwd, "src", "new.ts"), "utf8")).toBe("export const a = 1;\n");
+  });
+
+  // Regression (issue #9, item 8): undo reverted edits the user made after the agent's step, silently.
+  it("tandem undo keeps a file the user changed after the step, says so, and --overwrite reverts it", async () => {
+    const ws = await cli.workspace();
+    await createGuardRepo(ws.cwd, ws.root);
+    const { env } = ws;
+    cli.server.enqueue(
+      call("shell", { command: "printf agent > first.txt" }),
+      call("shell", { command: "printf agent > second.txt && printf agent > third.txt" }),
+      { kind: "reply", text: "done" },
+    );
+    const r = await runTandem(["exec", "--json", "work"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    await writeFile(join(ws.cwd, "first.txt"), "the user's first\n");
+    await writeFile(join(ws.cwd, "second.txt"), "the user's second\n");
+    const u = await runTandem(["undo"], { cwd: ws.cwd, env });
+    expect(u.code, u.stderr).toBe(0);
+    expect(await readFile(join(ws.cwd, "second.txt"), "utf8")).toBe("the user's second\n");
+    expect(existsSync(join(ws.cwd, "third.txt"))).toBe(false);
+    expect(u.stdout).toContain("kept your changes made after this step to: second.txt");
+    expect(await readFile(join(ws.cwd, "first.txt"), "utf8")).toBe("the user's first\n");
+    const o = await runTandem(["undo", "--overwrite"], { cwd: ws.cwd, env });
+    expect(o.code, o.stderr).toBe(0);
+    expect(o.stdout).toContain("reverted although changed after this step: first.txt");
+    expect(existsSync(join(ws.cwd, "first.txt"))).toBe(false);
   });
 });

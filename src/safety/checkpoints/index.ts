@@ -15,6 +15,7 @@ export type {
   CheckpointMeta,
   CheckpointRef,
   CheckpointStore,
+  DiffOptions,
   FileChange,
   RestoreResult,
 } from "./types.ts";

@@ -11,6 +11,7 @@ import { createGitlinkTracker } from "../host-git/gitlinks.ts";
 import { StoreDamagedError } from "./faults.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
+import { mixTrees } from "./mixed-tree.ts";
 import { updateRef, writeCommit } from "./objects.ts";
 import { atomicWrite, createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
 import type {
@@ -327,7 +328,11 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
         let range: string[];
         let from: Checkpoint | null;
         let to: Checkpoint | null;
-        if (diffOptions.against === "parent") {
+        if (diffOptions.to !== undefined) {
+          to = (await resolve(diffOptions.to)).checkpoint;
+          range = [checkpoint.tree, to.tree];
+          from = checkpoint;
+        } else if (diffOptions.against === "parent") {
           range = [parent?.tree ?? EMPTY_TREE, checkpoint.tree];
           from = parent;
           to = checkpoint;
@@ -343,13 +348,16 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       });
     },
 
-    restore(ref) {
+    restore(ref, restoreOptions = {}) {
       return serial(async () => {
         const { checkpoint } = await resolve(ref);
         const undoPoint = await snapshot(`before restore to #${checkpoint.seq}`, "restore", {
           restoreTo: checkpoint.seq,
         });
-        return restoreTo(checkpoint, undoPoint);
+        const only = restoreOptions.paths;
+        if (only === undefined) return restoreTo(checkpoint, undoPoint);
+        const tree = await mixTrees(repo, undoPoint.tree, checkpoint.tree, only);
+        return restoreTo({ ...checkpoint, tree }, undoPoint);
       });
     },
 

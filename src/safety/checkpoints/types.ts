@@ -40,6 +40,13 @@ export interface FileChange {
 /** A checkpoint reference: its sequence number, or a (prefix of a) commit id. */
 export type CheckpointRef = number | string;
 
+export interface DiffOptions {
+  /** "workspace" (default): from the checkpoint to the current files; "parent": from its parent to it. */
+  against?: "workspace" | "parent";
+  /** From the checkpoint to this other checkpoint (overrides `against`). */
+  to?: CheckpointRef;
+}
+
 export interface CheckpointDiff {
   /** Checkpoint the diff starts from ("a/" side). */
   from: Checkpoint | null;
@@ -68,9 +75,12 @@ export interface CheckpointStore {
    * Unified diff from checkpoint `ref` to the current workspace (`against: "workspace"`, the default), or from the
    * checkpoint's parent to it (`against: "parent"`: what changed up to that checkpoint).
    */
-  diff(ref: CheckpointRef, options?: { against?: "workspace" | "parent" }): Promise<CheckpointDiff>;
-  /** Makes the workspace's non-ignored files match checkpoint `ref` exactly; checkpoints the current state first. */
-  restore(ref: CheckpointRef): Promise<RestoreResult>;
+  diff(ref: CheckpointRef, options?: DiffOptions): Promise<CheckpointDiff>;
+  /**
+   * Makes the workspace's non-ignored files match checkpoint `ref` exactly; checkpoints the current state first.
+   * With `paths`, only those (workspace-relative, as git lists them) are restored; every other file stays as is.
+   */
+  restore(ref: CheckpointRef, options?: { paths?: string[] }): Promise<RestoreResult>;
   /**
    * Restores the newest "step"/"paths" checkpoint whose contents differ from the current workspace: the state before
    * the last step that changed something. Returns null when there is nothing to undo.
