@@ -2,7 +2,8 @@
  * Checkpoints taken while a long tool call runs. A user who saves a file while a shell command runs, and whose
  * save the command then overwrites, would otherwise have no checkpoint holding their version (the one before
  * the call predates it, the one after holds the command's). Ticks only record when something changed (an
- * unchanged workspace makes no checkpoint), and a call shorter than one interval costs a timer and nothing else.
+ * unchanged workspace makes no checkpoint) and leave out big changed files (a growing download or log would be
+ * stored again at every tick); a call shorter than one interval costs a timer and nothing else.
  */
 import type { CheckpointMeta, CheckpointStore } from "./checkpoints/index.ts";
 
@@ -11,6 +12,8 @@ export interface RunCheckpointsOptions {
   intervalMs?: number;
   /** Sequence number of the checkpoint taken before the call; only newer checkpoints are reported. */
   since: number;
+  /** Changed files larger than this are left out of these checkpoints (see CreateOptions). Default 1 MiB. */
+  skipLargerThan?: number;
 }
 
 export interface RunCheckpoints {
@@ -27,10 +30,11 @@ export function checkpointWhileRunning(
   const taken: number[] = [];
   let newest = options.since;
   let inFlight: Promise<void> | undefined;
+  const skipLargerThan = options.skipLargerThan ?? 1024 * 1024;
   const timer = setInterval(() => {
     if (inFlight) return; // a slow checkpoint (big workspace) is not stacked up
     inFlight = store
-      .create(`during ${label}`.slice(0, 120), { ...meta, during: true })
+      .create(`during ${label}`.slice(0, 120), { ...meta, during: true }, { skipLargerThan })
       .then((checkpoint) => {
         if (checkpoint.seq > newest) {
           newest = checkpoint.seq;

@@ -134,4 +134,21 @@ describe("undo keeps what the user changed after the step", () => {
     await store.restore(seq);
     expect(await read("a.txt")).toBe("user mid-run\n");
   });
+
+  it("checkpoints taken while a command runs leave out big changed files; the one after it has them", async () => {
+    const { store, journal, run } = await setup();
+    await run("head -c 2000000 /dev/zero > big.bin && echo mid > small.txt && sleep 1.2");
+    const entries = (await journal.read()).map(({ entry }) => entry);
+    const step = entries.find((e) => e.type === "step");
+    const after = entries.find((e) => e.type === "after");
+    if (step?.type !== "step" || after?.type !== "after") throw new Error("the step was not journaled");
+    expect(after.during?.length).toBeGreaterThan(0);
+    for (const seq of after.during ?? []) {
+      const files = (await store.diff(step.checkpoint, { to: seq })).files.map((f) => f.path);
+      expect(files).toContain("small.txt");
+      expect(files).not.toContain("big.bin");
+    }
+    const all = (await store.diff(step.checkpoint, { to: after.checkpoint })).files.map((f) => f.path);
+    expect(all).toContain("big.bin");
+  });
 });

@@ -15,6 +15,7 @@ export type {
   CheckpointMeta,
   CheckpointRef,
   CheckpointStore,
+  CreateOptions,
   DiffOptions,
   FileChange,
   RestoreResult,

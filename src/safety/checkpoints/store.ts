@@ -10,6 +10,7 @@ import path from "node:path";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
 import { StoreDamagedError } from "./faults.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
+import { changedLargerThan } from "./large-files.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
 import { mixTrees } from "./mixed-tree.ts";
 import { updateRef, writeCommit } from "./objects.ts";
@@ -102,13 +103,13 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
    * Stages the whole workspace (non-ignored files) into `indexFile` (default: the shadow index) and returns how many
    * paths changed in the index (`add -v` prints one line per added, modified or removed path).
    */
-  async function addAll(indexFile?: string, bulk = false): Promise<number> {
+  async function addAll(indexFile?: string, bulk = false, skip: string[] = []): Promise<number> {
     for (;;) {
       // bulk: core.bigFileThreshold=1 streams every blob into one pack instead of one loose file each, which is
       // several times faster for a first snapshot of thousands of files. Only for big adds: each call makes a pack.
       const args = bulk ? ["-c", "core.bigFileThreshold=1"] : [];
       args.push("add", "-A", "-v", "--ignore-errors", "--", ".");
-      for (const p of nestedExcludes) args.push(`:(exclude,literal)${p}`);
+      for (const p of [...nestedExcludes, ...skip]) args.push(`:(exclude,literal)${p}`);
       args.push(...(await gitlinks.excludes()));
       const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128] });
       const changed = result.stdout
@@ -144,19 +145,21 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
    * Brings the shadow index up to date with the workspace and returns its tree. When `add` changed nothing and the
    * index is the one this store last wrote, the tree is already known: one git call for an unchanged workspace.
    */
-  async function stage(): Promise<{ tree: string; changed: number; previous: string | null }> {
+  async function stage(
+    skip: string[] = [],
+  ): Promise<{ tree: string; changed: number; previous: string | null }> {
     const stampBefore = await indexStamp();
     const previous = indexState && indexState.stamp === stampBefore ? indexState.tree : null;
     let first = stampBefore === "missing";
     let changed: number;
     try {
-      changed = await addAll(undefined, first);
+      changed = await addAll(undefined, first, skip);
     } catch (error) {
       // The index is derived state (the workspace re-hashed): a damaged one is rebuilt, not fatal.
       if (first || !damagedIndex.test(String(error))) throw error;
       await rm(repo.indexFile, { force: true });
       first = true;
-      changed = await addAll(undefined, true);
+      changed = await addAll(undefined, true, skip);
     }
     if (first) changed += await seedTrackedIgnored();
     const tree = changed === 0 && previous ? previous : await writeTree();
@@ -231,9 +234,15 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     throw new Error(`Checkpoint failed: ${CHECKPOINT_REF} kept moving (another tandem process?). Try again.`);
   }
 
-  async function snapshot(label: string, kind: CheckpointKind, meta: CheckpointMeta): Promise<Checkpoint> {
+  async function snapshot(
+    label: string,
+    kind: CheckpointKind,
+    meta: CheckpointMeta,
+    skipLargerThan?: number,
+  ): Promise<Checkpoint> {
     const parent = await ready();
-    const { tree, changed, previous } = await stage();
+    const skip = skipLargerThan !== undefined && parent ? await changedLargerThan(repo, skipLargerThan) : [];
+    const { tree, changed, previous } = await stage(skip);
     if (parent && parent.tree === tree) return parent;
     const known = previous ? { from: previous, count: changed } : undefined;
     return commit(tree, label, kind, meta, undefined, known);
@@ -310,8 +319,8 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     storeDir: path.resolve(options.storeDir),
     workspace,
 
-    create(label, meta = {}) {
-      return serial(() => snapshot(label, "step", meta));
+    create(label, meta = {}, createOptions = {}) {
+      return serial(() => snapshot(label, "step", meta, createOptions.skipLargerThan));
     },
 
     list(listOptions = {}) {

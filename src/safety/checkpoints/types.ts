@@ -40,6 +40,14 @@ export interface FileChange {
 /** A checkpoint reference: its sequence number, or a (prefix of a) commit id. */
 export type CheckpointRef = number | string;
 
+export interface CreateOptions {
+  /**
+   * Leave out changed or new files larger than this many bytes (they keep their previous version in this
+   * checkpoint and are recorded by the next one without the limit). Default: no limit.
+   */
+  skipLargerThan?: number;
+}
+
 export interface DiffOptions {
   /** "workspace" (default): from the checkpoint to the current files; "parent": from its parent to it. */
   against?: "workspace" | "parent";
@@ -68,7 +76,7 @@ export interface RestoreResult {
 
 export interface CheckpointStore {
   /** Records the workspace (non-ignored files); returns the previous checkpoint when nothing changed. */
-  create(label: string, meta?: CheckpointMeta): Promise<Checkpoint>;
+  create(label: string, meta?: CheckpointMeta, options?: CreateOptions): Promise<Checkpoint>;
   /** Checkpoints newest first. `limit` default: all. */
   list(options?: { limit?: number }): Promise<Checkpoint[]>;
   /**
