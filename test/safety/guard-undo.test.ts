@@ -205,6 +205,20 @@ describe("guard backups undone from the journal", () => {
     });
   }
 
+  // Regression (issue #9, item 8): the backup went through the repository's own eol conversion, so undo wrote
+  // CRLF where the user's file had LF (and the reverse under eol=lf).
+  it("git checkout . under eol=crlf: undo restores the edit's exact bytes", async () => {
+    const { ws, store, journal, run } = await setup();
+    await writeFile(join(ws, ".gitattributes"), "* text eol=crlf\n");
+    git(ws, ["add", ".gitattributes"]);
+    git(ws, ["commit", "-qm", "attributes"]);
+    await writeFile(join(ws, "a.txt"), "edit with LF\nendings\n");
+    await run("git checkout .");
+    expect(await readFile(join(ws, "a.txt"), "utf8")).not.toBe("edit with LF\nendings\n");
+    await undoLastStep(journal, store);
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("edit with LF\nendings\n");
+  });
+
   it("full mode: a destructive command no primitive covers runs after stop-and-think; undo uses its checkpoint", async () => {
     const { ws, store, journal, run } = await setup("full");
     await writeFile(join(ws, "scratch.tmp"), "keep me\n");
