@@ -11,7 +11,7 @@ const MAX_DURING = 50;
 
 /** Workspace-relative paths that differ between checkpoint `after` and the workspace now. */
 export async function changedSince(store: CheckpointStore, after: number): Promise<string[]> {
-  return (await store.diff(after)).files.map((f) => f.path);
+  return (await store.diff(after, { namesOnly: true })).files.map((f) => f.path);
 }
 
 /**
@@ -27,8 +27,10 @@ export async function overwrittenWhileRunning(
   const found = new Map<string, number>();
   for (const seq of (after.during ?? []).slice(-MAX_DURING)) {
     if (seq === before || seq === after.checkpoint) continue;
-    const fromBefore = new Set((await store.diff(before, { to: seq })).files.map((f) => f.path));
-    for (const f of (await store.diff(seq, { to: after.checkpoint })).files)
+    const fromBefore = new Set(
+      (await store.diff(before, { to: seq, namesOnly: true })).files.map((f) => f.path),
+    );
+    for (const f of (await store.diff(seq, { to: after.checkpoint, namesOnly: true })).files)
       if (fromBefore.has(f.path)) found.set(f.path, seq);
   }
   return [...found].map(([path, checkpoint]) => ({ path, checkpoint }));

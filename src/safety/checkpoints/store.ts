@@ -351,7 +351,9 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
           from = checkpoint;
           to = null;
         }
-        const patch = (await repo.run(["diff", ...flags, ...range, "--"])).stdout;
+        const patch = diffOptions.namesOnly
+          ? ""
+          : (await repo.run(["diff", ...flags, ...range, "--"])).stdout;
         const names = (await repo.run(["diff", ...flags, "-z", "--name-status", ...range, "--"])).stdout;
         return { from, to, files: parseNameStatus(names), patch } satisfies CheckpointDiff;
       });

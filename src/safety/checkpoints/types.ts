@@ -53,6 +53,8 @@ export interface DiffOptions {
   against?: "workspace" | "parent";
   /** From the checkpoint to this other checkpoint (overrides `against`). */
   to?: CheckpointRef;
+  /** Only the file list: `patch` is left empty (cheaper). Default false. */
+  namesOnly?: boolean;
 }
 
 export interface CheckpointDiff {
