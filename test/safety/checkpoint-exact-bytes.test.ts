@@ -4,11 +4,12 @@
  * The shadow store's work tree is the workspace, so without its own override git would apply those conversions
  * when recording (CRLF → LF) and again when restoring (LF → CRLF, `$Id$` expanded, UTF-16 re-encoded).
  */
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
-import { bash, git, readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
+import { bash, GIT_TEST_ENV, git, readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
 
 describe("checkpoints restore exact bytes under the workspace's .gitattributes", () => {
   let root: { dir: string; cleanup: () => void };
@@ -61,6 +62,33 @@ describe("checkpoints restore exact bytes under the workspace's .gitattributes",
   it("deleted files come back byte for byte too", async () => {
     const store = createCheckpointStore({ workspace: ws, storeDir: path.join(root.dir, "store") });
     const before = readTree(ws, [".git"]);
+    const cp = await store.create("before the command");
+    bash(ws, "rm -f *.txt sub/auto.txt keyword.id shout.flt wide.u16");
+    await store.restore(cp.seq);
+    expect(readTree(ws, [".git"])).toEqual(before);
+  });
+
+  it("a store made before the rule re-records every file once, then restores exact bytes", async () => {
+    const storeDir = path.join(root.dir, "store");
+    await createCheckpointStore({ workspace: ws, storeDir }).create("made by the new code");
+    // Make it look like a store from before: no attributes override, and an index holding converted blobs with
+    // the stat data of old files (git trusts it: no racy-clean rehash), as a long-lived store's index does.
+    rmSync(path.join(storeDir, "git", "info", "attributes"));
+    rmSync(path.join(storeDir, "git", "tandem-exact-bytes"));
+    rmSync(path.join(storeDir, "index"));
+    bash(ws, "find . -path ./.git -prune -o -type f -exec touch -d '1 hour ago' {} +");
+    execFileSync("git", ["add", "-A", "--", "."], {
+      cwd: ws,
+      env: {
+        ...process.env,
+        ...GIT_TEST_ENV,
+        GIT_DIR: path.join(storeDir, "git"),
+        GIT_WORK_TREE: ws,
+        GIT_INDEX_FILE: path.join(storeDir, "index"),
+      },
+    });
+    const before = readTree(ws, [".git"]);
+    const store = createCheckpointStore({ workspace: ws, storeDir });
     const cp = await store.create("before the command");
     bash(ws, "rm -f *.txt sub/auto.txt keyword.id shout.flt wide.u16");
     await store.restore(cp.seq);
