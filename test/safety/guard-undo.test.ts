@@ -147,6 +147,24 @@ describe("guard backups undone from the journal", () => {
     });
   }
 
+  it("git checkout -f main from a detached HEAD: undo detaches HEAD at the old commit again, no branch moved", async () => {
+    const { ws, store, journal, run } = await setup();
+    git(ws, ["branch", "other"]);
+    await writeFile(join(ws, "a.txt"), "second\n");
+    git(ws, ["commit", "-qam", "two"]);
+    const detached = git(ws, ["rev-parse", "HEAD~1"]);
+    git(ws, ["checkout", "-q", "--detach", detached]);
+    await writeFile(join(ws, "a.txt"), "uncommitted edit\n");
+    const refs = git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"]);
+    await run("git checkout -f main");
+    expect(git(ws, ["symbolic-ref", "HEAD"])).toBe("refs/heads/main");
+    await undoLastStep(journal, store);
+    expect(() => git(ws, ["symbolic-ref", "-q", "HEAD"])).toThrow();
+    expect(git(ws, ["rev-parse", "HEAD"])).toBe(detached);
+    expect(git(ws, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"])).toBe(refs);
+    expect(await readFile(join(ws, "a.txt"), "utf8")).toBe("uncommitted edit\n");
+  });
+
   it("git checkout --force (no branch): undo brings the edit back and HEAD stays on main", async () => {
     const { ws, store, journal, run } = await setup();
     await writeFile(join(ws, "a.txt"), "uncommitted edit\n");
