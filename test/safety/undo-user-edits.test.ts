@@ -99,7 +99,7 @@ describe("undo keeps what the user changed after the step", () => {
     const { ws, store, journal, run, read } = await setup();
     await run("echo agent > a.txt && echo agent > b.txt");
     await writeFile(join(ws, "a.txt"), "user after the step\n");
-    const undone = await undoLastStep(journal, store, { overwrite: true });
+    const undone = await undoLastStep(journal, store, undefined, { overwrite: true });
     expect(undone?.lines.join("\n")).toContain("reverted although changed after this step: a.txt");
     expect(await read("a.txt")).toBe("a.txt committed\n");
     expect(await read("b.txt")).toBe("b.txt committed\n");
