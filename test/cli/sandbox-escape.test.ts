@@ -25,6 +25,7 @@ describe("git escapes through the real CLI in auto mode", () => {
     await createGuardRepo(ws.cwd, ws.root);
     const marker = join(ws.root, "marker-ran");
     const program = `printf '#!/bin/sh\\ntouch ${marker}\\n'`;
+    const commondir = `mkdir evil.git && cp -r .git/objects .git/refs .git/HEAD evil.git/ && ${program} > fsm && chmod +x fsm && printf '[core]\\n\\tfsmonitor = %s\\n' "$PWD/fsm" > evil.git/config && echo "$PWD/evil.git" > .git/commondir`;
     const configBefore = readFileSync(join(ws.cwd, ".git", "config"), "utf8");
     cli.server.enqueue(
       call("write", { path: ".git/hooks/pre-commit", content: `#!/bin/sh\ntouch ${marker}\n` }),
@@ -37,9 +38,10 @@ describe("git escapes through the real CLI in auto mode", () => {
       call("shell", {
         command: `git init -q sub && ${program} > sub/x && chmod +x sub/x && git -C sub config core.fsmonitor ./x && git -C sub commit -q --allow-empty -m s && git add sub`,
       }),
-      call("shell", {
-        command: `mkdir evil.git && cp -r .git/objects .git/refs .git/HEAD evil.git/ && ${program} > fsm && chmod +x fsm && printf '[core]\\n\\tfsmonitor = %s\\n' "$PWD/fsm" > evil.git/config && echo "$PWD/evil.git" > .git/commondir`,
-      }),
+      call("shell", { command: commondir }),
+      // A write into .git is destructive for the guard (stopped first); the justified re-issue is backed up and
+      // runs, so it reaches the sandbox, whose after-command check must catch the redirect.
+      call("shell", { command: commondir, justification: "the task needs a shared object store" }),
       { kind: "reply", text: "done" },
     );
     const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env: ws.env, timeoutMs: 60_000 });
@@ -48,7 +50,7 @@ describe("git escapes through the real CLI in auto mode", () => {
     expect(
       finished.map((f) => f.status),
       JSON.stringify(finished),
-    ).toEqual(["denied", "denied", "denied", "ok", "ok"]);
+    ).toEqual(["denied", "denied", "denied", "ok", "denied", "ok"]);
     // The model is told what was moved aside and why.
     const told = JSON.stringify(cli.server.requests.at(-1));
     expect(told).toContain("protected path");

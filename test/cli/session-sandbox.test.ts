@@ -22,6 +22,10 @@ async function setup() {
 }
 
 const hook = "printf 'exit 0' > .git/hooks/pre-commit";
+const reissue = {
+  kind: "reply" as const,
+  toolCalls: [{ name: "shell", arguments: { command: hook, justification: "the task asks for a hook" } }],
+};
 
 describe("session sandbox", () => {
   it("confines shell commands in auto mode; arguments from the model cannot switch it off", async () => {
@@ -36,19 +40,21 @@ describe("session sandbox", () => {
           },
         ],
       },
+      // A write into .git is stopped by the guard first; the justified re-issue reaches the sandbox.
+      reissue,
       { kind: "reply", text: "done" },
     );
     const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
-    const finished = parseEvents(r.stdout).find((e) => e.type === "tool_call_finished");
-    expect(finished?.status).toBe("error");
+    const finished = parseEvents(r.stdout).filter((e) => e.type === "tool_call_finished");
+    expect(finished.map((f) => f.status)).toEqual(["denied", "error"]);
     expect(existsSync(join(ws.cwd, ".git", "hooks", "pre-commit"))).toBe(false);
   });
 
   it("runs unsandboxed only when the user says --sandbox full-access", async () => {
     const { ws, env } = await setup();
     cli.server.enqueue({ kind: "reply", toolCalls: [{ name: "shell", arguments: { command: hook } }] });
-    cli.server.enqueue({ kind: "reply", text: "done" });
+    cli.server.enqueue(reissue, { kind: "reply", text: "done" });
     const r = await runTandem(["exec", "--sandbox", "full-access", "go"], {
       cwd: ws.cwd,
       env,
