@@ -8,9 +8,10 @@
  * makes the user's own `git gc` keep exactly them, and nothing is copied. The user's refs/heads, tags, stash list,
  * index and HEAD are untouched; the ref shows in `git log --all` and `git for-each-ref` (and a `push --mirror`).
  */
-import { copyFile, lstat, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { exists } from "../../util/exists.ts";
 import { EMPTY_TREE, splitNul } from "../checkpoints/git.ts";
 import { BACKUP_REF_PREFIX, gitOut, headCommit, repoPaths, stamp, userGit } from "./repo.ts";
 import type { RestoreReport, UncommittedBackup } from "./types.ts";
@@ -269,13 +270,4 @@ function parsePairs(output: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([fields[i]?.[0] ?? "", fields[i + 1] ?? ""]);
   return pairs;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

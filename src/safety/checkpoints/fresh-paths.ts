@@ -5,8 +5,8 @@
  * was created after. Ignored files and nested repositories are never called new: tandem cannot tell when they
  * appeared.
  */
-import { lstat } from "node:fs/promises";
 import path from "node:path";
+import { exists } from "../../util/exists.ts";
 import { createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
 import { CHECKPOINT_REF } from "./store.ts";
 
@@ -50,13 +50,4 @@ export async function newSinceLastCheckpoint(
     if (ignored.stdout !== "") return { fresh: false, why: `${p} holds ignored files` };
   }
   return { fresh: true, checkpoint: tree };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

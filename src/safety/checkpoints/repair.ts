@@ -10,8 +10,9 @@
  * - The index is derived state and is always dropped: the next checkpoint re-hashes the workspace.
  * - With nothing salvageable, the store is moved aside whole and the next checkpoint starts a new one.
  */
-import { lstat, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { exists } from "../../util/exists.ts";
 import { decodeCommit } from "./message.ts";
 import { atomicWrite, createShadowRepo, type ShadowRepo } from "./shadow-repo.ts";
 import { CHECKPOINT_REF } from "./store.ts";
@@ -193,13 +194,4 @@ async function intact(repo: ShadowRepo, id: string): Promise<boolean> {
     okCodes: [0, 1, 128],
   });
   return read.code === 0 && !/ missing$/m.test(read.stdout);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -5,8 +5,9 @@
  * Incremental by construction: the shadow index keeps stat data, so `git add -A` only rehashes files whose stat
  * changed, `write-tree` reuses the cached tree, and an unchanged tree creates no commit at all.
  */
-import { copyFile, lstat, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
 import { StoreDamagedError } from "./faults.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
@@ -433,13 +434,4 @@ function parseNameStatus(output: string): FileChange[] {
       files.push({ status, path: file });
   }
   return files;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
