@@ -5,8 +5,10 @@ import type { PermissionMode } from "../protocol/submissions.ts";
 export type Command =
   | { name: "model"; model: string }
   | {
-      name: "compact" | "status" | "help" | "new" | "sessions" | "exit" | "undo" | "checkpoints" | "diff";
+      name: "compact" | "status" | "help" | "new" | "sessions" | "exit" | "checkpoints" | "diff";
     }
+  /** `/undo --overwrite` also reverts files the user changed after the step (as `tandem undo --overwrite`). */
+  | { name: "undo"; overwrite: boolean }
   /** `/mode` shows the permission mode; `/mode ask|auto|full` switches to it (`set_mode`). */
   | { name: "mode"; mode?: PermissionMode }
   | { name: "resume"; id: string }
@@ -33,7 +35,10 @@ export const COMMANDS: readonly { usage: string; summary: string }[] = [
     summary: "switch to a saved session (its history is shown); no ID: pick one from a list",
   },
   { usage: "/diff", summary: "what this session changed in the workspace (since its first checkpoint)" },
-  { usage: "/undo", summary: "reverse the last step, as tandem undo does" },
+  {
+    usage: "/undo [--overwrite]",
+    summary: "reverse the last step, keeping your later edits (--overwrite reverts them too)",
+  },
   {
     usage: "/checkpoints",
     summary: "the workspace's last 20 checkpoints (tandem checkpoints restore N goes back)",
@@ -76,10 +81,15 @@ export function parseCommand(line: string): Command | undefined {
     case "new":
     case "sessions":
     case "exit":
-    case "undo":
     case "checkpoints":
     case "diff":
       return { name };
+    case "undo":
+      if (!arg || arg === "--overwrite") return { name: "undo", overwrite: arg === "--overwrite" };
+      return {
+        name: "unknown",
+        text: `/undo takes only --overwrite (not "${arg}"): without it, your edits made after the step are kept`,
+      };
     case "mode":
       if (!arg) return { name: "mode" };
       return isPermissionMode(arg)

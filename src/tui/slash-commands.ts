@@ -106,7 +106,7 @@ export function createSlashCommands(o: SlashCommandsOptions): (line: string) => 
         break;
       case "undo":
         if (state.turnRunning) info("a turn is running: interrupt first (Esc), then /undo");
-        else info((await undoOutput({ home: o.home, cwd: session.cwd })).join("\n"));
+        else info((await undoOutput({ home: o.home, cwd: session.cwd }, command.overwrite)).join("\n"));
         break;
       case "checkpoints":
         info((await checkpointsOutput({ home: o.home, cwd: session.cwd })).join("\n"));

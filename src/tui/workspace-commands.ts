@@ -16,10 +16,13 @@ export interface WorkspaceTarget {
   cwd: string;
 }
 
-/** /undo: the lines `tandem undo` prints. */
-export async function undoOutput(target: WorkspaceTarget): Promise<string[]> {
+/**
+ * /undo: the lines `tandem undo` prints. `overwrite` (default false) also reverts files the user changed after
+ * the step, as `tandem undo --overwrite` does; without it they keep the user's version and are named.
+ */
+export async function undoOutput(target: WorkspaceTarget, overwrite = false): Promise<string[]> {
   const { undoLast } = await history();
-  return (await undoLast(target.home, target.cwd)).lines;
+  return (await undoLast(target.home, target.cwd, { overwrite })).lines;
 }
 
 /** /checkpoints: newest first, at most `limit` (default 20), with a pointer to the rest. */

@@ -13,7 +13,7 @@ it("lists commands, shows status and sessions, and starts a new session", { time
   await e.ui.type("/help");
   await e.ui.keys(["Enter"]);
   let screen = await e.ui.waitFor((s) => s.includes("/model [provider/model]"), 10_000, "the help");
-  expect(screen).toMatch(/^\/undo +reverse the last step/m);
+  expect(screen).toMatch(/^\/undo \[--overwrite\] +reverse the last step/m);
   expect(screen).not.toContain("not yet");
 
   await e.ui.type("hello");
