@@ -10,6 +10,7 @@
  * a file in the last checkpoint) keeps the refusal.
  */
 import type { CommandPart } from "./analysis/index.ts";
+import { classifyStoreFault, storeFailureMessage } from "./checkpoints/faults.ts";
 import { newSinceLastCheckpoint } from "./checkpoints/fresh-paths.ts";
 
 /** Analysis rules whose commands do nothing but delete their operands. */
@@ -67,4 +68,25 @@ function operandsOf(args: readonly string[]): string[] {
     else out.push(arg);
   }
   return out;
+}
+
+/**
+ * After the checkpoint before a call failed with `error`: the note for the model when the call may still run
+ * (`parts` of a shell command that only deletes new files), else throws the store's readable failure.
+ */
+export async function runWithoutCheckpoint(
+  error: unknown,
+  parts: readonly CommandPart[] | undefined,
+  check: CleanupCheck,
+): Promise<string> {
+  const freed = parts ? await deletesOnlyNewFiles(parts, check) : undefined;
+  if (!freed) {
+    const action = "record a checkpoint before this call";
+    throw new Error(
+      storeFailureMessage(error, { action, storeDir: check.storeDir, workspace: check.workspace }),
+    );
+  }
+  const why =
+    classifyStoreFault(error) === "disk-full" ? "the disk is full" : "the checkpoint store cannot record";
+  return `[tandem] ran without a checkpoint (${why}): it only deletes files created since the last checkpoint (${freed.join(", ")}), which undoing to that checkpoint would remove anyway.`;
 }

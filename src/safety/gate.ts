@@ -18,11 +18,11 @@ import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
 import { type GitlinkCache, protectedReason } from "../sandbox/index.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
-import { classifyStoreFault, storeFailureMessage } from "./checkpoints/faults.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
-import { deletesOnlyNewFiles } from "./cleanup-without-checkpoint.ts";
+import { runWithoutCheckpoint } from "./cleanup-without-checkpoint.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
+import { afterReissue, bullets, shown } from "./guard/texts.ts";
 import type { UndoJournal } from "./journal.ts";
 import { isInside, patchPaths } from "./path-check.ts";
 import { decide, decidePath, type Mode, toGateDecision } from "./policy.ts";
@@ -84,24 +84,6 @@ interface Pending {
 const FILE_TOOLS = new Set(["write", "edit", "apply_patch"]);
 
 const normalize = (command: string) => command.trim().replace(/\s+/g, " ");
-const shown = (command: string) => (command.length > 120 ? `${command.slice(0, 117)}...` : command);
-const bullets = (lines: string[]) => lines.map((l) => `- ${l}`).join("\n");
-
-/**
- * What happens to the justified re-issue of a destructive command, in `mode`: the text must promise only what
- * the gate below does (auto never gets here with an irreversible command: it refuses it outright).
- */
-export function afterReissue(mode: Mode, plan: Pick<GuardPlan, "reversible" | "outside">): string {
-  if (plan.outside)
-    return "it acts outside the workspace, so in every mode it will also need the user's explicit yes";
-  const backup = "tandem will back it up first so `tandem undo` can reverse it";
-  if (mode === "ask")
-    return plan.reversible
-      ? `${backup}, and it will run only after the user's explicit yes`
-      : "it cannot be backed up, so it will run only after the user's explicit yes";
-  if (plan.reversible) return `${backup}; in ${mode} mode it then runs without asking the user`;
-  return "it cannot be backed up, and in full mode it then runs without asking the user: only the checkpoint of the workspace taken before it can bring files back";
-}
 
 function argsOf(call: GateCall): Record<string, unknown> {
   return (call.args ?? {}) as Record<string, unknown>;
@@ -299,24 +281,11 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
           ? (await options.checkpoints.create(label, { callId: call.callId })).seq
           : undefined;
       } catch (error) {
+        // Nothing could undo this call, so it does not run (this throws), unless it only deletes files created
+        // since the last checkpoint: the cleanup a full disk needs (docs/checkpoints.md).
         const storeDir = options.checkpoints?.storeDir ?? "";
-        // Nothing could undo this call, so it does not run, unless it only deletes files created since the
-        // last checkpoint: the cleanup a full disk needs, and nothing undo could bring back (docs/checkpoints.md).
-        const freed = isShell
-          ? await deletesOnlyNewFiles(parts, { workspace, storeDir, cwd: call.cwd })
-          : undefined;
-        if (!freed) {
-          const action = "record a checkpoint before this call";
-          throw new Error(storeFailureMessage(error, { action, storeDir, workspace }));
-        }
-        const why =
-          classifyStoreFault(error) === "disk-full"
-            ? "the disk is full"
-            : "the checkpoint store cannot record";
-        notes.set(
-          call.callId,
-          `[tandem] ran without a checkpoint (${why}): it only deletes files created since the last checkpoint (${freed.join(", ")}), which undoing to that checkpoint would remove anyway.`,
-        );
+        const check = { workspace, storeDir, cwd: call.cwd };
+        notes.set(call.callId, await runWithoutCheckpoint(error, isShell ? parts : undefined, check));
         return;
       }
       const data = await backing;
