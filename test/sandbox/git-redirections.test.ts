@@ -4,22 +4,12 @@
  * plants a core.fsmonitor program that writes a marker on the HOST, then the host's real git runs: the marker
  * must stay absent. A control run shows each planted redirection would have worked.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.ts";
-import { makeTempDirs, runChecked } from "./helpers.ts";
-
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "t",
-  GIT_AUTHOR_EMAIL: "t@example.com",
-  GIT_COMMITTER_NAME: "t",
-  GIT_COMMITTER_EMAIL: "t@example.com",
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, env: gitEnv, encoding: "utf8", stdio: "pipe" });
+import { git, initCommittedRepo, makeTempDirs, runChecked } from "./helpers.ts";
 
 describe("workspace-write sandbox: git redirections", () => {
   const dirs = makeTempDirs();
@@ -33,10 +23,7 @@ describe("workspace-write sandbox: git redirections", () => {
     ws = dirs.make("ws");
     marker = join(dirs.make("marker"), "ran");
     sandbox = createSandbox({ workspace: ws, home: dirs.make("home") });
-    git(ws, "init", "-q", "-b", "main");
-    writeFileSync(join(ws, "a.txt"), "a\n");
-    git(ws, "add", "a.txt");
-    git(ws, "commit", "-qm", "one");
+    initCommittedRepo(ws);
     plantEvilGitDir = [
       "cp -r .git evil.git && rm -rf evil.git/hooks evil.git/config",
       `printf '#!/bin/sh\\ntouch ${marker}\\n' > fsm && chmod +x fsm`,

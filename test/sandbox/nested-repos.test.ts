@@ -5,22 +5,11 @@
  * right after the command, and what could run a program is moved aside. Each test runs the host's real
  * `git status` in the parent afterwards and asserts the planted program's marker is absent.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.ts";
-import { makeTempDirs, runChecked } from "./helpers.ts";
-
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "t",
-  GIT_AUTHOR_EMAIL: "t@example.com",
-  GIT_COMMITTER_NAME: "t",
-  GIT_COMMITTER_EMAIL: "t@example.com",
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, env: gitEnv, encoding: "utf8", stdio: "pipe" });
+import { git, initCommittedRepo, makeTempDirs, runChecked } from "./helpers.ts";
 
 describe("nested repositories", () => {
   const dirs = makeTempDirs();
@@ -33,10 +22,7 @@ describe("nested repositories", () => {
     ws = dirs.make("ws");
     marker = join(dirs.make("marker"), "ran");
     sandbox = createSandbox({ workspace: ws, home: dirs.make("home") });
-    git(ws, "init", "-q", "-b", "main");
-    writeFileSync(join(ws, "a.txt"), "a\n");
-    git(ws, "add", "a.txt");
-    git(ws, "commit", "-qm", "one");
+    initCommittedRepo(ws);
     fsm = `printf '#!/bin/sh\\ntouch ${marker}\\n' > x && chmod +x x`;
   });
   afterEach(() => dirs.cleanup());
