@@ -2,10 +2,11 @@
  * Shared test plumbing for the sandbox tests: temp dirs outside /tmp (the sandbox replaces /tmp with its own
  * tmpfs, which would make "outside" trivially invisible rather than read-only) and running a wrapped command.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Sandbox } from "../../src/sandbox/index.ts";
+import { gitIn } from "../support/guard-repo.ts";
 
 /** /var/tmp is not covered by the sandbox's private /tmp and is on one filesystem (for the hard-link test). */
 const BASE = "/var/tmp";
@@ -62,18 +63,8 @@ function spawnArgv([file, ...args]: string[], cwd: string): Promise<RunResult> {
   });
 }
 
-/** The environment for the tests' own git: a fixed identity, so commits work on a machine with no git config. */
-export const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "t",
-  GIT_AUTHOR_EMAIL: "t@example.com",
-  GIT_COMMITTER_NAME: "t",
-  GIT_COMMITTER_EMAIL: "t@example.com",
-};
-
-/** Runs the test's own git (on the host, not sandboxed) in `cwd`; throws on failure. */
-export const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, env: gitEnv, encoding: "utf8", stdio: "pipe" });
+/** Runs the test's own git (on the host, not sandboxed) in `cwd`, with a fixed identity; output trimmed. */
+export const git = (cwd: string, ...args: string[]) => gitIn(cwd, args);
 
 /** A repository on `main` in `ws` with one commit of `a.txt`. */
 export function initCommittedRepo(ws: string): void {

@@ -38,7 +38,7 @@ describe("nested repositories", () => {
     git(ws, "status", "--short");
     expect(existsSync(marker)).toBe(false);
     // The repository itself still works, without the planted setting.
-    expect(git(join(ws, "sub"), "log", "--format=%s")).toBe("s\n");
+    expect(git(join(ws, "sub"), "log", "--format=%s")).toBe("s");
 
     // Control: with its config back, the parent's git status runs the program.
     renameSync(join(ws, "sub/.git/config.tandem-quarantine"), join(ws, "sub/.git/config"));
@@ -70,7 +70,7 @@ describe("nested repositories", () => {
     expect(r.stderr).toContain("Read-only file system");
     expect(r.notes.join("\n")).toContain("sub/.git/commondir");
     expect(existsSync(join(ws, "sub/.git/hooks/pre-commit"))).toBe(false);
-    expect(git(join(ws, "sub"), "log", "-1", "--format=%s")).toBe("y\n");
+    expect(git(join(ws, "sub"), "log", "-1", "--format=%s")).toBe("y");
     git(ws, "status", "--short");
     expect(existsSync(marker)).toBe(false);
   });
