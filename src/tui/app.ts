@@ -10,6 +10,7 @@ import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { PermissionMode, Submission } from "../protocol/submissions.ts";
+import { createApprovalAnswers } from "./approval-answer.ts";
 import { createCommandPopup } from "./command-popup.ts";
 import { editComposer } from "./composer-keys.ts";
 import { expandItem } from "./expand-view.ts";
@@ -56,8 +57,9 @@ export interface AppOptions {
   /** Two Ctrl+C within this window exit. Default 2000 ms. */
   exitWindowMs?: number;
   /**
-   * y/a/n typed sooner than this after an approval prompt appears are typed into the composer instead of
-   * answering it: a message begun just as the prompt came up ("add tests…") approved always. Default 300 ms.
+   * y/a/n typed sooner than this after an approval prompt appears do not arm an answer (approval-answer.ts):
+   * they are text, and Enter denies with them as a note. A message begun just as the prompt came up
+   * ("add tests…") is not an answer. Default 300 ms.
    */
   approvalGuardMs?: number;
   /**
@@ -272,6 +274,7 @@ export function runApp(options: AppOptions): App {
       return context ? `${context}\n\n${message}` : message;
     };
     if (state.approval) {
+      // Never an answer, whatever its first letter: answers are single keys (approval-answer.ts).
       submit({ type: "approval", call_id: state.approval.callId, decision: "deny", note: text.trim() });
       screen.push({ kind: "user", text: `(denied with note) ${text.trim()}` });
       state.approval = undefined;
@@ -287,22 +290,7 @@ export function runApp(options: AppOptions): App {
     state.turnRunning = true;
   };
 
-  const answer = (key: string): boolean => {
-    const approval = screen.state.approval;
-    if (!approval || screen.composer.text) return false;
-    if (performance.now() - approval.shownAt < approvalGuard) return false;
-    const decision =
-      key === "y" ? "approve" : key === "a" ? "approve_always" : key === "n" ? "deny" : undefined;
-    if (!decision) return false;
-    submit({ type: "approval", call_id: approval.callId, decision });
-    screen.push({
-      kind: "notice",
-      level: "info",
-      text: `${decision.replace("_", " ")}: ${approval.summary}`,
-    });
-    screen.state.approval = undefined;
-    return true;
-  };
+  const approvals = createApprovalAnswers({ screen, submit, guardMs: approvalGuard });
 
   const onKey = (key: Key) => {
     const c = screen.composer;
@@ -327,11 +315,10 @@ export function runApp(options: AppOptions): App {
       screen.schedule();
       return;
     }
-    if (key.name === "text" && key.text.length === 1 && answer(key.text)) {
-      screen.schedule();
-      return;
-    }
-    if (key.name === "enter" && !c.text.endsWith("\\")) {
+    if (key.name === "text" && key.text.length === 1) approvals.arm(key.text);
+    if (key.name === "enter" && approvals.answer()) {
+      // Sent an armed y / a / n: not a message, so not kept for Up.
+    } else if (key.name === "enter" && !c.text.endsWith("\\")) {
       const line = c.take();
       if (line.trim()) remember(line);
       send(line);

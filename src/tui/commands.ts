@@ -63,7 +63,7 @@ export const HELP_TEXT = [
   "Ctrl+O prints the last tool output or long reasoning in full; again goes one further back.",
   "@ mentions a file: type to filter, Up/Down pick, Tab or Enter insert it, Esc closes the list.",
   "!COMMAND runs a command yourself (your shell, no sandbox); the agent sees its output with your next message.",
-  "Approvals: y approve, a approve always, n deny, or type a note and Enter to deny with it.",
+  "Approvals: y yes, a always, n no, then Enter; or type a note and Enter to deny with it.",
 ].join("\n");
 
 /** Parses a line starting with `/`; undefined when it is not a command (e.g. a path like /usr/bin). */

@@ -57,6 +57,11 @@ export interface PendingApproval {
   summary: string;
   risk?: string;
   reasons: string[];
+  /**
+   * The answer key (y, a, n) typed on the empty composer while the prompt showed: Enter sends that answer
+   * while the composer holds exactly it (approval-answer.ts). Set by the app.
+   */
+  armed?: string;
 }
 
 /** A steer waits until the model request that carries it starts (see applyEvent). */

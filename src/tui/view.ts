@@ -5,6 +5,7 @@
  */
 
 import { formatCost, formatDuration, formatTokens } from "../app/format.ts";
+import { approvalHint } from "./approval-answer.ts";
 import type { ComposerView } from "./composer.ts";
 import { plainText, reasoningRows } from "./expand-view.ts";
 import { inertText } from "./inert-text.ts";
@@ -111,8 +112,8 @@ function statusLine(state: ViewState, o: ViewOptions): string {
   return o.style.dim(wrapLine(parts.join(" · "), o.width)[0] ?? "");
 }
 
-/** `draft`: the composer holds text, so y/a/n would be typed into it: the hint says what to do instead. */
-function approvalRows(state: ViewState, o: ViewOptions, draft = false): string[] {
+/** `draft`: what the composer holds, which decides what Enter does (approval-answer.ts) and so the hint. */
+function approvalRows(state: ViewState, o: ViewOptions, draft: string): string[] {
   const a = state.approval;
   if (!a) return [];
   const s = o.style;
@@ -125,11 +126,8 @@ function approvalRows(state: ViewState, o: ViewOptions, draft = false): string[]
     ),
   ];
   for (const reason of a.reasons) rows.push(...wrapText(s.dim(`  - ${inertText(reason)}`), o.width));
-  const hint = draft
-    ? "  Enter denies with what you typed as the note · Ctrl+U clears it to answer y / a / n"
-    : "  y approve · a approve always · n deny · or type a note and Enter to deny with it";
   // Wrapped: at 80 columns the hint is wider than the screen.
-  rows.push(...wrapText(hint, o.width).map((r) => s.dim(r)));
+  rows.push(...wrapText(`  ${approvalHint(a.armed, draft)}`, o.width).map((r) => s.dim(r)));
   return rows;
 }
 
@@ -167,7 +165,7 @@ export function renderLive(
   for (const steer of state.steers)
     body.push(...wrapText(s.dim(`› (queued steer) ${inertText(steer.text)}`), o.width));
   if (state.shellEscape) body.push("", ...liveShellRows(state.shellEscape, o.width, o.now, s));
-  body.push(...approvalRows(state, o, Boolean(composer.text)));
+  body.push(...approvalRows(state, o, composer.text ?? ""));
   if (state.picker) body.push(...state.picker.rows(o.width, o.height - 6, s));
   const bottom = ["", ...(popup?.rows(o.width) ?? []), ...composer.rows(o.width), statusLine(state, o)];
   const room = Math.max(0, o.height - bottom.length);

@@ -40,6 +40,7 @@ it("closes the model picker when an approval arrives, and y approves", async () 
   await h.waitForText("picker closed: a tool call is waiting for your approval");
   expect(h.app.screen.state.picker).toBeUndefined();
   h.input("y");
+  h.input("\r");
   await h.waitForText("Wrote it.");
   expect(log).toEqual(["one"]);
   await h.exit();

@@ -38,6 +38,7 @@ it("prints the whole command above the approval prompt when the summary cuts it"
   expect(shown).toContain("rm-fvictim.txt");
   expect(existsSync(join(dir, "victim.txt"))).toBe(true);
   h.input("n");
+  h.input("\r");
   await h.waitForText("Done.");
   expect(existsSync(join(dir, "victim.txt"))).toBe(true);
   await h.exit();

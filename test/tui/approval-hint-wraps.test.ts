@@ -23,13 +23,17 @@ it("wraps the key hint at 80 columns", async () => {
     { cols: 80, rows: 24 },
   );
   h.input("write a note\r");
-  await h.waitForText("y approve · a approve always · n deny · or type a note and Enter to deny with");
+  await h.waitForText("y yes · a always · n no, then Enter · or type a note and Enter to deny with it");
+  // With a note typed the hint is wider than 80 columns.
+  h.input("x");
+  await h.waitForText("Enter denies with what you typed as the note");
   const screen = h.term.screen().map((r) => r.trimEnd());
-  const at = screen.findIndex((r) => r.startsWith("  y approve"));
-  expect(screen[at + 1]).toBe("it");
+  const at = screen.findIndex((r) => r.startsWith("  Enter denies"));
+  expect(screen[at]).toBe("  Enter denies with what you typed as the note · Ctrl+U clears it to answer y /");
+  expect(screen[at + 1]).toBe("a / n");
   expect(screen[at + 2]).toBe("");
-  expect(screen[at + 3]?.startsWith("›")).toBe(true);
-  h.input("n");
+  expect(screen[at + 3]?.startsWith("› x")).toBe(true);
+  h.input("\r");
   await h.waitForText("Done.");
   await h.exit();
 });

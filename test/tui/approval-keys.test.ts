@@ -1,6 +1,6 @@
 /**
  * Answering approvals from the keyboard, through the real app and a real agent (the model is a scripted
- * in-memory client): `y` approves and the call runs; a typed note and Enter denies with that note, which
+ * in-memory client): `y` then Enter approves and the call runs; a typed note and Enter denies with that note, which
  * reaches the model.
  */
 import { afterEach, expect, it } from "vitest";
@@ -23,7 +23,7 @@ const askAlways: ToolGate = {
   },
 };
 
-it("approves with y and denies with a typed note", async () => {
+it("approves with y + Enter and denies with a typed note", async () => {
   const log: string[] = [];
   h = startApp(
     [
@@ -37,6 +37,11 @@ it("approves with y and denies with a typed note", async () => {
   await h.waitForText("Approve? write_note [write]: write one");
   expect(h.term.lines()).toContain("  - writes a note");
   h.input("y");
+  // The key alone is not the answer: it shows what Enter will do, and nothing runs until Enter.
+  await h.waitForText("Enter approves · type on to make it a note instead (Enter then denies)");
+  await new Promise((r) => setTimeout(r, 100));
+  expect(log).toEqual([]);
+  h.input("\r");
   await h.until(() => log.length === 1, "the approved call to run");
   expect(log).toEqual(["one"]);
 

@@ -1,7 +1,7 @@
 /**
  * A message begun just as an approval prompt comes up does not answer it: its first letter (`a` of
  * "add tests", which approved always) is typed into the composer when it comes within the guard time after
- * the prompt appeared. After that, y answers as usual. The real app and agent.
+ * the prompt appeared (it is text, not an armed answer). After that, y + Enter answers as usual. The real app and agent.
  */
 import { afterEach, expect, it } from "vitest";
 import type { GateDecision, ToolGate } from "../../src/core/gate.ts";
@@ -17,7 +17,7 @@ const askAlways: ToolGate = {
   },
 };
 
-it("types y/a/n pressed right after the prompt appears instead of answering", async () => {
+it("types y/a/n pressed right after the prompt appears instead of arming an answer", async () => {
   const log: string[] = [];
   h = startApp(
     [{ toolCalls: [{ name: "write_note", arguments: { text: "one" } }] }, { text: "Wrote it." }],
@@ -32,9 +32,12 @@ it("types y/a/n pressed right after the prompt appears instead of answering", as
   await h.waitForText("› a");
   expect(h.app.screen.composer.text).toBe("a");
   expect(h.app.screen.state.approval).toBeDefined();
+  // Not armed: Enter would deny with "a" as the note, and the hint says so.
+  await h.waitForText("Enter denies with what you typed as the note");
   await new Promise((r) => setTimeout(r, 1_100));
   h.input("\x15");
   h.input("y");
+  h.input("\r");
   await h.waitForText("Wrote it.");
   expect(log).toEqual(["one"]);
   expect(h.term.lines()).toContain("approve: write a note");

@@ -1,7 +1,7 @@
 /**
  * An approval that comes up while a message is half typed: y/a/n would be typed into the draft, so the
  * prompt's hint says Enter denies with the draft as the note and Ctrl+U clears it to answer; once cleared,
- * the usual hint is back and y approves. The real app and agent.
+ * the usual hint is back and y + Enter approves. The real app and agent.
  */
 import { afterEach, expect, it } from "vitest";
 import type { GateDecision, ToolGate } from "../../src/core/gate.ts";
@@ -31,8 +31,10 @@ it("tells what y does with a draft in the composer", async () => {
   await h.waitForText("Approve? write_note [write]: write a note");
   await h.waitForText("Enter denies with what you typed as the note · Ctrl+U clears it to answer y / a / n");
   h.input("\x15");
-  await h.waitForText("y approve · a approve always · n deny");
+  await h.waitForText("y yes · a always · n no, then Enter");
   h.input("y");
+  await h.waitForText("Enter approves · type on to make it a note instead");
+  h.input("\r");
   await h.waitForText("Wrote it.");
   expect(log).toEqual(["one"]);
   await h.exit();

@@ -1,6 +1,6 @@
 /**
  * End to end with the real safety gate (the UI runs in `ask` mode): a command that writes asks first.
- * `y` runs it; a typed note and Enter denies the next one and the note reaches the model.
+ * `y` + Enter runs it; a typed note and Enter denies the next one and the note reaches the model.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { bodyText, registerE2E } from "./support/e2e.ts";
 
 const e2e = registerE2E();
 
-it("asks before a write, runs it on y, denies with a typed note", { timeout: 60_000 }, async () => {
+it("asks before a write, runs it on y + Enter, denies with a typed note", { timeout: 60_000 }, async () => {
   const setup = await e2e.workspace();
   setup.server.enqueue(
     { kind: "reply", toolCalls: [{ name: "shell", arguments: { command: "printf hi > out.txt" } }] },
@@ -26,10 +26,11 @@ it("asks before a write, runs it on y, denies with a typed note", { timeout: 60_
     20_000,
     "the first approval",
   );
-  expect(screen).toMatch(/y approve · a approve always · n deny/);
-  // y/a/n in the prompt's first 300 ms are typed, not answers (approval-typing-guard).
+  expect(screen).toMatch(/y yes · a always · n no, then Enter/);
+  // y/a/n in the prompt's first 300 ms are typed as a note, not answers (approval-typing-guard).
   await new Promise((r) => setTimeout(r, 400));
   await e.ui.type("y");
+  await e.ui.keys(["Enter"]);
   await e.ui.waitFor(
     (s) => /Approve\? shell.*printf bye > other\.txt/.test(s),
     20_000,

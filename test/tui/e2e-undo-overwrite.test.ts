@@ -36,9 +36,10 @@ it("/undo --overwrite reverts a file the user changed after the step and says wh
   await e.ui.type("write the file");
   await e.ui.keys(["Enter"]);
   await e.ui.waitFor((s) => /Approve\? shell.*made\.txt/.test(s), 20_000, "the approval");
-  // y/a/n in the prompt's first 300 ms are typed, not answers (approval-typing-guard).
+  // y/a/n in the prompt's first 300 ms are typed as a note, not answers (approval-typing-guard).
   await new Promise((r) => setTimeout(r, 400));
   await e.ui.type("y");
+  await e.ui.keys(["Enter"]);
   await e.ui.waitFor((s) => s.includes("Wrote made.txt."), 20_000, "the answer");
   // Give the checkpoint taken after the step time to land, then the user edits the file.
   await new Promise((r) => setTimeout(r, 1_000));

@@ -51,9 +51,10 @@ it("shows the session's diff and checkpoints, undoes the write, shows the mode",
   await e.ui.type("/undo");
   await e.ui.keys(["Enter"]);
   await e.ui.waitFor((s) => s.includes("a turn is running: interrupt first (Esc)"), 10_000, "the refusal");
-  // y/a/n in the prompt's first 300 ms are typed, not answers (approval-typing-guard).
+  // y/a/n in the prompt's first 300 ms are typed as a note, not answers (approval-typing-guard).
   await new Promise((r) => setTimeout(r, 400));
   await e.ui.type("y");
+  await e.ui.keys(["Enter"]);
   await e.ui.waitFor((s) => s.includes("Wrote made.txt."), 20_000, "the answer");
   expect(await readFile(file, "utf8")).toBe("hello from tandem\n");
 

@@ -30,7 +30,7 @@ it("shows the summary, risk and reasons with the answer keys, and drops the prom
   expect(screen).toContain("Approve? shell [destructive]: rm -rf build");
   expect(screen).toContain("  - deletes files recursively");
   expect(screen).toContain(
-    "  y approve · a approve always · n deny · or type a note and Enter to deny with it",
+    "  y yes · a always · n no, then Enter · or type a note and Enter to deny with it",
   );
   expect(h.screen.state.approval?.callId).toBe("c1");
 
