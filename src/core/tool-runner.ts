@@ -11,7 +11,7 @@ import { createLiveOutput, type LiveOutputOptions } from "./live-output.ts";
 import { createRedactor, type Redactor, type StreamRedactor } from "./redact.ts";
 import type { AnyTool, ToolContext, ToolResult } from "./tool.ts";
 import { checkArguments, findTool } from "./tool-lookup.ts";
-import { type CapOptions, capText } from "./truncate.ts";
+import { type CapOptions, capDiff, capText } from "./truncate.ts";
 
 export interface ToolRunnerOptions {
   cwd: string;
@@ -138,6 +138,8 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
   if (decision.action === "deny") return finish({ status: "denied", content: `denied: ${decision.reason}` });
   if (decision.action === "ask") {
     if (!options.interactive) return finish({ status: "denied", content: `denied: ${decision.reason}` });
+    const diff = await previewOf(tool, checked.args, options.cwd);
+    if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
     emit({
       type: "approval_requested",
       turn_id: turnId,
@@ -146,6 +148,7 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       summary: redact.text(decision.summary),
       ...(decision.risk ? { risk: decision.risk } : {}),
       ...(decision.reasons ? { reasons: redact.value(decision.reasons) } : {}),
+      ...(diff ? { diff: capDiff(redact.text(diff)) } : {}),
     });
     const answer = await options.approvals.wait(call.id, signal);
     if (answer.decision === "interrupted") {
@@ -211,6 +214,29 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
   if ("error" in settled) return finish({ status: "error", content: `error: ${messageOf(settled.error)}` });
   const value = settled.value as ToolResult;
   return finish({ status: value.isError ? "error" : "ok", content: value.content, details: value.details });
+}
+
+/** How long a tool's `preview` may take before the approval is asked without it. */
+const PREVIEW_TIMEOUT_MS = 2_000;
+
+/**
+ * The change a call would make, for its approval prompt (the tool's `preview`). A preview that fails or
+ * takes too long (a FIFO, a slow network file system) is no preview: the prompt still shows the summary, and
+ * running the call reports the real error.
+ */
+async function previewOf(tool: AnyTool, args: unknown, cwd: string): Promise<string | undefined> {
+  if (!tool.preview) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), PREVIEW_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([tool.preview(args, { cwd }), late])) || undefined;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function checkGate(gate: ToolGate | undefined, call: GateCall): Promise<GateDecision> {

@@ -24,6 +24,12 @@ export interface ToolContext {
   onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
 }
 
+/** What `preview` may use: where the call would run. */
+export interface PreviewContext {
+  /** The workspace root. Relative paths resolve against it. */
+  cwd: string;
+}
+
 export interface Tool<P = unknown, D = unknown> {
   name: string;
   /** One line. It is paid for on every request. */
@@ -37,6 +43,13 @@ export interface Tool<P = unknown, D = unknown> {
   readOnly: boolean;
   /** One line for approvals and logs, e.g. the command a shell call runs. */
   summarize?(args: P): string;
+  /**
+   * The unified diff this call would make, computed from its arguments against the files on disk without
+   * writing anything: the approval prompt shows it, so a change is never approved unseen. Undefined when
+   * there is nothing to show (the call would fail, or change nothing). A tool that changes files declares it;
+   * which tools get a preview is decided by this, not by their names. Default: no preview.
+   */
+  preview?(args: P, context: PreviewContext): Promise<string | undefined>;
   execute(args: P, context: ToolContext): Promise<ToolResult<D>>;
 }
 

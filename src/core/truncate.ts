@@ -80,3 +80,17 @@ export function capText(text: string, options: CapOptions = {}): CappedText {
     omittedBytes,
   };
 }
+
+/**
+ * Bounds a unified diff carried in an event for display: at most `maxLines` lines (default 500, what the UI
+ * expands at most) of at most `maxChars` characters each (default 500; a minified line is cut, the UI cuts
+ * to its width anyway). A cut is said in a final `\ …` line, a diff's note line, so renderers keep it.
+ */
+export function capDiff(diff: string, maxLines = 500, maxChars = 500): string {
+  const lines = diff.replace(/\n$/, "").split("\n");
+  const kept = lines.slice(0, maxLines).map((l) => (l.length > maxChars ? `${l.slice(0, maxChars)}…` : l));
+  const more = lines.length - kept.length;
+  return more > 0
+    ? [...kept, `\\ … ${more} more diff line${more === 1 ? "" : "s"} not shown`].join("\n")
+    : kept.join("\n");
+}

@@ -99,6 +99,11 @@ export interface ApprovalRequestedEvent {
   summary: string;
   risk?: "read-only" | "write" | "destructive" | "unknown";
   reasons?: string[];
+  /**
+   * The unified diff the call would make (from the tool's `preview`: `edit`, `write`, `apply_patch`), computed
+   * without writing. At most 500 lines of at most 500 characters; a cut ends in a `\ …` line saying so.
+   */
+  diff?: string;
 }
 
 /** Token usage and cost of one model request, with session totals. */

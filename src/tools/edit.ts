@@ -8,8 +8,8 @@ import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { atomicWrite } from "./atomic-write.ts";
 import { diffStats, shortenDiff, unifiedDiff } from "./diff-text.ts";
-import { replaceText } from "./edit-match.ts";
-import { decodeFile, encodeFile, fromBytes, matchEol, toBytes } from "./edit-text.ts";
+import { type MatchResult, replaceText } from "./edit-match.ts";
+import { decodeFile, encodeFile, type FileText, fromBytes, matchEol, toBytes } from "./edit-text.ts";
 import { describeRefusal, type FileState } from "./file-state.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
@@ -45,35 +45,18 @@ export function createEditTool(options: EditToolOptions): Tool<z.infer<typeof pa
     parameters,
     readOnly: false,
     summarize: (args) => `edit ${args.path}`,
+    async preview(args, ctx) {
+      const plan = await planEdit(args, ctx.cwd);
+      return plan.ok ? planDiff(plan) : undefined;
+    },
     async execute(args, ctx) {
-      const abs = resolvePath(ctx.cwd, args.path);
-      const shown = displayPath(ctx.cwd, abs);
-      const fail = (content: string) => ({ content, isError: true });
-      if (args.old_string === "")
-        return fail("old_string is empty. To create or replace a whole file use write.");
-      if (args.old_string === args.new_string)
-        return fail("old_string and new_string are identical: nothing to change.");
-
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(abs);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") return fail(`${shown} does not exist. Use write to create it.`);
-        return fail(`Cannot read ${shown}: ${(error as Error).message}`);
-      }
-      const state = await options.fileState.check(abs);
-      if (!state.ok) return fail(describeRefusal(shown, state));
-
-      const file = decodeFile(bytes);
-      const result = replaceText({
-        text: file.text,
-        oldText: toBytes(matchEol(args.old_string, file.crlf)),
-        newText: toBytes(matchEol(args.new_string, file.crlf)),
-        replaceAll: args.replace_all ?? false,
-        eol: file.crlf ? "\r\n" : "\n",
+      const plan = await planEdit(args, ctx.cwd, async (abs, shown) => {
+        const state = await options.fileState.check(abs);
+        return state.ok ? undefined : describeRefusal(shown, state);
       });
-      if (!result.ok) return fail(`${shown}: ${result.error} Nothing was changed.`);
+      if (!plan.ok) return { content: plan.error, isError: true };
+      const { abs, shown, file, result } = plan;
+      const fail = (content: string) => ({ content, isError: true });
 
       const out = encodeFile(file, result.text);
       try {
@@ -83,7 +66,7 @@ export function createEditTool(options: EditToolOptions): Tool<z.infer<typeof pa
       }
       options.fileState.recordWrite(abs, out);
 
-      const diff = unifiedDiff(shown, fromBytes(file.text), fromBytes(result.text));
+      const diff = planDiff(plan);
       const { added, removed } = diffStats(diff);
       const where = result.count > 1 ? `${result.count} replacements` : `line ${result.firstLine}`;
       const note = result.tolerant ? ` Note: no exact match; applied a unique match ${result.tolerant}.` : "";
@@ -99,4 +82,58 @@ export function createEditTool(options: EditToolOptions): Tool<z.infer<typeof pa
       };
     },
   });
+}
+
+type EditPlan =
+  | { ok: false; error: string }
+  | {
+      ok: true;
+      abs: string;
+      shown: string;
+      file: FileText;
+      result: Extract<MatchResult, { ok: true }>;
+    };
+
+/** The plan's change as a unified diff (the model's, the UI's and the approval's). */
+const planDiff = (plan: Extract<EditPlan, { ok: true }>) =>
+  unifiedDiff(plan.shown, fromBytes(plan.file.text), fromBytes(plan.result.text));
+
+/**
+ * The edit worked out in memory, nothing written: for `execute` and for the approval's `preview`. `guard`
+ * (the file-state check) runs after the file is read and before the match, so its refusal comes first.
+ */
+async function planEdit(
+  args: z.infer<typeof parameters>,
+  cwd: string,
+  guard?: (abs: string, shown: string) => Promise<string | undefined>,
+): Promise<EditPlan> {
+  const abs = resolvePath(cwd, args.path);
+  const shown = displayPath(cwd, abs);
+  const fail = (error: string) => ({ ok: false as const, error });
+  if (args.old_string === "")
+    return fail("old_string is empty. To create or replace a whole file use write.");
+  if (args.old_string === args.new_string)
+    return fail("old_string and new_string are identical: nothing to change.");
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(abs);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return fail(`${shown} does not exist. Use write to create it.`);
+    return fail(`Cannot read ${shown}: ${(error as Error).message}`);
+  }
+  const refused = await guard?.(abs, shown);
+  if (refused) return fail(refused);
+
+  const file = decodeFile(bytes);
+  const result = replaceText({
+    text: file.text,
+    oldText: toBytes(matchEol(args.old_string, file.crlf)),
+    newText: toBytes(matchEol(args.new_string, file.crlf)),
+    replaceAll: args.replace_all ?? false,
+    eol: file.crlf ? "\r\n" : "\n",
+  });
+  if (!result.ok) return fail(`${shown}: ${result.error} Nothing was changed.`);
+  return { ok: true, abs, shown, file, result };
 }

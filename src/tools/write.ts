@@ -34,23 +34,21 @@ export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof 
     parameters,
     readOnly: false,
     summarize: (args) => `write ${args.path}`,
+    async preview(args, ctx) {
+      const abs = resolvePath(ctx.cwd, args.path);
+      const shown = displayPath(ctx.cwd, abs);
+      const current = await readCurrent(abs, shown);
+      // A new file's diff is all `+` lines: its head, numbered, is what the prompt shows.
+      return "error" in current ? undefined : unifiedDiff(shown, current.before ?? "", args.content);
+    },
     async execute(args, ctx) {
       const abs = resolvePath(ctx.cwd, args.path);
       const shown = displayPath(ctx.cwd, abs);
       const fail = (content: string) => ({ content, isError: true });
 
-      let before: string | undefined;
-      try {
-        const info = await stat(abs);
-        if (info.isDirectory()) return fail(`${shown} is a directory. Nothing was written.`);
-        before = (await readFile(abs)).toString("utf8");
-      } catch (error) {
-        // ENOTDIR: a parent is a file, so the target cannot exist; the write below fails and says why.
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT" && code !== "ENOTDIR") {
-          return fail(`Cannot inspect ${shown}: ${(error as Error).message}. Nothing was written.`);
-        }
-      }
+      const current = await readCurrent(abs, shown);
+      if ("error" in current) return fail(current.error);
+      const { before } = current;
       // A file the agent saw that is gone now was deleted by someone else (the user): like a user's edit, that is
       // not silently reverted. The refusal forgets the file, so a deliberate re-issue creates it.
       if (before !== undefined || options.fileState.has(abs)) {
@@ -79,4 +77,20 @@ export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof 
       };
     },
   });
+}
+
+/** The file's content now (undefined: absent), or why it cannot be written. */
+async function readCurrent(abs: string, shown: string): Promise<{ before?: string } | { error: string }> {
+  try {
+    const info = await stat(abs);
+    if (info.isDirectory()) return { error: `${shown} is a directory. Nothing was written.` };
+    return { before: (await readFile(abs)).toString("utf8") };
+  } catch (error) {
+    // ENOTDIR: a parent is a file, so the target cannot exist; the write fails and says why.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") {
+      return { error: `Cannot inspect ${shown}: ${(error as Error).message}. Nothing was written.` };
+    }
+    return {};
+  }
 }

@@ -8,6 +8,7 @@ import type { ExpandableEntry, ExpandableStore } from "./expandable.ts";
 import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { stripAnsi, wrapText } from "./text-width.ts";
+import { renderDiffRows } from "./tool-diff.ts";
 import type { Item } from "./view-state.ts";
 
 /** Reasoning rows shown in the transcript before `… N more lines (Ctrl+O to expand)`. */
@@ -73,10 +74,15 @@ export function expandedRows(
   s: Style,
   maxRows: number = MAX_EXPANDED_ROWS,
 ): string[] {
+  const head = wrapText(`┌ ${plainText(entry.title).split("\n")[0] ?? ""}`, width)[0] ?? "┌";
+  // A diff keeps its colours and line numbers (tool-diff.ts); its own row says what was left out.
+  if (entry.kind === "diff") {
+    const rows = renderDiffRows(entry.text, Math.max(1, width - 1), s, maxRows);
+    return ["", s.dim(head), ...rows.map((r) => `${s.dim("│")}${r}`), s.dim("└")];
+  }
   const body = wrapText(plainText(entry.text.replace(/\n+$/, "")), Math.max(1, width - 2));
   const shown = body.slice(0, maxRows);
   const paint = entry.kind === "reasoning" ? (r: string) => s.dim(s.italic(r)) : (r: string) => r;
-  const head = wrapText(`┌ ${plainText(entry.title).split("\n")[0] ?? ""}`, width)[0] ?? "┌";
   const rows = ["", s.dim(head), ...shown.map((r) => `${s.dim("│")} ${paint(r)}`)];
   const hidden = body.length - shown.length;
   if (hidden > 0) {
@@ -86,6 +92,15 @@ export function expandedRows(
     rows.push(s.dim("└"));
   }
   return rows;
+}
+
+/**
+ * Keeps the whole diff of a change asked for approval, as the newest entry, so the first Ctrl+O prints it
+ * (the prompt shows its first rows only).
+ */
+export function rememberApprovalDiff(store: ExpandableStore, title: string, diff: string): void {
+  store.add({ kind: "diff", title: `${title} (the change asked for approval)`, text: diff });
+  store.resetWalk();
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * What Ctrl+O and /expand can print in full: each finished tool call's output (what the model was told) and
- * each reasoning block too long to show whole. The transcript is written once into the scrollback, so the
+ * What Ctrl+O and /expand can print in full: each finished tool call's output (what the model was told),
+ * each reasoning block too long to show whole, and the diff of each change asked for approval. The transcript is written once into the scrollback, so the
  * UI cannot unfold a line in place; it keeps the text here and prints it below when asked.
  *
  * Bounded so a long session stays small: the newest `maxEntries` entries and at most `maxBytes` of text in
@@ -11,7 +11,8 @@
 export interface ExpandableEntry {
   /** Increasing in the order entries were added. */
   id: number;
-  kind: "tool" | "reasoning";
+  /** `diff`: a change waiting for approval, kept whole (the prompt shows its first rows). */
+  kind: "tool" | "reasoning" | "diff";
   /** What it belongs to, one line: `shell ls -la`, or `reasoning`. */
   title: string;
   text: string;

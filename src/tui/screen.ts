@@ -5,7 +5,7 @@
  */
 import type { AgentEvent } from "../protocol/events.ts";
 import { type Composer, type ComposerView, createComposer } from "./composer.ts";
-import { rememberItem } from "./expand-view.ts";
+import { rememberApprovalDiff, rememberItem } from "./expand-view.ts";
 import { createExpandableStore, type ExpandableStore } from "./expandable.ts";
 import { highlighterReady, loadHighlighter } from "./highlight.ts";
 import { createLineRenderer } from "./line-renderer.ts";
@@ -190,6 +190,8 @@ export function createScreen(options: ScreenOptions): Screen {
     },
     apply(event) {
       applyEvent(state, event, now());
+      if (event.type === "approval_requested" && event.diff)
+        rememberApprovalDiff(expandable, event.summary, event.diff);
       schedule();
     },
     push(item) {

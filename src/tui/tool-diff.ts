@@ -6,7 +6,7 @@
 
 import { inertLine } from "./inert-text.ts";
 import type { Style } from "./style.ts";
-import { wrapLine } from "./text-width.ts";
+import { wrapLine, wrapText } from "./text-width.ts";
 
 /** Rows shown per tool call before "… N more lines". */
 export const MAX_DIFF_ROWS = 20;
@@ -66,8 +66,17 @@ function parseDiff(diff: string): DiffRow[] {
   return files === 1 ? rows.filter((r) => r.kind !== "file") : rows;
 }
 
-/** The diff as styled rows, each cut to `width`, capped at `maxLines` plus one "… N more lines" row. */
-export function renderDiffRows(diff: string, width: number, s: Style, maxLines = MAX_DIFF_ROWS): string[] {
+/**
+ * The diff as styled rows, each cut to `width`, capped at `maxLines` plus one "… N more lines" row, which
+ * ends with `more` when given (how to see the rest).
+ */
+export function renderDiffRows(
+  diff: string,
+  width: number,
+  s: Style,
+  maxLines = MAX_DIFF_ROWS,
+  more = "",
+): string[] {
   const rows = parseDiff(diff);
   const numWidth = String(Math.max(1, ...rows.map((r) => r.num ?? 0))).length;
   const shown = rows.length > maxLines ? rows.slice(0, maxLines) : rows;
@@ -89,6 +98,9 @@ export function renderDiffRows(diff: string, width: number, s: Style, maxLines =
         return lead + (row.kind === "note" ? s.dim(plain) : plain);
     }
   });
-  if (rows.length > shown.length) out.push(s.dim(`  … ${rows.length - shown.length} more lines`));
+  if (rows.length > shown.length) {
+    const count = `  … ${rows.length - shown.length} more lines${more ? ` · ${more}` : ""}`;
+    out.push(...wrapText(count, width).map((r) => s.dim(r)));
+  }
   return out;
 }

@@ -57,6 +57,8 @@ export interface PendingApproval {
   summary: string;
   risk?: string;
   reasons: string[];
+  /** The unified diff the call would make (the tool's preview), shown capped under the prompt. */
+  diff?: string;
   /**
    * The answer key (y, a, n) typed on the empty composer while the prompt showed: Enter sends that answer
    * while the composer holds exactly it (approval-answer.ts). Set by the app.
@@ -245,6 +247,7 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
         summary: event.summary,
         ...(event.risk ? { risk: event.risk } : {}),
         reasons: [...(event.reasons ?? []), ...(whole ? ["the whole command is printed above"] : [])],
+        ...(event.diff ? { diff: event.diff } : {}),
       };
       break;
     }

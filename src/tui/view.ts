@@ -14,7 +14,7 @@ import { liveShellRows } from "./shell-escape-text.ts";
 import type { Style } from "./style.ts";
 import { cutLine, visibleWidth, wrapLine, wrapText } from "./text-width.ts";
 import { renderTodoRows } from "./todo-view.ts";
-import { renderDiffRows } from "./tool-diff.ts";
+import { MAX_DIFF_ROWS, renderDiffRows } from "./tool-diff.ts";
 import type { Item, ViewState } from "./view-state.ts";
 
 export interface ViewOptions {
@@ -112,6 +112,12 @@ function statusLine(state: ViewState, o: ViewOptions): string {
   return o.style.dim(wrapLine(parts.join(" · "), o.width)[0] ?? "");
 }
 
+/**
+ * Rows of the live part kept besides the approval's own (the composer, the status line, the running call's
+ * line, the diff's count row, blank rows), so a long diff does not push the prompt's first line off screen.
+ */
+const LIVE_ROOM = 6;
+
 /** `draft`: what the composer holds, which decides what Enter does (approval-answer.ts) and so the hint. */
 function approvalRows(state: ViewState, o: ViewOptions, draft: string): string[] {
   const a = state.approval;
@@ -127,7 +133,15 @@ function approvalRows(state: ViewState, o: ViewOptions, draft: string): string[]
   ];
   for (const reason of a.reasons) rows.push(...wrapText(s.dim(`  - ${inertText(reason)}`), o.width));
   // Wrapped: at 80 columns the hint is wider than the screen.
-  rows.push(...wrapText(`  ${approvalHint(a.armed, draft)}`, o.width).map((r) => s.dim(r)));
+  const hint = wrapText(`  ${approvalHint(a.armed, draft)}`, o.width).map((r) => s.dim(r));
+  // The change itself, never approved unseen: capped so the prompt stays whole on a short screen, and the
+  // rest one key away (the screen keeps the whole diff for Ctrl+O).
+  if (a.diff) {
+    const room = o.height - rows.length - hint.length - LIVE_ROOM;
+    const cap = Math.min(MAX_DIFF_ROWS, Math.max(3, room));
+    rows.push(...renderDiffRows(a.diff, o.width, s, cap, "Ctrl+O shows the whole diff"));
+  }
+  rows.push(...hint);
   return rows;
 }
 

@@ -7,7 +7,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { bodyText, registerE2E } from "./support/e2e.ts";
+import { bodyText, exitUi, registerE2E } from "./support/e2e.ts";
 
 const e2e = registerE2E();
 
@@ -57,4 +57,5 @@ it("denies with a note that starts with a, and approves with y + Enter", { timeo
   await e.ui.keys(["Enter"]);
   await e.ui.waitFor((s) => s.includes("Understood."), 20_000, "the answer");
   expect(await exists(join(e.ws.cwd, "second.txt"))).toBe(true);
+  await exitUi(e);
 });

@@ -36,6 +36,12 @@ export function createApplyPatchTool(
       );
       return `apply_patch ${files.join(", ")}`;
     },
+    async preview(args, ctx) {
+      const result = await applyPatchText(args.input, { cwd: ctx.cwd, dryRun: true });
+      if (!result.ok) return undefined;
+      const diffs = result.changes.map((c) => c.diff).filter((d) => d.trim());
+      return diffs.length > 0 ? diffs.join("\n") : undefined;
+    },
     async execute(args, ctx) {
       const result = await applyPatchText(args.input, {
         cwd: ctx.cwd,

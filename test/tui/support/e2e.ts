@@ -56,3 +56,18 @@ export function registerE2E() {
 
 /** The JSON of a recorded request, to search for text the model was sent. */
 export const bodyText = (e: E2E, index: number) => JSON.stringify(e.server.requests[index]?.body ?? null);
+
+/**
+ * Exits the UI as a person does (Ctrl+C twice) and waits for the process to end, so the last step's
+ * checkpoint is written before the workspace is removed (removing it under a running checkpoint fails).
+ */
+export async function exitUi(e: E2E): Promise<void> {
+  await e.ui.keys(["C-c"]);
+  await e.ui.waitFor((s) => s.includes("press Ctrl+C again to exit"), 10_000, "the exit hint");
+  await e.ui.keys(["C-c"]);
+  const until = Date.now() + 15_000;
+  while (!(await e.ui.exited())) {
+    if (Date.now() > until) throw new Error(`tandem did not exit:\n${await e.ui.capture()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
