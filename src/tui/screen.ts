@@ -10,7 +10,7 @@ import { createExpandableStore, type ExpandableStore } from "./expandable.ts";
 import { highlighterReady, loadHighlighter } from "./highlight.ts";
 import { createLineRenderer } from "./line-renderer.ts";
 import { loadMarkdown, markdownReady } from "./markdown.ts";
-import { commitFinishedBlocks } from "./stream-commit.ts";
+import { commitFinishedBlocks, withoutPartialFence } from "./stream-commit.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import { renderItem, renderLive } from "./view.ts";
@@ -140,7 +140,8 @@ export function createScreen(options: ScreenOptions): Screen {
       rememberItem(expandable, item, width);
     }
     state.pending = [];
-    const shown = { ...state, streaming: liveTail(state.streaming, width * height * 2, height * 2) };
+    const streaming = liveTail(withoutPartialFence(state.streaming), width * height * 2, height * 2);
+    const shown = { ...state, streaming };
     const liveStart = now();
     const live = closing ? [] : renderLive(shown, composer, view, options.popup);
     // Only the live part repeats frame after frame; a one-off commit (a long answer) does not count.
