@@ -1,6 +1,6 @@
 /**
  * The status line under the composer: while a turn runs, a spinner with the time it has been running and how
- * to stop it; then model, mode, cost, context, sandbox and tokens. It always fits one row: each part declares
+ * to stop it (or, while a call waits for approval, that it waits for you); then model, mode, cost, context, sandbox and tokens. It always fits one row: each part declares
  * how much it matters, and when the row is too narrow the least important part is dropped first; parts with a
  * shorter form are shortened when their shortening is the least important thing left. The working state is
  * never dropped: cut as one string, it was past the right edge at 80 columns, and nothing showed the model
@@ -108,13 +108,15 @@ export function statusParts(state: ViewState, now: number, s: Style): StatusPart
     const elapsed = now - (state.turnStartedAt ?? now);
     const spin = SPINNER[Math.floor(elapsed / SPINNER_FRAME_MS) % SPINNER.length] ?? SPINNER[0];
     const time = elapsedText(elapsed);
+    // While a call waits for the user the model is not thinking: the line says who it waits for, still.
+    const waiting = state.approval !== undefined;
     parts.push(
       {
-        text: `${spin} working ${time}`,
-        shorter: [`${spin} ${time}`],
+        text: waiting ? `… waiting for your approval ${time}` : `${spin} working ${time}`,
+        shorter: [waiting ? `… approval ${time}` : `${spin} ${time}`],
         priority: 100,
         keep: true,
-        paint: (t) => s.cyan(t),
+        paint: (t) => (waiting ? s.yellow(t) : s.cyan(t)),
       },
       { text: "Esc to interrupt", priority: 90 },
     );

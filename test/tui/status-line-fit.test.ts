@@ -108,3 +108,17 @@ it("shows the working state and its elapsed time at every width, never wider tha
   expect(row(80)).toBe("⠼ working 12s · Esc to interrupt · claude-sonnet-4-5 · mode: ask · $0.05");
   expect(row(160)).toContain(" · 6% context · 12k in / 800 out · $0.05");
 });
+
+it("says the turn waits for the user while a call waits for approval", () => {
+  const state = createViewState("fake/model", "/w");
+  state.turnRunning = true;
+  state.turnStartedAt = 0;
+  state.approval = { callId: "c1", shownAt: 0, tool: "shell", summary: "rm -rf build", reasons: [] };
+  const row = (width: number) =>
+    stripAnsi(statusLine(state, { width, now: 7_000, style: createStyle(false) }));
+  expect(row(80)).toBe("… waiting for your approval 7s · Esc to interrupt · model · mode: default · $0");
+  expect(row(40)).toBe("… waiting for your approval 7s");
+  expect(row(12)).toBe("… approval 7s".slice(0, 12));
+  state.approval = undefined;
+  expect(row(40)).toBe("⠋ working 7s · Esc to interrupt · model");
+});
