@@ -1,10 +1,10 @@
 /**
  * The status line under the composer: while a turn runs, a spinner with the time it has been running and how
- * to stop it (or, while a call waits for approval, that it waits for you); then model, mode, cost, context, sandbox and tokens. It always fits one row: each part declares
- * how much it matters, and when the row is too narrow the least important part is dropped first; parts with a
- * shorter form are shortened when their shortening is the least important thing left. The working state is
- * never dropped: cut as one string, it was past the right edge at 80 columns, and nothing showed the model
- * was thinking.
+ * to stop it (while a call waits for approval, that it waits for you); then model, mode, sandbox, context,
+ * tokens and cost. It always fits one row: each part declares how much it matters, and when the row is too
+ * narrow the least important thing goes first (a part, or the full form of a part that has a shorter one).
+ * The working state is never dropped: cut as one string, it was past the right edge at 80 columns, and
+ * nothing showed the model was thinking.
  */
 
 import { formatCost, formatTokens } from "../app/format.ts";
@@ -16,7 +16,7 @@ import type { ViewState } from "./view-state.ts";
 export interface StatusPart {
   /** Plain text, no styling (measured before it is painted). */
   text: string;
-  /** How much it matters: the lowest is shortened, then dropped, first. Ties: the later part goes first. */
+  /** How much it matters: the lowest is dropped first. Ties: the later part goes first. */
   priority: number;
   /** Shorter forms, each shorter than the one before. Default none. */
   shorter?: string[];
