@@ -259,7 +259,7 @@ async function startUi(cwd: string, env: NodeJS.ProcessEnv): Promise<Ui> {
 }
 
 const screenHas = (ui: Ui, text: string) => ui.term.screen().some((l) => l.includes(text));
-const idle = (ui: Ui) => !screenHas(ui, "working…");
+const idle = (ui: Ui) => !ui.term.screen().some((l) => / working \d/.test(l));
 
 function maxPerSecond(times: number[]): number {
   let best = 0;

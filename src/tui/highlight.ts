@@ -80,6 +80,8 @@ export const CODE_THEMES: Record<Theme, Record<string, Paint>> = {
 };
 
 let highlighter: Highlight | undefined;
+/** Whether highlight.js knows a language name (or alias). */
+let knows: (language: string) => boolean = () => false;
 let loading: Promise<void> | undefined;
 
 /** Starts loading (once); resolves when highlighting is available or failed to load (then code stays plain). */
@@ -87,6 +89,7 @@ export function loadHighlighter(): Promise<void> {
   loading ??= import("cli-highlight").then(
     (m) => {
       highlighter = m.highlight as Highlight;
+      knows = m.supportsLanguage;
     },
     () => undefined,
   );
@@ -113,7 +116,10 @@ export function highlightCode(
   language: string | undefined,
   background: Theme = "dark",
 ): string | undefined {
-  if (!highlighter) return undefined;
+  // highlight.js writes "Could not find the language …" to stderr before it throws: under the UI that line
+  // lands on the terminal and shifts the live part down a row, leaving its top row (the `─── p` header of a
+  // language tag still streaming in) behind in the scrollback. Unknown languages are not handed to it.
+  if (!highlighter || (language !== undefined && !knows(language))) return undefined;
   const key = `${background}\0${language ?? ""}\0${code}`;
   if (highlighted.has(key)) return highlighted.get(key);
   let result: string | undefined;

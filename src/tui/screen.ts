@@ -10,7 +10,8 @@ import { createExpandableStore, type ExpandableStore } from "./expandable.ts";
 import { highlighterReady, loadHighlighter } from "./highlight.ts";
 import { createLineRenderer } from "./line-renderer.ts";
 import { loadMarkdown, markdownReady } from "./markdown.ts";
-import { commitFinishedBlocks } from "./stream-commit.ts";
+import { SPINNER_FRAME_MS, statusLine } from "./status-line.ts";
+import { commitFinishedBlocks, withoutPartialFence } from "./stream-commit.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import { renderItem, renderLive } from "./view.ts";
@@ -23,6 +24,12 @@ export interface ScreenOptions {
   cwd: string;
   /** Minimum time between frames. Default 1000/60 ms (60 fps); twice the last frame's cost when that is more. */
   frameIntervalMs?: number;
+  /**
+   * How often the status line's spinner and elapsed time move while a turn runs. Such a frame redraws the
+   * status line alone (the rest of the live part is reused, so the terminal gets one row). Default 100 ms
+   * (10 a second).
+   */
+  spinnerIntervalMs?: number;
   /** Rows drawn just above the composer (the `@` file popup). Default none. */
   popup?: ComposerView;
   now?: () => number;
@@ -84,6 +91,7 @@ export function liveTail(text: string, maxChars: number, maxLines = Infinity): s
 export function createScreen(options: ScreenOptions): Screen {
   const { terminal, style } = options;
   const interval = options.frameIntervalMs ?? 1000 / 60;
+  const spinnerInterval = options.spinnerIntervalMs ?? SPINNER_FRAME_MS;
   const now = options.now ?? (() => performance.now());
   let state = createViewState(options.model, options.cwd);
   const composer = createComposer({ style, placeholder: " Type a message · /help" });
@@ -102,6 +110,10 @@ export function createScreen(options: ScreenOptions): Screen {
   let frames = 0;
   let idleWaiters: (() => void)[] = [];
   let ticker: NodeJS.Timeout | undefined;
+  let spinner: NodeJS.Timeout | undefined;
+  /** The live part as last drawn, and whether anything but the clock changed since (then it is rendered again). */
+  let lastLive: string[] = [];
+  let changed = true;
   const expandable = createExpandableStore();
 
   const settle = () => {
@@ -140,11 +152,20 @@ export function createScreen(options: ScreenOptions): Screen {
       rememberItem(expandable, item, width);
     }
     state.pending = [];
-    const shown = { ...state, streaming: liveTail(state.streaming, width * height * 2, height * 2) };
-    const liveStart = now();
-    const live = closing ? [] : renderLive(shown, composer, view, options.popup);
-    // Only the live part repeats frame after frame; a one-off commit (a long answer) does not count.
-    frameCost = now() - liveStart;
+    let live: string[];
+    if (!changed && commit.length === 0 && lastLive.length > 0 && !closing) {
+      // Only the clock moved (the spinner): the status line is the live part's last row; the rest stands.
+      live = [...lastLive.slice(0, -1), statusLine(state, view)];
+    } else {
+      const streaming = liveTail(withoutPartialFence(state.streaming), width * height * 2, height * 2);
+      const shown = { ...state, streaming };
+      const liveStart = now();
+      live = closing ? [] : renderLive(shown, composer, view, options.popup);
+      // Only the live part repeats frame after frame; a one-off commit (a long answer) does not count.
+      frameCost = now() - liveStart;
+    }
+    changed = false;
+    lastLive = live;
     renderer.render(commit, live);
     lastFrame = now();
     frames++;
@@ -161,22 +182,37 @@ export function createScreen(options: ScreenOptions): Screen {
       clearInterval(ticker);
       ticker = undefined;
     }
+    // A running turn shows a spinner and its elapsed time: the status line moves 10 times a second.
+    if (state.turnRunning && !spinner && !closing) {
+      spinner = setInterval(() => request(), spinnerInterval);
+      spinner.unref();
+    } else if ((!state.turnRunning || closing) && spinner) {
+      clearInterval(spinner);
+      spinner = undefined;
+    }
     settle();
   };
 
-  const schedule = () => {
+  /** Asks for a frame; one asked for by `schedule` (not only the clock) renders the whole live part. */
+  const request = () => {
     if (timer || holding) return;
     // A dear frame (a fast stream's tail full of new code) stretches the interval to twice its cost, so
-    // drawing takes at most a third of the time and the stream is never starved to draw it.
-    const due = lastFrame + Math.max(interval, frameCost * 2);
+    // drawing takes at most a third of the time and the stream is never starved to draw it. A frame that
+    // only moves the spinner costs next to nothing and is not held back by the last dear one.
+    const due = () => lastFrame + (changed ? Math.max(interval, frameCost * 2) : interval);
     // Node's timers run on a millisecond clock that can fire a little early: wait out the rest, so frames
     // stay at most 60 a second (bench/tui-stream.ts counted 61–62 in a second with a bare timeout).
     const tick = (again: boolean) => {
-      const early = due - now();
+      const early = due() - now();
       if (again && early > 0) timer = setTimeout(() => tick(false), early);
       else draw();
     };
-    timer = setTimeout(() => tick(true), Math.max(0, due - now()));
+    timer = setTimeout(() => tick(true), Math.max(0, due() - now()));
+  };
+
+  const schedule = () => {
+    changed = true;
+    request();
   };
 
   return {
@@ -199,7 +235,10 @@ export function createScreen(options: ScreenOptions): Screen {
       schedule();
     },
     schedule,
-    draw,
+    draw() {
+      changed = true;
+      draw();
+    },
     resized() {
       renderer.resized(Math.max(1, terminal.columns()));
       schedule();
@@ -210,7 +249,9 @@ export function createScreen(options: ScreenOptions): Screen {
     },
     close() {
       if (ticker) clearInterval(ticker);
+      if (spinner) clearInterval(spinner);
       ticker = undefined;
+      spinner = undefined;
       // At exit the live part (composer, status) is cleared; the transcript stays in the scrollback.
       closing = true;
       if (holding) return;

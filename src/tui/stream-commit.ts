@@ -16,6 +16,12 @@ const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** A line so far that a few more characters could make a list item (`-`, `12`, `3.`). */
 const MAYBE_LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)]?)$/;
+/**
+ * A line so far that is, or may still become, a code fence: one or two backticks or tildes (a third may
+ * follow), or a fence whose language tag may still grow (`` ```p `` before `ython`). Not `` `code` `` or
+ * `` ``x ``: those can no longer be fences, so a paragraph starting with inline code shows as it streams.
+ */
+const MAYBE_FENCE = /^ {0,3}(?:`{1,2}|~{1,2}|`{3,}[^`]*|~{3,}.*)$/;
 
 const startsBlock = (line: string) => line.length > 0 && !/^\s/.test(line) && !LIST_ITEM.test(line);
 
@@ -48,13 +54,25 @@ export function finishedLength(text: string): number {
 }
 
 /**
+ * The streaming text as the live view shows it: without a last line that may still become a code fence (its
+ * newline has not arrived). Shown early, `` `` `` flashed as a paragraph and `` ```p `` as a code block
+ * headed `p` (and was handed to the highlighter as language `p`) until the rest of the line came.
+ */
+export function withoutPartialFence(text: string): string {
+  const start = text.lastIndexOf("\n") + 1;
+  return MAYBE_FENCE.test(text.slice(start)) ? text.slice(0, start) : text;
+}
+
+/**
  * Moves the finished blocks of the streaming message into the items waiting for the scrollback. Returns
  * whether anything moved. `streamedOut` counts what went, so `message_done` commits only the rest.
  */
 export function commitFinishedBlocks(state: ViewState): boolean {
   const cut = finishedLength(state.streaming);
   if (cut === 0) return false;
-  state.pending.push({ kind: "assistant", text: state.streaming.slice(0, cut).trimEnd() });
+  const done = state.streaming.slice(0, cut).trimEnd();
+  // Blank lines before the first block render as nothing at all; as an item they made an extra blank row.
+  if (done) state.pending.push({ kind: "assistant", text: done });
   state.streaming = state.streaming.slice(cut);
   state.streamedOut += cut;
   return true;

@@ -82,6 +82,8 @@ export interface ViewState {
   /** The shell sandbox (one line) as the last `mode_changed` reported it; before that, the session's. */
   sandbox?: string;
   turnRunning: boolean;
+  /** When the running turn started (the screen's clock), for the status line's elapsed time. */
+  turnStartedAt?: number;
   /** Assistant text of the message streaming now, less its finished blocks already committed. */
   streaming: string;
   /** Characters of the streaming message already written to the scrollback (stream-commit.ts). */
@@ -188,6 +190,7 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       break;
     case "turn_started":
       state.turnRunning = true;
+      state.turnStartedAt = now;
       deliverSteers(state, true);
       break;
     case "reasoning_delta":
@@ -323,6 +326,7 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
       if (state.todos) state.pending.push({ kind: "todos", items: state.todos });
       state.todos = undefined;
       state.turnRunning = false;
+      state.turnStartedAt = undefined;
       if (event.status === "interrupted")
         state.pending.push({ kind: "notice", level: "info", text: "interrupted" });
       break;

@@ -4,13 +4,14 @@
  * composer, status line). Every row is wrapped to `width`.
  */
 
-import { formatCost, formatDuration, formatTokens } from "../app/format.ts";
+import { formatDuration } from "../app/format.ts";
 import { approvalHint } from "./approval-answer.ts";
 import type { ComposerView } from "./composer.ts";
 import { plainText, reasoningRows } from "./expand-view.ts";
 import { inertText } from "./inert-text.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { liveShellRows } from "./shell-escape-text.ts";
+import { statusLine } from "./status-line.ts";
 import type { Style } from "./style.ts";
 import { cutLine, visibleWidth, wrapLine, wrapText } from "./text-width.ts";
 import { renderTodoRows } from "./todo-view.ts";
@@ -82,34 +83,6 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
     case "output":
       return item.lines.flatMap((line) => wrapLine(line, o.width));
   }
-}
-
-/**
- * The sandbox in a few words, from its one-line description (`bubblewrap: workspace-write in /w, network
- * off, private /tmp`, `no sandbox (full-access)`): what commands may write, and the network when it is on.
- */
-export function sandboxLabel(description: string | undefined): string | undefined {
-  if (!description) return undefined;
-  if (description.startsWith("no sandbox")) return "no sandbox";
-  const scope = /workspace-write|read-only/.exec(description)?.[0];
-  if (!scope) return undefined;
-  return `sandbox: ${scope}${/network on/.test(description) ? ", network on" : ""}`;
-}
-
-function statusLine(state: ViewState, o: ViewOptions): string {
-  const parts = [inertText(state.model), `mode: ${state.mode ?? "default"}`];
-  const sandbox = sandboxLabel(state.sandbox);
-  if (sandbox) parts.push(sandbox);
-  if (state.contextWindow > 0) {
-    parts.push(`${Math.round((100 * state.contextTokens) / state.contextWindow)}% context`);
-  }
-  const u = state.sessionUsage;
-  if (u) {
-    parts.push(`${formatTokens(u.input + u.cachedInput + u.cacheWrite)} in / ${formatTokens(u.output)} out`);
-  }
-  parts.push(formatCost(state.sessionCost));
-  if (state.turnRunning) parts.push("working… (Esc to interrupt)");
-  return o.style.dim(wrapLine(parts.join(" · "), o.width)[0] ?? "");
 }
 
 /**

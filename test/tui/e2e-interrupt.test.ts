@@ -12,10 +12,10 @@ it("interrupts the turn on Esc and keeps working", { timeout: 60_000 }, async ()
   await e.ui.type("wait forever");
   await e.ui.keys(["Enter"]);
   await e.server.waitForRequests(first + 1, 20_000);
-  await e.ui.waitFor((s) => s.includes("working…"), 10_000, "the running turn");
+  await e.ui.waitFor((s) => /working \d+s · Esc to interrupt/.test(s), 10_000, "the running turn");
   await e.ui.keys(["Escape"]);
   const screen = await e.ui.waitFor(
-    (s) => /^interrupted$/m.test(s) && !s.includes("working…"),
+    (s) => /^interrupted$/m.test(s) && !/working \d+s/.test(s),
     15_000,
     "the interruption",
   );

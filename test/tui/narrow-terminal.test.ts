@@ -20,7 +20,8 @@ it("keeps the command list, composer and status line one row each at 20×5", asy
   expect(screen[0]).toBe("");
   expect(screen[2]?.startsWith("  /mode")).toBe(true);
   expect(screen[3]?.trimEnd()).toBe("› /m");
-  expect(screen[4]?.startsWith("test/model-a · mode")).toBe(true);
+  // The status line keeps what matters most that fits: the model's name.
+  expect(screen[4]?.trimEnd()).toBe("model-a");
   await h.exit();
 });
 
@@ -36,6 +37,6 @@ it("wraps the composer at the width of a 12-column terminal", async () => {
   );
   const screen = h.term.screen();
   expect(screen.map((r) => r.trimEnd())).toContain("› 日本語のテ");
-  expect(screen.at(-2)?.startsWith("test/model-a")).toBe(true);
+  expect(screen.at(-2)?.trimEnd()).toBe("model-a");
   await h.exit();
 });

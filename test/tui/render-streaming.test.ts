@@ -19,7 +19,7 @@ it("commits finished paragraphs while streaming and the whole answer exactly onc
   }
   const screen = h.term.screen();
   expect(screen).toContain("Paragraph number 14.");
-  expect(screen.at(-1)).toMatch(/^fake\/fake-model · .*working…/);
+  expect(screen.at(-1)).toMatch(/^\S working \d+s · Esc to interrupt · /);
   // Finished paragraphs are already in the scrollback, once; the last one may still grow, so it is live.
   expect(h.term.lines().filter((l) => l === "Paragraph number 0.")).toHaveLength(1);
   expect(h.screen.state.streaming).toBe("Paragraph number 14.\n\n");

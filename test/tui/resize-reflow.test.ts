@@ -26,8 +26,10 @@ const delta = (text: string): AgentEvent => ({
   delta: text,
 });
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: SGR sequences are what is stripped.
-const plain = (row: string) => row.replace(/\x1b\[[0-9;]*m/g, "");
+/** Without styling, and the spinner's frame left out: the test's clock is not the frame's. */
+const plain = (row: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: SGR sequences are what is stripped.
+  row.replace(/\x1b\[[0-9;]*m/g, "").replace(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] working/, "· working");
 
 /** The live part as it should be drawn at the terminal's current size, trailing spaces trimmed. */
 function expectedLive(harness: Harness): string[] {
@@ -48,10 +50,12 @@ async function resize(harness: Harness, cols: number, rows: number): Promise<voi
 function expectOnlyLive(harness: Harness, committed: string[]): void {
   const live = expectedLive(harness);
   // Trimmed: the composer's cursor is an inverse space.
-  const lines = harness.term.lines().map((l) => l.trimEnd());
+  const lines = harness.term.lines().map((l) => plain(l).trimEnd());
   expect(lines.slice(lines.length - live.length)).toEqual(live);
   // Inline: the live part is on screen, just below the transcript.
-  expect(harness.term.screen().map((r) => r.trimEnd())).toEqual(expect.arrayContaining(live.filter(Boolean)));
+  expect(harness.term.screen().map((r) => plain(r).trimEnd())).toEqual(
+    expect.arrayContaining(live.filter(Boolean)),
+  );
   // Everything above the live part is what was committed (or blank): no stale live rows were left.
   const above = lines.slice(0, lines.length - live.length).filter((l) => l.trim() !== "");
   expect(above).toEqual(committed);
@@ -78,7 +82,7 @@ it("narrowing then widening while an answer streams re-wraps the live part and l
   // The streaming text is wrapped to 40 columns by us, not cut by the terminal: both copies, every word.
   const streamRows = expectedLive(h).filter((r) => r && !r.includes("fake/fake-model"));
   expect(words(streamRows)).toContain(`${PARAGRAPH} ${PARAGRAPH}`);
-  expect(h.term.screen().some((r) => r.includes("working…") || r.includes("fake/fake-model"))).toBe(true);
+  expect(h.term.screen().some((r) => /working \d+s/.test(r) || r.includes("fake/fake-model"))).toBe(true);
 
   // More text streams at the new width, then the terminal grows again.
   await h.feed(delta(" And then it stops."));
@@ -163,7 +167,7 @@ it("the app redraws on the terminal's resize while a reply streams (real app and
         style,
         now: performance.now(),
       }).map((r) => plain(r).trimEnd());
-    const lines = () => app.term.lines().map((l) => l.trimEnd());
+    const lines = () => app.term.lines().map((l) => plain(l).trimEnd());
     const redrawn = () => lines().slice(-live().length).join("\n") === live().join("\n");
     await app.until(redrawn, "the live part redrawn at 40 columns");
     expect(words(live())).toContain(PARAGRAPH);
@@ -192,7 +196,7 @@ it("a full-height live part (a long answer streaming) is redrawn whole on screen
     [30, 14],
   ] as const) {
     await resize(h, cols, rows);
-    expect(h.term.screen().map((l) => l.trimEnd())).toEqual(expectedLive(h).slice(-rows));
-    expect(h.term.screen().at(-1)).toContain("fake/fake-model");
+    expect(h.term.screen().map((l) => plain(l).trimEnd())).toEqual(expectedLive(h).slice(-rows));
+    expect(h.term.screen().at(-1)).toMatch(/working \d+s/);
   }
 });

@@ -1,6 +1,6 @@
 /** The status line names the sandbox the next command runs in, and follows a mode switch that moves it. */
 import { afterEach, describe, expect, it } from "vitest";
-import { sandboxLabel } from "../../src/tui/view.ts";
+import { sandboxLabel } from "../../src/tui/status-line.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
 let h: Harness | undefined;

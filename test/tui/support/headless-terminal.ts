@@ -14,6 +14,8 @@ export interface HeadlessTerminal {
   lines(): string[];
   /** The visible screen rows. */
   screen(): string[];
+  /** How many visible rows continue the row above: text the terminal wrapped because it was too wide. */
+  wrappedRows(): number;
   resize(cols: number, rows: number): void;
   /** Raw bytes written so far. */
   written(): string;
@@ -47,6 +49,12 @@ export function createHeadlessTerminal(cols = 80, rows = 24): HeadlessTerminal {
       const base = term.buffer.active.baseY;
       for (let i = 0; i < term.rows; i++) out.push(row(base + i));
       return out;
+    },
+    wrappedRows() {
+      const base = term.buffer.active.baseY;
+      let n = 0;
+      for (let i = 0; i < term.rows; i++) if (term.buffer.active.getLine(base + i)?.isWrapped) n++;
+      return n;
     },
     resize: (c, r) => term.resize(c, r),
     written: () => raw,
