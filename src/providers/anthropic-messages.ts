@@ -5,6 +5,7 @@
  */
 import type { Usage } from "../protocol/usage.ts";
 import { buildAnthropicMessagesBody } from "./anthropic-messages-body.ts";
+import { parseEventJson } from "./event-json.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
 import { cutOff, failureOf, openStream } from "./post-stream.ts";
 import { readSse } from "./sse.ts";
@@ -102,12 +103,13 @@ async function* streamMessages(
   let stopped = false;
   try {
     for await (const sse of readSse(body, signal)) {
-      let event: AnthropicEvent;
-      try {
-        event = JSON.parse(sse.data) as AnthropicEvent;
-      } catch {
-        continue; // Not JSON: a proxy's keep-alive or junk line, not part of the protocol.
+      const parsed = parseEventJson<AnthropicEvent>(sse, ctx);
+      if (!parsed) continue;
+      if (!parsed.ok) {
+        yield out.fail(parsed.error);
+        return;
       }
+      const event = parsed.value;
       switch (event.type) {
         case "message_start":
           if (event.message?.usage) out.usage = mergeUsage(out.usage, event.message.usage);

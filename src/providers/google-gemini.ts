@@ -6,6 +6,7 @@
  * are kept in the block's `vendor` so the next request sends them back on the same part.
  */
 import type { Usage } from "../protocol/usage.ts";
+import { parseEventJson } from "./event-json.ts";
 import { buildGeminiBody, type GeminiPart, type GeminiVendorData } from "./google-gemini-body.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
 import { cutOff, failureOf, openStream } from "./post-stream.ts";
@@ -71,12 +72,13 @@ async function* streamGemini(
   const state: { current: Current } = { current: "other" };
   try {
     for await (const sse of readSse(body, signal)) {
-      let chunk: GeminiChunk;
-      try {
-        chunk = JSON.parse(sse.data) as GeminiChunk;
-      } catch {
-        continue; // Not JSON: a proxy's keep-alive or junk line, not part of the protocol.
+      const parsed = parseEventJson<GeminiChunk>(sse, ctx);
+      if (!parsed) continue;
+      if (!parsed.ok) {
+        yield finish(out.fail(parsed.error));
+        return;
       }
+      const chunk = parsed.value;
       if (chunk.error) {
         yield finish(out.fail(streamError(chunk.error, ctx)));
         return;

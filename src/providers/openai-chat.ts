@@ -3,6 +3,7 @@
  * compatible servers: Ollama, llama.cpp, vLLM, LM Studio, OpenRouter, Groq. Thin: global fetch + readSse.
  */
 import type { Usage } from "../protocol/usage.ts";
+import { parseEventJson } from "./event-json.ts";
 import { errorFromStreamPayload } from "./http-errors.ts";
 import { buildOpenAIChatBody } from "./openai-chat-body.ts";
 import { cutOff, failureOf, openStream } from "./post-stream.ts";
@@ -81,12 +82,13 @@ async function* streamChat(
         sawDone = true;
         break;
       }
-      let chunk: ChatChunk;
-      try {
-        chunk = JSON.parse(sse.data) as ChatChunk;
-      } catch {
-        continue; // Keep-alive comments and junk lines from proxies are not fatal.
+      const parsed = parseEventJson<ChatChunk>(sse, ctx);
+      if (!parsed) continue;
+      if (!parsed.ok) {
+        yield out.fail(parsed.error);
+        return;
       }
+      const chunk = parsed.value;
       if (chunk.error) {
         yield out.fail(errorFromStreamPayload(chunk.error, ctx));
         return;

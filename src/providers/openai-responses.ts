@@ -4,6 +4,7 @@
  * (`vendor.protocol === "openai-responses"`) and sent back on the next request.
  */
 import type { Usage } from "../protocol/usage.ts";
+import { parseEventJson } from "./event-json.ts";
 import { type ErrorContext, errorFromStreamPayload } from "./http-errors.ts";
 import { buildOpenAIResponsesBody, type ResponsesReasoningState } from "./openai-responses-body.ts";
 import { cutOff, failureOf, openStream } from "./post-stream.ts";
@@ -89,12 +90,13 @@ async function* streamResponses(
   let sawText = false;
   try {
     for await (const sse of readSse(body, signal)) {
-      let event: ResponsesEvent;
-      try {
-        event = JSON.parse(sse.data) as ResponsesEvent;
-      } catch {
-        continue;
+      const parsed = parseEventJson<ResponsesEvent>(sse, ctx);
+      if (!parsed) continue;
+      if (!parsed.ok) {
+        yield out.fail(parsed.error);
+        return;
       }
+      const event = parsed.value;
       switch (event.type ?? sse.event) {
         case "response.output_text.delta":
         case "response.refusal.delta":

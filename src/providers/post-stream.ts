@@ -2,6 +2,8 @@
  * The HTTP half every streaming client shares: POST a JSON body, get an SSE body back or a classified
  * {@link ProviderError}. Never throws.
  */
+
+import { excerpt } from "../util/excerpt.ts";
 import {
   abortedError,
   type ErrorContext,
@@ -11,6 +13,7 @@ import {
   networkError,
 } from "./http-errors.ts";
 import { createStreamBuilder, type StreamBuilder } from "./stream-builder.ts";
+import { createWatchdog, StreamStall, stallError } from "./stream-timeouts.ts";
 import type { ModelRequest, ProtocolId, ProviderClientOptions, ProviderError, StreamEvent } from "./types.ts";
 
 export type PostResult = { ok: true; body: ReadableStream<Uint8Array> } | { ok: false; error: ProviderError };
@@ -33,13 +36,23 @@ export async function postStream(
     ...options.headers,
   };
   const doFetch = options.fetch ?? fetch;
+  // Bounds the wait for the first byte and then between chunks; the body it returns keeps it running.
+  const watchdog = createWatchdog(options.timeouts, signal);
+  const fail = (error: ProviderError): PostResult => {
+    watchdog.stop();
+    return { ok: false, error };
+  };
   let response: Response;
   try {
-    const init: RequestInit = { method: "POST", headers, body: JSON.stringify(body) };
-    if (signal) init.signal = signal;
+    const init: RequestInit = {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+      signal: watchdog.signal,
+    };
     response = await doFetch(url, init);
   } catch (err) {
-    return { ok: false, error: failureOf(err, signal, ctx) };
+    return fail(failureOf(watchdog.stall ?? err, signal, ctx));
   }
   if (!response.ok) {
     let text = "";
@@ -48,28 +61,26 @@ export async function postStream(
     } catch {
       // The body is only decoration for the message; the status says enough.
     }
-    return { ok: false, error: errorFromResponse(response, text, ctx) };
+    return fail(errorFromResponse(response, text, ctx));
   }
   const contentType = response.headers.get("content-type") ?? "";
-  if (contentType.includes("application/json")) return jsonInsteadOfStream(response, ctx);
+  if (contentType.includes("application/json")) return fail(await jsonInsteadOfStream(response, ctx));
+  if (contentType.includes("text/html")) return fail(await htmlInsteadOfStream(response, ctx));
   if (!response.body) {
-    return {
-      ok: false,
-      error: {
-        kind: "protocol",
-        message: `${ctx.providerLabel} sent an empty response body.`,
-        retryable: true,
-      },
-    };
+    return fail({
+      kind: "protocol",
+      message: `${ctx.providerLabel} sent an empty response body.`,
+      retryable: true,
+    });
   }
-  return { ok: true, body: response.body };
+  return { ok: true, body: watchdog.watch(response.body) };
 }
 
 /**
  * A 200 with a JSON body where a stream was asked for: some proxies and local servers report errors this way,
  * others ignore `stream: true`. Either way there is no stream to read.
  */
-async function jsonInsteadOfStream(response: Response, ctx: ErrorContext): Promise<PostResult> {
+async function jsonInsteadOfStream(response: Response, ctx: ErrorContext): Promise<ProviderError> {
   let parsed: unknown;
   try {
     parsed = JSON.parse((await response.text()).slice(0, maxErrorBody));
@@ -77,22 +88,40 @@ async function jsonInsteadOfStream(response: Response, ctx: ErrorContext): Promi
     parsed = undefined;
   }
   const error = parsed && typeof parsed === "object" ? (parsed as { error?: unknown }).error : undefined;
-  if (error && typeof error === "object") {
-    return { ok: false, error: errorFromStreamPayload(error as Record<string, unknown>, ctx) };
-  }
-  if (typeof error === "string") return { ok: false, error: errorFromStreamPayload({ message: error }, ctx) };
+  if (error && typeof error === "object")
+    return errorFromStreamPayload(error as Record<string, unknown>, ctx);
+  if (typeof error === "string") return errorFromStreamPayload({ message: error }, ctx);
   return {
-    ok: false,
-    error: {
-      kind: "protocol",
-      message: `${ctx.providerLabel} answered with JSON instead of an event stream. Check that the server supports streaming (stream: true) on this endpoint.`,
-      retryable: false,
-    },
+    kind: "protocol",
+    message: `${ctx.providerLabel} answered with JSON instead of an event stream. Check that the server supports streaming (stream: true) on this endpoint.`,
+    retryable: false,
   };
 }
 
-/** A thrown fetch/read failure: aborted when the caller's signal fired, else a network error. */
+/**
+ * A 200 with a web page where an event stream was asked for: a captive portal or a proxy's login page, or a
+ * base URL that points at a website instead of the API. Retrying cannot help; the address or the network must
+ * change. The page's title, when it has one, tells the user which it was.
+ */
+async function htmlInsteadOfStream(response: Response, ctx: ErrorContext): Promise<ProviderError> {
+  let page = "";
+  try {
+    page = (await response.text()).slice(0, maxErrorBody);
+  } catch {
+    // The content type says enough.
+  }
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(page)?.[1];
+  const titled = title?.trim() ? ` (titled ${JSON.stringify(excerpt(title, 80))})` : "";
+  return {
+    kind: "protocol",
+    message: `${ctx.providerLabel} answered with an HTML page${titled}, not an event stream: check base_url for this provider (it must be the API's address, with its version path where it has one), or sign in to the network if a captive portal or proxy is asking for it.`,
+    retryable: false,
+  };
+}
+
+/** A thrown fetch/read failure: a stall (stream-timeouts.ts), aborted when the caller's signal fired, else a network error. */
 export function failureOf(err: unknown, signal: AbortSignal | undefined, ctx: ErrorContext): ProviderError {
+  if (err instanceof StreamStall && !signal?.aborted) return stallError(err, ctx);
   if (signal?.aborted || isAbortError(err)) return abortedError();
   return networkError(err, ctx);
 }

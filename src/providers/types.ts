@@ -196,7 +196,9 @@ export type ProviderErrorKind =
   | "context_overflow"
   | "not_found"
   | "aborted"
-  | "protocol";
+  | "protocol"
+  /** The server stopped talking: no first byte, or a silent gap mid-stream (stream-timeouts.ts). */
+  | "timeout";
 
 export interface ProviderError {
   kind: ProviderErrorKind;
@@ -243,4 +245,17 @@ export interface ProviderClientOptions {
   headers?: Record<string, string>;
   /** Injectable for tests; defaults to global fetch. */
   fetch?: typeof fetch;
+  /** How long to wait on a silent server; defaults in stream-timeouts.ts (`timeoutDefaults`). */
+  timeouts?: StreamTimeouts;
+}
+
+/** Limits on a silent server, per attempt. See stream-timeouts.ts for the defaults and why. */
+export interface StreamTimeouts {
+  /**
+   * From sending the request to the first byte of the response body. Headers alone do not count: a server
+   * that sends headers and then nothing is as stuck as one that sends nothing. Default 90_000 ms.
+   */
+  firstByteMs?: number;
+  /** Between two chunks of the body once it started; any bytes count (SSE comments, pings). Default 300_000 ms. */
+  idleMs?: number;
 }

@@ -46,6 +46,16 @@ export interface ReplyStep {
   /** Destroy the connection after this many SSE events have been written (a stream dropped mid-way). */
   dropAfterEvents?: number;
   /**
+   * Stop writing after this many SSE events and keep the connection open, silent (a server that hangs
+   * mid-answer; 0 = headers, then nothing). Default: never.
+   */
+  stallAfterEvents?: number;
+  /**
+   * Write the SSE event at this index (0-based) with its `data:` JSON cut in half, as a proxy that loses
+   * part of a frame would; the events after it follow as usual. Default: none.
+   */
+  garbleEvent?: number;
+  /**
    * End the 200 stream with the vendor's in-stream error after the content, instead of finishing normally
    * (Anthropic `event: error` with `overloaded_error`/`api_error`, Gemini `{"error":{…}}` chunk). Optional
    * per handler; handlers that don't render it ignore it. `quota` is OpenAI Responses' `insufficient_quota`
@@ -69,7 +79,13 @@ export interface HangStep {
   kind: "hang";
 }
 
-export type ScriptStep = ReplyStep | ErrorStep | HangStep;
+/** A 200 `text/html` page instead of the API (a captive portal, a base URL pointing at a website). */
+export interface PageStep {
+  kind: "page";
+  html: string;
+}
+
+export type ScriptStep = ReplyStep | ErrorStep | HangStep | PageStep;
 
 export const defaultUsage: FakeUsage = {
   input: 100,

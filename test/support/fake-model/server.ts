@@ -54,15 +54,44 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const now = () => performance.timeOrigin + performance.now();
 
+/** One SSE frame with its `data:` payload cut in half: a JSON text that no longer parses. */
+function garbled(frame: string): string {
+  const lines = frame.split("\n");
+  const index = lines.findIndex((line) => line.startsWith("data:"));
+  const line = lines[index];
+  if (line === undefined) return frame;
+  const payload = line.slice("data:".length);
+  lines[index] = `data:${payload.slice(0, Math.ceil(payload.length / 2))}`;
+  return lines.join("\n");
+}
+
+interface WriteOptions {
+  delayMs: number;
+  dropAfter?: number | undefined;
+  perSecond?: number | undefined;
+  /** Stop after this many events and leave the connection open; `hang` keeps it for close(). */
+  stallAfter?: number | undefined;
+  hang?: (res: ServerResponse) => void;
+}
+
 async function writeResponse(
   res: ServerResponse,
   rendered: RenderedResponse,
   recorded: RecordedRequest,
-  delayMs: number,
-  dropAfter?: number,
-  perSecond?: number,
+  { delayMs, dropAfter, perSecond, stallAfter, hang }: WriteOptions,
 ): Promise<void> {
   res.writeHead(rendered.status, rendered.headers);
+  if (stallAfter !== undefined) {
+    // Headers now (flushed even with no event yet), the first events, then silence on an open connection.
+    res.flushHeaders();
+    for (const event of rendered.events.slice(0, stallAfter)) {
+      if (delayMs > 0) await sleep(delayMs);
+      res.write(event);
+    }
+    recorded.firstByteAt = now();
+    hang?.(res);
+    return;
+  }
   recorded.firstByteAt = now();
   if (perSecond !== undefined && perSecond > 0 && dropAfter === undefined) {
     // Event i is due at i / perSecond after the start; each tick writes every event due by then.
@@ -123,6 +152,10 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
   const requests: RecordedRequest[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const hanging = new Set<ServerResponse>();
+  const hang = (res: ServerResponse) => {
+    hanging.add(res);
+    res.on("close", () => hanging.delete(res));
+  };
 
   const server = createServer(async (req, res) => {
     const url = req.url ?? "/";
@@ -172,22 +205,29 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
     }
     const step = typeof source === "function" ? source(recorded) : source;
     if (step.kind === "hang") {
-      hanging.add(res);
-      res.on("close", () => hanging.delete(res));
+      hang(res);
       return;
     }
     if (step.kind === "error") {
-      await writeResponse(res, handler.renderError(step, recorded), recorded, 0);
+      await writeResponse(res, handler.renderError(step, recorded), recorded, { delayMs: 0 });
       return;
     }
-    await writeResponse(
-      res,
-      handler.renderReply(step, recorded),
-      recorded,
-      step.delayMs ?? 0,
-      step.dropAfterEvents,
-      step.tokensPerSecond,
-    );
+    if (step.kind === "page") {
+      const page = { status: 200, headers: { "content-type": "text/html; charset=utf-8" }, events: [step.html] };
+      await writeResponse(res, page, recorded, { delayMs: 0 });
+      return;
+    }
+    const rendered = handler.renderReply(step, recorded);
+    const garble = step.garbleEvent;
+    const frame = garble === undefined ? undefined : rendered.events[garble];
+    if (garble !== undefined && frame !== undefined) rendered.events[garble] = garbled(frame);
+    await writeResponse(res, rendered, recorded, {
+      delayMs: step.delayMs ?? 0,
+      dropAfter: step.dropAfterEvents,
+      perSecond: step.tokensPerSecond,
+      stallAfter: step.stallAfterEvents,
+      hang,
+    });
   });
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
