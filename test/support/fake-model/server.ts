@@ -213,7 +213,11 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
       return;
     }
     if (step.kind === "page") {
-      const page = { status: 200, headers: { "content-type": "text/html; charset=utf-8" }, events: [step.html] };
+      const page = {
+        status: 200,
+        headers: { "content-type": "text/html; charset=utf-8" },
+        events: [step.html],
+      };
       await writeResponse(res, page, recorded, { delayMs: 0 });
       return;
     }
