@@ -8,7 +8,7 @@ import { loadInstructions } from "../core/instructions.ts";
 import { listSessions } from "../core/session/list.ts";
 import type { AnyTool } from "../core/tool.ts";
 import { buildSystemPrompt } from "../tools/system-prompt.ts";
-import { createClient } from "./clients.ts";
+import { createClient, streamTimeouts } from "./clients.ts";
 import { loadConfig, tandemHome } from "./config.ts";
 import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
@@ -97,10 +97,11 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   });
   warnings.push(...safety.warnings);
   const retry = config.retry?.max_retries === undefined ? {} : { maxRetries: config.retry.max_retries };
+  const timeouts = streamTimeouts(config);
   const registry = createModelRegistry({
     config,
     env: options.env,
-    createClient: (provider, apiKey) => createClient(provider, apiKey, retry),
+    createClient: (provider, apiKey) => createClient(provider, apiKey, retry, timeouts),
   });
   const picked = await pickModel({
     registry,

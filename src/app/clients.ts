@@ -1,10 +1,14 @@
-/** Builds the provider client for a resolved provider: the protocol's thin client, wrapped in retries. */
+/**
+ * Builds the provider client for a resolved provider: the protocol's thin client, wrapped in retries.
+ * `timeouts` bound the waits on a silent server (default: stream-timeouts.ts `timeoutDefaults`).
+ */
 import { createAnthropicMessagesClient } from "../providers/anthropic-messages.ts";
 import { createGoogleGeminiClient } from "../providers/google-gemini.ts";
 import { createOpenAIChatClient } from "../providers/openai-chat.ts";
 import { createOpenAIResponsesClient } from "../providers/openai-responses.ts";
 import { type RetryOptions, withRetry } from "../providers/retry.ts";
-import type { ProviderClient, ProviderClientOptions } from "../providers/types.ts";
+import type { ProviderClient, ProviderClientOptions, StreamTimeouts } from "../providers/types.ts";
+import type { ConfigFile } from "./config-schema.ts";
 import type { ResolvedProvider } from "./models.ts";
 
 const factories = {
@@ -18,10 +22,20 @@ export function createClient(
   provider: ResolvedProvider,
   apiKey: string | undefined,
   retry: RetryOptions,
+  timeouts: StreamTimeouts = {},
 ): ProviderClient {
-  const options: ProviderClientOptions = { baseUrl: provider.baseUrl.replace(/\/+$/, "") };
+  const options: ProviderClientOptions = { baseUrl: provider.baseUrl.replace(/\/+$/, ""), timeouts };
   if (apiKey) options.apiKey = apiKey;
   if (provider.apiKeyEnv) options.apiKeyEnv = provider.apiKeyEnv;
   if (provider.headers) options.headers = provider.headers;
   return withRetry(factories[provider.protocol](options), retry);
+}
+
+/** The config's `[timeouts]` (seconds) as the clients' milliseconds; unset keys keep the defaults. */
+export function streamTimeouts(config: Pick<ConfigFile, "timeouts">): StreamTimeouts {
+  const timeouts: StreamTimeouts = {};
+  const { first_byte_seconds: firstByte, idle_seconds: idle } = config.timeouts ?? {};
+  if (firstByte !== undefined) timeouts.firstByteMs = Math.round(firstByte * 1000);
+  if (idle !== undefined) timeouts.idleMs = Math.round(idle * 1000);
+  return timeouts;
 }

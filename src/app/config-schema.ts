@@ -64,6 +64,18 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   retry: z.strictObject({ max_retries: z.number().int().min(0).max(20).optional() }).optional(),
+  /**
+   * Waits on a silent server, per attempt, in seconds (fractions allowed). At most 300: Node's fetch gives up
+   * there on its own. Defaults and why: src/providers/stream-timeouts.ts.
+   */
+  timeouts: z
+    .strictObject({
+      /** From the request to the first byte of the answer. Default 90. */
+      first_byte_seconds: z.number().positive().max(300).optional(),
+      /** Between two pieces of a streaming answer. Default 300. */
+      idle_seconds: z.number().positive().max(300).optional(),
+    })
+    .optional(),
   /** Permission mode: ask (interactive default), auto (exec default), full. A project may only tighten it. */
   mode: z.enum(["ask", "auto", "full"]).optional(),
   /** Shell sandbox: read-only, workspace-write (default), full-access. A project may only tighten it. */

@@ -121,12 +121,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   sources.push(projectPath);
 
   const merged: ConfigFile = { ...user };
-  const { providers, models, compaction, retry, mode, sandbox, network, model, ...scalars } =
+  const { providers, models, compaction, retry, timeouts, mode, sandbox, network, model, ...scalars } =
     projectFile.config;
   Object.assign(merged, scalars);
   tightenSafety(merged, { mode, sandbox, network }, projectPath, warnings);
   if (compaction) merged.compaction = { ...merged.compaction, ...compaction };
   if (retry) merged.retry = { ...merged.retry, ...retry };
+  if (timeouts) merged.timeouts = { ...merged.timeouts, ...timeouts };
   if (models) merged.models = [...(merged.models ?? []), ...models];
 
   const choices: ProjectChoices = {

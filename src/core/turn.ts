@@ -14,6 +14,7 @@ import type {
   ToolResultMessage,
 } from "../providers/types.ts";
 import { type HistoryItem, keepablePartial, textOf, userMessage } from "./history.ts";
+import { maxContinuations, outputLimitNote, outputLimitNotice } from "./output-limit.ts";
 import { streamResponse } from "./stream-response.ts";
 import type { AnyTool } from "./tool.ts";
 import { toolSpec } from "./tool-lookup.ts";
@@ -60,6 +61,8 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
   host.append(userMessage(...texts));
   let steps = 0;
   let overflowRetried = false;
+  /** Cut text answers continued in a row (reset by any answer that was not cut). */
+  let continuations = 0;
   while (true) {
     if (signal.aborted) return { status: "interrupted", steps };
     if (host.needsCompaction()) {
@@ -139,7 +142,22 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
     host.account(message.usage, turnId);
 
     const calls = message.content.filter((block): block is ToolCallBlock => block.type === "tool_call");
+    const cut = message.stopReason === "length";
+    const limit = active.entry.maxOutput;
+    const notice = (text: string) =>
+      host.emit({ type: "notice", level: "warning", code: "output_limit", turn_id: turnId, message: text });
+    if (!cut) continuations = 0;
     if (calls.length === 0) {
+      if (cut && !signal.aborted) {
+        if (continuations < maxContinuations) {
+          continuations++;
+          notice(outputLimitNotice(limit, { continuing: continuations }));
+          host.append(userMessage(outputLimitNote(limit, false)));
+          continue;
+        }
+        // The notes so far told the model; the user decides whether to go on.
+        notice(outputLimitNotice(limit, { gaveUp: true }));
+      }
       // A steer that arrived during the final response still gets an answer in this turn.
       if (host.hasSteers() && !signal.aborted) continue;
       return { status: "done", steps };
@@ -147,5 +165,9 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
     const results = await host.runTools(calls, turnId);
     for (const result of results) host.append(result);
     if (signal.aborted) return { status: "interrupted", steps };
+    if (cut) {
+      notice(outputLimitNotice(limit, { calledTools: true }));
+      host.append(userMessage(outputLimitNote(limit, true)));
+    }
   }
 }

@@ -159,6 +159,9 @@ export interface NoticeEvent {
   type: "notice";
   level: "info" | "warning";
   message: string;
+  /** A stable name for notices a script may act on: `output_limit` (an answer cut at the output limit). */
+  code?: "output_limit";
+  turn_id?: string;
 }
 
 /** An error. `fatal` errors end the turn (a `turn_finished` with status `failed` follows). */
