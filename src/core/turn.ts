@@ -162,12 +162,11 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
       if (host.hasSteers() && !signal.aborted) continue;
       return { status: "done", steps };
     }
+    // Said before the calls run, next to the answer it is about; the note follows their results.
+    if (cut) notice(outputLimitNotice(limit, { calledTools: true }));
     const results = await host.runTools(calls, turnId);
     for (const result of results) host.append(result);
     if (signal.aborted) return { status: "interrupted", steps };
-    if (cut) {
-      notice(outputLimitNotice(limit, { calledTools: true }));
-      host.append(userMessage(outputLimitNote(limit, true)));
-    }
+    if (cut) host.append(userMessage(outputLimitNote(limit, true)));
   }
 }

@@ -90,6 +90,9 @@ describe("the output limit, beyond text", () => {
     expect(notices(events).map((n) => n.message)).toEqual([
       "the answer was cut at the model's output limit (1234 tokens); the model is told (a tool call it cut fails with an argument error)",
     ]);
+    const noticeAt = events.findIndex((e) => e.type === "notice");
+    expect(noticeAt).toBeLessThan(events.findIndex((e) => e.type === "tool_call_finished"));
+    expect(events.find((e) => e.type === "tool_call_finished")).toMatchObject({ status: "error" });
     const messages = server.requests[1]?.body.messages as { role: string; content: unknown }[];
     expect(messages.map((m) => m.role).slice(-3)).toEqual(["assistant", "tool", "user"]);
     expect(String(messages.at(-1)?.content)).toContain("If its last tool call was cut too, it failed");
