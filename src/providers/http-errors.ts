@@ -2,6 +2,7 @@
  * HTTP failures → {@link ProviderError}, shared by every client. Messages say what happened and what to do
  * next; they quote the vendor's own message but never the API key or the Authorization header.
  */
+import { looksLikeHtml, titledHtml } from "./html-page.ts";
 import type { ProviderError, ProviderErrorKind } from "./types.ts";
 
 export interface ErrorContext {
@@ -91,6 +92,8 @@ function classify(status: number, bodyText: string): ProviderErrorKind {
 
 /** The vendor's human message from a JSON error body (`{error:{message}}`, `{message}`, `{error:"…"}`), else the text. */
 function vendorMessage(bodyText: string, apiKey: string | undefined): string {
+  // A proxy's or web server's error page: its title says what it is; its markup would flood the line.
+  if (looksLikeHtml(bodyText)) return scrub(`an HTML page${titledHtml(bodyText)}`, apiKey);
   let message = bodyText.trim();
   try {
     const parsed: unknown = JSON.parse(bodyText);

@@ -3,7 +3,7 @@
  * {@link ProviderError}. Never throws.
  */
 
-import { excerpt } from "../util/excerpt.ts";
+import { htmlPageError, looksLikeHtml } from "./html-page.ts";
 import {
   abortedError,
   type ErrorContext,
@@ -65,7 +65,7 @@ export async function postStream(
   }
   const contentType = response.headers.get("content-type") ?? "";
   if (contentType.includes("application/json")) return fail(await jsonInsteadOfStream(response, ctx));
-  if (contentType.includes("text/html")) return fail(await htmlInsteadOfStream(response, ctx));
+  if (contentType.includes("text/html")) return fail(htmlPageError(await bodyText(response), ctx));
   if (!response.body) {
     return fail({
       kind: "protocol",
@@ -73,7 +73,71 @@ export async function postStream(
       retryable: true,
     });
   }
-  return { ok: true, body: watchdog.watch(response.body) };
+  const watched = watchdog.watch(response.body);
+  if (contentType.includes("text/event-stream")) return { ok: true, body: watched };
+  // No type, or a generic one: a stream some servers mislabel, or a page served as text. The first chunk tells.
+  return sniffed(watched, signal, ctx);
+}
+
+/** Reads the body's first chunk: HTML ends the request with what the page is; anything else streams on. */
+async function sniffed(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal | undefined,
+  ctx: ErrorContext,
+): Promise<PostResult> {
+  const reader = body.getReader();
+  let first: Awaited<ReturnType<typeof reader.read>>;
+  try {
+    first = await reader.read();
+  } catch (err) {
+    return { ok: false, error: failureOf(err, signal, ctx) };
+  }
+  const decoder = new TextDecoder();
+  const start = first.done ? "" : decoder.decode(first.value, { stream: true });
+  if (looksLikeHtml(start)) {
+    let page = start;
+    try {
+      for (
+        let next = await reader.read();
+        !next.done && page.length < maxErrorBody;
+        next = await reader.read()
+      )
+        page += decoder.decode(next.value, { stream: true });
+    } catch {
+      // What arrived is enough to name the page.
+    }
+    reader.cancel().catch(() => {});
+    return { ok: false, error: htmlPageError(page, ctx) };
+  }
+  const rest = new ReadableStream<Uint8Array>(
+    {
+      start(out) {
+        if (first.done) out.close();
+        else out.enqueue(first.value);
+      },
+      async pull(out) {
+        try {
+          const next = await reader.read();
+          if (next.done) out.close();
+          else out.enqueue(next.value);
+        } catch (err) {
+          out.error(err);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  return { ok: true, body: rest };
+}
+
+/** At most {@link maxErrorBody} of a body that is only read to be quoted; "" when it cannot be read. */
+async function bodyText(response: Response): Promise<string> {
+  try {
+    return (await response.text()).slice(0, maxErrorBody);
+  } catch {
+    return "";
+  }
 }
 
 /**
@@ -94,27 +158,6 @@ async function jsonInsteadOfStream(response: Response, ctx: ErrorContext): Promi
   return {
     kind: "protocol",
     message: `${ctx.providerLabel} answered with JSON instead of an event stream. Check that the server supports streaming (stream: true) on this endpoint.`,
-    retryable: false,
-  };
-}
-
-/**
- * A 200 with a web page where an event stream was asked for: a captive portal or a proxy's login page, or a
- * base URL that points at a website instead of the API. Retrying cannot help; the address or the network must
- * change. The page's title, when it has one, tells the user which it was.
- */
-async function htmlInsteadOfStream(response: Response, ctx: ErrorContext): Promise<ProviderError> {
-  let page = "";
-  try {
-    page = (await response.text()).slice(0, maxErrorBody);
-  } catch {
-    // The content type says enough.
-  }
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(page)?.[1];
-  const titled = title?.trim() ? ` (titled ${JSON.stringify(excerpt(title, 80))})` : "";
-  return {
-    kind: "protocol",
-    message: `${ctx.providerLabel} answered with an HTML page${titled}, not an event stream: check base_url for this provider (it must be the API's address, with its version path where it has one), or sign in to the network if a captive portal or proxy is asking for it.`,
     retryable: false,
   };
 }

@@ -78,10 +78,14 @@ describe.each(protocols)("%s: a silent server", (protocol) => {
 
   it("that is slow but keeps sending is never cut: the idle limit is per gap, not per answer", async () => {
     server = await startFakeModel();
-    server.enqueue({ kind: "reply", chunks: ["a", "b", "c", "d", "e", "f"], delayMs: 100 });
-    const client = clientFor(server, protocol, { firstByteMs: 300, idleMs: 300 });
+    // 15 gaps of 100 ms: the answer takes longer than either limit, each gap a tenth of the idle one.
+    const chunks = "abcdefghijklmno".split("");
+    server.enqueue({ kind: "reply", chunks, delayMs: 100 });
+    const client = clientFor(server, protocol, { firstByteMs: 1_000, idleMs: 1_000 });
+    const started = performance.now();
     const events = await collect(client.stream(testRequest()));
     expect(last(events).type).toBe("done");
-    expect(textOf(events)).toBe("abcdef");
+    expect(textOf(events)).toBe(chunks.join(""));
+    expect(performance.now() - started).toBeGreaterThan(1_000);
   });
 });
