@@ -49,7 +49,9 @@ describe.each(protocols)("%s: a silent server", (protocol) => {
       { kind: "reply", text: "never sent", stallAfterEvents: 0 },
       { kind: "reply", text: "hello" },
     );
-    const client = withRetry(clientFor(server, protocol, short), { sleep: async () => {} });
+    // Long enough that the second, real answer is never cut on a loaded machine.
+    const timeouts = { firstByteMs: 1_000, idleMs: 1_000 };
+    const client = withRetry(clientFor(server, protocol, timeouts), { sleep: async () => {} });
     const events = await collect(client.stream(testRequest()));
     expect(retries(events).map((r) => r.error.kind)).toEqual(["timeout"]);
     expect(retries(events)[0]?.error.message).toContain("no response from");
