@@ -54,15 +54,8 @@ export async function postStream(
   } catch (err) {
     return fail(failureOf(watchdog.stall ?? err, signal, ctx));
   }
-  if (!response.ok) {
-    let text = "";
-    try {
-      text = (await response.text()).slice(0, maxErrorBody);
-    } catch {
-      // The body is only decoration for the message; the status says enough.
-    }
-    return fail(errorFromResponse(response, text, ctx));
-  }
+  // The body is only decoration for the message; the status says enough when it cannot be read.
+  if (!response.ok) return fail(errorFromResponse(response, await bodyText(response), ctx));
   const contentType = response.headers.get("content-type") ?? "";
   if (contentType.includes("application/json")) return fail(await jsonInsteadOfStream(response, ctx));
   if (contentType.includes("text/html")) return fail(htmlPageError(await bodyText(response), ctx));
@@ -97,12 +90,11 @@ async function sniffed(
   if (looksLikeHtml(start)) {
     let page = start;
     try {
-      for (
-        let next = await reader.read();
-        !next.done && page.length < maxErrorBody;
-        next = await reader.read()
-      )
+      while (page.length < maxErrorBody) {
+        const next = await reader.read();
+        if (next.done) break;
         page += decoder.decode(next.value, { stream: true });
+      }
     } catch {
       // What arrived is enough to name the page.
     }
