@@ -3,11 +3,13 @@
  * a server that never answers, an answer cut at the output limit, an HTML page instead of the API. The user
  * sees what happened on stderr, and an error is never exit 0.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import { fakeProviderConfig, parseEvents, runTandem } from "../support/run-tandem.ts";
 
 const cli = registerCliE2E();
+// A timed-out attempt may end before the server took its step; the next test must not get it.
+afterEach(() => cli.server.clear());
 
 describe("tandem exec: stream faults are not silent", () => {
   it("a malformed event mid-answer fails the run (exit 1) and says what was wrong", async () => {
@@ -28,13 +30,13 @@ describe("tandem exec: stream faults are not silent", () => {
       config: fakeProviderConfig(
         protocol,
         cli.server.baseUrl(protocol),
-        "[timeouts]\nfirst_byte_seconds = 0.3\n[retry]\nmax_retries = 1",
+        "[timeouts]\nfirst_byte_seconds = 1\n[retry]\nmax_retries = 1",
       ),
     });
     cli.server.enqueue({ kind: "hang" }, { kind: "hang" });
     const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: ws.env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/retrying in .* \(attempt 1\): no response from fake \(http:.*\) in 0\.3 s/);
+    expect(r.stderr).toMatch(/retrying in .* \(attempt 1\): no response from fake \(http:.*\) in 1 s/);
     expect(r.stderr).toMatch(/error: no response from fake .* \(failed after 1 retry\)/);
     expect(r.stderr).toContain("failed (timeout)");
   });
@@ -45,7 +47,7 @@ describe("tandem exec: stream faults are not silent", () => {
       config: fakeProviderConfig(
         protocol,
         cli.server.baseUrl(protocol),
-        "[timeouts]\nfirst_byte_seconds = 0.3\n[retry]\nmax_retries = 1",
+        "[timeouts]\nfirst_byte_seconds = 1\n[retry]\nmax_retries = 1",
       ),
     });
     cli.server.enqueue({ kind: "reply", text: "x", stallAfterEvents: 0 }, { kind: "hang" });
@@ -53,7 +55,7 @@ describe("tandem exec: stream faults are not silent", () => {
     expect(r.code).toBe(1);
     const events = parseEvents(r.stdout);
     expect(events.find((e) => e.type === "retry")).toMatchObject({ attempt: 1 });
-    expect(String(events.find((e) => e.type === "retry")?.reason)).toContain("in 0.3 s");
+    expect(String(events.find((e) => e.type === "retry")?.reason)).toContain("in 1 s");
     expect(events.find((e) => e.type === "error")).toMatchObject({ code: "timeout", fatal: true });
   });
 

@@ -13,7 +13,7 @@ import { clientFor, protocols } from "./stream-fault-clients.ts";
 let server: FakeModelServer | undefined;
 afterEach(() => server?.close());
 
-const short = { firstByteMs: 300, idleMs: 300 };
+const short = { firstByteMs: 500, idleMs: 500 };
 /** Index of the frame carrying the first text chunk: the vendors put 0-4 frames before it. */
 const firstTextFrame = {
   "openai-chat": 1,
@@ -35,7 +35,7 @@ describe.each(protocols)("%s: a silent server", (protocol) => {
     const elapsed = performance.now() - started;
     const [retry] = retries(events);
     expect(retry?.error).toMatchObject({ kind: "timeout", retryable: true });
-    expect(retry?.error.message).toMatch(/^no response from test \(http:\/\/127\.0\.0\.1:\d+.*\) in 0\.3 s/);
+    expect(retry?.error.message).toMatch(/^no response from test \(http:\/\/127\.0\.0\.1:\d+.*\) in 0\.5 s/);
     const end = last(events);
     expect(end.type).toBe("error");
     expect(end.type === "error" && end.error.message).toContain("(failed after 1 retry)");
@@ -72,7 +72,7 @@ describe.each(protocols)("%s: a silent server", (protocol) => {
     const end = last(events);
     if (end.type !== "error") throw new Error(`expected an error, got ${JSON.stringify(end)}`);
     expect(end.error.kind).toBe("timeout");
-    expect(end.error.message).toContain("sent nothing for 0.3 s in the middle of the answer");
+    expect(end.error.message).toContain("sent nothing for 0.5 s in the middle of the answer");
     expect(textOf(events)).toBe("half ");
     expect(retries(events)).toEqual([]);
     expect(server.requests).toHaveLength(1);

@@ -24,7 +24,7 @@ it("shows an answer cut at the output limit, then the continuation", { timeout: 
 });
 
 it("shows a stalled server's retry with the reason, then the error", { timeout: 60_000 }, async () => {
-  const setup = await e2e.workspace("[timeouts]\nfirst_byte_seconds = 0.3\n[retry]\nmax_retries = 1");
+  const setup = await e2e.workspace("[timeouts]\nfirst_byte_seconds = 1\n[retry]\nmax_retries = 1");
   setup.server.enqueue({ kind: "hang" }, { kind: "hang" });
   const e = await e2e.start(setup);
   await e.ui.type("hello");
@@ -32,5 +32,5 @@ it("shows a stalled server's retry with the reason, then the error", { timeout: 
   const screen = await e.ui.waitFor((s) => s.includes("failed after 1 retry"), 20_000, "the error");
   const flat = screen.replace(/\s+/g, " ");
   expect(flat).toMatch(/retrying in .* \(attempt 1\): no response from fake/);
-  expect(flat).toContain("in 0.3 s (timeouts.first_byte_seconds)");
+  expect(flat).toContain("in 1 s (timeouts.first_byte_seconds)");
 });

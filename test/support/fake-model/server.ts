@@ -34,6 +34,8 @@ export interface FakeModelServer {
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
   /** Steps not yet consumed. */
   pending(): number;
+  /** Drops the steps not yet consumed, so a test that ended early does not hand its answers to the next. */
+  clear(): void;
   close(): Promise<void>;
 }
 
@@ -246,6 +248,9 @@ export async function createFakeModelServer(options: FakeModelServerOptions): Pr
     },
     requests,
     pending: () => queue.length,
+    clear: () => {
+      queue.length = 0;
+    },
     waitForRequests(count, timeoutMs = 10_000) {
       if (requests.length >= count) return Promise.resolve(requests.slice());
       return new Promise((resolve, reject) => {
