@@ -117,7 +117,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   const keyNames = providerKeyNames(config);
   const toolSet = createToolSet({
     cwd,
-    wrap: (argv, dir) => safety.sandbox.prepare(argv, dir),
+    wrap: (argv, dir, hold) => safety.sandbox.prepare(argv, dir, hold),
     env: options.env,
     keyNames,
   });

@@ -25,7 +25,7 @@ export function switchableSandbox(first: Sandbox): SwitchableSandbox {
     get mode() {
       return current.mode;
     },
-    prepare: (argv, cwd) => current.prepare(argv, cwd),
+    prepare: (argv, cwd, options) => current.prepare(argv, cwd, options),
     wrap: (argv, cwd) => current.wrap(argv, cwd),
     describe: () => current.describe(),
     replace(next) {

@@ -35,6 +35,11 @@ export interface ToolGate {
   remember?(call: GateCall): void;
   /** Called right before an allowed, non-read-only call runs (checkpoints). */
   beforeRun?(call: GateCall): Promise<void>;
+  /**
+   * Whether a tool that `startsEarly` may start while `beforeRun` runs: false when `beforeRun` may still change
+   * the call's arguments (a guarded command run in its safer form). Default (absent): never.
+   */
+  mayStartEarly?(call: GateCall): boolean;
   /** Called after it ran. */
   afterRun?(call: GateCall): Promise<void>;
   /**

@@ -166,14 +166,28 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
   }
 
   const sideEffects = !tool.readOnly;
-  if (sideEffects && options.gate?.beforeRun) {
+  const notRun = (error: unknown) =>
+    finish({
+      status: "error",
+      content: `not run: preparing the call failed (${messageOf(error)}). Nothing was changed.`,
+    });
+  // A tool that starts early sets up (the sandbox) while the checkpoint is taken, and waits on `ready` before it
+  // changes anything: the two no longer add up on the path between a model response and the next request.
+  const gate = options.gate;
+  const early =
+    sideEffects && tool.startsEarly === true && gate?.beforeRun && gate.mayStartEarly?.(gateCall) === true;
+  let preparing: { ready: Promise<void>; failed?: unknown } | undefined;
+  if (early && gate?.beforeRun) {
+    const state: { ready: Promise<void>; failed?: unknown } = { ready: gate.beforeRun(gateCall) };
+    state.ready.catch((error: unknown) => {
+      state.failed = error ?? new Error("preparation failed");
+    });
+    preparing = state;
+  } else if (sideEffects && gate?.beforeRun) {
     try {
-      await options.gate.beforeRun(gateCall);
+      await gate.beforeRun(gateCall);
     } catch (error) {
-      return finish({
-        status: "error",
-        content: `not run: preparing the call failed (${messageOf(error)}). Nothing was changed.`,
-      });
+      return notRun(error);
     }
   }
 
@@ -191,12 +205,20 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       streams.set(stream, redactor);
       live.push(redactor.push(chunk), stream);
     },
+    ...(preparing ? { ready: preparing.ready } : {}),
   };
   const run = Promise.resolve().then(() => tool.execute(checked.args, context));
   const settled = await settle(run, signal, options.abortGraceMs ?? 3_000);
   for (const [stream, redactor] of streams) live.push(redactor.end(), stream);
   live.finish();
   live.close();
+  if (preparing) {
+    // The tool has returned; the preparation it waited on is over (or never finished, after an abort).
+    await preparing.ready.catch(() => undefined);
+    // The tool did not run the command: it only runs once `ready` resolves.
+    if (preparing.failed !== undefined)
+      return signal.aborted ? finish({ status: "interrupted", content: NOT_RUN }) : notRun(preparing.failed);
+  }
 
   if (sideEffects && options.gate?.afterRun) {
     await options.gate.afterRun(gateCall).catch((error: unknown) => {

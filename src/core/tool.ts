@@ -22,6 +22,12 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Streams live output to the UI as `tool_output_delta` events. */
   onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
+  /**
+   * Given only to tools that declare `startsEarly`, while the harness still prepares the call (the checkpoint
+   * before it): the tool may set up (start a sandbox that waits) but must change nothing until this resolves,
+   * and must not run at all when it rejects. Absent: preparation is over before `execute` is called.
+   */
+  ready?: Promise<void>;
 }
 
 /** What `preview` may use: where the call would run. */
@@ -41,6 +47,11 @@ export interface Tool<P = unknown, D = unknown> {
    * parallel, and need no checkpoint or approval.
    */
   readOnly: boolean;
+  /**
+   * The tool honours `ToolContext.ready`, so its set-up may overlap the harness's preparation of the call (the
+   * shell starts its sandbox while the checkpoint is taken). Default false: `execute` starts after it.
+   */
+  startsEarly?: boolean;
   /** One line for approvals and logs, e.g. the command a shell call runs. */
   summarize?(args: P): string;
   /**

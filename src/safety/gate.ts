@@ -251,6 +251,9 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       else remembered.add(call.tool.name);
     },
 
+    // A guarded call's command may be rewritten into its safer form in beforeRun: it must not start before that.
+    mayStartEarly: (call) => !pending.has(call.callId),
+
     async beforeRun(call) {
       const isShell = call.tool.name === "shell";
       const guarded = pending.get(call.callId);

@@ -63,9 +63,12 @@ function filesystemArgs(policy: SandboxPolicy): string[] {
 }
 
 /** bubblewrap's arguments (without the `bwrap` binary itself) to run `argv` under `policy`. */
-export function bwrapArgs(policy: SandboxPolicy, argv: string[], cwd?: string): string[] {
+export function bwrapArgs(policy: SandboxPolicy, argv: string[], cwd?: string, holdFd?: number): string[] {
   const args = [...processArgs(policy.network), ...filesystemArgs(policy)];
   if (cwd) args.push("--chdir", cwd);
+  // bubblewrap reads one byte from it (then closes it) once the sandbox is built, right before running argv.
+  // It runs argv on end-of-file too: a holder that must not let the command run kills it before closing.
+  if (holdFd !== undefined) args.push("--block-fd", String(holdFd));
   args.push("--", ...argv);
   return args;
 }

@@ -11,7 +11,13 @@ import { realOrSelf } from "./paths.ts";
 import { buildPolicy, type PolicyInput } from "./policy.ts";
 import { SANDBOX_EXEC, seatbeltArgv, seatbeltProfile } from "./seatbelt.ts";
 import { settleCommand } from "./settle.ts";
-import { type PreparedCommand, type Sandbox, type SandboxOptions, SandboxUnavailableError } from "./types.ts";
+import {
+  type PreparedCommand,
+  type PrepareOptions,
+  type Sandbox,
+  type SandboxOptions,
+  SandboxUnavailableError,
+} from "./types.ts";
 
 function policyInput(options: SandboxOptions, mode: "read-only" | "workspace-write"): PolicyInput {
   if (!isAbsolute(options.workspace)) {
@@ -76,9 +82,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const bwrap = options.bwrapPath ?? "bwrap";
     const support = checkSandboxSupportSync(bwrap);
     if (!support.ok) throw new SandboxUnavailableError(support.reason, support.fix);
-    const prepare = (argv: string[], cwd?: string): PreparedCommand => {
+    const prepare = (argv: string[], cwd?: string, prep: PrepareOptions = {}): PreparedCommand => {
       const policy = buildPolicy(input);
-      return { argv: [bwrap, ...bwrapArgs(policy, argv, cwd)], finish: () => settleCommand(policy) };
+      return {
+        argv: [bwrap, ...bwrapArgs(policy, argv, cwd, prep.holdFd)],
+        finish: () => settleCommand(policy),
+        ...(prep.holdFd !== undefined ? { heldOn: prep.holdFd } : {}),
+      };
     };
     return {
       mode,

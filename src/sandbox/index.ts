@@ -8,6 +8,7 @@ export { protectedReason } from "./protected-reason.ts";
 export { type RunSandboxedOptions, runSandboxed } from "./run.ts";
 export {
   type PreparedCommand,
+  type PrepareOptions,
   SANDBOX_MODES,
   type Sandbox,
   type SandboxMode,

@@ -52,12 +52,27 @@ export interface PreparedCommand {
    * note per file moved aside, for the model and the user.
    */
   finish(): string[];
+  /**
+   * Set when the command was prepared with `holdFd` and the backend can hold it: the sandbox is set up but the
+   * command waits until one byte is written to this descriptor (bubblewrap `--block-fd`); closing it unwritten
+   * ends the sandbox with the command never run. Absent: the command starts at once (hold it by not spawning).
+   */
+  heldOn?: number;
+}
+
+export interface PrepareOptions {
+  /**
+   * Hold the command until a byte arrives on this descriptor of the spawned process (a pipe the spawner keeps
+   * the write end of), so the sandbox's set-up overlaps work that must finish before the command runs (the
+   * checkpoint before it). Backends that cannot hold ignore it (`heldOn` stays unset). Default: not held.
+   */
+  holdFd?: number;
 }
 
 export interface Sandbox {
   readonly mode: SandboxMode;
   /** `wrap` plus the check after the command: what the shell tool uses for model-issued commands. */
-  prepare(argv: string[], cwd?: string): PreparedCommand;
+  prepare(argv: string[], cwd?: string, options?: PrepareOptions): PreparedCommand;
   /**
    * The argv that runs `argv` inside the sandbox. Spawn it with the intended cwd and env: both pass through.
    * `cwd`, when given, is also set explicitly inside the sandbox (bubblewrap `--chdir`).

@@ -12,17 +12,22 @@ import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import type { CapOptions } from "../core/truncate.ts";
 import { scrubEnv } from "./env-scrub.ts";
+import { releaseWhenReady } from "./held-start.ts";
 import { drain, terminateGroup } from "./process-group.ts";
 import { createOutputCollector } from "./shell-output.ts";
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_TIMEOUT_MS = 600_000;
+/** The descriptor a held command waits on (the first after stdin, stdout and stderr). */
+const HOLD_FD = 3;
 
 /** A rewritten command line plus a check to run once it has ended (the sandbox's `prepare`). */
 export interface WrappedCommand {
   argv: string[];
   /** Called after the command's processes are gone; its notes are appended to the result. */
   finish?(): string[];
+  /** Set when the command waits for one byte on this descriptor before it starts (see held-start.ts). */
+  heldOn?: number;
 }
 
 export interface ShellToolOptions {
@@ -30,7 +35,7 @@ export interface ShellToolOptions {
    * Rewrites the argv before spawning, e.g. into a bubblewrap command line. Given `["bash", "-c", command]`
    * (or `["bash", "-lc", command]` with `loginShell`) and the working directory. Default: identity.
    */
-  wrap?: (argv: string[], cwd: string) => string[] | WrappedCommand;
+  wrap?: (argv: string[], cwd: string, hold?: { holdFd?: number }) => string[] | WrappedCommand;
   /** Run bash as a login shell (`-l`: sources the user's profile). Default false: faster, more predictable. */
   loginShell?: boolean;
   /** Base environment before scrubbing. Default `process.env`. */
@@ -96,6 +101,7 @@ export function createShellTool(
     description: "Run a bash command in the workspace; stdin is closed, output is capped.",
     parameters,
     readOnly: false,
+    startsEarly: true,
     summarize: (args) => args.command,
     async execute(args, ctx) {
       const started = Date.now();
@@ -133,10 +139,16 @@ export function createShellTool(
       const bashArgv = ["bash", options.loginShell ? "-lc" : "-c", args.command];
       let argv: string[];
       let finish: (() => string[]) | undefined;
+      let heldOn: number | undefined;
       try {
-        const wrapped = options.wrap ? options.wrap(bashArgv, ctx.cwd) : bashArgv;
+        // While the harness still prepares the call (ctx.ready), the sandbox is built and holds the command.
+        const hold = ctx.ready ? { holdFd: HOLD_FD } : {};
+        const wrapped = options.wrap ? options.wrap(bashArgv, ctx.cwd, hold) : bashArgv;
         argv = Array.isArray(wrapped) ? wrapped : wrapped.argv;
-        if (!Array.isArray(wrapped)) finish = wrapped.finish;
+        if (!Array.isArray(wrapped)) {
+          finish = wrapped.finish;
+          heldOn = wrapped.heldOn === HOLD_FD ? HOLD_FD : undefined;
+        }
       } catch (error) {
         return { content: `Not run: ${(error as Error).message}`, isError: true, details: base };
       }
@@ -156,16 +168,33 @@ export function createShellTool(
         memoryLimit: options.memoryLimit,
       });
 
+      // Nothing that cannot hold the command starts before the harness is ready.
+      if (ctx.ready && heldOn === undefined) {
+        try {
+          await ctx.ready;
+        } catch {
+          // The runner answers with why preparing failed.
+          return { content: "Not run: the call could not be prepared.", isError: true, details: base };
+        }
+      }
       const child = spawn(file, rest, {
         cwd: ctx.cwd,
         env: scrubEnv(options.baseEnv ?? process.env, options.env, { keyNames: options.keyNames ?? [] }),
         detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: heldOn === undefined ? ["ignore", "pipe", "pipe"] : ["ignore", "pipe", "pipe", "pipe"],
+      });
+      const { stdout, stderr } = child;
+      if (!stdout || !stderr) throw new Error("the shell's output pipes are missing (bug)");
+      const outcome = new Promise<
+        { ok: true; code: number | null; signal: NodeJS.Signals | null } | { ok: false; error: Error }
+      >((resolve) => {
+        child.once("error", (error) => resolve({ ok: false, error }));
+        child.once("exit", (code, signal) => resolve({ ok: true, code, signal }));
       });
 
       const take = (stream: "stdout" | "stderr") => {
         const decoder = new StringDecoder("utf8");
-        const source = stream === "stdout" ? child.stdout : child.stderr;
+        const source = stream === "stdout" ? stdout : stderr;
         source.on("data", (data: Buffer) => {
           const text = decoder.write(data);
           if (text === "") return;
@@ -186,6 +215,15 @@ export function createShellTool(
       };
       take("stdout");
       take("stderr");
+      if (heldOn !== undefined && ctx.ready) {
+        const held = await releaseWhenReady(child, heldOn, ctx.ready, ctx.signal);
+        if (!held.started && held.why !== "exited") {
+          await drain(stdout, stderr, child.pid);
+          const aborted = held.why === "aborted";
+          const why = aborted ? "the turn was interrupted" : "the call could not be prepared";
+          return { content: `Not run: ${why}.`, isError: true, details: { ...base, aborted } };
+        }
+      }
 
       let timedOut = false;
       let aborted = false;
@@ -203,32 +241,27 @@ export function createShellTool(
       };
       ctx.signal.addEventListener("abort", onAbort, { once: true });
 
-      const outcome = await new Promise<
-        { ok: true; code: number | null; signal: NodeJS.Signals | null } | { ok: false; error: Error }
-      >((resolve) => {
-        child.once("error", (error) => resolve({ ok: false, error }));
-        child.once("exit", (code, signal) => resolve({ ok: true, code, signal }));
-      });
+      const ended = await outcome;
       clearTimeout(timer);
       ctx.signal.removeEventListener("abort", onAbort);
       if (killing) await killing;
-      await drain(child.stdout, child.stderr, child.pid);
+      await drain(stdout, stderr, child.pid);
       // Before anything else runs git here (the gate's checkpoint comes after this tool returns).
       const settled = finish?.() ?? [];
 
       const output = await collector.finish();
       const durationMs = Date.now() - started;
-      if (!outcome.ok) {
+      if (!ended.ok) {
         return {
-          content: `Could not start ${file}: ${outcome.error.message}`,
+          content: `Could not start ${file}: ${ended.error.message}`,
           isError: true,
           details: { ...base, durationMs },
         };
       }
 
       const details: ShellDetails = {
-        exitCode: outcome.code,
-        signal: outcome.signal,
+        exitCode: ended.code,
+        signal: ended.signal,
         durationMs,
         timedOut,
         aborted,
@@ -239,8 +272,8 @@ export function createShellTool(
       if (timedOut)
         lines.push(`[timed out after ${formatMs(timeoutMs)}; the command and its children were killed]`);
       else if (aborted) lines.push("[interrupted by the user; the command and its children were killed]");
-      else if (outcome.signal) lines.push(`[killed by ${outcome.signal}]`);
-      else lines.push(`[exit code ${outcome.code}]`);
+      else if (ended.signal) lines.push(`[killed by ${ended.signal}]`);
+      else lines.push(`[exit code ${ended.code}]`);
       if (output.fullOutputPath) {
         lines.push(
           `[full output (${output.totalBytes} bytes) saved to ${output.fullOutputPath}; read it with offset/limit]`,
@@ -251,7 +284,7 @@ export function createShellTool(
       lines.push(...settled);
       return {
         content: lines.join("\n"),
-        isError: timedOut || aborted || outcome.code !== 0,
+        isError: timedOut || aborted || ended.code !== 0,
         details,
       };
     },
