@@ -10,6 +10,7 @@ import {
   checkpointStoreDir,
   createCheckpointStore,
   createStepBackups,
+  type FileChange,
 } from "../safety/checkpoints/index.ts";
 import { type RepairReport, repairCheckpointStore } from "../safety/checkpoints/repair.ts";
 import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
@@ -91,7 +92,7 @@ export interface ChangesSince {
   /** The checkpoint the diff starts from: the workspace as it was before the first step at or after `since`. */
   from: Checkpoint;
   /** Changed paths with git's status letter (A, M, D, T). */
-  files: { status: string; path: string }[];
+  files: FileChange[];
   /** Unified diff (git format, no colour) to the current workspace; empty when nothing differs. */
   patch: string;
 }
