@@ -15,6 +15,7 @@ import {
 import { type RepairReport, repairCheckpointStore } from "../safety/checkpoints/repair.ts";
 import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
 import { type UndoOptions, undoLastStep } from "../safety/undo.ts";
+import { exists } from "../util/exists.ts";
 
 /** The workspace's checkpoint store under `home` (TANDEM_HOME); the user's own git repository is never touched. */
 export function openCheckpointStore(home: string, workspace: string): CheckpointStore {
@@ -108,6 +109,8 @@ export async function changesSince(
   workspace: string,
   since: number,
 ): Promise<ChangesSince | null> {
+  // No store, no step: asking would create one (a git init) for a run that changed nothing.
+  if (!(await exists(checkpointStoreDir(home, resolve(workspace))))) return null;
   const store = openCheckpointStore(home, workspace);
   const journal = createUndoJournal(safetyPaths(home, resolve(workspace)).journal);
   let seq: number | undefined;
