@@ -18,7 +18,10 @@ interface Section {
   binary: boolean;
 }
 
-/** One section per `diff --git` header, in order. A hunk line starts with ` `, `+`, `-` or `\`, never `d`. */
+/**
+ * One section per `diff --git` header, in order. A hunk line starts with ` `, `+`, `-` or `\`, never `d`.
+ * Headers are told from hunk lines by where they are, not by prefix: a removed line `-- x` reads `--- x`.
+ */
 function sections(patch: string): Section[] {
   const out: Section[] = [];
   let current: Section | undefined;

@@ -23,7 +23,9 @@ async function quit(ui: TmuxTandem): Promise<string> {
   return ui.capture(200);
 }
 
-it("prints the resume command on exit, and that command reopens the session", { timeout: 90_000 }, async () => {
+it("prints the resume command on exit, and that command reopens the session", {
+  timeout: 90_000,
+}, async () => {
   const setup = await e2e.workspace();
   setup.server.enqueue({ kind: "reply", text: "Remember this answer." });
   const e = await e2e.start(setup);
