@@ -37,8 +37,7 @@ export function summaryLines(summary: RunSummary, paint: SummaryPaint = plain): 
   else {
     const n = summary.changes.length;
     lines.push(
-      `${n} file${n === 1 ? "" : "s"} changed, ${paint.green(`+${summary.added}`)} ${paint.red(`-${summary.removed}`)}` +
-        paint.dim(` (since checkpoint ${summary.from_checkpoint}; tandem undo reverts the last step)`),
+      `${n} file${n === 1 ? "" : "s"} changed, ${paint.green(`+${summary.added}`)} ${paint.red(`-${summary.removed}`)}`,
     );
     const paths = summary.changes.map((f) => inertLine(f.path));
     const width = Math.min(MAX_PATH_COLUMN, Math.max(...paths.map((p) => p.length)));
@@ -46,6 +45,8 @@ export function summaryLines(summary: RunSummary, paint: SummaryPaint = plain): 
       const status = file.status.replace("_", " ").padEnd(12);
       lines.push(`  ${status}${(paths[i] as string).padEnd(width)}  ${counts(file, paint)}`);
     });
+    const diff = summary.patch ? "" : `tandem checkpoints diff ${summary.from_checkpoint} shows the diff; `;
+    lines.push(paint.dim(`${diff}tandem undo reverses the last step`));
   }
   if (summary.patch) {
     const patch = summary.patch.endsWith("\n") ? summary.patch.slice(0, -1) : summary.patch;

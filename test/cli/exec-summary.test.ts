@@ -42,6 +42,9 @@ describe("tandem exec's closing summary", () => {
     expect(r.stderr).toMatch(/^ {2}added {7}new\.txt +\+3 -0$/m);
     expect(r.stderr).toMatch(/^ {2}deleted {5}old\.txt +\+0 -2$/m);
     expect(r.stderr).not.toContain("@@");
+    expect(r.stderr).toMatch(
+      /^tandem checkpoints diff \d+ shows the diff; tandem undo reverses the last step$/m,
+    );
     const id = /^session (\S+)$/m.exec(r.stderr)?.[1];
     expect(id).toBeDefined();
     expect(r.stderr).toContain(`resume: tandem exec --resume ${id} "…"`);
