@@ -5,7 +5,6 @@
 import type { RunSummary } from "../protocol/run-summary.ts";
 import { diffStat } from "./diff-stat.ts";
 import { resumeCommands } from "./resume-command.ts";
-import { changesSince } from "./workspace-history.ts";
 
 export interface RunSummaryOptions {
   /** TANDEM_HOME (where the workspace's checkpoints are). */
@@ -35,6 +34,8 @@ export async function buildRunSummary(options: RunSummaryOptions): Promise<RunSu
     }),
   };
   try {
+    // Loaded here, at the end of the run: the checkpoint code stays off exec's start-up path.
+    const { changesSince } = await import("./workspace-history.ts");
     const changes = await changesSince(options.home, options.cwd, options.since);
     if (!changes || changes.files.length === 0) return summary;
     summary.changes = diffStat(changes.files, changes.patch);
