@@ -5,7 +5,6 @@
 import { join, resolve } from "node:path";
 import { type Agent, createAgent } from "../core/agent.ts";
 import { loadInstructions } from "../core/instructions.ts";
-import { listSessions } from "../core/session/list.ts";
 import type { AnyTool } from "../core/tool.ts";
 import { buildSystemPrompt } from "../tools/system-prompt.ts";
 import { createClient, streamTimeouts } from "./clients.ts";
@@ -14,17 +13,18 @@ import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
 import { settleProjectChoices } from "./project-trust.ts";
 import { providerKeyNames, secretValues } from "./provider-keys.ts";
+import { findResumeTarget } from "./resume-target.ts";
 import { type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
 import { createToolSet } from "./tool-set.ts";
 import { UserError } from "./user-error.ts";
 
 export interface AgentSessionOptions extends SafetyChoice {
-  /** Workspace; default the resumed session's folder, else the process's working directory. */
+  /** Workspace; default the process's working directory. A resumed session must be one of this folder. */
   cwd?: string;
   env: NodeJS.ProcessEnv;
   /** `provider/model` chosen on the command line; wins over config. */
   model?: string;
-  /** A session id, or `last` for the most recent one. */
+  /** A session id of this folder, or `last` for its most recent one (src/app/resume-target.ts). */
   resume?: string;
   maxSteps?: number;
   /** Whether a person can answer approvals. */
@@ -52,27 +52,18 @@ export interface AgentSession {
 export async function createAgentSession(options: AgentSessionOptions): Promise<AgentSession> {
   const home = tandemHome(options.env);
   const sessionsDir = join(home, "sessions");
-  let cwd = options.cwd ? resolve(options.cwd) : undefined;
+  const cwd = options.cwd ? resolve(options.cwd) : process.cwd();
   let resumeId: string | undefined;
   let resumedModel: string | undefined;
   let resumedMode: SafetyChoice["mode"];
   if (options.resume) {
-    const sessions = await listSessions(sessionsDir);
-    const found = options.resume === "last" ? sessions[0] : sessions.find((s) => s.id === options.resume);
-    if (!found) {
-      throw new UserError(
-        options.resume === "last"
-          ? `no saved session to resume in ${sessionsDir}`
-          : `no session "${options.resume}" in ${sessionsDir}; run tandem sessions to list them`,
-      );
-    }
+    // Only a session of this folder: one from elsewhere is refused, never resumed over there.
+    const found = await findResumeTarget({ sessionsDir, resume: options.resume, cwd });
     resumeId = found.id;
     resumedModel = found.model;
     // The mode the user last switched to in it (/mode); the command line still wins.
     resumedMode = found.mode;
-    cwd ??= found.cwd;
   }
-  cwd ??= process.cwd();
 
   const loaded = await loadConfig({ home, cwd });
   const warnings = loaded.warnings;
@@ -146,7 +137,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     gate: safety.gate,
     mode: safety.mode,
     secrets: secretValues(keyNames, options.env),
-    systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd: cwd as string, instructions }),
+    systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd, instructions }),
     interactive: options.interactive,
     session: resumeId ? { dir: sessionsDir, resume: resumeId } : { dir: sessionsDir },
     ...((options.maxSteps ?? config.max_steps) ? { maxSteps: options.maxSteps ?? config.max_steps } : {}),

@@ -10,10 +10,12 @@ import {
   checkpointStoreDir,
   createCheckpointStore,
   createStepBackups,
+  type FileChange,
 } from "../safety/checkpoints/index.ts";
 import { type RepairReport, repairCheckpointStore } from "../safety/checkpoints/repair.ts";
 import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
 import { type UndoOptions, undoLastStep } from "../safety/undo.ts";
+import { exists } from "../util/exists.ts";
 
 /** The workspace's checkpoint store under `home` (TANDEM_HOME); the user's own git repository is never touched. */
 export function openCheckpointStore(home: string, workspace: string): CheckpointStore {
@@ -91,7 +93,7 @@ export interface ChangesSince {
   /** The checkpoint the diff starts from: the workspace as it was before the first step at or after `since`. */
   from: Checkpoint;
   /** Changed paths with git's status letter (A, M, D, T). */
-  files: { status: string; path: string }[];
+  files: FileChange[];
   /** Unified diff (git format, no colour) to the current workspace; empty when nothing differs. */
   patch: string;
 }
@@ -107,6 +109,8 @@ export async function changesSince(
   workspace: string,
   since: number,
 ): Promise<ChangesSince | null> {
+  // No store, no step: asking would create one (a git init) for a run that changed nothing.
+  if (!(await exists(checkpointStoreDir(home, resolve(workspace))))) return null;
   const store = openCheckpointStore(home, workspace);
   const journal = createUndoJournal(safetyPaths(home, resolve(workspace)).journal);
   let seq: number | undefined;

@@ -6,6 +6,8 @@
  */
 
 import { createAgentSession } from "../app/agent-session.ts";
+import { tandemHome } from "../app/config.ts";
+import { buildRunSummary } from "../app/run-summary.ts";
 import { UserError } from "../app/user-error.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { CommandContext } from "./closed-output.ts";
@@ -24,6 +26,7 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   const { values, positionals } = parseCommandArgs("exec", args, {
     ...sessionFlags,
     json: { type: "boolean" },
+    diff: { type: "boolean" },
     resume: { type: "string" },
     "max-turns": { type: "string" },
   });
@@ -67,15 +70,27 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   if (context.outputClosed.aborted) onOutputClosed();
   else context.outputClosed.addEventListener("abort", onOutputClosed, { once: true });
 
+  // Steps journalled from here on are this run's: the summary lists what they changed.
+  const since = Date.now();
   agent.submit({ type: "user_input", text: prompt });
   let status: "done" | "failed" | "interrupted" = "failed";
   for await (const event of agent.events as AsyncIterable<AgentEvent>) {
+    if (event.type === "session_finished") {
+      const summary = await buildRunSummary({
+        home: tandemHome(process.env),
+        cwd: session.cwd,
+        sessionId: event.session_id,
+        since,
+        patch: values.diff === true,
+      });
+      renderer.render({ ...event, summary });
+      break;
+    }
     renderer.render(event);
     if (event.type === "turn_finished") {
       status = event.status;
       agent.submit({ type: "shutdown" });
     }
-    if (event.type === "session_finished") break;
   }
   renderer.flush();
   process.off("SIGINT", onSignal);

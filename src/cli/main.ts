@@ -9,7 +9,7 @@ const HELP = `tandem — a coding agent for your terminal, any model
 
 Usage:
   tandem [options]                   open the interactive UI in the current folder
-  tandem resume [ID|last] [options]  reopen a saved session in the UI (no ID: pick one from a list)
+  tandem resume [ID|last] [options]  reopen a saved session of this folder in the UI (no ID: pick one)
   tandem exec [options] "PROMPT"     run one task to completion (PROMPT "-" reads stdin)
   tandem sessions [--json]           list saved sessions, newest first
   tandem models                      list the model catalog
@@ -38,7 +38,8 @@ Session options (the UI and exec):
 
 exec options (besides the session options):
       --json                   one event per line (see docs/events.md)
-      --resume ID|last         continue a saved session
+      --resume ID|last         continue a saved session of this folder (last: its newest)
+      --diff                   print the run's diff after the list of changed files
       --max-turns N            model requests allowed in this turn (default 100)
 
 Exit codes: 0 done, 1 failed, 2 usage or config error, 130 interrupted, 141 output closed (… | head).

@@ -7,6 +7,7 @@ import { formatCost, formatDuration, formatUsage, summarizeArguments } from "../
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
 import { createOutputBuffer } from "./output-buffer.ts";
+import { summaryLines } from "./render-summary.ts";
 
 export interface HumanRendererOptions {
   stdout: NodeJS.WriteStream;
@@ -25,6 +26,7 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
   const color = options.color ?? (options.stderr.isTTY === true && !process.env.NO_COLOR);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
+  const green = (s: string) => (color ? `\x1b[32m${s}\x1b[39m` : s);
   const started = performance.now();
   let steps = 0;
   let usage: Usage | undefined;
@@ -99,6 +101,9 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
           err(dim(parts.join(" · ")));
           break;
         }
+        case "session_finished":
+          if (event.summary) for (const line of summaryLines(event.summary, { dim, green, red })) err(line);
+          break;
         default:
           break;
       }

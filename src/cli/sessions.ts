@@ -20,6 +20,8 @@ export async function sessionsCommand(args: string[]): Promise<number> {
     const when = s.last_activity.replace("T", " ").slice(0, 16);
     process.stdout.write(`${s.id}  ${when}  ${s.model}  ${s.cwd}\n    ${s.preview || "(no message)"}\n`);
   }
-  process.stdout.write('\nContinue one with: tandem exec --resume ID "…" (or --resume last)\n');
+  process.stdout.write(
+    '\nContinue one from its folder with: tandem exec --resume ID "…" (--resume last: the folder\'s newest)\n',
+  );
   return 0;
 }

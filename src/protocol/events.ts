@@ -4,6 +4,7 @@
  * `message_done` per message. Begin/end pairs share an id (`turn_id`, `call_id`, `message_id`).
  * See docs/events.md.
  */
+import type { RunSummary } from "./run-summary.ts";
 import type { PermissionMode } from "./submissions.ts";
 import type { Cost, Usage } from "./usage.ts";
 
@@ -190,6 +191,8 @@ export interface SessionFinishedEvent {
   session_id: string;
   usage: Usage;
   cost: Cost;
+  /** Added by `tandem exec` (the agent never sets it): what the run changed and how to resume. */
+  summary?: RunSummary;
 }
 
 export type AgentEvent =

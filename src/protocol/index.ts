@@ -1,3 +1,4 @@
 export type * from "./events.ts";
+export type * from "./run-summary.ts";
 export type * from "./submissions.ts";
 export type * from "./usage.ts";

@@ -71,8 +71,11 @@ export interface AppOptions {
 
 export interface App {
   screen: Screen;
-  /** Resolves when the app has exited (the session was shut down and saved). */
-  done: Promise<void>;
+  /**
+   * Resolves when the app has exited (the session was shut down and saved, the terminal restored), with the
+   * session open last (after /new or /resume, not the first one), for the resume command printed on exit.
+   */
+  done: Promise<{ sessionId: string; cwd: string }>;
 }
 
 export function runApp(options: AppOptions): App {
@@ -91,8 +94,8 @@ export function runApp(options: AppOptions): App {
   let lastCtrlC = -Infinity;
   let exiting = false;
   let switching = false;
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => {
+  let resolveDone: (last: { sessionId: string; cwd: string }) => void = () => undefined;
+  const done = new Promise<{ sessionId: string; cwd: string }>((resolve) => {
     resolveDone = resolve;
   });
 
@@ -171,7 +174,7 @@ export function runApp(options: AppOptions): App {
     mentions.dispose();
     screen.close();
     terminal.restore();
-    resolveDone();
+    resolveDone({ sessionId: session.agent.sessionId, cwd: session.cwd });
   };
 
   const exit = () => {

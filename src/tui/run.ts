@@ -7,11 +7,13 @@ import { join } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
 import { tandemHome } from "../app/config.ts";
 import { listModelChoices } from "../app/model-choices.ts";
+import { resumeCommands } from "../app/resume-command.ts";
 import type { SafetyChoice } from "../app/safety-setup.ts";
 import { UserError } from "../app/user-error.ts";
 import { sessionPath } from "../core/session/format.ts";
 import { listSessions } from "../core/session/list.ts";
 import { readSession } from "../core/session/reader.ts";
+import { exists } from "../util/exists.ts";
 import { type OpenedSession, runApp } from "./app.ts";
 import { startThemeDetection } from "./early-theme.ts";
 import { itemsFromHistory } from "./history-items.ts";
@@ -109,7 +111,13 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
   });
   const onTerm = () => first.agent.submit({ type: "shutdown" });
   process.once("SIGTERM", onTerm);
-  await app.done;
+  const last = await app.done;
   process.off("SIGTERM", onTerm);
+  // After the terminal is restored, below the transcript: the way back in. A session that never recorded
+  // anything has no file and nothing to resume.
+  if (await exists(sessionPath(sessionsDir, last.sessionId))) {
+    const { ui } = resumeCommands({ sessionId: last.sessionId, cwd: last.cwd });
+    process.stdout.write(`To continue this session, run ${ui}\n`);
+  }
   return 0;
 }
