@@ -75,13 +75,13 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     existsSync(userRules) || existsSync(projectRules) ? await readRules(userRules, projectRules) : undefined;
   // The analyser (tree-sitter, rule self-checks), checkpoints and the gate load off the path to the first model
   // request: shortly after start-up, or at the first tool call if that comes sooner.
+  const sandbox = switchableSandbox(first);
   let ready: Promise<SafetyGate> | undefined;
   const load = () => {
-    ready ??= loadGate(options, mode, rules);
+    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules });
     return ready;
   };
   setTimeout(() => load().catch(() => undefined), GATE_LOAD_DELAY_MS).unref();
-  const sandbox = switchableSandbox(first);
   const setMode = createModeSwitch({
     setGateMode: async (m) => (await load()).setMode(m),
     sandbox,
@@ -104,21 +104,32 @@ async function readRules(user: string, project: string): Promise<RuleSet> {
   }
 }
 
+/** What the gate reads of the session's sandbox and rules files. */
+interface GateSurroundings {
+  /** Read at each check: a mode switch may replace the sandbox. */
+  sandbox: Pick<Sandbox, "mode">;
+  network: boolean;
+  userRules: string;
+}
+
 async function loadGate(
   options: SafetySetupOptions,
   mode: Mode,
   rules: RuleSet | undefined,
+  around: GateSurroundings,
 ): Promise<SafetyGate> {
   const [
     { loadAnalyzer },
     { createCheckpointStore, createStepBackups },
     { createSafetyGate },
     { createUndoJournal, safetyPaths },
+    { containmentOf },
   ] = await Promise.all([
     import("../safety/analysis/index.ts"),
     import("../safety/checkpoints/index.ts"),
     import("../safety/gate.ts"),
     import("../safety/journal.ts"),
+    import("../safety/policy-table.ts"),
   ]);
   loadAnalyzer().catch(() => undefined);
   const paths = safetyPaths(options.home, options.cwd);
@@ -132,12 +143,15 @@ async function loadGate(
   return createSafetyGate({
     mode,
     ...(rules ? { rules } : {}),
+    // Unknown commands run in auto only where the sandbox contains them (src/safety/policy-table.ts).
+    containment: () => containmentOf(around.sandbox.mode, around.network),
+    rulesFiles: { user: around.userRules, project: ".tandem/rules.toml (in the workspace)" },
     workspace: options.cwd,
     checkpoints: createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir }),
     stepBackups,
     journal: createUndoJournal(paths.journal),
     trashDir: paths.trashDir,
-    network: options.network ?? options.config.network ?? false,
+    network: around.network,
   });
 }
 

@@ -2,7 +2,8 @@
  * `tandem exec [options] "PROMPT"`: runs one task to completion without asking anyone anything, rendering the
  * event stream for a person or as JSON lines. SIGINT ends the turn cleanly (the session is saved) and exits 130;
  * a second SIGINT exits at once. A reader that goes away (`tandem exec … | head`) ends the turn the same way:
- * nobody sees what it would do next, and the session file keeps the turn so far for `--resume`.
+ * nobody sees what it would do next, and the session file keeps the turn so far for `--resume`. A finished turn
+ * in which the safety policy refused one of the model's tool calls exits 3 (`EXIT_REFUSED`), not 0.
  */
 
 import { createAgentSession } from "../app/agent-session.ts";
@@ -15,6 +16,9 @@ import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
 import { createHumanRenderer, type Renderer } from "./render-human.ts";
 import { createJsonRenderer } from "./render-json.ts";
 import { sessionChoice, sessionFlags } from "./session-flags.ts";
+
+/** The turn finished, but the safety policy refused at least one of the model's tool calls (README, docs/safety.md). */
+export const EXIT_REFUSED = 3;
 
 async function readStdin(): Promise<string> {
   const parts: Buffer[] = [];
@@ -74,6 +78,7 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   const since = Date.now();
   agent.submit({ type: "user_input", text: prompt });
   let status: "done" | "failed" | "interrupted" = "failed";
+  let refused = 0;
   for await (const event of agent.events as AsyncIterable<AgentEvent>) {
     if (event.type === "session_finished") {
       const summary = await buildRunSummary({
@@ -89,6 +94,7 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     renderer.render(event);
     if (event.type === "turn_finished") {
       status = event.status;
+      refused += event.refused ?? 0;
       agent.submit({ type: "shutdown" });
     }
   }
@@ -97,5 +103,6 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   process.off("SIGTERM", onSignal);
   context.outputClosed.removeEventListener("abort", onOutputClosed);
   if (interrupts > 0 || status === "interrupted") return 130;
-  return status === "done" ? 0 : 1;
+  if (status !== "done") return 1;
+  return refused > 0 ? EXIT_REFUSED : 0;
 }

@@ -1,13 +1,17 @@
 /**
- * `tandem policy check [--json] [--cwd DIR] [--mode M] "COMMAND"`: how tandem classifies a shell command and
- * what it would decide in a mode under the user's and project's rules. Prints `{ risk, decision, reasons,
- * commands }` with --json.
+ * `tandem policy check [--json] [--cwd DIR] [--mode M] [--sandbox S] [--network] "COMMAND"`: how tandem
+ * classifies a shell command and what it would decide in a mode and sandbox (default: the mode's, as a session
+ * would run: `full-access` in full mode, else `workspace-write`; network off) under the user's and project's
+ * rules, and how to allow it when it would not run. Prints `{ risk, decision, reasons, howToAllow?, commands }`
+ * with --json.
  */
 import { join, resolve } from "node:path";
 import { tandemHome } from "../app/config.ts";
+import { defaultSandbox } from "../app/mode-switch.ts";
 import { UserError } from "../app/user-error.ts";
-import { type Mode, policyCheck } from "../safety/policy.ts";
+import { containmentOf, type Mode, policyCheck } from "../safety/policy.ts";
 import { loadRules, RulesError } from "../safety/rules/index.ts";
+import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
 import { parseCommandArgs } from "./parse.ts";
 
 const MODES: readonly Mode[] = ["ask", "auto", "full"];
@@ -15,21 +19,29 @@ const MODES: readonly Mode[] = ["ask", "auto", "full"];
 export async function policyCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== "check")
-    throw new UserError('usage: tandem policy check [--json] [--cwd DIR] [--mode M] "COMMAND"');
+    throw new UserError(
+      'usage: tandem policy check [--json] [--cwd DIR] [--mode M] [--sandbox S] [--network] "COMMAND"',
+    );
   const { values, positionals } = parseCommandArgs("policy check", rest, {
     json: { type: "boolean" },
     cwd: { type: "string", short: "C" },
     mode: { type: "string" },
+    sandbox: { type: "string" },
+    network: { type: "boolean" },
   });
   if (positionals.length !== 1)
     throw new UserError('policy check takes one command in quotes: tandem policy check "rm -rf src"');
   const mode = (values.mode ?? "auto") as Mode;
   if (!MODES.includes(mode)) throw new UserError(`--mode must be one of ${MODES.join(", ")}`);
+  const sandbox = (values.sandbox ?? defaultSandbox(mode)) as SandboxMode;
+  if (!SANDBOX_MODES.includes(sandbox))
+    throw new UserError(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}`);
   const cwd = resolve(values.cwd ?? ".");
+  const userRules = join(tandemHome(), "rules.toml");
   let rules: Awaited<ReturnType<typeof loadRules>>;
   try {
     rules = await loadRules({
-      user: join(tandemHome(), "rules.toml"),
+      user: userRules,
       project: join(cwd, ".tandem", "rules.toml"),
     });
   } catch (error) {
@@ -37,13 +49,24 @@ export async function policyCommand(args: string[]): Promise<number> {
     throw error;
   }
   for (const w of rules.warnings) process.stderr.write(`warning: ${w}\n`);
-  const result = await policyCheck(positionals[0] as string, { cwd, mode, rules });
+  const result = await policyCheck(positionals[0] as string, {
+    cwd,
+    mode,
+    rules,
+    containment: containmentOf(sandbox, values.network === true),
+    rulesFiles: { user: userRules, project: ".tandem/rules.toml" },
+  });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(`risk: ${result.risk}\ndecision (${mode} mode): ${result.decision}\n`);
+  const where = `${mode} mode, sandbox ${sandbox}${values.network === true ? ", network on" : ""}`;
+  process.stdout.write(`risk: ${result.risk}\ndecision (${where}): ${result.decision}\n`);
   for (const r of result.reasons) process.stdout.write(`  - ${r}\n`);
+  if (result.howToAllow?.length) {
+    process.stdout.write("how to allow it:\n");
+    for (const h of result.howToAllow) process.stdout.write(`  - ${h.replaceAll("\n", "\n    ")}\n`);
+  }
   for (const c of result.commands) process.stdout.write(`command: ${c.argv.join(" ")} → ${c.risk}\n`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { formatCost, formatDuration, formatUsage, summarizeArguments } from "../
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
 import { createOutputBuffer } from "./output-buffer.ts";
+import { refusalLines, refusedSummary } from "./render-refusal.ts";
 import { summaryLines } from "./render-summary.ts";
 
 export interface HumanRendererOptions {
@@ -66,6 +67,7 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
           args.delete(event.call_id);
           const line = `${mark} ${event.tool}${what ? ` ${what}` : ""} ${dim(`(${formatDuration(event.duration_ms)}${event.status === "ok" ? "" : `, ${event.status}`})`)}`;
           err(event.status === "ok" ? line : red(line));
+          if (event.refusal) for (const l of refusalLines(event.refusal)) err(l);
           break;
         }
         case "usage":
@@ -93,12 +95,13 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
           steps += event.steps;
           const parts = [
             event.status + (event.reason ? ` (${event.reason})` : ""),
+            refusedSummary(event.refused ?? 0),
             `${steps} step${steps === 1 ? "" : "s"}`,
             usage ? formatUsage(usage) : "no usage reported",
             cost ? formatCost(cost) : "$0",
             formatDuration(performance.now() - started),
           ];
-          err(dim(parts.join(" · ")));
+          err(dim(parts.filter(Boolean).join(" · ")));
           break;
         }
         case "session_finished":

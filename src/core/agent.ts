@@ -190,6 +190,12 @@ export function createAgent(options: AgentOptions): Agent {
     turnRunning = true;
     compactBlocked = false;
     emit({ type: "turn_started", turn_id: turnId });
+    // Calls the safety policy refused: a turn that had some does not end as a clean success (turn_finished).
+    let refused = 0;
+    const toolEmit = toolRecords.watch((event) => {
+      if (event.type === "tool_call_finished" && event.refusal) refused++;
+      emit(event);
+    });
     const texts = [...carried, text];
     carried = [];
     const host: TurnHost = {
@@ -216,7 +222,7 @@ export function createAgent(options: AgentOptions): Agent {
           interactive: options.interactive,
           approvals,
           signal: controller.signal,
-          emit: toolRecords.watch(emit),
+          emit: toolEmit,
           ...(options.toolOutput ? { cap: options.toolOutput } : {}),
           ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
           redactor,
@@ -264,6 +270,7 @@ export function createAgent(options: AgentOptions): Agent {
       status: outcome.status,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       steps: outcome.steps,
+      ...(refused > 0 ? { refused } : {}),
     });
   };
 

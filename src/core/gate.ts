@@ -25,9 +25,21 @@ export type GateDecision =
       reasons?: string[];
       /** Told to the model when the call is refused for want of someone to answer. */
       reason: string;
+      /** Ways the user can let such a call run unasked (a rule, a mode); shown with the refusal. Default: none. */
+      howToAllow?: string[];
     }
   /** Don't run it; `reason` goes to the model as the call's result. */
-  | { action: "deny"; reason: string };
+  | {
+      action: "deny";
+      reason: string;
+      /** Ways the user can let such a call run (a rule, a mode); shown with the refusal. Default: none. */
+      howToAllow?: string[];
+      /**
+       * The model itself can have the call run by re-issuing it (the guard's stop-and-think asks for a
+       * `justification`): a stop, not a refusal, so the run is not reported as refused.
+       */
+      reissue?: true;
+    };
 
 export interface ToolGate {
   check(call: GateCall): Promise<GateDecision>;

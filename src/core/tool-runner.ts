@@ -45,6 +45,8 @@ interface Outcome {
   status: Status;
   content: string;
   details?: unknown;
+  /** Set when the gate refused the call (not the user, not a stop the model can re-issue past). */
+  refusal?: { reason: string; howToAllow: string[] };
 }
 
 const NOT_RUN = "interrupted: not run (the user interrupted the turn)";
@@ -97,6 +99,14 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       status: outcome.status,
       content: capped,
       ...(details !== undefined ? { details } : {}),
+      ...(outcome.refusal
+        ? {
+            refusal: {
+              reason: redact.text(outcome.refusal.reason),
+              how_to_allow: outcome.refusal.howToAllow.map((h) => redact.text(h)),
+            },
+          }
+        : {}),
       duration_ms: Date.now() - startedAt,
     });
     return {
@@ -135,9 +145,9 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
   const gateCall: GateCall = { callId: call.id, tool, args: checked.args, cwd: options.cwd };
   const decision = await checkGate(options.gate, gateCall);
   if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
-  if (decision.action === "deny") return finish({ status: "denied", content: `denied: ${decision.reason}` });
+  if (decision.action === "deny") return finish(refused(decision));
   if (decision.action === "ask") {
-    if (!options.interactive) return finish({ status: "denied", content: `denied: ${decision.reason}` });
+    if (!options.interactive) return finish(refused(decision));
     const diff = await previewOf(tool, checked.args, options.cwd);
     if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
     emit({
@@ -259,6 +269,17 @@ async function previewOf(tool: AnyTool, args: unknown, cwd: string): Promise<str
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A call the gate would not run: the reason and, for the model to pass on, how the user can allow it. */
+function refused(decision: Exclude<GateDecision, { action: "allow" }>): Outcome {
+  const hints = decision.howToAllow ?? [];
+  const how = hints.length
+    ? `\nHow the user can allow it:\n${hints.map((h) => `- ${h.replaceAll("\n", "\n  ")}`).join("\n")}`
+    : "";
+  const outcome: Outcome = { status: "denied", content: `denied: ${decision.reason}${how}` };
+  if (decision.action === "deny" && decision.reissue) return outcome;
+  return { ...outcome, refusal: { reason: decision.reason, howToAllow: hints } };
 }
 
 async function checkGate(gate: ToolGate | undefined, call: GateCall): Promise<GateDecision> {

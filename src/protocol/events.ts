@@ -87,6 +87,12 @@ export interface ToolCallFinishedEvent {
   content: string;
   /** Tool-specific structured data for the UI (diffs, exit code, ...). */
   details?: unknown;
+  /**
+   * Present when the safety policy refused the call (`status: "denied"`; not when the user said no, nor when the
+   * guard stopped a destructive command for the model to re-issue with a justification): why, and the ways the
+   * user can let such a call run (a `rules.toml` rule, written out; a mode or sandbox; approving it in the UI).
+   */
+  refusal?: { reason: string; how_to_allow: string[] };
   duration_ms: number;
 }
 
@@ -184,6 +190,8 @@ export interface TurnFinishedEvent {
   reason?: string;
   /** Model requests made in this turn. */
   steps: number;
+  /** Tool calls in this turn the safety policy refused (those with `refusal`); absent when none. */
+  refused?: number;
 }
 
 export interface SessionFinishedEvent {

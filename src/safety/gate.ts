@@ -16,16 +16,17 @@
  */
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
-import { type GitlinkCache, protectedReason } from "../sandbox/index.ts";
+import type { GitlinkCache } from "../sandbox/index.ts";
+import { DEFAULT_RULES_FILES, guardHints, type RulesFiles, toolHints } from "./allow-hints.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
 import { runWithoutCheckpoint } from "./cleanup-without-checkpoint.ts";
+import { checkFileCall } from "./gate-files.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
 import { afterReissue, bullets, shown } from "./guard/texts.ts";
 import type { UndoJournal } from "./journal.ts";
-import { isInside, patchPaths } from "./path-check.ts";
-import { decide, decidePath, type Mode, toGateDecision } from "./policy.ts";
+import { type Containment, decide, type Mode, toGateDecision } from "./policy.ts";
 import type { RuleSet } from "./rules/index.ts";
 import { checkpointWhileRunning, type RunCheckpoints } from "./run-checkpoints.ts";
 
@@ -34,6 +35,13 @@ export interface SafetyGateOptions {
   mode: Mode;
   /** Permission rules (user + project). Default: none. */
   rules?: RuleSet;
+  /** The rules files named when a refusal says how to allow the call. Default: `~/.tandem/rules.toml`, `.tandem/rules.toml`. */
+  rulesFiles?: RulesFiles;
+  /**
+   * How much the OS sandbox contains the next shell command, read at each check (a mode switch may replace the
+   * sandbox). Default: `"none"` (a gate not told about its sandbox does not count on one).
+   */
+  containment?: () => Containment;
   /** Absolute workspace root. */
   workspace: string;
   /** Checkpoints before each changing step. Default: none (no checkpoints, steps are not undoable). */
@@ -114,6 +122,15 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   /** Checkpoints being taken while a shell command runs, by call id. */
   const running = new Map<string, RunCheckpoints>();
 
+  const checkFiles = (call: GateCall, mode: Mode) =>
+    checkFileCall(call, mode, {
+      workspace,
+      gitlinks,
+      remembered,
+      ...(options.rules ? { rules: options.rules } : {}),
+      rulesFiles: options.rulesFiles ?? DEFAULT_RULES_FILES,
+    });
+
   // Each check reads the mode once (a switch during its awaits must not mix two modes in one decision).
   async function checkShell(call: GateCall, mode: Mode): Promise<GateDecision> {
     const args = argsOf(call);
@@ -123,7 +140,12 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     const analysis = await analyzeCommand(command, { cwd: call.cwd, workspaceRoots: [workspace] });
     risks.set(call.callId, analysis.risk);
     commandParts.set(call.callId, analysis.commands);
-    const decision = decide(analysis, { mode, ...(options.rules ? { rules: options.rules } : {}) });
+    const decision = decide(analysis, {
+      mode,
+      ...(options.rules ? { rules: options.rules } : {}),
+      containment: options.containment?.() ?? "none",
+      ...(options.rulesFiles ? { rulesFiles: options.rulesFiles } : {}),
+    });
     if (decision.decision === "deny" || !decision.guard) {
       if (decision.decision === "ask" && remembered.has(key)) return { action: "allow" };
       return toGateDecision(decision, command, mode);
@@ -141,6 +163,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       return {
         action: "deny",
         reason: `refused: \`${shown(command)}\` cannot be undone or acts outside the workspace, and auto mode never runs such commands. It would:\n${impact}\nNothing was run. Use a narrower command inside the workspace, or ask the user to run it themselves.`,
+        howToAllow: guardHints(mode, plan),
       };
     }
     if (!justification || !warned.has(key)) {
@@ -149,6 +172,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       return {
         action: "deny",
         reason: `stopped before a destructive command: \`${shown(command)}\`. It would destroy:\n${impact}\nNothing was run. Prefer a safer command that keeps this work. If it is truly required, re-issue the same call with a \`justification\` argument saying why (${then}).`,
+        reissue: true,
       };
     }
     pending.set(call.callId, { plan, command, justification });
@@ -159,72 +183,10 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         risk: "destructive",
         reasons: [...plan.impact, `justification: ${justification}`],
         reason: `\`${shown(command)}\` is destructive and needs the user's explicit yes, but nobody is present to approve it. Nothing was run. It would:\n${impact}`,
+        howToAllow: guardHints(mode, plan),
       };
     }
     return { action: "allow" };
-  }
-
-  function checkFiles(call: GateCall, mode: Mode): GateDecision {
-    const args = argsOf(call);
-    const tool = call.tool.name;
-    const given = tool === "apply_patch" ? patchPaths(String(args.input ?? "")) : [String(args.path ?? "")];
-    const targets = given.map((p) => path.resolve(call.cwd, p));
-    const rules = options.rules ? { rules: options.rules } : {};
-    const outside = targets.filter((p) => !isInside(workspace, p));
-    if (outside.length > 0) {
-      const d = decidePath(tool, outside[0] as string, { mode, ...rules, tool, risk: "destructive" });
-      if (d.decision === "deny")
-        return { action: "deny", reason: `refused by a permission rule: ${d.reasons.join("; ")}` };
-      const what = `${tool} would change ${outside.join(", ")}, outside the workspace ${workspace} (checkpoints cannot restore it)`;
-      if (mode === "auto") {
-        return {
-          action: "deny",
-          reason: `refused: ${what}; auto mode never writes outside the workspace. Nothing was written.`,
-        };
-      }
-      return {
-        action: "ask",
-        summary: `${tool} outside the workspace: ${outside.join(", ")}`,
-        risk: "destructive",
-        reasons: [what],
-        reason: `${what}; this needs the user's explicit yes and nobody is present to give it. Nothing was written.`,
-      };
-    }
-    let ask: GateDecision | undefined;
-    for (const target of targets) {
-      const d = decidePath(tool, target, { mode, ...rules, tool });
-      if (d.decision === "deny")
-        return { action: "deny", reason: `refused by a permission rule: ${d.reasons.join("; ")}` };
-      // The paths the sandbox protects from commands (git metadata, hooks, .tandem) are protected from file
-      // tools too: refused in auto, the user's explicit yes in ask and full.
-      const guarded = protectedReason(target, workspace, gitlinks);
-      if (guarded) {
-        if (mode === "auto") {
-          return {
-            action: "deny",
-            reason: `refused: ${tool} would change a protected path: ${guarded}. Nothing was written; auto mode never changes it. Ask the user to make this change.`,
-          };
-        }
-        if (remembered.has(`${tool} ${target}`)) continue;
-        return {
-          action: "ask",
-          summary: `${tool} protected ${path.relative(workspace, target) || target}`,
-          risk: "destructive",
-          reasons: [guarded],
-          reason: `${tool} would change a protected path (${guarded}); this needs the user's explicit yes and nobody is present to give it. Nothing was written.`,
-        };
-      }
-      if (d.decision === "ask" && !remembered.has(`${tool} ${target}`) && !remembered.has(tool)) {
-        ask ??= {
-          action: "ask",
-          summary: `${tool} ${path.relative(workspace, target) || target}`,
-          risk: d.risk,
-          reasons: d.reasons,
-          reason: `${tool} ${target} needs approval in ${mode} mode, but nobody is present to approve it. Nothing was written.`,
-        };
-      }
-    }
-    return ask ?? { action: "allow" };
   }
 
   return {
@@ -238,6 +200,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
           summary: `Run ${call.tool.name}`,
           risk: "unknown",
           reason: `${call.tool.name} needs approval in ask mode, but nobody is present to approve it.`,
+          howToAllow: toolHints(call.tool.name, options.rulesFiles ?? DEFAULT_RULES_FILES),
         };
       }
       return { action: "allow" };

@@ -41,6 +41,25 @@ describe("tandem policy check", () => {
     expect(result.commands.length).toBeGreaterThan(0);
   });
 
+  it("decides with the sandbox a session would have, or the one given, and says how to allow", async () => {
+    const env = baseEnv({ TANDEM_HOME: home });
+    const sandboxed = await runTandem(["policy", "check", "./run_tests.sh"], { cwd: ws, env });
+    expect(sandboxed.stdout).toContain("decision (auto mode, sandbox workspace-write): allow");
+    const open = await runTandem(["policy", "check", "--sandbox", "full-access", "./run_tests.sh"], {
+      cwd: ws,
+      env,
+    });
+    expect(open.stdout).toContain("decision (auto mode, sandbox full-access): ask");
+    expect(open.stdout).toContain("how to allow it:");
+    expect(open.stdout).toContain(`rule in ${join(home, "rules.toml")}`);
+    expect(open.stdout).toContain('\n    command = "./run_tests.sh*"');
+    const networked = await runTandem(["policy", "check", "--json", "--network", "./run_tests.sh"], {
+      cwd: ws,
+      env,
+    });
+    expect(JSON.parse(networked.stdout)).toMatchObject({ decision: "ask", howToAllow: expect.any(Array) });
+  });
+
   it("treats quoted text as data", async () => {
     const r = await runTandem(["policy", "check", "--json", 'grep "git reset --hard" docs'], {
       cwd: ws,

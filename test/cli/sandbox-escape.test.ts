@@ -45,7 +45,10 @@ describe("git escapes through the real CLI in auto mode", () => {
       { kind: "reply", text: "done" },
     );
     const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env: ws.env, timeoutMs: 60_000 });
-    expect(r.code, r.stderr).toBe(0);
+    // Exit 3: the run finished, but the policy refused calls (the three protected-path writes; the guard's stop
+    // before the `.git` write is one the model re-issues past, not a refusal).
+    expect(r.code, r.stderr).toBe(3);
+    expect(parseEvents(r.stdout).find((e) => e.type === "turn_finished")).toMatchObject({ refused: 3 });
     const finished = parseEvents(r.stdout).filter((e) => e.type === "tool_call_finished");
     expect(
       finished.map((f) => f.status),

@@ -112,8 +112,12 @@ describe("session sandbox", () => {
     });
     cli.server.enqueue({ kind: "reply", text: "done" });
     const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
-    expect(r.code, r.stderr).toBe(0);
-    expect(parseEvents(r.stdout).find((e) => e.type === "tool_call_finished")?.status).toBe("denied");
+    expect(r.code, r.stderr).toBe(3); // finished, with a refused call
+    const finished = parseEvents(r.stdout).find((e) => e.type === "tool_call_finished");
+    expect(finished?.status).toBe("denied");
+    expect(finished?.refusal).toMatchObject({
+      how_to_allow: [expect.stringMatching(/^remove or change project rule #1 in .*rules\.toml/)],
+    });
     expect(existsSync(join(ws.cwd, "denied.txt"))).toBe(false);
   });
 });

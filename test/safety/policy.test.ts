@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeCommand } from "../../src/safety/analysis/index.ts";
-import { decide, decidePath, type Mode, policyCheck, toGateDecision } from "../../src/safety/policy.ts";
+import {
+  type Containment,
+  decide,
+  decidePath,
+  type Mode,
+  policyCheck,
+  toGateDecision,
+} from "../../src/safety/policy.ts";
 import { loadRules, type RuleSet } from "../../src/safety/rules/index.ts";
 
 const CWD = "/workspace/project";
@@ -81,6 +88,51 @@ describe("mode defaults", () => {
     }
   }
 
+  // Issue #10: auto refused a project's own scripts and binaries as "unknown". The sandbox with network off
+  // contains them (and the step's checkpoint undoes them); without it, or with network on, they still ask.
+  it("auto runs unknown commands only where the sandbox with network off contains them", async () => {
+    const analysis = await analyzeCommand("python3 run_tests.py && ./main", { cwd: CWD });
+    const at = (containment: Containment) => decide(analysis, { mode: "auto", containment });
+    expect(at("sealed")).toMatchObject({ decision: "allow", risk: "unknown" });
+    expect(at("sealed").reasons[0]).toContain("in the sandbox with network off, after a checkpoint");
+    const none = at("none");
+    expect(none.decision).toBe("ask");
+    expect(none.reasons.join("\n")).toContain("no sandbox contains this command (sandbox full-access)");
+    expect(at("local").reasons.join("\n")).toContain("this sandbox has network on");
+    // The default is the cautious one: a caller that does not say has no sandbox.
+    expect(decide(analysis, { mode: "auto" }).decision).toBe("ask");
+    // How to allow it: a user rule per part (a project rule cannot allow an unknown command), the session that
+    // runs it, the interactive UI.
+    const hints = (none.howToAllow ?? []).join("\n");
+    expect(hints).toContain("~/.tandem/rules.toml (a project's rules cannot allow an unknown command)");
+    expect(hints).toContain('command = "python3 run_tests.py*"');
+    expect(hints).toContain('command = "./main*"');
+    expect(hints).toContain("`--mode auto` in the sandbox with network off");
+    expect(hints).toContain("`--mode full`");
+    expect(hints).toContain("`tandem --mode ask`");
+    // Everything else in the table is as before, whatever the containment.
+    for (const containment of ["sealed", "local", "none"] as const) {
+      for (const [risk, command] of Object.entries(COMMANDS) as [keyof typeof COMMANDS, string][]) {
+        if (risk === "unknown") continue;
+        for (const mode of ["ask", "auto", "full"] as const) {
+          const d = decide(await analyzeCommand(command, { cwd: CWD }), { mode, containment });
+          expect(d.guard ? "guard" : d.decision, `${mode} ${containment} ${command}`).toBe(
+            {
+              ask: { "read-only": "allow", write: "ask", destructive: "guard" },
+              auto: { "read-only": "allow", write: "allow", destructive: "guard" },
+              full: { "read-only": "allow", write: "allow", destructive: "guard" },
+            }[mode][risk],
+          );
+        }
+      }
+    }
+  });
+
+  it("a rule's refusal names the rule to change", async () => {
+    const d = await decision("git status", "auto", rules);
+    expect(d.howToAllow?.[0]).toMatch(/^remove or change user rule #2 in .*user\.toml/);
+  });
+
   it("a destructive part anywhere guards the whole command, with its rule named", async () => {
     const d = await decision("npm test && git reset --hard", "full");
     expect(d).toMatchObject({ decision: "ask", guard: true, risk: "destructive" });
@@ -156,5 +208,6 @@ describe("toGateDecision", () => {
     const ask = toGateDecision(await decision("frob --x", "auto"), "frob --x", "auto");
     expect(ask).toMatchObject({ action: "ask", risk: "unknown", summary: "Run `frob --x` (unknown)" });
     expect(ask.action === "ask" && ask.reason).toContain("nobody is present to approve it");
+    expect(ask.action === "ask" && ask.howToAllow?.join("\n")).toContain('command = "frob --x*"');
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * The decision table: what each permission mode does with a command of each risk class, and, where it matters,
+ * how much of what the command can touch the OS sandbox contains. Declared data: `decide` (policy.ts) reads it,
+ * the "how to allow" hints (allow-hints.ts) search it for a mode and sandbox that would run a refused command,
+ * and docs/safety.md prints it.
+ *
+ * Why `auto` runs unknown commands only when `sealed`: a command no rule knows (a project's script or binary,
+ * a test runner, a computed command) can do anything its process may. In the sandbox with network off that is
+ * bounded to the workspace, which the step's checkpoint and backups (ignored files, `.git`) make undoable; it
+ * cannot reach TANDEM_HOME, a daemon's socket, a host process or another machine. Without the sandbox, or with
+ * network on, what it does outside the workspace is neither contained nor undoable, so `auto` does not run it
+ * unasked. Destructive commands go to the destructive-action guard in every mode, whatever the sandbox.
+ */
+import type { PermissionMode } from "../protocol/submissions.ts";
+import type { SandboxMode } from "../sandbox/index.ts";
+import type { Risk } from "./analysis/types.ts";
+
+export type Mode = PermissionMode;
+
+/**
+ * How much of what a shell command can touch the OS sandbox contains:
+ * - `sealed`: a sandbox (`workspace-write` or `read-only`) with network off: writes reach only the workspace;
+ * - `local`: a sandbox with network on: the machine is contained, other machines are not;
+ * - `none`: no sandbox (`full-access`, the user's explicit choice, or `--mode full`).
+ */
+export type Containment = "sealed" | "local" | "none";
+
+/** The containment of a session's shell commands. */
+export function containmentOf(sandbox: SandboxMode, network: boolean): Containment {
+  if (sandbox === "full-access") return "none";
+  return network ? "local" : "sealed";
+}
+
+/** `guard`: the destructive-action guard decides (stop and think, back up, or refuse; src/safety/gate.ts). */
+export type TableAction = "allow" | "ask" | "guard";
+
+type Cell = TableAction | Readonly<Record<Containment, TableAction>>;
+
+export const DECISION_TABLE: Readonly<Record<Mode, Readonly<Record<Risk, Cell>>>> = {
+  ask: { "read-only": "allow", write: "ask", unknown: "ask", destructive: "guard" },
+  auto: {
+    "read-only": "allow",
+    write: "allow",
+    unknown: { sealed: "allow", local: "ask", none: "ask" },
+    destructive: "guard",
+  },
+  full: { "read-only": "allow", write: "allow", unknown: "allow", destructive: "guard" },
+};
+
+export function tableAction(mode: Mode, risk: Risk, containment: Containment): TableAction {
+  const cell = DECISION_TABLE[mode][risk];
+  return typeof cell === "string" ? cell : cell[containment];
+}
+
+/** Why a mode's `ask` cell asks: what the model and the user are told. */
+export function askReason(mode: Mode, risk: Risk, containment: Containment): string {
+  const cell = DECISION_TABLE[mode][risk];
+  if (typeof cell === "string") return `${mode} mode asks before ${risk} commands`;
+  const where = CONTAINMENTS.filter((c) => cell[c] === "allow").map((c) => PLACE[c]);
+  return `${mode} mode runs ${risk} commands only ${where.join(" or ")}, where checkpoints can undo what they do; ${UNCONTAINED[containment]}`;
+}
+
+/** Why a cell allows: said in the decision's reasons. */
+export function allowReason(mode: Mode, risk: Risk, containment: Containment): string {
+  const base = `${risk} in ${mode} mode`;
+  return typeof DECISION_TABLE[mode][risk] === "string"
+    ? base
+    : `${base}, ${PLACE[containment]}, after a checkpoint`;
+}
+
+const CONTAINMENTS: readonly Containment[] = ["sealed", "local", "none"];
+
+const PLACE: Record<Containment, string> = {
+  sealed: "in the sandbox with network off",
+  local: "in the sandbox with network on",
+  none: "without a sandbox",
+};
+
+const UNCONTAINED: Record<Containment, string> = {
+  sealed: "this sandbox is one",
+  local:
+    "this sandbox has network on (--network), so what the command does to other machines is neither contained nor undoable",
+  none: "no sandbox contains this command (sandbox full-access), so what it does outside the workspace is neither contained nor undoable",
+};
