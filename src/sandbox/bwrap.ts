@@ -35,6 +35,7 @@ function filesystemArgs(policy: SandboxPolicy): string[] {
   for (const path of PROC_READ_ONLY) args.push("--ro-bind-try", path, path);
   if (policy.tmpDir) args.push("--bind", policy.tmpDir, "/tmp");
   else args.push("--tmpfs", "/tmp");
+  for (const root of policy.visible) args.push("--ro-bind", root, root);
   for (const root of policy.writable) args.push("--bind", root, root);
   for (const guard of policy.guards) {
     switch (guard.kind) {
@@ -46,7 +47,7 @@ function filesystemArgs(policy: SandboxPolicy): string[] {
         args.push("--ro-bind", guard.path, guard.path);
         break;
       case "block-create":
-        // bubblewrap creates the mount point on the host (an empty dir or file stays behind); see docs.
+        // bubblewrap creates the mount point on the host; placeholders.ts removes it after the command.
         if (guard.type === "dir") args.push("--tmpfs", guard.path, "--remount-ro", guard.path);
         else args.push("--ro-bind", emptyFile(), guard.path);
         break;

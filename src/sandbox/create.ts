@@ -8,6 +8,7 @@ import { isAbsolute, join } from "node:path";
 import { bwrapArgs } from "./bwrap.ts";
 import { checkSandboxSupportSync } from "./detect.ts";
 import { realOrSelf } from "./paths.ts";
+import { usePlaceholders } from "./placeholders.ts";
 import { buildPolicy, type PolicyInput } from "./policy.ts";
 import { SANDBOX_EXEC, seatbeltArgv, seatbeltProfile } from "./seatbelt.ts";
 import { settleCommand } from "./settle.ts";
@@ -84,9 +85,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (!support.ok) throw new SandboxUnavailableError(support.reason, support.fix);
     const prepare = (argv: string[], cwd?: string, prep: PrepareOptions = {}): PreparedCommand => {
       const policy = buildPolicy(input);
+      // Recorded before the command starts; removed when it ends (a bare `wrap` keeps them while we live).
+      const placeholders = usePlaceholders(policy);
       return {
         argv: [bwrap, ...bwrapArgs(policy, argv, cwd, prep.holdFd)],
-        finish: () => settleCommand(policy),
+        finish: () => {
+          const notes = settleCommand(policy);
+          placeholders.release();
+          return notes;
+        },
         ...(prep.holdFd !== undefined ? { heldOn: prep.holdFd } : {}),
       };
     };

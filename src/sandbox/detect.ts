@@ -9,7 +9,15 @@ import type { SandboxSupport } from "./types.ts";
 
 /** The probe: exactly the namespaces and base mounts of a real (read-only, network-off) run, around `true`. */
 export const PROBE_ARGS = bwrapArgs(
-  { mode: "read-only", writable: [], guards: [], hidden: [], secretCandidates: [], network: false },
+  {
+    mode: "read-only",
+    writable: [],
+    visible: [],
+    guards: [],
+    hidden: [],
+    secretCandidates: [],
+    network: false,
+  },
   ["true"],
 );
 

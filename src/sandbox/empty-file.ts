@@ -31,9 +31,12 @@ function isOurEmptyFile(file: string): boolean {
 
 let fallbackDir: string | undefined;
 
-/** The path of the empty file, (re)creating it if a temp cleaner removed it. */
-export function emptyFile(): string {
-  let dir = join(tmpdir(), `tandem-sandbox-${process.getuid?.() ?? "user"}`);
+/**
+ * The user's private sandbox folder. `shared` is false when the shared one could not be used and a private
+ * fresh one (this process's only) stands in: then nothing in it is seen by the user's other tandem processes.
+ */
+export function sandboxStateDir(): { dir: string; shared: boolean } {
+  const dir = join(tmpdir(), `tandem-sandbox-${process.getuid?.() ?? "user"}`);
   if (!existsSync(dir)) {
     try {
       mkdirSync(dir, { mode: 0o700 });
@@ -41,11 +44,15 @@ export function emptyFile(): string {
       // made by another process meanwhile (checked next) or cannot be made (fallback)
     }
   }
-  if (!ownedPrivateDir(dir)) {
-    if (!fallbackDir || !ownedPrivateDir(fallbackDir))
-      fallbackDir = mkdtempSync(join(tmpdir(), "tandem-sandbox-"));
-    dir = fallbackDir;
-  }
+  if (ownedPrivateDir(dir)) return { dir, shared: true };
+  if (!fallbackDir || !ownedPrivateDir(fallbackDir))
+    fallbackDir = mkdtempSync(join(tmpdir(), "tandem-sandbox-"));
+  return { dir: fallbackDir, shared: false };
+}
+
+/** The path of the empty file, (re)creating it if a temp cleaner removed it. */
+export function emptyFile(): string {
+  const { dir } = sandboxStateDir();
   const file = join(dir, "empty");
   if (!isOurEmptyFile(file)) {
     rmSync(file, { force: true });

@@ -7,7 +7,7 @@
  * lock files stay writable. `.tandem` is read-only; a missing `.git` or `.tandem` at the workspace cannot be
  * created.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { type GitlinkCache, readGitlinksCached } from "./git-index.ts";
 import { isInside, kindOf, realOrSelf } from "./paths.ts";
@@ -86,6 +86,29 @@ export function hooksPathFromConfig(configText: string): string | undefined {
 const inodeOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.ino ?? -1;
 const writableIn = (ctx: Context, path: string) => ctx.writable.some((w) => isInside(path, w));
 
+/** Whether we can create `path`: its nearest existing folder is writable to us (bubblewrap makes it as us). */
+function creatable(path: string): boolean {
+  let dir = dirname(path);
+  while (kindOf(dir) === "missing" && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops a missing entry from being created: a read-only placeholder mounted there. In a folder we cannot write
+ * (chmod -w, a read-only mount) bubblewrap cannot make the mount point, and the command cannot create the entry
+ * either without first changing the folder's mode; so it is watched instead, and one the command created is
+ * moved aside right after it (settle.ts).
+ */
+function blockCreate(ctx: Context, path: string, type: "dir" | "file", why: string): void {
+  if (creatable(path)) ctx.guards.push({ kind: "block-create", path, type, why });
+  else ctx.watch.missing.push({ path, why });
+}
+
 /**
  * A hooks directory inside the workspace (core.hooksPath, or a symlinked .git/hooks) is as dangerous as
  * .git/hooks itself. husky's `.husky/_` shims run the scripts in `.husky/`, so for a `_` leaf the parent is guarded.
@@ -96,7 +119,7 @@ function guardHooksDir(dir: string, ctx: Context): void {
   if (!writableIn(ctx, target)) return;
   const kind = kindOf(target);
   const why = "a hooks directory git runs programs from";
-  if (kind === "missing") ctx.guards.push({ kind: "block-create", path: target, type: "dir", why });
+  if (kind === "missing") blockCreate(ctx, target, "dir", why);
   else ctx.guards.push({ kind: "read-only", path: target, type: kind === "file" ? "file" : "dir", why });
 }
 
@@ -158,7 +181,7 @@ function guardEntries(gitDir: string, worktree: string | undefined, configText: 
   for (const e of entries) {
     if (e.kind === "missing") {
       if (e.missing === "watch") ctx.watch.missing.push({ path: e.at, why: e.why });
-      else ctx.guards.push({ kind: "block-create", path: e.at, type: e.type, why: e.why });
+      else blockCreate(ctx, e.at, e.type, e.why);
       continue;
     }
     // A mount point cannot be renamed, but its parent can: pin the folders between (objects, objects/info).
@@ -188,13 +211,7 @@ function guardCheckout(worktree: string, ctx: Context, depth: number, blockMissi
     case "missing":
       // Otherwise the command could `git init` here with a hook or `core.fsmonitor` that runs, unsandboxed,
       // the next time the user (or tandem's checkpoints) run git in this folder.
-      if (blockMissing)
-        ctx.guards.push({
-          kind: "block-create",
-          path: git,
-          type: "dir",
-          why: "a repository must not appear",
-        });
+      if (blockMissing) blockCreate(ctx, git, "dir", "a repository must not appear");
       break;
     case "dir":
       guardGitDir(git, worktree, ctx, depth);
@@ -303,7 +320,7 @@ function guardProjectConfig(root: string, ctx: Context, blockMissing: boolean): 
   const why = "tandem's project config and rules";
   const kind = kindOf(tandem);
   if (kind === "missing") {
-    if (blockMissing) ctx.guards.push({ kind: "block-create", path: tandem, type: "dir", why });
+    if (blockMissing) blockCreate(ctx, tandem, "dir", why);
   } else if (kind === "symlink") {
     const target = realOrSelf(tandem);
     const type = kindOf(target) === "dir" ? "dir" : "file";

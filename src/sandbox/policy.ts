@@ -72,6 +72,11 @@ export interface SandboxPolicy {
   mode: "read-only" | "workspace-write";
   /** Existing writable roots, real paths, workspace first. Empty in read-only mode. */
   writable: string[];
+  /**
+   * Folders mounted read-only over the private /tmp, so a workspace under /tmp stays visible (and `--chdir`
+   * works) in read-only mode. Empty in workspace-write mode, where the writable roots are mounted anyway.
+   */
+  visible: string[];
   /** Guards in mount order (a pin before the read-only entries inside it). */
   guards: Guard[];
   /** What the check after the command looks at (settle.ts): watched missing entries, repositories, git dirs. */
@@ -174,6 +179,7 @@ export function buildPolicy(input: PolicyInput): SandboxPolicy {
   return {
     mode: input.mode,
     writable,
+    visible: input.mode === "read-only" ? [realOrSelf(input.workspace)] : [],
     guards: git.guards,
     watch: git.watch,
     hidden: existingHidden([...secrets, ...HOST_SOCKETS, ...input.hide]),

@@ -74,6 +74,7 @@ describe("unix sockets", () => {
     const policy: SandboxPolicy = {
       mode: "read-only",
       writable: [],
+      visible: [],
       guards: [],
       hidden: [{ path: run, type: "dir", keep: [join(run, "resolve")] }],
       secretCandidates: [],

@@ -1,0 +1,171 @@
+/**
+ * The empty mount points bubblewrap leaves on the host. A guard for a missing entry (`.git`, `.tandem`,
+ * `.git/hooks`, ...) is a read-only mount, and bubblewrap first creates its mount point, on the host, since the
+ * workspace is bound from it. Left there, an empty `.git/` makes ripgrep treat the folder as a repository root
+ * (it then ignores the parent repository's `.gitignore`) and makes `git clean` in a parent repository fail.
+ *
+ * So each command records, before it starts, which placeholders it will mount (the ones missing now, and the
+ * ones another command created and still mounts), and when it ends the last command using a placeholder removes
+ * it if it is still empty. The record matters: removing a directory on the host that is a mount point in another
+ * command's sandbox succeeds and silently detaches that mount (Linux ≥ 3.18), which would let that command
+ * create the entry after all. The records live in the user's private sandbox folder (empty-file.ts), one folder
+ * per placeholder path, changed under a lock (an exclusive `mkdir`); a use whose process is gone is stale.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { sandboxStateDir } from "./empty-file.ts";
+import { kindOf } from "./paths.ts";
+import type { SandboxPolicy } from "./policy.ts";
+
+export interface PlaceholderUse {
+  /** Call once the command has ended: removes the placeholders it made that no other command still mounts. */
+  release(): void;
+}
+
+export interface PlaceholderOptions {
+  /** Where the records live. Default the user's private sandbox folder (shared by the user's processes). */
+  stateDir?: { dir: string; shared: boolean };
+}
+
+interface CreatedRecord {
+  path: string;
+  /** The highest folder bubblewrap had to create for it (the path itself, or a missing parent). */
+  top: string;
+}
+
+/** A lock held longer than this belongs to a process that died inside it. */
+const STALE_LOCK_MS = 10_000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+function withLock<T>(keyDir: string, body: () => T): T {
+  const lock = join(keyDir, "lock");
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST" && code !== "ENOENT") throw error;
+      const age = Date.now() - (lstatSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      // Synchronous on purpose: prepare() and finish() are; the section held is a handful of syscalls.
+      Atomics.wait(sleeper, 0, 0, Math.min(1 + i, 20));
+    }
+  }
+  try {
+    return body();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The highest missing folder on the way to `path` (bubblewrap creates all of them), `path` itself at least. */
+function topMissing(path: string): string {
+  let top = path;
+  for (let dir = dirname(path); dir !== dirname(dir) && kindOf(dir) === "missing"; dir = dirname(dir))
+    top = dir;
+  return top;
+}
+
+/** Removes `path` if it is still an empty folder or an empty file, then the empty folders up to `top`. */
+function removeIfEmpty(record: CreatedRecord): void {
+  try {
+    const s = lstatSync(record.path, { throwIfNoEntry: false });
+    if (!s) return;
+    if (s.isDirectory()) {
+      if (readdirSync(record.path).length > 0) return;
+      rmdirSync(record.path);
+    } else if (s.isFile() && s.size === 0) unlinkSync(record.path);
+    else return;
+    if (record.path === record.top || !record.path.startsWith(`${record.top}/`)) return;
+    for (let dir = dirname(record.path); ; dir = dirname(dir)) {
+      rmdirSync(dir); // throws when not empty: then it holds something of someone's, and we stop
+      if (dir === record.top) break;
+    }
+  } catch {
+    // not empty, or gone: left as it is
+  }
+}
+
+/** Records the placeholders `policy` mounts, before the command starts. Never throws: worst case they stay. */
+export function usePlaceholders(policy: SandboxPolicy, options: PlaceholderOptions = {}): PlaceholderUse {
+  let state: { dir: string; shared: boolean };
+  try {
+    state = options.stateDir ?? sandboxStateDir();
+  } catch {
+    return { release() {} };
+  }
+  // Without the shared folder other processes' uses are invisible, and removing could detach their mounts.
+  if (!state.shared) return { release() {} };
+  const root = join(state.dir, "placeholders");
+  const useName = `use-${process.pid}-${randomBytes(6).toString("hex")}`;
+  const used: string[] = [];
+  for (const guard of policy.guards) {
+    const keyDir = join(root, createHash("sha256").update(guard.path).digest("hex").slice(0, 24));
+    const recordFile = join(keyDir, "created");
+    const missing = guard.kind === "block-create" && kindOf(guard.path) === "missing";
+    if (!missing && kindOf(recordFile) === "missing") continue; // the user's own entry: not ours to remove
+    try {
+      withLock(keyDir, () => {
+        if (missing && kindOf(recordFile) === "missing") {
+          const record: CreatedRecord = { path: guard.path, top: topMissing(guard.path) };
+          writeFileSync(recordFile, JSON.stringify(record));
+        }
+        if (kindOf(recordFile) === "missing") return;
+        writeFileSync(join(keyDir, useName), "");
+        used.push(keyDir);
+      });
+    } catch {
+      // no record: the placeholder stays behind, as it always did
+    }
+  }
+  return {
+    release() {
+      for (const keyDir of used.splice(0)) {
+        try {
+          withLock(keyDir, () => releaseOne(keyDir, useName));
+        } catch {
+          // left for the next command's release
+        }
+      }
+    },
+  };
+}
+
+function releaseOne(keyDir: string, useName: string): void {
+  rmSync(join(keyDir, useName), { force: true });
+  for (const name of readdirSync(keyDir)) {
+    if (!name.startsWith("use-")) continue;
+    if (alive(Number(name.split("-")[1]))) return; // still mounted by another command
+    rmSync(join(keyDir, name), { force: true });
+  }
+  const recordFile = join(keyDir, "created");
+  let record: CreatedRecord | undefined;
+  try {
+    record = JSON.parse(readFileSync(recordFile, "utf8")) as CreatedRecord;
+  } catch {
+    record = undefined;
+  }
+  if (record) removeIfEmpty(record);
+  rmSync(recordFile, { force: true });
+}
