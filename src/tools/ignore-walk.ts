@@ -1,13 +1,15 @@
 /**
  * The built-in, .gitignore-aware directory walker used when ripgrep is not installed. It honours the
  * .gitignore file of every folder it enters (a deeper file can re-include what a shallower one ignored, as in
- * git), the .gitignore files of all folders above the walk's root, and always skips
+ * git), the rules from above the walk's root (src/util/outer-ignores.ts: a parent repository's .gitignore files
+ * up to its root, and its info/exclude), and always skips
  * `.git`. Hidden files are included. Symbolic links are reported, never followed. Entries come in path order
  * (byte order of names, depth first), the order `rg --sort path` uses.
  */
 import { type Dirent, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, sep } from "node:path";
+import { join, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
+import { outerIgnores } from "../util/outer-ignores.ts";
 
 export type EntryKind = "file" | "dir" | "link";
 
@@ -68,18 +70,12 @@ export async function walk(
   options: WalkOptions,
   visit: (entry: WalkEntry) => VisitResult | Promise<VisitResult>,
 ): Promise<void> {
-  // Like `rg --no-require-git`: the .gitignore of every folder above the root applies too (running in a
-  // repository's subfolder still honours the repository's root .gitignore).
-  const rules: Rules[] = [];
-  const chain: string[] = [];
-  for (let d = dirname(options.root); ; d = dirname(d)) {
-    chain.unshift(d);
-    if (dirname(d) === d) break;
-  }
-  for (const d of chain) {
-    const r = loadRules(d);
-    if (r) rules.push(r);
-  }
+  // The rules from above the root: a repository's info/exclude and the .gitignore of every folder from its root
+  // down (outside a repository, of every folder above, like `rg --no-require-git`).
+  const rules: Rules[] = outerIgnores(options.root).files.map((f) => ({
+    base: f.base,
+    ig: ignore().add(f.text),
+  }));
 
   let stopped = false;
   let lastYield = performance.now();

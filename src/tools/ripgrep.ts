@@ -4,7 +4,11 @@
  * output format we parse.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { outerIgnores } from "../util/outer-ignores.ts";
 
 /** Which implementation a search tool uses. `auto`: ripgrep when installed, else the built-in walker. */
 export type SearchBackend = "auto" | "ripgrep" | "builtin";
@@ -45,7 +49,28 @@ export interface RipgrepRun {
   stopped: boolean;
 }
 
-/** Runs rg in `cwd`, calling `onLine` per stdout line; `"stop"` kills rg early. Never rejects. */
+/**
+ * The rules from outside `cwd` (a parent repository's `.gitignore` files and `info/exclude`) as rg flags. rg
+ * finds them itself only up to the first `.git` above, and an empty `.git` folder (a placeholder an older tandem
+ * left) stops it at the workspace; so rg is told not to look, and gets them from us, rewritten relative to `cwd`
+ * (`--ignore-file` patterns are relative to rg's working folder and rank below every .gitignore in the tree).
+ */
+function outerIgnoreFlags(cwd: string): { flags: string[]; cleanup(): void } {
+  const flags = ["--no-ignore-parent", "--no-ignore-exclude"];
+  const { relative } = outerIgnores(cwd);
+  if (relative === "") return { flags, cleanup() {} };
+  const dir = mkdtempSync(join(tmpdir(), "tandem-rg-"));
+  writeFileSync(join(dir, "outer-ignore"), `${relative}\n`);
+  return {
+    flags: [...flags, "--ignore-file", join(dir, "outer-ignore")],
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Runs rg in `cwd` (the rules of a repository `cwd` is inside apply, see outerIgnoreFlags), calling `onLine` per
+ * stdout line; `"stop"` kills rg early. Never rejects.
+ */
 export function runRipgrep(
   rgPath: string,
   args: string[],
@@ -54,7 +79,19 @@ export function runRipgrep(
   onLine: (line: string) => "stop" | undefined,
 ): Promise<RipgrepRun> {
   return new Promise((resolve) => {
-    const child = spawn(rgPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let outer: { flags: string[]; cleanup(): void };
+    try {
+      outer = outerIgnoreFlags(cwd);
+    } catch (error) {
+      resolve({
+        code: 2,
+        stderr: `could not prepare ignore rules: ${(error as Error).message}`,
+        stopped: false,
+      });
+      return;
+    }
+    const child = spawn(rgPath, [...outer.flags, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    child.once("close", () => outer.cleanup());
     let stderr = "";
     let stopped = false;
     const stop = () => {
@@ -72,6 +109,7 @@ export function runRipgrep(
       if (!stopped && onLine(line) === "stop") stop();
     });
     child.once("error", (error) => {
+      outer.cleanup();
       signal?.removeEventListener("abort", onAbort);
       resolve({ code: 2, stderr: `could not run ${rgPath}: ${error.message}`, stopped });
     });

@@ -4,10 +4,11 @@
  * for writing nor written: every call sets GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE explicitly and ignores the
  * system and global git config.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { outerIgnores } from "../../util/outer-ignores.ts";
 import { GitError, type GitResult, type GitRunOptions, runGit } from "./git.ts";
 
 export interface ShadowRepoOptions {
@@ -66,6 +67,7 @@ const SHADOW_CONFIG = `[core]
 
 /** Never snapshot a git directory (the user's or a nested one's). */
 const SHADOW_EXCLUDE = "# tandem checkpoints: never snapshot git directories\n.git\n";
+const OUTER_HEADER = "# the enclosing repository's rules for this folder\n";
 
 /**
  * The shadow repo's work tree is the workspace, so git would read the workspace's `.gitattributes` (and the
@@ -125,41 +127,80 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
 
   async function doInit(): Promise<void> {
     if (existsSync(path.join(gitDir, "HEAD")) && existsSync(path.join(gitDir, "tandem-ready"))) {
-      if (!existsSync(path.join(gitDir, ATTRIBUTES_READY))) await exactBytes();
+      if (!existsSync(path.join(gitDir, ATTRIBUTES_READY))) await exactBytes(gitDir);
+      await writeExclude(gitDir, true); // the rules above the workspace may have changed since
       return;
     }
     await mkdir(storeDir, { recursive: true });
+    if (existsSync(path.join(gitDir, "HEAD"))) {
+      // Made by a tandem that configured the store in place and stopped half-way: finish it there.
+      await configure(gitDir);
+      return;
+    }
+    // Two sessions starting together on a new workspace would both configure one directory (core.bare twice, a
+    // config the first write then fails on): each builds a complete store aside and renames it into place; a
+    // rename onto a store that exists fails, and the loser uses the winner's.
+    const temp = path.join(storeDir, `git.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+    try {
+      await configure(temp);
+      await rename(temp, gitDir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOTEMPTY" && code !== "EEXIST") || !existsSync(path.join(gitDir, "tandem-ready")))
+        throw error;
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+    await atomicWrite(path.join(storeDir, "workspace"), `${workspace}\n`);
+  }
+
+  /** Creates and configures a shadow git dir at `dir`; `tandem-ready` is written last. */
+  async function configure(dir: string): Promise<void> {
     // --template= : no sample hooks or other template files.
-    await runGit(["init", "--quiet", "--bare", "--template=", gitDir], {
+    await runGit(["init", "--quiet", "--bare", "--template=", dir], {
       bin: options.git,
       config: "tandem",
       env: { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
     });
-    const configPath = path.join(gitDir, "config");
+    const configPath = path.join(dir, "config");
     const config = await readFile(configPath, "utf8");
-    await atomicWrite(configPath, `${config}${SHADOW_CONFIG}`);
-    await mkdir(path.join(gitDir, "info"), { recursive: true });
+    // A store configured half-way in place (older tandem) may have it already: a key twice breaks later writes.
+    if (!config.includes("hooksPath = /dev/null")) await atomicWrite(configPath, `${config}${SHADOW_CONFIG}`);
+    await writeExclude(dir, false);
+    await exactBytes(dir, dir === gitDir);
+    await atomicWrite(path.join(dir, "tandem-ready"), "1\n");
+  }
+
+  /**
+   * `info/exclude`: never git dirs, never the store itself, and the rules a parent repository sets for the
+   * workspace (its `.gitignore` files above the workspace and its info/exclude, outer-ignores.ts), without which a
+   * package of a monorepo would have its `node_modules` and `.env` snapshotted.
+   */
+  async function writeExclude(dir: string, onlyIfChanged: boolean): Promise<void> {
     // A store inside the workspace (TANDEM_HOME under the project) must never snapshot itself.
     const inside = path.relative(workspace, storeDir);
     const selfExclude =
       inside && !inside.startsWith("..") && !path.isAbsolute(inside)
         ? `/${inside.split(path.sep).join("/")}/\n`
         : "";
-    await atomicWrite(path.join(gitDir, "info", "exclude"), `${SHADOW_EXCLUDE}${selfExclude}`);
-    await atomicWrite(path.join(storeDir, "workspace"), `${workspace}\n`);
-    await exactBytes();
-    await atomicWrite(path.join(gitDir, "tandem-ready"), "1\n");
+    const outer = outerIgnores(workspace).relative;
+    const text = `${SHADOW_EXCLUDE}${selfExclude}${outer ? `${OUTER_HEADER}${outer}\n` : ""}`;
+    const file = path.join(dir, "info", "exclude");
+    if (onlyIfChanged && (await readFile(file, "utf8").catch(() => "")) === text) return;
+    await mkdir(path.join(dir, "info"), { recursive: true });
+    await atomicWrite(file, text);
   }
 
   /**
    * Writes SHADOW_ATTRIBUTES. A store made before them holds converted blobs whose stat data the index still
    * trusts, so its index is dropped: the next checkpoint hashes every file again, as raw bytes.
    */
-  async function exactBytes(): Promise<void> {
-    await mkdir(path.join(gitDir, "info"), { recursive: true });
-    await atomicWrite(path.join(gitDir, "info", "attributes"), SHADOW_ATTRIBUTES);
-    await rm(indexFile, { force: true });
-    await atomicWrite(path.join(gitDir, ATTRIBUTES_READY), "1\n");
+  async function exactBytes(dir: string, dropIndex = true): Promise<void> {
+    await mkdir(path.join(dir, "info"), { recursive: true });
+    await atomicWrite(path.join(dir, "info", "attributes"), SHADOW_ATTRIBUTES);
+    // Not for a store being built aside: the index beside it may be a concurrent winner's, built correctly.
+    if (dropIndex) await rm(indexFile, { force: true });
+    await atomicWrite(path.join(dir, ATTRIBUTES_READY), "1\n");
   }
 
   return {
@@ -178,7 +219,8 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
 }
 
 export async function atomicWrite(file: string, data: string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  // Random, not the time: two writers in one process (two stores starting together) share pid and millisecond.
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
   await writeFile(temp, data);
   await rename(temp, file);
 }
