@@ -7,6 +7,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
+import { quoteName } from "../util/quote-name.ts";
 import { compileGlob } from "./glob.ts";
 import { walk } from "./ignore-walk.ts";
 import { displayPath, resolvePath } from "./paths.ts";
@@ -52,15 +53,17 @@ export function createFindTool(options: FindToolOptions = {}): Tool<z.infer<type
       const files: string[] = [];
       if (backend === "ripgrep") {
         // The glob is applied here, not with rg's --glob, which would override .gitignore for matching files.
+        // NUL-separated: a name may hold a newline.
         const run = await runRipgrep(
           options.rgPath ?? "rg",
-          ["--files", ...RG_COMMON_FLAGS],
+          ["--files", "--null", ...RG_COMMON_FLAGS],
           root,
           ctx.signal,
           (line) => {
             if (glob.matches(line.replace(/^\.\//, ""))) files.push(resolve(root, line));
             return undefined;
           },
+          "\0",
         );
         if (run.code === 2 && files.length === 0) {
           return { content: `find failed: ${run.stderr || "ripgrep error"}`, isError: true };
@@ -76,7 +79,7 @@ export function createFindTool(options: FindToolOptions = {}): Tool<z.infer<type
       const maxResults = args.max_results ?? options.maxResults ?? 200;
       const withTimes = await mtimes(files);
       withTimes.sort((a, b) => b.mtimeMs - a.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      const shown = withTimes.slice(0, maxResults).map((f) => displayPath(ctx.cwd, f.path));
+      const shown = withTimes.slice(0, maxResults).map((f) => quoteName(displayPath(ctx.cwd, f.path)));
       const details: FindDetails = { backend, shown: shown.length, total: withTimes.length };
       if (shown.length === 0) {
         return { content: `No files match ${args.pattern} in ${displayPath(ctx.cwd, root)}.`, details };

@@ -13,7 +13,8 @@ export interface GlobMatcher {
 export function compileGlob(pattern: string): GlobMatcher {
   const cleaned = pattern.replace(/^\.\//, "").replace(/^\//, "");
   const nameOnly = !cleaned.includes("/");
-  const regex = new RegExp(`^${globToRegExpSource(cleaned)}$`);
+  // `s`: a `**` spans names holding a newline too.
+  const regex = new RegExp(`^${globToRegExpSource(cleaned)}$`, "s");
   return {
     matches(relPath) {
       const target = nameOnly ? relPath.slice(relPath.lastIndexOf("/") + 1) : relPath;

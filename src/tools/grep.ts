@@ -9,6 +9,7 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { z } from "zod";
 import { defineTool, type Tool, type ToolContext } from "../core/tool.ts";
+import { quoteName } from "../util/quote-name.ts";
 import { compileGlob } from "./glob.ts";
 import { createGrepCollector, formatGrep, type GrepCollector } from "./grep-results.ts";
 import { walk } from "./ignore-walk.ts";
@@ -115,7 +116,7 @@ async function grepRipgrep(
     const event = parseRgEvent(line);
     if (!event) return undefined;
     if (glob && !glob.matches(event.path.replace(/^\.\//, ""))) return undefined;
-    const path = displayPath(ctx.cwd, resolve(cwd, event.path));
+    const path = quoteName(displayPath(ctx.cwd, resolve(cwd, event.path)));
     return collector.add(path, event.line, event.text, event.match);
   });
   if (ctx.signal.aborted) return "interrupted";
@@ -195,7 +196,7 @@ async function grepBuiltin(
     const hits: number[] = [];
     for (let i = 0; i < lines.length; i++) if (regex.test(lines[i] ?? "")) hits.push(i);
     if (hits.length === 0) return undefined;
-    const path = displayPath(ctx.cwd, absPath);
+    const path = quoteName(displayPath(ctx.cwd, absPath));
     const hitSet = new Set(hits);
     let next = 0; // first line not yet emitted
     for (const hit of hits) {

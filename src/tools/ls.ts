@@ -1,13 +1,14 @@
 /**
  * The ls tool: one folder's entries, folders first, then files and links, each group in name order. Folders end
  * in `/`, files show their size, links their target. Hidden and ignored entries are listed too: this is a plain
- * listing, not a search.
+ * listing, not a search. A name with a newline or other control character is shown quoted (quote-name.ts).
  */
 import type { Dirent } from "node:fs";
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
+import { quoteName } from "../util/quote-name.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
 export interface LsToolOptions {
@@ -39,20 +40,21 @@ export async function listDirectory(absPath: string, maxEntries = 500): Promise<
   const lines = await Promise.all(
     ordered.map(async (e) => {
       const full = join(absPath, e.name);
-      if (e.isDirectory()) return `${e.name}/`;
+      const name = quoteName(e.name);
+      if (e.isDirectory()) return `${name}/`;
       if (e.isSymbolicLink()) {
-        const target = await readlink(full).catch(() => "?");
+        const target = await readlink(full).then(quoteName, () => "?");
         const isDir = await stat(full).then(
           (s) => s.isDirectory(),
           () => false,
         );
-        return `${e.name}${isDir ? "/" : ""} -> ${target}`;
+        return `${name}${isDir ? "/" : ""} -> ${target}`;
       }
       const size = await lstat(full).then(
         (s) => formatSize(s.size),
         () => "?",
       );
-      return `${e.name}  ${size}`;
+      return `${name}  ${size}`;
     }),
   );
   let text = lines.length === 0 ? "(empty folder)" : lines.join("\n");

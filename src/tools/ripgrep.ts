@@ -77,6 +77,8 @@ export function runRipgrep(
   cwd: string,
   signal: AbortSignal | undefined,
   onLine: (line: string) => "stop" | undefined,
+  /** What ends a record: "\n" (default) for lines, "\0" with `--null` (names may hold newlines). */
+  separator: "\n" | "\0" = "\n",
 ): Promise<RipgrepRun> {
   return new Promise((resolve) => {
     let outer: { flags: string[]; cleanup(): void };
@@ -104,10 +106,23 @@ export function runRipgrep(
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < 8_000) stderr += d.toString("utf8");
     });
-    const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-    lines.on("line", (line) => {
+    const deliver = (line: string) => {
       if (!stopped && onLine(line) === "stop") stop();
-    });
+    };
+    if (separator === "\n") {
+      createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on("line", deliver);
+    } else {
+      let rest = "";
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (chunk: string) => {
+        const parts = (rest + chunk).split(separator);
+        rest = parts.pop() ?? "";
+        for (const part of parts) deliver(part);
+      });
+      child.stdout.on("end", () => {
+        if (rest !== "") deliver(rest);
+      });
+    }
     child.once("error", (error) => {
       outer.cleanup();
       signal?.removeEventListener("abort", onAbort);
