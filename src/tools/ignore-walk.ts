@@ -30,9 +30,18 @@ export interface WalkOptions {
 /** What `visit` returns: `"stop"` ends the walk, `"skip"` (for a folder) does not descend into it. */
 export type VisitResult = "stop" | "skip" | undefined;
 
-interface Rules {
+/** The rules of one ignore file and the folder they are relative to. */
+export interface Rules {
   base: string;
   ig: Ignore;
+}
+
+/** The rules that apply to the entries of `dir`: those from above it and its own .gitignore, deepest last. */
+export function rulesFor(dir: string): Rules[] {
+  const rules: Rules[] = outerIgnores(dir).files.map((f) => ({ base: f.base, ig: ignore().add(f.text) }));
+  const own = loadRules(dir);
+  if (own) rules.push(own);
+  return rules;
 }
 
 function loadRules(dir: string): Rules | undefined {
@@ -46,7 +55,7 @@ function loadRules(dir: string): Rules | undefined {
 }
 
 /** Deepest rules decide first: a nested .gitignore overrides its parents, as in git. */
-function isIgnored(rules: Rules[], absPath: string, isDir: boolean): boolean {
+export function isIgnored(rules: Rules[], absPath: string, isDir: boolean): boolean {
   for (let i = rules.length - 1; i >= 0; i--) {
     const r = rules[i];
     if (!r) continue;

@@ -1,7 +1,9 @@
 /**
  * The ls tool: one folder's entries, folders first, then files and links, each group in name order. Folders end
  * in `/`, files show their size, links their target. Hidden and ignored entries are listed too: this is a plain
- * listing, not a search. A name with a newline or other control character is shown quoted (quote-name.ts).
+ * listing, not a search, but an entry the .gitignore rules (those from above too, outer-ignores.ts) exclude is
+ * marked `(ignored)`, the way find and grep skip it. A name with a newline or other control character is shown
+ * quoted (quote-name.ts).
  */
 import type { Dirent } from "node:fs";
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
@@ -9,6 +11,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { quoteName } from "../util/quote-name.ts";
+import { isIgnored, type Rules, rulesFor } from "./ignore-walk.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
 export interface LsToolOptions {
@@ -37,31 +40,39 @@ export async function listDirectory(absPath: string, maxEntries = 500): Promise<
   const dirs = entries.filter((e) => e.isDirectory()).sort((a, b) => byteOrder(a.name, b.name));
   const rest = entries.filter((e) => !e.isDirectory()).sort((a, b) => byteOrder(a.name, b.name));
   const ordered = [...dirs, ...rest].slice(0, maxEntries);
-  const lines = await Promise.all(
-    ordered.map(async (e) => {
-      const full = join(absPath, e.name);
-      const name = quoteName(e.name);
-      if (e.isDirectory()) return `${name}/`;
-      if (e.isSymbolicLink()) {
-        const target = await readlink(full).then(quoteName, () => "?");
-        const isDir = await stat(full).then(
-          (s) => s.isDirectory(),
-          () => false,
-        );
-        return `${name}${isDir ? "/" : ""} -> ${target}`;
-      }
-      const size = await lstat(full).then(
-        (s) => formatSize(s.size),
-        () => "?",
-      );
-      return `${name}  ${size}`;
-    }),
-  );
+  let rules: Rules[] = [];
+  try {
+    rules = rulesFor(absPath);
+  } catch {
+    rules = []; // an unreadable ignore file: list without marks
+  }
+  const mark = (e: Dirent, line: string) =>
+    isIgnored(rules, join(absPath, e.name), e.isDirectory()) ? `${line}  (ignored)` : line;
+  const lines = await Promise.all(ordered.map(async (e) => mark(e, await entryLine(absPath, e))));
   let text = lines.length === 0 ? "(empty folder)" : lines.join("\n");
   if (entries.length > ordered.length) {
     text += `\n\n[showing ${ordered.length} of ${entries.length} entries; use find with a pattern to narrow]`;
   }
   return { text, shown: ordered.length, total: entries.length };
+}
+
+async function entryLine(absPath: string, e: Dirent): Promise<string> {
+  const full = join(absPath, e.name);
+  const name = quoteName(e.name);
+  if (e.isDirectory()) return `${name}/`;
+  if (e.isSymbolicLink()) {
+    const target = await readlink(full).then(quoteName, () => "?");
+    const isDir = await stat(full).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    return `${name}${isDir ? "/" : ""} -> ${target}`;
+  }
+  const size = await lstat(full).then(
+    (s) => formatSize(s.size),
+    () => "?",
+  );
+  return `${name}  ${size}`;
 }
 
 const parameters = z.object({

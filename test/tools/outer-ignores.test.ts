@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFindTool } from "../../src/tools/find.ts";
 import { createGrepTool } from "../../src/tools/grep.ts";
+import { createLsTool } from "../../src/tools/ls.ts";
 import { outerIgnores, rebaseRules } from "../../src/util/outer-ignores.ts";
 import { makeContext, makeTempDir, removeDir, writeTree } from "./tool-support.ts";
 
@@ -51,6 +52,19 @@ describe.each(["ripgrep", "builtin"] as const)("rules above the workspace (%s ba
     expect(r.content).not.toContain(SECRET);
     const files = r.content.split("\n").filter((l) => !/^\d+[:-]/.test(l) && l !== "");
     expect(files.sort()).toEqual(["keep.secret", "src/app.js"]);
+  });
+});
+
+describe("ls", () => {
+  it("marks what the repository ignores, by the rules above the folder and its own", async () => {
+    const r = await createLsTool().execute({}, makeContext(pkg).ctx);
+    const ignored = r.content
+      .split("\n")
+      .filter((l) => l.endsWith("(ignored)"))
+      .map((l) => l.split(/\s+/)[0]);
+    expect(ignored.sort()).toEqual([".env", "dist/", "local.txt", "node_modules/", "tmp-1.js", "x.secret"]);
+    expect(r.content).toMatch(/^keep\.secret {2}\d+ B$/m);
+    expect(r.content).toMatch(/^src\/$/m);
   });
 });
 
