@@ -12,7 +12,11 @@ import { makeContext, makeTempDir, removeDir, writeTree } from "./tool-support.t
 let dir: string;
 beforeAll(async () => {
   dir = await makeTempDir();
-  await writeTree(dir, { "bad\nname.txt": "needle\n", "dir\nx/inner.txt": "needle\n", "plain.txt": "needle\n" });
+  await writeTree(dir, {
+    "bad\nname.txt": "needle\n",
+    "dir\nx/inner.txt": "needle\n",
+    "plain.txt": "needle\n",
+  });
 });
 afterAll(async () => {
   await removeDir(dir);
