@@ -11,7 +11,7 @@ export interface GitDirEntry {
   type: "dir" | "file";
   /**
    * When the entry is missing: `placeholder` mounts an empty read-only one, which git reads as "nothing here"
-   * (it stays behind on the host as an empty file or dir); `watch` leaves it missing and the check after the
+   * (its mount point is removed after the command, placeholders.ts); `watch` leaves it missing and the check after the
    * command quarantines one the command created, because an empty placeholder would break git (an empty
    * `commondir` makes it die with "failed to read .git/commondir").
    */
