@@ -9,7 +9,7 @@
  * it if it is still empty. The record matters: removing a directory on the host that is a mount point in another
  * command's sandbox succeeds and silently detaches that mount (Linux ≥ 3.18), which would let that command
  * create the entry after all. The records live in the user's private sandbox folder (empty-file.ts), one folder
- * per placeholder path, changed under a lock (an exclusive `mkdir`); a use whose process is gone is stale.
+ * per placeholder path, changed under a lock (a file created exclusively); a use whose process is gone is stale.
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
@@ -52,13 +52,14 @@ function withLock<T>(keyDir: string, body: () => T): T {
   for (let i = 0; ; i++) {
     try {
       mkdirSync(keyDir, { recursive: true, mode: 0o700 });
-      mkdirSync(lock);
+      // An exclusive create: a file, since making and removing a folder costs ten times more here (~1 ms).
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "EEXIST" && code !== "ENOENT") throw error;
       const age = Date.now() - (lstatSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      if (age > STALE_LOCK_MS) rmSync(lock, { force: true });
       // Synchronous on purpose: prepare() and finish() are; the section held is a handful of syscalls.
       Atomics.wait(sleeper, 0, 0, Math.min(1 + i, 20));
     }
@@ -66,7 +67,7 @@ function withLock<T>(keyDir: string, body: () => T): T {
   try {
     return body();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    rmSync(lock, { force: true });
   }
 }
 
