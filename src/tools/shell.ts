@@ -173,6 +173,7 @@ export function createShellTool(
         try {
           await ctx.ready;
         } catch {
+          finish?.(); // nothing ran; the sandbox forgets the placeholders it recorded for the command
           // The runner answers with why preparing failed.
           return { content: "Not run: the call could not be prepared.", isError: true, details: base };
         }
@@ -219,6 +220,7 @@ export function createShellTool(
         const held = await releaseWhenReady(child, heldOn, ctx.ready, ctx.signal);
         if (!held.started && held.why !== "exited") {
           await drain(stdout, stderr, child.pid);
+          finish?.(); // the held sandbox made its mount points: they go with it
           const aborted = held.why === "aborted";
           const why = aborted ? "the turn was interrupted" : "the call could not be prepared";
           return { content: `Not run: ${why}.`, isError: true, details: { ...base, aborted } };
