@@ -45,7 +45,9 @@ describe("ordinary work in auto mode", () => {
     expect(list.stdout).toContain("write src/new.ts");
     // A checkpoint is also taken right after each changing step (overlapping the next model request).
     expect(list.stdout).toContain("after edit src/new.ts");
-    expect(list.stdout).toContain("after shell: npm --version");
+    // On a slow machine a checkpoint taken while the command ran may already hold its final state; the one
+    // after it is then that same checkpoint (an unchanged workspace makes no new one).
+    expect(list.stdout).toMatch(/(after|during) shell: npm --version/);
     expect(list.stdout).not.toContain("git status"); // read-only: no checkpoint
 
     // The commit changed no workspace file: the first undo reverses the build step.
