@@ -7,9 +7,15 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
+/** Dollars; a cost with unpriced requests in it is "cost unknown" (or "$X + unknown"), never a plain "$0". */
 export function formatCost(cost: Cost | undefined): string {
-  if (!cost || cost.total === 0) return "$0";
-  return cost.total < 0.01 ? `$${cost.total.toFixed(4)}` : `$${cost.total.toFixed(2)}`;
+  if (cost?.unpriced) return cost.total === 0 ? "cost unknown" : `${dollars(cost.total)} + unknown`;
+  return dollars(cost?.total ?? 0);
+}
+
+function dollars(total: number): string {
+  if (total === 0) return "$0";
+  return total < 0.01 ? `$${total.toFixed(4)}` : `$${total.toFixed(2)}`;
 }
 
 export function formatDuration(ms: number): string {

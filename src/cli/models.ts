@@ -19,7 +19,7 @@ export async function modelsCommand(args: string[]): Promise<number> {
     return 0;
   }
   for (const m of models) {
-    const price = m.prices ? `$${m.prices.input}/$${m.prices.output} per M` : "no price";
+    const price = m.prices ? `$${m.prices.input}/$${m.prices.output} per M` : "price unknown";
     const ctx = `${Math.round(m.contextWindow / 1000)}k ctx`;
     process.stdout.write(
       `${m.id.padEnd(32)} ${ctx.padEnd(10)} ${price.padEnd(22)} edit: ${m.capabilities.editFormat}\n`,

@@ -98,7 +98,7 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
             refusedSummary(event.refused ?? 0),
             `${steps} step${steps === 1 ? "" : "s"}`,
             usage ? formatUsage(usage) : "no usage reported",
-            cost ? formatCost(cost) : "$0",
+            formatCost(cost),
             formatDuration(performance.now() - started),
           ];
           err(dim(parts.filter(Boolean).join(" · ")));

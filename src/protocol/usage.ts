@@ -22,4 +22,9 @@ export interface Cost {
   cacheWrite: number;
   output: number;
   total: number;
+  /**
+   * Present (true) when a request went to a model with no price in the catalog: its cost is unknown, not zero,
+   * and the amounts count only the priced requests. Front ends show "cost unknown" rather than "$0".
+   */
+  unpriced?: true;
 }

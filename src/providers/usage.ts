@@ -15,18 +15,23 @@ export function addUsage(a: Usage, b: Usage): Usage {
 }
 
 export function addCost(a: Cost, b: Cost): Cost {
-  return {
+  const sum: Cost = {
     input: a.input + b.input,
     cachedInput: a.cachedInput + b.cachedInput,
     cacheWrite: a.cacheWrite + b.cacheWrite,
     output: a.output + b.output,
     total: a.total + b.total,
   };
+  if (a.unpriced || b.unpriced) sum.unpriced = true;
+  return sum;
 }
 
-/** Prices are per million tokens; a model without prices (local models) costs nothing. */
+/**
+ * Prices are per million tokens. A model without prices (a local model, an unknown id) has an unknown cost,
+ * not a free one: the result is marked `unpriced` (a model whose config sets prices of 0 is free).
+ */
 export function costOf(usage: Usage, prices: ModelPrices | undefined): Cost {
-  if (!prices) return emptyCost();
+  if (!prices) return { ...emptyCost(), unpriced: true };
   const m = 1_000_000;
   const input = (usage.input * prices.input) / m;
   const cachedInput = (usage.cachedInput * (prices.cacheRead ?? prices.input)) / m;
