@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
 import type { z } from "zod";
 import { builtinProviders } from "./catalog-data.ts";
+import { settingOrigins } from "./config-origins.ts";
 import { type ConfigFile, configSchema, type ProviderConfig } from "./config-schema.ts";
 import { UserError } from "./user-error.ts";
 
@@ -19,6 +20,11 @@ export interface LoadedConfig {
   config: ConfigFile;
   /** Files that were read, user first. */
   sources: string[];
+  /**
+   * For each setting in `config` (dotted path, e.g. `compaction.threshold`; providers and models not
+   * included), the file it came from, for `tandem config`.
+   */
+  origins: Record<string, string>;
   /** One line each, for the user (e.g. an ignored project provider). */
   warnings: string[];
   /**
@@ -117,7 +123,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (user) sources.push(userPath);
   const projectPath = await findProjectConfig(options.cwd, options.home);
   const projectFile = projectPath ? await readConfigFile(projectPath) : undefined;
-  if (!projectPath || !projectFile) return { config: { ...user }, sources, warnings };
+  if (!projectPath || !projectFile)
+    return { config: { ...user }, sources, warnings, origins: settingOrigins(user, userPath) };
   sources.push(projectPath);
 
   const merged: ConfigFile = { ...user };
@@ -153,7 +160,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     choices.providers[id] = provider;
   }
   const asks = choices.model !== undefined || Object.keys(choices.providers).length > 0;
-  return { config: merged, sources, warnings, ...(asks ? { project: choices } : {}) };
+  const origins = settingOrigins(merged, userPath, projectFile.config, projectPath);
+  return { config: merged, sources, warnings, origins, ...(asks ? { project: choices } : {}) };
 }
 
 const MODE_ORDER = ["ask", "auto", "full"] as const;

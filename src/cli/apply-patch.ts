@@ -2,10 +2,9 @@
  * `tandem apply-patch [--dry-run] [-C DIR] < PATCH`: applies a Codex-format patch read from stdin. All or
  * nothing: on any failure no file changes and the exit code is 1.
  */
-import { resolve } from "node:path";
 import { UserError } from "../app/user-error.ts";
 import { applyPatchText, summarizeChanges } from "../tools/apply-patch/apply.ts";
-import { parseCommandArgs } from "./parse.ts";
+import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
 export async function applyPatchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("apply-patch", args, {
@@ -14,12 +13,12 @@ export async function applyPatchCommand(args: string[]): Promise<number> {
   });
   if (positionals.length > 0)
     throw new UserError("apply-patch reads the patch from stdin: tandem apply-patch < fix.patch");
+  const cwd = await parseDirectory("--cwd", values.cwd);
   if (process.stdin.isTTY)
     throw new UserError("apply-patch reads the patch from stdin; pipe or redirect it in");
   const parts: Buffer[] = [];
   for await (const part of process.stdin) parts.push(part as Buffer);
   const patch = Buffer.concat(parts).toString("utf8");
-  const cwd = resolve(values.cwd ?? ".");
   const result = await applyPatchText(patch, { cwd, dryRun: values["dry-run"] === true });
   if (!result.ok) {
     process.stderr.write(`apply-patch: ${result.error}\n`);

@@ -3,7 +3,6 @@
  * workspace's checkpoints in tandem's shadow store (the user's own git repository is never touched). A store
  * that cannot work (full disk, damaged data) is reported in one message saying what to do, never a stack trace.
  */
-import { resolve } from "node:path";
 import { tandemHome } from "../app/config.ts";
 import { UserError } from "../app/user-error.ts";
 import {
@@ -13,23 +12,21 @@ import {
   repairWorkspaceStore,
   undoLast,
 } from "../app/workspace-history.ts";
-import { storeFailureMessage } from "../safety/checkpoints/faults.ts";
+import { storeFailureMessage, UnknownCheckpointError } from "../safety/checkpoints/faults.ts";
 import { checkpointStoreDir } from "../safety/checkpoints/index.ts";
-import { parseCommandArgs } from "./parse.ts";
+import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
-const openStore = (cwd: string | undefined) => openCheckpointStore(tandemHome(), cwd ?? ".");
-
-/** Runs a store operation; a failure becomes one message on stderr and exit code 1. */
-async function reported(
-  cwd: string | undefined,
-  action: string,
-  run: () => Promise<number>,
-): Promise<number> {
+/**
+ * Runs a store operation; a failure becomes one message on stderr and exit code 1. A checkpoint number that
+ * names none is the user's mistake: exit 2.
+ */
+async function reported(workspace: string, action: string, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof UserError) throw error;
-    const workspace = resolve(cwd ?? ".");
+    if (error instanceof UnknownCheckpointError)
+      throw new UserError(`${error.message} See tandem checkpoints.`);
     const storeDir = checkpointStoreDir(tandemHome(), workspace);
     process.stderr.write(`tandem: ${storeFailureMessage(error, { action, storeDir, workspace })}\n`);
     return 1;
@@ -47,19 +44,23 @@ export async function checkpointsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("checkpoints", args, {
     cwd: { type: "string", short: "C" },
   });
-  const [verb = "list", ref] = positionals;
+  const [verb = "list", ref, extra] = positionals;
+  const workspace = await parseDirectory("--cwd", values.cwd);
+  if (extra !== undefined) throw new UserError(`checkpoints ${verb} takes at most one checkpoint number`);
   if (verb === "repair") {
-    const report = await repairWorkspaceStore(tandemHome(), values.cwd ?? ".");
+    const report = await repairWorkspaceStore(tandemHome(), workspace);
     process.stdout.write(`${repairLines(report).join("\n")}\n`);
     return 0;
   }
-  return reported(values.cwd, verb === "list" ? "list the checkpoints" : `${verb} a checkpoint`, () =>
-    storeCommand(verb, ref, values.cwd),
+  if (!["list", "diff", "restore"].includes(verb))
+    throw new UserError(`unknown checkpoints command "${verb}": use list, diff N, restore N or repair`);
+  return reported(workspace, verb === "list" ? "list the checkpoints" : `${verb} a checkpoint`, () =>
+    storeCommand(verb, ref, workspace),
   );
 }
 
-async function storeCommand(verb: string, ref: string | undefined, cwd: string | undefined): Promise<number> {
-  const store = openStore(cwd);
+async function storeCommand(verb: string, ref: string | undefined, workspace: string): Promise<number> {
+  const store = openCheckpointStore(tandemHome(), workspace);
   if (verb === "list") {
     const list = await store.list();
     if (list.length === 0) process.stdout.write("no checkpoints for this workspace\n");
@@ -87,11 +88,12 @@ export async function undoCommand(args: string[]): Promise<number> {
     overwrite: { type: "boolean" },
   });
   if (positionals.length) throw new UserError("undo takes no arguments");
+  const workspace = await parseDirectory("--cwd", values.cwd);
   return reported(
-    values.cwd,
+    workspace,
     "undo (it first records the current state, so the undo can be reverted)",
     async () => {
-      const report = await undoLast(tandemHome(), values.cwd ?? ".", {
+      const report = await undoLast(tandemHome(), workspace, {
         overwrite: values.overwrite === true,
       });
       process.stdout.write(`${report.lines.join("\n")}\n`);

@@ -1,83 +1,57 @@
 /**
  * The `tandem` command. Start-up stays lean: this file imports nothing heavy, and each subcommand's module is
- * loaded only when that subcommand runs.
+ * loaded only when that subcommand runs (the table is in commands.ts). `--help` anywhere in a command's own
+ * arguments prints that command's usage and runs nothing.
  */
 import { UserError } from "../app/user-error.ts";
+import { editDistance } from "../util/edit-distance.ts";
 import { type CommandContext, OUTPUT_CLOSED_EXIT, watchClosedOutput } from "./closed-output.ts";
+import { COMMANDS, type CommandSpec, findCommand, OVERVIEW } from "./commands.ts";
 
-const HELP = `tandem — a coding agent for your terminal, any model
+const HELP_FLAGS = new Set(["--help", "-h"]);
+/** `-v` as well as `-V`: what node, npm, git and Claude Code answer to; tandem has no verbose flag to clash. */
+const VERSION_FLAGS = new Set(["--version", "-V", "-v"]);
 
-Usage:
-  tandem [options]                   open the interactive UI in the current folder
-  tandem resume [ID|last] [options]  reopen a saved session of this folder in the UI (no ID: pick one)
-  tandem exec [options] "PROMPT"     run one task to completion (PROMPT "-" reads stdin)
-  tandem sessions [--json]           list saved sessions, newest first
-  tandem models                      list the model catalog
-  tandem apply-patch [--dry-run] [-C DIR] < PATCH
-                                     apply a Codex-format patch; nothing changes on any failure
-  tandem policy check [--json] [--cwd DIR] [--mode M] "COMMAND"
-                                     classify a shell command's risk and the decision for a mode
-  tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]
-                                     run one command in the sandbox
-  tandem checkpoints [list | diff N | restore N | repair] [--cwd DIR]
-  tandem undo [--cwd DIR] [--overwrite]
-                                     restore the workspace to before the last step (files you changed
-                                     since are kept unless --overwrite)
-  tandem trust [--cwd DIR] [--revoke]
-                                     approve the model/provider a project's .tandem/config.toml asks for
-  tandem --version | --help
-
-Session options (the UI and exec):
-  -m, --model provider/model   e.g. openai/gpt-5.3-codex, anthropic/claude-opus-4-6, ollama/qwen3-coder
-  -C, --cwd DIR                workspace (default: current directory)
-      --mode ask|auto|full     approvals (default: ask in the UI; auto in exec: runs sandboxed, destructive
-                               commands guarded)
-      --sandbox read-only|workspace-write|full-access
-                               shell sandbox (default workspace-write; full-access in --mode full)
-      --network                allow network inside the sandbox
-
-exec options (besides the session options):
-      --json                   one event per line (see docs/events.md)
-      --resume ID|last         continue a saved session of this folder (last: its newest)
-      --diff                   print the run's diff after the list of changed files
-      --max-turns N            model requests allowed in this turn (default 100)
-
-Exit codes: 0 done, 1 failed, 2 usage or config error, 130 interrupted, 141 output closed (… | head).
-Docs: README.md, docs/config.md, docs/events.md`;
-
-type Command = (args: string[], context: CommandContext) => Promise<number>;
-
-const INFO_FLAGS = new Set(["--help", "-h", "--version", "-V"]);
-
-const commands: Record<string, () => Promise<Command>> = {
-  exec: async () => (await import("./exec.ts")).execCommand,
-  sessions: async () => (await import("./sessions.ts")).sessionsCommand,
-  models: async () => (await import("./models.ts")).modelsCommand,
-  "apply-patch": async () => (await import("./apply-patch.ts")).applyPatchCommand,
-  policy: async () => (await import("./policy.ts")).policyCommand,
-  sandbox: async () => (await import("./sandbox.ts")).sandboxCommand,
-  checkpoints: async () => (await import("./checkpoints.ts")).checkpointsCommand,
-  undo: async () => (await import("./checkpoints.ts")).undoCommand,
-  trust: async () => (await import("./trust.ts")).trustCommand,
-};
+/** `--help` or `-h` among a command's own arguments (not after `--`, where they belong to a program). */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf("--");
+  return (end >= 0 ? args.slice(0, end) : args).some((a) => HELP_FLAGS.has(a));
+}
 
 async function main(argv: string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "resume" || (name.startsWith("-") && !INFO_FLAGS.has(name))) {
-    return (await import("./ui.ts")).uiCommand(name === "resume" ? rest : argv, name === "resume");
-  }
-  if (name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  if (name === "--version" || name === "-V") {
+  if (name !== undefined && VERSION_FLAGS.has(name)) {
     const { version } = await import("./version.ts");
     process.stdout.write(`tandem ${version()}\n`);
     return 0;
   }
-  const load = commands[name];
-  if (!load) throw new UserError(`unknown command "${name}". Run tandem --help.`);
-  return (await load())(rest, context);
+  if (name === "help") {
+    const topic = rest[0] === undefined ? undefined : findCommand(rest[0]);
+    if (rest[0] !== undefined && !topic) throw unknownCommand(rest[0]);
+    return printHelp(topic ? topic.help : OVERVIEW);
+  }
+  // No command, or options first: the interactive UI.
+  if (name === undefined || name.startsWith("-")) {
+    if (asksForHelp(argv)) return printHelp(OVERVIEW);
+    return (await import("./ui.ts")).uiCommand(argv, false);
+  }
+  const spec = findCommand(name);
+  if (!spec) throw unknownCommand(name);
+  if (asksForHelp(rest)) return printHelp(spec.help);
+  return (await spec.load())(rest, context);
+}
+
+function printHelp(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}
+
+function unknownCommand(name: string): UserError {
+  const close: CommandSpec | undefined = COMMANDS.find(
+    (c) => editDistance(c.name, name) <= 2 || (name.length >= 3 && c.name.startsWith(name)),
+  );
+  const hint = close ? `Did you mean tandem ${close.name}? ` : "";
+  return new UserError(`unknown command "${name}". ${hint}Run tandem --help.`);
 }
 
 const outputClosed = watchClosedOutput(process);

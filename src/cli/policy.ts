@@ -5,14 +5,14 @@
  * rules, and how to allow it when it would not run. Prints `{ risk, decision, reasons, howToAllow?, commands }`
  * with --json.
  */
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { tandemHome } from "../app/config.ts";
 import { defaultSandbox } from "../app/mode-switch.ts";
 import { UserError } from "../app/user-error.ts";
 import { containmentOf, type Mode, policyCheck } from "../safety/policy.ts";
 import { loadRules, RulesError } from "../safety/rules/index.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
-import { parseCommandArgs } from "./parse.ts";
+import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
 const MODES: readonly Mode[] = ["ask", "auto", "full"];
 
@@ -20,7 +20,7 @@ export async function policyCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== "check")
     throw new UserError(
-      'usage: tandem policy check [--json] [--cwd DIR] [--mode M] [--sandbox S] [--network] "COMMAND"',
+      `${sub === undefined ? "policy needs a sub-command" : `unknown policy command "${sub}"`}: tandem policy check "COMMAND". Run tandem policy --help.`,
     );
   const { values, positionals } = parseCommandArgs("policy check", rest, {
     json: { type: "boolean" },
@@ -36,7 +36,7 @@ export async function policyCommand(args: string[]): Promise<number> {
   const sandbox = (values.sandbox ?? defaultSandbox(mode)) as SandboxMode;
   if (!SANDBOX_MODES.includes(sandbox))
     throw new UserError(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}`);
-  const cwd = resolve(values.cwd ?? ".");
+  const cwd = await parseDirectory("--cwd", values.cwd);
   const userRules = join(tandemHome(), "rules.toml");
   let rules: Awaited<ReturnType<typeof loadRules>>;
   try {

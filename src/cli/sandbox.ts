@@ -1,12 +1,11 @@
 /** `tandem sandbox [--mode M] [--network] [--cwd DIR] -- CMD [ARGS…]`: runs one command in the OS sandbox. */
-import { resolve } from "node:path";
 import { loadConfig, tandemHome } from "../app/config.ts";
 import { providerKeyNames } from "../app/provider-keys.ts";
 import { UserError } from "../app/user-error.ts";
 import { runSandboxed } from "../sandbox/index.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
 import { scrubEnv } from "../tools/env-scrub.ts";
-import { parseCommandArgs } from "./parse.ts";
+import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
 export async function sandboxCommand(args: string[]): Promise<number> {
   const split = args.indexOf("--");
@@ -22,7 +21,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
   }
   const mode = (values.mode ?? "workspace-write") as SandboxMode;
   if (!SANDBOX_MODES.includes(mode)) throw new UserError(`--mode must be one of ${SANDBOX_MODES.join(", ")}`);
-  const workspace = resolve(values.cwd ?? ".");
+  const workspace = await parseDirectory("--cwd", values.cwd);
   const home = tandemHome();
   // The command sees what a model-run command would: no keys, no connection-string passwords.
   const { config } = await loadConfig({ home, cwd: workspace });

@@ -1,10 +1,9 @@
 /** The flags that shape a session, shared by `tandem exec` and the interactive UI, validated once. */
-import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { SafetyChoice } from "../app/safety-setup.ts";
 import { UserError } from "../app/user-error.ts";
 import type { Mode } from "../safety/policy.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
+import { parseDirectory } from "./parse.ts";
 
 const MODES: readonly Mode[] = ["ask", "auto", "full"];
 
@@ -32,12 +31,7 @@ export async function sessionChoice(values: {
 }): Promise<SessionChoice> {
   const choice: SessionChoice = {};
   if (typeof values.model === "string") choice.model = values.model;
-  if (typeof values.cwd === "string") {
-    const cwd = resolve(values.cwd);
-    const info = await stat(cwd).catch(() => undefined);
-    if (!info?.isDirectory()) throw new UserError(`--cwd ${values.cwd}: no such directory`);
-    choice.cwd = cwd;
-  }
+  if (typeof values.cwd === "string") choice.cwd = await parseDirectory("--cwd", values.cwd);
   if (typeof values.mode === "string") {
     if (!MODES.includes(values.mode as Mode))
       throw new UserError(`--mode must be one of ${MODES.join(", ")}`);

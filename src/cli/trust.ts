@@ -3,11 +3,11 @@
  * `.tandem/config.toml` asks for, for this repository and this exact file. Running it is the consent; a later
  * change to the file needs it again (docs/config.md, "What a project's config may do").
  */
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { loadConfig, tandemHome } from "../app/config.ts";
 import { describeProjectChoices, revokeProject, trustProject } from "../app/project-trust.ts";
 import { UserError } from "../app/user-error.ts";
-import { parseCommandArgs } from "./parse.ts";
+import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
 export async function trustCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("trust", args, {
@@ -16,7 +16,7 @@ export async function trustCommand(args: string[]): Promise<number> {
   });
   if (positionals.length > 0) throw new UserError("usage: tandem trust [--cwd DIR] [--revoke]");
   const home = tandemHome();
-  const cwd = resolve(values.cwd ?? ".");
+  const cwd = await parseDirectory("--cwd", values.cwd);
   const { project, sources, warnings } = await loadConfig({ home, cwd });
   // What the file tries and may never do (redefine a provider) stays ignored, approved or not.
   for (const warning of warnings) process.stderr.write(`tandem: ${warning}\n`);

@@ -7,7 +7,7 @@ import { parseCommandArgs } from "./parse.ts";
 import { sessionChoice, sessionFlags } from "./session-flags.ts";
 
 export async function uiCommand(args: string[], resume: boolean): Promise<number> {
-  const { values, positionals } = parseCommandArgs(resume ? "resume" : "tandem", args, sessionFlags);
+  const { values, positionals } = parseCommandArgs(resume ? "resume" : "", args, sessionFlags);
   if (!resume && positionals.length > 0) {
     throw new UserError(`unknown command "${positionals[0]}". Run tandem --help.`);
   }
@@ -25,3 +25,6 @@ export async function uiCommand(args: string[], resume: boolean): Promise<number
     ...(resume && !id ? { pick: true } : {}),
   });
 }
+
+/** `tandem resume [ID|last] [options]`. */
+export const resumeCommand = (args: string[]): Promise<number> => uiCommand(args, true);

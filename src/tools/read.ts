@@ -10,6 +10,7 @@ import { basename, dirname, extname } from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
+import { editDistance } from "../util/edit-distance.ts";
 import { listDirectory } from "./ls.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
@@ -210,18 +211,4 @@ async function closeNames(abs: string): Promise<string[]> {
       return n === want || (stem.length >= 3 && n.includes(stem)) || editDistance(n, want) <= 2;
     })
     .slice(0, 5);
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }

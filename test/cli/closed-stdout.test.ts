@@ -35,6 +35,8 @@ describe("every subcommand exits quietly when its stdout closes", () => {
     ["sessions", ["sessions"]],
     ["checkpoints list", ["checkpoints", "list"]],
     ["--help", ["--help"]],
+    ["exec --help", ["exec", "--help"]],
+    ["config", ["config"]],
   ];
   for (const [name, args] of cases) {
     it(name, async () => {

@@ -20,6 +20,11 @@ export class StoreDamagedError extends Error {
   }
 }
 
+/** A checkpoint number or id that names no checkpoint: the caller's mistake, not the store's fault. */
+export class UnknownCheckpointError extends Error {
+  override name = "UnknownCheckpointError";
+}
+
 function textOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const parts = [error.message];

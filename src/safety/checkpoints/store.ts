@@ -9,7 +9,7 @@ import { copyFile, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
-import { StoreDamagedError } from "./faults.ts";
+import { StoreDamagedError, UnknownCheckpointError } from "./faults.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
 import { changedLargerThan } from "./large-files.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
@@ -273,7 +273,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       (typeof ref === "number" ? checkpoint.seq === ref : checkpoint.id.startsWith(ref.toLowerCase()));
     if (!checkpoint || !matches) {
       const range = newest ? `#1..#${newest.seq}` : "none yet";
-      throw new Error(
+      throw new UnknownCheckpointError(
         `No checkpoint ${typeof ref === "number" ? `#${ref}` : ref} (known: ${range}). Nothing was changed.`,
       );
     }
