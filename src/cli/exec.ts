@@ -1,9 +1,10 @@
 /**
  * `tandem exec [options] "PROMPT"`: runs one task to completion without asking anyone anything, rendering the
- * event stream for a person or as JSON lines. SIGINT ends the turn cleanly (the session is saved) and exits 130;
- * a second SIGINT exits at once. A reader that goes away (`tandem exec … | head`) ends the turn the same way:
- * nobody sees what it would do next, and the session file keeps the turn so far for `--resume`. A finished turn
- * in which the safety policy refused one of the model's tool calls exits 3 (`EXIT_REFUSED`), not 0.
+ * event stream for a person or as JSON lines. Text piped in is added to the prompt (piped-input.ts). SIGINT
+ * ends the turn cleanly (the session is saved) and exits 130; a second SIGINT exits at once. A reader that goes
+ * away (`tandem exec … | head`) ends the turn the same way: nobody sees what it would do next, and the session
+ * file keeps the turn so far for `--resume`. A finished turn in which the safety policy refused one of the
+ * model's tool calls exits 3 (`EXIT_REFUSED`), not 0.
  */
 
 import { createAgentSession } from "../app/agent-session.ts";
@@ -13,6 +14,7 @@ import { UserError } from "../app/user-error.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { CommandContext } from "./closed-output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
+import { pipedInputWarning, promptWithInput, readPipedInput, stdinIsFile } from "./piped-input.ts";
 import { createHumanRenderer, type Renderer } from "./render-human.ts";
 import { createJsonRenderer } from "./render-json.ts";
 import { sessionChoice, sessionFlags } from "./session-flags.ts";
@@ -26,6 +28,20 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
+/**
+ * The prompt: the argument, with text piped into tandem added to it; or, for "-" or no argument with stdin
+ * piped, stdin itself. Returns what the user must be told about the piped input.
+ */
+async function readPrompt(positionals: string[]): Promise<{ prompt: string; warning?: string }> {
+  const piped = process.stdin.isTTY !== true;
+  const [given] = positionals;
+  if (given === "-" || (given === undefined && piped)) return { prompt: await readStdin() };
+  if (given === undefined || !piped) return { prompt: given ?? "" };
+  const input = await readPipedInput(process.stdin, stdinIsFile() ? { firstByteMs: Infinity } : {});
+  const warning = pipedInputWarning(input);
+  return { prompt: promptWithInput(given, input), ...(warning ? { warning } : {}) };
+}
+
 export async function execCommand(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("exec", args, {
     ...sessionFlags,
@@ -34,16 +50,15 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     resume: { type: "string" },
     "max-turns": { type: "string" },
   });
-  if (positionals.length !== 1) {
+  if (positionals.length > 1 || (positionals.length === 0 && process.stdin.isTTY === true)) {
     throw new UserError(
       'exec takes one prompt: tandem exec "fix the failing test" (or "-" to read it from stdin)',
     );
   }
-  let prompt = positionals[0] as string;
-  if (prompt === "-") prompt = await readStdin();
-  if (!prompt.trim()) throw new UserError("the prompt is empty");
   const maxSteps = parsePositiveInt("--max-turns", values["max-turns"]);
   const choice = await sessionChoice(values);
+  const { prompt, warning: inputWarning } = await readPrompt(positionals);
+  if (!prompt.trim()) throw new UserError("the prompt is empty");
 
   const renderer: Renderer = values.json
     ? createJsonRenderer(process.stdout)
@@ -56,7 +71,8 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     maxSteps,
     interactive: false,
   });
-  for (const message of session.warnings) renderer.render({ type: "notice", level: "warning", message });
+  for (const message of [...session.warnings, ...(inputWarning ? [inputWarning] : [])])
+    renderer.render({ type: "notice", level: "warning", message });
 
   const { agent } = session;
   let interrupts = 0;

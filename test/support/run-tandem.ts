@@ -21,6 +21,8 @@ export interface RunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdin?: string;
+  /** Leave stdin open and silent (a parent that never closes it) instead of ending it. Default false. */
+  keepStdinOpen?: boolean;
   timeoutMs?: number;
   /** Node options before the entry point (e.g. the launcher's V8 flags). Default none. */
   nodeArgs?: string[];
@@ -59,7 +61,7 @@ export function startTandem(
     stderr += d;
   });
   if (options.stdin !== undefined) child.stdin?.end(options.stdin);
-  else child.stdin?.end();
+  else if (!options.keepStdinOpen) child.stdin?.end();
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
   const result = new Promise<RunResult>((resolve) => {
     child.on("close", (code, signal) => {
