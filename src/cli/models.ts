@@ -1,10 +1,12 @@
 /** `tandem models`: the catalog, one model a line. */
 import { loadConfig, tandemHome } from "../app/config.ts";
 import { createModelRegistry } from "../app/models.ts";
+import { UserError } from "../app/user-error.ts";
 import { parseCommandArgs } from "./parse.ts";
 
 export async function modelsCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs("models", args, { json: { type: "boolean" } });
+  const { values, positionals } = parseCommandArgs("models", args, { json: { type: "boolean" } });
+  if (positionals.length > 0) throw new UserError("models takes no arguments");
   const { config } = await loadConfig({ home: tandemHome(), cwd: process.cwd() });
   const registry = createModelRegistry({
     config,

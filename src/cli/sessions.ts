@@ -1,11 +1,13 @@
 /** `tandem sessions [--json]`: saved sessions, newest activity first. */
 import { join } from "node:path";
 import { tandemHome } from "../app/config.ts";
+import { UserError } from "../app/user-error.ts";
 import { listSessions } from "../core/session/list.ts";
 import { parseCommandArgs } from "./parse.ts";
 
 export async function sessionsCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs("sessions", args, { json: { type: "boolean" } });
+  const { values, positionals } = parseCommandArgs("sessions", args, { json: { type: "boolean" } });
+  if (positionals.length > 0) throw new UserError("sessions takes no arguments (tandem resume ID opens one)");
   const dir = join(tandemHome(), "sessions");
   const sessions = await listSessions(dir);
   if (values.json) {

@@ -61,6 +61,14 @@ describe("checkpoint numbers that name no checkpoint", () => {
     expectOneLineMistake(extra, "at most one checkpoint number");
   });
 
+  it("sessions and models take no arguments", async () => {
+    const ws = await cli.workspace();
+    const sessions = await runTandem(["sessions", "last"], { cwd: ws.cwd, env: ws.env });
+    expectOneLineMistake(sessions, "sessions takes no arguments");
+    const models = await runTandem(["models", "anthropic"], { cwd: ws.cwd, env: ws.env });
+    expectOneLineMistake(models, "models takes no arguments");
+  });
+
   it("policy without check, or with a misspelt sub-command, points at its help", async () => {
     const ws = await cli.workspace();
     const r = await runTandem(["policy", "chek", "ls"], { cwd: ws.cwd, env: ws.env });
