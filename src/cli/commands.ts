@@ -71,7 +71,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 Runs one task to completion without asking anything: the answer streams to stdout; one line per tool call
 and a summary go to stderr. Text piped into tandem is added to the prompt (up to 100,000 characters; a
-longer input is cut, and tandem says so).
+longer input is cut, and tandem says so). A pipe that stays open with nothing on it for 5 s is not waited
+for (tandem says so); a file (< FILE) is always read.
 
 ${SESSION_OPTIONS}
 
