@@ -132,8 +132,9 @@ which provider key variables are set, never their values.
     name: "doctor",
     help: `Usage: tandem doctor [--cwd DIR]
 
-Checks what tandem needs: Node.js, git, ripgrep (optional), the bubblewrap sandbox, the config files, the
-model and its key (set or not, never its value). Exits 1 when something required is missing.
+Checks what tandem needs: Node.js, git, ripgrep (optional), the bubblewrap sandbox, the config and rules
+files, the model and its key (set or not, never its value). Exits 1 when something required is missing or a
+file does not load.
 
   -C, --cwd DIR                the folder to check from (default: current directory)`,
     load: load(() => import("./doctor.ts"), "doctorCommand"),

@@ -1,9 +1,12 @@
 /**
  * `tandem doctor [--cwd DIR]`: checks what tandem needs before a first run, each in a line with what to do:
- * Node.js, git, ripgrep (optional), the OS sandbox, the config files, the model and its key (set or not; the
- * value is never printed). Exits 1 when something required is missing.
+ * Node.js, git, ripgrep (optional), the OS sandbox, the config and rules files, the model and its key (set or
+ * not; the value is never printed). Exits 1 when something required is missing or a file does not load.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { tandemHome } from "../app/config.ts";
 import { describeConfig } from "../app/config-report.ts";
 import { pickModel } from "../app/default-model.ts";
 import { UserError } from "../app/user-error.ts";
@@ -14,7 +17,8 @@ import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
 interface Check {
   name: string;
-  status: "ok" | "missing" | "optional";
+  /** `missing` and `error` (a file that does not load) make the exit code 1; `optional` does not. */
+  status: "ok" | "missing" | "error" | "optional";
   detail: string;
 }
 
@@ -48,9 +52,10 @@ export async function doctorCommand(args: string[]): Promise<number> {
     detail: ripgrepAvailable() ? (versionOf("rg") ?? "rg") : "not found: search uses a slower built-in walk",
   });
   checks.push(await sandboxCheck());
+  checks.push(await rulesCheck(cwd));
   checks.push(...(await configChecks(cwd)));
   process.stdout.write(`${textTable(checks.map((c) => [c.name, c.status, c.detail])).join("\n")}\n`);
-  return checks.some((c) => c.status === "missing") ? 1 : 0;
+  return checks.some((c) => c.status === "missing" || c.status === "error") ? 1 : 0;
 }
 
 async function sandboxCheck(): Promise<Check> {
@@ -62,6 +67,30 @@ async function sandboxCheck(): Promise<Check> {
     : { name: "sandbox", status: "missing", detail: `${support.reason}; ${support.fix}` };
 }
 
+/** The permission rules files load (a mistake in one stops every session with exit 2). */
+async function rulesCheck(cwd: string): Promise<Check> {
+  const files = [join(tandemHome(), "rules.toml"), join(cwd, ".tandem", "rules.toml")].filter(existsSync);
+  if (files.length === 0)
+    return { name: "rules", status: "ok", detail: "no rules.toml (the modes' defaults)" };
+  const { loadRules } = await import("../safety/rules/index.ts");
+  try {
+    const rules = await loadRules({
+      user: join(tandemHome(), "rules.toml"),
+      project: join(cwd, ".tandem", "rules.toml"),
+    });
+    const warned = rules.warnings.length
+      ? ` (${rules.warnings.length} warnings: see tandem policy check)`
+      : "";
+    return { name: "rules", status: "ok", detail: `${files.join(", ")}${warned}` };
+  } catch (error) {
+    return {
+      name: "rules",
+      status: "error",
+      detail: (error instanceof Error ? error.message : String(error)).split("\n").join(" "),
+    };
+  }
+}
+
 /** The config files parse; the model a session would use, and whether its key is set. */
 async function configChecks(cwd: string): Promise<Check[]> {
   let report: Awaited<ReturnType<typeof describeConfig>>;
@@ -69,7 +98,7 @@ async function configChecks(cwd: string): Promise<Check[]> {
     report = await describeConfig({ cwd, env: process.env });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return [{ name: "config", status: "missing", detail: error.message.split("\n").join(" ") }];
+    return [{ name: "config", status: "error", detail: error.message.split("\n").join(" ") }];
   }
   const found = report.files.filter((f) => f.found && f.role.endsWith("config")).map((f) => f.path);
   const checks: Check[] = [

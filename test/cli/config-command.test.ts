@@ -86,6 +86,16 @@ describe("tandem doctor", () => {
     expect(r.code).toBe(0);
   });
 
+  it("exits 1 on a rules.toml that does not load, naming the file and the rule", async () => {
+    const { ws, env } = await setUp();
+    await writeFile(join(ws.home, "rules.toml"), '[[rules]]\ncommand = "npm test*"\naction = "alow"\n');
+    const r = await runTandem(["doctor"], { cwd: ws.cwd, env });
+    const [name, status, detail] = row(r.stdout, "rules");
+    expect([name, status]).toEqual(["rules", "error"]);
+    expect(detail).toContain(`${join(ws.home, "rules.toml")}: [[rules]] #1`);
+    expect(r.code).toBe(1);
+  });
+
   it("exits 1 naming the variable when the model's key is not set", async () => {
     const { ws, env } = await setUp();
     const r = await runTandem(["doctor"], { cwd: ws.cwd, env: { ...env, FAKE_API_KEY: "" } });
