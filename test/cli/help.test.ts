@@ -81,6 +81,9 @@ describe("the overview and the version", () => {
     expect(option.stderr).toBe(
       "tandem: exec: Unknown option '--modle'. Did you mean --model? Run tandem exec --help.\n",
     );
+    const ui = await tandem(["--modle", "x"]);
+    expect(ui.code).toBe(2);
+    expect(ui.stderr).toBe("tandem: Unknown option '--modle'. Did you mean --model? Run tandem --help.\n");
     const command = await tandem(["exce"]);
     expect(command.code).toBe(2);
     expect(command.stderr).toContain("Did you mean tandem exec?");
