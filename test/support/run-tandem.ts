@@ -60,6 +60,9 @@ export function startTandem(
   child.stderr?.setEncoding("utf8").on("data", (d: string) => {
     stderr += d;
   });
+  // tandem may stop reading its stdin early (piped input past its cap): the rest of the write then fails with
+  // EPIPE, which is that child's choice, not a test failure.
+  child.stdin?.on("error", () => {});
   if (options.stdin !== undefined) child.stdin?.end(options.stdin);
   else if (!options.keepStdinOpen) child.stdin?.end();
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
