@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { findInstructionFiles } from "../core/instructions.ts";
+import { timeoutDefaults } from "../providers/stream-timeouts.ts";
 import type { Mode } from "../safety/policy.ts";
 import type { SandboxMode } from "../sandbox/types.ts";
 import { loadConfig, tandemHome } from "./config.ts";
@@ -67,6 +68,8 @@ const DEFAULTS: Record<string, string> = {
   "compaction.threshold": "0.8",
   "compaction.keep_recent_tokens": "20000",
   "retry.max_retries": "4",
+  "timeouts.first_byte_seconds": String(timeoutDefaults.firstByteMs / 1000),
+  "timeouts.idle_seconds": String(timeoutDefaults.idleMs / 1000),
   theme: "auto",
 };
 
