@@ -39,6 +39,8 @@ export function registerCliE2E(): CliE2E {
   });
   afterAll(() => server?.close());
   afterEach(async () => {
+    // Replies a failed test left queued would otherwise answer the next test's requests.
+    server?.clear();
     for (const ws of open.splice(0)) await ws.cleanup();
   });
   const started = (): FakeModelServer => {
