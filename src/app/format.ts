@@ -41,3 +41,10 @@ export function summarizeArguments(args: unknown, max = 80): string {
   if (key === "input") return value.startsWith("*** Begin Patch") ? "patch" : value.slice(0, max);
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
+
+/** A `checkpoint_progress` event as one line: "indexing workspace for undo: 40,000/100,000 files". */
+export function formatCheckpointProgress(progress: { done: number; total?: number }): string {
+  const count = (n: number) => n.toLocaleString("en-US");
+  const total = progress.total === undefined ? "" : `/${count(progress.total)}`;
+  return `indexing workspace for undo: ${count(progress.done)}${total} files`;
+}

@@ -138,8 +138,15 @@ async function loadGate(
     storeDir: paths.storeDir,
     dir: paths.dataDir,
   });
-  // Off the path to the first request: the first snapshot links every object of the repository.
-  stepBackups.warm().catch(() => undefined);
+  const checkpoints = createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir });
+  // Off the path to the first request, one after the other (two cores): the workspace's first record (a new
+  // store: every file read, or git's index copied), so the first step only records what changed since; then the
+  // first backup snapshot, which links every object of the repository and lists the ignored files.
+  checkpoints
+    .warm()
+    .catch(() => undefined)
+    .then(() => stepBackups.warm())
+    .catch(() => undefined);
   return createSafetyGate({
     mode,
     ...(rules ? { rules } : {}),
@@ -147,7 +154,7 @@ async function loadGate(
     containment: () => containmentOf(around.sandbox.mode, around.network),
     rulesFiles: { user: around.userRules, project: ".tandem/rules.toml (in the workspace)" },
     workspace: options.cwd,
-    checkpoints: createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir }),
+    checkpoints,
     stepBackups,
     journal: createUndoJournal(paths.journal),
     trashDir: paths.trashDir,
@@ -166,7 +173,7 @@ function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "setMode">
     check: async (call) => (await ready()).check(call),
     // Called after `check` resolved, so the gate is there.
     remember: (call) => gate?.remember?.(call),
-    beforeRun: async (call) => (await ready()).beforeRun?.(call),
+    beforeRun: async (call, onProgress) => (await ready()).beforeRun?.(call, onProgress),
     afterRun: async (call) => (await ready()).afterRun?.(call),
     takeNote: (callId) => gate?.takeNote(callId),
   };

@@ -3,7 +3,13 @@
  * retries, errors and the final summary go to stderr, so `tandem exec "…" > answer.md` captures just the answer.
  */
 
-import { formatCost, formatDuration, formatUsage, summarizeArguments } from "../app/format.ts";
+import {
+  formatCheckpointProgress,
+  formatCost,
+  formatDuration,
+  formatUsage,
+  summarizeArguments,
+} from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
 import { createOutputBuffer } from "./output-buffer.ts";
@@ -78,6 +84,9 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
           err(
             dim(`retrying in ${formatDuration(event.delay_ms)} (attempt ${event.attempt}): ${event.reason}`),
           );
+          break;
+        case "checkpoint_progress":
+          err(dim(formatCheckpointProgress(event)));
           break;
         case "notice":
           err(event.level === "warning" ? `warning: ${event.message}` : dim(event.message));

@@ -45,8 +45,11 @@ export interface ToolGate {
   check(call: GateCall): Promise<GateDecision>;
   /** Called after the user approved with `approve_always`: remember it for the session. */
   remember?(call: GateCall): void;
-  /** Called right before an allowed, non-read-only call runs (checkpoints). */
-  beforeRun?(call: GateCall): Promise<void>;
+  /**
+   * Called right before an allowed, non-read-only call runs (checkpoints). A slow preparation (the first checkpoint
+   * of a big workspace) reports how far it got through `onProgress`; the loop shows it as `checkpoint_progress`.
+   */
+  beforeRun?(call: GateCall, onProgress?: (progress: GateProgress) => void): Promise<void>;
   /**
    * Whether a tool that `startsEarly` may start while `beforeRun` runs: false when `beforeRun` may still change
    * the call's arguments (a guarded command run in its safer form). Default (absent): never.
@@ -59,6 +62,12 @@ export interface ToolGate {
    * its decision. Optional: without it the session cannot switch. A refusal is `{ ok: false }`, not a throw.
    */
   setMode?(mode: PermissionMode): Promise<ModeSwitch> | ModeSwitch;
+}
+
+/** How far a slow `beforeRun` got, in files. */
+export interface GateProgress {
+  done: number;
+  total?: number;
 }
 
 /** What `setMode` did: the mode now in force (and the shell sandbox, one line), or why nothing changed. */

@@ -6,7 +6,7 @@
 import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { ToolCallBlock, ToolResultMessage } from "../providers/types.ts";
 import type { Approvals } from "./approvals.ts";
-import type { GateCall, GateDecision, ToolGate } from "./gate.ts";
+import type { GateCall, GateDecision, GateProgress, ToolGate } from "./gate.ts";
 import { createLiveOutput, type LiveOutputOptions } from "./live-output.ts";
 import { createRedactor, type Redactor, type StreamRedactor } from "./redact.ts";
 import type { AnyTool, ToolContext, ToolResult } from "./tool.ts";
@@ -187,15 +187,18 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
   const early =
     sideEffects && tool.startsEarly === true && gate?.beforeRun && gate.mayStartEarly?.(gateCall) === true;
   let preparing: { ready: Promise<void>; failed?: unknown } | undefined;
+  // A slow preparation (the workspace's first checkpoint) says how far it got.
+  const onProgress = (progress: GateProgress) =>
+    emit({ type: "checkpoint_progress", call_id: call.id, ...progress });
   if (early && gate?.beforeRun) {
-    const state: { ready: Promise<void>; failed?: unknown } = { ready: gate.beforeRun(gateCall) };
+    const state: { ready: Promise<void>; failed?: unknown } = { ready: gate.beforeRun(gateCall, onProgress) };
     state.ready.catch((error: unknown) => {
       state.failed = error ?? new Error("preparation failed");
     });
     preparing = state;
   } else if (sideEffects && gate?.beforeRun) {
     try {
-      await gate.beforeRun(gateCall);
+      await gate.beforeRun(gateCall, onProgress);
     } catch (error) {
       return notRun(error);
     }

@@ -161,6 +161,20 @@ export interface ModeChangedEvent {
   note?: string;
 }
 
+/**
+ * Before a changing call runs, the workspace's first checkpoint is still being recorded (a big workspace, the first
+ * time): how far it got, in files. Sent only once it has taken over a second, then about once a second, and once
+ * more with `done === total` when a total was known; the call's `tool_call_finished` follows as usual.
+ */
+export interface CheckpointProgressEvent {
+  type: "checkpoint_progress";
+  call_id: string;
+  /** Files recorded so far. */
+  done: number;
+  /** Files to record in all, when known. */
+  total?: number;
+}
+
 /** Something the user should know that is not an error (e.g. an unknown model uses default limits). */
 export interface NoticeEvent {
   type: "notice";
@@ -219,6 +233,7 @@ export type AgentEvent =
   | ModelChangedEvent
   | ModeChangedEvent
   | NoticeEvent
+  | CheckpointProgressEvent
   | ErrorEvent
   | TurnFinishedEvent
   | SessionFinishedEvent;

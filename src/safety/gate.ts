@@ -27,6 +27,7 @@ import { type GuardPlan, planGuard } from "./guard/plan.ts";
 import { afterReissue, bullets, shown } from "./guard/texts.ts";
 import type { UndoJournal } from "./journal.ts";
 import { type Containment, decide, type Mode, toGateDecision } from "./policy.ts";
+import { type ProgressThrottleOptions, throttleProgress } from "./progress-throttle.ts";
 import type { RuleSet } from "./rules/index.ts";
 import { checkpointWhileRunning, type RunCheckpoints } from "./run-checkpoints.ts";
 
@@ -67,6 +68,11 @@ export interface SafetyGateOptions {
    * stays recoverable if the command overwrites it. Default 1000; 0 turns it off.
    */
   runCheckpointMs?: number;
+  /**
+   * When a checkpoint before a step is slow (the first one of a big workspace), its progress is reported to the
+   * caller of `beforeRun` after `afterMs`, then every `everyMs`. Default 1000 ms each.
+   */
+  progress?: Pick<ProgressThrottleOptions, "afterMs" | "everyMs">;
 }
 
 export interface SafetyGate extends ToolGate {
@@ -217,7 +223,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     // A guarded call's command may be rewritten into its safer form in beforeRun: it must not start before that.
     mayStartEarly: (call) => !pending.has(call.callId),
 
-    async beforeRun(call) {
+    async beforeRun(call, onProgress) {
       const isShell = call.tool.name === "shell";
       const guarded = pending.get(call.callId);
       pending.delete(call.callId);
@@ -242,10 +248,13 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         return undefined;
       });
       let checkpoint: number | undefined;
+      const shown = onProgress && throttleProgress(onProgress, options.progress);
       try {
         checkpoint = options.checkpoints
-          ? (await options.checkpoints.create(label, { callId: call.callId })).seq
+          ? (await options.checkpoints.create(label, { callId: call.callId }, { onProgress: shown?.update }))
+              .seq
           : undefined;
+        shown?.finish();
       } catch (error) {
         // Nothing could undo this call, so it does not run (this throws), unless it only deletes files created
         // since the last checkpoint: the cleanup a full disk needs (docs/checkpoints.md).

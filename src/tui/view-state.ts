@@ -4,7 +4,7 @@
  * status figures). `applyEvent` is the only writer besides the app's own submissions.
  */
 
-import { summarizeArguments } from "../app/format.ts";
+import { formatCheckpointProgress, summarizeArguments } from "../app/format.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
 import type { TodoItem } from "../tools/todo.ts";
@@ -237,6 +237,12 @@ export function applyEvent(state: ViewState, event: AgentEvent, now: number): vo
         .filter(Boolean)
         .at(-1);
       if (tool && line) tool.lastLine = line;
+      break;
+    }
+    case "checkpoint_progress": {
+      // Shown where the call's live output goes: it has none yet, it waits for the checkpoint.
+      const tool = state.tools.get(event.call_id);
+      if (tool) tool.lastLine = formatCheckpointProgress(event);
       break;
     }
     case "approval_requested": {

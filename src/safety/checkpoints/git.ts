@@ -13,6 +13,8 @@ export interface GitRunOptions extends HostGitOptions {
   timeoutMs?: number;
   /** Exit codes treated as success. Default [0]. */
   okCodes?: number[];
+  /** Called with each piece of stdout as it arrives (progress); the whole output is still returned. */
+  onStdout?: (chunk: string) => void;
 }
 
 export interface GitResult {
@@ -62,6 +64,7 @@ export async function runGit(args: readonly string[], options: GitRunOptions = {
         else reject(new GitError(args, code, stderr || (error?.message ?? "")));
       },
     );
+    if (options.onStdout) child.stdout?.on("data", options.onStdout);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });

@@ -13,6 +13,7 @@ export type {
   CheckpointDiff,
   CheckpointKind,
   CheckpointMeta,
+  CheckpointProgress,
   CheckpointRef,
   CheckpointStore,
   CreateOptions,

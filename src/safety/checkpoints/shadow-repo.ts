@@ -28,7 +28,7 @@ export interface ShadowRepo {
   init(): Promise<void>;
 }
 
-export interface ShadowRunOptions extends Pick<GitRunOptions, "input" | "okCodes"> {
+export interface ShadowRunOptions extends Pick<GitRunOptions, "input" | "okCodes" | "onStdout"> {
   indexFile?: string;
 }
 
@@ -113,6 +113,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
         config: "tandem",
         env: { ...baseEnv, GIT_INDEX_FILE: runOptions.indexFile ?? indexFile },
         input: runOptions.input,
+        onStdout: runOptions.onStdout,
         okCodes: [...okCodes, 128],
       });
       // Another tandem process on the same workspace holds the shadow index: wait for it rather than fail.

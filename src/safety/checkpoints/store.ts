@@ -3,7 +3,9 @@
  * `refs/tandem/checkpoints`; history is linear (each checkpoint's parent is the previous one).
  *
  * Incremental by construction: the shadow index keeps stat data, so `git add -A` only rehashes files whose stat
- * changed, `write-tree` reuses the cached tree, and an unchanged tree creates no commit at all.
+ * changed, `write-tree` reuses the cached tree, and an unchanged tree creates no commit at all. The first record of
+ * a workspace is the slow one: it starts from the user's git index where there is one (index-seed.ts), can run in
+ * the background (`warm()`), and reports its progress.
  */
 import { copyFile, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -11,10 +13,12 @@ import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
 import { StoreDamagedError, UnknownCheckpointError } from "./faults.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
+import { seedFromUserIndex } from "./index-seed.ts";
 import { changedLargerThan } from "./large-files.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
 import { mixTrees } from "./mixed-tree.ts";
 import { updateRef, writeCommit } from "./objects.ts";
+import { createProgressHub } from "./progress.ts";
 import { atomicWrite, createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
 import type {
   Checkpoint,
@@ -64,6 +68,8 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   let queue: Promise<unknown> = Promise.resolve();
   /** The tree the shadow index holds, valid while the index file's stamp is unchanged. */
   let indexState: { tree: string; stamp: string } | null = null;
+  /** Progress of a first record, for every caller waiting on it. */
+  const progress = createProgressHub();
 
   /** One operation at a time: they share the shadow index. */
   function serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -104,7 +110,12 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
    * Stages the whole workspace (non-ignored files) into `indexFile` (default: the shadow index) and returns how many
    * paths changed in the index (`add -v` prints one line per added, modified or removed path).
    */
-  async function addAll(indexFile?: string, bulk = false, skip: string[] = []): Promise<number> {
+  async function addAll(
+    indexFile?: string,
+    bulk = false,
+    skip: string[] = [],
+    onLine?: (lines: number) => void,
+  ): Promise<number> {
     for (;;) {
       // bulk: core.bigFileThreshold=1 streams every blob into one pack instead of one loose file each, which is
       // several times faster for a first snapshot of thousands of files. Only for big adds: each call makes a pack.
@@ -112,7 +123,9 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       args.push("add", "-A", "-v", "--ignore-errors", "--", ".");
       for (const p of [...nestedExcludes, ...skip]) args.push(`:(exclude,literal)${p}`);
       args.push(...(await gitlinks.excludes()));
-      const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128] });
+      // `add -v` prints one line per recorded path as it goes: that is the progress of a first record.
+      const onStdout = onLine && ((chunk: string) => onLine(chunk.split("\n").length - 1));
+      const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128], onStdout });
       const changed = result.stdout
         .split("\n")
         .filter((line) => line.startsWith("add '") || line.startsWith("remove '"));
@@ -154,18 +167,59 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     let first = stampBefore === "missing";
     let changed: number;
     try {
-      changed = await addAll(undefined, first, skip);
+      changed = first ? await firstAdd(skip) : await addAll(undefined, false, skip);
     } catch (error) {
       // The index is derived state (the workspace re-hashed): a damaged one is rebuilt, not fatal.
       if (first || !damagedIndex.test(String(error))) throw error;
       await rm(repo.indexFile, { force: true });
       first = true;
-      changed = await addAll(undefined, true, skip);
+      changed = await firstAdd(skip);
     }
     if (first) changed += await seedTrackedIgnored();
     const tree = changed === 0 && previous ? previous : await writeTree();
     indexState = { tree, stamp: await indexStamp() };
     return { tree, changed, previous };
+  }
+
+  /**
+   * The first record of the workspace into an empty shadow index: seeded from the user's git index when it can be
+   * (only the files changed since git last looked are hashed then), else every file hashed into one pack. Reports
+   * progress in files; the total comes from a listing that runs alongside when every file is to be hashed.
+   */
+  async function firstAdd(skip: string[]): Promise<number> {
+    let done = 0;
+    let total: number | undefined;
+    let finished = false;
+    const report = () => {
+      if (!finished) progress.report(total === undefined ? { done } : { done: Math.min(done, total), total });
+    };
+    report();
+    try {
+      const seed = await seedFromUserIndex({ repo, storeDir: options.storeDir, git: options.git }).catch(
+        () => null,
+      );
+      if (seed) {
+        done = seed.seeded;
+        report();
+      } else {
+        // Only counted while git hashes; a failed count only leaves the total out.
+        repo
+          .run(["ls-files", "-z", "--others", "--exclude-standard", "--", "."], { okCodes: [0, 1] })
+          .then((listed) => {
+            total = splitNul(listed.stdout).length;
+            report();
+          })
+          .catch(() => undefined);
+      }
+      const changed = await addAll(undefined, true, skip, (lines) => {
+        done += lines;
+        report();
+      });
+      return seed ? changed + seed.seeded : changed;
+    } finally {
+      finished = true;
+      progress.end();
+    }
   }
 
   /**
@@ -321,7 +375,17 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     workspace,
 
     create(label, meta = {}, createOptions = {}) {
-      return serial(() => snapshot(label, "step", meta, createOptions.skipLargerThan));
+      const stop = createOptions.onProgress ? progress.listen(createOptions.onProgress) : undefined;
+      return serial(() => snapshot(label, "step", meta, createOptions.skipLargerThan)).finally(() =>
+        stop?.(),
+      );
+    },
+
+    warm() {
+      return serial(async () => {
+        await ready();
+        if ((await indexStamp()) === "missing") await stage();
+      });
     },
 
     list(listOptions = {}) {

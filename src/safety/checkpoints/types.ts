@@ -40,12 +40,25 @@ export interface FileChange {
 /** A checkpoint reference: its sequence number, or a (prefix of a) commit id. */
 export type CheckpointRef = number | string;
 
+/** How far the first record of a workspace got (the one that reads every file; later ones read changed files). */
+export interface CheckpointProgress {
+  /** Files recorded so far. */
+  done: number;
+  /** Files to record in all, once known (a count runs alongside). */
+  total?: number;
+}
+
 export interface CreateOptions {
   /**
    * Leave out changed or new files larger than this many bytes (they keep their previous version in this
    * checkpoint and are recorded by the next one without the limit). Default: no limit.
    */
   skipLargerThan?: number;
+  /**
+   * Told how far the workspace's first record got while this call waits for it (its own, or the background one
+   * `warm()` started). Not called when the store already holds the workspace.
+   */
+  onProgress?: (progress: CheckpointProgress) => void;
 }
 
 export interface DiffOptions {
@@ -79,6 +92,12 @@ export interface RestoreResult {
 export interface CheckpointStore {
   /** Records the workspace (non-ignored files); returns the previous checkpoint when nothing changed. */
   create(label: string, meta?: CheckpointMeta, options?: CreateOptions): Promise<Checkpoint>;
+  /**
+   * Builds the store's record of the workspace (objects and index, no checkpoint) when it has none, so the first
+   * `create()` only records what changed since. Start it in the background when a session starts; a `create()`
+   * called meanwhile waits for it (and hears its progress). Cheap when the store already holds the workspace.
+   */
+  warm(): Promise<void>;
   /** Checkpoints newest first. `limit` default: all. */
   list(options?: { limit?: number }): Promise<Checkpoint[]>;
   /**
