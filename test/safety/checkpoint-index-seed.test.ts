@@ -136,6 +136,27 @@ describe("the first checkpoint seeded from the user's git index", () => {
     expect(files.split("\n")).toHaveLength(40);
   });
 
+  it("keeps a tracked file that matches .gitignore (force-added by the user) in the seeded checkpoint", async () => {
+    writeFiles(ws, { "vendor.log": "tracked although ignored\n" });
+    git(ws, "add", "-f", "vendor.log");
+    git(ws, "commit", "-qm", "vendored");
+    const storeDir = path.join(root.dir, "store");
+    const store = createCheckpointStore({ workspace: ws, storeDir });
+    const cp = await store.create("first");
+    const listed = git(
+      root.dir,
+      `--git-dir=${path.join(storeDir, "git")}`,
+      "ls-tree",
+      "-r",
+      "--name-only",
+      cp.id,
+    );
+    expect(listed.split("\n")).toContain("vendor.log");
+    writeFileSync(path.join(ws, "vendor.log"), "clobbered\n");
+    await store.restore(cp.seq);
+    expect(readFileSync(path.join(ws, "vendor.log"), "utf8")).toBe("tracked although ignored\n");
+  });
+
   it("records a file edited behind an assume-unchanged entry as it is on disk (the flag is not carried over)", async () => {
     git(ws, "update-index", "--assume-unchanged", "src/m2/f2.ts");
     writeFileSync(path.join(ws, "src/m2/f2.ts"), "edited behind git's back\n");

@@ -38,6 +38,8 @@ export interface IndexSeedOptions {
   storeDir: string;
   /** git executable. Default "git". */
   git?: string;
+  /** Told how many of the user's entries lie in the workspace, once the index is read. Default: nobody. */
+  onTotal?: (count: number) => void;
 }
 
 export interface IndexSeed {
@@ -78,6 +80,7 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
 
   const bytePrefix = Buffer.from(prefix, "utf8").toString("latin1");
   const inWorkspace = parsed.entries.filter((e) => e.path.startsWith(bytePrefix));
+  options.onTotal?.(inWorkspace.length);
   const storeInside = toLatin1(path.relative(workspace, path.resolve(options.storeDir)));
   const candidates: IndexEntry[] = [];
   for (const entry of inWorkspace) {

@@ -12,8 +12,8 @@ import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
 import { StoreDamagedError, UnknownCheckpointError } from "./faults.ts";
+import { type FirstRecord, recordFirst } from "./first-record.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
-import { seedFromUserIndex } from "./index-seed.ts";
 import { changedLargerThan } from "./large-files.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
 import { mixTrees } from "./mixed-tree.ts";
@@ -38,6 +38,11 @@ export interface CheckpointStoreOptions extends ShadowRepoOptions {
   storeDir: string;
   /** git executable. Default "git" from PATH. */
   git?: string;
+  /**
+   * Start the first record from the user's git index where the workspace is in a repository (index-seed.ts).
+   * Default true; false hashes every file (the benchmark's "before").
+   */
+  seedFromIndex?: boolean;
 }
 
 export const CHECKPOINT_REF = "refs/tandem/checkpoints";
@@ -164,62 +169,34 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   ): Promise<{ tree: string; changed: number; previous: string | null }> {
     const stampBefore = await indexStamp();
     const previous = indexState && indexState.stamp === stampBefore ? indexState.tree : null;
-    let first = stampBefore === "missing";
+    let first: FirstRecord | null = null;
     let changed: number;
     try {
-      changed = first ? await firstAdd(skip) : await addAll(undefined, false, skip);
+      if (stampBefore === "missing") first = await firstRecord(skip);
+      changed = first ? first.changed : await addAll(undefined, false, skip);
     } catch (error) {
       // The index is derived state (the workspace re-hashed): a damaged one is rebuilt, not fatal.
-      if (first || !damagedIndex.test(String(error))) throw error;
+      if (first || stampBefore === "missing" || !damagedIndex.test(String(error))) throw error;
       await rm(repo.indexFile, { force: true });
-      first = true;
-      changed = await firstAdd(skip);
+      first = await firstRecord(skip);
+      changed = first.changed;
     }
-    if (first) changed += await seedTrackedIgnored();
+    // Seeded from the whole of the user's index: the tracked files that match .gitignore are in already.
+    if (first && !first.wholeIndex) changed += await seedTrackedIgnored();
     const tree = changed === 0 && previous ? previous : await writeTree();
     indexState = { tree, stamp: await indexStamp() };
     return { tree, changed, previous };
   }
 
-  /**
-   * The first record of the workspace into an empty shadow index: seeded from the user's git index when it can be
-   * (only the files changed since git last looked are hashed then), else every file hashed into one pack. Reports
-   * progress in files; the total comes from a listing that runs alongside when every file is to be hashed.
-   */
-  async function firstAdd(skip: string[]): Promise<number> {
-    let done = 0;
-    let total: number | undefined;
-    let finished = false;
-    const report = () => {
-      if (!finished) progress.report(total === undefined ? { done } : { done: Math.min(done, total), total });
-    };
-    report();
-    try {
-      const seed = await seedFromUserIndex({ repo, storeDir: options.storeDir, git: options.git }).catch(
-        () => null,
-      );
-      if (seed) {
-        done = seed.seeded;
-        report();
-      } else {
-        // Only counted while git hashes; a failed count only leaves the total out.
-        repo
-          .run(["ls-files", "-z", "--others", "--exclude-standard", "--", "."], { okCodes: [0, 1] })
-          .then((listed) => {
-            total = splitNul(listed.stdout).length;
-            report();
-          })
-          .catch(() => undefined);
-      }
-      const changed = await addAll(undefined, true, skip, (lines) => {
-        done += lines;
-        report();
-      });
-      return seed ? changed + seed.seeded : changed;
-    } finally {
-      finished = true;
-      progress.end();
-    }
+  function firstRecord(skip: string[]): Promise<FirstRecord> {
+    return recordFirst({
+      repo,
+      storeDir: options.storeDir,
+      ...(options.git ? { git: options.git } : {}),
+      ...(options.seedFromIndex === false ? { seedFromIndex: false } : {}),
+      progress,
+      add: (onLines) => addAll(undefined, true, skip, onLines),
+    });
   }
 
   /**

@@ -1,0 +1,149 @@
+/**
+ * The first changing step of a session on a big workspace: `npx node bench/first-checkpoint.ts [--sizes 1000,10000]
+ * [--runs N]`. For each size, a git repository (everything committed) and a plain folder with the same files,
+ * generated once and cached under os.tmpdir(). Each run uses fresh stores and alternates "before" (every file
+ * hashed, `seedFromIndex: false`, no background record: the code before issue #10) and "after" (seeded from git's
+ * index where there is one, `warm()`), so both see the same machine load. Figures, medians in ms:
+ * - cold: the first `create()` of a new store, nothing done in the background (a step right at session start);
+ * - warm: the first `create()` after `warm()` finished (a step once the model has answered);
+ * - at 1 s: `warm()` started at session start, the step 1 s later (how long the step itself waits);
+ * - next: a later step with one file changed (as fast as before: the same code).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createCheckpointStore } from "../src/safety/checkpoints/index.ts";
+
+function arg(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+const SIZES = arg("sizes", "1000,10000,100000").split(",").map(Number);
+const RUNS = Number(arg("runs", "3"));
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "bench",
+  GIT_AUTHOR_EMAIL: "bench@localhost",
+  GIT_COMMITTER_NAME: "bench",
+  GIT_COMMITTER_EMAIL: "bench@localhost",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
+
+function workspaceFor(files: number, kind: "git" | "plain"): string {
+  const dir = path.join(os.tmpdir(), `tandem-bench-first-${kind}-${files}`);
+  const marker = path.join(os.tmpdir(), `tandem-bench-first-${kind}-${files}.complete`);
+  if (existsSync(marker)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
+  for (let i = 0; i < files; i++) {
+    const sub = path.join(dir, "src", `pkg${i % 50}`, `mod${Math.floor(i / 50) % 20}`);
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(
+      path.join(sub, `file${i}.ts`),
+      `export const value${i} = ${i};\n${"// filler line\n".repeat(i % 40)}`,
+    );
+  }
+  if (kind === "git") {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: GIT_ENV, stdio: "ignore" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "bench");
+  }
+  writeFileSync(marker, "");
+  return dir;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** CPU ms of this process and its reaped children (git): steadier than wall time on a shared machine. */
+function cpuMs(): number {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]?.split(" ") ?? [];
+  const ticks = Number(fields[13]) + Number(fields[14]); // cutime + cstime, in clock ticks (100 per second)
+  const own = process.cpuUsage();
+  return ticks * 10 + (own.user + own.system) / 1000;
+}
+
+async function time(fn: () => Promise<unknown>, cpu?: number[]): Promise<number> {
+  const start = performance.now();
+  const startCpu = cpuMs();
+  await fn();
+  cpu?.push(cpuMs() - startCpu);
+  return performance.now() - start;
+}
+
+type Figure = "cold" | "coldCpu" | "warm" | "at1s" | "next";
+const results = new Map<string, Record<Figure, number[]>>();
+
+async function measure(workspace: string, seedFromIndex: boolean, into: Record<Figure, number[]>) {
+  const target = path.join(workspace, "src", "pkg0", "mod0", "file0.ts");
+  const original = readFileSync(target);
+  const fresh = () => {
+    const storeDir = mkdtempSync(path.join(os.tmpdir(), "tandem-bench-first-store-"));
+    return { storeDir, store: createCheckpointStore({ workspace, storeDir, seedFromIndex }) };
+  };
+  const stores: string[] = [];
+  try {
+    const cold = fresh();
+    stores.push(cold.storeDir);
+    into.cold.push(await time(() => cold.store.create("first"), into.coldCpu));
+    writeFileSync(target, `export const value0 = ${Math.random()};\n`);
+    into.next.push(await time(() => cold.store.create("next")));
+    writeFileSync(target, original);
+    // Before this change there was no background record: only the cold step existed.
+    if (!seedFromIndex) return;
+
+    const warm = fresh();
+    stores.push(warm.storeDir);
+    await warm.store.warm();
+    into.warm.push(await time(() => warm.store.create("first")));
+
+    const early = fresh();
+    stores.push(early.storeDir);
+    const warming = early.store.warm();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    into.at1s.push(await time(() => early.store.create("first")));
+    await warming;
+  } finally {
+    writeFileSync(target, original);
+    for (const dir of stores) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`load before: ${execFileSync("uptime", { encoding: "utf8" }).trim()}`);
+for (const files of SIZES) {
+  for (const kind of ["git", "plain"] as const) {
+    const workspace = workspaceFor(files, kind);
+    for (let run = 0; run < RUNS; run++) {
+      for (const seed of run % 2 === 0 ? [false, true] : [true, false]) {
+        const key = `${files}|${kind}|${seed ? "after" : "before"}`;
+        const into = results.get(key) ?? { cold: [], coldCpu: [], warm: [], at1s: [], next: [] };
+        results.set(key, into);
+        // A plain folder has no index to seed from: there "after" differs from "before" only by warm().
+        await measure(workspace, seed, into);
+      }
+    }
+  }
+}
+console.log(`load after: ${execFileSync("uptime", { encoding: "utf8" }).trim()}`);
+console.log(
+  `\nFirst changing step, ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores (medians, ms)\n`,
+);
+console.log(
+  "| files | workspace | version | cold first step | first step after warm() | step 1 s after start | next step |",
+);
+console.log("|---:|---|---|---:|---:|---:|---:|");
+for (const [key, r] of results) {
+  const [files, kind, version] = key.split("|");
+  const fmt = (values: number[]) => (values.length ? median(values).toFixed(0) : "—");
+  console.log(
+    `| ${Number(files).toLocaleString("en-US")} | ${kind} | ${version} | ${fmt(r.cold)} | ${fmt(r.coldCpu)} | ${fmt(r.warm)} | ${fmt(r.at1s)} | ${fmt(r.next)} |`,
+  );
+}
