@@ -8,6 +8,7 @@ import { cpSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeF
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
+import { parseIndex } from "../../src/safety/checkpoints/index-file.ts";
 import { seedFromUserIndex } from "../../src/safety/checkpoints/index-seed.ts";
 import { createShadowRepo } from "../../src/safety/checkpoints/shadow-repo.ts";
 import { bash, git, readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
@@ -48,12 +49,17 @@ describe("the first checkpoint seeded from the user's git index", () => {
   it("uses the index (every tracked file seeded) and records the same tree hashing would", async () => {
     const storeDir = path.join(root.dir, "seed-only");
     expect(await seed(ws, storeDir)).toEqual({ seeded: 44, skipped: 0 });
+    // The whole index was seeded, so the trees git computed came along (write-tree recomputes only changes).
+    expect(parseIndex(readFileSync(path.join(storeDir, "index")))?.extensions).toEqual(["TREE"]);
     // Untracked and changed files are still found by the add that follows.
     writeFileSync(path.join(ws, "new.txt"), "untracked\n");
     writeFileSync(path.join(ws, "src/m1/f1.ts"), "changed after the commit\n");
     const store = createCheckpointStore({ workspace: ws, storeDir: path.join(root.dir, "store") });
     const first = await store.create("first");
     expect(first.tree).toBe(await hashedTree(ws, root.dir));
+    // The seed-only store too: its index, cache-tree included, plus the changed files, gives the same tree.
+    const seeded = createCheckpointStore({ workspace: ws, storeDir });
+    expect((await seeded.create("first")).tree).toBe(first.tree);
   });
 
   it("undo after a step writes back the exact bytes of every file", async () => {

@@ -26,6 +26,8 @@ export interface ParsedIndex {
   count: number;
   /** Four-letter signatures of the extensions present (e.g. `TREE`, `link`, `sdir`). */
   extensions: string[];
+  /** The cache-tree extension's payload (`TREE`): the tree ids git already computed, per directory. */
+  cacheTree?: Buffer;
 }
 
 const HEADER = 12;
@@ -98,19 +100,48 @@ export function parseIndex(data: Buffer): ParsedIndex | null {
     });
   }
   const extensions: string[] = [];
+  let cacheTree: Buffer | undefined;
   while (offset + 8 <= body.length) {
-    extensions.push(data.toString("latin1", offset, offset + 4));
-    offset += 8 + data.readUInt32BE(offset + 4);
+    const signature = data.toString("latin1", offset, offset + 4);
+    const size = data.readUInt32BE(offset + 4);
+    extensions.push(signature);
+    if (signature === "TREE") cacheTree = data.subarray(offset + 8, offset + 8 + size);
+    offset += 8 + size;
   }
   if (offset !== body.length) return null;
-  return { version, entries, count, extensions };
+  return { version, entries, count, extensions, ...(cacheTree ? { cacheTree } : {}) };
 }
 
-/** A version 2 index holding `entries` (sorted by path as git sorts: bytewise), no extensions. */
-export function writeIndex(entries: readonly IndexEntry[]): Buffer {
+/**
+ * The tree ids a cache-tree payload holds (its valid directories; an invalidated one, entry count -1, has none),
+ * or null when it does not parse. Entry: path NUL, entry count, space, subtree count, newline, then the id.
+ */
+export function cacheTreeIds(payload: Buffer): string[] | null {
+  const ids: string[] = [];
+  let offset = 0;
+  while (offset < payload.length) {
+    const nul = payload.indexOf(0, offset);
+    const newline = nul < 0 ? -1 : payload.indexOf(0x0a, nul);
+    if (nul < 0 || newline < 0) return null;
+    const [entries] = payload.toString("latin1", nul + 1, newline).split(" ");
+    offset = newline + 1;
+    if (Number(entries) < 0) continue;
+    if (offset + OID_BYTES > payload.length) return null;
+    ids.push(payload.toString("hex", offset, offset + OID_BYTES));
+    offset += OID_BYTES;
+  }
+  return ids;
+}
+
+/**
+ * A version 2 index holding `entries` (sorted by path as git sorts: bytewise) and, when given, a cache-tree
+ * payload that describes exactly these entries.
+ */
+export function writeIndex(entries: readonly IndexEntry[], cacheTree?: Buffer): Buffer {
   const names = entries.map((e) => Buffer.from(e.path, "latin1"));
   const sizeOf = (name: Buffer) => (STAT_BYTES + OID_BYTES + 2 + name.length + 8) & ~7;
-  const length = HEADER + names.reduce((sum, name) => sum + sizeOf(name), 0);
+  const entriesEnd = HEADER + names.reduce((sum, name) => sum + sizeOf(name), 0);
+  const length = entriesEnd + (cacheTree ? 8 + cacheTree.length : 0);
   // One allocation, zero-filled: the padding NULs are already there.
   const out = Buffer.alloc(length + OID_BYTES);
   out.write("DIRC", 0, "latin1");
@@ -124,6 +155,11 @@ export function writeIndex(entries: readonly IndexEntry[]): Buffer {
     name.copy(out, offset + STAT_BYTES + OID_BYTES + 2);
     offset += sizeOf(name);
   });
+  if (cacheTree) {
+    out.write("TREE", entriesEnd, "latin1");
+    out.writeUInt32BE(cacheTree.length, entriesEnd + 4);
+    cacheTree.copy(out, entriesEnd + 8);
+  }
   createHash("sha1").update(out.subarray(0, length)).digest().copy(out, length);
   return out;
 }

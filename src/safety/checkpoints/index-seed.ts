@@ -29,7 +29,7 @@ import { constants } from "node:fs";
 import { open, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { runGit, splitNul } from "./git.ts";
-import { type IndexEntry, parseIndex, writeIndex } from "./index-file.ts";
+import { cacheTreeIds, type IndexEntry, parseIndex, writeIndex } from "./index-file.ts";
 import type { ShadowRepo } from "./shadow-repo.ts";
 
 export interface IndexSeedOptions {
@@ -94,17 +94,29 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
     usable = await withoutFilters(user, candidates);
   if (usable.length === 0) return null;
 
-  // Copy the blobs into the shadow store: one pack, written straight into its pack directory.
-  const ids = [...new Set(usable.map((e) => e.oid))];
+  // The user's cache-tree describes exactly these entries only when the seed is the whole index: then the trees
+  // git computed come along, and the first write-tree recomputes only the directories `add` changes.
+  const whole = bytePrefix === "" && usable.length === parsed.count;
+  let trees = whole && parsed.cacheTree ? cacheTreeIds(parsed.cacheTree) : null;
+  // Copy the blobs (and those trees) into the shadow store: one pack, written straight into its pack directory.
+  const blobs = usable.map((e) => e.oid);
   const packBase = path.join(repo.gitDir, "objects", "pack", "pack");
   // --window=0: deltas already in the user's packs are reused, no new ones are searched for (CPU, not bytes).
-  const packed = await user(["pack-objects", "-q", "--window=0", packBase], `${ids.join("\n")}\n`);
+  const pack = (ids: string[]) =>
+    user(["pack-objects", "-q", "--window=0", packBase], `${[...new Set(ids)].join("\n")}\n`);
+  let packed = await pack([...blobs, ...(trees ?? [])]);
+  // A cache-tree naming a tree git never wrote: the blobs alone, and write-tree computes every tree.
+  if (packed.code !== 0 && trees) {
+    trees = null;
+    packed = await pack(blobs);
+  }
   if (packed.code !== 0) return null;
   const sizes = await blobSizes(repo);
   const seeded = usable.filter((e) => {
     const size = sizes.get(e.oid);
     return size !== undefined && size % SIZE_MOD === e.size;
   });
+  const cacheTree = trees && seeded.length === usable.length ? parsed.cacheTree : undefined;
 
   const lock = `${repo.indexFile}.lock`;
   let handle: Awaited<ReturnType<typeof open>>;
@@ -115,7 +127,7 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
     return null;
   }
   try {
-    await handle.writeFile(writeIndex(seeded));
+    await handle.writeFile(writeIndex(seeded, cacheTree));
     await handle.close();
     const second = Math.floor(indexStat.mtimeMs / 1000);
     await utimes(lock, second, second);
