@@ -61,8 +61,15 @@ const SIZE_MOD = 2 ** 32;
 export async function seedFromUserIndex(options: IndexSeedOptions): Promise<IndexSeed | null> {
   const { repo } = options;
   const workspace = repo.workspace;
+  // Minutes, not git's default one: copying a big repository's blobs on a busy machine must not fail the seed.
   const user: UserGit = (args, input) =>
-    runGit(args, { bin: options.git, cwd: workspace, okCodes: [0, 1, 128], ...(input ? { input } : {}) });
+    runGit(args, {
+      bin: options.git,
+      cwd: workspace,
+      okCodes: [0, 1, 128],
+      timeoutMs: 5 * 60_000,
+      ...(input ? { input } : {}),
+    });
   const where = await user(["rev-parse", "--is-inside-work-tree", "--show-prefix", "--git-path", "index"]);
   const [inside, prefix, indexPath] = where.stdout.split("\n");
   if (where.code !== 0 || inside !== "true" || prefix === undefined || !indexPath) return null;

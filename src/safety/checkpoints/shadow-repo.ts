@@ -28,7 +28,8 @@ export interface ShadowRepo {
   init(): Promise<void>;
 }
 
-export interface ShadowRunOptions extends Pick<GitRunOptions, "input" | "okCodes" | "onStdout"> {
+export interface ShadowRunOptions
+  extends Pick<GitRunOptions, "input" | "okCodes" | "onStdout" | "timeoutMs"> {
   indexFile?: string;
 }
 
@@ -114,6 +115,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
         env: { ...baseEnv, GIT_INDEX_FILE: runOptions.indexFile ?? indexFile },
         input: runOptions.input,
         onStdout: runOptions.onStdout,
+        timeoutMs: runOptions.timeoutMs,
         okCodes: [...okCodes, 128],
       });
       // Another tandem process on the same workspace holds the shadow index: wait for it rather than fail.

@@ -47,6 +47,7 @@ export interface CheckpointStoreOptions extends ShadowRepoOptions {
 
 export const CHECKPOINT_REF = "refs/tandem/checkpoints";
 const MAX_NESTED_EXCLUDES = 20;
+const BULK_ADD_TIMEOUT_MS = 15 * 60_000;
 /** git's words for an index file it cannot read. */
 const damagedIndex =
   /index file smaller than expected|bad signature|bad index|index file corrupt|unknown index entry/;
@@ -130,7 +131,10 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       args.push(...(await gitlinks.excludes()));
       // `add -v` prints one line per recorded path as it goes: that is the progress of a first record.
       const onStdout = onLine && ((chunk: string) => onLine(chunk.split("\n").length - 1));
-      const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128], onStdout });
+      // A first record of a big workspace on a busy machine can take minutes (it reports progress meanwhile);
+      // killed at git's default minute it would leave the session with no checkpoint at all.
+      const timeoutMs = bulk ? BULK_ADD_TIMEOUT_MS : undefined;
+      const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128], onStdout, timeoutMs });
       const changed = result.stdout
         .split("\n")
         .filter((line) => line.startsWith("add '") || line.startsWith("remove '"));
