@@ -72,7 +72,7 @@ export interface SafetyGateOptions {
    * When a checkpoint before a step is slow (the first one of a big workspace), its progress is reported to the
    * caller of `beforeRun` after `afterMs`, then every `everyMs`. Default 1000 ms each.
    */
-  progress?: Pick<ProgressThrottleOptions, "afterMs" | "everyMs">;
+  progress?: ProgressThrottleOptions;
 }
 
 export interface SafetyGate extends ToolGate {

@@ -95,21 +95,16 @@ describe("the workspace's first record", () => {
     expect(again).toEqual([]);
   });
 
-  it("with the default threshold a quick first checkpoint reports nothing", async () => {
-    const small = path.join(root.dir, "small");
-    writeFiles(small, { "a.txt": "a\n" });
+  it("with the default threshold a first checkpoint quicker than a second reports nothing", async () => {
+    // A clock that stands still: however loaded the machine, the checkpoint took "no time".
     const gate = createSafetyGate({
       mode: "auto",
-      workspace: small,
+      workspace: ws,
       trashDir: path.join(root.dir, "trash"),
-      checkpoints: createCheckpointStore({ workspace: small, storeDir }),
+      checkpoints: createCheckpointStore({ workspace: ws, storeDir }),
+      progress: { now: () => 0 },
     });
-    const call = {
-      callId: "c1",
-      tool: createShellTool() as AnyTool,
-      args: { command: "touch x" },
-      cwd: small,
-    };
+    const call = { callId: "c1", tool: createShellTool() as AnyTool, args: { command: "touch x" }, cwd: ws };
     await gate.check(call);
     const heard: CheckpointProgress[] = [];
     await gate.beforeRun?.(call, (p) => heard.push(p));
