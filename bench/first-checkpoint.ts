@@ -137,9 +137,9 @@ console.log(
   `\nFirst changing step, ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores (medians, ms)\n`,
 );
 console.log(
-  "| files | workspace | version | cold first step | first step after warm() | step 1 s after start | next step |",
+  "| files | workspace | version | cold first step | its CPU (tandem + git) | first step after warm() | step 1 s after start | next step |",
 );
-console.log("|---:|---|---|---:|---:|---:|---:|");
+console.log("|---:|---|---|---:|---:|---:|---:|---:|");
 for (const [key, r] of results) {
   const [files, kind, version] = key.split("|");
   const fmt = (values: number[]) => (values.length ? median(values).toFixed(0) : "—");
