@@ -49,6 +49,8 @@ export interface SafetySetup {
 export interface SessionGate extends ToolGate {
   takeNote(callId: string): string | undefined;
   setMode(mode: Mode): Promise<ModeSwitch>;
+  /** Stops the background work the gate started (the first checkpoint record) and waits for it. */
+  close(): Promise<void>;
 }
 
 export async function setupSafety(options: SafetySetupOptions): Promise<SafetySetup> {
@@ -76,19 +78,32 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   // The analyser (tree-sitter, rule self-checks), checkpoints and the gate load off the path to the first model
   // request: shortly after start-up, or at the first tool call if that comes sooner.
   const sandbox = switchableSandbox(first);
-  let ready: Promise<SafetyGate> | undefined;
-  const load = () => {
-    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules });
+  let ready: Promise<LoadedGate> | undefined;
+  const stopping = new AbortController();
+  const loadAll = () => {
+    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules }, stopping.signal);
     return ready;
   };
-  setTimeout(() => load().catch(() => undefined), GATE_LOAD_DELAY_MS).unref();
+  const load = async () => (await loadAll()).gate;
+  setTimeout(() => {
+    if (!stopping.signal.aborted) loadAll().catch(() => undefined);
+  }, GATE_LOAD_DELAY_MS).unref();
+  const close = async () => {
+    stopping.abort();
+    await (await ready?.catch(() => undefined))?.background;
+  };
   const setMode = createModeSwitch({
     setGateMode: async (m) => (await load()).setMode(m),
     sandbox,
     ...(chosenSandbox ? { chosen: chosenSandbox } : {}),
     build,
   });
-  return { mode, sandbox, gate: { ...lazyGate(load), setMode }, warnings: [...(rules?.warnings ?? [])] };
+  return {
+    mode,
+    sandbox,
+    gate: { ...lazyGate(load), setMode, close },
+    warnings: [...(rules?.warnings ?? [])],
+  };
 }
 
 /** Long enough for the first model request to be on its way; a model never answers sooner. */
@@ -112,12 +127,19 @@ interface GateSurroundings {
   userRules: string;
 }
 
+interface LoadedGate {
+  gate: SafetyGate;
+  /** The background work started with it; settles (never rejects) once done or stopped. */
+  background: Promise<unknown>;
+}
+
 async function loadGate(
   options: SafetySetupOptions,
   mode: Mode,
   rules: RuleSet | undefined,
   around: GateSurroundings,
-): Promise<SafetyGate> {
+  signal: AbortSignal,
+): Promise<LoadedGate> {
   const [
     { loadAnalyzer },
     { createCheckpointStore, createStepBackups },
@@ -142,12 +164,13 @@ async function loadGate(
   // Off the path to the first request, one after the other (two cores): the workspace's first record (a new
   // store: every file read, or git's index copied), so the first step only records what changed since; then the
   // first backup snapshot, which links every object of the repository and lists the ignored files.
-  checkpoints
-    .warm()
+  // The session's end stops it (`close`): a git process writing the store must not outlive the session.
+  const background = checkpoints
+    .warm({ signal })
     .catch(() => undefined)
-    .then(() => stepBackups.warm())
+    .then(() => (signal.aborted ? undefined : stepBackups.warm()))
     .catch(() => undefined);
-  return createSafetyGate({
+  const gate = createSafetyGate({
     mode,
     ...(rules ? { rules } : {}),
     // Unknown commands run in auto only where the sandbox contains them (src/safety/policy-table.ts).
@@ -160,10 +183,11 @@ async function loadGate(
     trashDir: paths.trashDir,
     network: around.network,
   });
+  return { gate, background };
 }
 
 /** A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why). */
-function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "setMode"> {
+function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "setMode" | "close"> {
   let gate: SafetyGate | undefined;
   const ready = async () => {
     gate = await load();

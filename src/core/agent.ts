@@ -430,6 +430,7 @@ export function createAgent(options: AgentOptions): Agent {
       }
     }
     await modes.settled();
+    await options.gate?.close?.().catch(() => undefined);
     finished = true;
     const totals = meter.totals();
     emit({ type: "session_finished", session_id: sessionId, usage: totals.usage, cost: totals.cost });

@@ -58,6 +58,11 @@ export interface ToolGate {
   /** Called after it ran. */
   afterRun?(call: GateCall): Promise<void>;
   /**
+   * The session ends: stop what the gate runs in the background (the workspace's first checkpoint record) and
+   * wait until it stopped. Called once, before `session_finished`. Never rejects.
+   */
+  close?(): Promise<void>;
+  /**
    * Switches the permission mode for the calls checked from now on (`set_mode`); a call already checked keeps
    * its decision. Optional: without it the session cannot switch. A refusal is `{ ok: false }`, not a throw.
    */

@@ -59,6 +59,8 @@ describe("mode switch: the sandbox", () => {
       cwd: ws.cwd,
     });
     expect(check.action).toBe("ask");
+    // The session's end: the first checkpoint record it started in the background stops before cleanup.
+    await safety.gate.close();
   });
 
   it("a sandbox chosen at start stays, and the switch says so", async () => {
@@ -80,6 +82,7 @@ describe("mode switch: the sandbox", () => {
     expect(safety.sandbox.mode).toBe("workspace-write");
     expect(run(safety.sandbox.wrap, ws.cwd, `printf x > ${outside}/f.txt`).status).not.toBe(0);
     expect(existsSync(join(outside, "f.txt"))).toBe(false);
+    await safety.gate.close();
   });
 });
 

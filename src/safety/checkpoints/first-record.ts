@@ -17,6 +17,8 @@ export interface FirstRecordOptions {
   /** Seed from the user's git index. Default true. */
   seedFromIndex?: boolean;
   progress: ProgressHub;
+  /** Stops the git processes (the session ended). Default: none. */
+  signal?: AbortSignal;
   /** `git add -A` into the shadow index (bulk), calling `onLines` with each batch of paths it recorded. */
   add(onLines: (lines: number) => void): Promise<number>;
 }
@@ -45,6 +47,7 @@ export async function recordFirst(options: FirstRecordOptions): Promise<FirstRec
             repo,
             storeDir: options.storeDir,
             ...(options.git ? { git: options.git } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
             onTotal: (count) => {
               total = count;
               report();
@@ -57,7 +60,10 @@ export async function recordFirst(options: FirstRecordOptions): Promise<FirstRec
     } else {
       total = undefined;
       repo
-        .run(["ls-files", "-z", "--others", "--exclude-standard", "--", "."], { okCodes: [0, 1] })
+        .run(["ls-files", "-z", "--others", "--exclude-standard", "--", "."], {
+          okCodes: [0, 1],
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
         .then((listed) => {
           total = splitNul(listed.stdout).length;
           report();

@@ -15,6 +15,8 @@ export interface GitRunOptions extends HostGitOptions {
   okCodes?: number[];
   /** Called with each piece of stdout as it arrives (progress); the whole output is still returned. */
   onStdout?: (chunk: string) => void;
+  /** Aborting kills git (SIGTERM: git removes its lock files) and rejects. Default: none. */
+  signal?: AbortSignal;
 }
 
 export interface GitResult {
@@ -56,6 +58,7 @@ export async function runGit(args: readonly string[], options: GitRunOptions = {
         env: invocation.env,
         maxBuffer: 256 * 1024 * 1024,
         timeout: options.timeoutMs ?? 60_000,
+        ...(options.signal ? { signal: options.signal } : {}),
         encoding: "utf8",
       },
       (error, stdout, stderr) => {

@@ -38,6 +38,8 @@ export interface IndexSeedOptions {
   storeDir: string;
   /** git executable. Default "git". */
   git?: string;
+  /** Stops the git processes (the session ended). Default: none. */
+  signal?: AbortSignal;
   /** Told how many of the user's entries lie in the workspace, once the index is read. Default: nobody. */
   onTotal?: (count: number) => void;
 }
@@ -68,6 +70,7 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
       cwd: workspace,
       okCodes: [0, 1, 128],
       timeoutMs: 5 * 60_000,
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(input ? { input } : {}),
     });
   const where = await user(["rev-parse", "--is-inside-work-tree", "--show-prefix", "--git-path", "index"]);

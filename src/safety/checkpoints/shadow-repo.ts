@@ -29,7 +29,7 @@ export interface ShadowRepo {
 }
 
 export interface ShadowRunOptions
-  extends Pick<GitRunOptions, "input" | "okCodes" | "onStdout" | "timeoutMs"> {
+  extends Pick<GitRunOptions, "input" | "okCodes" | "onStdout" | "timeoutMs" | "signal"> {
   indexFile?: string;
 }
 
@@ -116,6 +116,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
         input: runOptions.input,
         onStdout: runOptions.onStdout,
         timeoutMs: runOptions.timeoutMs,
+        signal: runOptions.signal,
         okCodes: [...okCodes, 128],
       });
       // Another tandem process on the same workspace holds the shadow index: wait for it rather than fail.

@@ -121,6 +121,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     bulk = false,
     skip: string[] = [],
     onLine?: (lines: number) => void,
+    signal?: AbortSignal,
   ): Promise<number> {
     for (;;) {
       // bulk: core.bigFileThreshold=1 streams every blob into one pack instead of one loose file each, which is
@@ -134,7 +135,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       // A first record of a big workspace on a busy machine can take minutes (it reports progress meanwhile);
       // killed at git's default minute it would leave the session with no checkpoint at all.
       const timeoutMs = bulk ? BULK_ADD_TIMEOUT_MS : undefined;
-      const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128], onStdout, timeoutMs });
+      const result = await repo.run(args, { indexFile, okCodes: [0, 1, 128], onStdout, timeoutMs, signal });
       const changed = result.stdout
         .split("\n")
         .filter((line) => line.startsWith("add '") || line.startsWith("remove '"));
@@ -170,13 +171,14 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
    */
   async function stage(
     skip: string[] = [],
+    signal?: AbortSignal,
   ): Promise<{ tree: string; changed: number; previous: string | null }> {
     const stampBefore = await indexStamp();
     const previous = indexState && indexState.stamp === stampBefore ? indexState.tree : null;
     let first: FirstRecord | null = null;
     let changed: number;
     try {
-      if (stampBefore === "missing") first = await firstRecord(skip);
+      if (stampBefore === "missing") first = await firstRecord(skip, signal);
       changed = first ? first.changed : await addAll(undefined, false, skip);
     } catch (error) {
       // The index is derived state (the workspace re-hashed): a damaged one is rebuilt, not fatal.
@@ -192,14 +194,15 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     return { tree, changed, previous };
   }
 
-  function firstRecord(skip: string[]): Promise<FirstRecord> {
+  function firstRecord(skip: string[], signal?: AbortSignal): Promise<FirstRecord> {
     return recordFirst({
       repo,
       storeDir: options.storeDir,
       ...(options.git ? { git: options.git } : {}),
       ...(options.seedFromIndex === false ? { seedFromIndex: false } : {}),
       progress,
-      add: (onLines) => addAll(undefined, true, skip, onLines),
+      ...(signal ? { signal } : {}),
+      add: (onLines) => addAll(undefined, true, skip, onLines, signal),
     });
   }
 
@@ -362,10 +365,11 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       );
     },
 
-    warm() {
+    warm(warmOptions = {}) {
       return serial(async () => {
+        if (warmOptions.signal?.aborted) return;
         await ready();
-        if ((await indexStamp()) === "missing") await stage();
+        if ((await indexStamp()) === "missing") await stage([], warmOptions.signal);
       });
     },
 

@@ -96,8 +96,9 @@ export interface CheckpointStore {
    * Builds the store's record of the workspace (objects and index, no checkpoint) when it has none, so the first
    * `create()` only records what changed since. Start it in the background when a session starts; a `create()`
    * called meanwhile waits for it (and hears its progress). Cheap when the store already holds the workspace.
+   * Aborting `signal` stops its git processes (it then rejects; the next checkpoint records from scratch).
    */
-  warm(): Promise<void>;
+  warm(options?: { signal?: AbortSignal }): Promise<void>;
   /** Checkpoints newest first. `limit` default: all. */
   list(options?: { limit?: number }): Promise<Checkpoint[]>;
   /**
