@@ -7,7 +7,7 @@
  * a workspace is the slow one: it starts from the user's git index where there is one (index-seed.ts), can run in
  * the background (`warm()`), and reports its progress.
  */
-import { copyFile, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
@@ -155,6 +155,19 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     }
   }
 
+  /** How many entries the shadow index holds (its header's count), or null when it cannot be read. */
+  async function indexEntries(): Promise<number | null> {
+    const handle = await open(repo.indexFile, "r").catch(() => null);
+    if (!handle) return null;
+    try {
+      const header = Buffer.alloc(12);
+      const { bytesRead } = await handle.read(header, 0, 12, 0);
+      return bytesRead === 12 && header.toString("latin1", 0, 4) === "DIRC" ? header.readUInt32BE(8) : null;
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** Identity of the index file on disk, to notice when something other than this store rewrote it. */
   async function indexStamp(): Promise<string> {
     try {
@@ -283,7 +296,12 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     const skip = skipLargerThan !== undefined && parent ? await changedLargerThan(repo, skipLargerThan) : [];
     const { tree, changed, previous } = await stage(skip);
     if (parent && parent.tree === tree) return parent;
-    const known = previous ? { from: previous, count: changed } : undefined;
+    // The first checkpoint changed every file: the index header's entry count, not a diff of the whole tree.
+    const known = previous
+      ? { from: previous, count: changed }
+      : parent
+        ? undefined
+        : await indexEntries().then((count) => (count === null ? undefined : { from: EMPTY_TREE, count }));
     return commit(tree, label, kind, meta, undefined, known);
   }
 
