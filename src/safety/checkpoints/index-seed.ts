@@ -23,7 +23,8 @@
  * Never runs a repository-configured program: every call goes through the hardened runner (src/safety/host-git/),
  * and none of them converts content (rev-parse, config, check-attr, pack-objects, cat-file --batch-check).
  * The blobs are copied into the shadow store (one pack written by `pack-objects`), so checkpoints never depend on
- * the user's object store, which `git gc` or `rm -rf .git` may empty.
+ * the user's object store, which `git gc` or `rm -rf .git` may empty. A seed of the whole index also brings the
+ * user's cache-tree (and the trees it names), so the first write-tree recomputes only what `add` changed.
  */
 import { constants } from "node:fs";
 import { open, readFile, rename, rm, stat, utimes } from "node:fs/promises";
