@@ -197,6 +197,7 @@ function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "setMode" 
     check: async (call) => (await ready()).check(call),
     // Called after `check` resolved, so the gate is there.
     remember: (call) => gate?.remember?.(call),
+    mayStartEarly: (call) => gate?.mayStartEarly?.(call) ?? false,
     beforeRun: async (call, onProgress) => (await ready()).beforeRun?.(call, onProgress),
     afterRun: async (call) => (await ready()).afterRun?.(call),
     takeNote: (callId) => gate?.takeNote(callId),
