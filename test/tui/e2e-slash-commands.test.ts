@@ -27,7 +27,8 @@ it("lists commands, shows status and sessions, and starts a new session", { time
 
   await e.ui.type("/new");
   await e.ui.keys(["Enter"]);
-  await e.ui.waitFor((s) => s.includes("new session"), 15_000, "the new session");
+  // The notice's own line: /help's "start a new session" is on screen already and must not count.
+  await e.ui.waitFor((s) => /^new session$/m.test(s), 15_000, "the new session");
   await e.ui.type("/status");
   await e.ui.keys(["Enter"]);
   screen = await e.ui.waitFor(
