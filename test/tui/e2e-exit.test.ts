@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { registerE2E } from "./support/e2e.ts";
+import { exitUi, registerE2E } from "./support/e2e.ts";
 
 const e2e = registerE2E();
 
@@ -13,14 +13,7 @@ it("exits on a double Ctrl+C and leaves the session file", { timeout: 60_000 }, 
   await e.ui.type("remember me");
   await e.ui.keys(["Enter"]);
   await e.ui.waitFor((s) => s.includes("Remember this answer."), 20_000, "the answer");
-  await e.ui.keys(["C-c"]);
-  await e.ui.waitFor((s) => s.includes("press Ctrl+C again to exit"), 10_000, "the exit hint");
-  await e.ui.keys(["C-c"]);
-  const until = Date.now() + 15_000;
-  while (!(await e.ui.exited())) {
-    if (Date.now() > until) throw new Error(`tandem did not exit:\n${await e.ui.capture()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await exitUi(e);
   // The transcript stays in the terminal after exit.
   expect(await e.ui.capture(200)).toContain("Remember this answer.");
   const files = (await readdir(join(e.ws.home, "sessions"))).filter((f) => f.endsWith(".jsonl"));
