@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { type Agent, createAgent } from "../core/agent.ts";
 import { loadInstructions } from "../core/instructions.ts";
 import type { AnyTool } from "../core/tool.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import { buildSystemPrompt } from "../tools/system-prompt.ts";
 import { createClient, streamTimeouts } from "./clients.ts";
 import { loadConfig, tandemHome } from "./config.ts";
@@ -44,7 +45,7 @@ export interface AgentSession {
   model: string;
   cwd: string;
   /** The permission mode and sandbox in force (one line for the user). */
-  safety: { mode: "ask" | "auto" | "full"; sandbox: string };
+  safety: { mode: PermissionMode; sandbox: string };
   /** One line each: config warnings, an unknown model, how the model was picked. */
   warnings: string[];
 }

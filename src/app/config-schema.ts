@@ -3,6 +3,7 @@
  * so a mistake names the file and the field. See docs/config.md.
  */
 import { z } from "zod";
+import { PERMISSION_MODES } from "../protocol/permissions.ts";
 
 const protocol = z.enum(["openai-responses", "openai-chat", "anthropic-messages", "google-gemini"]);
 
@@ -77,7 +78,7 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   /** Permission mode: ask (interactive default), auto (exec default), full. A project may only tighten it. */
-  mode: z.enum(["ask", "auto", "full"]).optional(),
+  mode: z.enum(PERMISSION_MODES).optional(),
   /** Shell sandbox: read-only, workspace-write (default), full-access. A project may only tighten it. */
   sandbox: z.enum(["read-only", "workspace-write", "full-access"]).optional(),
   /** Network inside the sandbox. Default false. A project may only turn it off. */

@@ -11,6 +11,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
 import type { z } from "zod";
+import { PERMISSION_MODES } from "../protocol/permissions.ts";
 import { builtinProviders } from "./catalog-data.ts";
 import { settingOrigins } from "./config-origins.ts";
 import { type ConfigFile, configSchema, type ProviderConfig } from "./config-schema.ts";
@@ -164,7 +165,6 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   return { config: merged, sources, warnings, origins, ...(asks ? { project: choices } : {}) };
 }
 
-const MODE_ORDER = ["ask", "auto", "full"] as const;
 const SANDBOX_ORDER = ["read-only", "workspace-write", "full-access"] as const;
 
 /**
@@ -183,8 +183,8 @@ function tightenSafety(
       `ignored ${key} = ${JSON.stringify(value)} from ${projectPath}: a project config may tighten safety settings, never loosen them`,
     );
   if (project.mode) {
-    const current = MODE_ORDER.indexOf(merged.mode ?? "auto");
-    if (MODE_ORDER.indexOf(project.mode) <= current) merged.mode = project.mode;
+    const current = PERMISSION_MODES.indexOf(merged.mode ?? "auto");
+    if (PERMISSION_MODES.indexOf(project.mode) <= current) merged.mode = project.mode;
     else ignored("mode", project.mode);
   }
   if (project.sandbox) {

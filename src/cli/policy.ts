@@ -9,12 +9,11 @@ import { join } from "node:path";
 import { tandemHome } from "../app/config.ts";
 import { defaultSandbox } from "../app/mode-switch.ts";
 import { UserError } from "../app/user-error.ts";
-import { containmentOf, type Mode, policyCheck } from "../safety/policy.ts";
+import { isPermissionMode, PERMISSION_MODES } from "../protocol/permissions.ts";
+import { containmentOf, policyCheck } from "../safety/policy.ts";
 import { loadRules, RulesError } from "../safety/rules/index.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
 import { parseCommandArgs, parseDirectory } from "./parse.ts";
-
-const MODES: readonly Mode[] = ["ask", "auto", "full"];
 
 export async function policyCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -31,8 +30,8 @@ export async function policyCommand(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1)
     throw new UserError('policy check takes one command in quotes: tandem policy check "rm -rf src"');
-  const mode = (values.mode ?? "auto") as Mode;
-  if (!MODES.includes(mode)) throw new UserError(`--mode must be one of ${MODES.join(", ")}`);
+  const mode = values.mode ?? "auto";
+  if (!isPermissionMode(mode)) throw new UserError(`--mode must be one of ${PERMISSION_MODES.join(", ")}`);
   const sandbox = (values.sandbox ?? defaultSandbox(mode)) as SandboxMode;
   if (!SANDBOX_MODES.includes(sandbox))
     throw new UserError(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}`);

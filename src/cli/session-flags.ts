@@ -1,11 +1,9 @@
 /** The flags that shape a session, shared by `tandem exec` and the interactive UI, validated once. */
 import type { SafetyChoice } from "../app/safety-setup.ts";
 import { UserError } from "../app/user-error.ts";
-import type { Mode } from "../safety/policy.ts";
+import { isPermissionMode, PERMISSION_MODES } from "../protocol/permissions.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
 import { parseDirectory } from "./parse.ts";
-
-const MODES: readonly Mode[] = ["ask", "auto", "full"];
 
 /** parseArgs definitions: `-m/--model`, `-C/--cwd`, `--mode`, `--sandbox`, `--network`. */
 export const sessionFlags = {
@@ -33,9 +31,9 @@ export async function sessionChoice(values: {
   if (typeof values.model === "string") choice.model = values.model;
   if (typeof values.cwd === "string") choice.cwd = await parseDirectory("--cwd", values.cwd);
   if (typeof values.mode === "string") {
-    if (!MODES.includes(values.mode as Mode))
-      throw new UserError(`--mode must be one of ${MODES.join(", ")}`);
-    choice.mode = values.mode as Mode;
+    if (!isPermissionMode(values.mode))
+      throw new UserError(`--mode must be one of ${PERMISSION_MODES.join(", ")}`);
+    choice.mode = values.mode;
   }
   if (typeof values.sandbox === "string") {
     if (!SANDBOX_MODES.includes(values.sandbox as SandboxMode))

@@ -3,7 +3,8 @@
  * agent.ts; behaviour is described in docs/core.md.
  */
 import type { AgentEvent } from "../protocol/events.ts";
-import type { PermissionMode, Submission } from "../protocol/submissions.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
+import type { Submission } from "../protocol/submissions.ts";
 import type { ModelEntry, ProviderClient, ReasoningEffort } from "../providers/types.ts";
 import type { ToolGate } from "./gate.ts";
 import type { Secret } from "./redact.ts";

@@ -3,7 +3,7 @@
  * and checkpoints plug in here (src/safety implements it). The loop owns the protocol side: it emits
  * `approval_requested` and waits for the `approval` submission.
  */
-import type { PermissionMode } from "../protocol/submissions.ts";
+import type { PermissionMode, Risk } from "../protocol/permissions.ts";
 import type { AnyTool } from "./tool.ts";
 
 export interface GateCall {
@@ -21,7 +21,7 @@ export type GateDecision =
   | {
       action: "ask";
       summary: string;
-      risk?: "read-only" | "write" | "destructive" | "unknown";
+      risk?: Risk;
       reasons?: string[];
       /** Told to the model when the call is refused for want of someone to answer. */
       reason: string;

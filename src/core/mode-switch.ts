@@ -5,13 +5,8 @@
  * gets the new mode. Never throws: a refusal is a non-fatal `error` and the mode stays as it was.
  */
 import type { AgentEvent } from "../protocol/events.ts";
-import type { PermissionMode } from "../protocol/submissions.ts";
+import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
 import type { ModeSwitch, ToolGate } from "./gate.ts";
-
-export const PERMISSION_MODES: readonly PermissionMode[] = ["ask", "auto", "full"];
-
-export const isPermissionMode = (value: unknown): value is PermissionMode =>
-  typeof value === "string" && (PERMISSION_MODES as readonly string[]).includes(value);
 
 export interface ModeSwitcherOptions {
   /** The session's gate. Default none: every switch is refused with `mode_unavailable`. */

@@ -4,8 +4,9 @@
  * `message_done` per message. Begin/end pairs share an id (`turn_id`, `call_id`, `message_id`).
  * See docs/events.md.
  */
+
+import type { PermissionMode, Risk } from "./permissions.ts";
 import type { RunSummary } from "./run-summary.ts";
-import type { PermissionMode } from "./submissions.ts";
 import type { Cost, Usage } from "./usage.ts";
 
 export interface SessionStartedEvent {
@@ -104,7 +105,7 @@ export interface ApprovalRequestedEvent {
   tool: string;
   /** One line: what would run, e.g. the command. */
   summary: string;
-  risk?: "read-only" | "write" | "destructive" | "unknown";
+  risk?: Risk;
   reasons?: string[];
   /**
    * The unified diff the call would make (from the tool's `preview`: `edit`, `write`, `apply_patch`), computed

@@ -2,6 +2,7 @@
  * Submissions: everything a front end sends into an agent session. Every front end (exec, TUI, SDK) speaks
  * only these; the agent answers only with {@link import("./events.ts").AgentEvent}s.
  */
+import type { PermissionMode } from "./permissions.ts";
 
 /** Start a turn with a user message. Queued if a turn is already running (it starts when that one ends). */
 export interface UserInputSubmission {
@@ -46,9 +47,6 @@ export interface SetModelSubmission {
   type: "set_model";
   model: string;
 }
-
-/** A permission mode (docs/safety.md): `ask` asks before changes, `auto` runs them sandboxed, `full` runs nearly all. */
-export type PermissionMode = "ask" | "auto" | "full";
 
 /**
  * Switch the permission mode, also while a turn runs: it applies from the next tool call the gate checks (a

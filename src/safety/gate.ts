@@ -16,6 +16,7 @@
  */
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
+import { isPermissionMode } from "../protocol/permissions.ts";
 import type { GitlinkCache } from "../sandbox/index.ts";
 import { DEFAULT_RULES_FILES, guardHints, type RulesFiles, toolHints } from "./allow-hints.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
@@ -86,8 +87,6 @@ export interface SafetyGate extends ToolGate {
   /** The mode in force. */
   mode(): Mode;
 }
-
-const MODES: readonly string[] = ["ask", "auto", "full"];
 
 interface Pending {
   plan: GuardPlan;
@@ -369,7 +368,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     },
 
     setMode(next) {
-      if (!MODES.includes(next)) return { ok: false, reason: `unknown mode ${JSON.stringify(next)}` };
+      if (!isPermissionMode(next)) return { ok: false, reason: `unknown mode ${JSON.stringify(next)}` };
       mode = next;
       return { ok: true, mode };
     },

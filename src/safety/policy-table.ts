@@ -11,7 +11,7 @@
  * network on, what it does outside the workspace is neither contained nor undoable, so `auto` does not run it
  * unasked. Destructive commands go to the destructive-action guard in every mode, whatever the sandbox.
  */
-import type { PermissionMode } from "../protocol/submissions.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import type { SandboxMode } from "../sandbox/index.ts";
 import type { Risk } from "./analysis/types.ts";
 

@@ -1,6 +1,5 @@
 /** Slash commands typed in the composer: parsing and the /help text. The app carries them out. */
-import { isPermissionMode } from "../core/mode-switch.ts";
-import type { PermissionMode } from "../protocol/submissions.ts";
+import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
 
 export type Command =
   | { name: "model"; model: string }

@@ -1,13 +1,11 @@
 /** The permission mode in the UI: the line a switch shows, and the Shift+Tab cycle (ask → auto → full → ask). */
 import type { ModeChangedEvent } from "../protocol/events.ts";
-import type { PermissionMode } from "../protocol/submissions.ts";
-
-const CYCLE: readonly PermissionMode[] = ["ask", "auto", "full"];
+import { PERMISSION_MODES, type PermissionMode } from "../protocol/permissions.ts";
 
 /** The mode after `current` in the cycle; an unknown or missing mode counts as `ask` (the UI's default). */
 export function nextMode(current: string | undefined): PermissionMode {
-  const i = CYCLE.indexOf(current as PermissionMode);
-  return CYCLE[(Math.max(i, 0) + 1) % CYCLE.length] as PermissionMode;
+  const i = PERMISSION_MODES.indexOf(current as PermissionMode);
+  return PERMISSION_MODES[(Math.max(i, 0) + 1) % PERMISSION_MODES.length] as PermissionMode;
 }
 
 /** One notice: the new mode, what it means, and the sandbox from the next command on (with why it stayed). */

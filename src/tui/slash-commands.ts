@@ -4,7 +4,8 @@
  */
 import { formatCost, formatTokens } from "../app/format.ts";
 import type { SessionInfo } from "../core/session/list.ts";
-import type { PermissionMode, Submission } from "../protocol/submissions.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
+import type { Submission } from "../protocol/submissions.ts";
 import { HELP_TEXT, parseCommand } from "./commands.ts";
 import { expandItem } from "./expand-view.ts";
 import type { Screen } from "./screen.ts";

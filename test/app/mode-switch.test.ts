@@ -3,6 +3,7 @@
  * the sandbox follows the mode unless one was chosen at start, commands spawned after the switch run in the
  * new sandbox, and a resumed session starts in the mode the user last switched to.
  */
+
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { createModeSwitch, switchableSandbox } from "../../src/app/mode-switch.t
 import { setupSafety } from "../../src/app/safety-setup.ts";
 import type { AnyTool } from "../../src/core/tool.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { PermissionMode } from "../../src/protocol/permissions.ts";
 import { createSafetyGate } from "../../src/safety/gate.ts";
 import { createSandbox } from "../../src/sandbox/index.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
@@ -110,7 +112,7 @@ describe("mode switch: a sandbox that cannot run here", () => {
 
 async function open(
   workspace: Workspace,
-  more: { resume?: string; mode?: "ask" | "auto" | "full" } = {},
+  more: { resume?: string; mode?: PermissionMode } = {},
 ): Promise<{ session: AgentSession; events: AgentEvent[]; pump: Promise<void> }> {
   const session = await createAgentSession({
     env: baseEnv({ TANDEM_HOME: workspace.home, FAKE_API_KEY: "k" }),

@@ -4,18 +4,17 @@
  * impact, the model re-issues it with a justification, and afterwards nothing is lost: `tandem undo` brings
  * back exactly what was there before.
  */
+
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { PERMISSION_MODES, type PermissionMode } from "../../src/protocol/permissions.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import type { ScriptStep } from "../support/fake-model/script.ts";
 import { createGuardRepo, gitIn } from "../support/guard-repo.ts";
 import { runTandem } from "../support/run-tandem.ts";
-
-const MODES = ["ask", "auto", "full"] as const;
-type Mode = (typeof MODES)[number];
 
 const cli = registerCliE2E();
 let outside: string | undefined;
@@ -38,7 +37,7 @@ const shell = (command: string, justification?: string): ScriptStep => ({
 
 /** Runs exec with the model issuing `command`, then again with a justification; returns what the model saw. */
 async function drive(
-  mode: Mode,
+  mode: PermissionMode,
   command: string,
   env: NodeJS.ProcessEnv,
   cwd: string,
@@ -61,7 +60,7 @@ async function undo(cwd: string, env: NodeJS.ProcessEnv) {
   return r;
 }
 
-describe.each(MODES)("destructive guard in %s mode", (mode) => {
+describe.each(PERMISSION_MODES)("destructive guard in %s mode", (mode) => {
   it("git reset --hard over an uncommitted edit: impact shown, edit never lost, undo restores it", async () => {
     const { ws, env } = await setup();
     await writeFile(join(ws.cwd, "notes.txt"), "precious uncommitted edit\n");

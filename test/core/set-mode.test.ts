@@ -3,12 +3,14 @@
  * that asks in one mode runs without asking in another (and the other way round), a switch during a turn
  * applies from the next call, and a session that cannot switch says so without throwing.
  */
+
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AnyTool } from "../../src/core/tool.ts";
+import type { PermissionMode } from "../../src/protocol/permissions.ts";
 import { createSafetyGate } from "../../src/safety/gate.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { startAgent } from "./harness.ts";
@@ -19,7 +21,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function workspace(mode: "ask" | "auto" | "full") {
+async function workspace(mode: PermissionMode) {
   dir = await mkdtemp(join(tmpdir(), "tandem-set-mode-"));
   const ws = join(dir, "ws");
   await mkdir(ws);

@@ -3,12 +3,14 @@
  * `.tandem`, a `core.hooksPath` folder, also through a symlink. Refused in auto with a reason the model reads;
  * asked in ask and full (the user can approve). The tools really run after an allow, so "allow" is checked too.
  */
+
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AnyTool } from "../../src/core/tool.ts";
+import type { PermissionMode } from "../../src/protocol/permissions.ts";
 import { createSafetyGate } from "../../src/safety/gate.ts";
 import { createApplyPatchTool } from "../../src/tools/apply-patch/tool.ts";
 import { createEditTool } from "../../src/tools/edit.ts";
@@ -21,7 +23,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function setup(mode: "ask" | "auto" | "full") {
+async function setup(mode: PermissionMode) {
   dir = await mkdtemp(join(tmpdir(), "tandem-gate-protected-"));
   const workspace = join(dir, "ws");
   await mkdir(workspace);

@@ -1,9 +1,11 @@
 /** The safety gate on its own, with real files: symlinks resolved for file tools, approve-always, the guard first. */
+
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AnyTool } from "../../src/core/tool.ts";
+import type { PermissionMode } from "../../src/protocol/permissions.ts";
 import { createSafetyGate } from "../../src/safety/gate.ts";
 import { createFileState } from "../../src/tools/file-state.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
@@ -15,7 +17,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function setup(mode: "ask" | "auto" | "full") {
+async function setup(mode: PermissionMode) {
   dir = await mkdtemp(join(tmpdir(), "tandem-gate-"));
   const workspace = join(dir, "ws");
   const elsewhere = join(dir, "elsewhere");

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PERMISSION_MODES } from "../../src/protocol/permissions.ts";
 import { analyzeCommand } from "../../src/safety/analysis/index.ts";
 import {
   type Containment,
@@ -75,7 +76,7 @@ describe("mode defaults", () => {
     auto: { "read-only": "allow", write: "allow", unknown: "ask", destructive: "guard" },
     full: { "read-only": "allow", write: "allow", unknown: "allow", destructive: "guard" },
   };
-  for (const mode of ["ask", "auto", "full"] as const) {
+  for (const mode of PERMISSION_MODES) {
     for (const [risk, command] of Object.entries(COMMANDS) as [keyof typeof COMMANDS, string][]) {
       it(`${mode} mode, ${risk}: ${table[mode][risk]}`, async () => {
         const d = await decision(command, mode);
@@ -114,7 +115,7 @@ describe("mode defaults", () => {
     for (const containment of ["sealed", "local", "none"] as const) {
       for (const [risk, command] of Object.entries(COMMANDS) as [keyof typeof COMMANDS, string][]) {
         if (risk === "unknown") continue;
-        for (const mode of ["ask", "auto", "full"] as const) {
+        for (const mode of PERMISSION_MODES) {
           const d = decide(await analyzeCommand(command, { cwd: CWD }), { mode, containment });
           expect(d.guard ? "guard" : d.decision, `${mode} ${containment} ${command}`).toBe(
             {
@@ -146,7 +147,7 @@ describe("mode defaults", () => {
 
 describe("rules within the mode's limits", () => {
   it("deny wins over every mode, even for read-only commands and inside compound commands", async () => {
-    for (const mode of ["ask", "auto", "full"] as const) {
+    for (const mode of PERMISSION_MODES) {
       const d = await decision("ls && sudo git status", mode, rules);
       expect(d.decision).toBe("deny");
       expect(d.reasons[0]).toMatch(/git status: denied by user rule #2 in .*user\.toml/);

@@ -4,7 +4,7 @@
  * entry's id; null for the first). Sessions hold only messages and metadata, never credentials: keys live in
  * the environment and are not part of any message.
  */
-import type { PermissionMode } from "../../protocol/submissions.ts";
+import type { PermissionMode } from "../../protocol/permissions.ts";
 import type { Message } from "../../providers/types.ts";
 import type { ToolRecord } from "./tool-record.ts";
 

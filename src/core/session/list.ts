@@ -1,7 +1,7 @@
 /** Lists the sessions in a directory, newest activity first, for `--resume` pickers. */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { PermissionMode } from "../../protocol/submissions.ts";
+import type { PermissionMode } from "../../protocol/permissions.ts";
 import { textOf } from "../history.ts";
 import { readSession } from "./reader.ts";
 

@@ -1,6 +1,6 @@
 /** Opens the session file an agent writes to: a new one, or an existing one to resume. */
 
-import type { PermissionMode } from "../../protocol/submissions.ts";
+import type { PermissionMode } from "../../protocol/permissions.ts";
 import type { Usage } from "../../protocol/usage.ts";
 import type { HistoryItem } from "../history.ts";
 import { isValidSessionId } from "../ids.ts";

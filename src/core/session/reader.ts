@@ -4,11 +4,10 @@
  * the history and answers tool calls left without a result.
  */
 import { readFile } from "node:fs/promises";
-import type { PermissionMode } from "../../protocol/submissions.ts";
+import { isPermissionMode, type PermissionMode } from "../../protocol/permissions.ts";
 import { applyCompaction } from "../compaction.ts";
 import { type HistoryItem, repairToolResults } from "../history.ts";
 import { newEntryId } from "../ids.ts";
-import { isPermissionMode } from "../mode-switch.ts";
 import { ENTRY_TYPES, type SessionEntry, type SessionHeader } from "./format.ts";
 import { migrateSession, type RawRecord, SessionFormatError } from "./migrate.ts";
 import { parseToolRecord } from "./tool-record.ts";

@@ -3,8 +3,9 @@
  * where read-only < write < unknown < destructive (unknown ranks above write because we cannot bound it;
  * destructive ranks above unknown because it goes to the destructive-action guard whatever the mode).
  */
+import type { Risk } from "../../protocol/permissions.ts";
 
-export type Risk = "read-only" | "write" | "destructive" | "unknown";
+export type { Risk };
 
 const RANK: Record<Risk, number> = { "read-only": 0, write: 1, unknown: 2, destructive: 3 };
 
