@@ -5,6 +5,7 @@
  * user provider nor add one with a key, and the model or keyless providers it asks for are kept apart
  * (`project`) until the user approves them (project-trust.ts).
  */
+
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -12,6 +13,7 @@ import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
 import type { z } from "zod";
 import { PERMISSION_MODES } from "../protocol/permissions.ts";
+import { messageOf } from "../util/message-of.ts";
 import { builtinProviders } from "./catalog-data.ts";
 import { settingOrigins } from "./config-origins.ts";
 import { type ConfigFile, configSchema, type ProviderConfig } from "./config-schema.ts";
@@ -76,14 +78,14 @@ async function readConfigFile(path: string): Promise<ConfigText | undefined> {
     bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new UserError(`cannot read config ${path}: ${(error as Error).message}`);
+    throw new UserError(`cannot read config ${path}: ${messageOf(error)}`);
   }
   const text = bytes.toString("utf8");
   let data: unknown;
   try {
     data = parse(text);
   } catch (error) {
-    const detail = (error as Error).message.split("\n")[0];
+    const detail = messageOf(error).split("\n")[0];
     throw new UserError(
       `config ${path} is not valid TOML: ${detail}\nNothing was changed; fix the file and retry.`,
     );

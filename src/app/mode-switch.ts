@@ -5,9 +5,11 @@
  * that cannot run here is never forced: the current one stays and the switch says why. Shell commands read the
  * sandbox when they spawn (`wrap`), so a command already running keeps the one it started in.
  */
+
 import type { ModeSwitch } from "../core/gate.ts";
 import type { Mode } from "../safety/policy.ts";
 import { type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
+import { messageOf } from "../util/message-of.ts";
 
 /** The sandbox a mode implies when the user chose none: `full` runs unsandboxed, the others write the workspace. */
 export const defaultSandbox = (mode: Mode): SandboxMode =>
@@ -52,7 +54,7 @@ export function createModeSwitch(options: ModeSwitchOptions): (mode: Mode) => Pr
     try {
       result = await options.setGateMode(mode);
     } catch (error) {
-      result = { ok: false, reason: `the safety gate could not load (${(error as Error).message})` };
+      result = { ok: false, reason: `the safety gate could not load (${messageOf(error)})` };
     }
     if (!result.ok) return result;
     const wanted = defaultSandbox(result.mode);
@@ -64,7 +66,7 @@ export function createModeSwitch(options: ModeSwitchOptions): (mode: Mode) => Pr
       try {
         sandbox.replace(options.build(wanted));
       } catch (error) {
-        const why = error instanceof SandboxUnavailableError ? error.reason : (error as Error).message;
+        const why = error instanceof SandboxUnavailableError ? error.reason : messageOf(error);
         note = `the sandbox stays ${sandbox.mode}: ${wanted} is not available here (${why})`;
       }
     }

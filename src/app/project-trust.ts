@@ -5,9 +5,11 @@
  * sha256) for that repository; approvals live in `TANDEM_HOME/trusted-projects.json`, written atomically.
  * With nobody to ask (`tandem exec`), an unapproved choice stops the session before any request is sent.
  */
+
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { atomicWrite } from "../tools/atomic-write.ts";
+import { messageOf } from "../util/message-of.ts";
 import type { ProjectChoices } from "./config.ts";
 import type { ConfigFile } from "./config-schema.ts";
 import { UserError } from "./user-error.ts";
@@ -32,7 +34,7 @@ async function readTrust(home: string): Promise<TrustFile> {
     text = await readFile(trustPath(home), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, projects: {} };
-    throw new UserError(`cannot read ${trustPath(home)}: ${(error as Error).message}`);
+    throw new UserError(`cannot read ${trustPath(home)}: ${messageOf(error)}`);
   }
   try {
     const data = JSON.parse(text) as TrustFile;

@@ -2,7 +2,9 @@
  * The summary at the end of a `tandem exec` run: the files it changed with line counts (and the diff when
  * asked), computed from the workspace's checkpoints, and the commands that resume its session.
  */
+
 import type { RunSummary } from "../protocol/run-summary.ts";
+import { messageOf } from "../util/message-of.ts";
 import { diffStat } from "./diff-stat.ts";
 import { resumeCommands } from "./resume-command.ts";
 
@@ -46,7 +48,7 @@ export async function buildRunSummary(options: RunSummaryOptions): Promise<RunSu
     summary.from_checkpoint = changes.from.seq;
     if (options.patch) summary.patch = changes.patch;
   } catch (error) {
-    summary.changes_error = error instanceof Error ? error.message : String(error);
+    summary.changes_error = messageOf(error);
   }
   return summary;
 }

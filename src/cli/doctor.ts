@@ -3,6 +3,7 @@
  * Node.js, git, ripgrep (optional), the OS sandbox, the config and rules files, the model and its key (set or
  * not; the value is never printed). Exits 1 when something required is missing or a file does not load.
  */
+
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { pickModel } from "../app/default-model.ts";
 import { UserError } from "../app/user-error.ts";
 import { checkSandboxSupport } from "../sandbox/index.ts";
 import { ripgrepAvailable } from "../tools/ripgrep.ts";
+import { messageOf } from "../util/message-of.ts";
 import { textTable } from "../util/text-table.ts";
 import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
@@ -86,7 +88,7 @@ async function rulesCheck(cwd: string): Promise<Check> {
     return {
       name: "rules",
       status: "error",
-      detail: (error instanceof Error ? error.message : String(error)).split("\n").join(" "),
+      detail: messageOf(error).split("\n").join(" "),
     };
   }
 }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UserError } from "../app/user-error.ts";
 import { editDistance } from "../util/edit-distance.ts";
+import { messageOf } from "../util/message-of.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -15,7 +16,7 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify.*$/s, "");
+    const message = messageOf(error).replace(/\. To specify.*$/s, "");
     const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec(message)?.[1];
     const meant = unknown ? closeOption(unknown, options) : undefined;
     const where = command ? `${command}: ` : "";

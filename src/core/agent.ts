@@ -8,10 +8,12 @@
  * Event order: `session_started` first (unless start fails: then `error` + `session_finished` only),
  * `session_finished` last, after `shutdown` or after `close()` once queued work is done.
  */
+
 import type { AgentEvent } from "../protocol/events.ts";
 import type { Submission } from "../protocol/submissions.ts";
 import type { Usage } from "../protocol/usage.ts";
 import type { Message, ModelEntry, ProviderClient } from "../providers/types.ts";
+import { messageOf } from "../util/message-of.ts";
 import type { Agent, AgentOptions } from "./agent-types.ts";
 import { createApprovals } from "./approvals.ts";
 import { compactHistory } from "./compact-history.ts";
@@ -89,7 +91,7 @@ export function createAgent(options: AgentOptions): Agent {
       emit({
         type: "error",
         code: "session_write",
-        message: `could not write the session file (${(error as Error).message}); the session continues in memory only and cannot be resumed past this point.`,
+        message: `could not write the session file (${messageOf(error)}); the session continues in memory only and cannot be resumed past this point.`,
         fatal: false,
       });
     }
@@ -247,7 +249,7 @@ export function createAgent(options: AgentOptions): Agent {
         type: "error",
         turn_id: turnId,
         code: "internal",
-        message: `internal error: ${(error as Error).message ?? String(error)}. The history was kept; send a message to continue.`,
+        message: `internal error: ${messageOf(error)}. The history was kept; send a message to continue.`,
         fatal: true,
       });
       outcome = { status: "failed", reason: "internal", steps: 0 };
@@ -343,7 +345,7 @@ export function createAgent(options: AgentOptions): Agent {
       emit({
         type: "error",
         code: "internal",
-        message: `could not handle ${submission.type}: ${(error as Error).message ?? String(error)}. Nothing changed.`,
+        message: `could not handle ${submission.type}: ${messageOf(error)}. Nothing changed.`,
         fatal: false,
       });
     }
@@ -392,7 +394,7 @@ export function createAgent(options: AgentOptions): Agent {
       emit({
         type: "error",
         code: "session_start",
-        message: (error as Error).message ?? String(error),
+        message: messageOf(error),
         fatal: true,
       });
     }

@@ -4,8 +4,10 @@
  * decides each tool call when it is checked, so a call already checked keeps its decision and the next one
  * gets the new mode. Never throws: a refusal is a non-fatal `error` and the mode stays as it was.
  */
+
 import type { AgentEvent } from "../protocol/events.ts";
 import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
+import { messageOf } from "../util/message-of.ts";
 import type { ModeSwitch, ToolGate } from "./gate.ts";
 
 export interface ModeSwitcherOptions {
@@ -46,7 +48,7 @@ export function createModeSwitcher(options: ModeSwitcherOptions): ModeSwitcher {
     try {
       result = await gate.setMode(mode);
     } catch (error) {
-      result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      result = { ok: false, reason: messageOf(error) };
     }
     if (!result.ok) {
       refuse(
@@ -70,7 +72,10 @@ export function createModeSwitcher(options: ModeSwitcherOptions): ModeSwitcher {
       chain = chain
         .then(() => apply(mode))
         .catch((error: unknown) =>
-          refuse("internal", `could not handle set_mode: ${String(error)}. The mode may not have changed.`),
+          refuse(
+            "internal",
+            `could not handle set_mode: ${messageOf(error)}. The mode may not have changed.`,
+          ),
         );
     },
     settled: () => chain,

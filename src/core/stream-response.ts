@@ -3,6 +3,7 @@
  * returns the final message or the error. Never throws. An interrupt ends it at once even if the client is
  * slow to notice its abort signal.
  */
+
 import type { AgentEvent } from "../protocol/events.ts";
 import type {
   AssistantMessage,
@@ -12,6 +13,7 @@ import type {
   StreamEvent,
 } from "../providers/types.ts";
 import { emptyUsage } from "../providers/usage.ts";
+import { messageOf } from "../util/message-of.ts";
 
 export type ResponseOutcome =
   | { ok: true; message: AssistantMessage }
@@ -118,7 +120,7 @@ export async function streamResponse(options: StreamResponseOptions): Promise<Re
   } catch (error) {
     // Clients must not throw; if one does, it is a bug we report instead of crashing the session.
     if (signal.aborted) return abortedOutcome();
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     return {
       ok: false,
       message: empty("error"),

@@ -3,8 +3,10 @@
  * runs alone, in the model's order. Every call gets exactly one result (in call order), whatever happens:
  * unknown tool, invalid arguments, denial, a throw, or an interrupt.
  */
+
 import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { ToolCallBlock, ToolResultMessage } from "../providers/types.ts";
+import { messageOf } from "../util/message-of.ts";
 import type { Approvals } from "./approvals.ts";
 import type { GateCall, GateDecision, GateProgress, ToolGate } from "./gate.ts";
 import { createLiveOutput, type LiveOutputOptions } from "./live-output.ts";
@@ -321,8 +323,4 @@ async function settle(run: Promise<ToolResult>, signal: AbortSignal, graceMs: nu
   const result = await Promise.race([outcome, grace]);
   clearTimeout(timer);
   return result;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@
  * {@link ProviderError}. Never throws.
  */
 
+import { messageOf } from "../util/message-of.ts";
 import { htmlPageError, looksLikeHtml } from "./html-page.ts";
 import {
   abortedError,
@@ -211,7 +212,7 @@ export async function openStream(spec: OpenStreamSpec): Promise<OpenedStream> {
       ok: false,
       failure: out.fail({
         kind: "bad_request",
-        message: `Could not build the request: ${String(err)}`,
+        message: `Could not build the request: ${messageOf(err)}`,
         retryable: false,
       }),
     };

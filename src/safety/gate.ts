@@ -14,10 +14,12 @@
  * Nothing the model sends changes the mode: the only input it controls is the call's arguments. The user can
  * (`setMode`, from the `set_mode` submission): each call is decided in the mode in force when it is checked.
  */
+
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
 import { isPermissionMode } from "../protocol/permissions.ts";
 import type { GitlinkCache } from "../sandbox/index.ts";
+import { messageOf } from "../util/message-of.ts";
 import { DEFAULT_RULES_FILES, guardHints, type RulesFiles, toolHints } from "./allow-hints.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
@@ -243,7 +245,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       // stop the step (the checkpoint still covers the workspace files); the step is then just not covered there.
       let backupError: string | undefined;
       const backing = options.stepBackups?.before().catch((error: unknown) => {
-        backupError = error instanceof Error ? error.message : String(error);
+        backupError = messageOf(error);
         return undefined;
       });
       let checkpoint: number | undefined;

@@ -12,8 +12,10 @@
  * The window that remains: while the command runs, git started by someone else on the host can already follow
  * such a file.
  */
+
 import { readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { messageOf } from "../util/message-of.ts";
 import { gitdirFromFile, readCommonDir, type WatchedRepo } from "./git-guards.ts";
 import { readGitlinks, readGitlinksCached } from "./git-index.ts";
 import { isInside, kindOf, realOrSelf } from "./paths.ts";
@@ -50,9 +52,7 @@ export function settleCommand(policy: SandboxPolicy): string[] {
     }
     for (const repo of watch.repos) checkRepo(repo, state);
   } catch (error) {
-    state.notes.push(
-      `tandem's check after the command failed (${(error as Error).message}); run git here with care`,
-    );
+    state.notes.push(`tandem's check after the command failed (${messageOf(error)}); run git here with care`);
   }
   return state.notes;
 }
@@ -157,7 +157,7 @@ function quarantine(path: string, why: string, state: State): void {
     );
   } catch (error) {
     state.notes.push(
-      `[tandem] could not move ${path} aside (${(error as Error).message}): ${why}. Do not run git here until it is removed.`,
+      `[tandem] could not move ${path} aside (${messageOf(error)}): ${why}. Do not run git here until it is removed.`,
     );
   }
 }

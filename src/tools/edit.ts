@@ -3,9 +3,11 @@
  * whitespace-tolerant match only when it is unique, and says so. Keeps the file's line endings, BOM and any
  * bytes outside the edit; refuses to touch a file the agent has not read or that changed since (FileState).
  */
+
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
+import { messageOf } from "../util/message-of.ts";
 import { atomicWrite } from "./atomic-write.ts";
 import { diffStats, shortenDiff, unifiedDiff } from "./diff-text.ts";
 import { type MatchResult, replaceText } from "./edit-match.ts";
@@ -62,7 +64,7 @@ export function createEditTool(options: EditToolOptions): Tool<z.infer<typeof pa
       try {
         await atomicWrite(abs, out);
       } catch (error) {
-        return fail(`Could not write ${shown}: ${(error as Error).message}. The file is unchanged.`);
+        return fail(`Could not write ${shown}: ${messageOf(error)}. The file is unchanged.`);
       }
       options.fileState.recordWrite(abs, out);
 
@@ -121,7 +123,7 @@ async function planEdit(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return fail(`${shown} does not exist. Use write to create it.`);
-    return fail(`Cannot read ${shown}: ${(error as Error).message}`);
+    return fail(`Cannot read ${shown}: ${messageOf(error)}`);
   }
   const refused = await guard?.(abs, shown);
   if (refused) return fail(refused);

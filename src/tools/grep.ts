@@ -4,11 +4,13 @@
  * differ only at the edges: look-around works only in the fallback, `(?i)`-style flags only in rg).
  * Files come in path order, so results are stable across runs and backends.
  */
+
 import { readFileSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { z } from "zod";
 import { defineTool, type Tool, type ToolContext } from "../core/tool.ts";
+import { messageOf } from "../util/message-of.ts";
 import { quoteName } from "../util/quote-name.ts";
 import { compileGlob } from "./glob.ts";
 import { createGrepCollector, formatGrep, type GrepCollector } from "./grep-results.ts";
@@ -171,7 +173,7 @@ async function grepBuiltin(
     regex = new RegExp(args.pattern, args.ignore_case ? "i" : "");
     prefilter = new RegExp(args.pattern, args.ignore_case ? "im" : "m");
   } catch (error) {
-    return `invalid regular expression: ${(error as Error).message}`;
+    return `invalid regular expression: ${messageOf(error)}`;
   }
   const glob = args.glob ? compileGlob(args.glob) : undefined;
   const context = args.context ?? 0;

@@ -5,11 +5,13 @@
  * marked `(ignored)`, the way find and grep skip it. A name with a newline or other control character is shown
  * quoted (quote-name.ts).
  */
+
 import type { Dirent } from "node:fs";
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
+import { messageOf } from "../util/message-of.ts";
 import { quoteName } from "../util/quote-name.ts";
 import { isIgnored, type Rules, rulesFor } from "./ignore-walk.ts";
 import { displayPath, resolvePath } from "./paths.ts";
@@ -101,7 +103,7 @@ export function createLsTool(options: LsToolOptions = {}): Tool<z.infer<typeof p
         return { content: listing.text, details: listing };
       } catch (error) {
         return {
-          content: `Cannot list ${displayPath(ctx.cwd, abs)}: ${(error as Error).message}`,
+          content: `Cannot list ${displayPath(ctx.cwd, abs)}: ${messageOf(error)}`,
           isError: true,
         };
       }

@@ -3,11 +3,13 @@
  * caches the answer for the process. Runs pass `--no-config` so a user's RIPGREP_CONFIG_PATH cannot change the
  * output format we parse.
  */
+
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { messageOf } from "../util/message-of.ts";
 import { outerIgnores } from "../util/outer-ignores.ts";
 
 /** Which implementation a search tool uses. `auto`: ripgrep when installed, else the built-in walker. */
@@ -87,7 +89,7 @@ export function runRipgrep(
     } catch (error) {
       resolve({
         code: 2,
-        stderr: `could not prepare ignore rules: ${(error as Error).message}`,
+        stderr: `could not prepare ignore rules: ${messageOf(error)}`,
         stopped: false,
       });
       return;

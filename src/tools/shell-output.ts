@@ -3,9 +3,11 @@
  * `memoryLimit` bytes the whole output is spilled to a file and only a head and a rolling tail stay in memory,
  * so `yes` running until its timeout cannot exhaust memory.
  */
+
 import { createWriteStream, mkdirSync, renameSync, type WriteStream, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { type CapOptions, capText } from "../core/truncate.ts";
+import { messageOf } from "../util/message-of.ts";
 
 export interface OutputCollectorOptions {
   /** Where the full output goes if it has to be saved. The file appears only once complete (renamed into place). */
@@ -120,7 +122,7 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
           writeFileSync(partialPath, all);
           renameSync(partialPath, options.fullOutputPath);
         } catch (error) {
-          return { text: capped.text, truncated: true, totalBytes, saveError: (error as Error).message };
+          return { text: capped.text, truncated: true, totalBytes, saveError: messageOf(error) };
         }
         return { text: capped.text, truncated: true, totalBytes, fullOutputPath: options.fullOutputPath };
       }
@@ -135,7 +137,7 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
         if (spillError) throw spillError;
         renameSync(partialPath, options.fullOutputPath);
       } catch (error) {
-        saved = { saveError: (error as Error).message };
+        saved = { saveError: messageOf(error) };
       }
       // capText cannot cap what is no longer in memory: keep whole lines of head and tail the same way, and
       // state the true totals.

@@ -3,6 +3,7 @@
  * secrets scrubbed from the environment. Output streams to the UI as it comes; the model gets it capped (head
  * and tail) with the full text saved to a file it can `read`. Timeout or interrupt kills the whole group.
  */
+
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { StringDecoder } from "node:string_decoder";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import type { CapOptions } from "../core/truncate.ts";
+import { messageOf } from "../util/message-of.ts";
 import { scrubEnv } from "./env-scrub.ts";
 import { releaseWhenReady } from "./held-start.ts";
 import { drain, terminateGroup } from "./process-group.ts";
@@ -150,7 +152,7 @@ export function createShellTool(
           heldOn = wrapped.heldOn === HOLD_FD ? HOLD_FD : undefined;
         }
       } catch (error) {
-        return { content: `Not run: ${(error as Error).message}`, isError: true, details: base };
+        return { content: `Not run: ${messageOf(error)}`, isError: true, details: base };
       }
       const [file, ...rest] = argv;
       if (!file)

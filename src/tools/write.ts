@@ -3,9 +3,11 @@
  * the agent to have read it in this session and the file to be unchanged since (FileState): a user's edit is
  * never silently overwritten, and a file the agent saw that was deleted since is not silently recreated.
  */
+
 import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
+import { messageOf } from "../util/message-of.ts";
 import { atomicWrite } from "./atomic-write.ts";
 import { unifiedDiff } from "./diff-text.ts";
 import { describeRefusal, type FileState } from "./file-state.ts";
@@ -63,7 +65,7 @@ export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof 
         await atomicWrite(abs, args.content);
       } catch (error) {
         const kept = before === undefined ? "Nothing was created" : "The old file is unchanged";
-        return fail(`Could not write ${shown}: ${(error as Error).message}. ${kept}.`);
+        return fail(`Could not write ${shown}: ${messageOf(error)}. ${kept}.`);
       }
       options.fileState.recordWrite(abs, args.content);
 
@@ -89,7 +91,7 @@ async function readCurrent(abs: string, shown: string): Promise<{ before?: strin
     // ENOTDIR: a parent is a file, so the target cannot exist; the write fails and says why.
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "ENOENT" && code !== "ENOTDIR") {
-      return { error: `Cannot inspect ${shown}: ${(error as Error).message}. Nothing was written.` };
+      return { error: `Cannot inspect ${shown}: ${messageOf(error)}. Nothing was written.` };
     }
     return {};
   }

@@ -11,6 +11,7 @@ import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
 import type { Submission } from "../protocol/submissions.ts";
+import { messageOf } from "../util/message-of.ts";
 import { createApprovalAnswers } from "./approval-answer.ts";
 import { createCommandPopup } from "./command-popup.ts";
 import { editComposer } from "./composer-keys.ts";
@@ -199,7 +200,7 @@ export function runApp(options: AppOptions): App {
     try {
       opened = await options.openSession(id);
     } catch (error) {
-      screen.push({ kind: "notice", level: "error", text: (error as Error).message });
+      screen.push({ kind: "notice", level: "error", text: messageOf(error) });
       return;
     } finally {
       opening = false;
@@ -242,7 +243,7 @@ export function runApp(options: AppOptions): App {
       screen.push({
         kind: "notice",
         level: "warning",
-        text: `could not save input history (${(error as Error).message}); Up still recalls this session's messages`,
+        text: `could not save input history (${messageOf(error)}); Up still recalls this session's messages`,
       });
     });
   };
@@ -252,7 +253,7 @@ export function runApp(options: AppOptions): App {
       screen.push({
         kind: "notice",
         level: "warning",
-        text: `could not read input history (${(error as Error).message}); Up recalls only this session's messages`,
+        text: `could not read input history (${messageOf(error)}); Up recalls only this session's messages`,
       }),
     );
 
@@ -265,7 +266,7 @@ export function runApp(options: AppOptions): App {
         .then((handled) => {
           if (!handled) send(` ${text}`);
         })
-        .catch((error: unknown) => screen.push({ kind: "notice", level: "error", text: String(error) }));
+        .catch((error: unknown) => screen.push({ kind: "notice", level: "error", text: messageOf(error) }));
       return;
     }
     if (text.startsWith("!")) {
@@ -383,7 +384,7 @@ export function runApp(options: AppOptions): App {
       screen.push({
         kind: "notice",
         level: "error",
-        text: `cannot list sessions: ${(error as Error).message}`,
+        text: `cannot list sessions: ${messageOf(error)}`,
       }),
     );
   screen.schedule();

@@ -2,6 +2,7 @@
 
 import type { PermissionMode } from "../../protocol/permissions.ts";
 import type { Usage } from "../../protocol/usage.ts";
+import { messageOf } from "../../util/message-of.ts";
 import type { HistoryItem } from "../history.ts";
 import { isValidSessionId } from "../ids.ts";
 import { SESSION_VERSION, sessionPath } from "./format.ts";
@@ -57,7 +58,7 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenedSe
         warnings: loaded.warnings,
       };
     } catch (error) {
-      throw new Error(`cannot resume session ${options.id}: ${(error as Error).message}`);
+      throw new Error(`cannot resume session ${options.id}: ${messageOf(error)}`);
     }
   }
   try {
@@ -71,6 +72,6 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenedSe
     });
     return { writer, history: [], repairs: [], model: options.model, priorUsage: [], warnings: [] };
   } catch (error) {
-    throw new Error(`cannot create the session file in ${options.dir}: ${(error as Error).message}`);
+    throw new Error(`cannot create the session file in ${options.dir}: ${messageOf(error)}`);
   }
 }

@@ -3,8 +3,10 @@
  * does not know (from newer minor additions), runs migrations by header version, replays compactions into
  * the history and answers tool calls left without a result.
  */
+
 import { readFile } from "node:fs/promises";
 import { isPermissionMode, type PermissionMode } from "../../protocol/permissions.ts";
+import { messageOf } from "../../util/message-of.ts";
 import { applyCompaction } from "../compaction.ts";
 import { type HistoryItem, repairToolResults } from "../history.ts";
 import { newEntryId } from "../ids.ts";
@@ -43,7 +45,7 @@ export async function readSession(path: string): Promise<LoadedSession> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new SessionFormatError(
-      code === "ENOENT" ? `no session file at ${path}` : `cannot read ${path}: ${(error as Error).message}`,
+      code === "ENOENT" ? `no session file at ${path}` : `cannot read ${path}: ${messageOf(error)}`,
     );
   }
   return parseSession(text, path);

@@ -4,6 +4,7 @@
  * (test/safety/analysis-rule-examples.test.ts), not at every start: checking ~800 examples costs ~200 ms of
  * CPU and, measured in `tandem exec`, pushed peak memory from ~95 MB to ~580 MB.
  */
+import { messageOf } from "../../util/message-of.ts";
 import { analyzeLoaded } from "./analyze.ts";
 import { loadBashParser } from "./parser.ts";
 import type { AnalyzeOptions, CommandAnalysis } from "./types.ts";
@@ -28,7 +29,7 @@ export async function analyzeCommand(command: string, options: AnalyzeOptions): 
   try {
     return analyzeLoaded(command, options);
   } catch (error) {
-    const reason = `analysis failed: ${error instanceof Error ? error.message : String(error)} (rule analysis-error)`;
+    const reason = `analysis failed: ${messageOf(error)} (rule analysis-error)`;
     return {
       risk: "unknown",
       reasons: [reason],

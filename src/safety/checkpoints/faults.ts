@@ -1,3 +1,4 @@
+import { messageOf } from "../../util/message-of.ts";
 /**
  * What went wrong when the checkpoint store could not do its job, told apart so the user hears what happened,
  * what was kept and what to do: a full disk (a model can fill the partition) is fixed by freeing space; a
@@ -54,7 +55,7 @@ export interface StoreFailureContext {
 /** One message: what happened, what was kept, what to do. */
 export function storeFailureMessage(error: unknown, context: StoreFailureContext): string {
   const kind = classifyStoreFault(error);
-  const detail = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  const detail = messageOf(error).split("\n")[0];
   const repair = `tandem checkpoints repair --cwd ${JSON.stringify(context.workspace)}`;
   if (kind === "disk-full") {
     return (

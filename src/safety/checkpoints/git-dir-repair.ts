@@ -15,6 +15,7 @@
  * Without the after-step snapshot (a crash), the current state stands for it.
  * Nothing is restored that is present and intact now, so running a repair twice changes nothing.
  */
+
 import {
   copyFileSync,
   existsSync,
@@ -28,6 +29,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import { messageOf } from "../../util/message-of.ts";
 import {
   classify,
   isIntactIndex,
@@ -247,7 +249,7 @@ export function applyGitDirRepair(snapshots: GitDirSnapshots, actions: RepairAct
       }
       report.restored.push(`.git/${action.path}`);
     } catch (error) {
-      report.notRestorable.push(`.git/${action.path} (${(error as Error).message})`);
+      report.notRestorable.push(`.git/${action.path} (${messageOf(error)})`);
     }
   }
   return report;

@@ -5,9 +5,11 @@
  * its log) is left as it is and named, so undo never throws away work done since. Without the after-step
  * snapshot (a crash), the current state stands for it.
  */
+
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { messageOf } from "../../util/message-of.ts";
 import type { IgnoredBackup } from "./ignored-backup.ts";
 
 export interface IgnoredAction {
@@ -74,7 +76,7 @@ export function applyIgnoredRestore(backup: IgnoredBackup, plan: IgnoredPlan): I
         throw new Error("its backup is missing");
       report.restored.push(action.path);
     } catch (error) {
-      report.notRestorable.push(`${action.path} (${(error as Error).message})`);
+      report.notRestorable.push(`${action.path} (${messageOf(error)})`);
     }
   }
   return report;

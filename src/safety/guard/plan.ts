@@ -4,7 +4,9 @@
  * and the backup to run before it. Parts no primitive covers are `irreversible`; parts that touch paths
  * outside the workspace are `outside` (never run without the user's yes).
  */
+
 import path from "node:path";
+import { messageOf } from "../../util/message-of.ts";
 import type { CommandAnalysis, CommandPart } from "../analysis/index.ts";
 import {
   type BackupRecord,
@@ -288,7 +290,7 @@ async function planPart(part: CommandPart, options: PlanOptions, earlier: Comman
       if (rule === "git-stash-drop") return await planStash(part, cwd, earlier);
     }
   } catch (error) {
-    const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const why = messageOf(error).split("\n")[0];
     return {
       impact: [`${label(part)}: could not compute what it would destroy (${why})`],
       reversible: false,

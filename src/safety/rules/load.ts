@@ -14,9 +14,11 @@
  * file). Project rules that would loosen the user's rules or a destructive/unknown default produce a warning
  * here and are ignored when deciding (see match.ts).
  */
+
 import { readFile } from "node:fs/promises";
 import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
+import { messageOf } from "../../util/message-of.ts";
 import { analyzeCommand } from "../analysis/index.ts";
 import { globMatch } from "./glob.ts";
 import { evaluateRules } from "./match.ts";
@@ -68,14 +70,14 @@ async function readRules(file: string, source: RuleSource): Promise<PermissionRu
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw new RulesError(`${file}: cannot read rules file: ${(error as Error).message}`, file);
+    throw new RulesError(`${file}: cannot read rules file: ${messageOf(error)}`, file);
   }
   let data: unknown;
   try {
     data = parse(text);
   } catch (error) {
     const where = error instanceof TomlError ? ` at line ${error.line}, column ${error.column}` : "";
-    const what = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const what = messageOf(error).split("\n")[0];
     throw new RulesError(
       `${file}: malformed TOML${where}: ${what}. No rules were loaded; fix the file.`,
       file,

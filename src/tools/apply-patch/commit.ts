@@ -2,7 +2,9 @@
  * Writes a plan to disk: each file atomically (temp + rename), deletions last. If any write fails, files
  * already written are put back as they were, so the workspace ends as before the patch or fully patched.
  */
+
 import { unlink } from "node:fs/promises";
+import { messageOf } from "../../util/message-of.ts";
 import { atomicWrite } from "../atomic-write.ts";
 import type { PlannedFile } from "./plan.ts";
 
@@ -19,7 +21,7 @@ export async function commitPlan(files: PlannedFile[]): Promise<CommitResult> {
       else await atomicWrite(file.abs, file.after);
       done.push(file);
     } catch (error) {
-      const failed = `Patch not applied: writing '${file.path}' failed (${(error as Error).message}).`;
+      const failed = `Patch not applied: writing '${file.path}' failed (${messageOf(error)}).`;
       const notRestored = await rollback(done);
       if (notRestored.length === 0) return { ok: false, error: `${failed} No file was changed.` };
       return {

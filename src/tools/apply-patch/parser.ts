@@ -1,3 +1,4 @@
+import { messageOf } from "../../util/message-of.ts";
 /**
  * Parser for the Codex patch format (as in openai/codex codex-rs/apply-patch):
  *
@@ -65,7 +66,7 @@ export function parsePatch(patch: string): ParseResult {
       i += used;
     }
   } catch (error) {
-    return { ok: false, error: `Invalid patch, ${(error as Error).message}` };
+    return { ok: false, error: `Invalid patch, ${messageOf(error)}` };
   }
   if (hunks.length === 0) return { ok: false, error: "Invalid patch: it changes no files." };
   return { ok: true, hunks };

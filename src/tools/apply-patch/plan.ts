@@ -3,8 +3,10 @@
  * Hunks apply in order over a virtual view of the workspace (so "update a, then move a" works); the first
  * failure stops planning and names the file and the hunk. Paths must stay inside the workspace.
  */
+
 import { readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { messageOf } from "../../util/message-of.ts";
 import { isInside } from "../paths.ts";
 import type { FileHunk, UpdateChunk } from "./parser.ts";
 import type { SeekLevel } from "./seek.ts";
@@ -60,7 +62,7 @@ export async function planPatch(hunks: FileHunk[], cwd: string): Promise<Plan> {
       // ENOTDIR (a parent is a file) counts as absent here; writing it then fails and is rolled back.
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ENOENT" && code !== "ENOTDIR")
-        return { error: `cannot read '${path}': ${(error as Error).message}` };
+        return { error: `cannot read '${path}': ${messageOf(error)}` };
     }
     const entry = { abs, path, before, after: before };
     files.set(abs, entry);
