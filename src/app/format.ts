@@ -1,5 +1,7 @@
 /** Small formatters for human output, shared by the front ends (exec and the interactive UI). */
+
 import type { Cost, Usage } from "../protocol/usage.ts";
+import { clip } from "../util/clip.ts";
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
@@ -39,7 +41,7 @@ export function summarizeArguments(args: unknown, max = 80): string {
   if (!key) return "";
   const value = (record[key] as string).replace(/\s+/g, " ").trim();
   if (key === "input") return value.startsWith("*** Begin Patch") ? "patch" : value.slice(0, max);
-  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+  return clip(value, max);
 }
 
 /** A `checkpoint_progress` event as one line: "indexing workspace for undo: 40,000/100,000 files". */

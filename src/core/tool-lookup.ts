@@ -7,8 +7,10 @@
  *      when exactly one tool matches.
  * Anything else is unknown, and the model is told which tools exist.
  */
+
 import { z } from "zod";
 import type { ToolCallBlock, ToolSpec } from "../providers/types.ts";
+import { clip } from "../util/clip.ts";
 import type { AnyTool } from "./tool.ts";
 
 const normalize = (name: string) => name.toLowerCase().replace(/[-_\s]/g, "");
@@ -33,7 +35,7 @@ export type ArgsCheck = { ok: true; args: unknown } | { ok: false; message: stri
 export function checkArguments(tool: AnyTool, call: ToolCallBlock): ArgsCheck {
   if (call.invalidArguments !== undefined) {
     const raw = call.invalidArguments;
-    const shown = raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+    const shown = clip(raw, 200);
     return {
       ok: false,
       raw,

@@ -1,3 +1,4 @@
+import { clip } from "../util/clip.ts";
 /**
  * Caps text for the model, keeping the head and the tail (where errors and summaries usually are) and stating
  * what was left out, so the model knows the output is partial and can ask for more.
@@ -88,7 +89,7 @@ export function capText(text: string, options: CapOptions = {}): CappedText {
  */
 export function capDiff(diff: string, maxLines = 500, maxChars = 500): string {
   const lines = diff.replace(/\n$/, "").split("\n");
-  const kept = lines.slice(0, maxLines).map((l) => (l.length > maxChars ? `${l.slice(0, maxChars)}…` : l));
+  const kept = lines.slice(0, maxLines).map((l) => clip(l, maxChars));
   const more = lines.length - kept.length;
   return more > 0
     ? [...kept, `\\ … ${more} more diff line${more === 1 ? "" : "s"} not shown`].join("\n")

@@ -2,6 +2,7 @@
  * HTTP failures → {@link ProviderError}, shared by every client. Messages say what happened and what to do
  * next; they quote the vendor's own message but never the API key or the Authorization header.
  */
+import { clip } from "../util/clip.ts";
 import { looksLikeHtml, titledHtml } from "./html-page.ts";
 import type { ProviderError, ProviderErrorKind } from "./types.ts";
 
@@ -103,7 +104,7 @@ function vendorMessage(bodyText: string, apiKey: string | undefined): string {
     // Not JSON: quote the raw text.
   }
   message = scrub(message, apiKey).replace(/\s+/g, " ");
-  return message.length > maxQuoted ? `${message.slice(0, maxQuoted)}…` : message;
+  return clip(message, maxQuoted);
 }
 
 function findMessage(value: unknown): string | undefined {

@@ -17,7 +17,9 @@
  * any part is denied, guarded if any part is destructive, asked if any part asks, and allowed otherwise.
  * Every ask and deny carries `howToAllow`: the ways the user can let it run (allow-hints.ts).
  */
+
 import type { GateDecision } from "../core/gate.ts";
+import { clip } from "../util/clip.ts";
 import {
   DEFAULT_RULES_FILES,
   type RulesFiles,
@@ -72,7 +74,7 @@ type PartOutcome = {
 
 const label = (part: CommandPart) => {
   const text = part.argv.join(" ");
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return clip(text, 80);
 };
 
 function modeDefault(options: DecideOptions, risk: Risk, what: string): PartOutcome {
@@ -255,7 +257,7 @@ export function toGateDecision(check: PolicyDecision, command: string, mode: Mod
   const hints = check.howToAllow?.length ? { howToAllow: check.howToAllow } : {};
   if (check.decision === "deny")
     return { action: "deny", reason: `Command refused by a permission rule: ${why}`, ...hints };
-  const shown = command.length > 120 ? `${command.slice(0, 117)}...` : command;
+  const shown = clip(command, 120);
   return {
     action: "ask",
     summary: `Run \`${shown}\` (${check.risk})`,

@@ -1,3 +1,5 @@
+import { clip } from "../util/clip.ts";
+
 /**
  * Whether a git config file written inside the sandbox is safe for git to read on the host: only keys from a
  * short allowlist (what `git init` and `git clone` write) pass, so every spelling of a program-running key
@@ -54,7 +56,7 @@ export function unsafeConfigLines(text: string, limit = 3): string[] {
     const name = key && section ? `${section.replace(".*", "")}.${key}` : undefined;
     // A trailing backslash continues the value on the next line, which this parser does not follow.
     const ok = key && section && !line.endsWith("\\") && SAFE_KEYS.has(`${section}.${key}`);
-    if (!ok) unsafe.push(name ?? (line.length > 60 ? `${line.slice(0, 57)}...` : line));
+    if (!ok) unsafe.push(name ?? clip(line, 60));
     if (unsafe.length >= limit) break;
   }
   return unsafe;

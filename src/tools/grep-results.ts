@@ -1,3 +1,4 @@
+import { clip } from "../util/clip.ts";
 /**
  * Collects grep hits from either backend under one cap, and renders them for the model, grouped by file:
  *
@@ -24,7 +25,7 @@ export interface GrepCollectorOptions {
   maxResults: number;
   /** Context lines around each match (to keep the shown matches' trailing context). */
   context: number;
-  /** Characters kept per line. */
+  /** Characters per line at most, the "…" of a cut line included. */
   maxLineChars: number;
   /** Counting stops here; the footer then says "more than". */
   countLimit: number;
@@ -59,7 +60,7 @@ export function createGrepCollector(options: GrepCollectorOptions): GrepCollecto
       last = { path, lines: [] };
       files.push(last);
     }
-    const clipped = text.length > options.maxLineChars ? `${text.slice(0, options.maxLineChars)}…` : text;
+    const clipped = clip(text, options.maxLineChars);
     last.lines.push({ line, text: clipped, match });
   };
 

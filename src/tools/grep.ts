@@ -21,7 +21,7 @@ import { pickBackend, RG_COMMON_FLAGS, runRipgrep, type SearchBackendOptions } f
 export interface GrepToolOptions extends SearchBackendOptions {
   /** Matching lines shown when the model does not say. Default 100. */
   maxResults?: number;
-  /** Characters kept per line. Default 300. */
+  /** Characters per line at most, the "…" of a cut line included. Default 300. */
   maxLineChars?: number;
   /** The built-in backend skips files larger than this. Default 16 MiB. */
   maxFileBytes?: number;

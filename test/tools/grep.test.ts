@@ -33,7 +33,7 @@ describe.each(["ripgrep", "builtin"] as const)("grep tool (%s backend)", (backen
     expect(r.content).toBe(
       [
         ".github/ci.yml\n1: needle: hidden folder",
-        `long/l.txt\n1: ${"z".repeat(300)}…`,
+        `long/l.txt\n1: ${"z".repeat(299)}…`,
         "pkg/index.ts\n1: needle pkg",
         "pkg/keep.log\n1: needle kept log",
         "src/app.ts\n2: export const needle = 1;",

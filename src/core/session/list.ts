@@ -1,7 +1,9 @@
 /** Lists the sessions in a directory, newest activity first, for `--resume` pickers. */
+
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { PermissionMode } from "../../protocol/permissions.ts";
+import { clip } from "../../util/clip.ts";
 import { textOf } from "../history.ts";
 import { readSession } from "./reader.ts";
 
@@ -37,7 +39,7 @@ export async function listSessions(dir: string): Promise<SessionInfo[]> {
         cwd: session.header.cwd,
         model: session.model,
         ...(session.mode ? { mode: session.mode } : {}),
-        preview: text.length > 80 ? `${text.slice(0, 79)}…` : text,
+        preview: clip(text, 80),
         last_activity: session.lastActivity,
       });
     } catch {

@@ -6,6 +6,7 @@
  */
 
 import path from "node:path";
+import { clip } from "../../util/clip.ts";
 import { messageOf } from "../../util/message-of.ts";
 import type { CommandAnalysis, CommandPart } from "../analysis/index.ts";
 import {
@@ -104,7 +105,7 @@ export function listPaths(paths: PathInfo[]): string {
 
 export function label(part: CommandPart): string {
   const text = part.argv.join(" ");
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return clip(text, 80);
 }
 
 async function planRm(part: CommandPart, cwd: string, options: PlanOptions): Promise<PartPlan> {

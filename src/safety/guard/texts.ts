@@ -1,9 +1,10 @@
 /** What the guard tells the model about a destructive command: the command as shown, its impact, the re-issue. */
+import { clip } from "../../util/clip.ts";
 import type { Mode } from "../policy.ts";
 import type { GuardPlan } from "./plan.ts";
 
 /** The command as quoted in a message: cut at 120 characters. */
-export const shown = (command: string) => (command.length > 120 ? `${command.slice(0, 117)}...` : command);
+export const shown = (command: string) => clip(command, 120);
 
 /** One bullet line per impact line. */
 export const bullets = (lines: string[]) => lines.map((l) => `- ${l}`).join("\n");
