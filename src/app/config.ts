@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
 import type { z } from "zod";
 import { PERMISSION_MODES } from "../protocol/permissions.ts";
+import { exists } from "../util/exists.ts";
 import { messageOf } from "../util/message-of.ts";
 import { builtinProviders } from "./catalog-data.ts";
 import { settingOrigins } from "./config-origins.ts";
@@ -100,12 +101,6 @@ async function readConfigFile(path: string): Promise<ConfigText | undefined> {
 
 /** The nearest `.tandem/config.toml` from cwd upwards, stopping at the repository root (a `.git` entry). */
 async function findProjectConfig(cwd: string, home: string): Promise<string | undefined> {
-  const { stat } = await import("node:fs/promises");
-  const exists = (p: string) =>
-    stat(p).then(
-      () => true,
-      () => false,
-    );
   let dir = cwd;
   for (;;) {
     const candidate = join(dir, ".tandem", "config.toml");
