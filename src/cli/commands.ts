@@ -80,7 +80,8 @@ exec options:
       --json                   one event per line on stdout (see docs/events.md)
       --resume ID|last         continue a saved session of this folder (last: its newest)
       --diff                   print the run's diff after the list of changed files
-      --max-turns N            model requests allowed in this turn (default 100)
+      --max-steps N            model requests allowed in this turn (default: max_steps from config, else
+                               100); --max-turns N is its old name, still accepted
 
 Exit codes: 0 done, 1 failed, 2 usage or config error, 3 done but the safety policy refused a tool call,
 130 interrupted, 141 output closed.`,

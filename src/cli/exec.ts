@@ -42,12 +42,23 @@ async function readPrompt(positionals: string[]): Promise<{ prompt: string; warn
   return { prompt: promptWithInput(given, input), ...(warning ? { warning } : {}) };
 }
 
+/** `--max-steps N`, or the same under its old name `--max-turns`; both at once is a usage error. */
+function stepLimit(steps: string | undefined, turns: string | undefined): number | undefined {
+  if (steps !== undefined && turns !== undefined)
+    throw new UserError("--max-turns is the old name of --max-steps: give only --max-steps");
+  return turns === undefined
+    ? parsePositiveInt("--max-steps", steps)
+    : parsePositiveInt("--max-turns", turns);
+}
+
 export async function execCommand(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("exec", args, {
     ...sessionFlags,
     json: { type: "boolean" },
     diff: { type: "boolean" },
     resume: { type: "string" },
+    "max-steps": { type: "string" },
+    // The flag's old name, kept so scripts written against it keep working (docs/config.md).
     "max-turns": { type: "string" },
   });
   if (positionals.length > 1 || (positionals.length === 0 && process.stdin.isTTY === true)) {
@@ -55,7 +66,7 @@ export async function execCommand(args: string[], context: CommandContext): Prom
       'exec takes one prompt: tandem exec "fix the failing test" (or "-" to read it from stdin)',
     );
   }
-  const maxSteps = parsePositiveInt("--max-turns", values["max-turns"]);
+  const maxSteps = stepLimit(values["max-steps"], values["max-turns"]);
   const choice = await sessionChoice(values);
   const { prompt, warning: inputWarning } = await readPrompt(positionals);
   if (!prompt.trim()) throw new UserError("the prompt is empty");
