@@ -1,7 +1,8 @@
 /**
  * The read tool: a text file with line numbers (`12\ttext`), from `offset` (1-based) for `limit` lines, capped
  * per line and in bytes with a note saying how to read on. A folder is answered with its listing; a binary file
- * is refused; a missing file gets close names from its folder. Every successful read reports the full content
+ * is refused; a missing file gets close names from its folder, told apart from one tandem may not read
+ * (permission denied: the file exists, asking again will not help). Every successful read reports the full content
  * through `onRead`, so edit tools can tell later whether the user changed the file since.
  */
 import { createReadStream } from "node:fs";
@@ -11,6 +12,7 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { editDistance } from "../util/edit-distance.ts";
+import { messageOf } from "../util/message-of.ts";
 import { listDirectory } from "./ls.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
@@ -68,13 +70,27 @@ export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<type
       let info: Awaited<ReturnType<typeof stat>>;
       try {
         info = await stat(abs);
-      } catch {
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === "EACCES" || code === "EPERM")
+          return unreadable(`tandem may not look into a folder on the path to ${shown} (${code})`);
+        if (code === "ENOTDIR")
+          return {
+            content: `File not found: ${shown} (a part of the path is a file, not a folder). Use find or ls to locate it.`,
+            isError: true,
+          };
+        if (code !== "ENOENT") return { content: `Cannot read ${shown}: ${messageOf(error)}`, isError: true };
         const near = await closeNames(abs);
         const hint = near.length > 0 ? ` Did you mean: ${near.join(", ")}?` : " Use find or ls to locate it.";
         return { content: `File not found: ${shown}.${hint}`, isError: true };
       }
       if (info.isDirectory()) {
-        const listing = await listDirectory(abs);
+        let listing: Awaited<ReturnType<typeof listDirectory>>;
+        try {
+          listing = await listDirectory(abs);
+        } catch (error) {
+          return deniedOr(error, `${shown} is a folder tandem may not list`, shown);
+        }
         return {
           content: `${shown} is a folder. Its entries:\n${listing.text}`,
           details: {
@@ -92,7 +108,14 @@ export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<type
           isError: true,
         };
       }
-      if (BINARY_EXTENSIONS.has(extname(abs).slice(1).toLowerCase()) || (await hasNulByte(abs))) {
+      let binary: boolean;
+      try {
+        // The first open of the file: where a file tandem may not read shows.
+        binary = BINARY_EXTENSIONS.has(extname(abs).slice(1).toLowerCase()) || (await hasNulByte(abs));
+      } catch (error) {
+        return deniedOr(error, `${shown} exists but tandem may not read it`, shown);
+      }
+      if (binary) {
         return {
           content: `${shown} is a binary file (${info.size} bytes); read shows text only. Inspect it with shell (e.g. file, xxd | head) if needed.`,
           isError: true,
@@ -144,6 +167,26 @@ export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<type
       return { content, details: details(abs, offset, endLine, totalLines, more) };
     },
   });
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** A permission error: said as such, so the model neither hunts for a "missing" file nor retries. */
+function unreadable(what: string): { content: string; isError: true } {
+  return {
+    content: `Permission denied: ${what}. Reading it again will fail the same way; if you need it, ask the user to make it readable.`,
+    isError: true,
+  };
+}
+
+/** `unreadable(what)` for EACCES/EPERM (with the code), else the error's own message. */
+function deniedOr(error: unknown, what: string, shown: string): { content: string; isError: true } {
+  const code = errorCode(error);
+  if (code === "EACCES" || code === "EPERM") return unreadable(`${what} (${code})`);
+  return { content: `Cannot read ${shown}: ${messageOf(error)}`, isError: true };
 }
 
 function details(
