@@ -11,11 +11,13 @@
  * | unknown     | ask      | allow in the sandbox with network off; else ask  | allow     |
  * | destructive | guard    | guard                                            | guard     |
  *
- * "guard" is `decision: "ask"` with `guard: true`: the destructive-action guard (built separately) takes it
- * from there. Rules act per simple command: `deny` always wins over the mode; `ask` and `allow` replace the
- * mode's default; an `allow` never lets a destructive command skip the guard. A compound command is denied if
+ * "guard" is `decision: "ask"` with `guard: true`: the gate (gate.ts) hands it to the destructive-action guard
+ * (guard/: computed impact, backups, refusal in auto when it cannot be undone) instead of `toGateDecision`.
+ * Rules act per simple command: `deny` always wins over the mode; `ask` and `allow` replace the mode's
+ * default; an `allow` never lets a destructive command skip the guard. A compound command is denied if
  * any part is denied, guarded if any part is destructive, asked if any part asks, and allowed otherwise.
- * Every ask and deny carries `howToAllow`: the ways the user can let it run (allow-hints.ts).
+ * Every ask and deny but the guard's carries `howToAllow`: the ways the user can let it run (allow-hints.ts;
+ * the guard gives its own).
  */
 
 import type { GateDecision } from "../core/gate.ts";
@@ -207,8 +209,8 @@ export async function policyCheck(command: string, options: PolicyCheckOptions):
 }
 
 /**
- * For file tools (write, edit): a change inside the workspace is a write; pass `risk: "destructive"` for a
- * path outside it. Rules match `pattern` globs against `path`.
+ * For file tools (write, edit, apply_patch; gate-files.ts): a change inside the workspace is a write; pass
+ * `risk: "destructive"` for a path outside it. Rules match `pattern` globs against `path`.
  */
 export function decidePath(
   tool: string,
@@ -248,8 +250,9 @@ export function decidePath(
 }
 
 /**
- * The gate's view of a shell decision (src/core/gate.ts). A guarded (destructive) command maps to `ask`
- * too; the destructive-action guard should look at `guard` before this mapping when it is wired in.
+ * The gate's view (src/core/gate.ts) of a shell decision the destructive-action guard does not take: allow,
+ * deny by a rule, or ask (the mode's table or an `ask` rule; with nobody to answer, `reason` is the refusal).
+ * A guarded decision (`guard: true`) does not come here: gate.ts sends it to the guard (guard/plan.ts) first.
  */
 export function toGateDecision(check: PolicyDecision, command: string, mode: Mode): GateDecision {
   if (check.decision === "allow") return { action: "allow" };
