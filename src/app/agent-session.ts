@@ -2,14 +2,14 @@
  * Wires one agent session together for a front end: config, model choice, provider clients, tools, project
  * instructions and the session store. Everything a front end needs to start work is one call.
  */
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { type Agent, createAgent } from "../core/agent.ts";
 import { loadInstructions } from "../core/instructions.ts";
 import type { AnyTool } from "../core/tool.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
 import { buildSystemPrompt } from "../tools/system-prompt.ts";
 import { createClient, streamTimeouts } from "./clients.ts";
-import { loadConfig, tandemHome } from "./config.ts";
+import { loadConfig, sessionsDirOf, tandemHome } from "./config.ts";
 import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
 import { settleProjectChoices } from "./project-trust.ts";
@@ -52,7 +52,7 @@ export interface AgentSession {
 
 export async function createAgentSession(options: AgentSessionOptions): Promise<AgentSession> {
   const home = tandemHome(options.env);
-  const sessionsDir = join(home, "sessions");
+  const sessionsDir = sessionsDirOf(options.env);
   const cwd = options.cwd ? resolve(options.cwd) : process.cwd();
   let resumeId: string | undefined;
   let resumedModel: string | undefined;

@@ -63,6 +63,14 @@ export function tandemHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.TANDEM_HOME || join(homedir(), ".tandem");
 }
 
+/**
+ * The folder saved sessions live in (`TANDEM_HOME/sessions`), for every reader and writer: the session a front
+ * end starts, `--resume`, `tandem sessions`, the UI's picker. (The sandbox hides it by name: TANDEM_SECRET_FILES.)
+ */
+export function sessionsDirOf(env: NodeJS.ProcessEnv = process.env): string {
+  return join(tandemHome(env), "sessions");
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.length ? issue.path.join(".") : "(top level)";
   return `${path}: ${issue.message}`;

@@ -1,6 +1,5 @@
 /** `tandem sessions [--json]`: saved sessions, newest activity first. */
-import { join } from "node:path";
-import { tandemHome } from "../app/config.ts";
+import { sessionsDirOf } from "../app/config.ts";
 import { UserError } from "../app/user-error.ts";
 import { listSessions } from "../core/session/list.ts";
 import { parseCommandArgs } from "./parse.ts";
@@ -8,7 +7,7 @@ import { parseCommandArgs } from "./parse.ts";
 export async function sessionsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("sessions", args, { json: { type: "boolean" } });
   if (positionals.length > 0) throw new UserError("sessions takes no arguments (tandem resume ID opens one)");
-  const dir = join(tandemHome(), "sessions");
+  const dir = sessionsDirOf();
   const sessions = await listSessions(dir);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);

@@ -3,9 +3,8 @@
  * `tandem resume` opens it with the session picker shown. Loaded only when the UI opens, so other commands
  * never pay for it.
  */
-import { join } from "node:path";
 import { createAgentSession } from "../app/agent-session.ts";
-import { tandemHome } from "../app/config.ts";
+import { sessionsDirOf, tandemHome } from "../app/config.ts";
 import { listModelChoices } from "../app/model-choices.ts";
 import { resumeCommands } from "../app/resume-command.ts";
 import type { SafetyChoice } from "../app/safety-setup.ts";
@@ -50,7 +49,7 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
     );
   }
   const env = process.env;
-  const sessionsDir = join(tandemHome(env), "sessions");
+  const sessionsDir = sessionsDirOf(env);
   const open = async (
     resume?: string,
     confirmProject?: (q: string) => Promise<boolean>,
