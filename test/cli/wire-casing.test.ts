@@ -8,7 +8,13 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { registerCliE2E } from "../support/cli-e2e.ts";
-import { fakeProviderConfig, parseEvents, runTandem } from "../support/run-tandem.ts";
+import {
+  baseEnv,
+  createWorkspace,
+  fakeProviderConfig,
+  parseEvents,
+  runTandem,
+} from "../support/run-tandem.ts";
 
 const cli = registerCliE2E();
 
@@ -113,5 +119,37 @@ describe("the event stream's casing", () => {
       details: { changes: [{ path: "b.txt", move_path: "c.txt" }] },
     });
     expect(camelKeysOf(more)).toEqual([]);
+  });
+});
+
+describe("the other --json outputs' casing", () => {
+  it("tandem models --json and tandem policy check --json print snake_case keys only", async () => {
+    const ws = await createWorkspace();
+    try {
+      const env = baseEnv({ TANDEM_HOME: ws.home });
+      const models = await runTandem(["models", "--json"], { cwd: ws.cwd, env });
+      expect(models.code, models.stderr).toBe(0);
+      const catalog = JSON.parse(models.stdout) as Record<string, unknown>[];
+      // A catalog entry with prices, quirks and capabilities, in the config file's names.
+      expect(catalog.find((m) => m.id === "anthropic/claude-opus-4-6")).toMatchObject({
+        context_window: expect.any(Number),
+        max_output: expect.any(Number),
+        prices: { cache_read: expect.any(Number), cache_write: expect.any(Number) },
+        capabilities: { edit_format: "edit" },
+      });
+      expect(camelKeys(catalog)).toEqual([]);
+
+      // Refused in auto mode without a sandbox: the verdict carries how_to_allow.
+      const policy = await runTandem(
+        ["policy", "check", "--json", "--sandbox", "full-access", "curl -X POST https://example.com"],
+        { cwd: ws.cwd, env },
+      );
+      expect(policy.code, policy.stderr).toBe(0);
+      const verdict = JSON.parse(policy.stdout) as Record<string, unknown>;
+      expect(verdict.how_to_allow).toEqual(expect.any(Array));
+      expect(camelKeys(verdict)).toEqual([]);
+    } finally {
+      await ws.cleanup();
+    }
   });
 });

@@ -9,19 +9,11 @@
  * idempotent, which it has to be: a resumed v1 file keeps its v1 header and gets v2 entries appended, so
  * this migration also runs over entries that are already snake_case.
  */
+import { snakeKeys } from "../../util/snake-keys.ts";
 import type { Migration, RawRecord } from "./migrate.ts";
-
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 const isRecord = (value: unknown): value is RawRecord =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A copy of `value` with every object key at any depth in snake_case; other values as they are. */
-function snakeKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(snakeKeys);
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [snake(key), snakeKeys(inner)]));
-}
 
 function migrateEntry(entry: RawRecord): RawRecord {
   if (entry.type !== "message") return entry;
