@@ -25,8 +25,8 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatUsage(usage: Usage): string {
-  const input = usage.input + usage.cachedInput + usage.cacheWrite;
-  const cached = usage.cachedInput ? ` (${formatTokens(usage.cachedInput)} cached)` : "";
+  const input = usage.input + usage.cached_input + usage.cache_write;
+  const cached = usage.cached_input ? ` (${formatTokens(usage.cached_input)} cached)` : "";
   return `${formatTokens(input)} in${cached} / ${formatTokens(usage.output)} out`;
 }
 

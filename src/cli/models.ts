@@ -2,6 +2,7 @@
 import { loadConfig, tandemHome } from "../app/config.ts";
 import { createModelRegistry } from "../app/models.ts";
 import { UserError } from "../app/user-error.ts";
+import { snakeKeys } from "../util/snake-keys.ts";
 import { parseCommandArgs } from "./parse.ts";
 
 export async function modelsCommand(args: string[]): Promise<number> {
@@ -17,7 +18,8 @@ export async function modelsCommand(args: string[]): Promise<number> {
   });
   const models = registry.catalog();
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
+    // snake_case like every key tandem prints (the config file's names: context_window, edit_format, cache_read).
+    process.stdout.write(`${JSON.stringify(snakeKeys(models), null, 2)}\n`);
     return 0;
   }
   for (const m of models) {

@@ -13,6 +13,7 @@ import { isPermissionMode, PERMISSION_MODES } from "../protocol/permissions.ts";
 import { containmentOf, policyCheck } from "../safety/policy.ts";
 import { loadRules, RulesError } from "../safety/rules/index.ts";
 import { SANDBOX_MODES, type SandboxMode } from "../sandbox/types.ts";
+import { snakeKeys } from "../util/snake-keys.ts";
 import { parseCommandArgs, parseDirectory } from "./parse.ts";
 
 export async function policyCommand(args: string[]): Promise<number> {
@@ -56,7 +57,8 @@ export async function policyCommand(args: string[]): Promise<number> {
     rulesFiles: { user: userRules, project: ".tandem/rules.toml" },
   });
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // snake_case like every key tandem prints (`how_to_allow`, as in the events' `refusal`).
+    process.stdout.write(`${JSON.stringify(snakeKeys(result), null, 2)}\n`);
     return 0;
   }
   const where = `${mode} mode, sandbox ${sandbox}${values.network === true ? ", network on" : ""}`;

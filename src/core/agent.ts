@@ -111,7 +111,7 @@ export function createAgent(options: AgentOptions): Agent {
     const model = (active as ActiveModel).entry;
     const { cost, total, totalCost } = meter.add(usage, model.prices);
     if (context === undefined)
-      contextTokens = usage.input + usage.cachedInput + usage.cacheWrite + usage.output;
+      contextTokens = usage.input + usage.cached_input + usage.cache_write + usage.output;
     emit({
       type: "usage",
       turn_id: turnId,

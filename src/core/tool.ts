@@ -7,6 +7,11 @@ import type { z } from "zod";
 /** What a tool returns: `content` goes to the model, `details` to the UI (never to the model). */
 export interface ToolResult<D = unknown> {
   content: string;
+  /**
+   * Goes out as `tool_call_finished.details` and into the session file: plain JSON with snake_case keys, like
+   * everything on the wire (docs/events.md). Keys are field names, not data (a map by file path belongs in
+   * an array of `{ path, … }`), so front ends and migrations can read them.
+   */
   details?: D;
   /** True when the call failed; the model is told so. */
   isError?: boolean;

@@ -114,7 +114,8 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
         host.emit({ type: "message_done", turn_id: turnId, message_id: messageId, text: textOf(partial) });
       }
       const usage = outcome.message.usage;
-      if (usage.input + usage.output + usage.cachedInput + usage.cacheWrite > 0) host.account(usage, turnId);
+      if (usage.input + usage.output + usage.cached_input + usage.cache_write > 0)
+        host.account(usage, turnId);
       if (signal.aborted || outcome.error.kind === "aborted") return { status: "interrupted", steps };
       if (outcome.error.kind === "context_overflow" && !overflowRetried && !partial) {
         // The window is full: summarize older turns and try the request once more.

@@ -1,14 +1,15 @@
 /**
  * Token usage of one model request, or a sum of several. Counts are tokens as the vendor reports them,
- * normalized so that `input` excludes cached tokens: total input billed = input + cachedInput + cacheWrite.
+ * normalized so that `input` excludes cached tokens: total input billed = input + cached_input + cache_write.
+ * Snake_case like every key on the wire (docs/events.md); providers use this same type internally.
  */
 export interface Usage {
   /** Uncached input tokens. */
   input: number;
   /** Input tokens served from the vendor's prompt cache. */
-  cachedInput: number;
+  cached_input: number;
   /** Input tokens written to the prompt cache (Anthropic bills these separately). */
-  cacheWrite: number;
+  cache_write: number;
   /** Output tokens, reasoning included. */
   output: number;
   /** The part of `output` spent on reasoning, where the vendor reports it. */
@@ -18,8 +19,8 @@ export interface Usage {
 /** Cost in US dollars, computed from a {@link Usage} and the model's catalog prices. */
 export interface Cost {
   input: number;
-  cachedInput: number;
-  cacheWrite: number;
+  cached_input: number;
+  cache_write: number;
   output: number;
   total: number;
   /**

@@ -232,8 +232,8 @@ function blockDelta(
 function mergeUsage(current: Usage, u: AnthropicUsage): Usage {
   const next = { ...current };
   if (u.input_tokens != null) next.input = u.input_tokens;
-  if (u.cache_read_input_tokens != null) next.cachedInput = u.cache_read_input_tokens;
-  if (u.cache_creation_input_tokens != null) next.cacheWrite = u.cache_creation_input_tokens;
+  if (u.cache_read_input_tokens != null) next.cached_input = u.cache_read_input_tokens;
+  if (u.cache_creation_input_tokens != null) next.cache_write = u.cache_creation_input_tokens;
   if (u.output_tokens != null) next.output = u.output_tokens;
   if (u.output_tokens_details?.thinking_tokens != null)
     next.reasoning = u.output_tokens_details.thinking_tokens;

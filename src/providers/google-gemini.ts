@@ -174,8 +174,8 @@ function geminiUsage(u: NonNullable<GeminiChunk["usageMetadata"]>): Usage {
   const thoughts = u.thoughtsTokenCount ?? 0;
   return {
     input: Math.max(0, prompt - cached),
-    cachedInput: cached,
-    cacheWrite: 0,
+    cached_input: cached,
+    cache_write: 0,
     output: (u.candidatesTokenCount ?? 0) + thoughts,
     reasoning: thoughts,
   };

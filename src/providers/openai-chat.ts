@@ -158,8 +158,8 @@ function chatUsage(u: NonNullable<ChatChunk["usage"]>): Usage {
   const cached = u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0;
   return {
     input: Math.max(0, prompt - cached),
-    cachedInput: cached,
-    cacheWrite: 0,
+    cached_input: cached,
+    cache_write: 0,
     output: u.completion_tokens ?? 0,
     reasoning: u.completion_tokens_details?.reasoning_tokens ?? 0,
   };

@@ -199,8 +199,8 @@ function responsesUsage(u: ResponsesUsage): Usage {
   const cached = u.input_tokens_details?.cached_tokens ?? 0;
   return {
     input: Math.max(0, input - cached),
-    cachedInput: cached,
-    cacheWrite: 0,
+    cached_input: cached,
+    cache_write: 0,
     output: u.output_tokens ?? 0,
     reasoning: u.output_tokens_details?.reasoning_tokens ?? 0,
   };

@@ -1,14 +1,20 @@
 import type { Cost, Usage } from "../protocol/usage.ts";
 import type { ModelPrices } from "./types.ts";
 
-export const emptyUsage = (): Usage => ({ input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 });
-export const emptyCost = (): Cost => ({ input: 0, cachedInput: 0, cacheWrite: 0, output: 0, total: 0 });
+export const emptyUsage = (): Usage => ({
+  input: 0,
+  cached_input: 0,
+  cache_write: 0,
+  output: 0,
+  reasoning: 0,
+});
+export const emptyCost = (): Cost => ({ input: 0, cached_input: 0, cache_write: 0, output: 0, total: 0 });
 
 export function addUsage(a: Usage, b: Usage): Usage {
   return {
     input: a.input + b.input,
-    cachedInput: a.cachedInput + b.cachedInput,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
+    cached_input: a.cached_input + b.cached_input,
+    cache_write: a.cache_write + b.cache_write,
     output: a.output + b.output,
     reasoning: a.reasoning + b.reasoning,
   };
@@ -17,8 +23,8 @@ export function addUsage(a: Usage, b: Usage): Usage {
 export function addCost(a: Cost, b: Cost): Cost {
   const sum: Cost = {
     input: a.input + b.input,
-    cachedInput: a.cachedInput + b.cachedInput,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
+    cached_input: a.cached_input + b.cached_input,
+    cache_write: a.cache_write + b.cache_write,
     output: a.output + b.output,
     total: a.total + b.total,
   };
@@ -34,8 +40,14 @@ export function costOf(usage: Usage, prices: ModelPrices | undefined): Cost {
   if (!prices) return { ...emptyCost(), unpriced: true };
   const m = 1_000_000;
   const input = (usage.input * prices.input) / m;
-  const cachedInput = (usage.cachedInput * (prices.cacheRead ?? prices.input)) / m;
-  const cacheWrite = (usage.cacheWrite * (prices.cacheWrite ?? prices.input)) / m;
+  const cachedInput = (usage.cached_input * (prices.cacheRead ?? prices.input)) / m;
+  const cacheWrite = (usage.cache_write * (prices.cacheWrite ?? prices.input)) / m;
   const output = (usage.output * prices.output) / m;
-  return { input, cachedInput, cacheWrite, output, total: input + cachedInput + cacheWrite + output };
+  return {
+    input,
+    cached_input: cachedInput,
+    cache_write: cacheWrite,
+    output,
+    total: input + cachedInput + cacheWrite + output,
+  };
 }

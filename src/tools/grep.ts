@@ -31,7 +31,7 @@ export interface GrepDetails {
   backend: "ripgrep" | "builtin";
   shown: number;
   total: number;
-  totalExact: boolean;
+  total_exact: boolean;
   files: number;
 }
 
@@ -82,7 +82,7 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<GrepArgs, Gr
         backend,
         shown: summary.shown,
         total: summary.total,
-        totalExact: summary.totalExact,
+        total_exact: summary.totalExact,
         files: summary.filesWithMatches,
       };
       if (failure && summary.total === 0) return { content: failure, isError: true, details };

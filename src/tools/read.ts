@@ -33,10 +33,10 @@ export interface ReadDetails {
   path: string;
   kind: "file" | "folder";
   /** First and last line shown (1-based); 0 when none. */
-  startLine: number;
-  endLine: number;
+  start_line: number;
+  end_line: number;
   /** Lines in the file; undefined when a large file was streamed and not counted to the end. */
-  totalLines?: number;
+  total_lines?: number;
   truncated: boolean;
 }
 
@@ -96,8 +96,8 @@ export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<type
           details: {
             path: abs,
             kind: "folder",
-            startLine: 0,
-            endLine: 0,
+            start_line: 0,
+            end_line: 0,
             truncated: listing.shown < listing.total,
           },
         };
@@ -196,7 +196,7 @@ function details(
   totalLines: number | undefined,
   truncated: boolean,
 ): ReadDetails {
-  return { path, kind: "file", startLine, endLine, totalLines, truncated };
+  return { path, kind: "file", start_line: startLine, end_line: endLine, total_lines: totalLines, truncated };
 }
 
 /** Lines without their terminators; a final newline does not start an extra empty line. */

@@ -63,14 +63,16 @@ export interface ShellToolOptions {
   memoryLimit?: number;
 }
 
+/** The shell tool's `details` (snake_case, like every key on the wire). */
 export interface ShellDetails {
-  exitCode: number | null;
+  exit_code: number | null;
   signal: NodeJS.Signals | null;
-  durationMs: number;
-  timedOut: boolean;
+  duration_ms: number;
+  timed_out: boolean;
   aborted: boolean;
   truncated: boolean;
-  fullOutputPath?: string;
+  /** Where the whole output was saved, when the model's copy was cut. */
+  full_output_path?: string;
 }
 
 const parameters = z.object({
@@ -114,10 +116,10 @@ export function createShellTool(
         timeoutMs = maxTimeout;
       }
       const base: ShellDetails = {
-        exitCode: null,
+        exit_code: null,
         signal: null,
-        durationMs: 0,
-        timedOut: false,
+        duration_ms: 0,
+        timed_out: false,
         aborted: false,
         truncated: false,
       };
@@ -259,18 +261,18 @@ export function createShellTool(
         return {
           content: `Could not start ${file}: ${ended.error.message}`,
           isError: true,
-          details: { ...base, durationMs },
+          details: { ...base, duration_ms: durationMs },
         };
       }
 
       const details: ShellDetails = {
-        exitCode: ended.code,
+        exit_code: ended.code,
         signal: ended.signal,
-        durationMs,
-        timedOut,
+        duration_ms: durationMs,
+        timed_out: timedOut,
         aborted,
         truncated: output.truncated,
-        fullOutputPath: output.fullOutputPath,
+        full_output_path: output.fullOutputPath,
       };
       const lines = [output.text === "" ? "(no output)" : output.text.replace(/\n$/, "")];
       if (timedOut)

@@ -49,7 +49,7 @@ export function createSlashCommands(o: SlashCommandsOptions): (line: string) => 
         ? `context ${formatTokens(state.contextTokens)} of ${formatTokens(state.contextWindow)}`
         : "context: no request yet",
       u
-        ? `tokens ${formatTokens(u.input + u.cachedInput + u.cacheWrite)} in / ${formatTokens(u.output)} out`
+        ? `tokens ${formatTokens(u.input + u.cached_input + u.cache_write)} in / ${formatTokens(u.output)} out`
         : "tokens: none yet",
       `cost ${formatCost(state.sessionCost)}`,
       `colours ${style.color ? `for a ${style.theme} background` : "off (NO_COLOR)"}`,

@@ -134,7 +134,7 @@ export function statusParts(state: ViewState, now: number, s: Style): StatusPart
   }
   const u = state.sessionUsage;
   if (u) {
-    const tokens = `${formatTokens(u.input + u.cachedInput + u.cacheWrite)} in / ${formatTokens(u.output)} out`;
+    const tokens = `${formatTokens(u.input + u.cached_input + u.cache_write)} in / ${formatTokens(u.output)} out`;
     parts.push({ text: tokens, priority: 30 });
   }
   parts.push({ text: formatCost(state.sessionCost), priority: 60 });

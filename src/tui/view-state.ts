@@ -135,7 +135,7 @@ export const firstLine = (text: string) =>
 
 /** The full-output file a truncated shell call names in its `details`, for Ctrl+O. */
 export const fullOutputOf = (details: unknown): { fullOutputPath?: string } => {
-  const path = (details as { fullOutputPath?: unknown } | undefined)?.fullOutputPath;
+  const path = (details as { full_output_path?: unknown } | undefined)?.full_output_path;
   return typeof path === "string" && path ? { fullOutputPath: path } : {};
 };
 

@@ -27,7 +27,7 @@ describe.each(protocols)("tandem exec over %s", (protocol) => {
       {
         kind: "reply",
         text: "Done: out.txt says hello.",
-        usage: { input: 1200, cachedInput: 800, output: 10 },
+        usage: { input: 1200, cached_input: 800, output: 10 },
       },
     );
     const r = await runTandem(["exec", "--json", "write hello to out.txt"], {

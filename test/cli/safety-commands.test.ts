@@ -57,7 +57,7 @@ describe("tandem policy check", () => {
       cwd: ws,
       env,
     });
-    expect(JSON.parse(networked.stdout)).toMatchObject({ decision: "ask", howToAllow: expect.any(Array) });
+    expect(JSON.parse(networked.stdout)).toMatchObject({ decision: "ask", how_to_allow: expect.any(Array) });
   });
 
   it("treats quoted text as data", async () => {

@@ -149,7 +149,7 @@ describe("planCut", () => {
     ],
     model: "m",
     protocol: "openai-responses",
-    usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+    usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
     stopReason: "stop",
   });
   const result = (id: string, size: number): Message => ({

@@ -17,7 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const header = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     type: "session",
-    version: 1,
+    version: SESSION_VERSION,
     id: "s1",
     created_at: "2026-11-24T18:00:00.000Z",
     cwd: "/p",
@@ -38,7 +38,7 @@ const msg = (id: string, parent: string | null, role: "user" | "assistant", text
             content: [{ type: "text", text }],
             model: "test/model-a",
             protocol: "openai-responses",
-            usage: { input: 1, cachedInput: 0, cacheWrite: 0, output: 1, reasoning: 0 },
+            usage: { input: 1, cached_input: 0, cache_write: 0, output: 1, reasoning: 0 },
             stopReason: "stop",
           },
   });
@@ -97,7 +97,7 @@ describe("session reader", () => {
     const before = readFileSync(path, "utf8");
     await expect(readSession(path)).rejects.toThrow(SessionFormatError);
     await expect(readSession(path)).rejects.toThrow(
-      /newer tandem \(format v2; this version reads up to v1\)/,
+      `newer tandem (format v${SESSION_VERSION + 1}; this version reads up to v${SESSION_VERSION})`,
     );
     expect(readFileSync(path, "utf8")).toBe(before);
   });

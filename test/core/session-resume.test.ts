@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { textOf } from "../../src/core/history.ts";
+import { SESSION_VERSION } from "../../src/core/session/format.ts";
 import { readSession } from "../../src/core/session/reader.ts";
 import type { Message } from "../../src/providers/types.ts";
 import { expectValidHistory, startAgent } from "./harness.ts";
@@ -38,7 +39,7 @@ describe("session files", () => {
     const [header, ...entries] = lines(path);
     expect(header).toMatchObject({
       type: "session",
-      version: 1,
+      version: SESSION_VERSION,
       id: h.agent.sessionId,
       cwd: "/some/project",
       model: "test/model-a",

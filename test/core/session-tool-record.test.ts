@@ -180,7 +180,7 @@ describe("tool records in session files", () => {
     const path = join(dir, `${h.agent.sessionId}.jsonl`);
     const [result] = results(path);
     expect(Object.keys(result?.ui?.details as object).sort()).toEqual(
-      ["aborted", "durationMs", "exitCode", "signal", "timedOut", "truncated"].sort(),
+      ["aborted", "duration_ms", "exit_code", "signal", "timed_out", "truncated"].sort(),
     );
     expect(readFileSync(path, "utf8")).not.toContain(secret);
   });

@@ -12,7 +12,7 @@ describe("usage and cost", () => {
           toolCalls: [{ name: "read_file", arguments: { path: "a" } }],
           usage: { input: 1_000, output: 100 },
         },
-        { text: "done", usage: { input: 200, cachedInput: 1_000, output: 50 } },
+        { text: "done", usage: { input: 200, cached_input: 1_000, output: 50 } },
       ],
     });
     h.agent.submit({ type: "user_input", text: "go" });
@@ -23,8 +23,8 @@ describe("usage and cost", () => {
     expect(usage[1]?.cost.total).toBeCloseTo(0.0002 + 0.001 + 0.0005, 10);
     expect(usage[1]?.session_usage).toEqual({
       input: 1_200,
-      cachedInput: 1_000,
-      cacheWrite: 0,
+      cached_input: 1_000,
+      cache_write: 0,
       output: 150,
       reasoning: 0,
     });

@@ -38,7 +38,7 @@ describe("fake Anthropic server through @anthropic-ai/sdk", () => {
       kind: "reply",
       reasoning: "Let me think about it.",
       text: "Hello from the fake Claude.",
-      usage: { input: 40, cachedInput: 1000, cacheWrite: 200, output: 30, reasoning: 12 },
+      usage: { input: 40, cached_input: 1000, cache_write: 200, output: 30, reasoning: 12 },
     });
     const stream = client.messages.stream(params);
     let streamedText = "";

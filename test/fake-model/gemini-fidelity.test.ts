@@ -43,7 +43,7 @@ describe("fake Gemini server through @google/genai", () => {
       kind: "reply",
       reasoning: "Thinking hard.",
       text: "Hello from the fake Gemini.",
-      usage: { input: 50, cachedInput: 400, output: 30, reasoning: 10 },
+      usage: { input: 50, cached_input: 400, output: 30, reasoning: 10 },
     });
     const chunks = await collect(
       await ai.models.generateContentStream({

@@ -33,7 +33,7 @@ describe("fake Chat Completions through the openai SDK", () => {
     server.enqueue({
       kind: "reply",
       text: "Hello from the fake GPT.",
-      usage: { input: 10, cachedInput: 90, output: 7, reasoning: 3 },
+      usage: { input: 10, cached_input: 90, output: 7, reasoning: 3 },
     });
     const stream = client.chat.completions.stream(chatParams);
     let streamed = "";
@@ -203,7 +203,7 @@ describe("fake Responses API through the openai SDK", () => {
         { id: "call_a", name: "read", arguments: { path: "x" } },
         { id: "call_b", name: "read", arguments: { path: "y" } },
       ],
-      usage: { input: 20, cachedInput: 80, output: 50, reasoning: 30 },
+      usage: { input: 20, cached_input: 80, output: 50, reasoning: 30 },
     });
     const stream = client.responses.stream(params);
     let text = "";

@@ -132,7 +132,7 @@ describe("anthropic adaptive thinking", () => {
         role: "assistant",
         model: "openai/gpt",
         protocol: "openai-responses",
-        usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+        usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
         stopReason: "tool_use",
         content: [{ type: "tool_call", id: "call_1", name: "read", arguments: { path: "a.ts" } }],
       },

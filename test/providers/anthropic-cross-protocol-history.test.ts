@@ -35,7 +35,7 @@ const fromOpenAI: AssistantMessage = {
   ],
   model: "openai/gpt-5",
   protocol: "openai-responses",
-  usage: { input: 10, cachedInput: 0, cacheWrite: 0, output: 10, reasoning: 5 },
+  usage: { input: 10, cached_input: 0, cache_write: 0, output: 10, reasoning: 5 },
   stopReason: "tool_use",
 };
 

@@ -90,7 +90,7 @@ it("sends redacted thinking back as redacted_thinking and drops unsigned thinkin
         ],
         model: model.id,
         protocol: "anthropic-messages",
-        usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+        usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
         stopReason: "stop",
       },
       user("next"),

@@ -20,14 +20,14 @@ it("normalizes usageMetadata: cached tokens out of input, thoughts counted in ou
     kind: "reply",
     reasoning: "thinking",
     text: "answer",
-    usage: { input: 120, cachedInput: 8_000, output: 300, reasoning: 200 },
+    usage: { input: 120, cached_input: 8_000, output: 300, reasoning: 200 },
   });
   const result = await collect(client.stream(request(modelEntry("google"), [user("hi")])));
   // The wire said promptTokenCount 8120 (cached included), candidates 100, thoughts 200.
   expect(result.message.usage).toEqual({
     input: 120,
-    cachedInput: 8_000,
-    cacheWrite: 0,
+    cached_input: 8_000,
+    cache_write: 0,
     output: 300,
     reasoning: 200,
   });
@@ -36,5 +36,11 @@ it("normalizes usageMetadata: cached tokens out of input, thoughts counted in ou
 it("uses the last usageMetadata of the stream, not an early partial one", async () => {
   server.enqueue({ kind: "reply", chunks: ["a", "b", "c"], usage: { input: 10, output: 3 } });
   const result = await collect(client.stream(request(modelEntry("google"), [user("hi")])));
-  expect(result.message.usage).toEqual({ input: 10, cachedInput: 0, cacheWrite: 0, output: 3, reasoning: 0 });
+  expect(result.message.usage).toEqual({
+    input: 10,
+    cached_input: 0,
+    cache_write: 0,
+    output: 3,
+    reasoning: 0,
+  });
 });

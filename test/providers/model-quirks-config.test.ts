@@ -87,7 +87,7 @@ describe("thinking quirks as data", () => {
         role: "assistant",
         model: deepseek.id,
         protocol: "openai-chat",
-        usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+        usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
         stopReason: "stop",
         content: [
           { type: "thinking", text: "greet back" },

@@ -142,7 +142,7 @@ describe("openai-chat reasoning replay", () => {
       role: "assistant",
       model: "anthropic/claude",
       protocol: "anthropic-messages",
-      usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+      usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
       stopReason: "tool_use",
       content: [
         {
@@ -183,7 +183,7 @@ function answer(text: string): Omit<AssistantMessage, "role"> {
   return {
     model: "test/fake-model",
     protocol: "openai-chat",
-    usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+    usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
     stopReason: "stop",
     content: [
       { type: "thinking", text: "Weighing the answer." },

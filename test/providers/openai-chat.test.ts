@@ -83,13 +83,13 @@ describe("openai-chat client", () => {
     server.enqueue({
       kind: "reply",
       text: "ok",
-      usage: { input: 300, cachedInput: 1200, output: 90, reasoning: 40 },
+      usage: { input: 300, cached_input: 1200, output: 90, reasoning: 40 },
     });
     const end = last(await collect(client.stream(testRequest())));
     expect(end.message.usage).toEqual({
       input: 300,
-      cachedInput: 1200,
-      cacheWrite: 0,
+      cached_input: 1200,
+      cache_write: 0,
       output: 90,
       reasoning: 40,
     });
@@ -239,7 +239,7 @@ describe("openai-chat client", () => {
         role: "assistant",
         model: "anthropic/claude",
         protocol: "anthropic-messages",
-        usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+        usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
         stopReason: "tool_use",
         content: [
           {

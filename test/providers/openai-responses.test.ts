@@ -68,13 +68,13 @@ describe("openai-responses client", () => {
     server.enqueue({
       kind: "reply",
       text: "ok",
-      usage: { input: 50, cachedInput: 4000, output: 300, reasoning: 256 },
+      usage: { input: 50, cached_input: 4000, output: 300, reasoning: 256 },
     });
     const end = last(await collect(client.stream(testRequest())));
     expect(end.message.usage).toEqual({
       input: 50,
-      cachedInput: 4000,
-      cacheWrite: 0,
+      cached_input: 4000,
+      cache_write: 0,
       output: 300,
       reasoning: 256,
     });
@@ -149,7 +149,7 @@ describe("openai-responses client", () => {
       role: "assistant",
       model: "anthropic/claude",
       protocol: "anthropic-messages",
-      usage: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 },
+      usage: { input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 },
       stopReason: "stop",
       content: [
         {

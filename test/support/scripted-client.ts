@@ -67,7 +67,7 @@ export interface ScriptedClient extends ProviderClient {
   remaining(): number;
 }
 
-export const defaultUsage: Usage = { input: 100, cachedInput: 0, cacheWrite: 0, output: 20, reasoning: 0 };
+export const defaultUsage: Usage = { input: 100, cached_input: 0, cache_write: 0, output: 20, reasoning: 0 };
 
 let callCounter = 0;
 
@@ -198,7 +198,7 @@ async function* play(
   yield { type: "done", message: message(content, usage, stop) };
 }
 
-const zero = (): Usage => ({ input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0 });
+const zero = (): Usage => ({ input: 0, cached_input: 0, cache_write: 0, output: 0, reasoning: 0 });
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

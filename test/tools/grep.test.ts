@@ -79,7 +79,7 @@ describe.each(["ripgrep", "builtin"] as const)("grep tool (%s backend)", (backen
 
   it("caps matches and states how many were left out", async () => {
     const r = await grep.execute({ pattern: "^hit", path: "many", max_results: 40 }, makeContext(dir).ctx);
-    expect(r.details).toMatchObject({ shown: 40, total: 60, totalExact: true, files: 2 });
+    expect(r.details).toMatchObject({ shown: 40, total: 60, total_exact: true, files: 2 });
     expect(r.content.split("\n").filter((l) => /^\d+: hit/.test(l))).toHaveLength(40);
     expect(r.content).toContain("b.txt\n1: hit 30\n");
     expect(r.content).toContain("10: hit 39");

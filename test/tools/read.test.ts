@@ -33,7 +33,7 @@ describe("read tool", () => {
     expect(r.content).toBe(
       "10\tline 10\n11\tline 11\n12\tline 12\n\n[lines 10-12 of 100 shown; continue with offset=13]",
     );
-    expect(r.details).toMatchObject({ startLine: 10, endLine: 12, totalLines: 100, truncated: true });
+    expect(r.details).toMatchObject({ start_line: 10, end_line: 12, total_lines: 100, truncated: true });
   });
 
   it("defaults to a line limit", async () => {

@@ -57,7 +57,7 @@ describe("shell started before the harness is ready", () => {
     release();
     const result = await run;
     expect(result.content).toContain("ran");
-    expect(result.details?.exitCode).toBe(0);
+    expect(result.details?.exit_code).toBe(0);
     expect(existsSync(`${dir}/marker-held`)).toBe(true);
   });
 

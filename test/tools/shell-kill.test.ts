@@ -41,7 +41,7 @@ describe("shell kill", () => {
     const pid = grandchildPid(chunks);
     expect(pid).toBeGreaterThan(0);
     expect(isDead(pid)).toBe(true);
-    expect(r.details?.timedOut).toBe(true);
+    expect(r.details?.timed_out).toBe(true);
     expect(r.isError).toBe(true);
     expect(r.content).toContain("[timed out after 500 ms; the command and its children were killed]");
   });
@@ -55,7 +55,7 @@ describe("shell kill", () => {
     );
     const pid = grandchildPid(chunks);
     expect(isDead(pid)).toBe(true);
-    expect(r.details?.timedOut).toBe(true);
+    expect(r.details?.timed_out).toBe(true);
   });
 
   it("on abort kills the whole process group", async () => {
@@ -77,8 +77,8 @@ describe("shell kill", () => {
   it("clamps a timeout above the maximum and tells the model", async () => {
     const shell = createShellTool({ outputDir: dir, maxTimeoutMs: 400 });
     const r = await shell.execute({ command: "sleep 5", timeout_ms: 900_000 }, makeContext(dir).ctx);
-    expect(r.details?.timedOut).toBe(true);
-    expect(r.details?.durationMs).toBeLessThan(3_000);
+    expect(r.details?.timed_out).toBe(true);
+    expect(r.details?.duration_ms).toBeLessThan(3_000);
     expect(r.content).toContain("timeout_ms 900000 is above the maximum; used 400");
   });
 

@@ -21,7 +21,7 @@ describe("shell output cap", () => {
     expect(r.content).toMatch(/\[… \d+ lines \(\d+ bytes\) omitted …\]/);
     expect(r.content).not.toContain("\n500\n");
     expect(r.details?.truncated).toBe(true);
-    const full = r.details?.fullOutputPath;
+    const full = r.details?.full_output_path;
     expect(full).toBeDefined();
     expect(r.content).toContain(`saved to ${full}`);
     const saved = readFileSync(full ?? "", "utf8");
@@ -35,7 +35,7 @@ describe("shell output cap", () => {
     expect(r.content.startsWith("1\n2\n3\n")).toBe(true);
     expect(r.content).toContain("200000\n[exit code 0]");
     expect(r.content).toMatch(/\[… \d+ lines \(\d+ bytes\) omitted …\]/);
-    const saved = readFileSync(r.details?.fullOutputPath ?? "", "utf8");
+    const saved = readFileSync(r.details?.full_output_path ?? "", "utf8");
     expect(saved.split("\n").length).toBe(200001);
     expect(Buffer.byteLength(saved)).toBe(1288895);
   });
@@ -45,13 +45,13 @@ describe("shell output cap", () => {
       { command: "seq 1 50" },
       makeContext(dir).ctx,
     );
-    expect(readFileSync(nested.details?.fullOutputPath ?? "", "utf8")).toContain("\n25\n");
+    expect(readFileSync(nested.details?.full_output_path ?? "", "utf8")).toContain("\n25\n");
     writeFileSync(`${dir}/file`, "");
     for (const memoryLimit of [undefined, 64]) {
       const shell = createShellTool({ outputDir: `${dir}/file/sub`, cap: { maxLines: 5 }, memoryLimit });
       const r = await shell.execute({ command: "seq 1 500" }, makeContext(dir).ctx);
       expect(r.details?.truncated).toBe(true);
-      expect(r.details?.fullOutputPath).toBeUndefined();
+      expect(r.details?.full_output_path).toBeUndefined();
       expect(r.content).toContain("500\n[exit code 0]\n[the full output could not be saved: ");
     }
   });
@@ -60,6 +60,6 @@ describe("shell output cap", () => {
     const shell = createShellTool({ outputDir: dir });
     const r = await shell.execute({ command: "seq 1 5" }, makeContext(dir).ctx);
     expect(r.details?.truncated).toBe(false);
-    expect(r.details?.fullOutputPath).toBeUndefined();
+    expect(r.details?.full_output_path).toBeUndefined();
   });
 });

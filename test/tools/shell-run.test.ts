@@ -16,12 +16,12 @@ describe("shell tool", () => {
     const ok = await shell.execute({ command: "echo hello" }, makeContext(dir).ctx);
     expect(ok.content).toBe("hello\n[exit code 0]");
     expect(ok.isError).toBe(false);
-    expect(ok.details?.exitCode).toBe(0);
+    expect(ok.details?.exit_code).toBe(0);
 
     const bad = await shell.execute({ command: "echo oops >&2; exit 3" }, makeContext(dir).ctx);
     expect(bad.content).toBe("oops\n[exit code 3]");
     expect(bad.isError).toBe(true);
-    expect(bad.details).toMatchObject({ exitCode: 3, signal: null, timedOut: false, truncated: false });
+    expect(bad.details).toMatchObject({ exit_code: 3, signal: null, timed_out: false, truncated: false });
   });
 
   it("runs in ctx.cwd with bash, not a login shell", async () => {

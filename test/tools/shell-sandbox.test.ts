@@ -41,7 +41,7 @@ describe("shell in the bubblewrap sandbox", () => {
       wrap: (argv, cwd) => sandbox.wrap(argv, cwd),
     });
     const r = await shell.execute({ command: "(sleep 1.5; touch late) & wait" }, makeContext(dir).ctx);
-    expect(r.details?.timedOut).toBe(true);
+    expect(r.details?.timed_out).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(existsSync(`${dir}/late`)).toBe(false);
   });

@@ -338,4 +338,52 @@ describe("resumed transcript", () => {
       { kind: "tool", tool: "edit", summary: expect.any(String), status: "ok", durationMs: -1, output: "ok" },
     ]);
   });
+
+  it("shows a v1 file's camelCase shell record like a live one: the full-output file for Ctrl+O (format v1 → v2)", () => {
+    const lines = [
+      { type: "session", version: 1, id: "x", created_at: "2026-11-24T18:50:00.000Z", cwd, model: "m" },
+      {
+        type: "message",
+        id: "e1",
+        parent_id: null,
+        at: "t",
+        message: {
+          role: "assistant",
+          content: [{ type: "tool_call", id: "c1", name: "shell", arguments: { command: "make" } }],
+          model: "m",
+          protocol: "openai-responses",
+          usage: { input: 0, output: 0, cachedInput: 0, cacheWrite: 0 },
+          stopReason: "tool_use",
+        },
+      },
+      {
+        type: "message",
+        id: "e2",
+        parent_id: "e1",
+        at: "t",
+        message: {
+          role: "tool_result",
+          callId: "c1",
+          toolName: "shell",
+          content: [{ type: "text", text: "…" }],
+          isError: true,
+        },
+        ui: {
+          status: "error",
+          duration_ms: 40,
+          details: {
+            exitCode: 2,
+            durationMs: 40,
+            timedOut: false,
+            truncated: true,
+            fullOutputPath: "/tmp/c1.log",
+          },
+        },
+      },
+    ];
+    const loaded = parseSession(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
+    expect(itemsFromHistory(loaded.history, loaded.turnEnds)).toMatchObject([
+      { kind: "tool", tool: "shell", status: "error", durationMs: 40, fullOutputPath: "/tmp/c1.log" },
+    ]);
+  });
 });

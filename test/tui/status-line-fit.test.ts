@@ -91,8 +91,8 @@ it("shows the working state and its elapsed time at every width, never wider tha
   state.sandbox = "bubblewrap: workspace-write in /w, network off, private /tmp";
   state.contextTokens = 12_000;
   state.contextWindow = 200_000;
-  state.sessionUsage = { input: 12_000, cachedInput: 0, cacheWrite: 0, output: 800, reasoning: 0 };
-  state.sessionCost = { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, total: 0.05 };
+  state.sessionUsage = { input: 12_000, cached_input: 0, cache_write: 0, output: 800, reasoning: 0 };
+  state.sessionCost = { input: 0, cached_input: 0, cache_write: 0, output: 0, total: 0.05 };
   for (const style of [createStyle(false), createStyle(true)]) {
     for (let width = 8; width <= 160; width++) {
       const row = statusLine(state, { width, now: 13_400, style });

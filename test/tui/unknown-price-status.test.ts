@@ -9,9 +9,9 @@ import { createHarness, type Harness } from "./support/screen-harness.ts";
 let h: Harness | undefined;
 afterEach(() => h?.term.dispose());
 
-const usage = { input: 1000, cachedInput: 0, cacheWrite: 0, output: 200, reasoning: 0 };
+const usage = { input: 1000, cached_input: 0, cache_write: 0, output: 200, reasoning: 0 };
 const unpriced = (total: number): AgentEvent => {
-  const cost = { input: total, cachedInput: 0, cacheWrite: 0, output: 0, total, unpriced: true as const };
+  const cost = { input: total, cached_input: 0, cache_write: 0, output: 0, total, unpriced: true as const };
   return {
     type: "usage",
     turn_id: "t1",

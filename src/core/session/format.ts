@@ -8,8 +8,11 @@ import type { PermissionMode } from "../../protocol/permissions.ts";
 import type { Message } from "../../providers/types.ts";
 import type { ToolRecord } from "./tool-record.ts";
 
-/** The format this code writes. Older versions are migrated on load (see migrate.ts). */
-export const SESSION_VERSION = 1;
+/**
+ * The format this code writes. Older versions are migrated on load (see migrate.ts). v2: usage and tool
+ * details in snake_case (v1 had them in camelCase).
+ */
+export const SESSION_VERSION = 2;
 
 export interface SessionHeader {
   type: "session";

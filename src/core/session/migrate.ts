@@ -1,9 +1,11 @@
 /**
  * Session format migrations, applied on load by header version. `MIGRATIONS[v]` turns a version-v session into
- * version v+1; loading runs them in order up to {@link SESSION_VERSION}. Only v1 exists so far, so the table
- * is empty, but the path is exercised by tests with a table of their own.
+ * version v+1; loading runs them in order up to {@link SESSION_VERSION}. The file itself is never rewritten:
+ * a resumed file keeps its old header and gets entries in the current shape appended, so a migration must
+ * leave an entry already in the newer shape as it is.
  */
 import { SESSION_VERSION } from "./format.ts";
+import { snakeCaseWireFields } from "./migrate-v1-snake-case.ts";
 
 export type RawRecord = Record<string, unknown>;
 
@@ -14,7 +16,10 @@ export interface RawSession {
 
 export type Migration = (session: RawSession) => RawSession;
 
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+  /** v1 → v2: usage and tool details in snake_case, like the events (issue 11). */
+  1: snakeCaseWireFields,
+};
 
 export class SessionFormatError extends Error {
   override name = "SessionFormatError";

@@ -45,7 +45,7 @@ export async function applyPatchText(patch: string, options: ApplyPatchOptions):
   };
 }
 
-/** One entry per file the patch names, in patch order; a move is one `update` with `movePath`. */
+/** One entry per file the patch names, in patch order; a move is one `update` with `move_path`. */
 function describeChanges(files: PlannedFile[], hunks: Parameters<typeof planPatch>[0]): FileChange[] {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const text = (b: Buffer | null) => (b === null ? "" : b.toString("utf8"));
@@ -62,7 +62,7 @@ function describeChanges(files: PlannedFile[], hunks: Parameters<typeof planPatc
       changes.push({
         type: "update",
         path: hunk.path,
-        movePath: hunk.moveTo,
+        move_path: hunk.moveTo,
         diff: unifiedDiff(hunk.moveTo, text(file.before), text(dest?.after ?? null)),
       });
       continue;
@@ -81,6 +81,6 @@ function describeChanges(files: PlannedFile[], hunks: Parameters<typeof planPatc
 export function summarizeChanges(changes: FileChange[]): string {
   const letter = { add: "A", update: "M", delete: "D" } as const;
   return changes
-    .map((c) => `${letter[c.type]} ${c.path}${c.movePath !== undefined ? ` → ${c.movePath}` : ""}`)
+    .map((c) => `${letter[c.type]} ${c.path}${c.move_path !== undefined ? ` → ${c.move_path}` : ""}`)
     .join("\n");
 }

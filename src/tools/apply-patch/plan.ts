@@ -25,7 +25,7 @@ export interface FileChange {
   type: "add" | "update" | "delete";
   path: string;
   /** For a move: where the file went (`path` is where it was). */
-  movePath?: string;
+  move_path?: string;
   /** Unified diff (UTF-8 view) for the UI. */
   diff: string;
 }

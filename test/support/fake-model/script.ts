@@ -13,8 +13,8 @@ export interface FakeToolCall {
 
 export interface FakeUsage {
   input: number;
-  cachedInput: number;
-  cacheWrite: number;
+  cached_input: number;
+  cache_write: number;
   output: number;
   reasoning: number;
 }
@@ -89,8 +89,8 @@ export type ScriptStep = ReplyStep | ErrorStep | HangStep | PageStep;
 
 export const defaultUsage: FakeUsage = {
   input: 100,
-  cachedInput: 0,
-  cacheWrite: 0,
+  cached_input: 0,
+  cache_write: 0,
   output: 20,
   reasoning: 0,
 };

@@ -40,10 +40,10 @@ export function createHarness(
 export const usageEvent = (contextTokens: number, total: number): AgentEvent => ({
   type: "usage",
   turn_id: "t1",
-  usage: { input: 1000, cachedInput: 0, cacheWrite: 0, output: 200, reasoning: 0 },
-  cost: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, total },
-  session_usage: { input: 1000, cachedInput: 0, cacheWrite: 0, output: 200, reasoning: 0 },
-  session_cost: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0, total },
+  usage: { input: 1000, cached_input: 0, cache_write: 0, output: 200, reasoning: 0 },
+  cost: { input: 0, cached_input: 0, cache_write: 0, output: 0, total },
+  session_usage: { input: 1000, cached_input: 0, cache_write: 0, output: 200, reasoning: 0 },
+  session_cost: { input: 0, cached_input: 0, cache_write: 0, output: 0, total },
   context_tokens: contextTokens,
   context_window: 100_000,
 });

@@ -46,8 +46,8 @@ function renderReply(step: ReplyStep, request: RecordedRequest): RenderedRespons
       stop_sequence: null,
       usage: {
         input_tokens: u.input,
-        cache_creation_input_tokens: u.cacheWrite,
-        cache_read_input_tokens: u.cachedInput,
+        cache_creation_input_tokens: u.cache_write,
+        cache_read_input_tokens: u.cached_input,
         output_tokens: 1,
         service_tier: "standard",
       },
@@ -104,8 +104,8 @@ function renderReply(step: ReplyStep, request: RecordedRequest): RenderedRespons
     step.stopReason === "length" ? "max_tokens" : step.toolCalls?.length ? "tool_use" : "end_turn";
   const deltaUsage: Record<string, unknown> = {
     input_tokens: u.input,
-    cache_creation_input_tokens: u.cacheWrite,
-    cache_read_input_tokens: u.cachedInput,
+    cache_creation_input_tokens: u.cache_write,
+    cache_read_input_tokens: u.cached_input,
     output_tokens: u.output,
   };
   if (u.reasoning > 0) deltaUsage.output_tokens_details = { thinking_tokens: u.reasoning };

@@ -56,7 +56,7 @@ function argsOf(call: FakeToolCall): unknown {
 
 function usageMetadata(step: ReplyStep): Record<string, unknown> {
   const u = usageOf(step);
-  const prompt = u.input + u.cachedInput + u.cacheWrite;
+  const prompt = u.input + u.cached_input + u.cache_write;
   const thoughts = u.reasoning;
   const candidates = Math.max(0, u.output - thoughts);
   const meta: Record<string, unknown> = {
@@ -65,7 +65,7 @@ function usageMetadata(step: ReplyStep): Record<string, unknown> {
     totalTokenCount: prompt + candidates + thoughts,
     promptTokensDetails: [{ modality: "TEXT", tokenCount: prompt }],
   };
-  if (u.cachedInput > 0) meta.cachedContentTokenCount = u.cachedInput;
+  if (u.cached_input > 0) meta.cachedContentTokenCount = u.cached_input;
   if (thoughts > 0) meta.thoughtsTokenCount = thoughts;
   return meta;
 }

@@ -98,7 +98,7 @@ export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}):
       const streamOptions = request.body.stream_options as { include_usage?: boolean } | undefined;
       if (streamOptions?.include_usage || request.body.stream !== true) {
         const u = usageOf(step);
-        const prompt = u.input + u.cachedInput + u.cacheWrite;
+        const prompt = u.input + u.cached_input + u.cache_write;
         events.push(
           sse({
             ...base,
@@ -107,7 +107,7 @@ export function createOpenAIChatHandler(options: OpenAIChatHandlerOptions = {}):
               prompt_tokens: prompt,
               completion_tokens: u.output,
               total_tokens: prompt + u.output,
-              prompt_tokens_details: { cached_tokens: u.cachedInput, audio_tokens: 0 },
+              prompt_tokens_details: { cached_tokens: u.cached_input, audio_tokens: 0 },
               completion_tokens_details: {
                 reasoning_tokens: u.reasoning,
                 audio_tokens: 0,

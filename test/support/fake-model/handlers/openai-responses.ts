@@ -177,13 +177,13 @@ export function createOpenAIResponsesHandler(): ProtocolHandler {
         return { status: 200, headers: { ...sseHeaders }, events };
       }
       const u = usageOf(step);
-      const inputTokens = u.input + u.cachedInput + u.cacheWrite;
+      const inputTokens = u.input + u.cached_input + u.cache_write;
       const finished: Item = {
         ...response,
         output,
         usage: {
           input_tokens: inputTokens,
-          input_tokens_details: { cached_tokens: u.cachedInput },
+          input_tokens_details: { cached_tokens: u.cached_input },
           output_tokens: u.output,
           output_tokens_details: { reasoning_tokens: u.reasoning },
           total_tokens: inputTokens + u.output,
