@@ -2,7 +2,8 @@
  * What the UI shows: the conversation (src/conversation/, the reducer every front end shares) plus the UI's
  * own widget state: entries waiting to be written to the scrollback, the part of the streaming answer not yet
  * written, when things started on the screen's clock, the approval prompt's keys, the `!command`, a picker.
- * `applyInput` is the only writer of `conversation`.
+ * `applyInput` (each event or user action) and `loadConversation` (a resumed session) are the only writers of
+ * `conversation`.
  */
 
 import { createConversation, reduceConversation, runningCall } from "../conversation/reduce.ts";
