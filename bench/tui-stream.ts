@@ -30,6 +30,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createConversation } from "../src/conversation/reduce.ts";
 
 const COLS = 120;
 const ROWS = 40;
@@ -90,7 +91,12 @@ async function worker(): Promise<void> {
       cwd: s.cwd,
       mode: s.safety.mode,
       sandbox: s.safety.sandbox,
-      items: [],
+      conversation: createConversation({
+        model: s.model,
+        cwd: s.cwd,
+        mode: s.safety.mode,
+        sandbox: s.safety.sandbox,
+      }),
       warnings: s.warnings,
     },
     home: process.env.TANDEM_HOME,

@@ -1,7 +1,6 @@
 /** Small formatters for human output, shared by the front ends (exec and the interactive UI). */
 
 import type { Cost, Usage } from "../protocol/usage.ts";
-import { clip } from "../util/clip.ts";
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
@@ -28,20 +27,6 @@ export function formatUsage(usage: Usage): string {
   const input = usage.input + usage.cached_input + usage.cache_write;
   const cached = usage.cached_input ? ` (${formatTokens(usage.cached_input)} cached)` : "";
   return `${formatTokens(input)} in${cached} / ${formatTokens(usage.output)} out`;
-}
-
-/** One line naming what a tool call did: the command, the path, or the pattern. */
-export function summarizeArguments(args: unknown, max = 80): string {
-  if (!args || typeof args !== "object") return "";
-  const record = args as Record<string, unknown>;
-  const preferred = ["command", "path", "pattern", "input"];
-  const key =
-    preferred.find((k) => typeof record[k] === "string") ??
-    Object.keys(record).find((k) => typeof record[k] === "string");
-  if (!key) return "";
-  const value = (record[key] as string).replace(/\s+/g, " ").trim();
-  if (key === "input") return value.startsWith("*** Begin Patch") ? "patch" : value.slice(0, max);
-  return clip(value, max);
 }
 
 /** A `checkpoint_progress` event as one line: "indexing workspace for undo: 40,000/100,000 files". */

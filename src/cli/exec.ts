@@ -11,6 +11,7 @@ import { createAgentSession } from "../app/agent-session.ts";
 import { tandemHome } from "../app/config.ts";
 import { buildRunSummary } from "../app/run-summary.ts";
 import { UserError } from "../app/user-error.ts";
+import { createConversation, reduceConversation } from "../conversation/reduce.ts";
 import type { AgentEvent } from "../protocol/events.ts";
 import type { CommandContext } from "./closed-output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
@@ -105,7 +106,8 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   const since = Date.now();
   agent.submit({ type: "user_input", text: prompt });
   let status: "done" | "failed" | "interrupted" = "failed";
-  let refused = 0;
+  // The run's totals (calls the policy refused) as every front end counts them.
+  let conversation = createConversation();
   for await (const event of agent.events as AsyncIterable<AgentEvent>) {
     if (event.type === "session_finished") {
       const summary = await buildRunSummary({
@@ -119,9 +121,9 @@ export async function execCommand(args: string[], context: CommandContext): Prom
       break;
     }
     renderer.render(event);
+    conversation = reduceConversation(conversation, event);
     if (event.type === "turn_finished") {
       status = event.status;
-      refused += event.refused ?? 0;
       agent.submit({ type: "shutdown" });
     }
   }
@@ -131,5 +133,5 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   context.outputClosed.removeEventListener("abort", onOutputClosed);
   if (interrupts > 0 || status === "interrupted") return 130;
   if (status !== "done") return 1;
-  return refused > 0 ? EXIT_REFUSED : 0;
+  return conversation.refused > 0 ? EXIT_REFUSED : 0;
 }

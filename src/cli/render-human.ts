@@ -1,17 +1,13 @@
 /**
  * Human output for `tandem exec`: the assistant's text streams to stdout; one line per tool call, notices,
  * retries, errors and the final summary go to stderr, so `tandem exec "…" > answer.md` captures just the answer.
+ * What it needs to remember (which call is which, the totals) is the shared conversation state
+ * (src/conversation/); the text itself is written as it streams.
  */
 
-import {
-  formatCheckpointProgress,
-  formatCost,
-  formatDuration,
-  formatUsage,
-  summarizeArguments,
-} from "../app/format.ts";
+import { formatCheckpointProgress, formatCost, formatDuration, formatUsage } from "../app/format.ts";
+import { createConversation, reduceConversation, runningCall } from "../conversation/reduce.ts";
 import type { AgentEvent } from "../protocol/events.ts";
-import type { Cost, Usage } from "../protocol/usage.ts";
 import { createOutputBuffer } from "./output-buffer.ts";
 import { refusalLines, refusedSummary } from "./render-refusal.ts";
 import { summaryLines } from "./render-summary.ts";
@@ -35,11 +31,8 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
   const green = (s: string) => (color ? `\x1b[32m${s}\x1b[39m` : s);
   const started = performance.now();
-  let steps = 0;
-  let usage: Usage | undefined;
-  let cost: Cost | undefined;
+  let conversation = createConversation();
   let atLineStart = true;
-  const args = new Map<string, unknown>();
 
   const err = (line: string) => {
     out.flush();
@@ -53,6 +46,9 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
   return {
     flush: () => out.flush(),
     render(event) {
+      // The call's entry as it ran (its summary), before this event finishes it.
+      const call = event.type === "tool_call_finished" ? runningCall(conversation, event.call_id) : undefined;
+      conversation = reduceConversation(conversation, event);
       switch (event.type) {
         case "message_delta":
           out.write(event.delta);
@@ -64,22 +60,14 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
             atLineStart = true;
           }
           break;
-        case "tool_call_started":
-          args.set(event.call_id, event.arguments);
-          break;
         case "tool_call_finished": {
           const mark = event.status === "ok" ? "✓" : event.status === "interrupted" ? "■" : "✗";
-          const what = summarizeArguments(args.get(event.call_id));
-          args.delete(event.call_id);
+          const what = call?.summary;
           const line = `${mark} ${event.tool}${what ? ` ${what}` : ""} ${dim(`(${formatDuration(event.duration_ms)}${event.status === "ok" ? "" : `, ${event.status}`})`)}`;
           err(event.status === "ok" ? line : red(line));
           if (event.refusal) for (const l of refusalLines(event.refusal)) err(l);
           break;
         }
-        case "usage":
-          usage = event.session_usage;
-          cost = event.session_cost;
-          break;
         case "retry":
           err(
             dim(`retrying in ${formatDuration(event.delay_ms)} (attempt ${event.attempt}): ${event.reason}`),
@@ -101,7 +89,7 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
           err(dim(`model: ${event.model}`));
           break;
         case "turn_finished": {
-          steps += event.steps;
+          const { steps, session_usage: usage, session_cost: cost } = conversation;
           const parts = [
             event.status + (event.reason ? ` (${event.reason})` : ""),
             refusedSummary(event.refused ?? 0),

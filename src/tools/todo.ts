@@ -4,21 +4,13 @@
  */
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
+import type { TodoDetails, TodoItem, TodoStatus } from "../protocol/todo.ts";
 
-export type TodoStatus = "pending" | "in_progress" | "completed";
-
-export interface TodoItem {
-  content: string;
-  status: TodoStatus;
-}
+export type { TodoDetails, TodoItem, TodoStatus };
 
 export interface TodoToolOptions {
   /** Called with the new list after each valid call. Default: none. */
   onChange?(items: TodoItem[]): void;
-}
-
-export interface TodoDetails {
-  items: TodoItem[];
 }
 
 const parameters = z.object({

@@ -6,6 +6,7 @@
 
 import { tandemHome } from "../app/config.ts";
 import type { ModelChoice } from "../app/model-choices.ts";
+import type { Conversation } from "../conversation/types.ts";
 import type { Agent } from "../core/agent.ts";
 import type { SessionInfo } from "../core/session/list.ts";
 import type { AgentEvent } from "../protocol/events.ts";
@@ -27,7 +28,6 @@ import { createShellEscapeController } from "./shell-escape-controller.ts";
 import { createSlashCommands } from "./slash-commands.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
-import type { Item } from "./view-state.ts";
 
 export interface OpenedSession {
   agent: Agent;
@@ -37,8 +37,11 @@ export interface OpenedSession {
   mode?: string;
   /** The shell sandbox in force (one line), for /mode. */
   sandbox?: string;
-  /** Transcript of a resumed session. */
-  items: Item[];
+  /**
+   * The conversation so far: a resumed session's transcript (src/conversation/transcript.ts), or a new one.
+   * Its model, folder, mode and sandbox are what the status line shows until the session's events say more.
+   */
+  conversation: Conversation;
   warnings: string[];
 }
 
@@ -118,7 +121,7 @@ export function runApp(options: AppOptions): App {
 
   /** The session picker over the live part; with nothing to offer it says so (at start-up: a new session). */
   const openPicker = async (atStart: boolean) => {
-    if (screen.state.turnRunning) {
+    if (screen.state.conversation.turn_running) {
       info("a turn is running: interrupt it (Esc) before /resume");
       return;
     }
@@ -139,17 +142,15 @@ export function runApp(options: AppOptions): App {
       info("name the model: /model provider/model (tandem models lists them)");
       return;
     }
-    screen.state.picker = createModelPicker(models, screen.state.model);
+    screen.state.picker = createModelPicker(models, screen.state.conversation.model);
     screen.schedule();
   };
 
   const start = (opened: OpenedSession) => {
     session = opened;
     sessionStart = Date.now();
-    if (opened.mode) screen.state.mode = opened.mode;
-    if (opened.sandbox) screen.state.sandbox = opened.sandbox;
+    screen.load(opened.conversation);
     requestedMode = undefined;
-    for (const item of opened.items) screen.push(item);
     for (const w of opened.warnings) screen.push({ kind: "notice", level: "warning", text: w });
     void pump(opened.agent);
   };
@@ -282,17 +283,16 @@ export function runApp(options: AppOptions): App {
       // Never an answer, whatever its first letter: answers are single keys (approval-answer.ts).
       submit({ type: "approval", call_id: state.approval.callId, decision: "deny", note: text.trim() });
       screen.push({ kind: "user", text: `(denied with note) ${text.trim()}` });
-      state.approval = undefined;
+      screen.apply({ type: "approval_answered", call_id: state.approval.callId });
       return;
     }
-    if (state.turnRunning) {
+    if (state.conversation.turn_running) {
       submit({ type: "steer", text: withContext(text.trim()) });
-      state.steers.push({ text: text.trim(), armed: false });
+      screen.apply({ type: "steer_queued", text: text.trim() });
       return;
     }
     submit({ type: "user_input", text: withContext(text.trim()) });
-    screen.push({ kind: "user", text: text.trim() });
-    state.turnRunning = true;
+    screen.apply({ type: "user_message", text: text.trim() });
   };
 
   const approvals = createApprovalAnswers({ screen, submit, guardMs: approvalGuard });
@@ -345,7 +345,7 @@ export function runApp(options: AppOptions): App {
         break;
       case "escape":
         if (shell.stop()) break;
-        if (screen.state.turnRunning) submit({ type: "interrupt" });
+        if (screen.state.conversation.turn_running) submit({ type: "interrupt" });
         break;
       case "ctrl-d":
         if (!c.text) exit();
@@ -362,13 +362,13 @@ export function runApp(options: AppOptions): App {
           break;
         }
         lastCtrlC = now;
-        if (screen.state.turnRunning) submit({ type: "interrupt" });
+        if (screen.state.conversation.turn_running) submit({ type: "interrupt" });
         else if (c.text) c.clear();
         else info("press Ctrl+C again to exit");
         break;
       }
       case "shift-tab":
-        requestMode(nextMode(requestedMode ?? screen.state.mode));
+        requestMode(nextMode(requestedMode ?? screen.state.conversation.mode));
         break;
     }
   };

@@ -44,7 +44,7 @@ export function approvalHint(armed: string | undefined, text: string): string {
 
 export interface ApprovalAnswersOptions {
   /** The screen whose `state.approval` is answered and whose composer holds the key. */
-  screen: Pick<Screen, "state" | "composer" | "push">;
+  screen: Pick<Screen, "state" | "composer" | "push" | "apply">;
   submit(submission: ApprovalSubmission): void;
   /**
    * Keys typed sooner than this after the prompt appears do not arm an answer (a message begun just as it
@@ -80,7 +80,7 @@ export function createApprovalAnswers(options: ApprovalAnswersOptions): Approval
         level: "info",
         text: `${decision.replace("_", " ")}: ${approval.summary}`,
       });
-      screen.state.approval = undefined;
+      screen.apply({ type: "approval_answered", call_id: approval.callId });
       return true;
     },
   };

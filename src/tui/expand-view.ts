@@ -60,7 +60,7 @@ export function rememberItem(store: ExpandableStore, item: Item, width: number):
       kind: "tool",
       title: `${item.tool}${item.summary ? ` ${item.summary}` : ""}`,
       text: item.output,
-      ...(item.fullOutputPath ? { fullOutputPath: item.fullOutputPath } : {}),
+      ...(item.full_output_path ? { fullOutputPath: item.full_output_path } : {}),
     });
   } else if (item.kind === "reasoning" && reasoningCollapses(item.text, width)) {
     store.add({ kind: "reasoning", title: "reasoning", text: item.text });

@@ -9,13 +9,13 @@ import { listModelChoices } from "../app/model-choices.ts";
 import { resumeCommands } from "../app/resume-command.ts";
 import type { SafetyChoice } from "../app/safety-setup.ts";
 import { UserError } from "../app/user-error.ts";
+import { resumedConversation } from "../conversation/transcript.ts";
 import { sessionPath } from "../core/session/format.ts";
 import { listSessions } from "../core/session/list.ts";
 import { readSession } from "../core/session/reader.ts";
 import { exists } from "../util/exists.ts";
 import { type OpenedSession, runApp } from "./app.ts";
 import { startThemeDetection } from "./early-theme.ts";
-import { itemsFromHistory } from "./history-items.ts";
 import { colorWanted, createStyle } from "./style.ts";
 import { processTerminal } from "./terminal.ts";
 import type { DetectedTheme } from "./theme.ts";
@@ -65,16 +65,21 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
       ...(options.network ? { network: true } : {}),
       ...(resume ? { resume } : {}),
     });
-    let items: OpenedSession["items"] = [];
-    if (resume) {
-      const loaded = await readSession(sessionPath(sessionsDir, s.agent.sessionId)).catch(() => undefined);
-      if (loaded) items = itemsFromHistory(loaded.history, loaded.turnEnds);
-    }
+    const loaded = resume
+      ? await readSession(sessionPath(sessionsDir, s.agent.sessionId)).catch(() => undefined)
+      : undefined;
+    const conversation = resumedConversation(loaded?.history ?? [], {
+      model: s.model,
+      cwd: s.cwd,
+      mode: s.safety.mode,
+      ...(s.safety.sandbox ? { sandbox: s.safety.sandbox } : {}),
+      ...(loaded ? { turnEnds: loaded.turnEnds } : {}),
+    });
     return {
       agent: s.agent,
       model: s.model,
       cwd: s.cwd,
-      items,
+      conversation,
       warnings: s.warnings,
       mode: s.safety.mode,
       sandbox: s.safety.sandbox,

@@ -3,7 +3,7 @@
  * commit finished items to the scrollback and redraw the live part through the line renderer. Holds no
  * agent logic and reads no input; app.ts drives it.
  */
-import type { AgentEvent } from "../protocol/events.ts";
+import type { Conversation, ConversationInput } from "../conversation/types.ts";
 import { type Composer, type ComposerView, createComposer } from "./composer.ts";
 import { rememberApprovalDiff, rememberItem } from "./expand-view.ts";
 import { createExpandableStore, type ExpandableStore } from "./expandable.ts";
@@ -15,7 +15,7 @@ import { commitFinishedBlocks, withoutPartialFence } from "./stream-commit.ts";
 import type { Style } from "./style.ts";
 import type { TuiTerminal } from "./terminal.ts";
 import { renderItem, renderLive } from "./view.ts";
-import { applyEvent, createViewState, type Item, type ViewState } from "./view-state.ts";
+import { applyInput, createViewState, type Item, loadConversation, type ViewState } from "./view-state.ts";
 
 export interface ScreenOptions {
   terminal: Pick<TuiTerminal, "write" | "columns" | "rows">;
@@ -40,7 +40,8 @@ export interface Screen {
   readonly composer: Composer;
   /** Tool output and collapsed reasoning committed so far, for Ctrl+O (kept across /new). */
   readonly expandable: ExpandableStore;
-  apply(event: AgentEvent): void;
+  /** Applies an event, or the user's own action (a message, a steer, an approval answer). */
+  apply(input: ConversationInput): void;
   /** Adds a finished item (the user's own message, command output). */
   push(item: Item): void;
   /** Asks for a frame (coalesced). */
@@ -54,6 +55,8 @@ export interface Screen {
   close(): void;
   /** Starts over with a fresh state (a new session); the scrollback stays. */
   reset(model: string, cwd: string): void;
+  /** Takes `conversation` as the session's so far (a resumed one: its transcript is written after what is pending). */
+  load(conversation: Conversation): void;
   /** Frames drawn so far (for the benchmark). */
   readonly frames: number;
 }
@@ -175,18 +178,19 @@ export function createScreen(options: ScreenOptions): Screen {
     // marked (~10 ms to load) is needed at the first answer, not for the composer (bench/tui-start.ts).
     if (frames === 1) void loadMarkdown();
     // Running tools show their elapsed time: redraw once a second while any runs.
-    if (state.tools.size > 0 && !ticker) {
+    const running = Object.keys(state.conversation.running).length;
+    if (running > 0 && !ticker) {
       ticker = setInterval(() => schedule(), 1000);
       ticker.unref();
-    } else if (state.tools.size === 0 && ticker) {
+    } else if (running === 0 && ticker) {
       clearInterval(ticker);
       ticker = undefined;
     }
     // A running turn shows a spinner and its elapsed time: the status line moves 10 times a second.
-    if (state.turnRunning && !spinner && !closing) {
+    if (state.conversation.turn_running && !spinner && !closing) {
       spinner = setInterval(() => request(), spinnerInterval);
       spinner.unref();
-    } else if ((!state.turnRunning || closing) && spinner) {
+    } else if ((!state.conversation.turn_running || closing) && spinner) {
       clearInterval(spinner);
       spinner = undefined;
     }
@@ -224,10 +228,10 @@ export function createScreen(options: ScreenOptions): Screen {
     get frames() {
       return frames;
     },
-    apply(event) {
-      applyEvent(state, event, now());
-      if (event.type === "approval_requested" && event.diff)
-        rememberApprovalDiff(expandable, event.summary, event.diff);
+    apply(input) {
+      applyInput(state, input, now());
+      if (input.type === "approval_requested" && input.diff)
+        rememberApprovalDiff(expandable, input.summary, input.diff);
       schedule();
     },
     push(item) {
@@ -260,6 +264,10 @@ export function createScreen(options: ScreenOptions): Screen {
     },
     reset(model, cwd) {
       state = createViewState(model, cwd);
+      schedule();
+    },
+    load(conversation) {
+      loadConversation(state, conversation);
       schedule();
     },
   };

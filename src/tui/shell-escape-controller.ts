@@ -1,11 +1,12 @@
 /**
- * The app's side of `!command`: runs one command at a time (shell-escape.ts), shows it in the live part while
+ * The UI's side of `!command`: runs one command at a time (src/app/user-shell.ts), shows it in the live part while
  * it runs, commits it to the transcript when it ends, and hands the model its output: as a steer while a turn
  * runs, otherwise kept until the next message, which carries it in front of what the user typed.
  */
-import { runShellEscape, type ShellEscapeResult, type ShellEscapeRun } from "./shell-escape.ts";
+import { runUserShell, type UserShellResult, type UserShellRun } from "../app/user-shell.ts";
+import { shellContextBlock } from "../app/user-shell-context.ts";
 import type { LiveShellEscape } from "./shell-escape-text.ts";
-import { shellContextBlock, shellTranscriptLines } from "./shell-escape-text.ts";
+import { shellTranscriptLines } from "./shell-escape-text.ts";
 import type { Style } from "./style.ts";
 import type { Item, ViewState } from "./view-state.ts";
 
@@ -57,7 +58,7 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
   let current:
     | {
         command: string;
-        run: ShellEscapeRun;
+        run: UserShellRun;
         finished: Promise<void>;
         live: LiveShellEscape;
         orphan?: boolean;
@@ -68,7 +69,7 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
   const notice = (text: string, level: "info" | "warning" = "info") =>
     screen.push({ kind: "notice", level, text });
 
-  const finish = (result: ShellEscapeResult) => {
+  const finish = (result: UserShellResult) => {
     const orphan = current?.orphan;
     current = undefined;
     if (disposed) return;
@@ -86,7 +87,7 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
       ...(options.maxContextBytes ? { maxBytes: options.maxContextBytes } : {}),
       ...(options.env ? { env: options.env } : {}),
     });
-    if (screen.state.turnRunning) {
+    if (screen.state.conversation.turn_running) {
       options.steer(block);
       notice("output sent to the agent (as a steer)");
     } else {
@@ -112,7 +113,7 @@ export function createShellEscapeController(options: ShellEscapeControllerOption
       }
       const live = { command, startedAt: performance.now(), recent: "" };
       screen.state.shellEscape = live;
-      const run = runShellEscape({
+      const run = runUserShell({
         command,
         cwd: options.cwd(),
         ...(options.env ? { env: options.env } : {}),

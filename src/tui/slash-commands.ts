@@ -39,19 +39,19 @@ export function createSlashCommands(o: SlashCommandsOptions): (line: string) => 
   const info = (text: string) => screen.push({ kind: "notice", level: "info", text });
 
   const status = () => {
-    const state = screen.state;
-    const u = state.sessionUsage;
+    const state = screen.state.conversation;
+    const u = state.session_usage;
     return [
-      `session ${state.sessionId || "(not started)"}`,
+      `session ${state.session_id || "(not started)"}`,
       `model ${state.model}`,
       `folder ${state.cwd}`,
-      state.contextWindow
-        ? `context ${formatTokens(state.contextTokens)} of ${formatTokens(state.contextWindow)}`
+      state.context_window
+        ? `context ${formatTokens(state.context_tokens)} of ${formatTokens(state.context_window)}`
         : "context: no request yet",
       u
         ? `tokens ${formatTokens(u.input + u.cached_input + u.cache_write)} in / ${formatTokens(u.output)} out`
         : "tokens: none yet",
-      `cost ${formatCost(state.sessionCost)}`,
+      `cost ${formatCost(state.session_cost)}`,
       `colours ${style.color ? `for a ${style.theme} background` : "off (NO_COLOR)"}`,
     ].join("\n");
   };
@@ -69,7 +69,7 @@ export function createSlashCommands(o: SlashCommandsOptions): (line: string) => 
     const command = parseCommand(line);
     if (!command) return false;
     screen.push({ kind: "user", text: line });
-    const state = screen.state;
+    const state = screen.state.conversation;
     const session = o.session();
     switch (command.name) {
       case "model":
@@ -91,8 +91,8 @@ export function createSlashCommands(o: SlashCommandsOptions): (line: string) => 
       case "new":
       case "resume": {
         const id = command.name === "resume" ? command.id : undefined;
-        if (state.turnRunning) info(`a turn is running: interrupt it (Esc) before /${command.name}`);
-        else if (id === state.sessionId) info("that is this session");
+        if (state.turn_running) info(`a turn is running: interrupt it (Esc) before /${command.name}`);
+        else if (id === state.session_id) info("that is this session");
         else await o.switchSession(id);
         break;
       }
@@ -106,7 +106,7 @@ export function createSlashCommands(o: SlashCommandsOptions): (line: string) => 
         o.exit();
         break;
       case "undo":
-        if (state.turnRunning) info("a turn is running: interrupt first (Esc), then /undo");
+        if (state.turn_running) info("a turn is running: interrupt first (Esc), then /undo");
         else info((await undoOutput({ home: o.home, cwd: session.cwd }, command.overwrite)).join("\n"));
         break;
       case "checkpoints":

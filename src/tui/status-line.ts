@@ -104,7 +104,8 @@ export function sandboxLabel(description: string | undefined): string | undefine
 /** The parts of the status line for `state` at `now` (the screen's clock), in the order they show. */
 export function statusParts(state: ViewState, now: number, s: Style): StatusPart[] {
   const parts: StatusPart[] = [];
-  if (state.turnRunning) {
+  const c = state.conversation;
+  if (c.turn_running) {
     const elapsed = now - (state.turnStartedAt ?? now);
     const spin = SPINNER[Math.floor(elapsed / SPINNER_FRAME_MS) % SPINNER.length] ?? SPINNER[0];
     const time = elapsedText(elapsed);
@@ -121,23 +122,23 @@ export function statusParts(state: ViewState, now: number, s: Style): StatusPart
       { text: "Esc to interrupt", priority: 90 },
     );
   }
-  const model = inertText(state.model);
+  const model = inertText(c.model);
   const name = model.slice(model.lastIndexOf("/") + 1);
   // The provider matters less than the cost; the model's name more than the mode.
   parts.push({ text: model, shorter: name && name !== model ? [name] : [], shortenAt: 55, priority: 80 });
-  parts.push({ text: `mode: ${state.mode ?? "default"}`, priority: 70 });
-  const sandbox = sandboxLabel(state.sandbox);
+  parts.push({ text: `mode: ${c.mode ?? "default"}`, priority: 70 });
+  const sandbox = sandboxLabel(c.sandbox);
   if (sandbox) parts.push({ text: sandbox, priority: 40 });
-  if (state.contextWindow > 0) {
-    const percent = Math.round((100 * state.contextTokens) / state.contextWindow);
+  if (c.context_window > 0) {
+    const percent = Math.round((100 * c.context_tokens) / c.context_window);
     parts.push({ text: `${percent}% context`, priority: 50 });
   }
-  const u = state.sessionUsage;
+  const u = c.session_usage;
   if (u) {
     const tokens = `${formatTokens(u.input + u.cached_input + u.cache_write)} in / ${formatTokens(u.output)} out`;
     parts.push({ text: tokens, priority: 30 });
   }
-  parts.push({ text: formatCost(state.sessionCost), priority: 60 });
+  parts.push({ text: formatCost(c.session_cost), priority: 60 });
   return parts;
 }
 

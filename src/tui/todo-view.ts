@@ -1,30 +1,14 @@
 /**
- * The agent's plan as a checklist: read from a finished `todo` call's `details` (`TodoDetails`), shown in the
- * live part and replaced by each later call, committed to the transcript once when the turn ends.
+ * The agent's plan as a checklist (the conversation's `todos`, from a finished `todo` call's `details`): shown in
+ * the live part and replaced by each later call, committed to the transcript once when the turn ends.
  */
 
-import type { TodoItem, TodoStatus } from "../tools/todo.ts";
+import type { TodoItem, TodoStatus } from "../protocol/todo.ts";
 import { inertText } from "./inert-text.ts";
 import type { Style } from "./style.ts";
 import { wrapText } from "./text-width.ts";
 
-const STATUSES: readonly TodoStatus[] = ["pending", "in_progress", "completed"];
 const MARKS: Record<TodoStatus, string> = { pending: "☐", in_progress: "◐", completed: "☑" };
-
-/** The checklist in a `todo` call's details, or undefined when they are not a list of items. */
-export function todosFromDetails(details: unknown): TodoItem[] | undefined {
-  if (typeof details !== "object" || details === null || !("items" in details)) return undefined;
-  const { items } = details;
-  if (!Array.isArray(items)) return undefined;
-  const out: TodoItem[] = [];
-  for (const item of items as unknown[]) {
-    if (typeof item !== "object" || item === null) return undefined;
-    const { content, status } = item as { content?: unknown; status?: unknown };
-    if (typeof content !== "string" || !STATUSES.includes(status as TodoStatus)) return undefined;
-    out.push({ content, status: status as TodoStatus });
-  }
-  return out;
-}
 
 /**
  * A heading with the count done, then one row per item (wrapped under its text): ☐ pending, ◐ in progress,

@@ -1,6 +1,6 @@
 /**
- * A file-changing tool call's diff under its one-line summary: the unified diff from the `details` of a
- * successful `edit`, `write` or `apply_patch`, with line numbers (the new file's for context and added lines,
+ * A file-changing tool call's diff under its one-line summary (the conversation's `diff`, read from the call's
+ * `details` in src/conversation/tool-details.ts), with line numbers (the new file's for context and added lines,
  * the old file's for removed ones), `+` green, `-` red, hunk headers dim, at most `maxLines` rows per call.
  */
 
@@ -10,28 +10,6 @@ import { wrapLine, wrapText } from "./text-width.ts";
 
 /** Rows shown per tool call before "… N more lines". */
 export const MAX_DIFF_ROWS = 20;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
-
-/**
- * The unified diff text in a tool's `details`, or undefined when it has none. `edit` and `write` carry
- * `{ diff }`; `apply_patch` carries `{ changes: [{ diff }] }`, whose per-file diffs are joined.
- */
-export function diffFromDetails(tool: string, details: unknown): string | undefined {
-  if (!isRecord(details)) return undefined;
-  if ((tool === "edit" || tool === "write") && typeof details.diff === "string") {
-    return details.diff || undefined;
-  }
-  if (tool === "apply_patch" && Array.isArray(details.changes)) {
-    const diffs = details.changes
-      .map((c: unknown) => (isRecord(c) && typeof c.diff === "string" ? c.diff : ""))
-      .filter((d) => d.trim());
-    return diffs.length > 0 ? diffs.join("\n") : undefined;
-  }
-  return undefined;
-}
-
-/** File content must not drive the terminal: control characters (an ESC in a file, say) show as `^[`-style text. */
 
 interface DiffRow {
   kind: "file" | "hunk" | "add" | "del" | "context" | "note";

@@ -4,7 +4,8 @@
  * composer, status line). Every row is wrapped to `width`.
  */
 
-import { formatDuration } from "../app/format.ts";
+import { formatCheckpointProgress, formatDuration } from "../app/format.ts";
+import { runningCalls } from "../conversation/reduce.ts";
 import { approvalHint } from "./approval-answer.ts";
 import type { ComposerView } from "./composer.ts";
 import { plainText, reasoningRows } from "./expand-view.ts";
@@ -26,7 +27,7 @@ export interface ViewOptions {
   now: number;
 }
 
-const marks = { ok: "✓", error: "✗", denied: "⊘", interrupted: "■" } as const;
+const marks = { ok: "✓", error: "✗", denied: "⊘", interrupted: "■", running: "…" } as const;
 
 /** One row per tool call: mark, tool, argument summary, status when not ok, duration. */
 export function toolLine(raw: Extract<Item, { kind: "tool" }>, width: number, s: Style): string {
@@ -40,7 +41,7 @@ export function toolLine(raw: Extract<Item, { kind: "tool" }>, width: number, s:
   const color = item.status === "ok" ? s.green : item.status === "denied" ? s.yellow : s.red;
   // A negative duration means unknown (resumed history does not save it).
   const parts = [
-    item.durationMs >= 0 ? formatDuration(item.durationMs) : "",
+    item.duration_ms >= 0 ? formatDuration(item.duration_ms) : "",
     item.status === "ok" ? "" : item.status,
   ];
   const shown = parts.filter(Boolean).join(", ");
@@ -128,28 +129,30 @@ export function renderLive(
 ): string[] {
   const s = o.style;
   const body: string[] = [];
-  if (state.reasoning) {
-    body.push("", ...wrapText(inertText(state.reasoning), o.width - 2).map((r) => s.dim(s.italic(`  ${r}`))));
+  const c = state.conversation;
+  if (c.reasoning) {
+    body.push("", ...wrapText(inertText(c.reasoning), o.width - 2).map((r) => s.dim(s.italic(`  ${r}`))));
   }
   if (state.streaming) body.push("", ...renderMarkdown(state.streaming, { width: o.width, style: s }));
   // Many parallel calls: the first few and a count, so they do not push the rest of the live part away.
-  const running = [...state.tools.values()];
+  const running = runningCalls(c);
   const maxTools = Math.max(3, Math.floor(o.height / 4));
   for (const tool of running.slice(0, maxTools)) {
-    const tail = s.dim(` (${formatDuration(o.now - tool.startedAt)})`);
+    const tail = s.dim(` (${formatDuration(o.now - (state.toolStartedAt.get(tool.call_id) ?? o.now))})`);
     body.push(
       wrapLine(
         `${s.yellow("…")} ${s.bold(inertText(tool.tool))} ${inertText(tool.summary)}`,
         o.width - 10,
       )[0] + tail,
     );
-    if (tool.lastLine) body.push(s.dim(wrapLine(`  ${plainText(tool.lastLine)}`, o.width)[0] ?? ""));
+    // Waiting for the first checkpoint, a call has no output yet: its progress shows there.
+    const last = tool.last_line ?? (tool.checkpoint && formatCheckpointProgress(tool.checkpoint));
+    if (last) body.push(s.dim(wrapLine(`  ${plainText(last)}`, o.width)[0] ?? ""));
   }
   if (running.length > maxTools) body.push(s.dim(`… ${running.length - maxTools} more running`));
   // A long plan gets a window around its step in progress: the rest of the live part stays in view.
-  if (state.todos)
-    body.push(...renderTodoRows(state.todos, o.width, s, Math.max(6, Math.floor(o.height / 3))));
-  for (const steer of state.steers)
+  if (c.todos) body.push(...renderTodoRows(c.todos, o.width, s, Math.max(6, Math.floor(o.height / 3))));
+  for (const steer of c.steers)
     body.push(...wrapText(s.dim(`› (queued steer) ${inertText(steer.text)}`), o.width));
   if (state.shellEscape) body.push("", ...liveShellRows(state.shellEscape, o.width, o.now, s));
   body.push(...approvalRows(state, o, composer.text ?? ""));

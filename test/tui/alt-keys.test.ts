@@ -28,7 +28,7 @@ it("does not interrupt the running turn on Alt+B", async () => {
   h.input("\x1bb");
   await new Promise((r) => setTimeout(r, 200));
   expect(h.term.lines().some((l) => l === "interrupted")).toBe(false);
-  expect(h.app.screen.state.turnRunning).toBe(true);
+  expect(h.app.screen.state.conversation.turn_running).toBe(true);
   h.input("\x1b");
   await h.waitForText("interrupted");
   await h.exit();

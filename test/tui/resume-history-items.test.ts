@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createToolSet } from "../../src/app/tool-set.ts";
+import { transcriptEntries } from "../../src/conversation/transcript.ts";
 import { parseSession, readSession } from "../../src/core/session/reader.ts";
-import { itemsFromHistory } from "../../src/tui/history-items.ts";
 import { createStyle } from "../../src/tui/style.ts";
 import { renderItem } from "../../src/tui/view.ts";
 import type { Item } from "../../src/tui/view-state.ts";
@@ -67,7 +67,7 @@ describe("resumed transcript", () => {
     h.agent.submit({ type: "user_input", text: "add b" });
     await h.finish();
     const loaded = await readSession(join(dir, `${h.agent.sessionId}.jsonl`));
-    const items = itemsFromHistory(loaded.history, loaded.turnEnds);
+    const items = transcriptEntries(loaded.history, loaded.turnEnds);
 
     const kinds = items.map((i) => (i.kind === "tool" ? `tool:${i.tool}:${i.status}` : i.kind));
     expect(kinds).toEqual([
@@ -86,10 +86,10 @@ describe("resumed transcript", () => {
       "todos",
     ]);
     // Without turn ends the plan is committed before the next user message instead: the same here.
-    expect(itemsFromHistory(loaded.history)).toEqual(items);
+    expect(transcriptEntries(loaded.history)).toEqual(items);
     const tools = items.filter((i): i is Extract<Item, { kind: "tool" }> => i.kind === "tool");
-    expect(tools.map((t) => t.durationMs)).toEqual(h.ofType("tool_call_finished").map((e) => e.duration_ms));
-    expect(tools.every((t) => t.durationMs >= 0)).toBe(true);
+    expect(tools.map((t) => t.duration_ms)).toEqual(h.ofType("tool_call_finished").map((e) => e.duration_ms));
+    expect(tools.every((t) => t.duration_ms >= 0)).toBe(true);
     expect(tools.find((t) => t.tool === "edit")?.diff).toContain("+TWO");
     expect(tools.find((t) => t.tool === "write")?.diff).toContain("+new file");
     expect(tools.find((t) => t.tool === "shell")?.reason).toBe("denied: no shell here");
@@ -119,7 +119,7 @@ describe("resumed transcript", () => {
     h.agent.submit({ type: "user_input", text: "read a" });
     await h.finish();
     const loaded = await readSession(join(dir, `${h.agent.sessionId}.jsonl`));
-    const items = itemsFromHistory(loaded.history, loaded.turnEnds);
+    const items = transcriptEntries(loaded.history, loaded.turnEnds);
     expect(items.map((i) => i.kind)).toEqual(["user", "reasoning", "tool", "assistant"]);
     const read = items.find((i): i is Extract<Item, { kind: "tool" }> => i.kind === "tool");
     expect(read?.output).toContain("beta");
@@ -240,35 +240,40 @@ describe("resumed transcript", () => {
     const loaded = parseSession(`${file.map((l) => JSON.stringify(l)).join("\n")}\n`);
     expect(loaded.warnings).toEqual([]);
     expect(loaded.history.some((i) => i.ui)).toBe(false);
-    expect(itemsFromHistory(loaded.history, loaded.turnEnds)).toEqual([
+    expect(transcriptEntries(loaded.history, loaded.turnEnds)).toEqual([
       { kind: "user", text: "change it" },
       {
         kind: "tool",
+        call_id: "call_1",
         tool: "edit",
         summary: expect.any(String),
         status: "ok",
-        durationMs: -1,
+        duration_ms: -1,
         output: "Edited a.txt",
       },
       {
         kind: "tool",
+        call_id: "call_2",
         tool: "todo",
         summary: expect.any(String),
         status: "ok",
-        durationMs: -1,
+        duration_ms: -1,
         output: "Plan",
       },
       {
         kind: "tool",
+        call_id: "call_3",
         tool: "shell",
         summary: "false",
         status: "error",
-        durationMs: -1,
+        duration_ms: -1,
+        // As the live view shows a failed call: its first line says why.
+        reason: "[exit code 1]",
         output: "[exit code 1]",
       },
       { kind: "assistant", text: "Done." },
     ]);
-    expect(rows(itemsFromHistory(loaded.history)).join("\n")).toMatch(/^✓ edit [^(]*$/m);
+    expect(rows(transcriptEntries(loaded.history)).join("\n")).toMatch(/^✓ edit [^(]*$/m);
   });
 
   it("ignores an invalid record and notes a diff that was too large to save", () => {
@@ -331,11 +336,27 @@ describe("resumed transcript", () => {
       },
     ];
     const loaded = parseSession(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
-    const items = itemsFromHistory(loaded.history, loaded.turnEnds);
+    const items = transcriptEntries(loaded.history, loaded.turnEnds);
     expect(items.slice(1)).toEqual([
-      { kind: "tool", tool: "write", summary: expect.any(String), status: "ok", durationMs: 7, output: "ok" },
+      {
+        kind: "tool",
+        call_id: "c1",
+        tool: "write",
+        summary: expect.any(String),
+        status: "ok",
+        duration_ms: 7,
+        output: "ok",
+      },
       { kind: "notice", level: "info", text: "(the diff was too large to save)" },
-      { kind: "tool", tool: "edit", summary: expect.any(String), status: "ok", durationMs: -1, output: "ok" },
+      {
+        kind: "tool",
+        call_id: "c2",
+        tool: "edit",
+        summary: expect.any(String),
+        status: "ok",
+        duration_ms: -1,
+        output: "ok",
+      },
     ]);
   });
 
@@ -382,8 +403,8 @@ describe("resumed transcript", () => {
       },
     ];
     const loaded = parseSession(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
-    expect(itemsFromHistory(loaded.history, loaded.turnEnds)).toMatchObject([
-      { kind: "tool", tool: "shell", status: "error", durationMs: 40, fullOutputPath: "/tmp/c1.log" },
+    expect(transcriptEntries(loaded.history, loaded.turnEnds)).toMatchObject([
+      { kind: "tool", tool: "shell", status: "error", duration_ms: 40, full_output_path: "/tmp/c1.log" },
     ]);
   });
 });

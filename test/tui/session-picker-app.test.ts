@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { resumedConversation } from "../../src/conversation/transcript.ts";
 import { type AgentOptions, createAgent } from "../../src/core/agent.ts";
 import { sessionPath } from "../../src/core/session/format.ts";
 import { listSessions } from "../../src/core/session/list.ts";
 import { readSession } from "../../src/core/session/reader.ts";
 import type { OpenedSession } from "../../src/tui/app.ts";
-import { itemsFromHistory } from "../../src/tui/history-items.ts";
 import { createScriptedClient, type ScriptStep, testModel } from "../support/scripted-client.ts";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
 
@@ -69,7 +69,7 @@ it("/resume lists the saved sessions, filters as you type, and Enter switches to
         agent: opened.agent,
         model: "test/model-a",
         cwd: process.cwd(),
-        items: itemsFromHistory(loaded.history),
+        conversation: resumedConversation(loaded.history, { model: "test/model-a", cwd: process.cwd() }),
         warnings: [],
       };
     },

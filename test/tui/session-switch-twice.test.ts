@@ -3,6 +3,7 @@
  * left running, never shut down); the second is refused with a notice. The real app and real agents.
  */
 import { afterEach, expect, it } from "vitest";
+import { createConversation } from "../../src/conversation/reduce.ts";
 import { type Agent, createAgent } from "../../src/core/agent.ts";
 import { createScriptedClient, testModel } from "../support/scripted-client.ts";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
@@ -24,7 +25,13 @@ it("refuses a second /new while the first is still opening", async () => {
         interactive: true,
       });
       opened.push(agent);
-      return { agent, model: "test/model-a", cwd: process.cwd(), items: [], warnings: [] };
+      return {
+        agent,
+        model: "test/model-a",
+        cwd: process.cwd(),
+        conversation: createConversation(),
+        warnings: [],
+      };
     },
   });
   h.input("/new\r");

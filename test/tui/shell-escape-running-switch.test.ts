@@ -8,6 +8,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { createConversation } from "../../src/conversation/reduce.ts";
 import { createAgent } from "../../src/core/agent.ts";
 import { createScriptedClient, testModel } from "../support/scripted-client.ts";
 import { type AppHarness, startApp } from "./support/app-harness.ts";
@@ -38,7 +39,7 @@ function startWithNextSession() {
       agent: nextAgent,
       model: "test/model-a",
       cwd: folder,
-      items: [],
+      conversation: createConversation(),
       warnings: [],
     }),
   });

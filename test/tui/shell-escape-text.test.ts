@@ -6,15 +6,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { runShellEscape } from "../../src/tui/shell-escape.ts";
-import { liveShellRows, shellContextBlock, shellTranscriptLines } from "../../src/tui/shell-escape-text.ts";
+import { runUserShell } from "../../src/app/user-shell.ts";
+import { shellContextBlock } from "../../src/app/user-shell-context.ts";
+import { liveShellRows, shellTranscriptLines } from "../../src/tui/shell-escape-text.ts";
 import { createStyle } from "../../src/tui/style.ts";
 import { stripAnsi } from "../../src/tui/text-width.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "tandem-bang-text-"));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 const plain = createStyle(false);
-const run = (command: string) => runShellEscape({ command, cwd }).done;
+const run = (command: string) => runUserShell({ command, cwd }).done;
 /** Transcript lines without bold and dim (colour is already off). */
 const transcript = (r: Parameters<typeof shellTranscriptLines>[0]) =>
   shellTranscriptLines(r, plain).map(stripAnsi);
@@ -51,7 +52,7 @@ it("gives the model the command, how it ended and the output capped to head and 
 });
 
 it("says when it was stopped or could not run, and shows no output as such", async () => {
-  const r = runShellEscape({ command: "sleep 20", cwd });
+  const r = runUserShell({ command: "sleep 20", cwd });
   await new Promise((resolve) => setTimeout(resolve, 100));
   r.kill();
   const stopped = await r.done;
@@ -59,7 +60,7 @@ it("says when it was stopped or could not run, and shows no output as such", asy
     "I ran `sleep 20` in my terminal (stopped by you):\n```\n(no output)\n```",
   );
   expect(transcript(stopped).at(-1)).toMatch(/^stopped by you · /);
-  const missing = await runShellEscape({ command: "ls", cwd: join(cwd, "nope") }).done;
+  const missing = await runUserShell({ command: "ls", cwd: join(cwd, "nope") }).done;
   expect(transcript(missing).at(-1)).toMatch(/^not run: the folder .* \(ENOENT\) · /);
 });
 
@@ -79,7 +80,7 @@ it("redacts the values of secret-named variables from what the model gets", asyn
     SHORT_TOKEN: "abc",
     DATABASE_URL: "postgres://app:pg-pass-1@db/app",
   };
-  const r = await runShellEscape({
+  const r = await runUserShell({
     command:
       "echo key=$OPENAI_API_KEY tok=$MY_SERVICE_TOKEN short=$SHORT_TOKEN; echo sk-test-1234567890; echo $DATABASE_URL",
     cwd,

@@ -85,14 +85,17 @@ it("writes elapsed time in whole seconds, then minutes and hours", () => {
 
 it("shows the working state and its elapsed time at every width, never wider than the width", () => {
   const state = createViewState("anthropic/claude-sonnet-4-5", "/w");
-  state.turnRunning = true;
+  state.conversation = {
+    ...state.conversation,
+    turn_running: true,
+    mode: "ask",
+    sandbox: "bubblewrap: workspace-write in /w, network off, private /tmp",
+    context_tokens: 12_000,
+    context_window: 200_000,
+    session_usage: { input: 12_000, cached_input: 0, cache_write: 0, output: 800, reasoning: 0 },
+    session_cost: { input: 0, cached_input: 0, cache_write: 0, output: 0, total: 0.05 },
+  };
   state.turnStartedAt = 1_000;
-  state.mode = "ask";
-  state.sandbox = "bubblewrap: workspace-write in /w, network off, private /tmp";
-  state.contextTokens = 12_000;
-  state.contextWindow = 200_000;
-  state.sessionUsage = { input: 12_000, cached_input: 0, cache_write: 0, output: 800, reasoning: 0 };
-  state.sessionCost = { input: 0, cached_input: 0, cache_write: 0, output: 0, total: 0.05 };
   for (const style of [createStyle(false), createStyle(true)]) {
     for (let width = 8; width <= 160; width++) {
       const row = statusLine(state, { width, now: 13_400, style });
@@ -111,7 +114,7 @@ it("shows the working state and its elapsed time at every width, never wider tha
 
 it("says the turn waits for the user while a call waits for approval", () => {
   const state = createViewState("fake/model", "/w");
-  state.turnRunning = true;
+  state.conversation = { ...state.conversation, turn_running: true };
   state.turnStartedAt = 0;
   state.approval = { callId: "c1", shownAt: 0, tool: "shell", summary: "rm -rf build", reasons: [] };
   const row = (width: number) =>

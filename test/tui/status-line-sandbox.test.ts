@@ -25,8 +25,11 @@ describe("sandbox on the status line", () => {
 
   it("shows the session's sandbox, then the one a mode switch reports", async () => {
     h = createHarness({ cols: 120 });
-    h.screen.state.mode = "ask";
-    h.screen.state.sandbox = "bubblewrap: workspace-write in /project, network off, private /tmp";
+    h.screen.load({
+      ...h.screen.state.conversation,
+      mode: "ask",
+      sandbox: "bubblewrap: workspace-write in /project, network off, private /tmp",
+    });
     await h.feed();
     h.screen.draw();
     await h.term.flush();

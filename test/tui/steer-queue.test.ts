@@ -17,7 +17,7 @@ it("moves a steer from queued to the transcript when the next request answers", 
     { type: "message_delta", turn_id: "t1", message_id: "m1", delta: "Running the tests." },
   );
   // Typed while the first response streams (the app does this on Enter while a turn runs).
-  h.screen.state.steers.push({ text: "also update the docs", armed: false });
+  h.screen.apply({ type: "steer_queued", text: "also update the docs" });
   await h.feed(
     { type: "message_done", turn_id: "t1", message_id: "m1", text: "Running the tests." },
     usageEvent(1000, 0),
@@ -43,5 +43,5 @@ it("moves a steer from queued to the transcript when the next request answers", 
 
   await h.feed({ type: "message_delta", turn_id: "t1", message_id: "m2", delta: "Docs too, then." });
   expect(steerRow(h.term.lines())).toEqual(["› (steer) also update the docs"]);
-  expect(h.screen.state.steers).toEqual([]);
+  expect(h.screen.state.conversation.steers).toEqual([]);
 });

@@ -16,11 +16,17 @@ export interface ToolRecord {
   details?: unknown;
   /** Set when details existed but were not saved: over the size cap, or not representable as JSON. */
   details_dropped?: "too_large" | "not_json";
+  /** Why the safety policy refused the call and how to allow it (the event's `refusal`), when it did. */
+  refusal?: ToolCallFinishedEvent["refusal"];
 }
 
 /** The record of a finished call; details over `maxBytes` (default {@link MAX_DETAILS_BYTES}) are dropped. */
 export function toolRecordOf(event: ToolCallFinishedEvent, maxBytes = MAX_DETAILS_BYTES): ToolRecord {
-  const record: ToolRecord = { status: event.status, duration_ms: event.duration_ms };
+  const record: ToolRecord = {
+    status: event.status,
+    duration_ms: event.duration_ms,
+    ...(event.refusal ? { refusal: event.refusal } : {}),
+  };
   if (event.details === undefined) return record;
   let json: string | undefined;
   try {
@@ -73,5 +79,14 @@ export function parseToolRecord(value: unknown): ToolRecord | undefined {
   if (v.details !== undefined) record.details = v.details;
   if (v.details_dropped === "too_large" || v.details_dropped === "not_json")
     record.details_dropped = v.details_dropped;
+  const refusal = parseRefusal(v.refusal);
+  if (refusal) record.refusal = refusal;
   return record;
+}
+
+function parseRefusal(value: unknown): ToolRecord["refusal"] {
+  if (!value || typeof value !== "object") return undefined;
+  const { reason, how_to_allow } = value as { reason?: unknown; how_to_allow?: unknown };
+  if (typeof reason !== "string" || !Array.isArray(how_to_allow)) return undefined;
+  return { reason, how_to_allow: how_to_allow.filter((h): h is string => typeof h === "string") };
 }

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createConversation } from "../../../src/conversation/reduce.ts";
 import { type Agent, type AgentOptions, createAgent } from "../../../src/core/agent.ts";
 import { type App, type AppOptions, runApp } from "../../../src/tui/app.ts";
 import { createStyle } from "../../../src/tui/style.ts";
@@ -79,7 +80,7 @@ export function startApp(
       agent,
       model: "test/model-a",
       cwd: agentOptions.cwd ?? process.cwd(),
-      items: [],
+      conversation: createConversation({ model: "test/model-a", cwd: agentOptions.cwd ?? process.cwd() }),
       warnings: [],
     },
     openSession: () => Promise.reject(new Error("not in this test")),

@@ -1,16 +1,17 @@
 /**
- * Runs a command the user typed after `!` in the composer. It is the user's own action, like typing in another
- * terminal: their shell (`$SHELL -c`, else bash), their environment, the session's folder, and neither the
- * agent's sandbox nor the safety gate. The command gets its own process group (so Esc can stop everything it
- * started) and a closed stdin (the UI owns the terminal). Output is kept bounded: a head and a rolling tail.
+ * Runs a command the user typed themselves (`!command` in the UI; any front end may offer it). It is the user's
+ * own action, like typing in another terminal: their shell (`$SHELL -c`, else bash), their environment, the
+ * session's folder, and neither the agent's sandbox nor the safety gate. The command gets its own process group
+ * (so the user can stop everything it started) and a closed stdin (the front end owns the terminal). Output is
+ * kept bounded: a head and a rolling tail. What the model is told of it: `user-shell-context.ts`.
  */
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { drain, groupAlive, terminateGroup } from "../tools/process-group.ts";
 
-export interface ShellEscapeOptions {
-  /** The command line, as typed after `!`. */
+export interface UserShellOptions {
+  /** The command line, as the user typed it (after the UI's `!`). */
   command: string;
   cwd: string;
   /** Default `process.env`: the user's own environment, passed whole (it is their command) and never logged. */
@@ -27,7 +28,7 @@ export interface ShellEscapeOptions {
   tailChars?: number;
 }
 
-export interface ShellEscapeResult {
+export interface UserShellResult {
   command: string;
   /** Null when it was killed by a signal or could not start. */
   exitCode: number | null;
@@ -46,15 +47,15 @@ export interface ShellEscapeResult {
   error?: string;
 }
 
-export interface ShellEscapeRun {
+export interface UserShellRun {
   readonly pid: number | undefined;
   /** Resolves once the command has exited and its output is read; never rejects. */
-  readonly done: Promise<ShellEscapeResult>;
+  readonly done: Promise<UserShellResult>;
   /** Stops the whole process group (SIGTERM, then SIGKILL after the grace). */
   kill(): void;
 }
 
-export function runShellEscape(options: ShellEscapeOptions): ShellEscapeRun {
+export function runUserShell(options: UserShellOptions): UserShellRun {
   const env = options.env ?? process.env;
   const shell = options.shell ?? (env.SHELL?.trim() || "bash");
   const headMax = options.headChars ?? 16_384;
@@ -65,7 +66,7 @@ export function runShellEscape(options: ShellEscapeOptions): ShellEscapeRun {
   let omitted = 0;
   let lineBreaks = 0;
   let killed = false;
-  const result = (end: Pick<ShellEscapeResult, "exitCode" | "signal" | "error">): ShellEscapeResult => ({
+  const result = (end: Pick<UserShellResult, "exitCode" | "signal" | "error">): UserShellResult => ({
     command: options.command,
     killed,
     durationMs: Date.now() - started,
@@ -128,7 +129,7 @@ export function runShellEscape(options: ShellEscapeOptions): ShellEscapeRun {
     killing ??= terminateGroup(child.pid, options.killGraceMs ?? 1_000);
   };
 
-  const done = (async (): Promise<ShellEscapeResult> => {
+  const done = (async (): Promise<UserShellResult> => {
     const outcome = await new Promise<
       { code: number | null; signal: NodeJS.Signals | null } | { error: Error }
     >((resolve) => {

@@ -6,8 +6,8 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { runUserShell } from "../../src/app/user-shell.ts";
 import { groupAlive } from "../../src/tools/process-group.ts";
-import { runShellEscape } from "../../src/tui/shell-escape.ts";
 
 const dirs: string[] = [];
 const pids: number[] = [];
@@ -30,7 +30,7 @@ const tempDir = () => {
 it("runs in the folder with the user's shell and environment, streaming stdout and stderr", async () => {
   const cwd = tempDir();
   const seen: string[] = [];
-  const run = runShellEscape({
+  const run = runUserShell({
     command: 'echo "$0 in $(pwd) with $MY_VAR"; echo oops >&2; exit 3',
     cwd,
     env: { ...process.env, SHELL: "/bin/sh", MY_VAR: "mine" },
@@ -49,7 +49,7 @@ it("runs in the folder with the user's shell and environment, streaming stdout a
 it("falls back to bash without SHELL", async () => {
   const env = { ...process.env };
   delete env.SHELL;
-  const r = await runShellEscape({ command: "echo $0", cwd: tempDir(), env }).done;
+  const r = await runUserShell({ command: "echo $0", cwd: tempDir(), env }).done;
   expect(r.head).toBe("bash\n");
   expect(r.exitCode).toBe(0);
 });
@@ -57,7 +57,7 @@ it("falls back to bash without SHELL", async () => {
 it("kill stops the command and everything it started, leaving no process behind", async () => {
   const cwd = tempDir();
   let out = "";
-  const run = runShellEscape({
+  const run = runUserShell({
     // A background job, a subshell's child and a foreground sleep: all in the command's process group.
     command: "sleep 30 & (sleep 31; echo never) & echo started; sleep 32",
     cwd,
@@ -83,7 +83,7 @@ it("kill stops the command and everything it started, leaving no process behind"
 });
 
 it("keeps a bounded head and tail of a large output and counts its lines", async () => {
-  const r = await runShellEscape({
+  const r = await runUserShell({
     command: "seq 1 200000",
     cwd: tempDir(),
     headChars: 1_000,
@@ -103,7 +103,7 @@ it("keeps a bounded head and tail of a large output and counts its lines", async
 
 it("runs nothing in a folder that does not exist, and says so", async () => {
   const missing = join(tempDir(), "gone");
-  const r = await runShellEscape({ command: "echo hi", cwd: missing }).done;
+  const r = await runUserShell({ command: "echo hi", cwd: missing }).done;
   expect(r.error).toContain(`not run: the folder ${missing} cannot be used (ENOENT)`);
   expect(r.head).toBe("");
   expect(r.exitCode).toBeNull();
