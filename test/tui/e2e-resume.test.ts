@@ -31,8 +31,8 @@ it("shows the resumed session's history and continues it", { timeout: 60_000 }, 
   const e = await e2e.start(setup, ["resume", "last"]);
   const screen = await e.ui.waitFor((s) => s.includes("The folder is empty."), 15_000, "the history");
   expect(screen).toContain("› what is in here?");
-  expect(screen).toMatch(/^✓ ls \(\d+ms\)$/m);
-  expect(screen).toMatch(/^✓ write notes\.txt \(\d+ms\)$/m);
+  expect(screen).toMatch(/^✓ ls \((\d+ms|\d+(\.\d)?s)\)$/m);
+  expect(screen).toMatch(/^✓ write notes\.txt \((\d+ms|\d+(\.\d)?s)\)$/m);
   expect(screen).toMatch(/^ +1 \+hello notes$/m);
   expect(screen).toContain("Plan 1/1 done");
   // The session's totals so far (4 requests of 100 in / 20 out) show before any new request.
