@@ -113,7 +113,8 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     env: options.env,
     keyNames,
   });
-  const tools: AnyTool[] = toolSet.tools.map((t) => (t.name === "shell" ? withGateNotes(t, safety.gate) : t));
+  // Any call may get a note from the gate (a justification recorded, a step run without a checkpoint).
+  const tools: AnyTool[] = toolSet.tools.map((t) => withGateNotes(t, safety.gate));
   const compaction = config.compaction
     ? {
         threshold: config.compaction.threshold ?? 0.8,

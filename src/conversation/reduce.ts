@@ -6,6 +6,7 @@
  */
 
 import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
+import type { ToolKind } from "../protocol/tools.ts";
 import { compactedText, modeChangedText, retryText } from "./notices.ts";
 import { summarizeArguments } from "./summary.ts";
 import { diffFromDetails, firstLine, fullOutputOf, planOf } from "./tool-details.ts";
@@ -105,9 +106,11 @@ const withoutRunning = (s: Conversation, callId: string): Conversation => {
 /** A finished call's entry, from its event: what the live view and the resume transcript both show. */
 export function finishedCall(
   base: Pick<ToolCallEntry, "call_id" | "tool" | "summary">,
-  event: Pick<ToolCallFinishedEvent, "status" | "content" | "details" | "duration_ms" | "refusal">,
+  event: Pick<ToolCallFinishedEvent, "status" | "content" | "details" | "duration_ms" | "refusal"> & {
+    kind?: ToolKind;
+  },
 ): ToolCallEntry {
-  const diff = event.status === "ok" ? diffFromDetails(base.tool, event.details) : undefined;
+  const diff = event.status === "ok" ? diffFromDetails(event.kind, event.details) : undefined;
   const fullOutput = fullOutputOf(event.details);
   return {
     kind: "tool",
@@ -224,7 +227,7 @@ function reduceEvent(state: Conversation, event: AgentEvent): Conversation {
       else s = append(s, finishedCall({ call_id: event.call_id, tool: event.tool, summary: "" }, event));
       s = withoutRunning(s, event.call_id);
       if (s.approval?.call_id === event.call_id) s = { ...s, approval: undefined };
-      const plan = planOf(event.tool, event.status, event.details);
+      const plan = planOf(event.kind, event.status, event.details);
       return arm(plan ? { ...s, todos: plan } : s);
     }
     case "retry":

@@ -9,9 +9,10 @@
 
 import type { ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { TodoItem } from "../protocol/todo.ts";
+import type { ToolKind } from "../protocol/tools.ts";
 import { type ConversationOptions, createConversation, finishedCall } from "./reduce.ts";
 import { summarizeArguments } from "./summary.ts";
-import { DIFF_TOOLS, planOf } from "./tool-details.ts";
+import { carriesDiff, planOf } from "./tool-details.ts";
 import type { Conversation, Entry } from "./types.ts";
 
 /**
@@ -47,6 +48,8 @@ export type SavedMessage =
 
 export interface SavedToolRecord {
   status: ToolCallFinishedEvent["status"];
+  /** Absent in records written before tools declared kinds. */
+  kind?: ToolKind;
   duration_ms: number;
   details?: unknown;
   details_dropped?: "too_large" | "not_json";
@@ -90,7 +93,7 @@ export function transcriptEntries(history: readonly SavedRecord[], turnEnds?: Re
           entries.push(...callEntries(block.id, block.name, block.arguments, results.get(block.id)));
       }
     } else if (ui) {
-      todos = planOf(message.toolName, ui.status, ui.details) ?? todos;
+      todos = planOf(ui.kind, ui.status, ui.details) ?? todos;
     }
     if (turnEnds?.has(id)) commitTodos();
   }
@@ -116,7 +119,8 @@ function callEntries(callId: string, tool: string, args: unknown, result: SavedR
     return [finishedCall(base, { status, content, duration_ms: -1 })];
   }
   const entry = finishedCall(base, { ...ui, content });
-  if (ui.status === "ok" && ui.details_dropped && DIFF_TOOLS.has(tool)) {
+  // A record saved before kinds does not say whether the dropped details held a diff: no note then.
+  if (ui.status === "ok" && ui.details_dropped && carriesDiff(ui.kind)) {
     const why = ui.details_dropped === "too_large" ? "too large to save" : "not saved";
     return [entry, { kind: "notice", level: "info", text: `(the diff was ${why})` }];
   }

@@ -9,17 +9,22 @@ import type { AnyTool } from "./tool.ts";
 export interface GateCall {
   callId: string;
   tool: AnyTool;
-  /** Validated arguments. */
+  /** Validated arguments, as the model sent them. The gate never changes them: it returns `args` instead. */
   args: unknown;
   cwd: string;
 }
 
 export type GateDecision =
-  /** Run it. */
-  | { action: "allow" }
+  /**
+   * Run it. With `args`: run these arguments instead of the call's (the destructive-action guard's safer form
+   * of a command, e.g. `--force-with-lease` for `--force`); `tool_call_started` shows them.
+   */
+  | { action: "allow"; args?: unknown }
   /** Ask the user. With nobody to ask (`interactive: false`), the loop denies with `reason`. */
   | {
       action: "ask";
+      /** As for `allow`: what runs if the user approves. */
+      args?: unknown;
       summary: string;
       risk?: Risk;
       reasons?: string[];
@@ -51,8 +56,8 @@ export interface ToolGate {
    */
   beforeRun?(call: GateCall, onProgress?: (progress: GateProgress) => void): Promise<void>;
   /**
-   * Whether a tool that `startsEarly` may start while `beforeRun` runs: false when `beforeRun` may still change
-   * the call's arguments (a guarded command run in its safer form). Default (absent): never.
+   * Whether a tool that `startsEarly` may start while `beforeRun` runs (the guard's backups before a destructive
+   * command are kept off that overlap). Default (absent): never.
    */
   mayStartEarly?(call: GateCall): boolean;
   /** Called after it ran. */

@@ -2,16 +2,28 @@
  * Runs the tool calls of one model response. Consecutive read-only calls run in parallel; every other call
  * runs alone, in the model's order. Every call gets exactly one result (in call order), whatever happens:
  * unknown tool, invalid arguments, denial, a throw, or an interrupt.
+ *
+ * A call's `tool_call_started` is sent once the gate has decided, with the arguments that run (the gate may
+ * return a safer form of them; the call's own object is never changed), so it comes before any
+ * `approval_requested` and always before the call's `tool_call_finished`.
  */
 
 import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
+import type { ToolKind } from "../protocol/tools.ts";
 import type { ToolCallBlock, ToolResultMessage } from "../providers/types.ts";
 import { messageOf } from "../util/message-of.ts";
 import type { Approvals } from "./approvals.ts";
 import type { GateCall, GateDecision, GateProgress, ToolGate } from "./gate.ts";
 import { createLiveOutput, type LiveOutputOptions } from "./live-output.ts";
 import { createRedactor, type Redactor, type StreamRedactor } from "./redact.ts";
-import type { AnyTool, ToolContext, ToolResult } from "./tool.ts";
+import {
+  type AnyTool,
+  FatalToolError,
+  readOnlyOf,
+  type ToolContext,
+  ToolError,
+  type ToolResult,
+} from "./tool.ts";
 import { checkArguments, findTool } from "./tool-lookup.ts";
 import { type CapOptions, capDiff, capText } from "./truncate.ts";
 
@@ -51,45 +63,77 @@ interface Outcome {
   refusal?: { reason: string; howToAllow: string[] };
 }
 
+/** The results of one response's calls, in call order. */
+export interface ToolRun {
+  results: ToolResultMessage[];
+  /**
+   * Set when a tool threw a {@link FatalToolError}: the turn must end (the calls after it were not run). The
+   * message is redacted.
+   */
+  fatal?: { tool: string; message: string };
+}
+
 const NOT_RUN = "interrupted: not run (the user interrupted the turn)";
 const NO_REDACTION = createRedactor([]);
 
 export async function runToolCalls(
   calls: readonly ToolCallBlock[],
   options: ToolRunnerOptions,
-): Promise<ToolResultMessage[]> {
+): Promise<ToolRun> {
   const results: ToolResultMessage[] = new Array(calls.length);
+  const run: ToolRun = { results };
   const parallelSafe = (call: ToolCallBlock) => {
     const found = findTool(call.name, options.tools);
     // A call that cannot run (unknown tool) is answered at once; it may share a parallel batch.
-    return "error" in found || found.tool.readOnly;
+    return "error" in found || readOnlyOf(found.tool);
   };
   let i = 0;
   while (i < calls.length) {
     const first = calls[i] as ToolCallBlock;
     if (!parallelSafe(first)) {
-      results[i] = await runCall(first, options);
+      results[i] = await runCall(first, options, run);
       i++;
       continue;
     }
     let j = i;
     while (j < calls.length && parallelSafe(calls[j] as ToolCallBlock)) j++;
     const batch = calls.slice(i, j);
-    const done = await Promise.all(batch.map((call) => runCall(call, options)));
+    const done = await Promise.all(batch.map((call) => runCall(call, options, run)));
     done.forEach((r, k) => {
       results[i + k] = r;
     });
     i = j;
   }
-  return results;
+  return run;
 }
 
-async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise<ToolResultMessage> {
+async function runCall(
+  call: ToolCallBlock,
+  options: ToolRunnerOptions,
+  run: ToolRun,
+): Promise<ToolResultMessage> {
   const startedAt = Date.now();
   const { emit, turnId } = options;
   const redact = options.redactor ?? NO_REDACTION;
   let toolName = call.name;
+  let kind: ToolKind = "other";
+  /** What `tool_call_started` shows: the arguments as given until the gate says what runs. */
+  let shownArgs: unknown = call.invalidArguments ?? call.arguments;
+  let announced = false;
+  const started = () => {
+    if (announced) return;
+    announced = true;
+    emit({
+      type: "tool_call_started",
+      turn_id: turnId,
+      call_id: call.id,
+      tool: toolName,
+      kind,
+      arguments: redact.value(shownArgs),
+    });
+  };
   const finish = (outcome: Outcome): ToolResultMessage => {
+    started();
     // Redacted before capping: a cut must not leave half a key behind.
     const capped = capText(redact.text(outcome.content), options.cap).text;
     const details = redact.value(outcome.details);
@@ -98,6 +142,7 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       turn_id: turnId,
       call_id: call.id,
       tool: toolName,
+      kind,
       status: outcome.status,
       content: capped,
       ...(details !== undefined ? { details } : {}),
@@ -119,38 +164,37 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       isError: outcome.status !== "ok",
     };
   };
-  const started = (args: unknown) =>
-    emit({
-      type: "tool_call_started",
-      turn_id: turnId,
-      call_id: call.id,
-      tool: toolName,
-      arguments: redact.value(args),
-    });
-
   const found = findTool(call.name, options.tools);
-  if ("error" in found) {
-    started(call.invalidArguments ?? call.arguments);
-    return finish({ status: "error", content: found.error });
-  }
+  if ("error" in found) return finish({ status: "error", content: found.error });
   const tool = found.tool;
   toolName = tool.name;
+  kind = tool.kind;
   const checked = checkArguments(tool, call);
   if (!checked.ok) {
-    started(checked.raw);
+    shownArgs = checked.raw;
     return finish({ status: "error", content: checked.message });
   }
-  started(checked.args);
+  shownArgs = checked.args;
+  if (run.fatal) {
+    return finish({
+      status: "error",
+      content: `not run: ${run.fatal.tool} failed earlier in this response and ended the turn.`,
+    });
+  }
   const { signal } = options;
   if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
 
+  // The gate reads the validated arguments; what runs is its decision's `args` when it gives them.
   const gateCall: GateCall = { callId: call.id, tool, args: checked.args, cwd: options.cwd };
   const decision = await checkGate(options.gate, gateCall);
   if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
   if (decision.action === "deny") return finish(refused(decision));
+  const args = decision.args !== undefined ? decision.args : checked.args;
+  shownArgs = args;
+  started();
   if (decision.action === "ask") {
     if (!options.interactive) return finish(refused(decision));
-    const diff = await previewOf(tool, checked.args, options.cwd);
+    const diff = await previewOf(tool, args, options.cwd);
     if (signal.aborted) return finish({ status: "interrupted", content: NOT_RUN });
     emit({
       type: "approval_requested",
@@ -177,7 +221,7 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
     if (answer.decision === "approve_always") options.gate?.remember?.(gateCall);
   }
 
-  const sideEffects = !tool.readOnly;
+  const sideEffects = !readOnlyOf(tool);
   const notRun = (error: unknown) =>
     finish({
       status: "error",
@@ -222,8 +266,8 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
     },
     ...(preparing ? { ready: preparing.ready } : {}),
   };
-  const run = Promise.resolve().then(() => tool.execute(checked.args, context));
-  const settled = await settle(run, signal, options.abortGraceMs ?? 3_000);
+  const running = Promise.resolve().then(() => tool.execute(args, context));
+  const settled = await settle(running, signal, options.abortGraceMs ?? 3_000);
   for (const [stream, redactor] of streams) live.push(redactor.end(), stream);
   live.finish();
   live.close();
@@ -248,7 +292,19 @@ async function runCall(call: ToolCallBlock, options: ToolRunnerOptions): Promise
       : "interrupted by the user";
     return finish({ status: "interrupted", content, details: settled.value?.details });
   }
-  if ("error" in settled) return finish({ status: "error", content: `error: ${messageOf(settled.error)}` });
+  if ("error" in settled) {
+    const error = settled.error;
+    if (error instanceof FatalToolError) {
+      const message = redact.text(error.message);
+      run.fatal ??= { tool: tool.name, message };
+      return finish({ status: "error", content: `error (the turn ended): ${message}` });
+    }
+    // A ToolError is worded for the model; anything else is a throw the model is told about as such.
+    return finish({
+      status: "error",
+      content: error instanceof ToolError ? error.message : `error: ${messageOf(error)}`,
+    });
+  }
   const value = settled.value as ToolResult;
   return finish({ status: value.isError ? "error" : "ok", content: value.content, details: value.details });
 }

@@ -3,6 +3,7 @@
  * arguments against `parameters` before `execute` is called, so `execute` receives typed, valid input.
  */
 import type { z } from "zod";
+import type { ToolKind } from "../protocol/tools.ts";
 
 /** What a tool returns: `content` goes to the model, `details` to the UI (never to the model). */
 export interface ToolResult<D = unknown> {
@@ -41,6 +42,12 @@ export interface PreviewContext {
   cwd: string;
 }
 
+/** The files one call would read and change, as absolute paths (`Tool.paths`). */
+export interface ToolPaths {
+  reads: string[];
+  writes: string[];
+}
+
 export interface Tool<P = unknown, D = unknown> {
   name: string;
   /** One line. It is paid for on every request. */
@@ -48,10 +55,39 @@ export interface Tool<P = unknown, D = unknown> {
   /** Validates arguments at the boundary; converted to JSON Schema for the model. */
   parameters: z.ZodType<P>;
   /**
-   * True when the tool never changes files or runs commands. Read-only calls in one response may run in
-   * parallel, and need no checkpoint or approval.
+   * What the tool does (src/protocol/tools.ts). The safety gate, checkpoints and the front ends decide by it and
+   * by the declarations below, never by the tool's name: a new tool needs no change anywhere else.
    */
-  readOnly: boolean;
+  kind: ToolKind;
+  /**
+   * True when a call never changes files or runs commands: read-only calls in one response may run in parallel
+   * and need no checkpoint. Default: from `kind` ({@link readOnlyOf}: `read`, `search`, `fetch` and `think` are,
+   * the others are not). A tool of kind `other` sets it to declare itself read-only (an MCP tool's
+   * `readOnlyHint`): auto mode then runs it, ask mode still asks (docs/safety.md).
+   */
+  readOnly?: boolean;
+  /**
+   * The files a call reads and writes, absolute, derived from its arguments alone (nothing is read from disk
+   * but to resolve them). A tool of kind `edit` declares it: the gate checks every path in `writes` (inside the
+   * workspace, not protected, the rules); an `edit` tool without it has unknown effects. Default: none.
+   */
+  paths?(args: P, context: PreviewContext): ToolPaths;
+  /**
+   * For a tool of kind `execute`: the bash command line a call runs, which the gate analyses (risk, rules, the
+   * destructive-action guard). Default: none (the command is unknown to the gate).
+   */
+  command?(args: P): string;
+  /**
+   * For a tool of kind `execute`: its commands run inside the session's OS sandbox, so the gate may count on
+   * it (src/safety/policy-table.ts). A command tool that runs outside it (an MCP server's tool) leaves this
+   * unset, and its effects are unknown. Default false.
+   */
+  sandboxed?: boolean;
+  /**
+   * How to use the tool well, for the system prompt: joins it only when the tool is offered to the model
+   * (src/tools/system-prompt.ts). Paid for on every request, so keep it short. Default: none.
+   */
+  guidelines?: string;
   /**
    * The tool honours `ToolContext.ready`, so its set-up may overlap the harness's preparation of the call (the
    * shell starts its sandbox while the checkpoint is taken). Default false: `execute` starts after it.
@@ -67,6 +103,31 @@ export interface Tool<P = unknown, D = unknown> {
    */
   preview?(args: P, context: PreviewContext): Promise<string | undefined>;
   execute(args: P, context: ToolContext): Promise<ToolResult<D>>;
+}
+
+const READ_ONLY_KINDS: ReadonlySet<ToolKind> = new Set(["read", "search", "fetch", "think"]);
+
+/** Whether a call of `tool` changes nothing: its own `readOnly`, else its kind's default. */
+export function readOnlyOf(tool: Pick<Tool, "kind" | "readOnly">): boolean {
+  return tool.readOnly ?? READ_ONLY_KINDS.has(tool.kind);
+}
+
+/**
+ * A failure the model can act on: `execute` throws it and the model is answered with its message as an error
+ * result (a wrong argument, a missing file). Any other thrown error is answered the same way; this one says so
+ * on purpose, and keeps its message free of an `error:` prefix.
+ */
+export class ToolError extends Error {
+  override name = "ToolError";
+}
+
+/**
+ * A failure no retry by the model can fix (the tool's server is gone, its credentials were revoked): the call is
+ * answered with the message, no further call of the response runs, and the turn ends as `failed` with reason
+ * `tool_fatal` after an `error` event (code `tool_fatal`, `fatal: true`) that names the tool.
+ */
+export class FatalToolError extends Error {
+  override name = "FatalToolError";
 }
 
 /** A tool with its types erased, as the loop holds it. */

@@ -11,13 +11,13 @@ import type {
   ProviderClient,
   ReasoningEffort,
   ToolCallBlock,
-  ToolResultMessage,
 } from "../providers/types.ts";
 import { type HistoryItem, keepablePartial, textOf, userMessage } from "./history.ts";
 import { maxContinuations, outputLimitNote, outputLimitNotice } from "./output-limit.ts";
 import { streamResponse } from "./stream-response.ts";
 import type { AnyTool } from "./tool.ts";
 import { toolSpec } from "./tool-lookup.ts";
+import type { ToolRun } from "./tool-runner.ts";
 
 export interface ActiveModel {
   entry: ModelEntry;
@@ -42,7 +42,7 @@ export interface TurnHost {
   needsCompaction(): boolean;
   /** Auto compaction; false when it could not shrink the history. */
   compact(turnId: string): Promise<boolean>;
-  runTools(calls: ToolCallBlock[], turnId: string): Promise<ToolResultMessage[]>;
+  runTools(calls: ToolCallBlock[], turnId: string): Promise<ToolRun>;
   newMessageId(): string;
   signal: AbortSignal;
   maxSteps: number;
@@ -165,9 +165,20 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
     }
     // Said before the calls run, next to the answer it is about; the note follows their results.
     if (cut) notice(outputLimitNotice(limit, { calledTools: true }));
-    const results = await host.runTools(calls, turnId);
+    const { results, fatal } = await host.runTools(calls, turnId);
     for (const result of results) host.append(result);
     if (signal.aborted) return { status: "interrupted", steps };
+    if (fatal) {
+      // Every call has its result, so the history stays valid and the next message can go on from here.
+      host.emit({
+        type: "error",
+        turn_id: turnId,
+        code: "tool_fatal",
+        message: `${fatal.tool} failed and cannot go on: ${fatal.message}. The conversation so far is kept; send a message to continue.`,
+        fatal: true,
+      });
+      return { status: "failed", reason: "tool_fatal", steps };
+    }
     if (cut) host.append(userMessage(outputLimitNote(limit, true)));
   }
 }

@@ -7,6 +7,7 @@
 
 import type { PermissionMode, Risk } from "./permissions.ts";
 import type { RunSummary } from "./run-summary.ts";
+import type { ToolKind } from "./tools.ts";
 import type { Cost, Usage } from "./usage.ts";
 
 export interface SessionStartedEvent {
@@ -59,7 +60,13 @@ export interface ToolCallStartedEvent {
   turn_id: string;
   call_id: string;
   tool: string;
-  /** The validated arguments (or the raw ones, when validation failed). */
+  /** What the tool does, as it declares it (`other` for a tool that does not exist). */
+  kind: ToolKind;
+  /**
+   * The arguments that run: the validated ones, or the safety gate's rewrite of them (a force push run with
+   * `--force-with-lease`), or the raw ones when validation failed. Sent once the gate has decided, so a
+   * front end never shows a command that did not run.
+   */
   arguments: unknown;
 }
 
@@ -82,6 +89,8 @@ export interface ToolCallFinishedEvent {
   turn_id: string;
   call_id: string;
   tool: string;
+  /** The same as the call's `tool_call_started.kind`. */
+  kind: ToolKind;
   /** `error`: the tool failed or its arguments were invalid; `denied`: refused by policy or the user. */
   status: "ok" | "error" | "denied" | "interrupted";
   /** What the model was given. */

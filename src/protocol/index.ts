@@ -3,4 +3,5 @@ export * from "./permissions.ts";
 export type * from "./run-summary.ts";
 export type * from "./submissions.ts";
 export type * from "./todo.ts";
+export type * from "./tools.ts";
 export type * from "./usage.ts";

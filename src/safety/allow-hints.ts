@@ -6,7 +6,7 @@
  * allow an unknown command, and no rule lets a destructive one skip the guard.
  */
 import type { Risk } from "./analysis/types.ts";
-import { type Containment, type Mode, tableAction } from "./policy-table.ts";
+import { type Containment, type Mode, tableAction, UNKNOWN_TOOL_TABLE } from "./policy-table.ts";
 
 /** The rules files as shown to the user. */
 export interface RulesFiles {
@@ -124,4 +124,21 @@ export function toolHints(tool: string, files: RulesFiles): string[] {
     `allow every ${tool} call with a rule in ${files.project} or ${files.user}:\n${allowRule(tool)}`,
     "run the session with `--mode auto` (changes are checkpointed; `tandem undo` reverses them)",
   ];
+}
+
+/**
+ * A tool whose effects tandem does not know was refused or needs a yes nobody can give: a user rule for it (a
+ * project's rules cannot allow it), the modes whose table runs it (policy-table.ts `UNKNOWN_TOOL_TABLE`), and
+ * the user's own approval.
+ */
+export function unknownToolHints(tool: string, mode: Mode, readOnly: boolean, files: RulesFiles): string[] {
+  const hints = [
+    `allow every ${tool} call with a rule in ${files.user} (a project's rules cannot allow a tool whose effects are unknown):\n${allowRule(tool)}`,
+  ];
+  for (const s of SESSIONS) {
+    const action = UNKNOWN_TOOL_TABLE[s.mode][readOnly ? "readOnly" : "changing"];
+    if (s.mode !== mode && action === "allow") hints.push(`run the session with \`--mode ${s.mode}\``);
+  }
+  hints.push(mode === "ask" ? "approve it when the interactive UI asks" : UI_APPROVAL);
+  return hints;
 }

@@ -1,6 +1,6 @@
 /**
- * The gate's decision for the file tools (`write`, `edit`, `apply_patch`): every path they would change, with
- * symlinks resolved. A path outside the workspace is destructive (refused in auto, the user's yes otherwise);
+ * The gate's decision for a tool of kind `edit` (`write`, `edit`, `apply_patch`, or any other that declares
+ * `paths`): every path its `paths().writes` names, with symlinks resolved. A path outside the workspace is destructive (refused in auto, the user's yes otherwise);
  * a path the sandbox protects from commands (git metadata, hooks, `.tandem`) is protected from file tools too
  * (refused in auto, the user's yes in ask and full); the rest is decided by `decidePath` (rules, the mode).
  * Every refusal says how the user could allow it (allow-hints.ts).
@@ -9,7 +9,7 @@ import path from "node:path";
 import type { GateCall, GateDecision } from "../core/gate.ts";
 import { type GitlinkCache, protectedReason } from "../sandbox/index.ts";
 import { protectedWriteHints, type RulesFiles } from "./allow-hints.ts";
-import { isInside, patchPaths } from "./path-check.ts";
+import { isInside } from "./path-check.ts";
 import { decidePath, type Mode, type PolicyDecision } from "./policy.ts";
 import type { RuleSet } from "./rules/index.ts";
 
@@ -20,7 +20,7 @@ export interface FileCheckContext {
   rulesFiles: RulesFiles;
   /** Gitlinks per index file, for `protectedReason`. */
   gitlinks: GitlinkCache;
-  /** Approve-always memory of the session (`tool path` or the tool name). */
+  /** Approve-always memory of the session (`tool path`). */
   remembered: ReadonlySet<string>;
 }
 
@@ -32,9 +32,8 @@ const refusedByRule = (d: PolicyDecision): GateDecision => ({
 
 export function checkFileCall(call: GateCall, mode: Mode, context: FileCheckContext): GateDecision {
   const { workspace, remembered } = context;
-  const args = (call.args ?? {}) as Record<string, unknown>;
   const tool = call.tool.name;
-  const given = tool === "apply_patch" ? patchPaths(String(args.input ?? "")) : [String(args.path ?? "")];
+  const given = call.tool.paths?.(call.args, { cwd: call.cwd }).writes ?? [];
   const targets = given.map((p) => path.resolve(call.cwd, p));
   const base = {
     mode,
@@ -88,7 +87,7 @@ export function checkFileCall(call: GateCall, mode: Mode, context: FileCheckCont
         howToAllow,
       };
     }
-    if (d.decision === "ask" && !remembered.has(`${tool} ${target}`) && !remembered.has(tool)) {
+    if (d.decision === "ask" && !remembered.has(`${tool} ${target}`)) {
       ask ??= {
         action: "ask",
         summary: `${tool} ${path.relative(workspace, target) || target}`,

@@ -1,12 +1,18 @@
 /**
  * The safety gate (src/core/gate.ts ToolGate): every tool call passes it before it runs.
  *
- * - Read-only tools run. Shell commands are analysed and decided by the policy for the mode and rules; file tools
- *   by `decidePath` (a path outside the workspace, symlinks resolved, is destructive) and by the sandbox's
+ * - Every call is decided by what its tool declares (src/core/tool.ts), never by its name. Read-only tools
+ *   (kinds `read`, `search`, `fetch`, `think`) run. The commands of a sandboxed `execute` tool (the shell) are
+ *   analysed and decided by the policy for the mode and rules; the `paths().writes` of an `edit` tool by
+ *   `decidePath` (a path outside the workspace, symlinks resolved, is destructive) and by the sandbox's
  *   protected paths (`protectedReason`: git metadata, hooks, `.tandem`): refused in auto, asked in ask and full.
+ *   Any other tool's effects are unknown (gate-unknown.ts): asked in ask, in auto run only when it declares
+ *   itself read-only or a user rule allows it, run in full.
  * - Destructive commands go through the destructive-action guard: the first time, the call is refused with what
  *   it would destroy (computed) and the model is asked to re-issue it with a `justification`; on the re-issue the
- *   guard backs up what it can in `beforeRun`, journals the justification and backup, and lets it run.
+ *   guard backs up what it can in `beforeRun`, journals the justification and backup, and lets it run, in its
+ *   safer form when there is one (`--force-with-lease`): returned as the decision's `args`, never written into
+ *   the call's own.
  *   Irreversible or outside-workspace actions are refused in `auto`, need the user's yes in `ask`, and in `full`
  *   run after stop-and-think (outside-workspace ones still need the user's yes in every mode).
  * - `beforeRun` checkpoints the workspace before every call that may change files, and journals the step, so
@@ -17,14 +23,16 @@
 
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
+import { readOnlyOf } from "../core/tool.ts";
 import { isPermissionMode } from "../protocol/permissions.ts";
 import type { GitlinkCache } from "../sandbox/index.ts";
 import { messageOf } from "../util/message-of.ts";
-import { DEFAULT_RULES_FILES, guardHints, type RulesFiles, toolHints } from "./allow-hints.ts";
+import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
 import { runWithoutCheckpoint } from "./cleanup-without-checkpoint.ts";
 import { checkFileCall } from "./gate-files.ts";
+import { checkUnknownTool, rememberKey, unknownEffects } from "./gate-unknown.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
 import { afterReissue, bullets, shown } from "./guard/texts.ts";
@@ -96,12 +104,28 @@ interface Pending {
   justification: string;
 }
 
-const FILE_TOOLS = new Set(["write", "edit", "apply_patch"]);
-
 const normalize = (command: string) => command.trim().replace(/\s+/g, " ");
 
 function argsOf(call: GateCall): Record<string, unknown> {
   return (call.args ?? {}) as Record<string, unknown>;
+}
+
+/** The command line a call runs, when its tool is one whose commands the gate analyses (the shell). */
+function commandOf(call: GateCall): string | undefined {
+  const { tool } = call;
+  if (tool.kind !== "execute" || tool.sandboxed !== true || !tool.command) return undefined;
+  return String(tool.command(call.args) ?? "");
+}
+
+/**
+ * The arguments a guarded call runs with: its command in the guard's safer form, set on a copy (the call's own
+ * arguments are what the model sent and stay so). Undefined when the rewrite changes nothing.
+ */
+function rewrittenArgs(call: GateCall, plan: GuardPlan, command: string): unknown {
+  const rewritten = plan.rewrite(command);
+  if (rewritten === command) return undefined;
+  // The shell tool's command is its `command` argument (src/tools/shell.ts); the copy keeps every other field.
+  return { ...argsOf(call), command: rewritten };
 }
 
 export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
@@ -139,9 +163,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     });
 
   // Each check reads the mode once (a switch during its awaits must not mix two modes in one decision).
-  async function checkShell(call: GateCall, mode: Mode): Promise<GateDecision> {
+  async function checkShell(call: GateCall, command: string, mode: Mode): Promise<GateDecision> {
     const args = argsOf(call);
-    const command = String(args.command ?? "");
     const justification = typeof args.justification === "string" ? args.justification.trim() : "";
     const key = normalize(command);
     const analysis = await analyzeCommand(command, { cwd: call.cwd, workspaceRoots: [workspace] });
@@ -183,9 +206,12 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       };
     }
     pending.set(call.callId, { plan, command, justification });
+    const safer = rewrittenArgs(call, plan, command);
+    const runs = safer === undefined ? {} : { args: safer };
     if (mode === "ask" || plan.outside || (irreversible && mode !== "full")) {
       return {
         action: "ask",
+        ...runs,
         summary: `Run destructive \`${shown(command)}\``,
         risk: "destructive",
         reasons: [...plan.impact, `justification: ${justification}`],
@@ -193,42 +219,40 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         howToAllow: guardHints(mode, plan),
       };
     }
-    return { action: "allow" };
+    return { action: "allow", ...runs };
   }
 
   return {
     async check(call) {
-      if (call.tool.readOnly) return { action: "allow" };
-      if (call.tool.name === "shell") return checkShell(call, mode);
-      if (FILE_TOOLS.has(call.tool.name)) return checkFiles(call, mode);
-      if (mode === "ask" && !remembered.has(call.tool.name)) {
-        return {
-          action: "ask",
-          summary: `Run ${call.tool.name}`,
-          risk: "unknown",
-          reason: `${call.tool.name} needs approval in ask mode, but nobody is present to approve it.`,
-          howToAllow: toolHints(call.tool.name, options.rulesFiles ?? DEFAULT_RULES_FILES),
-        };
-      }
-      return { action: "allow" };
+      const command = commandOf(call);
+      if (command !== undefined) return checkShell(call, command, mode);
+      if (call.tool.kind === "edit" && call.tool.paths) return checkFiles(call, mode);
+      if (!unknownEffects(call.tool) && readOnlyOf(call.tool)) return { action: "allow" };
+      // What is left says neither what it reads nor what it changes (or says it changes things as a `read`).
+      return checkUnknownTool(call, mode, {
+        ...(options.rules ? { rules: options.rules } : {}),
+        rulesFiles: options.rulesFiles ?? DEFAULT_RULES_FILES,
+        remembered,
+      });
     },
 
     remember(call) {
-      const args = argsOf(call);
-      if (call.tool.name === "shell") remembered.add(normalize(String(args.command ?? "")));
-      else if (call.tool.name === "write" || call.tool.name === "edit")
-        remembered.add(`${call.tool.name} ${path.resolve(call.cwd, String(args.path ?? ""))}`);
-      else remembered.add(call.tool.name);
+      const command = commandOf(call);
+      if (command !== undefined) remembered.add(normalize(command));
+      else if (call.tool.kind === "edit" && call.tool.paths)
+        for (const target of call.tool.paths(call.args, { cwd: call.cwd }).writes)
+          remembered.add(`${call.tool.name} ${path.resolve(call.cwd, target)}`);
+      else remembered.add(rememberKey(call.tool.name));
     },
 
-    // A guarded call's command may be rewritten into its safer form in beforeRun: it must not start before that.
+    // A guarded call's backups (files moved to the trash, refs saved) come first; it does not overlap them.
     mayStartEarly: (call) => !pending.has(call.callId),
 
     async beforeRun(call, onProgress) {
-      const isShell = call.tool.name === "shell";
+      const isShell = commandOf(call) !== undefined;
       const guarded = pending.get(call.callId);
       pending.delete(call.callId);
-      const changes = !call.tool.readOnly && !(isShell && risks.get(call.callId) === "read-only");
+      const changes = !readOnlyOf(call.tool) && !(isShell && risks.get(call.callId) === "read-only");
       risks.delete(call.callId);
       if (!changes && !guarded) {
         commandParts.delete(call.callId);
@@ -298,9 +322,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         return;
       }
       const backups = await guarded.plan.backup();
+      // The loop runs the decision's `args` (rewrittenArgs in checkShell): this is only said to the model.
       const rewritten = guarded.plan.rewrite(guarded.command);
-      // The loop hands `execute` the same validated args object: the safer form is what runs.
-      if (isShell && rewritten !== guarded.command) argsOf(call).command = rewritten;
       await options.journal?.append({
         type: "backup",
         ...(checkpoint !== undefined ? { checkpoint } : {}),

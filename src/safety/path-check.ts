@@ -22,13 +22,3 @@ export function isInside(root: string, p: string): boolean {
   const rel = path.relative(realPathOf(root), realPathOf(p));
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
-
-/** Paths an apply_patch input touches (Add/Update/Delete File and Move to lines). */
-export function patchPaths(input: string): string[] {
-  const out: string[] = [];
-  for (const line of input.split("\n")) {
-    const m = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/.exec(line.trim());
-    if (m?.[1]) out.push(m[1].trim());
-  }
-  return out;
-}

@@ -68,6 +68,25 @@ export function allowReason(mode: Mode, risk: Risk, containment: Containment): s
     : `${base}, ${PLACE[containment]}, after a checkpoint`;
 }
 
+/**
+ * What each mode does with a call of a tool whose effects tandem does not know (`unknownEffects` in
+ * gate-unknown.ts: kind `other`, or commands run outside the sandbox, as MCP tools will be), by what the tool
+ * declares: `readOnly` (it says it changes nothing; tandem cannot check that) or not. A user's rule for the
+ * tool (`tool = "<name>"`) decides before this table; a project's rule can only tighten. `refuse`: not run, with
+ * how to allow it (allow-hints.ts `unknownToolHints`). Why auto refuses rather than asks: auto promises the
+ * user no questions about changes it cannot undo, and nothing contains or checkpoints what such a tool does
+ * outside the workspace.
+ */
+export const UNKNOWN_TOOL_TABLE: Readonly<
+  Record<Mode, { readOnly: UnknownToolAction; changing: UnknownToolAction }>
+> = {
+  ask: { readOnly: "ask", changing: "ask" },
+  auto: { readOnly: "allow", changing: "refuse" },
+  full: { readOnly: "allow", changing: "allow" },
+};
+
+export type UnknownToolAction = "allow" | "ask" | "refuse";
+
 const CONTAINMENTS: readonly Containment[] = ["sealed", "local", "none"];
 
 const PLACE: Record<Containment, string> = {

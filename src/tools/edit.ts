@@ -45,7 +45,13 @@ export function createEditTool(options: EditToolOptions): Tool<z.infer<typeof pa
     description:
       "Replace old_string (exact, unique unless replace_all) with new_string in a file you have read.",
     parameters,
-    readOnly: false,
+    kind: "edit",
+    paths: (args, ctx) => {
+      const abs = resolvePath(ctx.cwd, args.path);
+      return { reads: [abs], writes: [abs] };
+    },
+    guidelines:
+      "edit needs old_string copied exactly from the file (without read's line numbers) and unique in it.",
     summarize: (args) => `edit ${args.path}`,
     async preview(args, ctx) {
       const plan = await planEdit(args, ctx.cwd);

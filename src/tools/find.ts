@@ -37,7 +37,8 @@ export function createFindTool(options: FindToolOptions = {}): Tool<z.infer<type
     name: "find",
     description: "Find files by glob, newest first (respects .gitignore).",
     parameters,
-    readOnly: true,
+    kind: "search",
+    paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
     summarize: (args) => `${args.pattern}${args.path ? ` in ${args.path}` : ""}`,
     async execute(args, ctx) {
       const root = resolvePath(ctx.cwd, args.path);

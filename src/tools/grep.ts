@@ -53,7 +53,8 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<GrepArgs, Gr
     name: "grep",
     description: "Search file contents by regex (respects .gitignore).",
     parameters,
-    readOnly: true,
+    kind: "search",
+    paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
     summarize: (args) =>
       `/${args.pattern}/${args.path ? ` in ${args.path}` : ""}${args.glob ? ` (${args.glob})` : ""}`,
     async execute(args, ctx) {

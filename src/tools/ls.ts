@@ -86,7 +86,8 @@ export function createLsTool(options: LsToolOptions = {}): Tool<z.infer<typeof p
     name: "ls",
     description: "List a folder: subfolders first, files with sizes.",
     parameters,
-    readOnly: true,
+    kind: "search",
+    paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
     summarize: (args) => args.path ?? ".",
     async execute(args, ctx) {
       const abs = resolvePath(ctx.cwd, args.path);

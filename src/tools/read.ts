@@ -62,7 +62,9 @@ export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<type
     name: "read",
     description: "Read a text file with line numbers; use offset/limit for long files.",
     parameters,
-    readOnly: true,
+    kind: "read",
+    paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
+    guidelines: "Read files with read, not cat or sed.",
     summarize: (args) => args.path,
     async execute(args, ctx) {
       const abs = resolvePath(ctx.cwd, args.path);

@@ -104,7 +104,13 @@ export function createShellTool(
     name: "shell",
     description: "Run a bash command in the workspace; stdin is closed, output is capped.",
     parameters,
-    readOnly: false,
+    kind: "execute",
+    // Every command runs through `wrap` (the session's OS sandbox), so the gate may count on its containment.
+    sandboxed: true,
+    command: (args) => args.command,
+    guidelines:
+      "shell has no stdin or terminal: never start interactive programs or pagers (use --no-pager, -y). " +
+      "Long output is cut in the middle; the full text is saved to a file you can read.",
     startsEarly: true,
     summarize: (args) => args.command,
     async execute(args, ctx) {

@@ -5,9 +5,10 @@
  */
 import { type } from "node:os";
 import type { AnyTool } from "../core/tool.ts";
+import type { ToolKind } from "../protocol/tools.ts";
 
 export interface SystemPromptOptions {
-  /** The tools the model gets; only their guidelines are included. */
+  /** The tools the model gets; only their guidelines (`Tool.guidelines`, and those by kind) are included. */
   tools: readonly AnyTool[];
   /** The workspace root. */
   cwd: string;
@@ -30,60 +31,30 @@ const GENERAL = [
   "Be concise. Name files by path. End with a short summary of what you changed.",
 ];
 
-interface ToolGuideline {
-  /** Included only when all of these tools are present. */
-  requires: string[];
-  /** The guideline needs at least one of these; `{tools}` in `text` becomes the ones present. */
-  anyOf?: string[];
-  text: string;
+/**
+ * Guidelines about how tools of different kinds go together, included only when tools of both kinds are present
+ * and naming the ones present. A tool's own advice is its `guidelines` (declared with the tool).
+ */
+function kindGuidelines(tools: readonly AnyTool[]): string[] {
+  const named = (kind: ToolKind) => tools.filter((t) => t.kind === kind).map((t) => t.name);
+  const search = named("search");
+  const execute = named("execute");
+  const read = named("read");
+  const edit = named("edit");
+
+  const out: string[] = [];
+  if (search.length > 0 && execute.length > 0)
+    out.push(
+      `Explore with ${joinNames(search)} rather than ${joinNames(execute)}: faster, and they respect .gitignore.`,
+    );
+  if (read.length > 0 && edit.length > 0) out.push("Read a file before you change it.");
+  return out;
 }
 
-/** Keyed by tool name, so a prompt never mentions a tool the model does not have. */
-export const TOOL_GUIDELINES: readonly ToolGuideline[] = [
-  {
-    requires: ["shell"],
-    anyOf: ["grep", "find", "ls"],
-    text: "Explore with {tools} rather than shell: faster, and they respect .gitignore.",
-  },
-  { requires: ["read"], text: "Read files with read, not cat or sed." },
-  { requires: ["read"], anyOf: ["edit", "write", "apply_patch"], text: "Read a file before you change it." },
-  {
-    requires: ["edit"],
-    text: "edit needs old_string copied exactly from the file (without read's line numbers) and unique in it.",
-  },
-  { requires: ["write"], text: "Use write only for new files or complete rewrites." },
-  {
-    requires: ["apply_patch"],
-    text:
-      "apply_patch format: `*** Begin Patch`, then `*** Add File: <path>` (lines prefixed +), `*** Delete File: <path>`, " +
-      "or `*** Update File: <path>` with hunks starting `@@` (optionally `@@ <enclosing line>`) whose lines are prefixed " +
-      "` ` (context, 3 lines around each change), `-` or `+`; end with `*** End Patch`.",
-  },
-  {
-    requires: ["shell"],
-    text:
-      "shell has no stdin or terminal: never start interactive programs or pagers (use --no-pager, -y). " +
-      "Long output is cut in the middle; the full text is saved to a file you can read.",
-  },
-  {
-    requires: ["todo"],
-    text: "For work with several steps keep a todo list with todo, updating it as you go.",
-  },
-];
-
-function toolGuidelines(names: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (const g of TOOL_GUIDELINES) {
-    if (!g.requires.every((n) => names.has(n))) continue;
-    if (g.anyOf) {
-      const present = g.anyOf.filter((n) => names.has(n));
-      if (present.length === 0) continue;
-      out.push(g.text.replace("{tools}", joinNames(present)));
-    } else {
-      out.push(g.text);
-    }
-  }
-  return out;
+/** The guidelines of the tools present, each once, in tool order. */
+function toolGuidelines(tools: readonly AnyTool[]): string[] {
+  const own = tools.map((t) => t.guidelines?.trim() ?? "").filter(Boolean);
+  return [...kindGuidelines(tools), ...new Set(own)];
 }
 
 function joinNames(names: string[]): string {
@@ -92,8 +63,7 @@ function joinNames(names: string[]): string {
 }
 
 export function buildSystemPrompt(options: SystemPromptOptions): string {
-  const names = new Set(options.tools.map((t) => t.name));
-  const guidelines = [...GENERAL, ...toolGuidelines(names)].map((g) => `- ${g}`).join("\n");
+  const guidelines = [...GENERAL, ...toolGuidelines(options.tools)].map((g) => `- ${g}`).join("\n");
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const sections = [
     IDENTITY,

@@ -33,7 +33,8 @@ export function createTodoTool(options: TodoToolOptions = {}): Tool<z.infer<type
     description: "Replace your whole task checklist; at most one item in_progress.",
     parameters,
     // It changes no files and runs nothing; the plan lives in the session.
-    readOnly: true,
+    kind: "think",
+    guidelines: "For work with several steps keep a todo list with todo, updating it as you go.",
     summarize: (args) => `todo (${args.items.length} items)`,
     async execute(args) {
       const active = args.items.filter((item) => item.status === "in_progress");

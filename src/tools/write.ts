@@ -34,7 +34,9 @@ export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof 
     name: "write",
     description: "Create or overwrite a file with content (read an existing file first).",
     parameters,
-    readOnly: false,
+    kind: "edit",
+    paths: (args, ctx) => ({ reads: [], writes: [resolvePath(ctx.cwd, args.path)] }),
+    guidelines: "Use write only for new files or complete rewrites.",
     summarize: (args) => `write ${args.path}`,
     async preview(args, ctx) {
       const abs = resolvePath(ctx.cwd, args.path);

@@ -22,7 +22,7 @@ function changeTool(preview: () => Promise<string | undefined>, ran: string[]): 
   return defineTool({
     name: "change",
     description: "Changes something.",
-    readOnly: false,
+    kind: "other",
     parameters: z.object({ lines: z.number().int() }),
     preview,
     async execute() {

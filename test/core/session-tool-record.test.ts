@@ -96,7 +96,7 @@ describe("tool records in session files", () => {
     const waiter = defineTool({
       name: "wait",
       description: "Waits until interrupted.",
-      readOnly: true,
+      kind: "read",
       parameters: z.object({}),
       execute: (_args, ctx) =>
         new Promise<ToolResult>((resolve) =>
@@ -120,7 +120,7 @@ describe("tool records in session files", () => {
     const big = defineTool({
       name: "big",
       description: "Returns large details.",
-      readOnly: true,
+      kind: "read",
       parameters: z.object({ kb: z.number() }),
       async execute(args) {
         return { content: `made ${args.kb} KB`, details: { blob: "x".repeat(args.kb * 1024) } };
@@ -148,6 +148,7 @@ describe("tool records in session files", () => {
       turn_id: "t",
       call_id: "c",
       tool: "x",
+      kind: "other" as const,
       status: "ok" as const,
       content: "",
       details,
@@ -160,10 +161,11 @@ describe("tool records in session files", () => {
     expect(toolRecordOf(event({ s: "€".repeat(20_000) })).details).toEqual({ s: "€".repeat(20_000) });
     expect(toolRecordOf(event({ n: 1n }))).toEqual({
       status: "ok",
+      kind: "other",
       duration_ms: 5,
       details_dropped: "not_json",
     });
-    expect(toolRecordOf(event(undefined))).toEqual({ status: "ok", duration_ms: 5 });
+    expect(toolRecordOf(event(undefined))).toEqual({ status: "ok", kind: "other", duration_ms: 5 });
   });
 
   it("keeps environment secrets out of the session file (shell details carry no environment)", async () => {

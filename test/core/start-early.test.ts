@@ -17,7 +17,7 @@ function earlyTool(log: string[]) {
     name: "act",
     description: "acts",
     parameters: z.object({ text: z.string() }),
-    readOnly: false,
+    kind: "other",
     startsEarly: true,
     async execute(args, ctx) {
       log.push(`set-up ${args.text}${ctx.ready ? " (early)" : ""}`);

@@ -16,7 +16,7 @@ export function sleepyReadTool(spans: Span[]): AnyTool {
   return defineTool({
     name: "peek",
     description: "Reads something slowly.",
-    readOnly: true,
+    kind: "read",
     parameters: z.object({ label: z.string(), ms: z.number().int().nonnegative() }),
     async execute(args, ctx) {
       const start = Date.now();
@@ -32,7 +32,7 @@ export function writeTool(log: string[], spans: Span[] = []): AnyTool {
   return defineTool({
     name: "write_note",
     description: "Writes a note.",
-    readOnly: false,
+    kind: "other",
     parameters: z.object({ text: z.string(), ms: z.number().int().nonnegative().default(0) }),
     summarize: (args) => `write ${args.text}`,
     async execute(args) {
@@ -49,7 +49,7 @@ export function echoTool(): AnyTool {
   return defineTool({
     name: "read_file",
     description: "Echoes a path.",
-    readOnly: true,
+    kind: "read",
     parameters: z.object({ path: z.string(), offset: z.number().int().optional() }),
     async execute(args, ctx) {
       ctx.onOutput?.(`reading ${args.path}\n`, "stdout");
@@ -66,7 +66,7 @@ export function sleepProcessTool(pids: number[]): AnyTool {
   return defineTool({
     name: "run_sleep",
     description: "Runs sleep.",
-    readOnly: false,
+    kind: "other",
     parameters: z.object({ seconds: z.number() }),
     execute(args, ctx) {
       return new Promise((resolve) => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineTool } from "../../src/core/tool.ts";
 import { createApplyPatchTool } from "../../src/tools/apply-patch/tool.ts";
 import { createEditTool } from "../../src/tools/edit.ts";
 import { createFileState } from "../../src/tools/file-state.ts";
@@ -74,5 +76,38 @@ describe("apply_patch reminder", () => {
     expect(prompt).toContain("apply_patch format: `*** Begin Patch`");
     expect(prompt).toContain("end with `*** End Patch`");
     expect(prompt).not.toContain("edit needs old_string");
+  });
+});
+
+describe("a tool's own guidelines", () => {
+  const custom = defineTool({
+    name: "deploy_preview",
+    description: "Deploy a preview.",
+    kind: "other",
+    parameters: z.object({}),
+    guidelines: "Deploy a preview only after the tests pass.",
+    execute: async () => ({ content: "ok" }),
+  });
+
+  it("join the prompt only when the tool is offered, once", () => {
+    const without = buildSystemPrompt({ ...base, tools: [createReadTool()] });
+    expect(without).not.toContain("Deploy a preview only");
+    const twice = buildSystemPrompt({
+      ...base,
+      tools: [createReadTool(), custom, { ...custom, name: "again" }],
+    });
+    expect(twice.split("- Deploy a preview only after the tests pass.").length).toBe(2);
+  });
+
+  it("name the tools of each kind present, whatever they are called", () => {
+    const search = defineTool({
+      name: "code_search",
+      description: "Search code.",
+      kind: "search",
+      parameters: z.object({}),
+      execute: async () => ({ content: "" }),
+    });
+    const prompt = buildSystemPrompt({ ...base, tools: [createShellTool(), search] });
+    expect(prompt).toContain("Explore with code_search rather than shell");
   });
 });

@@ -19,7 +19,7 @@ const osc = (name: string) => `\x1b]0;${name}\x07`;
 const noisyTool = defineTool({
   name: "noisy",
   description: "Prints escapes.",
-  readOnly: true,
+  kind: "read",
   parameters: z.object({ path: z.string() }),
   async execute(_args, ctx) {
     ctx.onOutput?.(`live ${osc("LIVE")}\n`, "stdout");

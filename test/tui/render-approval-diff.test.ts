@@ -14,7 +14,14 @@ const diff = ["--- a/big.txt", "+++ b/big.txt", "@@ -0,0 +1,60 @@", ...body].joi
 
 const asked: AgentEvent[] = [
   { type: "turn_started", turn_id: "t1" },
-  { type: "tool_call_started", turn_id: "t1", call_id: "c1", tool: "write", arguments: { path: "big.txt" } },
+  {
+    type: "tool_call_started",
+    turn_id: "t1",
+    call_id: "c1",
+    tool: "write",
+    kind: "edit",
+    arguments: { path: "big.txt" },
+  },
   {
     type: "approval_requested",
     turn_id: "t1",

@@ -14,6 +14,7 @@ it("shows the summary, risk and reasons with the answer keys, and drops the prom
       turn_id: "t1",
       call_id: "c1",
       tool: "shell",
+      kind: "execute",
       arguments: { command: "rm -rf build" },
     },
     {
@@ -39,6 +40,7 @@ it("shows the summary, risk and reasons with the answer keys, and drops the prom
     turn_id: "t1",
     call_id: "c1",
     tool: "shell",
+    kind: "execute",
     status: "denied",
     content: "The user denied this call.",
     duration_ms: 3000,

@@ -18,12 +18,20 @@ async function todoCall(callId: string, items: TodoItem[]): Promise<AgentEvent[]
   const result = await todo.execute({ items }, ctx);
   expect(result.isError).toBeFalsy();
   return [
-    { type: "tool_call_started", turn_id: "t1", call_id: callId, tool: "todo", arguments: { items } },
+    {
+      type: "tool_call_started",
+      turn_id: "t1",
+      call_id: callId,
+      tool: "todo",
+      kind: "think",
+      arguments: { items },
+    },
     {
       type: "tool_call_finished",
       turn_id: "t1",
       call_id: callId,
       tool: "todo",
+      kind: "think",
       status: "ok",
       content: result.content,
       details: result.details,

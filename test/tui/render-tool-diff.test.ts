@@ -23,12 +23,13 @@ afterEach(async () => {
 });
 
 const finished = (tool: string, content: string, details: unknown): AgentEvent[] => [
-  { type: "tool_call_started", turn_id: "t1", call_id: tool, tool, arguments: {} },
+  { type: "tool_call_started", turn_id: "t1", call_id: tool, tool, kind: "edit", arguments: {} },
   {
     type: "tool_call_finished",
     turn_id: "t1",
     call_id: tool,
     tool,
+    kind: "edit",
     status: "ok",
     content,
     details,
@@ -48,6 +49,7 @@ async function editEvents(oldText: string, newText: string, content: string): Pr
       turn_id: "t1",
       call_id: "c1",
       tool: "edit",
+      kind: "edit",
       arguments: { path: "a.txt", old_string: oldText, new_string: newText },
     },
     {
@@ -55,6 +57,7 @@ async function editEvents(oldText: string, newText: string, content: string): Pr
       turn_id: "t1",
       call_id: "c1",
       tool: "edit",
+      kind: "edit",
       status: "ok",
       content: result.content,
       details: result.details,

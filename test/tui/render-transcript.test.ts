@@ -29,6 +29,7 @@ it("renders reasoning, markdown, one line per tool call and the status line", as
       turn_id: "t1",
       call_id: "c1",
       tool: "shell",
+      kind: "execute",
       arguments: { command: "ls -la\nsrc" },
     },
     {
@@ -36,6 +37,7 @@ it("renders reasoning, markdown, one line per tool call and the status line", as
       turn_id: "t1",
       call_id: "c1",
       tool: "shell",
+      kind: "execute",
       status: "ok",
       content: "…",
       duration_ms: 42,
@@ -45,6 +47,7 @@ it("renders reasoning, markdown, one line per tool call and the status line", as
       turn_id: "t1",
       call_id: "c2",
       tool: "read",
+      kind: "read",
       arguments: { path: "src/a.ts" },
     },
     {
@@ -52,6 +55,7 @@ it("renders reasoning, markdown, one line per tool call and the status line", as
       turn_id: "t1",
       call_id: "c2",
       tool: "read",
+      kind: "read",
       status: "error",
       content: "\nno such file: src/a.ts\nmore detail",
       duration_ms: 1500,
@@ -90,6 +94,7 @@ it("keeps finished items in the scrollback when the transcript outgrows the scre
         turn_id: "t1",
         call_id: `c${i}`,
         tool: "read",
+        kind: "read",
         arguments: { path: `file-${i}.ts` },
       },
       {
@@ -97,6 +102,7 @@ it("keeps finished items in the scrollback when the transcript outgrows the scre
         turn_id: "t1",
         call_id: `c${i}`,
         tool: "read",
+        kind: "read",
         status: "ok",
         content: "",
         duration_ms: i,

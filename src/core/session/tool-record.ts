@@ -5,12 +5,18 @@
  * sent (requests carry `item.message` only).
  */
 import type { AgentEvent, ToolCallFinishedEvent } from "../../protocol/events.ts";
+import type { ToolKind } from "../../protocol/tools.ts";
 
 /** Details whose JSON is larger than this are not saved (the entry says so). 64 KiB. */
 export const MAX_DETAILS_BYTES = 64 * 1024;
 
 export interface ToolRecord {
   status: ToolCallFinishedEvent["status"];
+  /**
+   * The tool's kind, so a resumed transcript shows a diff or a plan by what the tool does, not its name. Absent in
+   * records written before tools declared kinds (readers then go by the shape of `details`).
+   */
+  kind?: ToolKind;
   duration_ms: number;
   /** The tool's `details`, as JSON; absent when the tool gave none or they were dropped. */
   details?: unknown;
@@ -24,6 +30,7 @@ export interface ToolRecord {
 export function toolRecordOf(event: ToolCallFinishedEvent, maxBytes = MAX_DETAILS_BYTES): ToolRecord {
   const record: ToolRecord = {
     status: event.status,
+    kind: event.kind,
     duration_ms: event.duration_ms,
     ...(event.refusal ? { refusal: event.refusal } : {}),
   };
@@ -68,6 +75,16 @@ export function createToolRecords(options: { maxDetailsBytes?: number } = {}): T
 }
 
 const STATUSES: ReadonlySet<unknown> = new Set(["ok", "error", "denied", "interrupted"]);
+const KINDS: ReadonlySet<unknown> = new Set<ToolKind>([
+  "read",
+  "search",
+  "edit",
+  "execute",
+  "fetch",
+  "think",
+  "delegate",
+  "other",
+]);
 
 /** A `ui` value read from a file, or undefined when it is not a valid record (then it is ignored). */
 export function parseToolRecord(value: unknown): ToolRecord | undefined {
@@ -76,6 +93,8 @@ export function parseToolRecord(value: unknown): ToolRecord | undefined {
   if (!STATUSES.has(v.status) || typeof v.duration_ms !== "number" || !Number.isFinite(v.duration_ms))
     return undefined;
   const record: ToolRecord = { status: v.status as ToolRecord["status"], duration_ms: v.duration_ms };
+  // An unknown kind (written by a newer version) is left out rather than trusted.
+  if (KINDS.has(v.kind)) record.kind = v.kind as ToolKind;
   if (v.details !== undefined) record.details = v.details;
   if (v.details_dropped === "too_large" || v.details_dropped === "not_json")
     record.details_dropped = v.details_dropped;

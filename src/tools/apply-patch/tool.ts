@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineTool, type Tool } from "../../core/tool.ts";
 import { describeRefusal, type FileState } from "../file-state.ts";
 import { applyPatchText, type FileChange, summarizeChanges } from "./apply.ts";
+import { patchPaths } from "./patch-paths.ts";
 
 export interface ApplyPatchToolOptions {
   /** The session's file-state tracker (shared with `read`, `edit` and `write`). */
@@ -29,7 +30,12 @@ export function createApplyPatchTool(
     name: "apply_patch",
     description: "Apply a patch in the Codex apply_patch format to files you have read; all or nothing.",
     parameters,
-    readOnly: false,
+    kind: "edit",
+    paths: (args, ctx) => patchPaths(args.input, ctx.cwd),
+    guidelines:
+      "apply_patch format: `*** Begin Patch`, then `*** Add File: <path>` (lines prefixed +), `*** Delete File: <path>`, " +
+      "or `*** Update File: <path>` with hunks starting `@@` (optionally `@@ <enclosing line>`) whose lines are prefixed " +
+      "` ` (context, 3 lines around each change), `-` or `+`; end with `*** End Patch`.",
     summarize: (args) => {
       const files = [...args.input.matchAll(/^\s*\*\*\* (?:Add|Update|Delete) File: (.+?)\s*$/gm)].map(
         (m) => m[1],
