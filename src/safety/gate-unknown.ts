@@ -76,7 +76,7 @@ export function checkUnknownTool(call: GateCall, mode: Mode, context: UnknownToo
     );
   return {
     action: "deny",
-    reason: `refused: ${what}; ${mode} mode runs such a tool only when it declares itself read-only or a rule in your rules.toml allows it. Nothing was run.`,
+    reason: `refused: ${what}; ${mode} mode runs such a tool only when it declares itself read-only or a rule in the user's rules.toml allows it. Nothing was run.`,
     howToAllow: hints,
   };
 }
