@@ -63,11 +63,11 @@ describe("tool records in session files", () => {
     const path = join(dir, `${id}.jsonl`);
 
     const saved = results(path);
-    expect(saved.map((l) => [l.message?.toolName, l.ui?.status])).toEqual([
-      ["read", "ok"],
-      ["edit", "ok"],
-      ["todo", "ok"],
-      ["shell", "denied"],
+    expect(saved.map((l) => [l.message?.toolName, l.ui?.status, l.ui?.kind])).toEqual([
+      ["read", "ok", "read"],
+      ["edit", "ok", "edit"],
+      ["todo", "ok", "think"],
+      ["shell", "denied", "execute"],
     ]);
     const finished = first.ofType("tool_call_finished");
     expect(saved.map((l) => l.ui?.duration_ms)).toEqual(finished.map((f) => f.duration_ms));
@@ -79,6 +79,12 @@ describe("tool records in session files", () => {
 
     const loaded = await readSession(path);
     expect(loaded.history.filter((i) => i.ui).map((i) => i.ui?.status)).toEqual(["ok", "ok", "ok", "denied"]);
+    expect(loaded.history.filter((i) => i.ui).map((i) => i.ui?.kind)).toEqual([
+      "read",
+      "edit",
+      "think",
+      "execute",
+    ]);
 
     const second = startAgent({ session: { dir, resume: id }, cwd, script: [{ text: "ok" }] });
     second.agent.submit({ type: "user_input", text: "again" });

@@ -324,7 +324,7 @@ describe("resumed transcript", () => {
         parent_id: "e2",
         at: "t",
         message: result("c1", "write"),
-        ui: { status: "ok", duration_ms: 7, details_dropped: "too_large" },
+        ui: { status: "ok", kind: "edit", duration_ms: 7, details_dropped: "too_large" },
       },
       {
         type: "message",
