@@ -54,6 +54,8 @@ export interface ShellHintInput {
   risk: Risk;
   /** The normalized commands (argv joined) of those parts; each gets a rule. */
   commands: readonly string[];
+  /** The command tool's name, as its rules name it. Default `shell`. */
+  tool?: string;
   files: RulesFiles;
 }
 
@@ -64,7 +66,9 @@ export function shellHints(input: ShellHintInput): string[] {
     risk === "unknown"
       ? `${files.user} (a project's rules cannot allow an unknown command)`
       : `${files.project} or ${files.user}`;
-  const rules = [...new Set(input.commands)].slice(0, 3).map((c) => allowRule("shell", `${c}*`));
+  const rules = [...new Set(input.commands)]
+    .slice(0, 3)
+    .map((c) => allowRule(input.tool ?? "shell", `${c}*`));
   const hints = [`allow it with a rule in ${where}:\n${rules.join("\n\n")}`];
   hints.push(...sessionHints(input.mode, input.containment, risk));
   if (input.mode !== "ask") hints.push(UI_APPROVAL);

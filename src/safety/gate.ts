@@ -172,6 +172,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     commandParts.set(call.callId, analysis.commands);
     const decision = decide(analysis, {
       mode,
+      // Rules name the tool they are for: a second command tool has rules of its own.
+      tool: call.tool.name,
       ...(options.rules ? { rules: options.rules } : {}),
       containment: options.containment?.() ?? "none",
       ...(options.rulesFiles ? { rulesFiles: options.rulesFiles } : {}),

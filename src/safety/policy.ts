@@ -140,6 +140,7 @@ function hintsOf(outcomes: PartOutcome[], options: DecideOptions): string[] {
         containment: options.containment ?? "none",
         risk: tabled.map((t) => t.risk).reduce(worst),
         commands: tabled.map((t) => t.command),
+        tool: options.tool ?? "shell",
         files: options.rulesFiles ?? DEFAULT_RULES_FILES,
       }),
     );
