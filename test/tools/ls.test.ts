@@ -1,6 +1,7 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readOnlyOf } from "../../src/core/tool.ts";
 import { createLsTool } from "../../src/tools/ls.ts";
 import { makeContext, makeTempDir, removeDir } from "./tool-support.ts";
 
@@ -34,7 +35,8 @@ describe("ls tool", () => {
         "to-alpha/ -> alpha",
       ].join("\n"),
     );
-    expect(ls.readOnly).toBe(true);
+    expect(ls.kind).toBe("search");
+    expect(readOnlyOf(ls)).toBe(true);
   });
 
   it("caps entries and states how many were left out", async () => {

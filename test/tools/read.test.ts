@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readOnlyOf } from "../../src/core/tool.ts";
 import { createReadTool } from "../../src/tools/read.ts";
 import { makeContext, makeTempDir, removeDir } from "./tool-support.ts";
 
@@ -23,7 +24,8 @@ describe("read tool", () => {
     expect(r.content).toBe("1\talpha\n2\tbeta\n3\tgamma");
     expect(r.isError).toBeUndefined();
     expect(seen).toEqual([[join(dir, "a.txt"), "alpha\nbeta\r\ngamma\n"]]);
-    expect(read.readOnly).toBe(true);
+    expect(read.kind).toBe("read");
+    expect(readOnlyOf(read)).toBe(true);
   });
 
   it("reads a window with offset and limit and says how to continue", async () => {

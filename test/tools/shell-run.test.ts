@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readOnlyOf } from "../../src/core/tool.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { makeContext, makeTempDir, removeDir } from "./tool-support.ts";
 
@@ -80,6 +81,7 @@ describe("shell tool", () => {
   it("summarizes a call as its command", () => {
     const shell = createShellTool();
     expect(shell.summarize?.({ command: "npm test" })).toBe("npm test");
-    expect(shell.readOnly).toBe(false);
+    expect(shell.kind).toBe("execute");
+    expect(readOnlyOf(shell)).toBe(false);
   });
 });
