@@ -119,13 +119,15 @@ function commandOf(call: GateCall): string | undefined {
 
 /**
  * The arguments a guarded call runs with: its command in the guard's safer form, set on a copy (the call's own
- * arguments are what the model sent and stay so). Undefined when the rewrite changes nothing.
+ * arguments are what the model sent and stay so). `{}` when the rewrite changes nothing; `undefined` when the
+ * tool's arguments do not take it (its `command` does not read the `command` field): the call must not run then.
  */
-function rewrittenArgs(call: GateCall, plan: GuardPlan, command: string): unknown {
+function rewrittenArgs(call: GateCall, plan: GuardPlan, command: string): { args?: unknown } | undefined {
   const rewritten = plan.rewrite(command);
-  if (rewritten === command) return undefined;
+  if (rewritten === command) return {};
   // The shell tool's command is its `command` argument (src/tools/shell.ts); the copy keeps every other field.
-  return { ...argsOf(call), command: rewritten };
+  const args = { ...argsOf(call), command: rewritten };
+  return call.tool.command?.(args) === rewritten ? { args } : undefined;
 }
 
 export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
@@ -208,8 +210,14 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       };
     }
     pending.set(call.callId, { plan, command, justification });
-    const safer = rewrittenArgs(call, plan, command);
-    const runs = safer === undefined ? {} : { args: safer };
+    const runs = rewrittenArgs(call, plan, command);
+    if (!runs) {
+      pending.delete(call.callId);
+      return {
+        action: "deny",
+        reason: `refused: \`${shown(command)}\` may run only in its safer form (\`${shown(plan.rewrite(command))}\`), and ${call.tool.name}'s arguments cannot carry it. Nothing was run; issue the safer command instead.`,
+      };
+    }
     if (mode === "ask" || plan.outside || (irreversible && mode !== "full")) {
       return {
         action: "ask",

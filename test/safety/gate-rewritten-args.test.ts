@@ -78,6 +78,30 @@ describe("a command the guard rewrites", () => {
     await gate.close?.();
   });
 
+  it("a command tool whose arguments cannot carry the safer form: the justified call is refused, not run as sent", async () => {
+    ws = await diverged();
+    const gate = createSafetyGate({ mode: "full", workspace: ws.ws, trashDir: join(ws.root, "trash") });
+    const tool = defineTool({
+      name: "sh",
+      description: "Run a command (test).",
+      kind: "execute",
+      sandboxed: true,
+      command: (args) => args.cmd,
+      parameters: z.object({ cmd: z.string(), justification: z.string().optional() }),
+      execute: async () => ({ content: "ran" }),
+    }) as AnyTool;
+    await gate.check({ callId: "1", tool, args: { cmd: PUSH }, cwd: ws.ws });
+    const decision = await gate.check({
+      callId: "2",
+      tool,
+      args: { cmd: PUSH, justification: "asked" },
+      cwd: ws.ws,
+    });
+    expect(decision.action).toBe("deny");
+    expect(decision.action === "deny" && decision.reason).toContain("may run only in its safer form");
+    await gate.close?.();
+  });
+
   it("through the agent: the tool runs the rewritten command and tool_call_started shows it", async () => {
     ws = await diverged();
     fake = await startFakeModel();
