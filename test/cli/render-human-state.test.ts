@@ -26,13 +26,28 @@ it("names each call by its own arguments and sums steps over turns", () => {
   const r = createHumanRenderer({ stdout: stdout.stream, stderr: stderr.stream, color: false });
   const events: AgentEvent[] = [
     { type: "turn_started", turn_id: "t1" },
-    { type: "tool_call_started", turn_id: "t1", call_id: "c1", tool: "read", arguments: { path: "a.txt" } },
-    { type: "tool_call_started", turn_id: "t1", call_id: "c2", tool: "read", arguments: { path: "b.txt" } },
+    {
+      type: "tool_call_started",
+      turn_id: "t1",
+      call_id: "c1",
+      tool: "read",
+      kind: "read",
+      arguments: { path: "a.txt" },
+    },
+    {
+      type: "tool_call_started",
+      turn_id: "t1",
+      call_id: "c2",
+      tool: "read",
+      kind: "read",
+      arguments: { path: "b.txt" },
+    },
     {
       type: "tool_call_finished",
       turn_id: "t1",
       call_id: "c2",
       tool: "read",
+      kind: "read",
       status: "ok",
       content: "b",
       duration_ms: 3,
@@ -42,6 +57,7 @@ it("names each call by its own arguments and sums steps over turns", () => {
       turn_id: "t1",
       call_id: "c1",
       tool: "read",
+      kind: "read",
       status: "ok",
       content: "a",
       duration_ms: 4,

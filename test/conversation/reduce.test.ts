@@ -11,6 +11,7 @@ import {
   runningCalls,
 } from "../../src/conversation/reduce.ts";
 import type { Conversation, ConversationInput } from "../../src/conversation/types.ts";
+import type { ToolKind } from "../../src/protocol/tools.ts";
 import type { Usage } from "../../src/protocol/usage.ts";
 
 const reduce = (inputs: ConversationInput[], from: Conversation = createConversation()) =>
@@ -34,11 +35,25 @@ const usageEvent = (n: number): ConversationInput => ({
   context_tokens: n + 10,
   context_window: 1000,
 });
+/** What each built-in tool declares (src/tools); the reducer decides by the kind, not the name. */
+const KINDS: Record<string, ToolKind> = {
+  shell: "execute",
+  read: "read",
+  write: "edit",
+  edit: "edit",
+  apply_patch: "edit",
+  grep: "search",
+  find: "search",
+  ls: "search",
+  todo: "think",
+};
+const kindOf = (tool: string): ToolKind => KINDS[tool] ?? "other";
 const started = (call_id: string, tool: string, args: unknown): ConversationInput => ({
   type: "tool_call_started",
   turn_id: "t1",
   call_id,
   tool,
+  kind: kindOf(tool),
   arguments: args,
 });
 const finished = (
@@ -56,6 +71,7 @@ const finished = (
   turn_id: "t1",
   call_id,
   tool,
+  kind: kindOf(tool),
   status: more.status ?? "ok",
   content,
   duration_ms: more.duration_ms ?? 5,

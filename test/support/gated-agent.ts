@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createAgent } from "../../src/core/agent.ts";
 import type { AnyTool } from "../../src/core/tool.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
-import type { PermissionMode } from "../../src/protocol/submissions.ts";
+import type { PermissionMode } from "../../src/protocol/permissions.ts";
 import { createSafetyGate, type SafetyGateOptions } from "../../src/safety/gate.ts";
 import { clientFor } from "../providers/stream-fault-clients.ts";
 import type { FakeModelServer } from "./fake-model/index.ts";

@@ -15,6 +15,7 @@ const started = (call_id: string, path: string): AgentEvent => ({
   turn_id: "t1",
   call_id,
   tool: "read",
+  kind: "read",
   arguments: { path },
 });
 const finished = (call_id: string, ms: number): AgentEvent => ({
@@ -22,6 +23,7 @@ const finished = (call_id: string, ms: number): AgentEvent => ({
   turn_id: "t1",
   call_id,
   tool: "read",
+  kind: "read",
   status: "ok",
   content: "text",
   duration_ms: ms,
