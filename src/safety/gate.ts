@@ -31,6 +31,7 @@ import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
 import { runWithoutCheckpoint } from "./cleanup-without-checkpoint.ts";
+import { commandOf, rewrittenArgs } from "./gate-command.ts";
 import { checkFileCall } from "./gate-files.ts";
 import { checkUnknownTool, rememberKey, unknownEffects } from "./gate-unknown.ts";
 import { describeBackup } from "./guard/describe.ts";
@@ -108,26 +109,6 @@ const normalize = (command: string) => command.trim().replace(/\s+/g, " ");
 
 function argsOf(call: GateCall): Record<string, unknown> {
   return (call.args ?? {}) as Record<string, unknown>;
-}
-
-/** The command line a call runs, when its tool is one whose commands the gate analyses (the shell). */
-function commandOf(call: GateCall): string | undefined {
-  const { tool } = call;
-  if (tool.kind !== "execute" || tool.sandboxed !== true || !tool.command) return undefined;
-  return String(tool.command(call.args) ?? "");
-}
-
-/**
- * The arguments a guarded call runs with: its command in the guard's safer form, set on a copy (the call's own
- * arguments are what the model sent and stay so). `{}` when the rewrite changes nothing; `undefined` when the
- * tool's arguments do not take it (its `command` does not read the `command` field): the call must not run then.
- */
-function rewrittenArgs(call: GateCall, plan: GuardPlan, command: string): { args?: unknown } | undefined {
-  const rewritten = plan.rewrite(command);
-  if (rewritten === command) return {};
-  // The shell tool's command is its `command` argument (src/tools/shell.ts); the copy keeps every other field.
-  const args = { ...argsOf(call), command: rewritten };
-  return call.tool.command?.(args) === rewritten ? { args } : undefined;
 }
 
 export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
