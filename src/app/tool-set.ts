@@ -37,12 +37,14 @@ export function createToolSet(options: ToolSetOptions): ToolSet {
   if (options.wrap) shellOptions.wrap = options.wrap;
   if (options.env) shellOptions.baseEnv = options.env;
   if (options.keyNames) shellOptions.keyNames = options.keyNames;
+  const edit = createEditTool({ fileState }) as AnyTool;
+  const applyPatch = createApplyPatchTool({ fileState }) as AnyTool;
   const tools: AnyTool[] = [
     createShellTool(shellOptions),
     createReadTool({ onRead: (path, content) => fileState.recordRead(path, content) }),
     createWriteTool({ fileState }),
-    createEditTool({ fileState }),
-    createApplyPatchTool({ fileState }),
+    edit,
+    applyPatch,
     createGrepTool(),
     createFindTool(),
     createLsTool(),
@@ -51,8 +53,9 @@ export function createToolSet(options: ToolSetOptions): ToolSet {
   return {
     tools,
     toolsFor(model) {
-      const skip = model.capabilities.editFormat === "apply_patch" ? "edit" : "apply_patch";
-      return tools.filter((t) => t.name !== skip);
+      // The tool objects themselves, not their names: the set chooses between two tools it made.
+      const skip = model.capabilities.editFormat === "apply_patch" ? edit : applyPatch;
+      return tools.filter((t) => t !== skip);
     },
   };
 }
