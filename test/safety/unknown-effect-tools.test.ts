@@ -123,6 +123,11 @@ describe("a tool of kind other that changes things", () => {
     const [asked] = ofType(events, "approval_requested");
     expect(asked).toMatchObject({ tool: "deploy", risk: "unknown", summary: "Run deploy" });
     expect(runs).toHaveLength(1);
+    // The call is announced once the gate has decided, before the question about it.
+    const order = events
+      .map((e) => e.type)
+      .filter((t) => t.startsWith("tool_call") || t === "approval_requested");
+    expect(order).toEqual(["tool_call_started", "approval_requested", "tool_call_finished"]);
   });
 
   it("ask with nobody to answer: refused with how to allow it", async () => {
