@@ -1,0 +1,45 @@
+/**
+ * `npm run build` (then `tsc -p tsconfig.build.json` writes the .d.ts declarations beside it): bundles the CLI into
+ * dist/ with rolldown.
+ *
+ * Why a bundle: loading ~340 separate modules (ours and our dependencies') cost about half of the start-up of
+ * `tandem exec` (docs/benchmarks.md, "Start-up"). The bundle keeps every dynamic `import()` as a chunk of
+ * its own, so what a run may not need (the UI, the safety gate, the analyser, each subcommand) still loads
+ * only when asked. Source maps go beside every file; node uses them with `--enable-source-maps`.
+ *
+ * Run: node scripts/build.ts
+ */
+import { rm } from "node:fs/promises";
+import { builtinModules } from "node:module";
+import { fileURLToPath } from "node:url";
+import { build } from "rolldown";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = `${root}dist`;
+
+/**
+ * Left to node_modules at run time: web-tree-sitter finds its own .wasm beside its module file, so it must stay
+ * where npm put it (tree-sitter-bash's grammar is resolved from node_modules too, src/safety/analysis/parser.ts).
+ */
+const EXTERNAL = ["web-tree-sitter", "tree-sitter-bash"];
+
+await rm(dist, { recursive: true, force: true });
+const started = performance.now();
+await build({
+  cwd: root,
+  input: { "cli/main": "src/cli/main.ts" },
+  platform: "node",
+  tsconfig: "tsconfig.json",
+  external: [...EXTERNAL, ...builtinModules, /^node:/],
+  output: {
+    dir: dist,
+    format: "esm",
+    sourcemap: true,
+    chunkFileNames: "chunks/[name]-[hash].js",
+    // The CLI's modules keep their names in stack traces and `--enable-source-maps` maps them back to src/.
+    minify: false,
+  },
+});
+const bundled = performance.now() - started;
+
+process.stdout.write(`dist/ bundled in ${bundled.toFixed(0)} ms\n`);
