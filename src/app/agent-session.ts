@@ -8,14 +8,14 @@ import { loadInstructions } from "../core/instructions.ts";
 import type { AnyTool } from "../core/tool.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
 import { buildSystemPrompt } from "../tools/system-prompt.ts";
-import { createClient, streamTimeouts } from "./clients.ts";
+import { createClient, onRequestSent, streamTimeouts } from "./clients.ts";
 import { loadConfig, sessionsDirOf, tandemHome } from "./config.ts";
 import { pickModel } from "./default-model.ts";
 import { createModelRegistry } from "./models.ts";
 import { settleProjectChoices } from "./project-trust.ts";
 import { providerKeyNames, secretValues } from "./provider-keys.ts";
 import { findResumeTarget } from "./resume-target.ts";
-import { type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
+import { probeSandboxEarly, type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
 import { createToolSet } from "./tool-set.ts";
 import { UserError } from "./user-error.ts";
 
@@ -54,6 +54,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   const home = tandemHome(options.env);
   const sessionsDir = sessionsDirOf(options.env);
   const cwd = options.cwd ? resolve(options.cwd) : process.cwd();
+  const probing = probeSandboxEarly(options);
   let resumeId: string | undefined;
   let resumedModel: string | undefined;
   let resumedMode: SafetyChoice["mode"];
@@ -78,11 +79,14 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   });
   const config = settled.config;
   warnings.push(...settled.warnings);
+  await probing;
   const safety = await setupSafety({
     home,
     cwd,
     config,
     interactive: options.interactive,
+    // The UI's first request waits for the user: load while they type. exec loads once its request is sent.
+    ...(options.interactive ? { preloadAfterMs: 100 } : {}),
     ...((options.mode ?? resumedMode) ? { mode: options.mode ?? resumedMode } : {}),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.network !== undefined ? { network: options.network } : {}),
@@ -93,7 +97,8 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   const registry = createModelRegistry({
     config,
     env: options.env,
-    createClient: (provider, apiKey) => createClient(provider, apiKey, retry, timeouts),
+    createClient: (provider, apiKey) =>
+      onRequestSent(createClient(provider, apiKey, retry, timeouts), safety.gate.prepare),
   });
   const picked = await pickModel({
     registry,

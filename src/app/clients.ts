@@ -39,3 +39,18 @@ export function streamTimeouts(config: Pick<ConfigFile, "timeouts">): StreamTime
   if (idle !== undefined) timeouts.idleMs = Math.round(idle * 1000);
   return timeouts;
 }
+
+/**
+ * Calls `onSend` each time a request starts (the session uses it to start loading what the first tool call
+ * needs while the model answers). Deferred to the next turn of the event loop so the client's own work of
+ * sending the request comes first; the request itself is unchanged.
+ */
+export function onRequestSent(client: ProviderClient, onSend: () => void): ProviderClient {
+  return {
+    protocol: client.protocol,
+    stream(request) {
+      setImmediate(onSend);
+      return client.stream(request);
+    },
+  };
+}

@@ -12,7 +12,13 @@ import type { AnyTool } from "../core/tool.ts";
 import type { SafetyGate } from "../safety/gate.ts";
 import type { Mode } from "../safety/policy.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
-import { createSandbox, type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
+import {
+  checkSandboxSupport,
+  createSandbox,
+  type Sandbox,
+  type SandboxMode,
+  SandboxUnavailableError,
+} from "../sandbox/index.ts";
 import type { ConfigFile } from "./config-schema.ts";
 import {
   createModeSwitch,
@@ -34,6 +40,12 @@ export interface SafetySetupOptions extends SafetyChoice {
   cwd: string;
   config: ConfigFile;
   interactive: boolean;
+  /**
+   * Also start loading the gate this long after set-up if `prepare()` has not been called by then: the
+   * interactive UI, whose first request waits for the user to type. Default: only `prepare()` (or a tool call,
+   * or a mode switch) starts it, so nothing of it runs while `tandem exec` is still starting.
+   */
+  preloadAfterMs?: number;
 }
 
 export interface SafetySetup {
@@ -47,6 +59,11 @@ export interface SafetySetup {
 
 /** The session's gate: the safety gate, loaded on demand; its `setMode` moves the sandbox too. */
 export interface SessionGate extends ToolGate {
+  /**
+   * Starts loading the gate (the analyser's tree-sitter grammar, checkpoints) in the background without
+   * waiting; called when the first model request goes out, so the first tool call finds it ready. Idempotent.
+   */
+  prepare(): void;
   takeNote(callId: string): string | undefined;
   setMode(mode: Mode): Promise<ModeSwitch>;
   /** Stops the background work the gate started (the first checkpoint record) and waits for it. */
@@ -76,7 +93,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   const rules: RuleSet | undefined =
     existsSync(userRules) || existsSync(projectRules) ? await readRules(userRules, projectRules) : undefined;
   // The analyser (tree-sitter, rule self-checks), checkpoints and the gate load off the path to the first model
-  // request: shortly after start-up, or at the first tool call if that comes sooner.
+  // request: once it is sent (`prepare`), after `preloadAfterMs`, or at the first tool call if that comes sooner.
   const sandbox = switchableSandbox(first);
   let ready: Promise<LoadedGate> | undefined;
   const stopping = new AbortController();
@@ -85,9 +102,10 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     return ready;
   };
   const load = async () => (await loadAll()).gate;
-  setTimeout(() => {
+  const prepare = () => {
     if (!stopping.signal.aborted) loadAll().catch(() => undefined);
-  }, GATE_LOAD_DELAY_MS).unref();
+  };
+  if (options.preloadAfterMs !== undefined) setTimeout(prepare, options.preloadAfterMs).unref();
   const close = async () => {
     stopping.abort();
     await (await ready?.catch(() => undefined))?.background;
@@ -101,13 +119,23 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   return {
     mode,
     sandbox,
-    gate: { ...lazyGate(load), setMode, close },
+    gate: { ...lazyGate(load), prepare, setMode, close },
     warnings: [...(rules?.warnings ?? [])],
   };
 }
 
-/** Long enough for the first model request to be on its way; a model never answers sooner. */
-const GATE_LOAD_DELAY_MS = 100;
+/**
+ * Starts the sandbox's one-time probe (`bwrap` run once: ~10 ms idle, ~100 ms on a loaded machine) in the
+ * background, so that it overlaps reading config; `createSandbox`'s synchronous probe then finds the answer
+ * cached instead of blocking start-up. Not started when the command line already turns the sandbox off.
+ * Never rejects.
+ */
+export function probeSandboxEarly(choice: SafetyChoice): Promise<unknown> {
+  if (process.platform !== "linux" || choice.mode === "full" || choice.sandbox === "full-access") {
+    return Promise.resolve();
+  }
+  return checkSandboxSupport();
+}
 
 async function readRules(user: string, project: string): Promise<RuleSet> {
   const { loadRules, RulesError } = await import("../safety/rules/index.ts");
@@ -187,7 +215,7 @@ async function loadGate(
 }
 
 /** A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why). */
-function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "setMode" | "close"> {
+function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "prepare" | "setMode" | "close"> {
   let gate: SafetyGate | undefined;
   const ready = async () => {
     gate = await load();

@@ -29,7 +29,8 @@ it("close() stops the background first record and leaves nothing writing the sto
     writeFileSync(join(sub, `f${i}.txt`), `file ${i}\n`);
   }
   const safety = await setupSafety({ home: ws.home, cwd: ws.cwd, config: {}, interactive: false });
-  // The gate loads (and the record starts) shortly after start; wait until git is at work in the store.
+  // The gate loads (and the record starts) once the first request is sent; wait until git is at work in the store.
+  safety.gate.prepare();
   const store = checkpointStoreDir(ws.home, ws.cwd);
   const end = Date.now() + 30_000;
   while (!existsSync(join(store, "git", "tandem-ready")) && Date.now() < end)
