@@ -7,15 +7,18 @@
  * its own, so what a run may not need (the UI, the safety gate, the analyser, each subcommand) still loads
  * only when asked. Source maps go beside every file; node uses them with `--enable-source-maps`.
  *
- * Run: node scripts/build.ts
+ * Run: node scripts/build.ts [--out DIR]   (default dist/ of this checkout; tests build into a temp folder)
  */
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { builtinModules } from "node:module";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = `${root}dist`;
+const outArg = process.argv.indexOf("--out");
+const dist = outArg > 0 ? resolve(process.argv[outArg + 1] as string) : `${root}dist`;
 
 /**
  * Left to node_modules at run time: web-tree-sitter finds its own .wasm beside its module file, so it must stay
@@ -27,7 +30,11 @@ await rm(dist, { recursive: true, force: true });
 const started = performance.now();
 await build({
   cwd: root,
-  input: { "cli/main": "src/cli/main.ts" },
+  // The CLI, and the library's entry once there is one (package.json `exports`); they share chunks.
+  input: {
+    "cli/main": "src/cli/main.ts",
+    ...(existsSync(`${root}src/index.ts`) ? { index: "src/index.ts" } : {}),
+  },
   platform: "node",
   tsconfig: "tsconfig.json",
   external: [...EXTERNAL, ...builtinModules, /^node:/],

@@ -1,0 +1,101 @@
+/**
+ * Issue #11, start-up: `npm run build` bundles dist/ (scripts/build.ts). The bundle, built here into a temp
+ * copy of the package (so a concurrent `npm install -g .` rebuilding the checkout's dist/ cannot race it), runs
+ * through the real launcher: `--version` and an exec against the fake model server; what `tandem exec` does not
+ * need (the interactive UI, the config schema's zod) stays out of the entry chunk; and a position in the bundle
+ * maps back to its line in src/ through the source maps, as node's `--enable-source-maps` shows stack traces.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { SourceMap } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { registerCliE2E } from "../support/cli-e2e.ts";
+
+const cli = registerCliE2E();
+const checkout = fileURLToPath(new URL("../..", import.meta.url));
+let pkg = "";
+
+beforeAll(() => {
+  pkg = mkdtempSync(join(tmpdir(), "tandem-bundle-"));
+  cpSync(join(checkout, "bin"), join(pkg, "bin"), { recursive: true });
+  cpSync(join(checkout, "package.json"), join(pkg, "package.json"));
+  symlinkSync(join(checkout, "node_modules"), join(pkg, "node_modules"));
+  const built = spawnSync(
+    process.execPath,
+    [join(checkout, "scripts/build.ts"), "--out", join(pkg, "dist")],
+    {
+      cwd: checkout,
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
+  expect(built.status, built.stderr).toBe(0);
+}, 90_000);
+afterAll(() => {
+  if (pkg) rmSync(pkg, { recursive: true, force: true });
+});
+
+/** The launcher with its shebang's node flags, as a user runs it. */
+function launcher(): string[] {
+  const entry = join(pkg, "bin/tandem.js");
+  const shebang = readFileSync(entry, "utf8").split("\n")[0] ?? "";
+  return [...shebang.split(/\s+/).filter((w) => w.startsWith("--")), entry];
+}
+
+it("runs --version and an exec against the fake model server", async () => {
+  const version = spawnSync(process.execPath, [...launcher(), "--version"], { encoding: "utf8" });
+  const { version: expected } = JSON.parse(readFileSync(join(checkout, "package.json"), "utf8"));
+  expect(version.stdout).toBe(`tandem ${expected}\n`);
+
+  const ws = await cli.workspace();
+  cli.server.enqueue({
+    kind: "reply",
+    toolCalls: [{ name: "shell", arguments: { command: "echo hi > a.txt" } }],
+  });
+  cli.server.enqueue({ kind: "reply", text: "done from the bundle" });
+  const exec = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [...launcher(), "exec", "write a file"], {
+      cwd: ws.cwd,
+      env: ws.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString("utf8");
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+  expect(exec.stderr).not.toContain("internal error");
+  expect(exec.stdout).toContain("done from the bundle");
+  expect(exec.code).toBe(0);
+  // The shell call ran, analysed by tree-sitter-bash, whose .wasm the bundle found in node_modules.
+  expect(readFileSync(join(ws.cwd, "a.txt"), "utf8")).toBe("hi\n");
+}, 60_000);
+
+it("keeps what a run may not need out of the entry chunk, each lazy import a chunk of its own", () => {
+  const map = JSON.parse(readFileSync(join(pkg, "dist/cli/main.js.map"), "utf8")) as { sources: string[] };
+  const sources = map.sources.join("\n");
+  expect(sources).toContain("src/cli/main.ts");
+  expect(sources).not.toMatch(/src\/tui\/|src\/safety\/|node_modules\/zod\//);
+  const chunks = readdirSync(join(pkg, "dist/chunks")).filter((f) => f.endsWith(".js"));
+  expect(chunks.length).toBeGreaterThan(10);
+});
+
+it("maps a position in the bundle back to its line in src/", () => {
+  const bundle = readFileSync(join(pkg, "dist/cli/main.js"), "utf8").split("\n");
+  const line = bundle.findIndex((l) => l.includes("function unknownCommand("));
+  expect(line).toBeGreaterThanOrEqual(0);
+  const column = (bundle[line] as string).indexOf("unknownCommand");
+  const map = new SourceMap(JSON.parse(readFileSync(join(pkg, "dist/cli/main.js.map"), "utf8")));
+  const origin = map.findOrigin(line + 1, column + 1) as { fileName?: string; lineNumber?: number };
+  expect(origin.fileName).toMatch(/src\/cli\/main\.ts$/);
+  const src = readFileSync(join(checkout, "src/cli/main.ts"), "utf8").split("\n");
+  expect(src[(origin.lineNumber as number) - 1]).toContain("function unknownCommand(");
+});
