@@ -2,6 +2,7 @@
  * Start-up of `tandem exec` in two builds, alternated in one run so a shared, noisy machine moves both alike:
  *   - spawn → first model request (the fake server's receive time), reply "ok"
  *   - peak RSS of that run, and of a run with three shell calls then an answer (the peer benchmark's shape)
+ *   - CPU and peak RSS of a 20,000-token answer at full speed (as bench/exec.ts)
  * Each build is a package folder with bin/tandem.js (run with its shebang's node flags, as a user runs it) and
  * its dist/. With one folder, only that build is measured.
  *
@@ -21,10 +22,14 @@ const arg = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const RUNS = Number(arg("--runs") ?? 15);
-const builds = [
-  ...(arg("--before") ? [{ name: "before", dir: arg("--before") as string }] : []),
-  { name: "after", dir: arg("--after") ?? fileURLToPath(new URL("..", import.meta.url)) },
-];
+// `--build NAME=DIR` (repeatable) measures more than two builds side by side (e.g. node flags in the launcher).
+const named = process.argv.flatMap((a, i) => (process.argv[i - 1] === "--build" ? [a.split("=")] : []));
+const builds = named.length
+  ? named.map(([name, dir]) => ({ name: name as string, dir: dir as string }))
+  : [
+      ...(arg("--before") ? [{ name: "before", dir: arg("--before") as string }] : []),
+      { name: "after", dir: arg("--after") ?? fileURLToPath(new URL("..", import.meta.url)) },
+    ];
 for (const b of builds) {
   if (!existsSync(join(b.dir, "bin/tandem.js"))) throw new Error(`${b.dir}: no bin/tandem.js`);
 }
@@ -94,9 +99,19 @@ const env = {
 const figures = new Map(
   builds.map((b) => [
     b.name,
-    { startup: [] as number[], cpu: [] as number[], rss: [] as number[], toolRss: [] as number[] },
+    {
+      startup: [] as number[],
+      cpu: [] as number[],
+      rss: [] as number[],
+      toolRss: [] as number[],
+      streamCpu: [] as number[],
+      streamRss: [] as number[],
+    },
   ]),
 );
+type Figures = typeof figures extends Map<string, infer F> ? F : never;
+/** bench/exec.ts's 20,000-token answer at full speed: the most garbage a run makes, so the young generation's peak. */
+const answer = Array.from({ length: 20_000 }, (_, i) => (i % 12 === 11 ? " token\n" : " token"));
 const loadBefore = loadavg()[0] as number;
 try {
   // One warm-up each (fills Node's compile cache, as every start after a user's first has it).
@@ -109,7 +124,7 @@ try {
     // Alternate which build goes first, so neither always follows the other.
     const order = i % 2 ? [...builds].reverse() : builds;
     for (const b of order) {
-      const f = figures.get(b.name) as { startup: number[]; cpu: number[]; rss: number[]; toolRss: number[] };
+      const f = figures.get(b.name) as Figures;
       const idx = server.requests.length;
       server.enqueue({ kind: "reply", text: "ok" });
       const r = await run(command(b.dir, ["exec", "hi"]), ws.cwd, env);
@@ -125,6 +140,11 @@ try {
       const t = await run(command(b.dir, ["exec", "look around"]), ws.cwd, env);
       if (t.code !== 0) throw new Error(`${b.name}: tool run failed: ${t.stderr}`);
       f.toolRss.push(t.maxRssMb);
+      server.enqueue({ kind: "reply", chunks: answer, usage: { output: 20_000 } });
+      const a = await run(command(b.dir, ["exec", "write"]), ws.cwd, env);
+      if (a.code !== 0) throw new Error(`${b.name}: 20k answer failed: ${a.stderr}`);
+      f.streamCpu.push(a.cpuMs);
+      f.streamRss.push(a.maxRssMb);
     }
   }
 } finally {
@@ -137,16 +157,18 @@ console.log(
   `Node ${process.version}, ${RUNS} runs each, alternated, medians; load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}\n`,
 );
 console.log(
-  "| build | spawn → first request | CPU, reply only | peak RSS, reply only | peak RSS, 3 shell calls |\n|---|---|---|---|---|",
+  "| build | spawn → first request | CPU, reply only | peak RSS, reply only | peak RSS, 3 shell calls | 20k answer: CPU, peak RSS |\n|---|---|---|---|---|---|",
 );
 for (const [name, f] of figures) {
   console.log(
-    `| ${name} | ${median(f.startup).toFixed(0)} ms | ${median(f.cpu).toFixed(0)} ms | ${median(f.rss).toFixed(1)} MB | ${median(f.toolRss).toFixed(1)} MB |`,
+    `| ${name} | ${median(f.startup).toFixed(0)} ms | ${median(f.cpu).toFixed(0)} ms | ${median(f.rss).toFixed(1)} MB | ${median(f.toolRss).toFixed(1)} MB | ${median(f.streamCpu).toFixed(0)} ms, ${median(f.streamRss).toFixed(1)} MB |`,
   );
 }
-const [a, b] = [...figures.values()];
-if (a && b && builds.length === 2) {
+const [first, ...others] = [...figures];
+const ratio = (x: number[], y: number[]) => (median(x) / median(y)).toFixed(2);
+for (const [name, b] of others) {
+  const a = first?.[1] as Figures;
   console.log(
-    `| after ÷ before | ${(median(b.startup) / median(a.startup)).toFixed(2)} | ${(median(b.cpu) / median(a.cpu)).toFixed(2)} | ${(median(b.rss) / median(a.rss)).toFixed(2)} | ${(median(b.toolRss) / median(a.toolRss)).toFixed(2)} |`,
+    `| ${name} ÷ ${first?.[0]} | ${ratio(b.startup, a.startup)} | ${ratio(b.cpu, a.cpu)} | ${ratio(b.rss, a.rss)} | ${ratio(b.toolRss, a.toolRss)} | ${ratio(b.streamCpu, a.streamCpu)}, ${ratio(b.streamRss, a.streamRss)} |`,
   );
 }

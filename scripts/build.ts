@@ -45,6 +45,11 @@ await build({
     chunkFileNames: "chunks/[name]-[hash].js",
     // The CLI's modules keep their names in stack traces and `--enable-source-maps` maps them back to src/.
     minify: false,
+    // V8 keeps each module's source in memory, two bytes a character if any character is not Latin-1 (our
+    // "…", "→" and "—"): escaped to ASCII, and without doc comments (the source maps point at them), the
+    // sources of a run take ~1.5 MB less. Licence comments of the bundled dependencies stay.
+    charset: "ascii",
+    comments: { legal: true, annotation: false, jsdoc: false },
   },
 });
 const bundled = performance.now() - started;
