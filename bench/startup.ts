@@ -116,9 +116,10 @@ const loadBefore = loadavg()[0] as number;
 try {
   // One warm-up each (fills Node's compile cache, as every start after a user's first has it).
   for (const b of builds) {
+    const idx = server.requests.length;
     server.enqueue({ kind: "reply", text: "ok" });
     const r = await run(command(b.dir, ["exec", "hi"]), ws.cwd, env);
-    if (r.code !== 0) throw new Error(`${b.name}: warm-up failed: ${r.stderr}`);
+    if (r.code !== 0 || !server.requests[idx]) throw new Error(`${b.name}: warm-up failed: ${r.stderr}`);
   }
   for (let i = 0; i < RUNS; i++) {
     // Alternate which build goes first, so neither always follows the other.
