@@ -15,7 +15,7 @@ import { createModelRegistry } from "./models.ts";
 import { settleProjectChoices } from "./project-trust.ts";
 import { providerKeyNames, secretValues } from "./provider-keys.ts";
 import { findResumeTarget } from "./resume-target.ts";
-import { probeSandboxEarly, type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
+import { type SafetyChoice, setupSafety, withGateNotes } from "./safety-setup.ts";
 import { createToolSet } from "./tool-set.ts";
 import { UserError } from "./user-error.ts";
 
@@ -54,7 +54,6 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   const home = tandemHome(options.env);
   const sessionsDir = sessionsDirOf(options.env);
   const cwd = options.cwd ? resolve(options.cwd) : process.cwd();
-  const probing = probeSandboxEarly(options);
   let resumeId: string | undefined;
   let resumedModel: string | undefined;
   let resumedMode: SafetyChoice["mode"];
@@ -79,7 +78,6 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
   });
   const config = settled.config;
   warnings.push(...settled.warnings);
-  await probing;
   const safety = await setupSafety({
     home,
     cwd,

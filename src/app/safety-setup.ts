@@ -12,13 +12,7 @@ import type { AnyTool } from "../core/tool.ts";
 import type { SafetyGate } from "../safety/gate.ts";
 import type { Mode } from "../safety/policy.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
-import {
-  checkSandboxSupport,
-  createSandbox,
-  type Sandbox,
-  type SandboxMode,
-  SandboxUnavailableError,
-} from "../sandbox/index.ts";
+import { createSandbox, type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
 import type { ConfigFile } from "./config-schema.ts";
 import {
   createModeSwitch,
@@ -122,19 +116,6 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     gate: { ...lazyGate(load), prepare, setMode, close },
     warnings: [...(rules?.warnings ?? [])],
   };
-}
-
-/**
- * Starts the sandbox's one-time probe (`bwrap` run once: ~10 ms idle, ~100 ms on a loaded machine) in the
- * background, so that it overlaps reading config; `createSandbox`'s synchronous probe then finds the answer
- * cached instead of blocking start-up. Not started when the command line already turns the sandbox off.
- * Never rejects.
- */
-export function probeSandboxEarly(choice: SafetyChoice): Promise<unknown> {
-  if (process.platform !== "linux" || choice.mode === "full" || choice.sandbox === "full-access") {
-    return Promise.resolve();
-  }
-  return checkSandboxSupport();
 }
 
 async function readRules(user: string, project: string): Promise<RuleSet> {
