@@ -95,7 +95,11 @@ export function createEventLog(options: EventLogOptions): EventLog {
     },
     emit(body, agentId) {
       if (closed) return;
-      const event = { ...body, session_id: sessionId, agent_id: agentId, seq: ++seq } as AgentEvent;
+      // Envelope right after `type`, so a JSON line reads type, seq, session, agent, then the event's own fields.
+      const event = Object.assign(
+        { type: body.type, seq: ++seq, session_id: sessionId, agent_id: agentId },
+        body,
+      ) as AgentEvent;
       tail.push(event);
       file?.store.add(event);
       while (tail.length > tailSize && evictable(tail[0] as AgentEvent)) tail.shift();
@@ -108,7 +112,11 @@ export function createEventLog(options: EventLogOptions): EventLog {
         ...(replay ? { replay } : {}),
         after,
         buffer: Math.max(1, subscribeOptions.buffer ?? DEFAULT_SUBSCRIBER_BUFFER),
-        lost: (lost) => ({ ...lost, session_id: sessionId, agent_id: "main", seq: lost.last_seq }),
+        lost: (lost) =>
+          Object.assign(
+            { type: lost.type, seq: lost.last_seq, session_id: sessionId, agent_id: "main" },
+            lost,
+          ),
         detach: () => subscribers.delete(subscription),
       });
       if (closed) subscription.end();

@@ -139,7 +139,9 @@ export async function readStoredEvents(
       for (const piece of pieces ?? [undefined]) {
         if (seq >= next && seq <= upTo) {
           const body = pieces ? { ...without(stored, "deltas"), delta: piece } : stored;
-          out.push({ ...body, session_id: sessionId, seq } as unknown as AgentEvent);
+          out.push(
+            Object.assign({ type: body.type, seq, session_id: sessionId }, body) as unknown as AgentEvent,
+          );
           next = seq + 1;
         }
         seq++;
