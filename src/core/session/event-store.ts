@@ -20,8 +20,8 @@ import type { AgentEvent, ToolCallFinishedEvent } from "../../protocol/events.ts
 import { toolRecordOf } from "./tool-record.ts";
 import type { SessionWriter } from "./writer.ts";
 
-/** Events waiting before a line is written even without a non-delta event (one line per ~512 tokens). */
-const FLUSH_EVENTS = 512;
+/** Events waiting before a line is written anyway (one line per ~4,096 tokens of a long answer). */
+const FLUSH_EVENTS = 4096;
 /** How every events line starts: the reader recognizes (and ranges) lines without parsing them. */
 export const EVENTS_LINE_PREFIX = '{"type":"events","first_seq":';
 /** Where the agent waits or stops: written at once (besides after each entry the agent records). */
@@ -77,29 +77,30 @@ export function createEventStore(
     flush,
     add(event) {
       if (!healthy) return;
-      const { session_id: _, seq, ...body } = event;
-      if (count === 0) firstSeq = seq;
+      if (count === 0) firstSeq = event.seq;
       count++;
-      if (body.type === "message_delta" || body.type === "reasoning_delta") {
+      if (event.type === "message_delta" || event.type === "reasoning_delta") {
+        // The hot path (one per token): extend the run of this message's deltas, allocate nothing else.
         const last = stored[stored.length - 1];
         if (
-          last?.type === body.type &&
-          last.message_id === body.message_id &&
-          last.turn_id === body.turn_id &&
-          last.agent_id === body.agent_id
+          last?.type === event.type &&
+          last.message_id === event.message_id &&
+          last.turn_id === event.turn_id &&
+          last.agent_id === event.agent_id
         )
-          (last.deltas as string[]).push(body.delta);
+          (last.deltas as string[]).push(event.delta);
         else
           stored.push({
-            type: body.type,
-            turn_id: body.turn_id,
-            message_id: body.message_id,
-            agent_id: body.agent_id,
-            deltas: [body.delta],
+            type: event.type,
+            turn_id: event.turn_id,
+            message_id: event.message_id,
+            agent_id: event.agent_id,
+            deltas: [event.delta],
           });
         if (count >= FLUSH_EVENTS) flush();
         return;
       }
+      const { session_id: _, seq: __, ...body } = event;
       stored.push(body.type === "tool_call_finished" && body.details !== undefined ? bounded(body) : body);
       if (FLUSH_AT.has(body.type) || count >= FLUSH_EVENTS) flush();
     },
