@@ -70,9 +70,10 @@ async function once(createAgent: CreateAgent, dir: string): Promise<number> {
     ...(noFile ? {} : { session: { dir } }),
   });
   const a = agent as unknown as Readable;
-  const streams = Array.from({ length: readers }, () =>
-    a.subscribe ? a.subscribe() : (a.events as AsyncIterable<unknown>),
-  );
+  // The single-consumer queue before the event log can only have one reader.
+  const streams = a.subscribe
+    ? Array.from({ length: readers }, () => (a.subscribe as () => AsyncIterable<unknown>)())
+    : [a.events as AsyncIterable<unknown>];
   const start = process.cpuUsage();
   const counted = streams.map(async (stream) => {
     let n = 0;
