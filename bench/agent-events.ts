@@ -30,7 +30,7 @@ type CreateAgent = typeof thisAgent;
 /** `--no-file`: a memory-only session (no session file), to tell the file's share from the envelope's. */
 const noFile = process.argv.includes("--no-file");
 
-const usage = { input: 100, cachedInput: 0, cacheWrite: 0, output: TOKENS, reasoning: 0 };
+const usage = { input: 100, cached_input: 0, cache_write: 0, output: TOKENS, reasoning: 0 };
 const entry: ModelEntry = {
   id: "bench/model",
   provider: "bench",

@@ -15,7 +15,7 @@ import { type EventStore, readStoredEvents } from "./session/event-store.ts";
 
 /** Events kept in memory for `subscribe({ after })`; older ones come from the session file. */
 export const DEFAULT_TAIL_EVENTS = 2_000;
-/** The tail holds between `tail` and `tail + EVICT_BATCH` events. */
+/** The tail holds from `tail` up to `tail + min(EVICT_BATCH, tail)` events. */
 const EVICT_BATCH = 256;
 
 export interface EventLogOptions {
@@ -49,7 +49,8 @@ export interface EventLog {
 
 export function createEventLog(options: EventLogOptions): EventLog {
   const { sessionId } = options;
-  const tailSize = options.tail ?? DEFAULT_TAIL_EVENTS;
+  const tailSize = Math.max(1, options.tail ?? DEFAULT_TAIL_EVENTS);
+  const evictBatch = Math.min(EVICT_BATCH, tailSize);
   const tail: AgentEvent[] = [];
   const subscribers = new Set<SubscriptionFeed>();
   let file: EventFile | undefined;
@@ -57,32 +58,35 @@ export function createEventLog(options: EventLogOptions): EventLog {
   let runStart = 0;
   let closed = false;
 
-  // An event leaves memory only once the file holds it (or the file can't: memory-only, or a failed write).
-  const evictable = (event: AgentEvent) => {
-    const store = file?.store;
-    return store?.healthy !== true || event.seq <= store.persistedSeq;
-  };
-
   const replayFrom = (after: number) => {
     const upTo = seq;
     if (after >= upTo) return undefined;
     const tailFirst = tail[0]?.seq ?? upTo + 1;
     const fromTail = tail.slice(Math.max(0, after + 1 - tailFirst));
     if (after + 1 >= tailFirst) return async () => ({ events: fromTail });
+    // Older than the tail: the file's lines, then what still waits for the file (snapshotted now, since it is
+    // written and cleared as the stream goes on).
     const source = file;
+    const persisted = source?.store.persistedSeq ?? 0;
+    const waiting = source ? source.store.pending(sessionId, Math.max(after, persisted), tailFirst - 1) : [];
     return async () => {
-      const older = source ? await readStoredEvents(source.path, sessionId, after, tailFirst - 1) : [];
-      const got = older[older.length - 1]?.seq ?? after;
+      const fileUpTo = Math.min(persisted, tailFirst - 1);
+      const older =
+        source && after < fileUpTo ? await readStoredEvents(source.path, sessionId, after, fileUpTo) : [];
+      // What waits joins only a complete file part (a line missing from the file is a gap, reported below).
+      const reached = older[older.length - 1]?.seq ?? after;
+      const events = reached >= fileUpTo ? older.concat(waiting) : older;
+      const got = events[events.length - 1]?.seq ?? after;
       if (got < tailFirst - 1)
         return {
-          events: older,
+          events,
           lost: {
             first_missed_seq: got + 1,
             last_seq: got,
             ...(fromTail.length > 0 ? { first_available_seq: tailFirst } : {}),
           },
         };
-      return { events: older.concat(fromTail) };
+      return { events: events.concat(fromTail) };
     };
   };
 
@@ -105,12 +109,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
       event.seq = ++seq;
       tail.push(event);
       file?.store.add(event);
-      // Evicted in batches: one splice per EVICT_BATCH events instead of a shift per event.
-      if (tail.length >= tailSize + EVICT_BATCH) {
-        let n = 0;
-        while (n < tail.length - tailSize && evictable(tail[n] as AgentEvent)) n++;
-        if (n > 0) tail.splice(0, n);
-      }
+      // Evicted in batches: one splice per EVICT_BATCH events instead of a shift per event. Evicted events are
+      // in the file or still waiting for it (the store's pending part), or, without a file, gone.
+      if (tail.length >= tailSize + evictBatch) tail.splice(0, tail.length - tailSize);
       for (const subscriber of subscribers) subscriber.push(event);
     },
     subscribe(subscribeOptions = {}) {

@@ -37,6 +37,11 @@ export interface EventStore {
   flush(): void;
   /** Every seq up to this one is in the file. */
   readonly persistedSeq: number;
+  /**
+   * The events still waiting for the file with seq in (`after`, `upTo`], as replay presents them (new objects: a
+   * snapshot). With the file, they make up the replay of what the memory tail no longer holds.
+   */
+  pending(sessionId: string, after: number, upTo: number): AgentEvent[];
   /** False once a write failed: later events stay in memory only (the agent reports `session_write`). */
   readonly healthy: boolean;
 }
@@ -75,6 +80,11 @@ export function createEventStore(
       return healthy;
     },
     flush,
+    pending(sessionId, after, upTo) {
+      const out: AgentEvent[] = [];
+      if (count > 0) expand(stored, firstSeq, sessionId, after + 1, upTo, out);
+      return out;
+    },
     add(event) {
       if (!healthy) return;
       if (count === 0) firstSeq = event.seq;
@@ -134,22 +144,33 @@ export async function readStoredEvents(
       break;
     }
     if (!Array.isArray(parsed.events)) break;
-    let seq = first;
-    for (const stored of parsed.events as Stored[]) {
-      const pieces = Array.isArray(stored.deltas) ? (stored.deltas as string[]) : undefined;
-      for (const piece of pieces ?? [undefined]) {
-        if (seq >= next && seq <= upTo) {
-          const body = pieces ? { ...without(stored, "deltas"), delta: piece } : stored;
-          out.push(
-            Object.assign({ type: body.type, seq, session_id: sessionId }, body) as unknown as AgentEvent,
-          );
-          next = seq + 1;
-        }
-        seq++;
-      }
-    }
+    next = expand(parsed.events as Stored[], first, sessionId, next, upTo, out);
   }
   return out;
+}
+
+/** Appends the events of `records` (the first has seq `first`) with seq in [`next`, `upTo`]; returns the next seq. */
+function expand(
+  records: Stored[],
+  first: number,
+  sessionId: string,
+  next: number,
+  upTo: number,
+  out: AgentEvent[],
+): number {
+  let seq = first;
+  for (const stored of records) {
+    const pieces = Array.isArray(stored.deltas) ? (stored.deltas as string[]) : undefined;
+    for (const piece of pieces ?? [undefined]) {
+      if (seq >= next && seq <= upTo) {
+        const body = pieces ? { ...without(stored, "deltas"), delta: piece } : stored;
+        out.push({ ...body, session_id: sessionId, seq } as unknown as AgentEvent);
+        next = seq + 1;
+      }
+      seq++;
+    }
+  }
+  return next;
 }
 
 /** The last seq an `events` line in the file holds; 0 when there is none. For the reader, per line. */
