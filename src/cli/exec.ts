@@ -12,7 +12,7 @@ import { tandemHome } from "../app/config.ts";
 import { buildRunSummary } from "../app/run-summary.ts";
 import { UserError } from "../app/user-error.ts";
 import { createConversation, reduceConversation } from "../conversation/reduce.ts";
-import type { AgentEvent } from "../protocol/events.ts";
+import { followEvents } from "../core/follow-events.ts";
 import type { CommandContext } from "./closed-output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
 import { pipedInputWarning, promptWithInput, readPipedInput, stdinIsFile } from "./piped-input.ts";
@@ -108,7 +108,7 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   let status: "done" | "failed" | "interrupted" = "failed";
   // The run's totals (calls the policy refused) as every front end counts them.
   let conversation = createConversation();
-  for await (const event of agent.events as AsyncIterable<AgentEvent>) {
+  for await (const event of followEvents(agent)) {
     if (event.type === "session_finished") {
       const summary = await buildRunSummary({
         home: tandemHome(process.env),

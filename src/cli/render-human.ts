@@ -7,7 +7,7 @@
 
 import { formatCheckpointProgress, formatCost, formatDuration, formatUsage } from "../app/format.ts";
 import { createConversation, reduceConversation, runningCall } from "../conversation/reduce.ts";
-import type { AgentEvent } from "../protocol/events.ts";
+import type { AgentEventBody } from "../protocol/events.ts";
 import { createOutputBuffer } from "./output-buffer.ts";
 import { refusalLines, refusedSummary } from "./render-refusal.ts";
 import { summaryLines } from "./render-summary.ts";
@@ -20,7 +20,7 @@ export interface HumanRendererOptions {
 }
 
 export interface Renderer {
-  render(event: AgentEvent): void;
+  render(event: AgentEventBody): void;
   flush(): void;
 }
 

@@ -5,7 +5,7 @@
  * user's own actions (`UserAction`), which no event reports.
  */
 
-import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
+import type { AgentEventBody, ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { ToolKind } from "../protocol/tools.ts";
 import { compactedText, modeChangedText, retryText } from "./notices.ts";
 import { summarizeArguments } from "./summary.ts";
@@ -152,7 +152,7 @@ export function reduceConversation(state: Conversation, input: ConversationInput
   }
 }
 
-function reduceEvent(state: Conversation, event: AgentEvent): Conversation {
+function reduceEvent(state: Conversation, event: AgentEventBody): Conversation {
   let s = state;
   switch (event.type) {
     case "session_started":
@@ -264,7 +264,7 @@ function reduceEvent(state: Conversation, event: AgentEvent): Conversation {
 /** The turn's loose ends: streamed text kept, calls left running marked interrupted, the plan committed. */
 function finishTurn(
   state: Conversation,
-  event: Extract<AgentEvent, { type: "turn_finished" }>,
+  event: Extract<AgentEventBody, { type: "turn_finished" }>,
 ): Conversation {
   let s = flushReasoning(state);
   if (s.streaming.trim()) s = append(s, { kind: "assistant", text: s.streaming });

@@ -4,7 +4,7 @@
  * colours, widths, scroll positions or clocks. Field names follow the events' (snake_case), so a front end
  * reading the wire and one reading this state see one vocabulary. See docs/conversation.md.
  */
-import type { AgentEvent, ApprovalRequestedEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
+import type { AgentEventBody, ApprovalRequestedEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { TodoItem } from "../protocol/todo.ts";
 import type { Cost, Usage } from "../protocol/usage.ts";
 
@@ -117,4 +117,4 @@ export type UserAction =
   /** The user answered the pending approval (the prompt goes; `tool_call_finished` follows). */
   | { type: "approval_answered"; call_id: string };
 
-export type ConversationInput = AgentEvent | UserAction;
+export type ConversationInput = AgentEventBody | UserAction;

@@ -2,16 +2,18 @@
  * The agent's public contract: options (with defaults) and the handle front ends hold. The implementation is
  * agent.ts; behaviour is described in docs/core.md.
  */
-import type { AgentEvent } from "../protocol/events.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
 import type { Submission } from "../protocol/submissions.ts";
 import type { ModelEntry, ProviderClient, ReasoningEffort } from "../providers/types.ts";
+import type { EventSubscription, SubscribeOptions } from "./event-subscription.ts";
 import type { ToolGate } from "./gate.ts";
 import type { Secret } from "./redact.ts";
 import type { AnyTool } from "./tool.ts";
 import type { CapOptions } from "./truncate.ts";
 
 export type ResolvedModel = { model: ModelEntry; client: ProviderClient } | { error: string };
+
+export type { EventSubscription, SubscribeOptions } from "./event-subscription.ts";
 
 export interface AgentOptions {
   /** Workspace root; tools resolve relative paths against it. */
@@ -54,13 +56,24 @@ export interface AgentOptions {
    * by `[redacted: NAME]` in user messages, tool calls and results and the system prompt. Default none.
    */
   secrets?: readonly Secret[];
+  /** The `agent_id` its events carry. Default `main` (the session's own agent); sub-agents get their own. */
+  agentId?: string;
+  /** Events kept in memory for `subscribe({ after })`; older ones are read from the session file. Default 2,000. */
+  replayTail?: number;
 }
 
 export interface Agent {
   /** Never throws; submissions after the session finished are ignored. */
   submit(submission: Submission): void;
-  /** Single consumer. Never drops events; ends after `session_finished`. */
-  events: AsyncIterable<AgentEvent>;
+  /**
+   * A new subscription to the event stream: any number of them, each sees every event in order and ends after
+   * `session_finished`. Without `after`: from this agent's first event. A subscriber that falls `buffer`
+   * (default 10,000) events behind never stalls the agent: it gets `events_lost` and can resync with
+   * `subscribe({ after: last_seq })`. docs/events.md.
+   */
+  subscribe(options?: SubscribeOptions): EventSubscription;
+  /** The seq of the last event emitted so far (a resumed file's last one before this run emits any). */
+  readonly lastSeq: number;
   /** Resolves when `session_finished` was emitted. */
   done: Promise<void>;
   /** No more submissions: queued work finishes, then the session ends (unlike `shutdown`, which interrupts). */

@@ -1,5 +1,6 @@
 /**
- * The agent: a queue pair. Front ends `submit` {@link Submission}s and read {@link AgentEvent}s from `events`.
+ * The agent: a queue pair. Front ends `submit` {@link Submission}s and read {@link AgentEvent}s through
+ * `subscribe` (any number of subscribers; the event log stamps, keeps and fans them out: event-log.ts).
  * One piece of work runs at a time (a turn or a manual compaction); `user_input` arriving meanwhile waits its
  * turn, `steer` joins the running turn's next request, `interrupt` aborts the running work, `approval`
  * answers a waiting tool call, `set_model` applies to the next request, `set_mode` to the next tool call the
@@ -8,20 +9,21 @@
  * Event order: `session_started` first (unless start fails: then `error` + `session_finished` only),
  * `session_finished` last, after `shutdown` or after `close()` once queued work is done.
  */
-
-import type { AgentEvent } from "../protocol/events.ts";
+import type { AgentEventBody } from "../protocol/events.ts";
 import type { Submission } from "../protocol/submissions.ts";
 import type { Usage } from "../protocol/usage.ts";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { Message, ModelEntry, ProviderClient } from "../providers/types.ts";
 import { messageOf } from "../util/message-of.ts";
 import type { Agent, AgentOptions } from "./agent-types.ts";
 import { createApprovals } from "./approvals.ts";
 import { compactHistory } from "./compact-history.ts";
-import { createEventQueue } from "./event-queue.ts";
+import { createEventLog } from "./event-log.ts";
 import { type HistoryItem, repairToolResults } from "./history.ts";
 import { newEntryId, newSessionId } from "./ids.ts";
 import { createModeSwitcher } from "./mode-switch.ts";
 import { createRedactor } from "./redact.ts";
+import { createEventStore } from "./session/event-store.ts";
 import type { EntryBody } from "./session/format.ts";
 import { openSession } from "./session/open.ts";
 import { createToolRecords } from "./session/tool-record.ts";
@@ -39,12 +41,13 @@ const DEFAULT_THRESHOLD = 0.8;
 const DEFAULT_KEEP_RECENT = 20_000;
 
 export function createAgent(options: AgentOptions): Agent {
-  const queue = createEventQueue<AgentEvent>();
-  const emit = (event: AgentEvent) => queue.push(event);
   const approvals = createApprovals();
   const redactor = createRedactor(options.secrets ?? []);
   const resume = options.session?.resume;
   const sessionId = resume ?? newSessionId();
+  const agentId = options.agentId ?? "main";
+  const log = createEventLog({ sessionId, ...(options.replayTail ? { tail: options.replayTail } : {}) });
+  const emit = (event: AgentEventBody) => log.emit(event, agentId);
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const threshold = options.compaction?.threshold ?? DEFAULT_THRESHOLD;
   const keepRecent = options.compaction?.keepRecentTokens ?? DEFAULT_KEEP_RECENT;
@@ -87,15 +90,23 @@ export function createAgent(options: AgentOptions): Agent {
     try {
       writer.append(body, entryId);
     } catch (error) {
-      writer = undefined;
-      emit({
-        type: "error",
-        code: "session_write",
-        message: `could not write the session file (${messageOf(error)}); the session continues in memory only and cannot be resumed past this point.`,
-        fatal: false,
-      });
+      writeFailed(error);
+      return entryId;
     }
+    // Events waiting for the file's first entry (it is created lazily) follow it now.
+    log.flush();
     return entryId;
+  };
+
+  const writeFailed = (error: unknown) => {
+    if (!writer) return;
+    writer = undefined;
+    emit({
+      type: "error",
+      code: "session_write",
+      message: `could not write the session file (${messageOf(error)}); the session continues in memory only and cannot be resumed past this point.`,
+      fatal: false,
+    });
   };
 
   // Each tool result's entry also keeps what its tool_call_finished showed (status, duration, details).
@@ -366,6 +377,10 @@ export function createAgent(options: AgentOptions): Agent {
       model: active.entry.id,
     });
     writer = opened.writer;
+    log.attach(
+      { path: opened.writer.path, store: createEventStore(opened.writer, opened.lastSeq, writeFailed) },
+      opened.lastSeq,
+    );
     // A session recorded before its key was configured (or by an older tandem) may hold it: not sent again.
     items = redactor.active
       ? opened.history.map((item) => ({ ...item, message: redactor.value(item.message) }))
@@ -404,6 +419,7 @@ export function createAgent(options: AgentOptions): Agent {
       emit({
         type: "session_started",
         session_id: sessionId,
+        protocol_version: PROTOCOL_VERSION,
         model,
         cwd: options.cwd,
         resumed: !!resume,
@@ -436,14 +452,17 @@ export function createAgent(options: AgentOptions): Agent {
     finished = true;
     const totals = meter.totals();
     emit({ type: "session_finished", session_id: sessionId, usage: totals.usage, cost: totals.cost });
-    queue.close();
+    log.close();
   };
 
   const done = run();
 
   return {
     sessionId,
-    events: queue,
+    subscribe: (subscribeOptions) => log.subscribe(subscribeOptions),
+    get lastSeq() {
+      return log.lastSeq;
+    },
     done,
     submit(submission) {
       if (finished) return;

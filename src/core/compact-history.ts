@@ -2,7 +2,7 @@
  * One compaction attempt on the agent's history: plan the cut, ask the model for the summary, build the new
  * history. Pure with respect to agent state: the agent applies the result (history, session entry, events).
  */
-import type { AgentEvent } from "../protocol/events.ts";
+import type { AgentEventBody } from "../protocol/events.ts";
 import type { Usage } from "../protocol/usage.ts";
 import type { ReasoningEffort } from "../providers/types.ts";
 import { applyCompaction, planCut, summarize } from "./compaction.ts";
@@ -20,7 +20,7 @@ export interface CompactHistoryOptions {
   signal: AbortSignal;
   /** For `retry` events of the summary request. */
   usageTurnId: string;
-  emit(event: AgentEvent): void;
+  emit(event: AgentEventBody): void;
   reasoningEffort?: ReasoningEffort;
   cacheKey?: string;
 }

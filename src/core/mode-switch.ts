@@ -4,8 +4,7 @@
  * decides each tool call when it is checked, so a call already checked keeps its decision and the next one
  * gets the new mode. Never throws: a refusal is a non-fatal `error` and the mode stays as it was.
  */
-
-import type { AgentEvent } from "../protocol/events.ts";
+import type { AgentEventBody } from "../protocol/events.ts";
 import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
 import { messageOf } from "../util/message-of.ts";
 import type { ModeSwitch, ToolGate } from "./gate.ts";
@@ -13,7 +12,7 @@ import type { ModeSwitch, ToolGate } from "./gate.ts";
 export interface ModeSwitcherOptions {
   /** The session's gate. Default none: every switch is refused with `mode_unavailable`. */
   gate?: ToolGate;
-  emit(event: AgentEvent): void;
+  emit(event: AgentEventBody): void;
   /** Called once per switch that happened, before `mode_changed` (the session file records it). */
   record(mode: PermissionMode): void;
 }

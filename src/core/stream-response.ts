@@ -3,8 +3,7 @@
  * returns the final message or the error. Never throws. An interrupt ends it at once even if the client is
  * slow to notice its abort signal.
  */
-
-import type { AgentEvent } from "../protocol/events.ts";
+import type { AgentEventBody } from "../protocol/events.ts";
 import type {
   AssistantMessage,
   ModelRequest,
@@ -23,7 +22,7 @@ export interface StreamResponseOptions {
   client: ProviderClient;
   request: ModelRequest & { signal: AbortSignal };
   /** Deltas are forwarded only when set (summarization requests stream silently). */
-  forward?: { turnId: string; messageId: string; emit(event: AgentEvent): void };
+  forward?: { turnId: string; messageId: string; emit(event: AgentEventBody): void };
   /** Retries are reported even for silent requests. */
   onRetry?(event: Extract<StreamEvent, { type: "retry" }>): void;
 }

@@ -8,7 +8,7 @@
  * `approval_requested` and always before the call's `tool_call_finished`.
  */
 
-import type { AgentEvent, ToolCallFinishedEvent } from "../protocol/events.ts";
+import type { AgentEventBody, ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { ToolKind } from "../protocol/tools.ts";
 import type { ToolCallBlock, ToolResultMessage } from "../providers/types.ts";
 import { messageOf } from "../util/message-of.ts";
@@ -39,7 +39,7 @@ export interface ToolRunnerOptions {
   approvals: Approvals;
   /** The turn's interrupt signal; passed to tools. */
   signal: AbortSignal;
-  emit(event: AgentEvent): void;
+  emit(event: AgentEventBody): void;
   /** Cap for the content the model sees. Default: capText defaults. */
   cap?: CapOptions;
   /** Bounds on live output events (`tool_output_delta`). Default: createLiveOutput's (256 KiB whole, then 8 KiB per 500 ms). */

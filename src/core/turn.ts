@@ -3,7 +3,7 @@
  * Steering messages join the next request, after the current tool results. The history stays valid however
  * the turn ends: every tool call has its result, a failed response keeps only its text.
  */
-import type { AgentEvent, TurnFinishedEvent } from "../protocol/events.ts";
+import type { AgentEventBody, TurnFinishedEvent } from "../protocol/events.ts";
 import type { Usage } from "../protocol/usage.ts";
 import type {
   Message,
@@ -28,7 +28,7 @@ export interface ActiveModel {
 
 /** What a turn needs from the agent. */
 export interface TurnHost {
-  emit(event: AgentEvent): void;
+  emit(event: AgentEventBody): void;
   /** Read before every request, so a `set_model` applies to the next one. */
   active(): ActiveModel;
   history(): readonly HistoryItem[];

@@ -2,6 +2,7 @@
  * Events: everything an agent session reports. Every front end renders this one stream; `tandem exec --json`
  * prints it one event per line. Events carry deltas, never the accumulated whole, except the single
  * `message_done` per message. Begin/end pairs share an id (`turn_id`, `call_id`, `message_id`).
+ * Every event carries the {@link EventEnvelope}, stamped in one place (src/core/event-log.ts).
  * See docs/events.md.
  */
 
@@ -10,9 +11,26 @@ import type { RunSummary } from "./run-summary.ts";
 import type { ToolKind } from "./tools.ts";
 import type { Cost, Usage } from "./usage.ts";
 
+/**
+ * What every event carries besides its own fields, so it can be attributed and ordered. Only the core's event
+ * log stamps it; nothing else constructs an envelope.
+ */
+export interface EventEnvelope {
+  session_id: string;
+  /** The agent that emitted it: `main` for the session's own agent (sub-agents get their own ids). */
+  agent_id: string;
+  /**
+   * Position in the session's stream: strictly increasing per session (1, 2, 3, …, with no gaps), continued
+   * across resumes. `subscribe({ after: seq })` replays from it.
+   */
+  seq: number;
+}
+
 export interface SessionStartedEvent {
   type: "session_started";
   session_id: string;
+  /** The event protocol this stream speaks (`PROTOCOL_VERSION`, src/protocol/version.ts; changelog in docs/events.md). */
+  protocol_version: number;
   /** `provider/model`. */
   model: string;
   cwd: string;
@@ -97,6 +115,11 @@ export interface ToolCallFinishedEvent {
   content: string;
   /** Tool-specific structured data for the UI (diffs, exit code, ...). */
   details?: unknown;
+  /**
+   * Only on an event replayed from the session file: its `details` were not kept there (over 64 KiB of JSON, or
+   * not JSON), as with the session's tool record.
+   */
+  details_dropped?: "too_large" | "not_json";
   /**
    * Present when the safety policy refused the call (`status: "denied"`; not when the user said no, nor when the
    * guard stopped a destructive command for the model to re-issue with a justification): why, and the ways the
@@ -227,7 +250,26 @@ export interface SessionFinishedEvent {
   summary?: RunSummary;
 }
 
-export type AgentEvent =
+/**
+ * Told to one subscriber only (never persisted, never replayed), and its last event: it stopped getting the
+ * stream. `overflow`: it fell more than its buffer behind; `subscribe({ after: last_seq })` resyncs.
+ * `not_retained`: the events it asked for are neither in memory nor in the session file (a memory-only session,
+ * or a file that could not be written); `first_available_seq` is the oldest that can still be replayed. Its
+ * envelope's `seq` repeats `last_seq` (it has no place of its own in the stream).
+ */
+export interface EventsLostEvent {
+  type: "events_lost";
+  reason: "overflow" | "not_retained";
+  /** The first seq this subscriber did not get. */
+  first_missed_seq: number;
+  /** The last seq it got (its `after` when it got none). */
+  last_seq: number;
+  /** With `not_retained`: the oldest seq still available, when there is one. */
+  first_available_seq?: number;
+}
+
+/** An event as the core emits it, before the event log stamps the envelope. */
+export type AgentEventBody =
   | SessionStartedEvent
   | TurnStartedEvent
   | MessageDeltaEvent
@@ -246,6 +288,10 @@ export type AgentEvent =
   | CheckpointProgressEvent
   | ErrorEvent
   | TurnFinishedEvent
-  | SessionFinishedEvent;
+  | SessionFinishedEvent
+  | EventsLostEvent;
+
+/** An event as subscribers get it: its body and the envelope. */
+export type AgentEvent = AgentEventBody & EventEnvelope;
 
 export type AgentEventType = AgentEvent["type"];

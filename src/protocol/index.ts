@@ -5,3 +5,4 @@ export type * from "./submissions.ts";
 export type * from "./todo.ts";
 export type * from "./tools.ts";
 export type * from "./usage.ts";
+export { PROTOCOL_VERSION } from "./version.ts";

@@ -8,8 +8,8 @@ import { tandemHome } from "../app/config.ts";
 import type { ModelChoice } from "../app/model-choices.ts";
 import type { Conversation } from "../conversation/types.ts";
 import type { Agent } from "../core/agent.ts";
+import { followEvents } from "../core/follow-events.ts";
 import type { SessionInfo } from "../core/session/list.ts";
-import type { AgentEvent } from "../protocol/events.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
 import type { Submission } from "../protocol/submissions.ts";
 import { messageOf } from "../util/message-of.ts";
@@ -157,7 +157,7 @@ export function runApp(options: AppOptions): App {
 
   /** Reads one agent's events until its session ends; then exits unless /new replaced it. */
   const pump = async (agent: Agent) => {
-    for await (const event of agent.events as AsyncIterable<AgentEvent>) {
+    for await (const event of followEvents(agent)) {
       screen.apply(event);
       // A picker takes every key: an approval arriving under it would get `y` as filter text.
       if (event.type === "approval_requested" && screen.state.picker) {

@@ -122,7 +122,7 @@ async function open(
   });
   const events: AgentEvent[] = [];
   const pump = (async () => {
-    for await (const e of session.agent.events) events.push(e);
+    for await (const e of session.agent.subscribe()) events.push(e);
   })();
   return { session, events, pump };
 }

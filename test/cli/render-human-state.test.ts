@@ -6,7 +6,7 @@
 import { PassThrough } from "node:stream";
 import { expect, it } from "vitest";
 import { createHumanRenderer } from "../../src/cli/render-human.ts";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 
 const capture = () => {
   const stream = new PassThrough();
@@ -24,7 +24,7 @@ it("names each call by its own arguments and sums steps over turns", () => {
   const stdout = capture();
   const stderr = capture();
   const r = createHumanRenderer({ stdout: stdout.stream, stderr: stderr.stream, color: false });
-  const events: AgentEvent[] = [
+  const events: AgentEventBody[] = [
     { type: "turn_started", turn_id: "t1" },
     {
       type: "tool_call_started",

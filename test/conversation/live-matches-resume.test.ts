@@ -88,7 +88,7 @@ it("builds the same transcript from the live events as from the saved session", 
   );
   const events: AgentEvent[] = [];
   const pump = (async () => {
-    for await (const e of agent.events) events.push(e);
+    for await (const e of agent.subscribe()) events.push(e);
   })();
   const prompts = ["fix a", "add b"];
   for (const text of prompts) agent.submit({ type: "user_input", text });

@@ -82,7 +82,14 @@ const finished = (
 describe("reduceConversation", () => {
   it("streams text and reasoning, then keeps them as entries in the order they came", () => {
     const mid = reduce([
-      { type: "session_started", session_id: "s1", model: "fake/m", cwd: "/w", resumed: false },
+      {
+        type: "session_started",
+        session_id: "s1",
+        protocol_version: 2,
+        model: "fake/m",
+        cwd: "/w",
+        resumed: false,
+      },
       { type: "user_message", text: "hi" },
       { type: "turn_started", turn_id: "t1" },
       { type: "reasoning_delta", turn_id: "t1", message_id: "m1", delta: "thinking " },

@@ -62,7 +62,7 @@ export function startAgent(options: HarnessOptions = {}): Harness {
   const events: AgentEvent[] = [];
   const waiters: { test: (e: AgentEvent) => boolean; resolve: (e: AgentEvent) => void }[] = [];
   const pump = (async () => {
-    for await (const event of agent.events) {
+    for await (const event of agent.subscribe()) {
       events.push(event);
       for (const w of [...waiters]) {
         if (w.test(event)) {

@@ -29,7 +29,7 @@ async function runTurn(fake: FakeModelServer, protocol: ProtocolId, text: string
   });
   const events: AgentEvent[] = [];
   const pump = (async () => {
-    for await (const e of agent.events) events.push(e);
+    for await (const e of agent.subscribe()) events.push(e);
   })();
   agent.submit({ type: "user_input", text });
   agent.close();

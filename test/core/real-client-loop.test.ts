@@ -46,7 +46,7 @@ describe("the loop with a real client", () => {
     );
     const events: AgentEvent[] = [];
     const pump = (async () => {
-      for await (const e of agent.events) events.push(e);
+      for await (const e of agent.subscribe()) events.push(e);
     })();
     agent.submit({ type: "user_input", text: "start" });
     while (pids.length === 0) await delay(10);

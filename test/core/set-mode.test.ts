@@ -44,7 +44,11 @@ describe("set_mode", () => {
     h.agent.submit({ type: "user_input", text: "write two files" });
     const asked = await h.waitFor("approval_requested");
     h.agent.submit({ type: "set_mode", mode: "auto" });
-    expect(await h.waitFor("mode_changed")).toEqual({ type: "mode_changed", mode: "auto" });
+    expect(await h.waitFor("mode_changed")).toMatchObject({
+      type: "mode_changed",
+      mode: "auto",
+      agent_id: "main",
+    });
     // The switch does not answer the pending question: nothing ran yet.
     expect(h.ofType("tool_call_finished")).toHaveLength(0);
     expect(existsSync(join(ws, "a.txt"))).toBe(false);

@@ -17,7 +17,7 @@ describe("set_model", () => {
     h.agent.submit({ type: "set_model", model: "test/model-b" });
     h.agent.submit({ type: "user_input", text: "two" });
     await h.finish();
-    expect(h.ofType("model_changed")).toEqual([{ type: "model_changed", model: "test/model-b" }]);
+    expect(h.ofType("model_changed")).toMatchObject([{ type: "model_changed", model: "test/model-b" }]);
     const a = h.clients["test/model-a"]?.requests ?? [];
     const b = h.clients["test/model-b"]?.requests ?? [];
     expect(a).toHaveLength(1);

@@ -43,7 +43,7 @@ async function run(fake: FakeModelServer, tool: AnyTool): Promise<AgentEvent[]> 
   });
   const events: AgentEvent[] = [];
   const pump = (async () => {
-    for await (const e of agent.events) events.push(e);
+    for await (const e of agent.subscribe()) events.push(e);
   })();
   agent.submit({ type: "user_input", text: "go" });
   agent.close();

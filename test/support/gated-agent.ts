@@ -58,7 +58,7 @@ export async function runGatedTurn(turn: GatedTurn): Promise<AgentEvent[]> {
   });
   const events: AgentEvent[] = [];
   const pump = (async () => {
-    for await (const e of agent.events) {
+    for await (const e of agent.subscribe()) {
       events.push(e);
       if (e.type === "approval_requested" && turn.approve)
         agent.submit({ type: "approval", call_id: e.call_id, decision: turn.approve });

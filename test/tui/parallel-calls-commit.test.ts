@@ -4,13 +4,13 @@
  * hold back the lines of the fast ones.
  */
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
 let h: Harness | undefined;
 afterEach(() => h?.term.dispose());
 
-const started = (call_id: string, path: string): AgentEvent => ({
+const started = (call_id: string, path: string): AgentEventBody => ({
   type: "tool_call_started",
   turn_id: "t1",
   call_id,
@@ -18,7 +18,7 @@ const started = (call_id: string, path: string): AgentEvent => ({
   kind: "read",
   arguments: { path },
 });
-const finished = (call_id: string, ms: number): AgentEvent => ({
+const finished = (call_id: string, ms: number): AgentEventBody => ({
   type: "tool_call_finished",
   turn_id: "t1",
   call_id,

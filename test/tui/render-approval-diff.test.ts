@@ -3,7 +3,7 @@
  * first line, the count with the key to see all, and the hint all stay on screen; at 80×40 it gets 20.
  */
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
 let h: Harness | undefined;
@@ -12,7 +12,7 @@ afterEach(() => h?.term.dispose());
 const body = Array.from({ length: 60 }, (_, i) => `+row ${i + 1}`);
 const diff = ["--- a/big.txt", "+++ b/big.txt", "@@ -0,0 +1,60 @@", ...body].join("\n");
 
-const asked: AgentEvent[] = [
+const asked: AgentEventBody[] = [
   { type: "turn_started", turn_id: "t1" },
   {
     type: "tool_call_started",

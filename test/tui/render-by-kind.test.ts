@@ -4,7 +4,7 @@
  * shape from another kind show nothing (they used to need the names `edit`/`write`/`apply_patch`/`todo`).
  */
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import type { ToolKind } from "../../src/protocol/tools.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
@@ -14,7 +14,7 @@ afterEach(() => h?.term.dispose());
 const DIFF = "--- a/x.txt\n+++ b/x.txt\n@@ -1 +1 @@\n-old line\n+new line\n";
 const PLAN = { items: [{ content: "ship the fix", status: "in_progress" }] };
 
-const call = (id: string, tool: string, kind: ToolKind, details: unknown): AgentEvent[] => [
+const call = (id: string, tool: string, kind: ToolKind, details: unknown): AgentEventBody[] => [
   { type: "tool_call_started", turn_id: "t1", call_id: id, tool, kind, arguments: {} },
   {
     type: "tool_call_finished",

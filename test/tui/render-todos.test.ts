@@ -3,7 +3,7 @@
  * committed to the transcript once when the turn ends. The details come from the real todo tool.
  */
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { createTodoTool, type TodoItem } from "../../src/tools/todo.ts";
 import { makeContext } from "../tools/tool-support.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
@@ -14,7 +14,7 @@ afterEach(() => h?.term.dispose());
 const todo = createTodoTool();
 const { ctx } = makeContext("/");
 
-async function todoCall(callId: string, items: TodoItem[]): Promise<AgentEvent[]> {
+async function todoCall(callId: string, items: TodoItem[]): Promise<AgentEventBody[]> {
   const result = await todo.execute({ items }, ctx);
   expect(result.isError).toBeFalsy();
   return [

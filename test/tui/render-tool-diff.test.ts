@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { createApplyPatchTool } from "../../src/tools/apply-patch/tool.ts";
 import { createFileState } from "../../src/tools/file-state.ts";
 import { createWriteTool } from "../../src/tools/write.ts";
@@ -22,7 +22,7 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const finished = (tool: string, content: string, details: unknown): AgentEvent[] => [
+const finished = (tool: string, content: string, details: unknown): AgentEventBody[] => [
   { type: "tool_call_started", turn_id: "t1", call_id: tool, tool, kind: "edit", arguments: {} },
   {
     type: "tool_call_finished",
@@ -37,7 +37,7 @@ const finished = (tool: string, content: string, details: unknown): AgentEvent[]
   },
 ];
 
-async function editEvents(oldText: string, newText: string, content: string): Promise<AgentEvent[]> {
+async function editEvents(oldText: string, newText: string, content: string): Promise<AgentEventBody[]> {
   dir = await mkdtemp(join(tmpdir(), "tandem-tui-diff-"));
   const fx = await editFixture(dir, "a.txt", content);
   const result = await fx.edit(oldText, newText);

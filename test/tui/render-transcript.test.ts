@@ -12,7 +12,14 @@ it("renders reasoning, markdown, one line per tool call and the status line", as
   h = createHarness({ cols: 80, rows: 24 });
   const answer = "# Plan\n\nThis is **important** and `npm test` runs it.\n\n1. first\n2. second\n";
   await h.feed(
-    { type: "session_started", session_id: "s1", model: "fake/fake-model", cwd: "/project", resumed: false },
+    {
+      type: "session_started",
+      session_id: "s1",
+      protocol_version: 2,
+      model: "fake/fake-model",
+      cwd: "/project",
+      resumed: false,
+    },
     { type: "turn_started", turn_id: "t1" },
     { type: "reasoning_delta", turn_id: "t1", message_id: "m1", delta: "Think about " },
     { type: "reasoning_delta", turn_id: "t1", message_id: "m1", delta: "the plan." },

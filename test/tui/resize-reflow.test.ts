@@ -5,7 +5,7 @@
  * screen or scrollback, and items committed after the resize are wrapped to the new width.
  */
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { renderMarkdown } from "../../src/tui/markdown.ts";
 import { createStyle } from "../../src/tui/style.ts";
 import { renderLive } from "../../src/tui/view.ts";
@@ -19,7 +19,7 @@ const style = createStyle(false);
 const PARAGRAPH =
   "The parser reads the whole input once and builds the tree in a single pass, keeping every node's span so errors point at the source.";
 const DRAFT = "a draft message typed while the answer streams, long enough to wrap on a narrow screen";
-const delta = (text: string): AgentEvent => ({
+const delta = (text: string): AgentEventBody => ({
   type: "message_delta",
   turn_id: "t1",
   message_id: "m1",

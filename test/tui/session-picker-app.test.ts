@@ -42,7 +42,7 @@ const agentFor = (dir: string, script: ScriptStep[], resume?: string) => {
 async function saveSession(dir: string, message: string, answer: string): Promise<string> {
   const { agent } = agentFor(dir, [{ text: answer }]);
   agent.submit({ type: "user_input", text: message });
-  for await (const event of agent.events) {
+  for await (const event of agent.subscribe()) {
     if (event.type === "turn_finished") agent.submit({ type: "shutdown" });
   }
   await agent.done;

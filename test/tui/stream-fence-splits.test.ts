@@ -7,7 +7,7 @@
  * nothing may reach the console, and the live part never shows a fence line before its newline.
  */
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { loadHighlighter } from "../../src/tui/highlight.ts";
 import { loadMarkdown } from "../../src/tui/markdown.ts";
 import { finishedLength, withoutPartialFence } from "../../src/tui/stream-commit.ts";
@@ -37,13 +37,13 @@ const answer = [
   "``inline`` and `code` at a line start.",
 ].join("\n");
 
-const delta = (text: string): AgentEvent => ({
+const delta = (text: string): AgentEventBody => ({
   type: "message_delta",
   turn_id: "t1",
   message_id: "m1",
   delta: text,
 });
-const ending = (text: string): AgentEvent[] => [
+const ending = (text: string): AgentEventBody[] => [
   { type: "message_done", turn_id: "t1", message_id: "m1", text },
   { type: "turn_finished", turn_id: "t1", status: "done", steps: 1 },
 ];

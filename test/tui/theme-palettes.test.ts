@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { createStyle } from "../../src/tui/style.ts";
 import type { Theme } from "../../src/tui/theme.ts";
 import { editFixture } from "../tools/edit-support.ts";
@@ -39,7 +39,7 @@ const answer = [
   "",
 ].join("\n");
 
-async function events(): Promise<AgentEvent[]> {
+async function events(): Promise<AgentEventBody[]> {
   const dir = await mkdtemp(join(tmpdir(), "tandem-theme-"));
   dirs.push(dir);
   const fx = await editFixture(dir, "a.txt", "one\ntwo\nthree\n");

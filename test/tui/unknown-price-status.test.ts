@@ -3,14 +3,14 @@
  * (docs/events.md) reads "cost unknown", and "$X + unknown" once priced requests are in it too.
  */
 import { afterEach, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../src/protocol/events.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
 let h: Harness | undefined;
 afterEach(() => h?.term.dispose());
 
 const usage = { input: 1000, cached_input: 0, cache_write: 0, output: 200, reasoning: 0 };
-const unpriced = (total: number): AgentEvent => {
+const unpriced = (total: number): AgentEventBody => {
   const cost = { input: total, cached_input: 0, cache_write: 0, output: 0, total, unpriced: true as const };
   return {
     type: "usage",

@@ -34,6 +34,8 @@ export interface OpenedSession {
    * (and cost) continue where they left off. Summary requests are not stored and not counted.
    */
   priorUsage: { model: string; usage: Usage }[];
+  /** The last event seq the file holds (0 for a new session): the stream continues after it. */
+  lastSeq: number;
   warnings: string[];
 }
 
@@ -55,6 +57,7 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenedSe
             ? [{ model: e.message.model, usage: e.message.usage }]
             : [],
         ),
+        lastSeq: loaded.lastSeq,
         warnings: loaded.warnings,
       };
     } catch (error) {
@@ -70,7 +73,15 @@ export async function openSession(options: OpenSessionOptions): Promise<OpenedSe
       cwd: options.cwd,
       model: options.model,
     });
-    return { writer, history: [], repairs: [], model: options.model, priorUsage: [], warnings: [] };
+    return {
+      writer,
+      history: [],
+      repairs: [],
+      model: options.model,
+      priorUsage: [],
+      lastSeq: 0,
+      warnings: [],
+    };
   } catch (error) {
     throw new Error(`cannot create the session file in ${options.dir}: ${messageOf(error)}`);
   }

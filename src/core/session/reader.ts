@@ -10,6 +10,7 @@ import { messageOf } from "../../util/message-of.ts";
 import { applyCompaction } from "../compaction.ts";
 import { type HistoryItem, repairToolResults } from "../history.ts";
 import { newEntryId } from "../ids.ts";
+import { EVENTS_LINE_PREFIX, lastSeqOfLine } from "./event-store.ts";
 import { ENTRY_TYPES, type SessionEntry, type SessionHeader } from "./format.ts";
 import { migrateSession, type RawRecord, SessionFormatError } from "./migrate.ts";
 import { parseToolRecord } from "./tool-record.ts";
@@ -34,6 +35,8 @@ export interface LoadedSession {
   lastEntryId: string | null;
   /** ISO time of the last entry (or creation). */
   lastActivity: string;
+  /** The last event seq its `events` lines hold (0: none), so a resumed session's stream continues after it. */
+  lastSeq: number;
   /** What was skipped or repaired, for a notice. */
   warnings: string[];
 }
@@ -57,8 +60,14 @@ export function parseSession(text: string, path = "session"): LoadedSession {
   const endsClean = text.endsWith("\n");
   if (endsClean) lines.pop();
   const records: RawRecord[] = [];
+  let lastSeq = 0;
   lines.forEach((line, i) => {
     if (!line.trim()) return;
+    // The event log's copy (event-store.ts): not history; left unparsed, which keeps resume and listing fast.
+    if (line.startsWith(EVENTS_LINE_PREFIX)) {
+      lastSeq = lastSeqOfLine(line) ?? lastSeq;
+      return;
+    }
     try {
       const value: unknown = JSON.parse(line);
       if (value && typeof value === "object" && !Array.isArray(value)) records.push(value as RawRecord);
@@ -137,6 +146,7 @@ export function parseSession(text: string, path = "session"): LoadedSession {
     ...(mode ? { mode } : {}),
     lastEntryId: last?.id ?? null,
     lastActivity: last?.at ?? header.created_at,
+    lastSeq,
     warnings,
   };
 }

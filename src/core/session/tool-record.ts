@@ -4,7 +4,7 @@
  * of the tool result's entry, read back onto the history item, and never part of the message the model is
  * sent (requests carry `item.message` only).
  */
-import type { AgentEvent, ToolCallFinishedEvent } from "../../protocol/events.ts";
+import type { AgentEventBody, ToolCallFinishedEvent } from "../../protocol/events.ts";
 import type { ToolKind } from "../../protocol/tools.ts";
 
 /** Details whose JSON is larger than this are not saved (the entry says so). 64 KiB. */
@@ -49,7 +49,7 @@ export function toolRecordOf(event: ToolCallFinishedEvent, maxBytes = MAX_DETAIL
 
 export interface ToolRecords {
   /** Wraps an emitter: records each `tool_call_finished` it passes on. */
-  watch(emit: (event: AgentEvent) => void): (event: AgentEvent) => void;
+  watch(emit: (event: AgentEventBody) => void): (event: AgentEventBody) => void;
   /** The record of call `callId`, removed from the log; undefined when none was seen. */
   take(callId: string): ToolRecord | undefined;
 }

@@ -24,6 +24,12 @@ export interface SessionWriter {
   readonly path: string;
   /** Stamps id, parent_id and at (id may be given to match an in-memory history item), appends, returns it. */
   append(body: EntryBody, id?: string): SessionEntry;
+  /**
+   * Appends a line outside the entry chain (the event log's `events` lines, docs/events.md). Only once the file
+   * exists: returns false, writing nothing, before the first entry, so a session that records nothing still
+   * leaves no file. Throws when the write fails, like `append`.
+   */
+  appendLine(record: object): boolean;
 }
 
 /**
@@ -46,6 +52,9 @@ export function createSessionWriter(path: string, header: SessionHeader): Sessio
       }
       return writer.append(body, id);
     },
+    appendLine(record) {
+      return started && writer.appendLine(record);
+    },
   };
 }
 
@@ -67,6 +76,10 @@ function writerFor(path: string, lastId: string | null): SessionWriter {
       appendFileSync(path, `${JSON.stringify(entry)}\n`);
       parent = id;
       return entry;
+    },
+    appendLine(record) {
+      appendFileSync(path, `${JSON.stringify(record)}\n`);
+      return true;
     },
   };
 }

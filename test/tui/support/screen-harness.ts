@@ -1,5 +1,5 @@
 /** A screen drawing into a headless terminal, for rendering tests: feed events, read what a person sees. */
-import type { AgentEvent } from "../../../src/protocol/events.ts";
+import type { AgentEventBody } from "../../../src/protocol/events.ts";
 import { createScreen, type Screen } from "../../../src/tui/screen.ts";
 import { createStyle } from "../../../src/tui/style.ts";
 import type { Theme } from "../../../src/tui/theme.ts";
@@ -9,7 +9,7 @@ export interface Harness {
   term: HeadlessTerminal;
   screen: Screen;
   /** Applies the events, draws, and waits for the terminal to parse the output. */
-  feed(...events: AgentEvent[]): Promise<void>;
+  feed(...events: AgentEventBody[]): Promise<void>;
   /** Every row (scrollback and screen) joined by newlines. */
   text(): string;
 }
@@ -37,7 +37,7 @@ export function createHarness(
   };
 }
 
-export const usageEvent = (contextTokens: number, total: number): AgentEvent => ({
+export const usageEvent = (contextTokens: number, total: number): AgentEventBody => ({
   type: "usage",
   turn_id: "t1",
   usage: { input: 1000, cached_input: 0, cache_write: 0, output: 200, reasoning: 0 },
