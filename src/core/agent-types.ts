@@ -39,7 +39,7 @@ export interface AgentOptions {
   interactive: boolean;
   /** JSONL persistence in `${dir}/${id}.jsonl`; `resume` continues that session. Absent: memory only. */
   session?: { dir: string; resume?: string };
-  /** Model requests per turn. Default 100. Reaching it ends the turn `failed` with reason `max_turns`. */
+  /** Model requests per turn. Default 100. Reaching it ends the turn `failed` with reason `max_steps`. */
   maxSteps?: number;
   /**
    * Auto compaction when a request's context tokens exceed `threshold` × the context window (default 0.8).

@@ -73,11 +73,11 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
       host.emit({
         type: "error",
         turn_id: turnId,
-        code: "max_turns",
+        code: "max_steps",
         message: `stopped after ${host.maxSteps} model requests in one turn (the limit). The history is kept; send a message to continue, or raise the limit.`,
         fatal: true,
       });
-      return { status: "failed", reason: "max_turns", steps };
+      return { status: "failed", reason: "max_steps", steps };
     }
     const steers = host.takeSteers();
     if (steers.length > 0) host.append(userMessage(...steers));

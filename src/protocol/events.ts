@@ -233,7 +233,7 @@ export interface TurnFinishedEvent {
   type: "turn_finished";
   turn_id: string;
   status: "done" | "interrupted" | "failed";
-  /** Why it failed or stopped early, e.g. `max_turns`. */
+  /** Why it failed or stopped early, e.g. `max_steps`. */
   reason?: string;
   /** Model requests made in this turn. */
   steps: number;

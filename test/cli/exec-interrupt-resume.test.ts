@@ -95,7 +95,7 @@ describe("tandem exec interrupt and resume", () => {
     expect(r.stderr).toContain("tandem sessions");
   });
 
-  it("stops at --max-turns with exit 1", async () => {
+  it("stops at --max-turns (the old name of --max-steps) with exit 1", async () => {
     const ws = await cli.workspace({ protocol: "openai-responses" });
     cli.server.enqueue(
       { kind: "reply", toolCalls: [{ name: "ls", arguments: {} }] },
@@ -105,7 +105,7 @@ describe("tandem exec interrupt and resume", () => {
     expect(r.code).toBe(1);
     expect(parseEvents(r.stdout).find((e) => e.type === "turn_finished")).toMatchObject({
       status: "failed",
-      reason: "max_turns",
+      reason: "max_steps",
     });
   });
 });

@@ -27,7 +27,7 @@ describe("the step limit: --max-steps, max_steps, and the old --max-turns", () =
       const before = cli.server.requests.length;
       const r = await runTandem(["exec", "--json", flag, "2", "loop"], { cwd: ws.cwd, env: ws.env });
       expect(r.code).toBe(1);
-      expect(stoppedAt(r.stdout)).toMatchObject({ status: "failed", reason: "max_turns", steps: 2 });
+      expect(stoppedAt(r.stdout)).toMatchObject({ status: "failed", reason: "max_steps", steps: 2 });
       expect(cli.server.requests.length - before).toBe(2);
     });
   }
@@ -37,14 +37,14 @@ describe("the step limit: --max-steps, max_steps, and the old --max-turns", () =
     const ws = await cli.workspace({ config });
     loopForever();
     const fromConfig = await runTandem(["exec", "--json", "loop"], { cwd: ws.cwd, env: ws.env });
-    expect(stoppedAt(fromConfig.stdout)).toMatchObject({ reason: "max_turns", steps: 1 });
+    expect(stoppedAt(fromConfig.stdout)).toMatchObject({ reason: "max_steps", steps: 1 });
     cli.server.clear();
     loopForever();
     const fromFlag = await runTandem(["exec", "--json", "--max-steps", "3", "loop"], {
       cwd: ws.cwd,
       env: ws.env,
     });
-    expect(stoppedAt(fromFlag.stdout)).toMatchObject({ reason: "max_turns", steps: 3 });
+    expect(stoppedAt(fromFlag.stdout)).toMatchObject({ reason: "max_steps", steps: 3 });
   });
 
   it("a bad value names the spelling that was given; both spellings at once is a usage error", async () => {
