@@ -3,11 +3,12 @@
  * the user's or the project's config file, or the default), for `tandem config` and `tandem doctor`. Provider
  * keys are reported as set or not: a key's value never enters the report.
  */
+
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { findInstructionFiles } from "../core/instructions.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import { timeoutDefaults } from "../providers/stream-timeouts.ts";
-import type { Mode } from "../safety/policy.ts";
 import type { SandboxMode } from "../sandbox/types.ts";
 import { loadConfig, tandemHome } from "./config.ts";
 import { configLeaves } from "./config-origins.ts";
@@ -18,7 +19,7 @@ export interface ConfigReportOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Session flags given with the command (`--model`, `--mode`, …); they win over everything. Default none. */
-  flags?: { model?: string; mode?: Mode; sandbox?: SandboxMode; network?: boolean };
+  flags?: { model?: string; mode?: PermissionMode; sandbox?: SandboxMode; network?: boolean };
 }
 
 export interface ReportedSetting {

@@ -7,12 +7,12 @@
  */
 
 import type { ModeSwitch } from "../core/gate.ts";
-import type { Mode } from "../safety/policy.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import { type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
 import { messageOf } from "../util/message-of.ts";
 
 /** The sandbox a mode implies when the user chose none: `full` runs unsandboxed, the others write the workspace. */
-export const defaultSandbox = (mode: Mode): SandboxMode =>
+export const defaultSandbox = (mode: PermissionMode): SandboxMode =>
   mode === "full" ? "full-access" : "workspace-write";
 
 /** A sandbox whose backend can be replaced between commands. */
@@ -38,7 +38,7 @@ export function switchableSandbox(first: Sandbox): SwitchableSandbox {
 
 export interface ModeSwitchOptions {
   /** Switches the gate's decisions; a refusal leaves the sandbox alone. */
-  setGateMode(mode: Mode): Promise<ModeSwitch>;
+  setGateMode(mode: PermissionMode): Promise<ModeSwitch>;
   sandbox: SwitchableSandbox;
   /** The sandbox the user chose at start (command line or config); it stays in every mode. Default: none. */
   chosen?: SandboxMode;
@@ -47,7 +47,7 @@ export interface ModeSwitchOptions {
 }
 
 /** The session's `setMode`: the gate first, then the sandbox for the next command. Never throws. */
-export function createModeSwitch(options: ModeSwitchOptions): (mode: Mode) => Promise<ModeSwitch> {
+export function createModeSwitch(options: ModeSwitchOptions): (mode: PermissionMode) => Promise<ModeSwitch> {
   const { sandbox } = options;
   return async (mode) => {
     let result: ModeSwitch;

@@ -5,12 +5,13 @@
  * `workspace-write` except in `full` mode (`full-access`); network is off. Nothing the model sends reaches here.
  * The user may switch the mode later (`set_mode`, src/app/mode-switch.ts); a sandbox chosen at start stays.
  */
+
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ModeSwitch, ToolGate } from "../core/gate.ts";
 import type { AnyTool } from "../core/tool.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import type { SafetyGate } from "../safety/gate.ts";
-import type { Mode } from "../safety/policy.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
 import { createSandbox, type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
 import type { ConfigFile } from "./config-schema.ts";
@@ -24,7 +25,7 @@ import { UserError } from "./user-error.ts";
 
 export interface SafetyChoice {
   /** From the command line; wins over config. */
-  mode?: Mode;
+  mode?: PermissionMode;
   sandbox?: SandboxMode;
   network?: boolean;
 }
@@ -44,7 +45,7 @@ export interface SafetySetupOptions extends SafetyChoice {
 
 export interface SafetySetup {
   /** The mode the session starts in. */
-  mode: Mode;
+  mode: PermissionMode;
   /** The sandbox in force; a mode switch may replace it between commands. */
   sandbox: SwitchableSandbox;
   gate: SessionGate;
@@ -59,13 +60,13 @@ export interface SessionGate extends ToolGate {
    */
   prepare(): void;
   takeNote(callId: string): string | undefined;
-  setMode(mode: Mode): Promise<ModeSwitch>;
+  setMode(mode: PermissionMode): Promise<ModeSwitch>;
   /** Stops the background work the gate started (the first checkpoint record) and waits for it. */
   close(): Promise<void>;
 }
 
 export async function setupSafety(options: SafetySetupOptions): Promise<SafetySetup> {
-  const mode: Mode = options.mode ?? options.config.mode ?? (options.interactive ? "ask" : "auto");
+  const mode: PermissionMode = options.mode ?? options.config.mode ?? (options.interactive ? "ask" : "auto");
   const chosenSandbox = options.sandbox ?? options.config.sandbox;
   const network = options.network ?? options.config.network ?? false;
   const build = (m: SandboxMode) =>
@@ -144,7 +145,7 @@ interface LoadedGate {
 
 async function loadGate(
   options: SafetySetupOptions,
-  mode: Mode,
+  mode: PermissionMode,
   rules: RuleSet | undefined,
   around: GateSurroundings,
   signal: AbortSignal,

@@ -5,8 +5,9 @@
  * and the model's result, so the model can pass it on. Only ways that work are named: a project's rules cannot
  * allow an unknown command, and no rule lets a destructive one skip the guard.
  */
+import type { PermissionMode } from "../protocol/permissions.ts";
 import type { Risk } from "./analysis/types.ts";
-import { type Containment, type Mode, tableAction, UNKNOWN_TOOL_TABLE } from "./policy-table.ts";
+import { type Containment, tableAction, UNKNOWN_TOOL_TABLE } from "./policy-table.ts";
 
 /** The rules files as shown to the user. */
 export interface RulesFiles {
@@ -22,7 +23,7 @@ export const DEFAULT_RULES_FILES: RulesFiles = {
 };
 
 /** The sessions a hint may suggest, each with how the user starts one. */
-const SESSIONS: readonly { mode: Mode; containment: Containment; how: string }[] = [
+const SESSIONS: readonly { mode: PermissionMode; containment: Containment; how: string }[] = [
   {
     mode: "auto",
     containment: "sealed",
@@ -48,7 +49,7 @@ export function allowRule(tool: string, command?: string): string {
 }
 
 export interface ShellHintInput {
-  mode: Mode;
+  mode: PermissionMode;
   containment: Containment;
   /** The risk of the parts the table asks about. */
   risk: Risk;
@@ -76,7 +77,7 @@ export function shellHints(input: ShellHintInput): string[] {
 }
 
 /** The other sessions in which the table runs `risk` without asking. */
-function sessionHints(mode: Mode, containment: Containment, risk: Risk): string[] {
+function sessionHints(mode: PermissionMode, containment: Containment, risk: Risk): string[] {
   return SESSIONS.filter(
     (s) =>
       (s.mode !== mode || s.containment !== containment) &&
@@ -95,7 +96,7 @@ export function ruleAskedHints(rule: string): string[] {
 }
 
 /** The guard will not run a destructive command here without someone's yes. */
-export function guardHints(mode: Mode, plan: { reversible: boolean; outside: boolean }): string[] {
+export function guardHints(mode: PermissionMode, plan: { reversible: boolean; outside: boolean }): string[] {
   if (plan.outside) {
     return [
       "it acts outside the workspace, where nothing can undo it: only you can approve it, in the interactive UI (`tandem`) in any mode, or run it yourself",
@@ -135,7 +136,12 @@ export function toolHints(tool: string, files: RulesFiles): string[] {
  * project's rules cannot allow it), the modes whose table runs it (policy-table.ts `UNKNOWN_TOOL_TABLE`), and
  * the user's own approval.
  */
-export function unknownToolHints(tool: string, mode: Mode, readOnly: boolean, files: RulesFiles): string[] {
+export function unknownToolHints(
+  tool: string,
+  mode: PermissionMode,
+  readOnly: boolean,
+  files: RulesFiles,
+): string[] {
   const hints = [
     `allow every ${tool} call with a rule in ${files.user} (a project's rules cannot allow a tool whose effects are unknown):\n${allowRule(tool)}`,
   ];

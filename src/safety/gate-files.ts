@@ -5,12 +5,14 @@
  * (refused in auto, the user's yes in ask and full); the rest is decided by `decidePath` (rules, the mode).
  * Every refusal says how the user could allow it (allow-hints.ts).
  */
+
 import path from "node:path";
 import type { GateCall, GateDecision } from "../core/gate.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import { type GitlinkCache, protectedReason } from "../sandbox/index.ts";
 import { protectedWriteHints, type RulesFiles } from "./allow-hints.ts";
 import { isInside } from "./path-check.ts";
-import { decidePath, type Mode, type PolicyDecision } from "./policy.ts";
+import { decidePath, type PolicyDecision } from "./policy.ts";
 import type { RuleSet } from "./rules/index.ts";
 
 export interface FileCheckContext {
@@ -30,7 +32,7 @@ const refusedByRule = (d: PolicyDecision): GateDecision => ({
   ...(d.howToAllow ? { howToAllow: d.howToAllow } : {}),
 });
 
-export function checkFileCall(call: GateCall, mode: Mode, context: FileCheckContext): GateDecision {
+export function checkFileCall(call: GateCall, mode: PermissionMode, context: FileCheckContext): GateDecision {
   const { workspace, remembered } = context;
   const tool = call.tool.name;
   const given = call.tool.paths?.(call.args, { cwd: call.cwd }).writes ?? [];

@@ -5,10 +5,12 @@
  * tools. A user's rule for the tool (`tool = "<name>"` in rules.toml) decides first; then the mode's row of
  * `UNKNOWN_TOOL_TABLE` (policy-table.ts), by whether the tool declares itself read-only.
  */
+
 import type { GateCall, GateDecision } from "../core/gate.ts";
 import { readOnlyOf, type Tool } from "../core/tool.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import { type RulesFiles, ruleAskedHints, ruleDeniedHints, unknownToolHints } from "./allow-hints.ts";
-import { type Mode, UNKNOWN_TOOL_TABLE } from "./policy-table.ts";
+import { UNKNOWN_TOOL_TABLE } from "./policy-table.ts";
 import { evaluateRules, type RuleSet } from "./rules/index.ts";
 import { describeRule } from "./rules/types.ts";
 
@@ -40,7 +42,11 @@ export function unknownEffects(tool: Pick<Tool, "kind" | "sandboxed" | "command"
 /** How an approve-always of a tool with unknown effects is remembered (apart from commands and paths). */
 export const rememberKey = (name: string) => `tool:${name}`;
 
-export function checkUnknownTool(call: GateCall, mode: Mode, context: UnknownToolContext): GateDecision {
+export function checkUnknownTool(
+  call: GateCall,
+  mode: PermissionMode,
+  context: UnknownToolContext,
+): GateDecision {
   const name = call.tool.name;
   const readOnly = readOnlyOf(call.tool);
   const what = `${name} is a tool whose effects tandem cannot check (kind ${call.tool.kind}${call.tool.kind === "execute" ? ", run outside the sandbox" : ""}${readOnly ? ", declared read-only" : ""})`;

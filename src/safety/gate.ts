@@ -24,7 +24,7 @@
 import path from "node:path";
 import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
 import { readOnlyOf } from "../core/tool.ts";
-import { isPermissionMode } from "../protocol/permissions.ts";
+import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
 import type { GitlinkCache } from "../sandbox/index.ts";
 import { messageOf } from "../util/message-of.ts";
 import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.ts";
@@ -38,14 +38,14 @@ import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
 import { afterReissue, bullets, shown } from "./guard/texts.ts";
 import type { UndoJournal } from "./journal.ts";
-import { type Containment, decide, type Mode, toGateDecision } from "./policy.ts";
+import { type Containment, decide, toGateDecision } from "./policy.ts";
 import { type ProgressThrottleOptions, throttleProgress } from "./progress-throttle.ts";
 import type { RuleSet } from "./rules/index.ts";
 import { checkpointWhileRunning, type RunCheckpoints } from "./run-checkpoints.ts";
 
 export interface SafetyGateOptions {
   /** The mode it starts in; `setMode` switches it. */
-  mode: Mode;
+  mode: PermissionMode;
   /** Permission rules (user + project). Default: none. */
   rules?: RuleSet;
   /** The rules files named when a refusal says how to allow the call. Default: `~/.tandem/rules.toml`, `.tandem/rules.toml`. */
@@ -94,9 +94,9 @@ export interface SafetyGate extends ToolGate {
    * Decides the calls checked from now on in `mode` (a call already checked keeps its decision). Approvals
    * remembered this session and the guard's stop-and-think memory stay. An unknown mode changes nothing.
    */
-  setMode(mode: Mode): ModeSwitch;
+  setMode(mode: PermissionMode): ModeSwitch;
   /** The mode in force. */
-  mode(): Mode;
+  mode(): PermissionMode;
 }
 
 interface Pending {
@@ -136,7 +136,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   /** Checkpoints being taken while a shell command runs, by call id. */
   const running = new Map<string, RunCheckpoints>();
 
-  const checkFiles = (call: GateCall, mode: Mode) =>
+  const checkFiles = (call: GateCall, mode: PermissionMode) =>
     checkFileCall(call, mode, {
       workspace,
       gitlinks,
@@ -146,7 +146,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     });
 
   // Each check reads the mode once (a switch during its awaits must not mix two modes in one decision).
-  async function checkShell(call: GateCall, command: string, mode: Mode): Promise<GateDecision> {
+  async function checkShell(call: GateCall, command: string, mode: PermissionMode): Promise<GateDecision> {
     const args = argsOf(call);
     const justification = typeof args.justification === "string" ? args.justification.trim() : "";
     const key = normalize(command);

@@ -15,8 +15,6 @@ import type { PermissionMode } from "../protocol/permissions.ts";
 import type { SandboxMode } from "../sandbox/index.ts";
 import type { Risk } from "./analysis/types.ts";
 
-export type Mode = PermissionMode;
-
 /**
  * How much of what a shell command can touch the OS sandbox contains:
  * - `sealed`: a sandbox (`workspace-write` or `read-only`) with network off: writes reach only the workspace;
@@ -36,7 +34,7 @@ export type TableAction = "allow" | "ask" | "guard";
 
 type Cell = TableAction | Readonly<Record<Containment, TableAction>>;
 
-export const DECISION_TABLE: Readonly<Record<Mode, Readonly<Record<Risk, Cell>>>> = {
+export const DECISION_TABLE: Readonly<Record<PermissionMode, Readonly<Record<Risk, Cell>>>> = {
   ask: { "read-only": "allow", write: "ask", unknown: "ask", destructive: "guard" },
   auto: {
     "read-only": "allow",
@@ -47,13 +45,13 @@ export const DECISION_TABLE: Readonly<Record<Mode, Readonly<Record<Risk, Cell>>>
   full: { "read-only": "allow", write: "allow", unknown: "allow", destructive: "guard" },
 };
 
-export function tableAction(mode: Mode, risk: Risk, containment: Containment): TableAction {
+export function tableAction(mode: PermissionMode, risk: Risk, containment: Containment): TableAction {
   const cell = DECISION_TABLE[mode][risk];
   return typeof cell === "string" ? cell : cell[containment];
 }
 
 /** Why a mode's `ask` cell asks: what the model and the user are told. */
-export function askReason(mode: Mode, risk: Risk, containment: Containment): string {
+export function askReason(mode: PermissionMode, risk: Risk, containment: Containment): string {
   const cell = DECISION_TABLE[mode][risk];
   if (typeof cell === "string") return `${mode} mode asks before ${risk} commands`;
   const where = CONTAINMENTS.filter((c) => cell[c] === "allow").map((c) => PLACE[c]);
@@ -61,7 +59,7 @@ export function askReason(mode: Mode, risk: Risk, containment: Containment): str
 }
 
 /** Why a cell allows: said in the decision's reasons. */
-export function allowReason(mode: Mode, risk: Risk, containment: Containment): string {
+export function allowReason(mode: PermissionMode, risk: Risk, containment: Containment): string {
   const base = `${risk} in ${mode} mode`;
   return typeof DECISION_TABLE[mode][risk] === "string"
     ? base
@@ -78,7 +76,7 @@ export function allowReason(mode: Mode, risk: Risk, containment: Containment): s
  * outside the workspace.
  */
 export const UNKNOWN_TOOL_TABLE: Readonly<
-  Record<Mode, { readOnly: UnknownToolAction; changing: UnknownToolAction }>
+  Record<PermissionMode, { readOnly: UnknownToolAction; changing: UnknownToolAction }>
 > = {
   ask: { readOnly: "ask", changing: "ask" },
   auto: { readOnly: "allow", changing: "refuse" },

@@ -21,6 +21,7 @@
  */
 
 import type { GateDecision } from "../core/gate.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import { clip } from "../util/clip.ts";
 import {
   DEFAULT_RULES_FILES,
@@ -32,15 +33,15 @@ import {
 } from "./allow-hints.ts";
 import { analyzeCommand } from "./analysis/index.ts";
 import { type CommandAnalysis, type CommandPart, type Risk, worst } from "./analysis/types.ts";
-import { allowReason, askReason, type Containment, type Mode, tableAction } from "./policy-table.ts";
+import { allowReason, askReason, type Containment, tableAction } from "./policy-table.ts";
 import { evaluateRules } from "./rules/match.ts";
 import { describeRule, EMPTY_RULES, type RuleSet } from "./rules/types.ts";
 
-export { type Containment, containmentOf, type Mode } from "./policy-table.ts";
+export { type Containment, containmentOf } from "./policy-table.ts";
 export type Decision = "allow" | "ask" | "deny";
 
 export interface DecideOptions {
-  mode: Mode;
+  mode: PermissionMode;
   /** Loaded permission rules. Default: none. */
   rules?: RuleSet;
   /** Tool id the rules are matched against. Default: `"shell"`. */
@@ -177,7 +178,7 @@ export function decide(analysis: CommandAnalysis, options: DecideOptions): Polic
 
 export interface PolicyCheckOptions {
   cwd: string;
-  mode: Mode;
+  mode: PermissionMode;
   rules?: RuleSet;
   /** Workspace roots for path judgements. Default: `[cwd]`. */
   workspaceRoots?: string[];
@@ -255,7 +256,7 @@ export function decidePath(
  * deny by a rule, or ask (the mode's table or an `ask` rule; with nobody to answer, `reason` is the refusal).
  * A guarded decision (`guard: true`) does not come here: gate.ts sends it to the guard (guard/plan.ts) first.
  */
-export function toGateDecision(check: PolicyDecision, command: string, mode: Mode): GateDecision {
+export function toGateDecision(check: PolicyDecision, command: string, mode: PermissionMode): GateDecision {
   if (check.decision === "allow") return { action: "allow" };
   const why = check.reasons.join("; ");
   const hints = check.howToAllow?.length ? { howToAllow: check.howToAllow } : {};

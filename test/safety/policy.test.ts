@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PERMISSION_MODES } from "../../src/protocol/permissions.ts";
+import { PERMISSION_MODES, type PermissionMode } from "../../src/protocol/permissions.ts";
 import { analyzeCommand } from "../../src/safety/analysis/index.ts";
 import {
   type Containment,
   decide,
   decidePath,
-  type Mode,
   policyCheck,
   toGateDecision,
 } from "../../src/safety/policy.ts";
@@ -22,7 +21,7 @@ const COMMANDS = {
   destructive: "rm -rf src",
 };
 
-async function decision(command: string, mode: Mode, rules?: RuleSet) {
+async function decision(command: string, mode: PermissionMode, rules?: RuleSet) {
   return decide(await analyzeCommand(command, { cwd: CWD }), { mode, ...(rules ? { rules } : {}) });
 }
 
@@ -71,7 +70,7 @@ action = "deny"
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("mode defaults", () => {
-  const table: Record<Mode, Record<keyof typeof COMMANDS, string>> = {
+  const table: Record<PermissionMode, Record<keyof typeof COMMANDS, string>> = {
     ask: { "read-only": "allow", write: "ask", unknown: "ask", destructive: "guard" },
     auto: { "read-only": "allow", write: "allow", unknown: "ask", destructive: "guard" },
     full: { "read-only": "allow", write: "allow", unknown: "allow", destructive: "guard" },
