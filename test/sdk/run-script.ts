@@ -6,6 +6,8 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const examplesDir = fileURLToPath(new URL("../../examples/", import.meta.url));
+/** For a probe script outside the package (where "tandem-agent" does not resolve): the entry's file URL. */
+export const libraryUrl = new URL("../../src/index.ts", import.meta.url).href;
 
 export interface ScriptResult {
   code: number | null;
