@@ -119,7 +119,7 @@ describe("TandemError codes", () => {
         '  await createSession({ cwd: process.cwd(), storage: "memory" });',
         '  console.log("started");',
         "} catch (error) {",
-        "  console.log(`${error.name} ${error.code}`);",
+        "  console.log(error.name, error.code);",
         "}",
       ].join("\n"),
     );
