@@ -5,6 +5,7 @@
  * `tandem-source` condition.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,6 +68,10 @@ it("resolves by name from a temp project: JavaScript import and TypeScript types
   await mkdir(pkg);
   await mkdir(join(consumer, "node_modules"), { recursive: true });
   await copyFile(join(root, "package.json"), join(pkg, "package.json"));
+  // As `npm run build` does, into the temp package: the bundler's JavaScript when the checkout bundles, then
+  // tsc (the declarations, and the JavaScript when nothing bundles).
+  const bundler = join(root, "scripts", "build.ts");
+  if (existsSync(bundler)) await run(process.execPath, [bundler, "--out", join(pkg, "dist")], { cwd: root });
   await run(tsc, ["-p", join(root, "tsconfig.build.json"), "--outDir", join(pkg, "dist")], { cwd: root });
   await symlink(await realpath(join(root, "node_modules")), join(pkg, "node_modules"));
   await symlink(pkg, join(consumer, "node_modules", "tandem-agent"));
