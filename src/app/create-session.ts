@@ -6,8 +6,10 @@
 import type { Agent } from "../core/agent.ts";
 import type { AnyTool } from "../core/tool.ts";
 import type { AgentEvent, ApprovalRequestedEvent, ErrorEvent } from "../protocol/events.ts";
+import type { PermissionMode } from "../protocol/permissions.ts";
 import type { ApprovalSubmission, Submission } from "../protocol/submissions.ts";
 import type { SandboxMode } from "../sandbox/types.ts";
+import { messageOf } from "../util/message-of.ts";
 import { type AgentSessionOptions, createAgentSession } from "./agent-session.ts";
 import { createEventFanout, type EventSubscription } from "./event-fanout.ts";
 import { TandemError, type TandemErrorCode } from "./user-error.ts";
@@ -37,7 +39,7 @@ export interface SessionOptions {
   /** The HTTP client for model requests. Default the global `fetch`. */
   fetch?: typeof fetch;
   /** Permission mode. Default `ask` when `onApproval` is given, else `auto` (docs/safety.md). */
-  mode?: "ask" | "auto" | "full";
+  mode?: PermissionMode;
   /** The shell's OS sandbox. Default `workspace-write` (`full-access` in `full` mode). */
   sandbox?: SandboxMode;
   /** Network inside the sandbox. Default false. */
@@ -71,7 +73,7 @@ export interface Session {
   readonly model: string;
   readonly cwd: string;
   /** The permission mode and sandbox in force at start. */
-  readonly safety: { mode: "ask" | "auto" | "full"; sandbox: string };
+  readonly safety: { mode: PermissionMode; sandbox: string };
   /** Config warnings, an unknown model's defaults, how the model was picked. */
   readonly warnings: readonly string[];
   /** Sends the prompt and resolves when its turn ends. Runs queue: each waits for the one before. */
@@ -114,7 +116,7 @@ export async function createSession(options: SessionOptions): Promise<Session> {
     try {
       reply = await (onApproval as NonNullable<typeof onApproval>)(request);
     } catch (error) {
-      reply = { decision: "deny", note: `the approver failed: ${(error as Error).message ?? String(error)}` };
+      reply = { decision: "deny", note: `the approver failed: ${messageOf(error)}` };
     }
     agent.submit({ type: "approval", call_id: request.call_id, ...reply });
   };
