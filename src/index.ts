@@ -23,6 +23,6 @@ export {
   type ToolContext,
   type ToolResult,
 } from "./core/tool.ts";
-export type * from "./protocol/index.ts";
+export * from "./protocol/index.ts";
 export type { SandboxMode } from "./sandbox/types.ts";
 // TODO(reducer): export the events→conversation reducer from src/conversation/ once it lands on main.
