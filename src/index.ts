@@ -16,6 +16,21 @@ export {
 } from "./app/create-session.ts";
 export { TandemError, type TandemErrorCode, type TandemErrorOptions } from "./app/user-error.ts";
 export {
+  type ConversationOptions,
+  createConversation,
+  reduceConversation,
+} from "./conversation/reduce.ts";
+export type {
+  Conversation,
+  ConversationInput,
+  Entry,
+  PendingApproval,
+  QueuedSteer,
+  ToolCallEntry,
+  ToolCallStatus,
+  UserAction,
+} from "./conversation/types.ts";
+export {
   type AnyTool,
   defineTool,
   type PreviewContext,
@@ -25,4 +40,3 @@ export {
 } from "./core/tool.ts";
 export * from "./protocol/index.ts";
 export type { SandboxMode } from "./sandbox/types.ts";
-// TODO(reducer): export the events→conversation reducer from src/conversation/ once it lands on main.

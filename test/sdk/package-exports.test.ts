@@ -31,7 +31,18 @@ console.log(JSON.stringify({ createSession: typeof createSession, tool: tool.nam
 `;
 
 const consumerTs = `
-import { createSession, defineTool, type AgentEvent, type RunResult, type Session, TandemError, z } from "tandem-agent";
+import {
+  type AgentEvent,
+  type Conversation,
+  createConversation,
+  createSession,
+  defineTool,
+  reduceConversation,
+  type RunResult,
+  type Session,
+  TandemError,
+  z,
+} from "tandem-agent";
 
 const echo = defineTool({
   name: "echo",
@@ -46,10 +57,13 @@ const echo = defineTool({
 
 export async function main(): Promise<RunResult> {
   const session: Session = await createSession({ cwd: ".", tools: [echo], storage: "memory", mode: "auto" });
+  let state: Conversation = createConversation({ cwd: "." });
   for await (const event of session.subscribe()) {
     const e: AgentEvent = event;
+    state = reduceConversation(state, e);
     if (e.type === "turn_finished") break;
   }
+  console.log(state.entries.length);
   try {
     return await session.run("hi");
   } catch (error) {
