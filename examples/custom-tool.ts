@@ -10,8 +10,8 @@ const countLines = defineTool({
   name: "count_lines",
   description: "Count the lines of a text file.",
   parameters: z.object({ path: z.string().describe("file path, relative to the workspace") }),
-  // It only reads: calls may run in parallel and need no approval or checkpoint.
-  readOnly: true,
+  // It only reads (a `read` tool is read-only): calls may run in parallel and need no approval or checkpoint.
+  kind: "read",
   async execute({ path }, context) {
     const text = await readFile(resolve(context.cwd, path), "utf8");
     const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);

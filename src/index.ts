@@ -13,6 +13,7 @@ export {
   type RunResult,
   type Session,
   type SessionOptions,
+  type SubscribeOptions,
 } from "./app/create-session.ts";
 export { TandemError, type TandemErrorCode, type TandemErrorOptions } from "./app/user-error.ts";
 export {
@@ -33,9 +34,12 @@ export type {
 export {
   type AnyTool,
   defineTool,
+  FatalToolError,
   type PreviewContext,
   type Tool,
   type ToolContext,
+  ToolError,
+  type ToolPaths,
   type ToolResult,
 } from "./core/tool.ts";
 export * from "./protocol/index.ts";

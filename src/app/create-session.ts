@@ -3,7 +3,8 @@
  * and returns a handle to drive it from code: `run` a prompt to its end, `steer` while it works, read the
  * events, answer approvals, `close`. See docs/sdk.md.
  */
-import type { Agent } from "../core/agent.ts";
+import type { Agent, EventSubscription, SubscribeOptions } from "../core/agent-types.ts";
+import { followEvents } from "../core/follow-events.ts";
 import type { AnyTool } from "../core/tool.ts";
 import type { AgentEvent, ApprovalRequestedEvent, ErrorEvent } from "../protocol/events.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
@@ -11,10 +12,9 @@ import type { ApprovalSubmission, Submission } from "../protocol/submissions.ts"
 import type { SandboxMode } from "../sandbox/types.ts";
 import { messageOf } from "../util/message-of.ts";
 import { type AgentSessionOptions, createAgentSession } from "./agent-session.ts";
-import { createEventFanout, type EventSubscription } from "./event-fanout.ts";
 import { TandemError, type TandemErrorCode } from "./user-error.ts";
 
-export type { EventSubscription } from "./event-fanout.ts";
+export type { EventSubscription, SubscribeOptions } from "../core/agent-types.ts";
 
 /** What `onApproval` answers: a decision, and with `deny` an optional note for the model. */
 export type ApprovalAnswer = Pick<ApprovalSubmission, "decision" | "note">;
@@ -82,8 +82,13 @@ export interface Session {
   steer(text: string): void;
   /** Any submission (docs/events.md); for turns of your own, read the events. */
   send(submission: Submission): void;
-  /** Every event from now on, in order, until the session ends or the subscription is closed. */
-  subscribe(): EventSubscription;
+  /**
+   * The session's events in order, each with `session_id`, `agent_id` and `seq` (docs/events.md): by default
+   * from its first event, or those after `after`; then live, until the session ends or `close()`. A subscriber
+   * that falls `buffer` (default 10,000) events behind gets `events_lost` and can subscribe again after the last
+   * `seq` it saw; it never stalls the session.
+   */
+  subscribe(options?: SubscribeOptions): EventSubscription;
   /** Interrupts what runs, ends the session and releases what it started (timers, processes, background work). */
   close(): Promise<void>;
 }
@@ -104,7 +109,6 @@ export async function createSession(options: SessionOptions): Promise<Session> {
   const base: AgentSessionOptions = { ...rest, env: options.env ?? process.env, interactive: !!onApproval };
   const built = await createAgentSession(base);
   const { agent } = built;
-  const fanout = createEventFanout();
   const waiters: Waiter[] = [];
   let turnsStarted = 0;
   let inputsQueued = 0;
@@ -160,12 +164,9 @@ export async function createSession(options: SessionOptions): Promise<Session> {
     }
   };
 
+  // The session's own reader (runs, approvals): every event, resyncing itself should it ever fall behind.
   const pump = (async () => {
-    for await (const event of agent.events) {
-      track(event);
-      fanout.publish(event);
-    }
-    fanout.end();
+    for await (const event of followEvents(agent)) track(event);
   })();
 
   const submit = (submission: Submission) => {
@@ -188,7 +189,7 @@ export async function createSession(options: SessionOptions): Promise<Session> {
     },
     steer: (text) => submit({ type: "steer", text }),
     send: submit,
-    subscribe: () => fanout.subscribe(),
+    subscribe: (subscribeOptions) => agent.subscribe(subscribeOptions),
     close: () => closeSession(agent, pump, () => (closed = true)),
   };
 }
@@ -217,6 +218,8 @@ function codeOf(eventCode: string | undefined): TandemErrorCode {
       return "model_not_found";
     case "max_turns":
       return "max_steps";
+    case "tool_fatal":
+      return "tool";
     case "internal":
     case undefined:
       return "internal";

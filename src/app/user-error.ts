@@ -14,6 +14,7 @@
  * - `session_not_found`: the session to resume is not one of this folder.
  * - `provider`: the model's server failed the request (rate limit, overload, network, timeout, bad request…).
  * - `max_steps`: a turn reached its step limit.
+ * - `tool`: a tool failed in a way the model cannot fix (`FatalToolError`), which ended the turn.
  * - `closed`: the session was closed.
  * - `internal`: a bug in tandem.
  */
@@ -26,6 +27,7 @@ export type TandemErrorCode =
   | "session_not_found"
   | "provider"
   | "max_steps"
+  | "tool"
   | "closed"
   | "internal";
 

@@ -6,7 +6,15 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSession, type SessionOptions, TandemError, type TandemErrorCode } from "../../src/index.ts";
+import {
+  createSession,
+  defineTool,
+  FatalToolError,
+  type SessionOptions,
+  TandemError,
+  type TandemErrorCode,
+  z,
+} from "../../src/index.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import { fakeProviderConfig } from "../support/run-tandem.ts";
 import { libraryUrl, runScript } from "./run-script.ts";
@@ -93,6 +101,34 @@ describe("TandemError codes", () => {
     ]);
     expectCode(error, "max_steps");
     cli.server.clear();
+  });
+
+  it("tool: a tool fails in a way the model cannot fix", async () => {
+    const ws = await cli.workspace();
+    const broken = defineTool({
+      name: "deploy",
+      description: "Deploy the site.",
+      parameters: z.object({}),
+      kind: "other",
+      async execute() {
+        throw new FatalToolError("the deploy server revoked our credentials");
+      },
+    });
+    const session = await createSession({
+      cwd: ws.cwd,
+      env: ws.env,
+      storage: "memory",
+      mode: "full",
+      tools: [broken],
+    });
+    try {
+      cli.server.enqueue({ kind: "reply", toolCalls: [{ name: "deploy", arguments: {} }] });
+      const error = await rejection(session.run("deploy"));
+      expectCode(error, "tool");
+      expect(error.message).toContain("revoked our credentials");
+    } finally {
+      await session.close();
+    }
   });
 
   it("closed: a run after close", async () => {

@@ -22,7 +22,7 @@ afterAll(() => (temp ? rm(temp, { recursive: true, force: true }) : undefined));
 const consumerJs = `
 import { createSession, defineTool, TandemError, z } from "tandem-agent";
 const tool = defineTool({
-  name: "noop", description: "does nothing", parameters: z.object({}), readOnly: true,
+  name: "noop", description: "does nothing", parameters: z.object({}), kind: "think",
   async execute() { return { content: "ok" }; },
 });
 let code;
@@ -48,7 +48,7 @@ const echo = defineTool({
   name: "echo",
   description: "Echo a text.",
   parameters: z.object({ text: z.string() }),
-  readOnly: true,
+  kind: "think",
   async execute({ text }) {
     // \`text\` is inferred from the schema as a string.
     return { content: text.toUpperCase() };

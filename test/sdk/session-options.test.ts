@@ -103,7 +103,7 @@ describe("createSession options", () => {
       name: "shout",
       description: "Upper-case a text.",
       parameters: z.object({ text: z.string() }),
-      readOnly: true,
+      kind: "think",
       async execute({ text }) {
         calls.push(text);
         return { content: text.toUpperCase() };
