@@ -216,7 +216,7 @@ function codeOf(eventCode: string | undefined): TandemErrorCode {
       return "auth";
     case "not_found":
       return "model_not_found";
-    case "max_turns":
+    case "max_steps":
       return "max_steps";
     case "tool_fatal":
       return "tool";
