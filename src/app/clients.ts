@@ -1,6 +1,7 @@
 /**
  * Builds the provider client for a resolved provider: the protocol's thin client, wrapped in retries.
- * `timeouts` bound the waits on a silent server (default: stream-timeouts.ts `timeoutDefaults`).
+ * `timeouts` bound the waits on a silent server (default: stream-timeouts.ts `timeoutDefaults`); `fetchImpl` is
+ * the HTTP client (default the global fetch).
  */
 import { createAnthropicMessagesClient } from "../providers/anthropic-messages.ts";
 import { createGoogleGeminiClient } from "../providers/google-gemini.ts";
@@ -23,8 +24,10 @@ export function createClient(
   apiKey: string | undefined,
   retry: RetryOptions,
   timeouts: StreamTimeouts = {},
+  fetchImpl?: typeof fetch,
 ): ProviderClient {
   const options: ProviderClientOptions = { baseUrl: provider.baseUrl.replace(/\/+$/, ""), timeouts };
+  if (fetchImpl) options.fetch = fetchImpl;
   if (apiKey) options.apiKey = apiKey;
   if (provider.apiKeyEnv) options.apiKeyEnv = provider.apiKeyEnv;
   if (provider.headers) options.headers = provider.headers;

@@ -65,5 +65,5 @@ export async function pickModel(options: PickModelOptions): Promise<PickedModel>
   const found = await Promise.all(locals.map((p) => probeLocal(p, timeout, fetchImpl)));
   const first = found.find((id) => id !== undefined);
   if (first) return { id: first, source: "local" };
-  throw new UserError(noModelMessage(locals.map((p) => p.baseUrl)));
+  throw new UserError(noModelMessage(locals.map((p) => p.baseUrl)), "model_not_found");
 }

@@ -28,7 +28,7 @@ export interface ModelRegistryOptions {
 
 export type Resolution =
   | { model: ModelEntry; provider: ResolvedProvider; client: ProviderClient; warning?: string }
-  | { error: string };
+  | { error: string; code: "auth" | "model_not_found" };
 
 export interface ModelRegistry {
   providers: ReadonlyMap<string, ResolvedProvider>;
@@ -112,18 +112,24 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     catalog: () => [...models.values()],
     resolve(id) {
       const parts = splitId(id);
-      if (!parts) return { error: `model "${id}" must be written provider/model, e.g. openai/gpt-5.3-codex` };
+      if (!parts)
+        return {
+          error: `model "${id}" must be written provider/model, e.g. openai/gpt-5.3-codex`,
+          code: "model_not_found",
+        };
       const provider = providers.get(parts.provider);
       if (!provider) {
         const known = [...providers.keys()].join(", ");
         return {
           error: `unknown provider "${parts.provider}" in "${id}". Known providers: ${known}. Add others under [providers.NAME] in config.toml.`,
+          code: "model_not_found",
         };
       }
       const apiKey = provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined;
       if (provider.apiKeyEnv && !apiKey) {
         return {
           error: `${provider.apiKeyEnv} is not set: it holds the API key for provider "${provider.id}".`,
+          code: "auth",
         };
       }
       let model = models.get(id);

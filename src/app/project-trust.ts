@@ -150,6 +150,7 @@ export async function settleProjectChoices(options: SettleProjectOptions): Promi
   if (!options.confirm) {
     throw new UserError(
       `the project config ${choices.path} asks for ${needed}, which you have not approved; nothing was sent. Review the file, then approve it with: ${approve} (or choose your own model with --model)`,
+      "project_not_approved",
     );
   }
   const question = `The project config ${choices.path} asks for ${needed}. It would receive this session's conversation. Use it (remembered for this repository until the file changes)?`;

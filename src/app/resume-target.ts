@@ -31,17 +31,19 @@ export async function findResumeTarget(options: ResumeTargetOptions): Promise<Se
   if (options.resume === "last") {
     for (const session of sessions) if (await sameFolder(session.cwd, options.cwd)) return session;
     const elsewhere = sessions.length ? "; tandem sessions lists every folder's" : "";
-    throw new UserError(`no saved session of ${options.cwd} to resume${elsewhere}`);
+    throw new UserError(`no saved session of ${options.cwd} to resume${elsewhere}`, "session_not_found");
   }
   const found = sessions.find((s) => s.id === options.resume);
   if (!found) {
     throw new UserError(
       `no session "${options.resume}" in ${options.sessionsDir}; run tandem sessions to list them`,
+      "session_not_found",
     );
   }
   if (!(await sameFolder(found.cwd, options.cwd))) {
     throw new UserError(
       `session ${found.id} belongs to ${found.cwd}; run from there or pass --cwd ${shellQuote(found.cwd)}`,
+      "session_not_found",
     );
   }
   return found;

@@ -78,6 +78,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     if (error instanceof SandboxUnavailableError) {
       throw new UserError(
         `${error.message}\nTo run without a sandbox, say so explicitly: --sandbox full-access (or --mode full).`,
+        "sandbox_unavailable",
       );
     }
     throw error;
@@ -100,8 +101,11 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   const prepare = () => {
     if (!stopping.signal.aborted) loadAll().catch(() => undefined);
   };
-  if (options.preloadAfterMs !== undefined) setTimeout(prepare, options.preloadAfterMs).unref();
+  const timer =
+    options.preloadAfterMs === undefined ? undefined : setTimeout(prepare, options.preloadAfterMs).unref();
   const close = async () => {
+    // A library process creates many sessions: nothing of a closed one may stay scheduled.
+    clearTimeout(timer);
     stopping.abort();
     await (await ready?.catch(() => undefined))?.background;
   };

@@ -34,7 +34,7 @@ describe("model registry", () => {
   it("names the missing key variable", () => {
     const { r } = registry({});
     const res = r.resolve("anthropic/claude-opus-4-6");
-    expect(res).toEqual({ error: expect.stringContaining("ANTHROPIC_API_KEY is not set") });
+    expect(res).toEqual({ error: expect.stringContaining("ANTHROPIC_API_KEY is not set"), code: "auth" });
   });
 
   it("honours the standard base URL variables", () => {
@@ -88,8 +88,14 @@ describe("model registry", () => {
 
   it("rejects malformed names and unknown providers with guidance", () => {
     const { r } = registry({});
-    expect(r.resolve("gpt-5")).toEqual({ error: expect.stringContaining("provider/model") });
-    expect(r.resolve("nope/x")).toEqual({ error: expect.stringContaining("Known providers") });
+    expect(r.resolve("gpt-5")).toEqual({
+      error: expect.stringContaining("provider/model"),
+      code: "model_not_found",
+    });
+    expect(r.resolve("nope/x")).toEqual({
+      error: expect.stringContaining("Known providers"),
+      code: "model_not_found",
+    });
   });
 
   it("reuses one client per provider", () => {
