@@ -129,9 +129,12 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
       if (known && !listing.changed) {
         for (const sub of mutableSubdirsByDir.get(rel) ?? []) await walkDir(sub);
         for (const sub of subdirsByDir.get(rel) ?? []) await objectDir(sub);
-        for (const name of known) {
-          const size = unlinkable.get(`${rel}/${name}`);
-          if (size !== undefined) unprotected[`${rel}/${name}`] = size;
+        // Usually nothing is unlinkable (the backup is on the workspace's filesystem): no walk over every name.
+        if (unlinkable.size > 0) {
+          for (const name of known) {
+            const size = unlinkable.get(`${rel}/${name}`);
+            if (size !== undefined) unprotected[`${rel}/${name}`] = size;
+          }
         }
         return;
       }
