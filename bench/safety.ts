@@ -10,6 +10,7 @@
  * Run: node bench/safety.ts [--calls N]
  */
 import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,12 @@ import { startFakeModel } from "../test/support/fake-model/index.ts";
 const callsArg = process.argv.indexOf("--calls");
 const CALLS = callsArg > 0 ? Number(process.argv[callsArg + 1]) : 20;
 const entry = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+// The node flags from the launcher's shebang, as bench/exec.ts does: without them the command analyser's wasm is
+// optimized (~500 MB more memory), and every process tandem starts then costs several times more to fork.
+const launcher = fileURLToPath(new URL("../bin/tandem.js", import.meta.url));
+const nodeFlags = (readFileSync(launcher, "utf8").split("\n")[0] ?? "")
+  .split(/\s+/)
+  .filter((w) => w.startsWith("--"));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -77,7 +84,11 @@ try {
     }
     server.enqueue({ kind: "reply", text: "done" });
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [entry, "exec", ...flags, "go"], { cwd, env, stdio: "ignore" });
+      const child = spawn(process.execPath, [...nodeFlags, entry, "exec", ...flags, "go"], {
+        cwd,
+        env,
+        stdio: "ignore",
+      });
       child.on("close", resolve);
     });
     if (code !== 0) throw new Error(`exec ${flags.join(" ")} exited ${code}`);

@@ -8,9 +8,10 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ModeSwitch, ToolGate } from "../core/gate.ts";
+import type { GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
 import type { AnyTool } from "../core/tool.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
+import { alwaysAllowed } from "../safety/always-allowed.ts";
 import type { SafetyGate } from "../safety/gate.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
 import { createSandbox, type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
@@ -200,7 +201,12 @@ async function loadGate(
   return { gate, background };
 }
 
-/** A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why). */
+const ALLOW: GateDecision = { action: "allow" };
+
+/**
+ * A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why), except
+ * the calls the gate allows in every mode (`alwaysAllowed`), which are answered at once.
+ */
 function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "prepare" | "setMode" | "close"> {
   let gate: SafetyGate | undefined;
   const ready = async () => {
@@ -208,7 +214,8 @@ function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "prepare" 
     return gate;
   };
   return {
-    check: async (call) => (await ready()).check(call),
+    // The same answer the gate gives, without waiting for it to load.
+    check: async (call) => (alwaysAllowed(call) ? ALLOW : (await ready()).check(call)),
     // Called after `check` resolved, so the gate is there.
     remember: (call) => gate?.remember?.(call),
     mayStartEarly: (call) => gate?.mayStartEarly?.(call) ?? false,

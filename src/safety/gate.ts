@@ -28,12 +28,13 @@ import { isPermissionMode, type PermissionMode } from "../protocol/permissions.t
 import type { GitlinkCache } from "../sandbox/index.ts";
 import { messageOf } from "../util/message-of.ts";
 import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.ts";
+import { alwaysAllowed } from "./always-allowed.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
 import { runWithoutCheckpoint } from "./cleanup-without-checkpoint.ts";
 import { commandOf, rewrittenArgs } from "./gate-command.ts";
 import { checkFileCall } from "./gate-files.ts";
-import { checkUnknownTool, rememberKey, unknownEffects } from "./gate-unknown.ts";
+import { checkUnknownTool, rememberKey } from "./gate-unknown.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
 import { afterReissue, bullets, shown } from "./guard/texts.ts";
@@ -218,7 +219,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const command = commandOf(call);
       if (command !== undefined) return checkShell(call, command, mode);
       if (call.tool.kind === "edit" && call.tool.paths) return checkFiles(call, mode);
-      if (!unknownEffects(call.tool) && readOnlyOf(call.tool)) return { action: "allow" };
+      // What remains of the declared effects: kinds that change nothing (the lazy session gate answers these alone).
+      if (alwaysAllowed(call)) return { action: "allow" };
       // What is left says neither what it reads nor what it changes (or says it changes things as a `read`).
       return checkUnknownTool(call, mode, {
         ...(options.rules ? { rules: options.rules } : {}),

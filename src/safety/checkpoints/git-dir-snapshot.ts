@@ -35,11 +35,18 @@ export interface GitDirSnapshots {
   readonly dir: string;
   readonly log: SnapshotLog;
   readonly blobs: BlobStore;
-  /** Records the git directory now; returns the snapshot id, or null when the workspace has no `.git` directory. */
-  take(): string | null;
+  /**
+   * Records the git directory now; resolves with the snapshot id, or null when the workspace has no `.git`
+   * directory. The walk is synchronous in slices of at most `SLICE_MS`: the first snapshot of a big repository
+   * (every object linked) runs in the background while the session's first tool calls do, and must not hold
+   * their event loop for its whole length.
+   */
+  take(): Promise<string | null>;
 }
 
 export const DEFAULT_GIT_COPY_BUDGET = 64 * 1024 * 1024;
+/** The longest the walk holds the event loop before it lets other work run. */
+const SLICE_MS = 5;
 
 interface FileVersion {
   stamp: string;
@@ -94,9 +101,15 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
 
   type Entries = NonNullable<ReturnType<typeof dirs.list>>["entries"];
 
-  function take(): string | null {
+  async function take(): Promise<string | null> {
     const root = dirs.list(gitDir);
     if (!root) return null;
+    let sliceStart = performance.now();
+    const yieldSometimes = async () => {
+      if (performance.now() - sliceStart < SLICE_MS) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    };
     const remaining = { bytes: budget };
     const visited = new Set<string>();
     const files: Record<string, string> = {};
@@ -105,7 +118,8 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
     const removed: string[] = [];
 
     /** A directory of write-once files: only a changed listing is looked at entry by entry. */
-    const objectDir = (rel: string) => {
+    const objectDir = async (rel: string): Promise<void> => {
+      await yieldSometimes();
       const listing = dirs.list(path.join(gitDir, rel));
       if (!listing) return;
       visited.add(rel);
@@ -113,11 +127,14 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
       const subdirs: string[] = [];
       const mutableSubdirs: string[] = [];
       if (known && !listing.changed) {
-        for (const sub of mutableSubdirsByDir.get(rel) ?? []) walkDir(sub);
-        for (const sub of subdirsByDir.get(rel) ?? []) objectDir(sub);
-        for (const name of known) {
-          const size = unlinkable.get(`${rel}/${name}`);
-          if (size !== undefined) unprotected[`${rel}/${name}`] = size;
+        for (const sub of mutableSubdirsByDir.get(rel) ?? []) await walkDir(sub);
+        for (const sub of subdirsByDir.get(rel) ?? []) await objectDir(sub);
+        // Usually nothing is unlinkable (the backup is on the workspace's filesystem): no walk over every name.
+        if (unlinkable.size > 0) {
+          for (const name of known) {
+            const size = unlinkable.get(`${rel}/${name}`);
+            if (size !== undefined) unprotected[`${rel}/${name}`] = size;
+          }
         }
         return;
       }
@@ -128,10 +145,10 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
           const kind = classifyDir(child);
           if (kind === "object") {
             subdirs.push(child);
-            objectDir(child);
+            await objectDir(child);
           } else if (kind === "walk") {
             mutableSubdirs.push(child);
-            walkDir(child);
+            await walkDir(child);
           }
           continue;
         }
@@ -143,6 +160,7 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
           if (size !== undefined) unprotected[child] = size;
           continue;
         }
+        await yieldSometimes();
         if (mirror(child, remaining)) added.push(child);
         else {
           const size = safeSize(path.join(gitDir, child));
@@ -156,13 +174,14 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
       mutableSubdirsByDir.set(rel, mutableSubdirs);
     };
 
-    const walk = (rel: string, entries: Entries) => {
+    const walk = async (rel: string, entries: Entries): Promise<void> => {
       for (const entry of entries) {
+        await yieldSometimes();
         const child = rel ? `${rel}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           const kind = classifyDir(child);
-          if (kind === "object") objectDir(child);
-          else if (kind === "walk") walkDir(child);
+          if (kind === "object") await objectDir(child);
+          else if (kind === "walk") await walkDir(child);
           continue;
         }
         const kind = classify(child);
@@ -193,11 +212,11 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
         files[child] = sha;
       }
     };
-    function walkDir(rel: string): void {
+    async function walkDir(rel: string): Promise<void> {
       const listing = dirs.list(path.join(gitDir, rel));
-      if (listing) walk(rel, listing.entries);
+      if (listing) await walk(rel, listing.entries);
     }
-    walk("", root.entries);
+    await walk("", root.entries);
     dirs.sweep();
     // Object directories that disappeared (a pruned fan-out directory, a deleted objects/): all gone.
     for (const [rel, names] of objectsByDir) {

@@ -80,7 +80,7 @@ export function createStepBackups(options: StepBackupsOptions): StepBackups {
   }
 
   async function record(key: string, phase: StepLine["phase"]): Promise<void> {
-    const [gitId, ignoredId] = await Promise.all([Promise.resolve().then(() => git.take()), ignored.take()]);
+    const [gitId, ignoredId] = await Promise.all([git.take(), ignored.take()]);
     const line: StepLine = { key, phase, git: gitId, ignored: ignoredId };
     // The step log shares the snapshot log's line format (id = key) so one reader serves both.
     stepLog.append({ id: `${key}:${phase}`, base: null, time: Date.now(), files: toFiles(line) });
@@ -98,7 +98,7 @@ export function createStepBackups(options: StepBackupsOptions): StepBackups {
   return {
     warm() {
       return serial(async () => {
-        git.take();
+        await git.take();
         // Not before the checkpoint store exists: creating its repository here could race with its own creation.
         if (ignored.storeReady()) await ignored.take();
       });
