@@ -5,8 +5,9 @@
  * names the checkpoint of what the step left. Reversals are appended as `undone` records, so the file is
  * append-only.
  */
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
+import { makeDir } from "../util/make-dir.ts";
 import type { BackupRecord } from "./backup/index.ts";
 import { checkpointStoreDir } from "./checkpoints/index.ts";
 
@@ -93,7 +94,7 @@ export function createUndoJournal(file: string): UndoJournal {
     append(entry) {
       // Appends are serialized so lines never interleave; one line per write keeps each record whole.
       const next = queue.then(async () => {
-        await mkdir(path.dirname(file), { recursive: true });
+        await makeDir(path.dirname(file));
         await appendFile(file, `${JSON.stringify(entry)}\n`);
       });
       queue = next.catch(() => undefined);

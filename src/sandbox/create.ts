@@ -2,9 +2,10 @@
  * `createSandbox`: the one place the OS backend is chosen (bubblewrap on Linux, Seatbelt on macOS). A sandboxed
  * mode that cannot run here throws SandboxUnavailableError; it never degrades to running unsandboxed.
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
+import { makeDirSync } from "../util/make-dir.ts";
 import { bwrapArgs } from "./bwrap.ts";
 import { checkSandboxSupportSync } from "./detect.ts";
 import { realOrSelf } from "./paths.ts";
@@ -36,7 +37,7 @@ function policyInput(options: SandboxOptions, mode: "read-only" | "workspace-wri
   if (options.tmpDir) {
     if (!isAbsolute(options.tmpDir))
       throw new Error(`sandbox tmpDir must be absolute, got ${options.tmpDir}`);
-    mkdirSync(options.tmpDir, { recursive: true, mode: 0o700 });
+    makeDirSync(options.tmpDir, { mode: 0o700 });
     tmpDir = realOrSelf(options.tmpDir);
   }
   return {

@@ -12,17 +12,9 @@
  * per placeholder path, changed under a lock (a file created exclusively); a use whose process is gone is stale.
  */
 import { createHash, randomBytes } from "node:crypto";
-import {
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { makeDirSync } from "../util/make-dir.ts";
 import { sandboxStateDir } from "./empty-file.ts";
 import { kindOf } from "./paths.ts";
 import type { SandboxPolicy } from "./policy.ts";
@@ -51,7 +43,7 @@ function withLock<T>(keyDir: string, body: () => T): T {
   const lock = join(keyDir, "lock");
   for (let i = 0; ; i++) {
     try {
-      mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+      makeDirSync(keyDir, { mode: 0o700 });
       // An exclusive create: a file, since making and removing a folder costs ten times more here (~1 ms).
       writeFileSync(lock, String(process.pid), { flag: "wx" });
       break;

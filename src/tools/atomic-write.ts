@@ -7,8 +7,9 @@
  * the file it points to is replaced and the link stays. Other hard links to the old file keep the old bytes.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, open, realpath, rename, stat, unlink } from "node:fs/promises";
+import { chmod, open, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeDir } from "../util/make-dir.ts";
 
 export interface AtomicWriteOptions {
   /** File mode for a new file. Default: an existing file's mode is kept; new files get 0o644 (before umask). */
@@ -25,7 +26,7 @@ export async function atomicWrite(
 ): Promise<void> {
   const target = await realpath(path).catch(() => path);
   const dir = dirname(target);
-  if (options.mkdirs ?? true) await mkdir(dir, { recursive: true });
+  if (options.mkdirs ?? true) await makeDir(dir);
   const existing = await stat(target).catch(() => undefined);
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o644);
   const temp = join(dir, `.${basename(target)}.tandem-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);

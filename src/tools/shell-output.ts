@@ -4,9 +4,10 @@
  * so `yes` running until its timeout cannot exhaust memory.
  */
 
-import { createWriteStream, mkdirSync, renameSync, type WriteStream, writeFileSync } from "node:fs";
+import { createWriteStream, renameSync, type WriteStream, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { type CapOptions, capText } from "../core/truncate.ts";
+import { makeDirSync } from "../util/make-dir.ts";
 import { messageOf } from "../util/message-of.ts";
 
 export interface OutputCollectorOptions {
@@ -78,7 +79,7 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
       if (bytes > memoryLimit) {
         const all = chunks.join("");
         try {
-          mkdirSync(dirname(partialPath), { recursive: true });
+          makeDirSync(dirname(partialPath));
         } catch {
           // reported through the stream's error below
         }
@@ -118,7 +119,7 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
         const capped = capText(all, options.cap);
         if (!capped.truncated) return { text: all, truncated: false, totalBytes };
         try {
-          mkdirSync(dirname(partialPath), { recursive: true });
+          makeDirSync(dirname(partialPath));
           writeFileSync(partialPath, all);
           renameSync(partialPath, options.fullOutputPath);
         } catch (error) {

@@ -5,8 +5,9 @@
  * it atomically with only the newest entries.
  */
 
-import { mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
+import { open, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { makeDir } from "../util/make-dir.ts";
 
 /** Entries kept. */
 export const MAX_INPUT_HISTORY = 1000;
@@ -55,7 +56,7 @@ export async function loadInputHistory(home: string, max = MAX_INPUT_HISTORY): P
  */
 export async function appendInputHistory(home: string, text: string): Promise<void> {
   if (text.length > MAX_SAVED_CHARS) return;
-  await mkdir(home, { recursive: true });
+  await makeDir(home);
   // Private to the user: what they typed may include things they would not share.
   const file = await open(inputHistoryPath(home), "a+", 0o600);
   try {

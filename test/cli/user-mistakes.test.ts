@@ -75,3 +75,21 @@ describe("checkpoint numbers that name no checkpoint", () => {
     expectOneLineMistake(r, /unknown policy command "chek".*tandem policy --help/);
   });
 });
+
+describe("a TANDEM_HOME that cannot be created", () => {
+  // Node's recursive mkdir never settles under /proc: `tandem checkpoints` spun at 40 % of a core, forever.
+  it("ends `checkpoints` at once with one line naming the folder, not a spin", async () => {
+    const ws = await cli.workspace();
+    const started = Date.now();
+    const r = await runTandem(["checkpoints"], {
+      cwd: ws.cwd,
+      env: { ...ws.env, TANDEM_HOME: "/proc/nonexistent" },
+      timeoutMs: 20_000,
+    });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("/proc/nonexistent");
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});

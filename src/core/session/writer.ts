@@ -11,12 +11,12 @@ import {
   existsSync,
   fstatSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readSync,
   writeFileSync,
 } from "node:fs";
 import { dirname } from "node:path";
+import { makeDirSync } from "../../util/make-dir.ts";
 import { newEntryId } from "../ids.ts";
 import type { EntryBody, SessionEntry, SessionHeader } from "./format.ts";
 
@@ -38,7 +38,7 @@ export interface SessionWriter {
  * now, not at the first append, if the folder cannot be created or written or the file already exists.
  */
 export function createSessionWriter(path: string, header: SessionHeader): SessionWriter {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirSync(dirname(path));
   accessSync(dirname(path), constants.W_OK);
   if (existsSync(path)) throw new Error(`${path} already exists`);
   const writer = writerFor(path, null);

@@ -18,6 +18,7 @@ import {
   symlink,
 } from "node:fs/promises";
 import path from "node:path";
+import { makeDir } from "../../util/make-dir.ts";
 import { atomicWrite } from "../checkpoints/shadow-repo.ts";
 import { stamp } from "./repo.ts";
 import type { PathInfo, PathType, RestoreReport, TrashBackup } from "./types.ts";
@@ -126,7 +127,7 @@ async function stash(
 ): Promise<TrashBackup> {
   const dir = path.join(path.resolve(trashDir), stamp());
   const record: TrashBackup = { kind: "trash", createdAt: new Date().toISOString(), mode, dir, entries: [] };
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   // A path nested in one already handled is skipped: moved along with its parent (found missing), or already
   // inside a copy.
   for (const [index, p] of paths.entries()) {
@@ -184,7 +185,7 @@ async function mergeBack(
     current = null;
   }
   if (!current) {
-    await mkdir(path.dirname(original), { recursive: true });
+    await makeDir(path.dirname(original));
     await moveAcross(stored, original);
     return;
   }

@@ -4,8 +4,9 @@
  * (`>` truncates the inode a link would share). Equal contents are stored once.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { makeDirSync } from "../../util/make-dir.ts";
 
 export interface BlobStore {
   /** Copies a regular file in; returns its content hash, or null when it could not be read (vanished). */
@@ -34,7 +35,7 @@ export function createBlobStore(dir: string): BlobStore {
         statSync(target);
       } catch {
         // Private: the copies include secrets (.env, a repository config with credentials).
-        mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+        makeDirSync(path.dirname(target), { mode: 0o700 });
         const temp = `${target}.tmp-${process.pid}`;
         writeFileSync(temp, data, { mode: 0o600 });
         renameSync(temp, target);
@@ -45,7 +46,7 @@ export function createBlobStore(dir: string): BlobStore {
     restore(sha, target, mode) {
       const data = this.read(sha);
       if (data === null) return false;
-      mkdirSync(path.dirname(target), { recursive: true });
+      makeDirSync(path.dirname(target));
       const temp = `${target}.tandem-restore-${process.pid}`;
       try {
         writeFileSync(temp, data);

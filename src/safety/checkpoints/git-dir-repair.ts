@@ -21,7 +21,6 @@ import {
   existsSync,
   linkSync,
   lstatSync,
-  mkdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -29,6 +28,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import { makeDirSync } from "../../util/make-dir.ts";
 import { messageOf } from "../../util/message-of.ts";
 import {
   classify,
@@ -220,7 +220,7 @@ export function applyGitDirRepair(snapshots: GitDirSnapshots, actions: RepairAct
         );
         continue;
       }
-      mkdirSync(path.dirname(target), { recursive: true });
+      makeDirSync(path.dirname(target));
       if (action.how === "link") {
         const source = path.join(snapshots.dir, "objects", action.path);
         const size = lstatSync(source).size;

@@ -14,8 +14,9 @@
  *   directory and one lstat per rewritten file.
  * Restoring is in git-dir-repair.ts.
  */
-import { copyFileSync, linkSync, lstatSync, mkdirSync } from "node:fs";
+import { copyFileSync, linkSync, lstatSync } from "node:fs";
 import path from "node:path";
+import { makeDirSync } from "../../util/make-dir.ts";
 import { type BlobStore, createBlobStore } from "./blob-store.ts";
 import { createDirCache } from "./dir-cache.ts";
 import { classify, classifyDir } from "./git-dir-files.ts";
@@ -76,7 +77,7 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
     const target = path.join(dir, "objects", rel);
     const parent = path.dirname(target);
     if (!madeDirs.has(parent)) {
-      mkdirSync(parent, { recursive: true, mode: 0o700 });
+      makeDirSync(parent, { mode: 0o700 });
       madeDirs.add(parent);
     }
     try {

@@ -5,9 +5,10 @@
  * they interoperate with git processes touching the same shadow repository.
  */
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { type FileHandle, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
+import { makeDir } from "../../util/make-dir.ts";
 
 export interface CommitInput {
   tree: string;
@@ -33,7 +34,7 @@ export async function writeCommit(gitDir: string, input: CommitInput): Promise<s
   const raw = Buffer.concat([Buffer.from(`commit ${body.length}\0`), body]);
   const id = createHash("sha1").update(raw).digest("hex");
   const dir = path.join(gitDir, "objects", id.slice(0, 2));
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   const temp = path.join(dir, `tmp_obj_${process.pid}_${Date.now()}`);
   await writeFile(temp, deflateSync(raw, { level: 1 }), { mode: 0o444 });
   await rename(temp, path.join(dir, id.slice(2)));
@@ -67,7 +68,7 @@ export async function updateRef(
 ): Promise<boolean> {
   const file = path.join(gitDir, ref);
   const lock = `${file}.lock`;
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDir(path.dirname(file));
   for (let attempt = 0; ; attempt++) {
     let handle: FileHandle;
     try {

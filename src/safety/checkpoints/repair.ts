@@ -10,9 +10,10 @@
  * - The index is derived state and is always dropped: the next checkpoint re-hashes the workspace.
  * - With nothing salvageable, the store is moved aside whole and the next checkpoint starts a new one.
  */
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
+import { makeDir } from "../../util/make-dir.ts";
 import { decodeCommit } from "./message.ts";
 import { atomicWrite, createShadowRepo, type ShadowRepo } from "./shadow-repo.ts";
 import { CHECKPOINT_REF } from "./store.ts";
@@ -74,7 +75,7 @@ export async function repairCheckpointStore(options: RepairOptions): Promise<Rep
     return report;
   }
   if (current !== report.kept.id) {
-    await mkdir(path.dirname(path.join(repo.gitDir, CHECKPOINT_REF)), { recursive: true });
+    await makeDir(path.dirname(path.join(repo.gitDir, CHECKPOINT_REF)));
     await atomicWrite(path.join(repo.gitDir, CHECKPOINT_REF), `${report.kept.id}\n`);
     report.actions.push(
       `pointed ${CHECKPOINT_REF} at checkpoint #${report.kept.seq} (it was ${current ? "broken" : "missing"})`,
@@ -119,7 +120,7 @@ async function quarantineBadObjects(repo: ShadowRepo, damagedDir: string): Promi
   let moved = 0;
   const objects = path.join(repo.gitDir, "objects");
   const move = async (file: string, name: string) => {
-    await mkdir(damagedDir, { recursive: true });
+    await makeDir(damagedDir);
     await rename(file, path.join(damagedDir, name)).catch(() => rm(file, { force: true }));
     moved++;
   };

@@ -6,8 +6,9 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { makeDir } from "../../util/make-dir.ts";
 import { outerIgnores } from "../../util/outer-ignores.ts";
 import { GitError, type GitResult, type GitRunOptions, runGit } from "./git.ts";
 
@@ -135,7 +136,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
       await writeExclude(gitDir, true); // the rules above the workspace may have changed since
       return;
     }
-    await mkdir(storeDir, { recursive: true });
+    await makeDir(storeDir);
     if (existsSync(path.join(gitDir, "HEAD"))) {
       // Made by a tandem that configured the store in place and stopped half-way: finish it there.
       await configure(gitDir);
@@ -191,7 +192,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     const text = `${SHADOW_EXCLUDE}${selfExclude}${outer ? `${OUTER_HEADER}${outer}\n` : ""}`;
     const file = path.join(dir, "info", "exclude");
     if (onlyIfChanged && (await readFile(file, "utf8").catch(() => "")) === text) return;
-    await mkdir(path.join(dir, "info"), { recursive: true });
+    await makeDir(path.join(dir, "info"));
     await atomicWrite(file, text);
   }
 
@@ -200,7 +201,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
    * trusts, so its index is dropped: the next checkpoint hashes every file again, as raw bytes.
    */
   async function exactBytes(dir: string, dropIndex = true): Promise<void> {
-    await mkdir(path.join(dir, "info"), { recursive: true });
+    await makeDir(path.join(dir, "info"));
     await atomicWrite(path.join(dir, "info", "attributes"), SHADOW_ATTRIBUTES);
     // Not for a store being built aside: the index beside it may be a concurrent winner's, built correctly.
     if (dropIndex) await rm(indexFile, { force: true });

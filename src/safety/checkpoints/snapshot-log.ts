@@ -4,8 +4,9 @@
  * several processes may interleave, so a line names the line it is relative to (`base`) instead of relying on
  * order.
  */
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { makeDirSync } from "../../util/make-dir.ts";
 
 export interface SnapshotLine {
   id: string;
@@ -34,7 +35,7 @@ export interface SnapshotLog {
 export function createSnapshotLog(file: string): SnapshotLog {
   return {
     append(line) {
-      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      makeDirSync(path.dirname(file), { mode: 0o700 });
       // One write per line keeps each line whole when processes append at once.
       appendFileSync(file, `${JSON.stringify(line)}\n`);
     },
