@@ -1,9 +1,12 @@
 /**
  * The first record of a workspace into an empty shadow index, the one slow checkpoint: seeded from the user's git
  * index when it can be (index-seed.ts: only the files changed since git last looked are hashed then), else every
- * file hashed into one pack. Reports its progress in files; when every file is to be hashed, the total comes from
- * a listing that runs alongside (a failed listing only leaves the total out).
+ * file read by tandem and streamed into one `git fast-import` (fast-record.ts), with `git add` recording what that
+ * leaves (nested repositories, very large files) or everything, as before, when it fails. Reports its progress in
+ * files; when every file is to be hashed, the total comes from the listing.
  */
+
+import type { FastRecord } from "./fast-record.ts";
 import { splitNul } from "./git.ts";
 import { seedFromUserIndex } from "./index-seed.ts";
 import type { ProgressHub } from "./progress.ts";
@@ -19,6 +22,11 @@ export interface FirstRecordOptions {
   progress: ProgressHub;
   /** Stops the git processes (the session ended). Default: none. */
   signal?: AbortSignal;
+  /**
+   * Records every file without `git add` (fast-record.ts) when there is no seed; throws (having written no index)
+   * to fall back to `add`. Default: none, `add` records everything.
+   */
+  fast?: (report: { onTotal(count: number): void; onFiles(count: number): void }) => Promise<FastRecord>;
   /** `git add -A` into the shadow index (bulk), calling `onLines` with each batch of paths it recorded. */
   add(onLines: (lines: number) => void): Promise<number>;
 }
@@ -59,6 +67,10 @@ export async function recordFirst(options: FirstRecordOptions): Promise<FirstRec
       report();
     } else {
       total = undefined;
+    }
+    const fast = seed || !options.fast ? null : await recordFast(options.fast);
+    if (fast && !fast.rest) return { changed: fast.recorded, wholeIndex: false };
+    if (!seed && !fast && total === undefined) {
       repo
         .run(["ls-files", "-z", "--others", "--exclude-standard", "--", "."], {
           okCodes: [0, 1],
@@ -70,13 +82,36 @@ export async function recordFirst(options: FirstRecordOptions): Promise<FirstRec
         })
         .catch(() => undefined);
     }
+    // After a failed fast record the count starts again: `done` stays where it was until `add` passes it.
+    const base = done;
+    let added = 0;
     const changed = await options.add((lines) => {
-      done += lines;
+      added += lines;
+      done = fast || seed ? base + added : Math.max(base, added);
       report();
     });
+    if (fast) return { changed: changed + fast.recorded, wholeIndex: false };
     return { changed: seed ? changed + seed.seeded : changed, wholeIndex: seed?.skipped === 0 };
   } finally {
     finished = true;
     progress.end();
+  }
+
+  /** The fast record, or null when it failed (nothing written: `add` then records every file). */
+  async function recordFast(fast: NonNullable<FirstRecordOptions["fast"]>): Promise<FastRecord | null> {
+    try {
+      return await fast({
+        onTotal: (count) => {
+          total = count;
+          report();
+        },
+        onFiles: (count) => {
+          done += count;
+          report();
+        },
+      });
+    } catch {
+      return null;
+    }
   }
 }

@@ -10,6 +10,7 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { makeDir } from "../../util/make-dir.ts";
 import { outerIgnores } from "../../util/outer-ignores.ts";
+import { type HostGitInvocation, type HostGitRefusal, hostGitInvocation } from "../host-git/invocation.ts";
 import { GitError, type GitResult, type GitRunOptions, runGit } from "./git.ts";
 
 export interface ShadowRepoOptions {
@@ -25,6 +26,11 @@ export interface ShadowRepo {
   readonly workspace: string;
   /** Runs git against the shadow repo. `indexFile` overrides the shadow index (for temporary indexes). */
   run(args: readonly string[], options?: ShadowRunOptions): Promise<GitResult>;
+  /**
+   * The hardened command line of `git <args>` against the shadow repo, for a caller that streams to the process
+   * itself (fast-import); `run` is the way for everything else.
+   */
+  invocation(args: readonly string[]): Promise<HostGitInvocation | HostGitRefusal>;
   /** Creates and configures the repository on first use. Idempotent. */
   init(): Promise<void>;
 }
@@ -213,6 +219,14 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     indexFile,
     workspace,
     run,
+    invocation(args) {
+      return hostGitInvocation(["-c", "safe.directory=*", ...args], {
+        bin: options.git,
+        cwd: workspace,
+        config: "tandem",
+        env: { ...baseEnv, GIT_INDEX_FILE: indexFile },
+      });
+    },
     init() {
       initialized ??= doInit().catch((error: unknown) => {
         initialized = null;

@@ -11,6 +11,7 @@ import { copyFile, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
+import { recordFast } from "./fast-record.ts";
 import { StoreDamagedError, UnknownCheckpointError } from "./faults.ts";
 import { type FirstRecord, recordFirst } from "./first-record.ts";
 import { EMPTY_TREE, GitError, runGit, splitNul } from "./git.ts";
@@ -43,6 +44,11 @@ export interface CheckpointStoreOptions extends ShadowRepoOptions {
    * Default true; false hashes every file (the benchmark's "before").
    */
   seedFromIndex?: boolean;
+  /**
+   * Record a workspace with no seed by reading its files and streaming them into `git fast-import`
+   * (fast-record.ts) instead of `git add`. Default true; false is the benchmark's "before".
+   */
+  fastRecord?: boolean;
 }
 
 export const CHECKPOINT_REF = "refs/tandem/checkpoints";
@@ -127,9 +133,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       // bulk: core.bigFileThreshold=1 streams every blob into one pack instead of one loose file each, which is
       // several times faster for a first snapshot of thousands of files. Only for big adds: each call makes a pack.
       const args = bulk ? ["-c", "core.bigFileThreshold=1"] : [];
-      args.push("add", "-A", "-v", "--ignore-errors", "--", ".");
-      for (const p of [...nestedExcludes, ...skip]) args.push(`:(exclude,literal)${p}`);
-      args.push(...(await gitlinks.excludes()));
+      args.push("add", "-A", "-v", "--ignore-errors", "--", ".", ...(await addExcludes(skip)));
       // `add -v` prints one line per recorded path as it goes: that is the progress of a first record.
       const onStdout = onLine && ((chunk: string) => onLine(chunk.split("\n").length - 1));
       // A first record of a big workspace on a busy machine can take minutes (it reports progress meanwhile);
@@ -153,6 +157,12 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
           "No checkpoint was made; earlier checkpoints are intact.",
       );
     }
+  }
+
+  /** The pathspecs after `add -A -- .`: what the workspace's record leaves out. */
+  async function addExcludes(skip: string[]): Promise<string[]> {
+    const own = [...nestedExcludes, ...skip].map((p) => `:(exclude,literal)${p}`);
+    return [...own, ...(await gitlinks.excludes())];
   }
 
   /** How many entries the shadow index holds (its header's count), or null when it cannot be read. */
@@ -215,6 +225,17 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       ...(options.seedFromIndex === false ? { seedFromIndex: false } : {}),
       progress,
       ...(signal ? { signal } : {}),
+      ...(options.fastRecord === false
+        ? {}
+        : {
+            fast: async (report: { onTotal(count: number): void; onFiles(count: number): void }) =>
+              recordFast({
+                repo,
+                excludes: await addExcludes(skip),
+                ...report,
+                ...(signal ? { signal } : {}),
+              }),
+          }),
       add: (onLines) => addAll(undefined, true, skip, onLines, signal),
     });
   }
