@@ -1,9 +1,12 @@
 /**
  * The first changing step of a session on a big workspace: `npx node bench/first-checkpoint.ts [--sizes 1000,10000]
  * [--runs N]`. For each size, a git repository (everything committed) and a plain folder with the same files,
- * generated once and cached under os.tmpdir(). Each run uses fresh stores and alternates "before" (every file
- * hashed, `seedFromIndex: false`, no background record: the code before issue #10) and "after" (seeded from git's
- * index where there is one, `warm()`), so both see the same machine load. Figures, medians in ms:
+ * generated once and cached under os.tmpdir(). Each run uses fresh stores and alternates the versions named by
+ * `--versions` (default "add,fast"), so all see the same machine load:
+ * - "before": every file hashed by `git add` (`seedFromIndex: false`), no background record: before issue #10;
+ * - "add": seeded from git's index where there is one, else every file hashed by `git add`, with `warm()`;
+ * - "fast": the same, but a folder with no seed is recorded through `git fast-import` (fast-record.ts).
+ * Figures, medians in ms:
  * - cold: the first `create()` of a new store, nothing done in the background (a step right at session start);
  * - warm: the first `create()` after `warm()` finished (a step once the model has answered);
  * - at 1 s: `warm()` started at session start, the step 1 s later (how long the step itself waits);
@@ -22,6 +25,8 @@ function arg(name: string, fallback: string): string {
 
 const SIZES = arg("sizes", "1000,10000,100000").split(",").map(Number);
 const RUNS = Number(arg("runs", "3"));
+type Version = "before" | "add" | "fast";
+const VERSIONS = arg("versions", "add,fast").split(",") as Version[];
 const GIT_ENV = {
   ...process.env,
   GIT_AUTHOR_NAME: "bench",
@@ -82,12 +87,14 @@ async function time(fn: () => Promise<unknown>, cpu?: number[]): Promise<number>
 type Figure = "cold" | "coldCpu" | "warm" | "at1s" | "next";
 const results = new Map<string, Record<Figure, number[]>>();
 
-async function measure(workspace: string, seedFromIndex: boolean, into: Record<Figure, number[]>) {
+async function measure(workspace: string, version: Version, into: Record<Figure, number[]>) {
+  const seedFromIndex = version !== "before";
+  const fastRecord = version === "fast";
   const target = path.join(workspace, "src", "pkg0", "mod0", "file0.ts");
   const original = readFileSync(target);
   const fresh = () => {
     const storeDir = mkdtempSync(path.join(os.tmpdir(), "tandem-bench-first-store-"));
-    return { storeDir, store: createCheckpointStore({ workspace, storeDir, seedFromIndex }) };
+    return { storeDir, store: createCheckpointStore({ workspace, storeDir, seedFromIndex, fastRecord }) };
   };
   const stores: string[] = [];
   try {
@@ -122,12 +129,11 @@ for (const files of SIZES) {
   for (const kind of ["git", "plain"] as const) {
     const workspace = workspaceFor(files, kind);
     for (let run = 0; run < RUNS; run++) {
-      for (const seed of run % 2 === 0 ? [false, true] : [true, false]) {
-        const key = `${files}|${kind}|${seed ? "after" : "before"}`;
+      for (const version of run % 2 === 0 ? VERSIONS : [...VERSIONS].reverse()) {
+        const key = `${files}|${kind}|${version}`;
         const into = results.get(key) ?? { cold: [], coldCpu: [], warm: [], at1s: [], next: [] };
         results.set(key, into);
-        // A plain folder has no index to seed from: there "after" differs from "before" only by warm().
-        await measure(workspace, seed, into);
+        await measure(workspace, version, into);
       }
     }
   }

@@ -73,7 +73,10 @@ export async function recordFast(options: FastRecordOptions): Promise<FastRecord
 
   const marks = path.join(repo.gitDir, `tandem-marks-${process.pid}-${randomBytes(4).toString("hex")}`);
   // --depth=0: no deltas (CPU, not bytes; `add` stores none either). --done: a stream cut short is an error.
+  // unpackLimit=0: always one pack, as `add` writes it (git would explode a small one into loose objects).
   const invocation = await repo.invocation([
+    "-c",
+    "fastimport.unpackLimit=0",
     "fast-import",
     "--quiet",
     "--done",
