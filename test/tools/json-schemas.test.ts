@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createToolSet } from "../../src/app/tool-set.ts";
-import { jsonSchemaOf, toolSpec } from "../../src/core/tool-lookup.ts";
 import { defineTool } from "../../src/core/tool.ts";
+import { jsonSchemaOf, toolSpec } from "../../src/core/tool-lookup.ts";
 
 describe("precomputed JSON Schemas of the built-in tools", () => {
   it("equal zod's live conversion of each tool's parameters (run `node scripts/tool-schemas.ts` when they differ)", () => {
