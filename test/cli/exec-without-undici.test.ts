@@ -10,7 +10,7 @@ import { baseEnv, runTandem } from "../support/run-tandem.ts";
 const cli = registerCliE2E();
 
 const REPORT_UNDICI =
-  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(2,`undici loaded: ${process.moduleLoadList.some((m)=>m.includes("undici"))}\\n`))';
+  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"undici loaded: "+process.moduleLoadList.some((m)=>m.includes("undici"))+"\\n"))';
 
 describe("tandem exec's HTTP client", () => {
   it("streams a run with a tool call and never loads undici", async () => {
