@@ -4,8 +4,9 @@
  * first use, about 100 ms of CPU and 12–14 MB of RSS at every start of `tandem exec` (docs/benchmarks.md,
  * "Start-up"). The global `Response` and `Headers` load undici too, so nothing here touches them.
  *
- * Like fetch: rejects on a connection failure (the error's `code` says which) or an abort (`AbortError`); a
- * gzip/deflate/br body is decompressed; redirects are not followed (no model API redirects a POST).
+ * Like fetch: rejects on a connection failure (the error's `code` says which) or an abort (`AbortError`); a body
+ * cut off mid-way errors its stream (node:http errors the response itself); a gzip/deflate/br body is
+ * decompressed; redirects are not followed (no model API redirects a POST).
  */
 import type { IncomingMessage } from "node:http";
 import { pipeline, Readable } from "node:stream";
@@ -46,8 +47,6 @@ export async function nodeHttpPost(url: string, init: HttpPostInit): Promise<Htt
     .trim()
     .toLowerCase();
   const body = UNZIP.has(encoding) ? await unzipped(res, encoding) : res;
-  // A body that breaks off after the headers errors the stream, as fetch's does.
-  res.on("aborted", () => body.destroy(new Error("the connection closed mid-response")));
   const web = Readable.toWeb(body) as ReadableStream<Uint8Array>;
   return {
     ok: res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300,
