@@ -57,16 +57,24 @@ export function checkArguments(tool: AnyTool, call: ToolCallBlock): ArgsCheck {
 
 const specCache = new WeakMap<AnyTool, ToolSpec>();
 
-/** The tool as the model sees it. JSON Schemas are computed once per tool object. */
+/** A tool's `parameters` as the JSON Schema a model is given (without the meta-schema key vendors reject). */
+export function jsonSchemaOf(parameters: z.ZodType): Record<string, unknown> {
+  const schema = z.toJSONSchema(parameters, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
+  const { $schema: _ignored, ...rest } = schema;
+  return rest;
+}
+
+/**
+ * The tool as the model sees it, computed once per tool object. A tool's precomputed `jsonSchema` (the built-in
+ * tools') is taken as is: zod's conversion was the largest item of ours left in start-up (docs/benchmarks.md).
+ */
 export function toolSpec(tool: AnyTool): ToolSpec {
   let spec = specCache.get(tool);
   if (!spec) {
-    const schema = z.toJSONSchema(tool.parameters, { io: "input", unrepresentable: "any" }) as Record<
-      string,
-      unknown
-    >;
-    // Vendors reject or ignore the meta-schema key; drop it.
-    const { $schema: _ignored, ...parameters } = schema;
+    const parameters = tool.jsonSchema ?? jsonSchemaOf(tool.parameters);
     spec = { name: tool.name, description: tool.description, parameters };
     specCache.set(tool, spec);
   }

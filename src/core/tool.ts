@@ -55,6 +55,12 @@ export interface Tool<P = unknown, D = unknown> {
   /** Validates arguments at the boundary; converted to JSON Schema for the model. */
   parameters: z.ZodType<P>;
   /**
+   * `parameters` already converted to JSON Schema (`jsonSchemaOf`), so a session's start skips zod's conversion.
+   * It must equal the conversion: the built-in tools take theirs from src/tools/json-schemas.ts, which
+   * `node scripts/tool-schemas.ts` writes and a test compares. Default: converted once, on the first request.
+   */
+  jsonSchema?: Record<string, unknown>;
+  /**
    * What the tool does (src/protocol/tools.ts). The safety gate, checkpoints and the front ends decide by it and
    * by the declarations below, never by the tool's name: a new tool needs no change anywhere else.
    */

@@ -4,6 +4,7 @@
  */
 import { clip } from "../util/clip.ts";
 import { looksLikeHtml, titledHtml } from "./html-page.ts";
+import type { HttpResponse } from "./node-http.ts";
 import type { ProviderError, ProviderErrorKind } from "./types.ts";
 
 export interface ErrorContext {
@@ -29,7 +30,11 @@ const quotaExhausted = /"insufficient_quota"/;
 const maxQuoted = 500;
 
 /** Builds the error for a non-2xx response. `bodyText` is the response body as read (may be empty). */
-export function errorFromResponse(response: Response, bodyText: string, ctx: ErrorContext): ProviderError {
+export function errorFromResponse(
+  response: Pick<HttpResponse, "status" | "headers">,
+  bodyText: string,
+  ctx: ErrorContext,
+): ProviderError {
   const status = response.status;
   const vendor = vendorMessage(bodyText, ctx.apiKey);
   const retryAfter = parseRetryAfter(response.headers, Date.now()) ?? googleRetryDelay(bodyText);
@@ -133,7 +138,7 @@ export function scrub(text: string, apiKey: string | undefined): string {
  * Seconds to wait, from `retry-after-ms` (OpenAI), `retry-after` as seconds or as an HTTP date. Undefined
  * when absent or unparsable. Fractions are kept (a 0.5 s hint stays 0.5).
  */
-export function parseRetryAfter(headers: Headers, now: number): number | undefined {
+export function parseRetryAfter(headers: HttpResponse["headers"], now: number): number | undefined {
   const ms = headers.get("retry-after-ms");
   if (ms !== null) {
     const value = Number(ms);

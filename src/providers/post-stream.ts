@@ -13,6 +13,7 @@ import {
   isAbortError,
   networkError,
 } from "./http-errors.ts";
+import { type HttpClient, type HttpResponse, nodeHttpPost } from "./node-http.ts";
 import { createStreamBuilder, type StreamBuilder } from "./stream-builder.ts";
 import { createWatchdog, StreamStall, stallError } from "./stream-timeouts.ts";
 import type { ModelRequest, ProtocolId, ProviderClientOptions, ProviderError, StreamEvent } from "./types.ts";
@@ -36,22 +37,22 @@ export async function postStream(
     ...extraHeaders,
     ...options.headers,
   };
-  const doFetch = options.fetch ?? fetch;
+  // Not the global fetch by default: undici costs every start ~100 ms and 12–14 MB (node-http.ts).
+  const post: HttpClient = options.fetch ?? nodeHttpPost;
   // Bounds the wait for the first byte and then between chunks; the body it returns keeps it running.
   const watchdog = createWatchdog(options.timeouts, signal);
   const fail = (error: ProviderError): PostResult => {
     watchdog.stop();
     return { ok: false, error };
   };
-  let response: Response;
+  let response: HttpResponse;
   try {
-    const init: RequestInit = {
+    response = await post(url, {
       method: "POST",
       headers,
       body: JSON.stringify(body),
       signal: watchdog.signal,
-    };
-    response = await doFetch(url, init);
+    });
   } catch (err) {
     return fail(failureOf(watchdog.stall ?? err, signal, ctx));
   }
@@ -125,7 +126,7 @@ async function sniffed(
 }
 
 /** At most {@link maxErrorBody} of a body that is only read to be quoted; "" when it cannot be read. */
-async function bodyText(response: Response): Promise<string> {
+async function bodyText(response: HttpResponse): Promise<string> {
   try {
     return (await response.text()).slice(0, maxErrorBody);
   } catch {
@@ -137,7 +138,7 @@ async function bodyText(response: Response): Promise<string> {
  * A 200 with a JSON body where a stream was asked for: some proxies and local servers report errors this way,
  * others ignore `stream: true`. Either way there is no stream to read.
  */
-async function jsonInsteadOfStream(response: Response, ctx: ErrorContext): Promise<ProviderError> {
+async function jsonInsteadOfStream(response: HttpResponse, ctx: ErrorContext): Promise<ProviderError> {
   let parsed: unknown;
   try {
     parsed = JSON.parse((await response.text()).slice(0, maxErrorBody));

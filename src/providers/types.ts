@@ -243,7 +243,7 @@ export interface ProviderClientOptions {
   /** Name of the env var the key came from, to name it in auth errors. */
   apiKeyEnv?: string;
   headers?: Record<string, string>;
-  /** Injectable for tests; defaults to global fetch. */
+  /** The HTTP client; the global fetch fits. Default: a POST over node:http (node-http.ts), which spares loading undici. */
   fetch?: typeof fetch;
   /** How long to wait on a silent server; defaults in stream-timeouts.ts (`timeoutDefaults`). */
   timeouts?: StreamTimeouts;

@@ -13,6 +13,7 @@ import { diffStats, shortenDiff, unifiedDiff } from "./diff-text.ts";
 import { type MatchResult, replaceText } from "./edit-match.ts";
 import { decodeFile, encodeFile, type FileText, fromBytes, matchEol, toBytes } from "./edit-text.ts";
 import { describeRefusal, type FileState } from "./file-state.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
 export interface EditToolOptions {
@@ -45,6 +46,7 @@ export function createEditTool(options: EditToolOptions): Tool<z.infer<typeof pa
     description:
       "Replace old_string (exact, unique unless replace_all) with new_string in a file you have read.",
     parameters,
+    jsonSchema: JSON_SCHEMAS.edit,
     kind: "edit",
     paths: (args, ctx) => {
       const abs = resolvePath(ctx.cwd, args.path);

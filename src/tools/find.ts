@@ -10,6 +10,7 @@ import { defineTool, type Tool } from "../core/tool.ts";
 import { quoteName } from "../util/quote-name.ts";
 import { compileGlob } from "./glob.ts";
 import { walk } from "./ignore-walk.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 import { pickBackend, RG_COMMON_FLAGS, runRipgrep, type SearchBackendOptions } from "./ripgrep.ts";
 
@@ -37,6 +38,7 @@ export function createFindTool(options: FindToolOptions = {}): Tool<z.infer<type
     name: "find",
     description: "Find files by glob, newest first (respects .gitignore).",
     parameters,
+    jsonSchema: JSON_SCHEMAS.find,
     kind: "search",
     paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
     summarize: (args) => `${args.pattern}${args.path ? ` in ${args.path}` : ""}`,

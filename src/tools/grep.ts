@@ -15,6 +15,7 @@ import { quoteName } from "../util/quote-name.ts";
 import { compileGlob } from "./glob.ts";
 import { createGrepCollector, formatGrep, type GrepCollector } from "./grep-results.ts";
 import { walk } from "./ignore-walk.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 import { pickBackend, RG_COMMON_FLAGS, runRipgrep, type SearchBackendOptions } from "./ripgrep.ts";
 
@@ -53,6 +54,7 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool<GrepArgs, Gr
     name: "grep",
     description: "Search file contents by regex (respects .gitignore).",
     parameters,
+    jsonSchema: JSON_SCHEMAS.grep,
     kind: "search",
     paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
     summarize: (args) =>

@@ -14,6 +14,7 @@ import { defineTool, type Tool } from "../core/tool.ts";
 import { messageOf } from "../util/message-of.ts";
 import { quoteName } from "../util/quote-name.ts";
 import { isIgnored, type Rules, rulesFor } from "./ignore-walk.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
 export interface LsToolOptions {
@@ -86,6 +87,7 @@ export function createLsTool(options: LsToolOptions = {}): Tool<z.infer<typeof p
     name: "ls",
     description: "List a folder: subfolders first, files with sizes.",
     parameters,
+    jsonSchema: JSON_SCHEMAS.ls,
     kind: "search",
     paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
     summarize: (args) => args.path ?? ".",

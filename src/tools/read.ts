@@ -13,6 +13,7 @@ import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { editDistance } from "../util/edit-distance.ts";
 import { messageOf } from "../util/message-of.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { listDirectory } from "./ls.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
@@ -62,6 +63,7 @@ export function createReadTool(options: ReadToolOptions = {}): Tool<z.infer<type
     name: "read",
     description: "Read a text file with line numbers; use offset/limit for long files.",
     parameters,
+    jsonSchema: JSON_SCHEMAS.read,
     kind: "read",
     paths: (args, ctx) => ({ reads: [resolvePath(ctx.cwd, args.path)], writes: [] }),
     guidelines: "Read files with read, not cat or sed.",

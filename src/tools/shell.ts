@@ -15,6 +15,7 @@ import type { CapOptions } from "../core/truncate.ts";
 import { messageOf } from "../util/message-of.ts";
 import { scrubEnv } from "./env-scrub.ts";
 import { releaseWhenReady } from "./held-start.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { drain, terminateGroup } from "./process-group.ts";
 import { createOutputCollector } from "./shell-output.ts";
 
@@ -104,6 +105,7 @@ export function createShellTool(
     name: "shell",
     description: "Run a bash command in the workspace; stdin is closed, output is capped.",
     parameters,
+    jsonSchema: JSON_SCHEMAS.shell,
     kind: "execute",
     // Every command runs through `wrap` (the session's OS sandbox), so the gate may count on its containment.
     sandboxed: true,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import type { TodoDetails, TodoItem, TodoStatus } from "../protocol/todo.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 
 export type { TodoDetails, TodoItem, TodoStatus };
 
@@ -32,6 +33,7 @@ export function createTodoTool(options: TodoToolOptions = {}): Tool<z.infer<type
     name: "todo",
     description: "Replace your whole task checklist; at most one item in_progress.",
     parameters,
+    jsonSchema: JSON_SCHEMAS.todo,
     // It changes no files and runs nothing; the plan lives in the session.
     kind: "think",
     guidelines: "For work with several steps keep a todo list with todo, updating it as you go.",

@@ -11,6 +11,7 @@ import { messageOf } from "../util/message-of.ts";
 import { atomicWrite } from "./atomic-write.ts";
 import { unifiedDiff } from "./diff-text.ts";
 import { describeRefusal, type FileState } from "./file-state.ts";
+import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { displayPath, resolvePath } from "./paths.ts";
 
 export interface WriteToolOptions {
@@ -34,6 +35,7 @@ export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof 
     name: "write",
     description: "Create or overwrite a file with content (read an existing file first).",
     parameters,
+    jsonSchema: JSON_SCHEMAS.write,
     kind: "edit",
     paths: (args, ctx) => ({ reads: [], writes: [resolvePath(ctx.cwd, args.path)] }),
     guidelines: "Use write only for new files or complete rewrites.",

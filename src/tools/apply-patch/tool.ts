@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { defineTool, type Tool } from "../../core/tool.ts";
 import { describeRefusal, type FileState } from "../file-state.ts";
+import { JSON_SCHEMAS } from "../json-schemas.ts";
 import { applyPatchText, type FileChange, summarizeChanges } from "./apply.ts";
 import { patchPaths } from "./patch-paths.ts";
 
@@ -30,6 +31,7 @@ export function createApplyPatchTool(
     name: "apply_patch",
     description: "Apply a patch in the Codex apply_patch format to files you have read; all or nothing.",
     parameters,
+    jsonSchema: JSON_SCHEMAS.apply_patch,
     kind: "edit",
     paths: (args, ctx) => patchPaths(args.input, ctx.cwd),
     guidelines:

@@ -1,0 +1,85 @@
+/**
+ * The default HTTP client of the streaming clients: one POST over `node:http`/`node:https`, answered with the
+ * part of fetch's `Response` that post-stream.ts reads. Why not the global `fetch`: Node compiles undici on its
+ * first use, about 100 ms of CPU and 12–14 MB of RSS at every start of `tandem exec` (docs/benchmarks.md,
+ * "Start-up"). The global `Response` and `Headers` load undici too, so nothing here touches them.
+ *
+ * Like fetch: rejects on a connection failure (the error's `code` says which) or an abort (`AbortError`); a body
+ * cut off mid-way errors its stream (node:http errors the response itself); a gzip/deflate/br body is
+ * decompressed; redirects are not followed (no model API redirects a POST).
+ */
+import type { IncomingMessage } from "node:http";
+import { pipeline, Readable } from "node:stream";
+
+/** What a streaming client reads of a response; a fetch `Response` is one. */
+export interface HttpResponse {
+  ok: boolean;
+  status: number;
+  headers: { get(name: string): string | null };
+  body: ReadableStream<Uint8Array> | null;
+  text(): Promise<string>;
+}
+
+export interface HttpPostInit {
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
+
+/** The HTTP client a streaming client takes; the global `fetch` fits it. */
+export type HttpClient = (url: string, init: HttpPostInit) => Promise<HttpResponse>;
+
+export async function nodeHttpPost(url: string, init: HttpPostInit): Promise<HttpResponse> {
+  const target = new URL(url);
+  // Not `import("node:http")`: an ES import reads every export, and node:http's lazy `WebSocket`,
+  // `MessageEvent` and `CloseEvent` getters would load undici after all.
+  const { request } =
+    target.protocol === "https:"
+      ? process.getBuiltinModule("node:https")
+      : process.getBuiltinModule("node:http");
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(target, { method: init.method, headers: init.headers, signal: init.signal }, resolve);
+    req.on("error", reject);
+    req.end(init.body);
+  });
+  const encoding = String(res.headers["content-encoding"] ?? "")
+    .trim()
+    .toLowerCase();
+  const body = UNZIP.has(encoding) ? await unzipped(res, encoding) : res;
+  const web = Readable.toWeb(body) as ReadableStream<Uint8Array>;
+  return {
+    ok: res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300,
+    status: res.statusCode ?? 0,
+    headers: {
+      get(name) {
+        const value = res.headers[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
+    body: web,
+    async text() {
+      let out = "";
+      const decoder = new TextDecoder();
+      for await (const chunk of web) out += decoder.decode(chunk, { stream: true });
+      return out + decoder.decode();
+    },
+  };
+}
+
+const UNZIP = new Set(["gzip", "deflate", "br"]);
+
+/** Only when a server compresses anyway: we do not ask it to, so zlib is loaded only then. */
+async function unzipped(res: IncomingMessage, encoding: string): Promise<Readable> {
+  const zlib = await import("node:zlib");
+  const unzip =
+    encoding === "gzip"
+      ? zlib.createGunzip()
+      : encoding === "br"
+        ? zlib.createBrotliDecompress()
+        : zlib.createInflate();
+  // pipeline carries an error of the response into the stream read.
+  pipeline(res, unzip, () => {});
+  return unzip;
+}
