@@ -9,7 +9,7 @@ import { createOpenAIChatClient } from "../providers/openai-chat.ts";
 import { createOpenAIResponsesClient } from "../providers/openai-responses.ts";
 import { type RetryOptions, withRetry } from "../providers/retry.ts";
 import type { ProviderClient, ProviderClientOptions, StreamTimeouts } from "../providers/types.ts";
-import type { ConfigFile } from "./config-schema.ts";
+
 import type { ResolvedProvider } from "./models.ts";
 
 const factories = {
@@ -26,21 +26,14 @@ export function createClient(
   timeouts: StreamTimeouts = {},
   fetchImpl?: typeof fetch,
 ): ProviderClient {
-  const options: ProviderClientOptions = { baseUrl: provider.baseUrl.replace(/\/+$/, ""), timeouts };
+  // The provider's own `[providers.x.timeouts]` win key by key over the global `[timeouts]`.
+  const waits = { ...timeouts, ...provider.timeouts };
+  const options: ProviderClientOptions = { baseUrl: provider.baseUrl.replace(/\/+$/, ""), timeouts: waits };
   if (fetchImpl) options.fetch = fetchImpl;
   if (apiKey) options.apiKey = apiKey;
   if (provider.apiKeyEnv) options.apiKeyEnv = provider.apiKeyEnv;
   if (provider.headers) options.headers = provider.headers;
   return withRetry(factories[provider.protocol](options), retry);
-}
-
-/** The config's `[timeouts]` (seconds) as the clients' milliseconds; unset keys keep the defaults. */
-export function streamTimeouts(config: Pick<ConfigFile, "timeouts">): StreamTimeouts {
-  const timeouts: StreamTimeouts = {};
-  const { first_byte_seconds: firstByte, idle_seconds: idle } = config.timeouts ?? {};
-  if (firstByte !== undefined) timeouts.firstByteMs = Math.round(firstByte * 1000);
-  if (idle !== undefined) timeouts.idleMs = Math.round(idle * 1000);
-  return timeouts;
 }
 
 /**
@@ -57,3 +50,5 @@ export function onRequestSent(client: ProviderClient, onSend: () => void): Provi
     },
   };
 }
+
+export { streamTimeouts } from "./timeouts-config.ts";

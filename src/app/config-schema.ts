@@ -7,6 +7,14 @@ import { PERMISSION_MODES } from "../protocol/permissions.ts";
 
 const protocol = z.enum(["openai-responses", "openai-chat", "anthropic-messages", "google-gemini"]);
 
+/** Waits on a silent server, per attempt, in seconds (fractions allowed); `[timeouts]` and a provider's own. */
+const timeoutsSchema = z.strictObject({
+  /** From the request to the first byte of the answer. Default 90. */
+  first_byte_seconds: z.number().positive().max(300).optional(),
+  /** Between two pieces of a streaming answer. Default 300. */
+  idle_seconds: z.number().positive().max(300).optional(),
+});
+
 export const providerConfigSchema = z.strictObject({
   protocol,
   base_url: z.url(),
@@ -16,6 +24,8 @@ export const providerConfigSchema = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
     .optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** This provider's own waits (a slow local server, a fast hosted one); its keys win over `[timeouts]`. */
+  timeouts: timeoutsSchema.optional(),
 });
 
 export const modelConfigSchema = z.strictObject({
@@ -69,14 +79,7 @@ export const configSchema = z.strictObject({
    * Waits on a silent server, per attempt, in seconds (fractions allowed). At most 300: Node's fetch gives up
    * there on its own. Defaults and why: src/providers/stream-timeouts.ts.
    */
-  timeouts: z
-    .strictObject({
-      /** From the request to the first byte of the answer. Default 90. */
-      first_byte_seconds: z.number().positive().max(300).optional(),
-      /** Between two pieces of a streaming answer. Default 300. */
-      idle_seconds: z.number().positive().max(300).optional(),
-    })
-    .optional(),
+  timeouts: timeoutsSchema.optional(),
   /** Permission mode: ask (interactive default), auto (exec default), full. A project may only tighten it. */
   mode: z.enum(PERMISSION_MODES).optional(),
   /** Shell sandbox: read-only, workspace-write (default), full-access. A project may only tighten it. */

@@ -4,9 +4,16 @@
  * model on a known provider still works, with conservative limits and a warning.
  */
 
-import type { ModelEntry, ModelQuirks, ProviderClient, ProviderEntry } from "../providers/types.ts";
+import type {
+  ModelEntry,
+  ModelQuirks,
+  ProviderClient,
+  ProviderEntry,
+  StreamTimeouts,
+} from "../providers/types.ts";
 import { builtinModels, builtinProviders, unknownModelDefaults } from "./catalog-data.ts";
 import type { ConfigFile } from "./config-schema.ts";
+import { streamTimeouts } from "./timeouts-config.ts";
 
 type ModelConfig = NonNullable<ConfigFile["models"]>[number];
 
@@ -17,6 +24,8 @@ export interface ResolvedProvider extends ProviderEntry {
   defaultModel?: string;
   /** True for keyless servers on this machine, probed when nothing is configured. */
   local: boolean;
+  /** `[providers.x.timeouts]` as milliseconds; unset keys fall back to `[timeouts]`, then the defaults. */
+  timeouts?: StreamTimeouts;
 }
 
 export interface ModelRegistryOptions {
@@ -77,6 +86,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
       baseUrl: p.base_url,
       apiKeyEnv: p.api_key_env,
       headers: p.headers,
+      ...(p.timeouts ? { timeouts: streamTimeouts(p) } : {}),
       local: !p.api_key_env && isLocalUrl(p.base_url),
     });
   }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { streamTimeouts } from "../../src/app/clients.ts";
 import { loadConfig } from "../../src/app/config.ts";
+import { createModelRegistry } from "../../src/app/models.ts";
 
 let root: string;
 let home: string;
@@ -26,6 +27,24 @@ describe("[timeouts]", () => {
     await writeFile(join(project, ".tandem", "config.toml"), "[timeouts]\nidle_seconds = 0.5\n");
     const { config } = await loadConfig({ home, cwd: project });
     expect(streamTimeouts(config)).toEqual({ firstByteMs: 120_000, idleMs: 500 });
+  });
+
+  it("a provider's own [providers.x.timeouts] reach its resolved entry, in milliseconds", async () => {
+    await writeFile(
+      join(home, "config.toml"),
+      '[timeouts]\nidle_seconds = 200\n[providers.slow]\nprotocol = "openai-chat"\nbase_url = "http://127.0.0.1:9/v1"\n[providers.slow.timeouts]\nfirst_byte_seconds = 600\n',
+    );
+    await expect(loadConfig({ home, cwd: project })).rejects.toThrow(
+      /providers\.slow\.timeouts\.first_byte_seconds/,
+    );
+    await writeFile(
+      join(home, "config.toml"),
+      '[timeouts]\nidle_seconds = 200\n[providers.slow]\nprotocol = "openai-chat"\nbase_url = "http://127.0.0.1:9/v1"\n[providers.slow.timeouts]\nfirst_byte_seconds = 240\n',
+    );
+    const { config } = await loadConfig({ home, cwd: project });
+    const registry = createModelRegistry({ config, env: {}, createClient: () => ({}) as never });
+    expect(registry.providers.get("slow")?.timeouts).toEqual({ firstByteMs: 240_000 });
+    expect(streamTimeouts(config)).toEqual({ idleMs: 200_000 });
   });
 
   it("unset keeps the clients' defaults", () => {

@@ -41,6 +41,23 @@ describe("tandem exec: stream faults are not silent", () => {
     expect(r.stderr).toContain("failed (timeout)");
   });
 
+  it("a provider's own [providers.x.timeouts] wins over [timeouts]", async () => {
+    const protocol = "openai-chat";
+    const ws = await cli.workspace({
+      config: fakeProviderConfig(
+        protocol,
+        cli.server.baseUrl(protocol),
+        "[timeouts]\nfirst_byte_seconds = 120\n[retry]\nmax_retries = 0\n[providers.fake.timeouts]\nfirst_byte_seconds = 1",
+      ),
+    });
+    cli.server.enqueue({ kind: "hang" });
+    const started = Date.now();
+    const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: ws.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no response from fake \(http:.*\) in 1 s/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   it("--json: the same as retry events with the reason and a fatal error event", async () => {
     const protocol = "openai-chat";
     const ws = await cli.workspace({
