@@ -26,6 +26,8 @@ export interface SavedRecord {
   summary?: boolean;
   /** A tool result's UI record (`core/session/tool-record.ts`). */
   ui?: SavedToolRecord;
+  /** A user-role message the harness wrote for the model: shown as a notice, not as the user's words. */
+  note?: boolean;
 }
 
 export type SavedMessage =
@@ -76,9 +78,12 @@ export function transcriptEntries(history: readonly SavedRecord[], turnEnds?: Re
     if (todos) entries.push({ kind: "todos", items: todos });
     todos = undefined;
   };
-  for (const { id, message, summary, ui } of history) {
+  for (const { id, message, summary, ui, note } of history) {
     if (summary) {
       entries.push({ kind: "notice", level: "info", text: "(older history was summarized)" });
+    } else if (note && message.role === "user") {
+      const text = message.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");
+      entries.push({ kind: "notice", level: "warning", text: text.replace(/^\[tandem\] /, "") });
     } else if (message.role === "user") {
       if (!turnEnds) commitTodos();
       const text = message.content.map((b) => (b.type === "text" ? b.text : "[image]")).join("\n");

@@ -111,10 +111,11 @@ export function createAgent(options: AgentOptions): Agent {
 
   // Each tool result's entry also keeps what its tool_call_finished showed (status, duration, details).
   const toolRecords = createToolRecords();
-  const append = (message: Message) => {
+  const append = (message: Message, options: { note?: boolean } = {}) => {
     const ui = message.role === "tool_result" ? toolRecords.take(message.callId) : undefined;
-    const id = record({ type: "message", message, ...(ui ? { ui } : {}) });
-    items.push({ id, message });
+    const note = options.note === true;
+    const id = record({ type: "message", message, ...(ui ? { ui } : {}), ...(note ? { note } : {}) });
+    items.push({ id, message, ...(note ? { note } : {}) });
   };
 
   /** Reports one request's usage. `context` overrides the context gauge (summary requests don't fill it). */

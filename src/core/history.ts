@@ -16,6 +16,8 @@ export interface HistoryItem {
    * to the model: requests carry `message` only.
    */
   ui?: ToolRecord;
+  /** A user-role message the harness wrote for the model (session/format.ts `MessageEntry.note`). */
+  note?: boolean;
 }
 
 export function userMessage(...texts: string[]): UserMessage {

@@ -32,8 +32,11 @@ export interface TurnHost {
   /** Read before every request, so a `set_model` applies to the next one. */
   active(): ActiveModel;
   history(): readonly HistoryItem[];
-  /** Appends to the history and the session file. */
-  append(message: Message): void;
+  /**
+   * Appends to the history and the session file. `note`: a message the harness wrote for the model (the
+   * output-limit note), sent as a user message but never shown as something the user typed.
+   */
+  append(message: Message, options?: { note?: boolean }): void;
   /** Steering messages received since the last call. */
   takeSteers(): string[];
   hasSteers(): boolean;
@@ -153,7 +156,7 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
         if (continuations < maxContinuations) {
           continuations++;
           notice(outputLimitNotice(limit, { continuing: continuations }));
-          host.append(userMessage(outputLimitNote(limit, false)));
+          host.append(userMessage(outputLimitNote(limit, false)), { note: true });
           continue;
         }
         // The notes so far told the model; the user decides whether to go on.
@@ -179,6 +182,6 @@ export async function runTurn(host: TurnHost, turnId: string, texts: string[]): 
       });
       return { status: "failed", reason: "tool_fatal", steps };
     }
-    if (cut) host.append(userMessage(outputLimitNote(limit, true)));
+    if (cut) host.append(userMessage(outputLimitNote(limit, true)), { note: true });
   }
 }

@@ -99,3 +99,58 @@ describe("the output limit, beyond text", () => {
     expect(events.at(-2)).toMatchObject({ type: "turn_finished", status: "done", steps: 2 });
   });
 });
+
+describe("the output-limit note in the session file", () => {
+  // It is a user-role message for the model; resumed, it used to show as if the user had typed it.
+  it("is marked as the harness's note and resumes as a notice, not as the user's words", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { readSession } = await import("../../src/core/session/reader.ts");
+    const { transcriptEntries } = await import("../../src/conversation/transcript.ts");
+    const dir = mkdtempSync(join(tmpdir(), "tandem-output-note-"));
+    try {
+      server = await startFakeModel();
+      server.enqueue(
+        { kind: "reply", text: "The first half", stopReason: "length" },
+        { kind: "reply", text: " and the rest." },
+      );
+      const model = testModel("test/fake-model", { model: "fake-model", maxOutput: 1234 });
+      const agent = createAgent({
+        cwd: process.cwd(),
+        model: model.id,
+        resolveModel: () => ({ model, client: clientFor(server as FakeModelServer, "openai-chat") }),
+        tools: [echoTool()],
+        systemPrompt: () => "You are a test.",
+        interactive: false,
+        session: { dir },
+      });
+      const pump = (async () => {
+        for await (const _ of agent.subscribe()) {
+          // drained
+        }
+      })();
+      agent.submit({ type: "user_input", text: "write a long answer" });
+      agent.close();
+      await agent.done;
+      await pump;
+      const loaded = await readSession(join(dir, `${agent.sessionId}.jsonl`));
+      const notes = loaded.history.filter((item) => item.note);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]?.message.role).toBe("user");
+      const entries = transcriptEntries(loaded.history, loaded.turnEnds);
+      expect(entries.filter((e) => e.kind === "user").map((e) => ("text" in e ? e.text : ""))).toEqual([
+        "write a long answer",
+      ]);
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          kind: "notice",
+          level: "warning",
+          text: expect.stringContaining("output limit"),
+        }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

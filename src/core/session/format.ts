@@ -40,6 +40,11 @@ export interface MessageEntry extends EntryBase {
    * model. Absent in files written before it existed, and for results the loader added.
    */
   ui?: ToolRecord;
+  /**
+   * A user-role message the harness wrote for the model (the output-limit note): resumed as a notice, never as
+   * the user's words. Absent on everything else.
+   */
+  note?: true;
 }
 
 /** Older history was summarized: items before `first_kept_id` are replaced (user messages stay). */

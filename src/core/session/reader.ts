@@ -111,7 +111,12 @@ export function parseSession(text: string, path = "session"): LoadedSession {
   for (const entry of entries) {
     if (entry.type === "message") {
       const ui = entry.message.role === "tool_result" ? parseToolRecord(entry.ui) : undefined;
-      items.push({ id: entry.id, message: entry.message, ...(ui ? { ui } : {}) });
+      items.push({
+        id: entry.id,
+        message: entry.message,
+        ...(ui ? { ui } : {}),
+        ...(entry.note === true ? { note: true } : {}),
+      });
       lastMessageId = entry.id;
     } else if (entry.type === "turn") {
       if (lastMessageId) turnEnds.add(lastMessageId);
