@@ -132,4 +132,30 @@ describe("the fast first record (fast-import)", () => {
     const next = await store.create("next");
     expect(next.filesChanged).toBe(1);
   });
+
+  // A session's close stops the background record; it used to return while the killed fast-import still wrote
+  // its pack, and then fall back to `add`: whoever removed the store next (a test's cleanup) raced them.
+  it("stopped mid-record: fast-import has exited when warm() settles, and no add follows", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4000; i++) files[`d${i % 40}/f${i}.txt`] = `${i}\n${"x".repeat(2000)}\n`;
+    writeFiles(ws, files);
+    const storeDir = path.join(root.dir, "stopped");
+    const store = createCheckpointStore({ workspace: ws, storeDir, git: wrapper });
+    const stop = new AbortController();
+    const warm = store.warm({ signal: stop.signal });
+    for (let i = 0; i < 2000 && !firstCalls().includes("fast-import"); i++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(firstCalls()).toContain("fast-import");
+    stop.abort();
+    await warm.catch(() => undefined);
+    const listing = () =>
+      execFileSync("find", [storeDir, "-printf", "%p %s\n"], { encoding: "utf8" })
+        .split("\n")
+        .sort()
+        .join("\n");
+    const settled = listing();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(listing()).toBe(settled);
+    expect(firstCalls()).not.toContain("add");
+  });
 });

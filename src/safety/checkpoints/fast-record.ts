@@ -149,6 +149,9 @@ export async function recordFast(options: FastRecordOptions): Promise<FastRecord
   } finally {
     signal?.removeEventListener("abort", kill);
     if (child.exitCode === null) kill();
+    // Until it has exited, a killed fast-import may still write its pack into the store: a session's close (and
+    // whoever then removes the store's folder) must not see it finish later.
+    await importer.exited;
     await rm(marks, { force: true });
   }
 }

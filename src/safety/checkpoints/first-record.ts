@@ -110,7 +110,9 @@ export async function recordFirst(options: FirstRecordOptions): Promise<FirstRec
           report();
         },
       });
-    } catch {
+    } catch (error) {
+      // Stopped (the session ended): nothing more is started, not even the `add` fallback.
+      if (options.signal?.aborted) throw error;
       return null;
     }
   }
