@@ -39,7 +39,10 @@ export async function nodeHttpPost(url: string, init: HttpPostInit): Promise<Htt
       ? process.getBuiltinModule("node:https")
       : process.getBuiltinModule("node:http");
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(target, { method: init.method, headers: init.headers, signal: init.signal }, resolve);
+    // A length, as fetch sends for a string body: without it the body goes chunked, which some servers (Python's
+    // http.server, a few gateways) do not accept on a request.
+    const headers = { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) };
+    const req = request(target, { method: init.method, headers, signal: init.signal }, resolve);
     req.on("error", reject);
     req.end(init.body);
   });

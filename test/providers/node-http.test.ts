@@ -28,7 +28,9 @@ const post = (url: string, signal = new AbortController().signal) =>
 describe("nodeHttpPost", () => {
   it("sends the body and headers and answers with status, headers and the body as text", async () => {
     let got = "";
+    let framing: { length?: string; chunked?: string } = {};
     const url = await serve((req, res) => {
+      framing = { length: req.headers["content-length"], chunked: req.headers["transfer-encoding"] };
       req.setEncoding("utf8").on("data", (d: string) => {
         got += d;
       });
@@ -39,6 +41,8 @@ describe("nodeHttpPost", () => {
     });
     const response = await post(url);
     expect(got).toBe('{"a":1}');
+    // Sized like fetch's, never chunked: some servers refuse a chunked request body.
+    expect(framing).toEqual({ length: "7", chunked: undefined });
     expect(response.ok).toBe(false);
     expect(response.status).toBe(429);
     expect(response.headers.get("Retry-After")).toBe("7");
