@@ -7,9 +7,8 @@
  * unknown duration. What no session file keeps (notices, errors, retries) is not in it.
  */
 
-import type { ToolCallFinishedEvent } from "../protocol/events.ts";
 import type { TodoItem } from "../protocol/todo.ts";
-import type { ToolKind } from "../protocol/tools.ts";
+import type { ToolRecord } from "../protocol/tool-record.ts";
 import { type ConversationOptions, createConversation, finishedCall } from "./reduce.ts";
 import { summarizeArguments } from "./summary.ts";
 import { carriesDiff, planOf } from "./tool-details.ts";
@@ -48,15 +47,8 @@ export type SavedMessage =
       isError: boolean;
     };
 
-export interface SavedToolRecord {
-  status: ToolCallFinishedEvent["status"];
-  /** Absent in records written before tools declared kinds. */
-  kind?: ToolKind;
-  duration_ms: number;
-  details?: unknown;
-  details_dropped?: "too_large" | "not_json";
-  refusal?: ToolCallFinishedEvent["refusal"];
-}
+/** A tool result's UI record as the session file keeps it. */
+export type SavedToolRecord = ToolRecord;
 
 type SavedResult = SavedRecord & { message: Extract<SavedMessage, { role: "tool_result" }> };
 

@@ -5,26 +5,13 @@
  * sent (requests carry `item.message` only).
  */
 import type { AgentEventBody, ToolCallFinishedEvent } from "../../protocol/events.ts";
+import type { ToolRecord } from "../../protocol/tool-record.ts";
 import type { ToolKind } from "../../protocol/tools.ts";
 
 /** Details whose JSON is larger than this are not saved (the entry says so). 64 KiB. */
 export const MAX_DETAILS_BYTES = 64 * 1024;
 
-export interface ToolRecord {
-  status: ToolCallFinishedEvent["status"];
-  /**
-   * The tool's kind, so a resumed transcript shows a diff or a plan by what the tool does, not its name. Absent in
-   * records written before tools declared kinds (readers then go by the shape of `details`).
-   */
-  kind?: ToolKind;
-  duration_ms: number;
-  /** The tool's `details`, as JSON; absent when the tool gave none or they were dropped. */
-  details?: unknown;
-  /** Set when details existed but were not saved: over the size cap, or not representable as JSON. */
-  details_dropped?: "too_large" | "not_json";
-  /** Why the safety policy refused the call and how to allow it (the event's `refusal`), when it did. */
-  refusal?: ToolCallFinishedEvent["refusal"];
-}
+export type { ToolRecord } from "../../protocol/tool-record.ts";
 
 /** The record of a finished call; details over `maxBytes` (default {@link MAX_DETAILS_BYTES}) are dropped. */
 export function toolRecordOf(event: ToolCallFinishedEvent, maxBytes = MAX_DETAILS_BYTES): ToolRecord {
