@@ -30,7 +30,9 @@ export function switchableSandbox(first: Sandbox): SwitchableSandbox {
     prepare: (argv, cwd, options) => current.prepare(argv, cwd, options),
     wrap: (argv, cwd) => current.wrap(argv, cwd),
     describe: () => current.describe(),
+    flush: () => current.flush(),
     replace(next) {
+      current.flush();
       current = next;
     },
   };

@@ -109,6 +109,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     clearTimeout(timer);
     stopping.abort();
     await (await ready?.catch(() => undefined))?.background;
+    sandbox.flush();
   };
   const setMode = createModeSwitch({
     setGateMode: async (m) => (await load()).setMode(m),

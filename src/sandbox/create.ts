@@ -9,7 +9,7 @@ import { makeDirSync } from "../util/make-dir.ts";
 import { bwrapArgs } from "./bwrap.ts";
 import { checkSandboxSupportSync } from "./detect.ts";
 import { realOrSelf } from "./paths.ts";
-import { usePlaceholders } from "./placeholders.ts";
+import { createPlaceholders } from "./placeholders.ts";
 import { buildPolicy, type PolicyInput } from "./policy.ts";
 import { SANDBOX_EXEC, seatbeltArgv, seatbeltProfile } from "./seatbelt.ts";
 import { settleCommand } from "./settle.ts";
@@ -75,6 +75,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       prepare: (argv) => ({ argv: [...argv], finish: () => [] }),
       wrap: (argv) => [...argv],
       describe: () => "no sandbox (full-access)",
+      flush() {},
     };
   }
   const input = policyInput(options, mode);
@@ -84,15 +85,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const bwrap = options.bwrapPath ?? "bwrap";
     const support = checkSandboxSupportSync(bwrap);
     if (!support.ok) throw new SandboxUnavailableError(support.reason, support.fix);
+    const placeholders = createPlaceholders(
+      options.placeholderLingerMs === undefined ? {} : { lingerMs: options.placeholderLingerMs },
+    );
     const prepare = (argv: string[], cwd?: string, prep: PrepareOptions = {}): PreparedCommand => {
       const policy = buildPolicy(input);
-      // Recorded before the command starts; removed when it ends (a bare `wrap` keeps them while we live).
-      const placeholders = usePlaceholders(policy);
+      // Recorded before the command starts; removed after it ends (a bare `wrap` keeps them while we live).
+      const use = placeholders.use(policy);
       return {
         argv: [bwrap, ...bwrapArgs(policy, argv, cwd, prep.holdFd)],
         finish: () => {
           const notes = settleCommand(policy);
-          placeholders.release();
+          use.release();
           return notes;
         },
         ...(prep.holdFd !== undefined ? { heldOn: prep.holdFd } : {}),
@@ -103,6 +107,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       prepare,
       wrap: (argv, cwd) => prepare(argv, cwd).argv,
       describe: () => summary("bubblewrap", input),
+      flush: () => placeholders.flush(),
     };
   }
 
@@ -128,6 +133,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       prepare,
       wrap: (argv) => prepare(argv).argv,
       describe: () => summary(`seatbelt (${SANDBOX_EXEC})`, input),
+      flush() {},
     };
   }
 

@@ -10,6 +10,13 @@
  * command's sandbox succeeds and silently detaches that mount (Linux ≥ 3.18), which would let that command
  * create the entry after all. The records live in the user's private sandbox folder (empty-file.ts), one folder
  * per placeholder path, changed under a lock (a file created exclusively); a use whose process is gone is stale.
+ *
+ * One sandbox keeps its uses for `lingerMs` after its last command ends, so a burst of commands (a fast model's
+ * tool calls, parallel calls) records and removes each placeholder once instead of per command: removing the
+ * mount point right after its sandbox exits waits for the kernel to tear that mount namespace down (~1 ms per
+ * `rmdir` here), and the lock rounds cost as much again. Meanwhile an empty `.git` stays on the host: git, the
+ * sandbox's own guards (git-guards.ts) and tandem's host git (host-git/invocation.ts) read it as "no repository",
+ * as git does. Everything kept is removed on process exit.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
@@ -27,6 +34,18 @@ export interface PlaceholderUse {
 export interface PlaceholderOptions {
   /** Where the records live. Default the user's private sandbox folder (shared by the user's processes). */
   stateDir?: { dir: string; shared: boolean };
+  /**
+   * How long a placeholder stays after the last command using it ends, for the next command to reuse. Default
+   * 2,000 ms; 0 removes it as each command ends.
+   */
+  lingerMs?: number;
+}
+
+export interface Placeholders {
+  /** Records the placeholders `policy` mounts, before the command starts. Never throws: worst case they stay. */
+  use(policy: SandboxPolicy): PlaceholderUse;
+  /** Removes every placeholder kept for reuse now (still-running commands keep theirs). */
+  flush(): void;
 }
 
 interface CreatedRecord {
@@ -100,48 +119,100 @@ function removeIfEmpty(record: CreatedRecord): void {
   }
 }
 
-/** Records the placeholders `policy` mounts, before the command starts. Never throws: worst case they stay. */
-export function usePlaceholders(policy: SandboxPolicy, options: PlaceholderOptions = {}): PlaceholderUse {
-  let state: { dir: string; shared: boolean };
+/** What one process holds of one placeholder record folder: its use file, by how many running commands. */
+interface Held {
+  useName: string;
+  running: number;
+  timer?: NodeJS.Timeout;
+}
+
+/** Records one use of `keyDir`'s placeholder under the lock; false when it is not ours to record. */
+function recordUse(keyDir: string, guard: SandboxPolicy["guards"][number], useName: string): boolean {
+  const recordFile = join(keyDir, "created");
+  const missing = guard.kind === "block-create" && kindOf(guard.path) === "missing";
+  if (!missing && kindOf(recordFile) === "missing") return false; // the user's own entry: not ours to remove
   try {
-    state = options.stateDir ?? sandboxStateDir();
-  } catch {
-    return { release() {} };
-  }
-  // Without the shared folder other processes' uses are invisible, and removing could detach their mounts.
-  if (!state.shared) return { release() {} };
-  const root = join(state.dir, "placeholders");
-  const useName = `use-${process.pid}-${randomBytes(6).toString("hex")}`;
-  const used: string[] = [];
-  for (const guard of policy.guards) {
-    const keyDir = join(root, createHash("sha256").update(guard.path).digest("hex").slice(0, 24));
-    const recordFile = join(keyDir, "created");
-    const missing = guard.kind === "block-create" && kindOf(guard.path) === "missing";
-    if (!missing && kindOf(recordFile) === "missing") continue; // the user's own entry: not ours to remove
-    try {
-      withLock(keyDir, () => {
-        if (missing && kindOf(recordFile) === "missing") {
-          const record: CreatedRecord = { path: guard.path, top: topMissing(guard.path) };
-          writeFileSync(recordFile, JSON.stringify(record));
-        }
-        if (kindOf(recordFile) === "missing") return;
-        writeFileSync(join(keyDir, useName), "");
-        used.push(keyDir);
-      });
-    } catch {
-      // no record: the placeholder stays behind, as it always did
-    }
-  }
-  return {
-    release() {
-      for (const keyDir of used.splice(0)) {
-        try {
-          withLock(keyDir, () => releaseOne(keyDir, useName));
-        } catch {
-          // left for the next command's release
-        }
+    return withLock(keyDir, () => {
+      if (missing && kindOf(recordFile) === "missing") {
+        const record: CreatedRecord = { path: guard.path, top: topMissing(guard.path) };
+        writeFileSync(recordFile, JSON.stringify(record));
       }
+      if (kindOf(recordFile) === "missing") return false;
+      writeFileSync(join(keyDir, useName), "");
+      return true;
+    });
+  } catch {
+    return false; // no record: the placeholder stays behind, as it always did
+  }
+}
+
+/** The placeholder records of one sandbox: see the file comment. */
+export function createPlaceholders(options: PlaceholderOptions = {}): Placeholders {
+  const lingerMs = options.lingerMs ?? 2_000;
+  const held = new Map<string, Held>();
+  let state: { dir: string; shared: boolean } | undefined;
+
+  const drop = (keyDir: string): void => {
+    const h = held.get(keyDir);
+    if (!h || h.running > 0) return;
+    if (h.timer) clearTimeout(h.timer);
+    held.delete(keyDir);
+    if (held.size === 0) process.off("exit", flush);
+    try {
+      withLock(keyDir, () => releaseOne(keyDir, h.useName));
+    } catch {
+      // left for the next command's release
+    }
+  };
+  function flush(): void {
+    for (const keyDir of [...held.keys()]) drop(keyDir);
+  }
+
+  return {
+    use(policy) {
+      try {
+        state ??= options.stateDir ?? sandboxStateDir();
+      } catch {
+        return { release() {} };
+      }
+      // Without the shared folder other processes' uses are invisible, and removing could detach their mounts.
+      if (!state.shared) return { release() {} };
+      const root = join(state.dir, "placeholders");
+      const used: string[] = [];
+      for (const guard of policy.guards) {
+        const keyDir = join(root, createHash("sha256").update(guard.path).digest("hex").slice(0, 24));
+        const h = held.get(keyDir);
+        if (h) {
+          // Still recorded as ours (our use file keeps other processes from removing it): nothing to write.
+          if (h.timer) clearTimeout(h.timer);
+          h.timer = undefined;
+        } else {
+          const useName = `use-${process.pid}-${randomBytes(6).toString("hex")}`;
+          if (!recordUse(keyDir, guard, useName)) continue;
+          if (held.size === 0) process.on("exit", flush);
+          held.set(keyDir, { useName, running: 0 });
+        }
+        const entry = held.get(keyDir) as Held;
+        entry.running++;
+        used.push(keyDir);
+      }
+      return {
+        release() {
+          for (const keyDir of used.splice(0)) {
+            const h = held.get(keyDir);
+            if (!h) continue;
+            h.running--;
+            if (h.running > 0) continue;
+            if (lingerMs <= 0) drop(keyDir);
+            else {
+              h.timer = setTimeout(() => drop(keyDir), lingerMs);
+              h.timer.unref();
+            }
+          }
+        },
+      };
     },
+    flush,
   };
 }
 

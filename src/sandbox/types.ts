@@ -40,6 +40,12 @@ export interface SandboxOptions {
   platform?: NodeJS.Platform;
   /** The bubblewrap binary. Default `bwrap` (looked up on PATH). */
   bwrapPath?: string;
+  /**
+   * How long the empty mount points bubblewrap makes for missing protected entries (`.git`, `.tandem`) stay after
+   * a command, for the next command to reuse (src/sandbox/placeholders.ts). Default 2,000 ms; 0 removes them as
+   * each command ends.
+   */
+  placeholderLingerMs?: number;
 }
 
 /** One command ready to spawn, and the check to run when it has ended. */
@@ -82,6 +88,11 @@ export interface Sandbox {
   wrap(argv: string[], cwd?: string): string[];
   /** One line for the user, e.g. `bubblewrap, workspace-write in /repo, network off`. */
   describe(): string;
+  /**
+   * Removes now what the sandbox keeps between commands (the placeholders of `placeholderLingerMs`); commands
+   * still running keep theirs. Call when the session ends. Never throws; the sandbox stays usable.
+   */
+  flush(): void;
 }
 
 export type SandboxSupport = { ok: true } | { ok: false; reason: string; fix: string };

@@ -6,7 +6,7 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -92,6 +92,19 @@ describe("what the hardening keeps", () => {
     await runGit(["checkout", "--", "."], { cwd: repo });
     expect(readFileSync(join(repo, "a.txt"), "utf8")).toBe("one\n");
     expect(readFileSync(join(other, "a.txt"), "utf8")).toBe("one\n");
+    expect(markers.written()).toEqual([]);
+  });
+
+  it("core.worktree, run from a sub-folder holding an empty .git (a sandbox placeholder): the repository's own tree", async () => {
+    const { root, repo, markers } = fixture("top-level");
+    const other = join(root, "elsewhere");
+    hostileRepo(other);
+    setupGit(repo, ["config", "core.worktree", other]);
+    const pkg = join(repo, "pkg");
+    mkdirSync(join(pkg, ".git"), { recursive: true }); // git itself looks past it, and so must tandem's pinning
+    const top = await runGit(["rev-parse", "--show-toplevel"], { cwd: pkg });
+    expect(top.code).toBe(0);
+    expect(top.stdout.trim()).toBe(repo);
     expect(markers.written()).toEqual([]);
   });
 

@@ -11,7 +11,7 @@
  * `--no-ext-diff`, and `GIT_DIR`/`GIT_WORK_TREE` when the config names another work tree (`core.worktree`).
  */
 import { execFile } from "node:child_process";
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { sanitizedGitEnv } from "./env.ts";
 import { gitlinkExcludes, parseGitlinks, withPathspecs } from "./gitlinks.ts";
@@ -228,14 +228,16 @@ export function withSubcommandFlags(args: readonly string[]): string[] {
  * The work tree git would use if the config did not redirect it: the nearest directory above `cwd` holding a
  * `.git` entry. Pinned with GIT_DIR/GIT_WORK_TREE so `core.worktree` (a submodule's legitimately points back at the
  * same directory) can never aim tandem's `add`/`read-tree -u` at another tree. A `.git` that is not a repository
- * then fails the call instead of being skipped: fail closed.
+ * then fails the call instead of being skipped: fail closed. Only an empty `.git` folder is skipped, as git does.
  */
 async function ownWorkTree(cwd: string): Promise<{ top: string; gitDir: string } | null> {
   let dir = await realpath(cwd).catch(() => path.resolve(cwd));
   for (;;) {
     const candidate = path.join(dir, ".git");
     const stat = await lstat(candidate).catch(() => null);
-    if (stat?.isDirectory()) return { top: dir, gitDir: candidate };
+    // An empty `.git` is no repository and git looks further up past it, as here: it is the sandbox's placeholder
+    // (src/sandbox/placeholders.ts) kept between commands, in a folder that has none of its own.
+    if (stat?.isDirectory() && !(await isEmptyDir(candidate))) return { top: dir, gitDir: candidate };
     if (stat?.isFile()) {
       const text = await readFile(candidate, "utf8").catch(() => "");
       const target = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
@@ -245,4 +247,8 @@ async function ownWorkTree(cwd: string): Promise<{ top: string; gitDir: string }
     if (parent === dir) return null;
     dir = parent;
   }
+}
+
+async function isEmptyDir(dir: string): Promise<boolean> {
+  return (await readdir(dir).catch(() => ["?"])).length === 0;
 }
