@@ -46,6 +46,14 @@ export interface AgentSessionOptions extends SafetyChoice {
    * nobody can answer, and an unapproved choice stops the session (UserError) before any request.
    */
   confirmProject?(question: string): Promise<boolean>;
+  /** Warnings of the front end's own that join `warnings` (exec: the piped input was cut). Default none. */
+  warnings?: readonly string[];
+  /**
+   * True: `warnings` are also emitted as the agent's `notice` events right after `session_started`, so the
+   * stream alone says everything, every line enveloped (`tandem exec`, whose `--json` is that stream). Default
+   * false: the front end shows `warnings` itself (the UI, `createSession`'s `warnings`).
+   */
+  warningsAsEvents?: boolean;
   // SafetyChoice: `mode` (default: exec auto, interactive ask), `sandbox` (default workspace-write, full mode
   // full-access), `network` (default false). Command-line choices; they win over config.
 }
@@ -158,6 +166,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
         }
       : undefined;
 
+    warnings.push(...(options.warnings ?? []));
     const agent = createAgent({
       cwd,
       model: picked.id,
@@ -176,6 +185,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
       secrets: secretValues(keyNames, options.env),
       systemPrompt: (_model, tools) => buildSystemPrompt({ tools, cwd, instructions }),
       interactive: options.interactive,
+      ...(options.warningsAsEvents ? { notices: warnings } : {}),
       ...(sessionsDir
         ? { session: resumeId ? { dir: sessionsDir, resume: resumeId } : { dir: sessionsDir } }
         : {}),

@@ -82,9 +82,10 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     resume: values.resume,
     maxSteps,
     interactive: false,
+    // Rendered as the stream's own notices after session_started: every --json line is an enveloped event.
+    warnings: inputWarning ? [inputWarning] : [],
+    warningsAsEvents: true,
   });
-  for (const message of [...session.warnings, ...(inputWarning ? [inputWarning] : [])])
-    renderer.render({ type: "notice", level: "warning", message });
 
   const { agent } = session;
   let interrupts = 0;

@@ -60,6 +60,12 @@ export interface AgentOptions {
   agentId?: string;
   /** Events kept in memory for `subscribe({ after })`; older ones are read from the session file. Default 2,000. */
   replayTail?: number;
+  /**
+   * Warnings from setting the session up (config, model choice, piped input), emitted as `notice` events
+   * (level `warning`) right after `session_started` (before the session file's own; before the `error` when
+   * start fails), so a consumer of the stream alone gets them enveloped, in seq order. Default none.
+   */
+  notices?: readonly string[];
 }
 
 export interface Agent {

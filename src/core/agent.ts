@@ -6,7 +6,8 @@
  * answers a waiting tool call, `set_model` applies to the next request, `set_mode` to the next tool call the
  * gate checks. See docs/core.md.
  *
- * Event order: `session_started` first (unless start fails: then `error` + `session_finished` only),
+ * Event order: `session_started` first, then the start-up `notices` (unless start fails: then the notices,
+ * `error` and `session_finished` only),
  * `session_finished` last, after `shutdown` or after `close()` once queued work is done.
  */
 import type { AgentEventBody } from "../protocol/events.ts";
@@ -407,6 +408,8 @@ export function createAgent(options: AgentOptions): Agent {
     try {
       warnings = await start();
     } catch (error) {
+      // They may explain the failure (an unknown model's defaults, a config warning).
+      for (const message of options.notices ?? []) emit({ type: "notice", level: "warning", message });
       emit({
         type: "error",
         code: "session_start",
@@ -427,7 +430,8 @@ export function createAgent(options: AgentOptions): Agent {
         ...(resume ? { session_usage: prior.usage, session_cost: prior.cost } : {}),
       });
       started = true;
-      for (const message of warnings) emit({ type: "notice", level: "warning", message });
+      for (const message of [...(options.notices ?? []), ...warnings])
+        emit({ type: "notice", level: "warning", message });
       for (const s of early.splice(0)) safeHandle(s);
       while (!shuttingDown) {
         const next = work.shift();
