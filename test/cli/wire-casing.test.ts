@@ -2,9 +2,10 @@
  * One casing on the wire: every key of every event `tandem exec --json` prints is snake_case, at any depth —
  * usage and cost, each tool's `details`, the run summary (issue 11). Walks real runs against the fake model:
  * every built-in tool once (apply_patch with a move, through a second model whose edit format is apply_patch),
- * then a resume, whose `session_started` carries the earlier totals.
+ * then a resume, whose `session_started` carries the earlier totals; then the session file those runs wrote,
+ * every line of it (header, entries with the stored messages and tool records, the events lines).
  */
-import { writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { registerCliE2E } from "../support/cli-e2e.ts";
@@ -119,6 +120,18 @@ describe("the event stream's casing", () => {
       details: { changes: [{ path: "b.txt", move_path: "c.txt" }] },
     });
     expect(camelKeysOf(more)).toEqual([]);
+
+    // The session file: one casing on disk too (format v3: the stored messages' own fields as well).
+    const sessions = join(ws.home, "sessions");
+    const [file] = await readdir(sessions);
+    const lines = (await readFile(join(sessions, file ?? ""), "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(lines[0]).toMatchObject({ type: "session", version: 3 });
+    expect(lines.filter((l) => l.type === "message").length).toBeGreaterThan(20);
+    expect(lines.some((l) => l.type === "events")).toBe(true);
+    expect(camelKeysOf(lines)).toEqual([]);
   });
 });
 

@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 type Line = Record<string, unknown> & {
-  message?: { role: string; toolName?: string };
+  message?: { role: string; tool_name?: string };
   ui?: Record<string, unknown>;
 };
 const lines = (path: string) =>
@@ -63,7 +63,7 @@ describe("tool records in session files", () => {
     const path = join(dir, `${id}.jsonl`);
 
     const saved = results(path);
-    expect(saved.map((l) => [l.message?.toolName, l.ui?.status, l.ui?.kind])).toEqual([
+    expect(saved.map((l) => [l.message?.tool_name, l.ui?.status, l.ui?.kind])).toEqual([
       ["read", "ok", "read"],
       ["edit", "ok", "edit"],
       ["todo", "ok", "think"],

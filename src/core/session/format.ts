@@ -10,9 +10,9 @@ import type { ToolRecord } from "./tool-record.ts";
 
 /**
  * The format this code writes. Older versions are migrated on load (see migrate.ts). v2: usage and tool
- * details in snake_case (v1 had them in camelCase).
+ * details in snake_case (v1 had them in camelCase). v3: the stored message's own fields too (message-casing.ts).
  */
-export const SESSION_VERSION = 2;
+export const SESSION_VERSION = 3;
 
 export interface SessionHeader {
   type: "session";
@@ -34,6 +34,10 @@ interface EntryBase {
 
 export interface MessageEntry extends EntryBase {
   type: "message";
+  /**
+   * In memory the providers' `Message`; in the file its stored form, field names in snake_case
+   * (`stop_reason`, `call_id`…: message-casing.ts). The writer and the reader convert.
+   */
   message: Message;
   /**
    * On tool results only: status, duration and details for the UI (see tool-record.ts). Never sent to the

@@ -6,6 +6,7 @@
  */
 import { SESSION_VERSION } from "./format.ts";
 import { snakeCaseWireFields } from "./migrate-v1-snake-case.ts";
+import { snakeCaseMessages } from "./migrate-v2-message-casing.ts";
 
 export type RawRecord = Record<string, unknown>;
 
@@ -19,6 +20,8 @@ export type Migration = (session: RawSession) => RawSession;
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   /** v1 → v2: usage and tool details in snake_case, like the events (issue 11). */
   1: snakeCaseWireFields,
+  /** v2 → v3: the stored message's own fields in snake_case (`stop_reason`, `call_id`, …). */
+  2: snakeCaseMessages,
 };
 
 export class SessionFormatError extends Error {

@@ -12,6 +12,7 @@ import { type HistoryItem, repairToolResults } from "../history.ts";
 import { newEntryId } from "../ids.ts";
 import { EVENTS_LINE_PREFIX, lastSeqOfLine } from "./event-store.ts";
 import { ENTRY_TYPES, type SessionEntry, type SessionHeader } from "./format.ts";
+import { loadedMessage } from "./message-casing.ts";
 import { migrateSession, type RawRecord, SessionFormatError } from "./migrate.ts";
 import { parseToolRecord } from "./tool-record.ts";
 
@@ -99,7 +100,9 @@ export function parseSession(text: string, path = "session"): LoadedSession {
       warnings.push(`entry ${raw.id} holds no valid message; skipped`);
       continue;
     }
-    entries.push(raw as unknown as SessionEntry);
+    // The stored message (snake_case, message-casing.ts) back in the providers' names.
+    const entry = raw.type === "message" ? { ...raw, message: loadedMessage(raw.message as RawRecord) } : raw;
+    entries.push(entry as unknown as SessionEntry);
   }
   if (unknown > 0) warnings.push(`${unknown} entr${unknown === 1 ? "y" : "ies"} of unknown type skipped`);
 

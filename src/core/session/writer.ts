@@ -19,6 +19,7 @@ import { dirname } from "node:path";
 import { makeDirSync } from "../../util/make-dir.ts";
 import { newEntryId } from "../ids.ts";
 import type { EntryBody, SessionEntry, SessionHeader } from "./format.ts";
+import { storedMessage } from "./message-casing.ts";
 
 export interface SessionWriter {
   readonly path: string;
@@ -73,7 +74,9 @@ function writerFor(path: string, lastId: string | null): SessionWriter {
     path,
     append(body, id = newEntryId()) {
       const entry = { ...body, id, parent_id: parent, at: new Date().toISOString() } as SessionEntry;
-      appendFileSync(path, `${JSON.stringify(entry)}\n`);
+      // The file's casing (snake_case throughout); the entry returned keeps the message as it is in memory.
+      const line = entry.type === "message" ? { ...entry, message: storedMessage(entry.message) } : entry;
+      appendFileSync(path, `${JSON.stringify(line)}\n`);
       parent = id;
       return entry;
     },
