@@ -114,6 +114,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     cwd,
     config,
     interactive: options.interactive,
+    env: options.env,
     // The UI's first request waits for the user: load while they type. exec loads once its request is sent.
     ...(options.interactive ? { preloadAfterMs: 100 } : {}),
     ...((options.mode ?? resumedMode) ? { mode: options.mode ?? resumedMode } : {}),

@@ -37,6 +37,11 @@ export interface SafetySetupOptions extends SafetyChoice {
   config: ConfigFile;
   interactive: boolean;
   /**
+   * The session's environment, which the git tandem runs on the host for checkpoints and step backups starts
+   * from (sanitized, src/safety/host-git/env.ts). Default the process's.
+   */
+  env?: NodeJS.ProcessEnv;
+  /**
    * Also start loading the gate this long after set-up if `prepare()` has not been called by then: the
    * interactive UI, whose first request waits for the user to type. Default: only `prepare()` (or a tool call,
    * or a mode switch) starts it, so nothing of it runs while `tandem exec` is still starting.
@@ -171,12 +176,14 @@ async function loadGate(
   ]);
   loadAnalyzer().catch(() => undefined);
   const paths = safetyPaths(options.home, options.cwd);
+  const gitEnv = options.env ? { gitEnv: options.env } : {};
   const stepBackups = createStepBackups({
     workspace: options.cwd,
     storeDir: paths.storeDir,
     dir: paths.dataDir,
+    ...gitEnv,
   });
-  const checkpoints = createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir });
+  const checkpoints = createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir, ...gitEnv });
   // Off the path to the first request, one after the other (two cores): the workspace's first record (a new
   // store: every file read, or git's index copied), so the first step only records what changed since; then the
   // first backup snapshot, which links every object of the repository and lists the ignored files.

@@ -17,6 +17,8 @@ export interface FirstRecordOptions {
   storeDir: string;
   /** git executable. Default "git". */
   git?: string;
+  /** The environment host git starts from (sanitized: host-git/env.ts). Default the process's; a session's own. */
+  gitEnv?: NodeJS.ProcessEnv;
   /** Seed from the user's git index. Default true. */
   seedFromIndex?: boolean;
   progress: ProgressHub;
@@ -55,6 +57,7 @@ export async function recordFirst(options: FirstRecordOptions): Promise<FirstRec
             repo,
             storeDir: options.storeDir,
             ...(options.git ? { git: options.git } : {}),
+            ...(options.gitEnv ? { gitEnv: options.gitEnv } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
             onTotal: (count) => {
               total = count;

@@ -74,6 +74,8 @@ export interface IgnoredBackupOptions {
   maxFiles?: number;
   /** git executable. Default "git". */
   git?: string;
+  /** The environment host git starts from (sanitized: host-git/env.ts). Default the process's; a session's own. */
+  gitEnv?: NodeJS.ProcessEnv;
 }
 
 export interface IgnoredBackup {
@@ -102,6 +104,7 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
     workspace,
     storeDir: options.storeDir,
     ...(options.git ? { git: options.git } : {}),
+    ...(options.gitEnv ? { gitEnv: options.gitEnv } : {}),
   });
   const dir = path.resolve(options.dir);
   const log = createSnapshotLog(path.join(dir, "snapshots.jsonl"));

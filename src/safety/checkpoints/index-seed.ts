@@ -39,6 +39,8 @@ export interface IndexSeedOptions {
   storeDir: string;
   /** git executable. Default "git". */
   git?: string;
+  /** The environment host git starts from (sanitized: host-git/env.ts). Default the process's; a session's own. */
+  gitEnv?: NodeJS.ProcessEnv;
   /** Stops the git processes (the session ended). Default: none. */
   signal?: AbortSignal;
   /** Told how many of the user's entries lie in the workspace, once the index is read. Default: nobody. */
@@ -68,6 +70,7 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
   const user: UserGit = (args, input) =>
     runGit(args, {
       bin: options.git,
+      baseEnv: options.gitEnv,
       cwd: workspace,
       okCodes: [0, 1, 128],
       timeoutMs: 5 * 60_000,

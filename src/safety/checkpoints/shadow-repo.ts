@@ -18,6 +18,8 @@ export interface ShadowRepoOptions {
   storeDir: string;
   /** git executable. Default "git". */
   git?: string;
+  /** The environment host git starts from (sanitized: host-git/env.ts). Default the process's; a session's own. */
+  gitEnv?: NodeJS.ProcessEnv;
 }
 
 export interface ShadowRepo {
@@ -116,6 +118,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     for (let attempt = 0; ; attempt++) {
       const result = await runGit(full, {
         bin: options.git,
+        baseEnv: options.gitEnv,
         cwd: workspace,
         // Our own store: its config is the one written below, system and global config are off.
         config: "tandem",
@@ -170,6 +173,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     // --template= : no sample hooks or other template files.
     await runGit(["init", "--quiet", "--bare", "--template=", dir], {
       bin: options.git,
+      baseEnv: options.gitEnv,
       config: "tandem",
       env: { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
     });
@@ -222,6 +226,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     invocation(args) {
       return hostGitInvocation(["-c", "safe.directory=*", ...args], {
         bin: options.git,
+        baseEnv: options.gitEnv,
         cwd: workspace,
         config: "tandem",
         env: { ...baseEnv, GIT_INDEX_FILE: indexFile },

@@ -13,7 +13,10 @@ import { applyIgnoredRestore, type IgnoredPlan, planIgnoredRestore } from "./ign
 import { createSnapshotLog, newSnapshotId } from "./snapshot-log.ts";
 
 export interface StepBackupsOptions
-  extends Pick<IgnoredBackupOptions, "cacheDirs" | "maxFileBytes" | "maxStepBytes" | "maxFiles" | "git"> {
+  extends Pick<
+    IgnoredBackupOptions,
+    "cacheDirs" | "maxFileBytes" | "maxStepBytes" | "maxFiles" | "git" | "gitEnv"
+  > {
   workspace: string;
   /** The checkpoint store's directory (its ignore rules decide which files are ignored). */
   storeDir: string;

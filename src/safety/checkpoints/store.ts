@@ -222,6 +222,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       repo,
       storeDir: options.storeDir,
       ...(options.git ? { git: options.git } : {}),
+      ...(options.gitEnv ? { gitEnv: options.gitEnv } : {}),
       ...(options.seedFromIndex === false ? { seedFromIndex: false } : {}),
       progress,
       ...(signal ? { signal } : {}),
@@ -248,6 +249,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   async function seedTrackedIgnored(): Promise<number> {
     const listed = await runGit(["ls-files", "-z", "--cached", "--ignored", "--exclude-standard"], {
       bin: options.git,
+      baseEnv: options.gitEnv,
       cwd: workspace,
       okCodes: [0, 128],
     });

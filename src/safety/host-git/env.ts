@@ -32,12 +32,16 @@ const DROPPED_ENV = [
 ];
 
 /**
- * Process environment minus redirecting GIT_* variables, plus safe defaults: no prompts, C locale, no pager, no
- * editor (env beats `core.editor`/`sequence.editor`), only plain transports (env beats any `protocol.*` config).
+ * `base` (default the process's environment; a session's own where the library was given one) minus redirecting
+ * GIT_* variables, plus safe defaults: no prompts, C locale, no pager, no editor (env beats
+ * `core.editor`/`sequence.editor`), only plain transports (env beats any `protocol.*` config).
  * The user's own `GIT_ALLOW_PROTOCOL`, `GIT_SSH_COMMAND`, `GIT_ASKPASS` are theirs and kept.
  */
-export function sanitizedGitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+export function sanitizedGitEnv(
+  extra: Record<string, string> = {},
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
   for (const key of DROPPED_ENV) delete env[key];
   for (const key of Object.keys(env))
     if (key.startsWith("GIT_CONFIG_KEY_") || key.startsWith("GIT_CONFIG_VALUE_")) delete env[key];

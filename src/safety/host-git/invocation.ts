@@ -33,6 +33,11 @@ export interface HostGitOptions {
   /** Extra environment entries, applied after sanitizing. */
   env?: Record<string, string>;
   /**
+   * The environment git starts from, before sanitizing (env.ts): where `git` is found (`PATH`), `HOME` and its
+   * global config. Default the process's; a session passes its own (`createSession({ env })`, docs/sdk.md).
+   */
+  baseEnv?: NodeJS.ProcessEnv;
+  /**
    * Whose config the repository carries. "untrusted" (default): any repository in the workspace, so its config is
    * read and neutralized before each call. "tandem": tandem's own shadow store (GIT_DIR in tandem's home, system
    * and global config off), whose config tandem wrote and the sandbox cannot write; the static hardening still
@@ -64,7 +69,7 @@ export async function hostGitInvocation(
   options: HostGitOptions = {},
 ): Promise<HostGitInvocation | HostGitRefusal> {
   const file = options.bin ?? "git";
-  const env = sanitizedGitEnv(options.env);
+  const env = sanitizedGitEnv(options.env, options.baseEnv);
   let overrides: string[] = [];
   let command = [...args];
   if ((options.config ?? "untrusted") === "untrusted") {

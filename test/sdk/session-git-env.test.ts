@@ -1,0 +1,46 @@
+/**
+ * createSession's `env` reaches the git tandem runs on the host (issue 11 leftover): checkpoints and step
+ * backups start git from the session's environment (sanitized), not the process's. The session's PATH here
+ * puts a logging `git` wrapper first; the process's PATH does not have it, so only git started from the
+ * session's environment can write to the log.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createSession } from "../../src/index.ts";
+import { registerCliE2E } from "../support/cli-e2e.ts";
+
+const cli = registerCliE2E();
+
+describe("createSession({ env }) and host git", () => {
+  it("runs the checkpoints' git from the session's environment", async () => {
+    const ws = await cli.workspace();
+    const bin = join(ws.root, "wrapped-bin");
+    const log = join(ws.root, "git-calls.log");
+    await mkdir(bin);
+    const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    await writeFile(join(bin, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`);
+    await chmod(join(bin, "git"), 0o755);
+    expect(process.env.PATH?.split(":")).not.toContain(bin);
+
+    const env = { ...ws.env, PATH: `${bin}:${ws.env.PATH}` };
+    const session = await createSession({ cwd: ws.cwd, env, storage: "memory" });
+    try {
+      cli.server.enqueue(
+        { kind: "reply", toolCalls: [{ name: "write", arguments: { path: "a.txt", content: "one\n" } }] },
+        { kind: "reply", text: "written" },
+      );
+      expect((await session.run("write a.txt")).text).toBe("written");
+    } finally {
+      await session.close();
+    }
+    expect(await readFile(join(ws.cwd, "a.txt"), "utf8")).toBe("one\n");
+    // The checkpoint before the write: the shadow store created and the workspace recorded, by the wrapper.
+    expect(existsSync(log)).toBe(true);
+    const calls = readFileSync(log, "utf8");
+    expect(calls).toMatch(/^.*\binit\b.*--bare/m);
+    expect(calls).toMatch(/\bcommit-tree\b|\bwrite-tree\b/);
+  });
+});
