@@ -12,6 +12,7 @@ import { timeoutDefaults } from "../providers/stream-timeouts.ts";
 import type { SandboxMode } from "../sandbox/types.ts";
 import { loadConfig, tandemHome } from "./config.ts";
 import { configLeaves } from "./config-origins.ts";
+import { DEFAULT_PROBE_MS } from "./default-model.ts";
 import { createModelRegistry, type ModelRegistry } from "./models.ts";
 import { isProjectTrusted, withProjectChoices } from "./project-trust.ts";
 
@@ -71,6 +72,7 @@ const DEFAULTS: Record<string, string> = {
   "retry.max_retries": "4",
   "timeouts.first_byte_seconds": String(timeoutDefaults.firstByteMs / 1000),
   "timeouts.idle_seconds": String(timeoutDefaults.idleMs / 1000),
+  "timeouts.probe_seconds": String(DEFAULT_PROBE_MS / 1000),
   theme: "auto",
 };
 

@@ -13,6 +13,11 @@ const timeoutsSchema = z.strictObject({
   first_byte_seconds: z.number().positive().max(300).optional(),
   /** Between two pieces of a streaming answer. Default 300. */
   idle_seconds: z.number().positive().max(300).optional(),
+  /**
+   * How long a local server (Ollama, LM Studio, llama.cpp) gets to list its models when no model is configured
+   * and tandem looks for one (default-model.ts). Default 0.4: a server that is not running refuses at once.
+   */
+  probe_seconds: z.number().positive().max(300).optional(),
 });
 
 export const providerConfigSchema = z.strictObject({

@@ -5,12 +5,18 @@
 import type { ModelRegistry, ResolvedProvider } from "./models.ts";
 import { UserError } from "./user-error.ts";
 
+/** A server that is not running refuses at once; one that is answers its model list in milliseconds. */
+export const DEFAULT_PROBE_MS = 400;
+
 export interface PickModelOptions {
   registry: ModelRegistry;
   env: NodeJS.ProcessEnv;
   /** From config or `--model`. */
   configured?: string;
-  /** How long each local server gets to answer. Default 400 ms. */
+  /**
+   * How long each local server gets to answer, unless its provider says (`probeMs`: config `probe_seconds`).
+   * Default {@link DEFAULT_PROBE_MS}.
+   */
   probeTimeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -59,10 +65,10 @@ export async function pickModel(options: PickModelOptions): Promise<PickedModel>
     }
   }
   const locals = [...options.registry.providers.values()].filter((p) => p.local);
-  const timeout = options.probeTimeoutMs ?? 400;
+  const timeout = options.probeTimeoutMs ?? DEFAULT_PROBE_MS;
   const fetchImpl = options.fetch ?? fetch;
   // Probe all at once: start-up time is bounded by one timeout, not their sum.
-  const found = await Promise.all(locals.map((p) => probeLocal(p, timeout, fetchImpl)));
+  const found = await Promise.all(locals.map((p) => probeLocal(p, p.probeMs ?? timeout, fetchImpl)));
   const first = found.find((id) => id !== undefined);
   if (first) return { id: first, source: "local" };
   throw new UserError(noModelMessage(locals.map((p) => p.baseUrl)), "model_not_found");

@@ -26,6 +26,11 @@ export interface ResolvedProvider extends ProviderEntry {
   local: boolean;
   /** `[providers.x.timeouts]` as milliseconds; unset keys fall back to `[timeouts]`, then the defaults. */
   timeouts?: StreamTimeouts;
+  /**
+   * How long this local server gets to answer when probed, in milliseconds: `probe_seconds` of
+   * `[providers.x.timeouts]`, else of `[timeouts]`; absent: the prober's default (default-model.ts).
+   */
+  probeMs?: number;
 }
 
 export interface ModelRegistryOptions {
@@ -89,6 +94,11 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
       ...(p.timeouts ? { timeouts: streamTimeouts(p) } : {}),
       local: !p.api_key_env && isLocalUrl(p.base_url),
     });
+  }
+  // The probe's wait: a provider's own `probe_seconds`, else `[timeouts]`'s (a built-in local server too).
+  for (const [id, p] of providers) {
+    const seconds = config.providers?.[id]?.timeouts?.probe_seconds ?? config.timeouts?.probe_seconds;
+    if (seconds !== undefined) providers.set(id, { ...p, probeMs: Math.round(seconds * 1000) });
   }
 
   const models = new Map<string, ModelEntry>();

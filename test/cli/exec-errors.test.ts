@@ -33,8 +33,16 @@ describe("tandem exec errors", () => {
   });
 
   it("uses a local OpenAI-compatible server when nothing is configured", async () => {
+    // The probe's default wait (400 ms) is for a server that is not there; this one is, on a machine that may be
+    // loaded: a long wait keeps the test about finding it, not about how fast the fake server answers.
     const ws = await cli.workspace({
-      config: `[providers.ollama]\nprotocol = "openai-chat"\nbase_url = "${cli.server.baseUrl("openai-chat")}"`,
+      config: [
+        "[timeouts]",
+        "probe_seconds = 60",
+        "[providers.ollama]",
+        'protocol = "openai-chat"',
+        `base_url = "${cli.server.baseUrl("openai-chat")}"`,
+      ].join("\n"),
     });
     cli.server.enqueue({ kind: "reply", text: "local answer" });
     const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env: baseEnv({ TANDEM_HOME: ws.home }) });
