@@ -1,20 +1,8 @@
 /**
- * What `tandem exec` prints (to stderr, under the tool's line) for a call the safety policy refused: why, and
- * how the user can allow it, from the `tool_call_finished` event's `refusal`. Kept apart from render-human.ts,
- * whose other lines are the run's progress and summary.
+ * What `tandem exec` prints for refused calls: under the call's line (to stderr), why and how to allow it (the
+ * wording every front end shares, src/conversation/refusal.ts); in the summary line, how many there were.
  */
-import type { ToolCallFinishedEvent } from "../protocol/events.ts";
-
-/** The lines under a refused call, indented two spaces. */
-export function refusalLines(refusal: NonNullable<ToolCallFinishedEvent["refusal"]>): string[] {
-  const indent = (text: string, by: string) => text.replaceAll("\n", `\n${by}`);
-  const lines = [`  refused: ${indent(refusal.reason, "    ")}`];
-  if (refusal.how_to_allow.length > 0) {
-    lines.push("  how to allow it:");
-    for (const hint of refusal.how_to_allow) lines.push(`    - ${indent(hint, "      ")}`);
-  }
-  return lines;
-}
+export { refusalLines } from "../conversation/refusal.ts";
 
 /** The summary's note on refused calls; empty when there were none. */
 export function refusedSummary(refused: number): string {

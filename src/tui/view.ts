@@ -6,6 +6,7 @@
 
 import { formatCheckpointProgress, formatDuration } from "../app/format.ts";
 import { runningCalls } from "../conversation/reduce.ts";
+import { refusalLines } from "../conversation/refusal.ts";
 import { approvalHint } from "./approval-answer.ts";
 import type { ComposerView } from "./composer.ts";
 import { plainText, reasoningRows } from "./expand-view.ts";
@@ -71,8 +72,16 @@ export function renderItem(item: Item, o: ViewOptions): string[] {
       return ["", ...renderMarkdown(item.text, { width: o.width, style: s })];
     case "reasoning":
       return ["", ...reasoningRows(item.text, o.width, s)];
-    case "tool":
+    case "tool": {
+      if (item.refusal) {
+        // Refused by the safety policy: the whole reason and every way to allow it, as exec prints them (issue
+        // 10), not just the reason's first line beside the call.
+        const { reason: _shownBelow, ...call } = item;
+        const rows = refusalLines(item.refusal).flatMap((line) => wrapText(inertText(line), o.width));
+        return [toolLine(call, o.width, s), ...rows.map((row) => s.dim(row))];
+      }
       return [toolLine(item, o.width, s), ...(item.diff ? renderDiffRows(item.diff, o.width, s) : [])];
+    }
     case "notice": {
       const prefix =
         item.level === "error" ? s.red("error: ") : item.level === "warning" ? s.yellow("warning: ") : "";
