@@ -18,6 +18,7 @@ import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import type { ProtocolId } from "../src/providers/types.ts";
 import { startFakeModel } from "../test/support/fake-model/index.ts";
 import type { FakeModelServer } from "../test/support/fake-model/server.ts";
+import { fakeProviderConfig } from "../test/support/run-tandem.ts";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
@@ -82,18 +83,12 @@ async function workspace(server: FakeModelServer, protocol: ProtocolId) {
   await mkdir(cwd, { recursive: true });
   await writeFile(
     join(home, "config.toml"),
-    [
-      'model = "fake/fake-model"',
-      "[providers.fake]",
-      `protocol = "${protocol}"`,
-      `base_url = "${server.baseUrl(protocol)}"`,
-      'api_key_env = "FAKE_API_KEY"',
-      "[[models]]",
-      'id = "fake/fake-model"',
-      "context_window = 200000",
-      "max_output = 32000",
+    fakeProviderConfig(
+      protocol,
+      server.baseUrl(protocol),
       `edit_format = "${protocol.startsWith("openai") ? "apply_patch" : "edit"}"`,
-    ].join("\n"),
+      { context_window: 200_000, max_output: 32_000 },
+    ),
   );
   const env = {
     PATH: process.env.PATH,

@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFakeModel } from "../test/support/fake-model/index.ts";
 import type { ReplyStep } from "../test/support/fake-model/script.ts";
+import { fakeProviderConfig } from "../test/support/run-tandem.ts";
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(name);
@@ -61,18 +62,10 @@ async function workspace(root: string, baseUrl: string) {
   await mkdir(join(cwd, "src"), { recursive: true });
   await writeFile(
     join(home, "config.toml"),
-    [
-      'model = "fake/fake-model"',
-      "[providers.fake]",
-      'protocol = "openai-chat"',
-      `base_url = "${baseUrl}"`,
-      'api_key_env = "FAKE_API_KEY"',
-      "[[models]]",
-      'id = "fake/fake-model"',
-      "context_window = 200000",
-      "max_output = 32000",
-      'edit_format = "edit"',
-    ].join("\n"),
+    fakeProviderConfig("openai-chat", baseUrl, 'edit_format = "edit"', {
+      context_window: 200_000,
+      max_output: 32_000,
+    }),
   );
   for (let i = 0; i < 50; i++) await writeFile(join(cwd, "src", `f${i}.js`), `export const v${i} = ${i};\n`);
   await writeFile(join(cwd, "src", "math.js"), BUGGY);

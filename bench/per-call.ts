@@ -15,6 +15,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeModel } from "../test/support/fake-model/index.ts";
+import { fakeProviderConfig } from "../test/support/run-tandem.ts";
 
 const builds = process.argv
   .flatMap((a, i) => (process.argv[i - 1] === "--tandem" ? [a] : []))
@@ -70,7 +71,10 @@ try {
       const [home, cwd] = [join(dir, "home"), join(dir, "project")];
       await mkdir(home, { recursive: true });
       await mkdir(cwd, { recursive: true });
-      const config = `model = "fake/fake-model"\n[providers.fake]\nprotocol = "openai-chat"\nbase_url = "${server.baseUrl("openai-chat")}"\napi_key_env = "FAKE_API_KEY"\n[[models]]\nid = "fake/fake-model"\ncontext_window = 200000\nmax_output = 32000\n`;
+      const config = fakeProviderConfig("openai-chat", server.baseUrl("openai-chat"), "", {
+        context_window: 200_000,
+        max_output: 32_000,
+      });
       await writeFile(join(home, "config.toml"), config);
       const env = {
         PATH: process.env.PATH,

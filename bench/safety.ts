@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFakeModel } from "../test/support/fake-model/index.ts";
+import { fakeProviderConfig } from "../test/support/run-tandem.ts";
 
 const callsArg = process.argv.indexOf("--calls");
 const CALLS = callsArg > 0 ? Number(process.argv[callsArg + 1]) : 20;
@@ -42,17 +43,7 @@ try {
   await mkdir(join(cwd, "src"), { recursive: true });
   await writeFile(
     join(home, "config.toml"),
-    [
-      'model = "fake/fake-model"',
-      "[providers.fake]",
-      'protocol = "openai-chat"',
-      `base_url = "${server.baseUrl("openai-chat")}"`,
-      'api_key_env = "FAKE_API_KEY"',
-      "[[models]]",
-      'id = "fake/fake-model"',
-      "context_window = 100000",
-      "max_output = 4096",
-    ].join("\n"),
+    fakeProviderConfig("openai-chat", server.baseUrl("openai-chat")),
   );
   for (let i = 0; i < 500; i++) await writeFile(join(cwd, "src", `f${i}.ts`), `export const v${i} = ${i};\n`);
   const git = (args: string[]) =>

@@ -279,6 +279,7 @@ function maxPerSecond(times: number[]): number {
 
 async function main(): Promise<void> {
   const { startFakeModel } = await import("../test/support/fake-model/index.ts");
+  const { fakeProviderConfig } = await import("../test/support/run-tandem.ts");
   const runs = arg("--runs", 3);
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
   const turns = arg("--turns", 200);
@@ -292,18 +293,11 @@ async function main(): Promise<void> {
   await writeFile(join(cwd, "notes.md"), "# Notes\n\nThe parser is a single pass.\n".repeat(20));
   await writeFile(
     join(home, "config.toml"),
-    [
-      'model = "fake/fake-model"',
-      "[providers.fake]",
-      'protocol = "openai-chat"',
-      `base_url = "${server.baseUrl("openai-chat")}"`,
-      'api_key_env = "FAKE_API_KEY"',
-      "[[models]]",
-      'id = "fake/fake-model"',
-      // Large enough that 200 turns never trigger compaction: this measures the UI, not the compactor.
-      "context_window = 10000000",
-      "max_output = 32000",
-    ].join("\n"),
+    // Large enough that 200 turns never trigger compaction: this measures the UI, not the compactor.
+    fakeProviderConfig("openai-chat", server.baseUrl("openai-chat"), "", {
+      context_window: 10_000_000,
+      max_output: 32_000,
+    }),
   );
   const env = {
     PATH: process.env.PATH,

@@ -99,8 +99,25 @@ export async function createWorkspace(options: { config?: string } = {}): Promis
   return { root, home, cwd, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
-/** Config for a fake provider `fake` of the given protocol at the fake server. */
-export function fakeProviderConfig(protocol: string, baseUrl: string, extra = ""): string {
+/** The limits of the fake model's catalog entry. */
+export interface FakeModelLimits {
+  /** Default 100,000 tokens. */
+  context_window?: number;
+  /** Default 4,096 tokens. */
+  max_output?: number;
+}
+
+/**
+ * Config for a fake provider `fake` of the given protocol at the fake server, its model `fake/fake-model` the
+ * default. `extra` is appended after the model's entry, so its keys join it (`edit_format = "edit"`) until a new
+ * table starts. Shared by the tests and bench/ (one shape of the fake provider).
+ */
+export function fakeProviderConfig(
+  protocol: string,
+  baseUrl: string,
+  extra = "",
+  limits: FakeModelLimits = {},
+): string {
   return [
     'model = "fake/fake-model"',
     "[providers.fake]",
@@ -109,8 +126,8 @@ export function fakeProviderConfig(protocol: string, baseUrl: string, extra = ""
     'api_key_env = "FAKE_API_KEY"',
     "[[models]]",
     'id = "fake/fake-model"',
-    "context_window = 100000",
-    "max_output = 4096",
+    `context_window = ${limits.context_window ?? 100_000}`,
+    `max_output = ${limits.max_output ?? 4096}`,
     "prices = { input = 1, output = 2, cache_read = 0.1 }",
     extra,
   ].join("\n");
