@@ -5,12 +5,13 @@
  * `tandem exec` against the fake model server from an unrelated folder. Offline: a local folder installs as a
  * link, nothing is fetched.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
+import { runBuiltTandem } from "../support/built-tandem.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 
 const cli = registerCliE2E();
@@ -47,29 +48,15 @@ it("installs onto the PATH as the README says and runs from another folder", asy
   const env = { ...ws.env, PATH: `${join(prefix, "bin")}:${dirname(process.execPath)}:${process.env.PATH}` };
   const elsewhere = join(root, "my-project");
   await mkdir(elsewhere);
-  const version = spawnSync("tandem", ["--version"], { cwd: elsewhere, env, encoding: "utf8" });
-  const pkg = JSON.parse(await readFile(join(checkout, "package.json"), "utf8")) as { version: string };
-  expect(version.stdout).toBe(`tandem ${pkg.version}\n`);
-
-  cli.server.enqueue({ kind: "reply", text: "hello from the installed tandem" });
-  const exec = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    // Asynchronous: the fake model server runs in this process and must answer while tandem waits.
-    const child = spawn("tandem", ["exec", "say hello"], {
-      cwd: elsewhere,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString("utf8");
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString("utf8");
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  // `tandem` found on the PATH, from a folder outside the checkout.
+  const exec = await runBuiltTandem({
+    command: ["tandem"],
+    cwd: elsewhere,
+    env,
+    server: cli.server,
+    script: [{ kind: "reply", text: "hello from the installed tandem" }],
+    prompt: "say hello",
   });
-  expect(exec.stderr).not.toContain("internal error");
   expect(exec.stdout).toBe("hello from the installed tandem\n");
   expect(exec.code).toBe(0);
 }, 90_000);

@@ -47,7 +47,19 @@ export function startTandem(
   args: string[],
   options: RunOptions,
 ): { child: ChildProcess; result: Promise<RunResult> } {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliEntry, ...args], {
+  return startProgram(process.execPath, [...(options.nodeArgs ?? []), cliEntry, ...args], options);
+}
+
+/**
+ * Any program, run the way {@link startTandem} runs tandem from source (stdin, output, the timeout): a built
+ * tandem through its launcher, an installed `tandem` on the PATH. `nodeArgs` does not apply.
+ */
+export function startProgram(
+  file: string,
+  args: string[],
+  options: RunOptions,
+): { child: ChildProcess; result: Promise<RunResult> } {
+  const child = spawn(file, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ["pipe", "pipe", "pipe"],
