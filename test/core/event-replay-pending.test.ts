@@ -2,32 +2,23 @@
  * Replay of events that left the memory tail but are not in the session file yet (a long answer's deltas wait
  * for the next line): the event store's waiting part fills the gap, in order, with nothing twice.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createEventLog } from "../../src/core/event-log.ts";
 import { createEventStore } from "../../src/core/session/event-store.ts";
+import { SESSION_VERSION } from "../../src/core/session/format.ts";
 import { createSessionWriter } from "../../src/core/session/writer.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
+import { collect, registerTempDir } from "./event-support.ts";
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "tandem-pending-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const collect = async (stream: AsyncIterable<AgentEvent>) => {
-  const out: AgentEvent[] = [];
-  for await (const event of stream) out.push(event);
-  return out;
-};
+const tempDir = registerTempDir("tandem-pending-");
 
 it("replays from the file, then the waiting deltas, then the tail, then live", async () => {
+  const dir = tempDir();
   const path = join(dir, "s.jsonl");
   const writer = createSessionWriter(path, {
     type: "session",
-    version: 2,
+    version: SESSION_VERSION,
     id: "s",
     created_at: new Date().toISOString(),
     cwd: dir,

@@ -2,26 +2,12 @@
  * Replay: `subscribe({ after })` gives the events after that seq, from the in-memory tail or (older ones) the
  * session file's `events` lines, then the live stream, with no gap and no duplicate.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/protocol/events.ts";
+import { describe, expect, it } from "vitest";
+import { collect, plain, registerTempDir, storedEventLines } from "./event-support.ts";
 import { startAgent } from "./harness.ts";
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "tandem-replay-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const collect = async (stream: AsyncIterable<AgentEvent>) => {
-  const out: AgentEvent[] = [];
-  for await (const event of stream) out.push(event);
-  return out;
-};
-/** As JSON carries them (a replay from the file went through JSON). */
-const plain = (events: AgentEvent[]) => JSON.parse(JSON.stringify(events)) as AgentEvent[];
+const tempDir = registerTempDir("tandem-replay-");
 const turns = (n: number, delayMs = 0) =>
   Array.from({ length: n }, (_, i) => ({ text: `answer number ${i}`, delayMs, reasoning: `why ${i}` }));
 
@@ -40,6 +26,7 @@ describe("event replay", () => {
   });
 
   it("after a seq older than the memory tail: from the session file, then memory, then live", async () => {
+    const dir = tempDir();
     const h = startAgent({ session: { dir }, replayTail: 4, script: turns(3, 20) });
     for (const text of ["one", "two", "three"]) h.agent.submit({ type: "user_input", text });
     await h.waitFor("turn_finished");
@@ -50,8 +37,7 @@ describe("event replay", () => {
     // After the end: all of it from the file and the tail.
     expect(plain(await collect(h.agent.subscribe({ after: 0 })))).toEqual(plain(events));
     // Deltas are coalesced in the file (one object per message's run of deltas) and split again on replay.
-    const lines = readFileSync(join(dir, `${h.agent.sessionId}.jsonl`), "utf8").split("\n");
-    const stored = lines.filter((line) => line.startsWith('{"type":"events"'));
+    const stored = storedEventLines(join(dir, `${h.agent.sessionId}.jsonl`));
     expect(stored.join("\n")).toContain('"deltas":["answer n","umber 0"]');
   });
 
