@@ -3,17 +3,18 @@
  * as an error result and the turn goes on; a `FatalToolError` answers its call, leaves the response's later
  * calls unrun (but answered), and ends the turn: an `error` event (`tool_fatal`) and `turn_finished` failed.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createAgent } from "../../src/core/agent.ts";
 import { type AnyTool, defineTool, FatalToolError, ToolError } from "../../src/core/tool.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
 import { clientFor } from "../providers/stream-fault-clients.ts";
-import { type FakeModelServer, startFakeModel } from "../support/fake-model/index.ts";
+import { registerCliE2E } from "../support/cli-e2e.ts";
+import type { ScriptStep } from "../support/fake-model/script.ts";
 import { testModel } from "../support/scripted-client.ts";
 
-let server: FakeModelServer | undefined;
-afterEach(() => server?.close());
+// One fake model server for the file, its queue cleared after each test.
+const fake = registerCliE2E();
 
 function failingTool(fail: (how: string) => never) {
   const runs: string[] = [];
@@ -31,12 +32,14 @@ function failingTool(fail: (how: string) => never) {
   return { tool: tool as AnyTool, runs };
 }
 
-async function run(fake: FakeModelServer, tool: AnyTool): Promise<AgentEvent[]> {
+/** The model's script, then one turn of a real agent with `tool` against the fake server; its events. */
+async function run(tool: AnyTool, ...script: ScriptStep[]): Promise<AgentEvent[]> {
+  fake.server.enqueue(...script);
   const model = testModel("test/fake-model", { model: "fake-model" });
   const agent = createAgent({
     cwd: process.cwd(),
     model: model.id,
-    resolveModel: () => ({ model, client: clientFor(fake, "openai-chat") }),
+    resolveModel: () => ({ model, client: clientFor(fake.server, "openai-chat") }),
     tools: [tool],
     systemPrompt: () => "You are a test.",
     interactive: false,
@@ -57,18 +60,27 @@ const finished = (events: AgentEvent[]) =>
     (e): e is Extract<AgentEvent, { type: "tool_call_finished" }> => e.type === "tool_call_finished",
   );
 
+/** One response calling the tool twice: the first fails, the second would succeed. */
+const failThenOk: ScriptStep = {
+  kind: "reply",
+  toolCalls: [
+    { name: "lookup", arguments: { how: "gone" } },
+    { name: "lookup", arguments: { how: "ok" } },
+  ],
+};
+
 describe("tool failures", () => {
   it("a ToolError is answered to the model, which goes on in the same turn", async () => {
-    server = await startFakeModel();
-    server.enqueue(
+    const { tool, runs } = failingTool((how) => {
+      throw new ToolError(`no entry named "${how}"; list the entries first`);
+    });
+    const before = fake.server.requests.length;
+    const events = await run(
+      tool,
       { kind: "reply", toolCalls: [{ name: "lookup", arguments: { how: "bad" } }] },
       { kind: "reply", toolCalls: [{ name: "lookup", arguments: { how: "ok" } }] },
       { kind: "reply", text: "done" },
     );
-    const { tool, runs } = failingTool((how) => {
-      throw new ToolError(`no entry named "${how}"; list the entries first`);
-    });
-    const events = await run(server, tool);
     expect(runs).toEqual(["bad", "ok"]);
     const [failed] = finished(events);
     expect(failed).toMatchObject({
@@ -76,24 +88,17 @@ describe("tool failures", () => {
       content: 'no entry named "bad"; list the entries first',
     });
     // The model saw it as its call's error result.
-    expect(JSON.stringify(server.requests[1]?.body)).toContain('no entry named \\"bad\\"');
+    expect(JSON.stringify(fake.server.requests[before + 1]?.body)).toContain('no entry named \\"bad\\"');
     expect(events.find((e) => e.type === "turn_finished")).toMatchObject({ status: "done", steps: 3 });
     expect(events.some((e) => e.type === "error")).toBe(false);
   });
 
   it("a FatalToolError ends the turn with an error event; later calls of the response are answered, not run", async () => {
-    server = await startFakeModel();
-    server.enqueue({
-      kind: "reply",
-      toolCalls: [
-        { name: "lookup", arguments: { how: "gone" } },
-        { name: "lookup", arguments: { how: "ok" } },
-      ],
-    });
     const { tool, runs } = failingTool(() => {
       throw new FatalToolError("the lookup server closed the connection and cannot be restarted");
     });
-    const events = await run(server, tool);
+    const before = fake.server.requests.length;
+    const events = await run(tool, failThenOk);
     // The fetch calls are read-only and may run together; the second was run or answered, never left open.
     expect(runs[0]).toBe("gone");
     const results = finished(events);
@@ -109,23 +114,15 @@ describe("tool failures", () => {
       steps: 1,
     });
     // No further request: the turn ended instead of asking the model again.
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests.length - before).toBe(1);
   });
 
   it("after a FatalToolError, a later call that would run alone is answered without running", async () => {
-    server = await startFakeModel();
-    server.enqueue({
-      kind: "reply",
-      toolCalls: [
-        { name: "lookup", arguments: { how: "gone" } },
-        { name: "lookup", arguments: { how: "ok" } },
-      ],
-    });
     const { tool: base, runs } = failingTool(() => {
       throw new FatalToolError("credentials revoked");
     });
     // Not read-only: the calls run one after the other, so the second one comes after the failure.
-    const events = await run(server, { ...base, kind: "other" });
+    const events = await run({ ...base, kind: "other" }, failThenOk);
     expect(runs).toEqual(["gone"]);
     const results = finished(events);
     expect(results[1]).toMatchObject({ status: "error" });
