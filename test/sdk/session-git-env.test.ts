@@ -6,17 +6,29 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createSession } from "../../src/index.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
+import { baseEnv, createWorkspace, fakeProviderConfig } from "../support/run-tandem.ts";
 
 const cli = registerCliE2E();
 
+// The step's after-checkpoint runs off the request path and `close()` does not wait for it yet (reported), so
+// its git may still be writing the store when the test ends: the workspace is removed with retries.
+let root: string | undefined;
+afterEach(async () => {
+  if (root) await rm(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  root = undefined;
+});
+
 describe("createSession({ env }) and host git", () => {
   it("runs the checkpoints' git from the session's environment", async () => {
-    const ws = await cli.workspace();
+    const ws = await createWorkspace({
+      config: fakeProviderConfig("openai-chat", cli.server.baseUrl("openai-chat")),
+    });
+    root = ws.root;
     const bin = join(ws.root, "wrapped-bin");
     const log = join(ws.root, "git-calls.log");
     await mkdir(bin);
@@ -25,7 +37,7 @@ describe("createSession({ env }) and host git", () => {
     await chmod(join(bin, "git"), 0o755);
     expect(process.env.PATH?.split(":")).not.toContain(bin);
 
-    const env = { ...ws.env, PATH: `${bin}:${ws.env.PATH}` };
+    const env = baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k", PATH: `${bin}:${process.env.PATH}` });
     const session = await createSession({ cwd: ws.cwd, env, storage: "memory" });
     try {
       cli.server.enqueue(
@@ -38,9 +50,8 @@ describe("createSession({ env }) and host git", () => {
     }
     expect(await readFile(join(ws.cwd, "a.txt"), "utf8")).toBe("one\n");
     // The checkpoint before the write: the shadow store created and the workspace recorded, by the wrapper.
-    expect(existsSync(log)).toBe(true);
-    const calls = readFileSync(log, "utf8");
-    expect(calls).toMatch(/^.*\binit\b.*--bare/m);
-    expect(calls).toMatch(/\bcommit-tree\b|\bwrite-tree\b/);
+    const calls = existsSync(log) ? readFileSync(log, "utf8") : "";
+    expect(calls, `git calls through the wrapper:\n${calls}`).toMatch(/^.*\binit\b.*--bare/m);
+    expect(calls, `git calls through the wrapper:\n${calls}`).toMatch(/\bcommit-tree\b|\bwrite-tree\b/);
   });
 });
