@@ -136,6 +136,11 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   let prefetch: Promise<unknown> | undefined;
   /** Checkpoints being taken while a shell command runs, by call id. */
   const running = new Map<string, RunCheckpoints>();
+  /**
+   * Steps that went ahead of the workspace's first record (they declare their writes): the end of the step, which
+   * their checkpoint waits for, and the journal entry written once that checkpoint is made.
+   */
+  const earlySteps = new Map<string, { done: () => void; journaled: Promise<unknown> }>();
 
   const checkFiles = (call: GateCall, mode: PermissionMode) =>
     checkFileCall(call, mode, {
@@ -254,8 +259,27 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const summary = call.tool.summarize?.(call.args) ?? "";
       const name = call.tool.name;
       const label = (summary.startsWith(`${name} `) ? summary : `${name}: ${summary}`).slice(0, 120);
-      if (prefetch) await prefetch;
-      prefetch = undefined;
+      // A tool that names every file it writes need not wait for the workspace's first record: its files are
+      // saved as they are, and its checkpoint is put together once the record is done (docs/checkpoints.md).
+      const writes =
+        !isShell && !guarded && call.tool.kind === "edit" && call.tool.paths && options.checkpoints
+          ? call.tool.paths(call.args, { cwd: call.cwd }).writes
+          : undefined;
+      let stepDone = () => {};
+      const ended = new Promise<void>((resolve) => {
+        stepDone = resolve;
+      });
+      const early =
+        writes && options.checkpoints
+          ? await options.checkpoints
+              .createBefore(label, { callId: call.callId }, writes, { stepDone: ended })
+              .catch(() => undefined)
+          : undefined;
+      if (!early?.early) {
+        stepDone();
+        if (prefetch) await prefetch;
+        prefetch = undefined;
+      }
       const parts = commandParts.get(call.callId);
       commandParts.delete(call.callId);
       // The backups of what checkpoints skip run alongside the checkpoint's git process. Their failure does not
@@ -268,10 +292,18 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       let checkpoint: number | undefined;
       const shown = onProgress && throttleProgress(onProgress, options.progress);
       try {
-        checkpoint = options.checkpoints
-          ? (await options.checkpoints.create(label, { callId: call.callId }, { onProgress: shown?.update }))
-              .seq
-          : undefined;
+        if (early?.early) checkpoint = undefined;
+        else if (early) checkpoint = (await early.checkpoint).seq;
+        else
+          checkpoint = options.checkpoints
+            ? (
+                await options.checkpoints.create(
+                  label,
+                  { callId: call.callId },
+                  { onProgress: shown?.update },
+                )
+              ).seq
+            : undefined;
         shown?.finish();
       } catch (error) {
         // Nothing could undo this call, so it does not run (this throws), unless it only deletes files created
@@ -301,6 +333,24 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         running.set(call.callId, ticks);
       };
       const time = Date.now();
+      if (early?.early) {
+        // Journaled once the checkpoint exists; a failed one leaves the step without a checkpoint, as a step whose
+        // checkpoint failed would have been refused (nothing else can undo it).
+        const journaled = early.checkpoint
+          .then((made) =>
+            options.journal?.append({
+              type: "step",
+              checkpoint: made.seq,
+              label,
+              time,
+              callId: call.callId,
+              ...(data ? { data } : {}),
+            }),
+          )
+          .catch(() => undefined);
+        earlySteps.set(call.callId, { done: stepDone, journaled });
+        return;
+      }
       if (!guarded) {
         if (checkpoint !== undefined)
           await options.journal?.append({
@@ -354,6 +404,9 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       dataKeys.delete(call.callId);
       const ticks = running.get(call.callId);
       running.delete(call.callId);
+      const earlyStep = earlySteps.get(call.callId);
+      earlySteps.delete(call.callId);
+      earlyStep?.done();
       if (label !== undefined && options.checkpoints) {
         const store = options.checkpoints;
         // Not awaited: it overlaps the next model request; failures only mean the next checkpoint does the work.
@@ -364,6 +417,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
             callId: call.callId,
             after: true,
           });
+          // An early step's own entry first: undo pairs an `after` record with the step before it.
+          await earlyStep?.journaled;
           const entry = {
             type: "after",
             callId: call.callId,

@@ -16,8 +16,10 @@ export type {
   CheckpointProgress,
   CheckpointRef,
   CheckpointStore,
+  CreateBeforeOptions,
   CreateOptions,
   DiffOptions,
+  EarlyCheckpoint,
   FileChange,
   RestoreResult,
 } from "./types.ts";

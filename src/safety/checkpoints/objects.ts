@@ -4,7 +4,7 @@
  * "commit <size>\0<body>" named by its SHA-1; ref: `<ref>.lock` created exclusively, then renamed over the ref), so
  * they interoperate with git processes touching the same shadow repository.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { type FileHandle, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
@@ -30,12 +30,20 @@ export async function writeCommit(gitDir: string, input: CommitInput): Promise<s
     "",
     input.message,
   );
-  const body = Buffer.from(lines.join("\n"), "utf8");
-  const raw = Buffer.concat([Buffer.from(`commit ${body.length}\0`), body]);
+  return writeObject(gitDir, "commit", Buffer.from(lines.join("\n"), "utf8"));
+}
+
+/** Writes a blob (a file's bytes, or a symbolic link's target) as a loose object and returns its id. Idempotent. */
+export function writeBlob(gitDir: string, data: Buffer): Promise<string> {
+  return writeObject(gitDir, "blob", data);
+}
+
+async function writeObject(gitDir: string, type: "commit" | "blob", body: Buffer): Promise<string> {
+  const raw = Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]);
   const id = createHash("sha1").update(raw).digest("hex");
   const dir = path.join(gitDir, "objects", id.slice(0, 2));
   await makeDir(dir);
-  const temp = path.join(dir, `tmp_obj_${process.pid}_${Date.now()}`);
+  const temp = path.join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString("hex")}`);
   await writeFile(temp, deflateSync(raw, { level: 1 }), { mode: 0o444 });
   await rename(temp, path.join(dir, id.slice(2)));
   return id;

@@ -19,6 +19,7 @@ import { changedLargerThan } from "./large-files.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
 import { mixTrees } from "./mixed-tree.ts";
 import { updateRef, writeCommit } from "./objects.ts";
+import { overlayPreImages, type SavedWrites, savePreImages } from "./pre-images.ts";
 import { createProgressHub } from "./progress.ts";
 import { atomicWrite, createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
 import type {
@@ -28,6 +29,7 @@ import type {
   CheckpointMeta,
   CheckpointRef,
   CheckpointStore,
+  CreateOptions,
   FileChange,
   RestoreResult,
 } from "./types.ts";
@@ -49,6 +51,11 @@ export interface CheckpointStoreOptions extends ShadowRepoOptions {
    * (fast-record.ts) instead of `git add`. Default true; false is the benchmark's "before".
    */
   fastRecord?: boolean;
+  /**
+   * Awaited before a first record starts (a test holds the record there, to play a step that comes before it is
+   * done). Default: none.
+   */
+  beforeFirstRecord?: () => Promise<void>;
 }
 
 export const CHECKPOINT_REF = "refs/tandem/checkpoints";
@@ -82,6 +89,10 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   let indexState: { tree: string; stamp: string } | null = null;
   /** Progress of a first record, for every caller waiting on it. */
   const progress = createProgressHub();
+  /** Checkpoints of steps that went ahead of the first record (createBefore), until they are committed. */
+  const early = new Set<Promise<unknown>>();
+  /** A step's files are being saved to go ahead of the record (the next step must not go too). */
+  let savingEarly = false;
 
   /** One operation at a time: they share the shadow index. */
   function serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -201,7 +212,10 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     let first: FirstRecord | null = null;
     let changed: number;
     try {
-      if (stampBefore === "missing") first = await firstRecord(skip, signal);
+      if (stampBefore === "missing") {
+        await options.beforeFirstRecord?.();
+        first = await firstRecord(skip, signal);
+      }
       changed = first ? first.changed : await addAll(undefined, false, skip);
     } catch (error) {
       // The index is derived state (the workspace re-hashed): a damaged one is rebuilt, not fatal.
@@ -386,6 +400,31 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     }
   }
 
+  /**
+   * The checkpoint of a step that went ahead of the first record: once the record is done (and the step has
+   * finished writing), the record with the step's files put back as they were saved.
+   */
+  async function beforeEarlyStep(
+    label: string,
+    meta: CheckpointMeta,
+    saved: SavedWrites,
+    stepDone: Promise<unknown>,
+  ): Promise<Checkpoint> {
+    const parent = await ready();
+    await stepDone.catch(() => undefined);
+    await stage();
+    await overlayPreImages(repo, saved);
+    const tree = await writeTree();
+    indexState = { tree, stamp: await indexStamp() };
+    if (parent && parent.tree === tree) return parent;
+    return commit(tree, label, "step", meta);
+  }
+
+  function create(label: string, meta: CheckpointMeta = {}, createOptions: CreateOptions = {}) {
+    const stop = createOptions.onProgress ? progress.listen(createOptions.onProgress) : undefined;
+    return serial(() => snapshot(label, "step", meta, createOptions.skipLargerThan)).finally(() => stop?.());
+  }
+
   function toRelative(p: string): string {
     const absolute = path.resolve(workspace, p);
     const relative = path.relative(workspace, absolute);
@@ -399,18 +438,51 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     storeDir: path.resolve(options.storeDir),
     workspace,
 
-    create(label, meta = {}, createOptions = {}) {
-      const stop = createOptions.onProgress ? progress.listen(createOptions.onProgress) : undefined;
-      return serial(() => snapshot(label, "step", meta, createOptions.skipLargerThan)).finally(() =>
-        stop?.(),
+    create,
+
+    async createBefore(label, meta, writes, createOptions = {}) {
+      // Only while the workspace has no record yet (being built, or not started): later the step waits for
+      // nothing but the queue, as every step does. One step at a time: the next one's checkpoint must find this
+      // one's changes done and recorded, so it waits for the record (its `after` checkpoint is queued first).
+      let saved: SavedWrites | null = null;
+      if (early.size === 0 && !savingEarly) {
+        savingEarly = true;
+        try {
+          if ((await indexStamp()) === "missing")
+            saved = await repo
+              .init()
+              .then(() => savePreImages(repo, writes))
+              .catch(() => null);
+        } finally {
+          savingEarly = false;
+        }
+      }
+      if (!saved) return { early: false, checkpoint: create(label, meta, createOptions) };
+      const checkpoint = serial(() =>
+        beforeEarlyStep(label, meta, saved, createOptions.stepDone ?? Promise.resolve()),
       );
+      const settled = checkpoint.catch(() => undefined);
+      early.add(settled);
+      void settled.then(() => early.delete(settled));
+      return { early: true, checkpoint };
     },
 
     warm(warmOptions = {}) {
-      return serial(async () => {
-        if (warmOptions.signal?.aborted) return;
+      // A step that went ahead of the record has a checkpoint only once the record is done: the session's end
+      // then lets the record finish (and waits for it) instead of stopping it.
+      const stopping = new AbortController();
+      const stop = () => {
+        if (early.size === 0) stopping.abort();
+      };
+      warmOptions.signal?.addEventListener("abort", stop, { once: true });
+      const signal = stopping.signal;
+      const recorded = serial(async () => {
+        if (warmOptions.signal?.aborted && early.size === 0) return;
         await ready();
-        if ((await indexStamp()) === "missing") await stage([], warmOptions.signal);
+        if ((await indexStamp()) === "missing") await stage([], signal);
+      }).finally(() => warmOptions.signal?.removeEventListener("abort", stop));
+      return recorded.finally(async () => {
+        while (early.size > 0) await Promise.all([...early]);
       });
     },
 

@@ -61,6 +61,21 @@ export interface CreateOptions {
   onProgress?: (progress: CheckpointProgress) => void;
 }
 
+export interface CreateBeforeOptions extends CreateOptions {
+  /**
+   * Settles when the step has finished writing. An early checkpoint is put together only then, so a temporary
+   * file the step writes and renames into place is gone from what the record saw. Default: at once.
+   */
+  stepDone?: Promise<unknown>;
+}
+
+export interface EarlyCheckpoint {
+  /** True when the step went ahead of the workspace's first record (its files were saved as they are). */
+  early: boolean;
+  /** The checkpoint of the state before the step; when `early`, it settles once the first record is done. */
+  checkpoint: Promise<Checkpoint>;
+}
+
 export interface DiffOptions {
   /** "workspace" (default): from the checkpoint to the current files; "parent": from its parent to it. */
   against?: "workspace" | "parent";
@@ -93,10 +108,26 @@ export interface CheckpointStore {
   /** Records the workspace (non-ignored files); returns the previous checkpoint when nothing changed. */
   create(label: string, meta?: CheckpointMeta, options?: CreateOptions): Promise<Checkpoint>;
   /**
+   * create() for a step that declares every file it will write (`writes`: absolute, or workspace-relative). While
+   * the workspace's first record is still to be built or being built, it does not wait for it: it saves those
+   * files as they are now (bytes and mode, or that they do not exist) and returns `early`; `checkpoint` then
+   * settles once the record is done, with the record and those files as saved: the workspace before the step.
+   * Otherwise, or when a write cannot be saved so (a directory, a file over 32 MiB, a path in a nested
+   * repository), `checkpoint` is create()'s own.
+   */
+  createBefore(
+    label: string,
+    meta: CheckpointMeta,
+    writes: readonly string[],
+    options?: CreateBeforeOptions,
+  ): Promise<EarlyCheckpoint>;
+  /**
    * Builds the store's record of the workspace (objects and index, no checkpoint) when it has none, so the first
    * `create()` only records what changed since. Start it in the background when a session starts; a `create()`
    * called meanwhile waits for it (and hears its progress). Cheap when the store already holds the workspace.
-   * Aborting `signal` stops its git processes (it then rejects; the next checkpoint records from scratch).
+   * Aborting `signal` stops its git processes (it then rejects; the next checkpoint records from scratch),
+   * unless a step went ahead of the record (createBefore): then the record goes on. Settles once those steps'
+   * checkpoints are made too.
    */
   warm(options?: { signal?: AbortSignal }): Promise<void>;
   /** Checkpoints newest first. `limit` default: all. */
