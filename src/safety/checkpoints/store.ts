@@ -213,6 +213,9 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     let changed: number;
     try {
       if (stampBefore === "missing") {
+        // Read while the index is missing (no gitlinks, no git process reading 100,000 entries after the seed);
+        // the record's `add -v` then notes the nested repositories it adds.
+        await gitlinks.excludes();
         await options.beforeFirstRecord?.();
         first = await firstRecord(skip, signal);
       }
