@@ -284,11 +284,15 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       commandParts.delete(call.callId);
       // The backups of what checkpoints skip run alongside the checkpoint's git process. Their failure does not
       // stop the step (the checkpoint still covers the workspace files); the step is then just not covered there.
+      // An early step whose writes the checkpoint all records cannot touch .git or ignored files: no backup (its
+      // first one, which lists every ignored file, would be most of what the step still waits for).
       let backupError: string | undefined;
-      const backing = options.stepBackups?.before().catch((error: unknown) => {
-        backupError = messageOf(error);
-        return undefined;
-      });
+      const backing = early?.covered
+        ? undefined
+        : options.stepBackups?.before().catch((error: unknown) => {
+            backupError = messageOf(error);
+            return undefined;
+          });
       let checkpoint: number | undefined;
       const shown = onProgress && throttleProgress(onProgress, options.progress);
       try {

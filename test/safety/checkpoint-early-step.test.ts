@@ -17,7 +17,7 @@ import {
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AnyTool } from "../../src/core/tool.ts";
-import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
+import { createCheckpointStore, createStepBackups } from "../../src/safety/checkpoints/index.ts";
 import { createSafetyGate } from "../../src/safety/gate.ts";
 import { createUndoJournal, safetyPaths } from "../../src/safety/journal.ts";
 import { undoLastStep } from "../../src/safety/undo.ts";
@@ -92,6 +92,8 @@ describe("a step that goes ahead of the first record", () => {
     const writes = ["d1/f1.txt", "run.sh", "new/made.txt", "link", "keep.log"].map((p) => path.join(ws, p));
     const made = await store.createBefore("edit", { callId: "c1" }, writes, { stepDone });
     expect(made.early).toBe(true);
+    // keep.log is ignored: the checkpoint does not record it, so the step still needs its other backups.
+    expect(made.covered).toBe(false);
     expect(await settledSoon(made.checkpoint)).toBe(false);
 
     // The step, half of it before the record reads the workspace: an atomic write (a temporary file the record
@@ -182,6 +184,7 @@ describe("a step that goes ahead of the first record", () => {
     const warming = store.warm({ signal: stop.signal });
     await record.reached;
     const made = await store.createBefore("edit", {}, [path.join(ws, "d1/f1.txt")]);
+    expect(made).toMatchObject({ early: true, covered: true });
     writeFileSync(path.join(ws, "d1/f1.txt"), "the step\n");
     stop.abort();
     record.release();
@@ -194,6 +197,47 @@ describe("a step that goes ahead of the first record", () => {
 describe("through the gate: an early write step, undone", () => {
   let root: { dir: string; cleanup: () => void };
   afterEach(() => root.cleanup());
+
+  it("a write to an ignored file still gets its step backup, and undo brings the file back", async () => {
+    root = tempDir("cp-early-ignored");
+    const ws = path.join(root.dir, "ws");
+    writeFiles(ws, { ".gitignore": "*.log\n", "build.log": "the user's log\n", "a.txt": "a\n" });
+    const paths = safetyPaths(path.join(root.dir, "home"), ws);
+    const record = held();
+    const store = createCheckpointStore({
+      workspace: ws,
+      storeDir: paths.storeDir,
+      beforeFirstRecord: record.hold,
+    });
+    const backups = createStepBackups({ workspace: ws, storeDir: paths.storeDir, dir: paths.dataDir });
+    const journal = createUndoJournal(paths.journal);
+    const gate = createSafetyGate({
+      mode: "auto",
+      workspace: ws,
+      checkpoints: store,
+      stepBackups: backups,
+      journal,
+      trashDir: paths.trashDir,
+    });
+    const warming = store.warm();
+    await record.reached;
+    const fileState = createFileState();
+    const write = createWriteTool({ fileState }) as AnyTool;
+    const target = path.join(ws, "build.log");
+    fileState.recordRead(target, readFileSync(target));
+    const args = { path: target, content: "overwritten\n" };
+    const call = { callId: "c1", tool: write, args, cwd: ws };
+    expect((await gate.check(call)).action).toBe("allow");
+    await gate.beforeRun?.(call);
+    await write.execute(args, { cwd: ws, callId: "c1", signal: new AbortController().signal });
+    await gate.afterRun?.(call);
+    record.release();
+    await warming;
+    while (!(await journal.read()).some(({ entry }) => entry.type === "after"))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await undoLastStep(journal, store, backups);
+    expect(readFileSync(target, "utf8")).toBe("the user's log\n");
+  });
 
   it("the step runs before the first record is done; `undo` restores exactly its files", async () => {
     root = tempDir("cp-early-gate");

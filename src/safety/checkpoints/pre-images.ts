@@ -24,6 +24,11 @@ export interface PreImage {
 
 export interface SavedWrites {
   images: PreImage[];
+  /**
+   * Declared writes no checkpoint records: outside the workspace, inside a `.git` directory, or ignored (as the
+   * store's rules say, before any index exists). Empty: the checkpoint covers everything the step writes.
+   */
+  uncovered: string[];
 }
 
 const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -40,13 +45,17 @@ export async function savePreImages(
 ): Promise<SavedWrites | null> {
   const root = await realpath(repo.workspace);
   const images = new Map<string, PreImage>();
+  const uncovered: string[] = [];
   for (const write of writes) {
     // git sees a file under a symlinked directory at its real place: save it there.
     const file = await realLocation(path.resolve(repo.workspace, write));
     const saved = await saveOne(repo, root, file, maxFileBytes, images);
-    if (!saved) return null;
+    if (saved === "uncovered") uncovered.push(write);
+    else if (!saved) return null;
   }
-  return { images: [...images.values()] };
+  const paths = [...images.keys()];
+  uncovered.push(...(await ignoredPaths(repo, paths, ["--no-index"])));
+  return { images: [...images.values()], uncovered };
 }
 
 async function saveOne(
@@ -55,11 +64,11 @@ async function saveOne(
   file: string,
   maxFileBytes: number,
   images: Map<string, PreImage>,
-): Promise<boolean> {
+): Promise<boolean | "uncovered"> {
   const rel = path.relative(root, file);
-  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return true;
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return "uncovered";
   const parts = rel.split(path.sep);
-  if (parts.includes(".git")) return true;
+  if (parts.includes(".git")) return "uncovered";
   if (await inNestedRepository(root, parts)) return false;
   const key = parts.join("/");
   if (images.has(key)) return true;
@@ -117,20 +126,8 @@ async function inNestedRepository(root: string, parts: string[]): Promise<boolea
  */
 export async function overlayPreImages(repo: ShadowRepo, saved: SavedWrites): Promise<void> {
   const present = saved.images.flatMap((image) => (image.blob ? [image.path] : []));
-  // Without --no-index: a path the index tracks (a tracked file matching .gitignore) is not "ignored".
-  const ignored =
-    present.length === 0
-      ? new Set<string>()
-      : new Set(
-          splitNul(
-            (
-              await repo.run(["check-ignore", "-z", "--stdin"], {
-                input: `${present.join("\0")}\0`,
-                okCodes: [0, 1],
-              })
-            ).stdout,
-          ),
-        );
+  // With the index: a path it tracks (a tracked file matching .gitignore) is not "ignored".
+  const ignored = new Set(await ignoredPaths(repo, present));
   const lines: string[] = [];
   for (const image of saved.images) {
     if (image.blob === null) lines.push(`0 ${ZERO_OID}\t${image.path}`);
@@ -139,4 +136,14 @@ export async function overlayPreImages(repo: ShadowRepo, saved: SavedWrites): Pr
   }
   if (lines.length === 0) return;
   await repo.run(["update-index", "-z", "--index-info"], { input: `${lines.join("\0")}\0` });
+}
+
+/** The paths (workspace-relative) the store's ignore rules exclude. */
+async function ignoredPaths(repo: ShadowRepo, paths: string[], flags: string[] = []): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const checked = await repo.run(["check-ignore", "-z", "--stdin", ...flags], {
+    input: `${paths.join("\0")}\0`,
+    okCodes: [0, 1],
+  });
+  return splitNul(checked.stdout);
 }

@@ -460,14 +460,14 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
           savingEarly = false;
         }
       }
-      if (!saved) return { early: false, checkpoint: create(label, meta, createOptions) };
+      if (!saved) return { early: false, covered: false, checkpoint: create(label, meta, createOptions) };
       const checkpoint = serial(() =>
         beforeEarlyStep(label, meta, saved, createOptions.stepDone ?? Promise.resolve()),
       );
       const settled = checkpoint.catch(() => undefined);
       early.add(settled);
       void settled.then(() => early.delete(settled));
-      return { early: true, checkpoint };
+      return { early: true, covered: saved.uncovered.length === 0, checkpoint };
     },
 
     warm(warmOptions = {}) {

@@ -74,6 +74,11 @@ export interface EarlyCheckpoint {
   early: boolean;
   /** The checkpoint of the state before the step; when `early`, it settles once the first record is done. */
   checkpoint: Promise<Checkpoint>;
+  /**
+   * When `early`: every file the step writes is one the checkpoint records (none is ignored, inside a `.git`
+   * directory or outside the workspace), so nothing else needs backing up for the step. Otherwise false.
+   */
+  covered: boolean;
 }
 
 export interface DiffOptions {
