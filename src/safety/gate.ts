@@ -269,12 +269,18 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const ended = new Promise<void>((resolve) => {
         stepDone = resolve;
       });
+      const shown = onProgress && throttleProgress(onProgress, options.progress);
       const early =
         writes && options.checkpoints
           ? await options.checkpoints
-              .createBefore(label, { callId: call.callId }, writes, { stepDone: ended })
+              .createBefore(label, { callId: call.callId }, writes, {
+                stepDone: ended,
+                ...(shown ? { onProgress: shown.update } : {}),
+              })
               .catch(() => undefined)
           : undefined;
+      // Awaited below (after the previous step's work): a failure meanwhile is not an unhandled rejection.
+      early?.checkpoint.catch(() => undefined);
       if (!early?.early) {
         stepDone();
         if (prefetch) await prefetch;
@@ -294,7 +300,6 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
             return undefined;
           });
       let checkpoint: number | undefined;
-      const shown = onProgress && throttleProgress(onProgress, options.progress);
       try {
         if (early?.early) checkpoint = undefined;
         else if (early) checkpoint = (await early.checkpoint).seq;
