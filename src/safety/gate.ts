@@ -270,11 +270,14 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         stepDone = resolve;
       });
       const shown = onProgress && throttleProgress(onProgress, options.progress);
+      // An early step is journalled once its checkpoint exists (set below; it runs after the step has ended).
+      let journalStep: (checkpoint: number) => Promise<unknown> = async () => undefined;
       const early =
         writes && options.checkpoints
           ? await options.checkpoints
               .createBefore(label, { callId: call.callId }, writes, {
                 stepDone: ended,
+                afterCheckpoint: (made) => journalStep(made.seq),
                 ...(shown ? { onProgress: shown.update } : {}),
               })
               .catch(() => undefined)
@@ -343,21 +346,18 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       };
       const time = Date.now();
       if (early?.early) {
-        // Journaled once the checkpoint exists; a failed one leaves the step without a checkpoint, as a step whose
-        // checkpoint failed would have been refused (nothing else can undo it).
-        const journaled = early.checkpoint
-          .then((made) =>
-            options.journal?.append({
-              type: "step",
-              checkpoint: made.seq,
-              label,
-              time,
-              callId: call.callId,
-              ...(data ? { data } : {}),
-            }),
-          )
-          .catch(() => undefined);
-        earlySteps.set(call.callId, { done: stepDone, journaled });
+        // Journalled once the checkpoint exists. Should the record fail after the step ran, the step has neither
+        // (a step whose checkpoint fails before it runs is refused instead: runWithoutCheckpoint).
+        journalStep = async (seq) =>
+          options.journal?.append({
+            type: "step",
+            checkpoint: seq,
+            label,
+            time,
+            callId: call.callId,
+            ...(data ? { data } : {}),
+          });
+        earlySteps.set(call.callId, { done: stepDone, journaled: early.checkpoint.catch(() => undefined) });
         return;
       }
       if (!guarded) {

@@ -183,12 +183,20 @@ describe("a step that goes ahead of the first record", () => {
     const stop = new AbortController();
     const warming = store.warm({ signal: stop.signal });
     await record.reached;
-    const made = await store.createBefore("edit", {}, [path.join(ws, "d1/f1.txt")]);
+    const journalled: number[] = [];
+    const made = await store.createBefore("edit", {}, [path.join(ws, "d1/f1.txt")], {
+      afterCheckpoint: async (checkpoint) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        journalled.push(checkpoint.seq);
+      },
+    });
     expect(made).toMatchObject({ early: true, covered: true });
     writeFileSync(path.join(ws, "d1/f1.txt"), "the step\n");
     stop.abort();
     record.release();
     await warming;
+    // What the caller does with the checkpoint (the gate's journal entry) is done too.
+    expect(journalled).toEqual([1]);
     expect(await settledSoon(made.checkpoint)).toBe(true);
     expect((await made.checkpoint).tree).toBe(expected);
   });

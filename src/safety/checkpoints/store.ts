@@ -463,7 +463,10 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       if (!saved) return { early: false, covered: false, checkpoint: create(label, meta, createOptions) };
       const checkpoint = serial(() =>
         beforeEarlyStep(label, meta, saved, createOptions.stepDone ?? Promise.resolve()),
-      );
+      ).then(async (made) => {
+        await createOptions.afterCheckpoint?.(made).catch(() => undefined);
+        return made;
+      });
       const settled = checkpoint.catch(() => undefined);
       early.add(settled);
       void settled.then(() => early.delete(settled));

@@ -67,6 +67,11 @@ export interface CreateBeforeOptions extends CreateOptions {
    * file the step writes and renames into place is gone from what the record saw. Default: at once.
    */
   stepDone?: Promise<unknown>;
+  /**
+   * Called with an early checkpoint once it is made; `checkpoint` and `warm()` settle after it (the gate journals
+   * the step here, so a closed session has written it). Its failure is ignored. Default: none.
+   */
+  afterCheckpoint?: (checkpoint: Checkpoint) => Promise<unknown>;
 }
 
 export interface EarlyCheckpoint {
