@@ -126,8 +126,10 @@ async function inNestedRepository(root: string, parts: string[]): Promise<boolea
  */
 export async function overlayPreImages(repo: ShadowRepo, saved: SavedWrites): Promise<void> {
   const present = saved.images.flatMap((image) => (image.blob ? [image.path] : []));
-  // With the index: a path it tracks (a tracked file matching .gitignore) is not "ignored".
-  const ignored = new Set(await ignoredPaths(repo, present));
+  // With the index: a path it tracks (a tracked file matching .gitignore) is not "ignored". Should git refuse
+  // the question (a path the step put beyond a symbolic link), the saved files go in all the same: the step's
+  // checkpoint then holds an ignored file as it was, rather than the step having none.
+  const ignored = new Set(await ignoredPaths(repo, present).catch(() => []));
   const lines: string[] = [];
   for (const image of saved.images) {
     if (image.blob === null) lines.push(`0 ${ZERO_OID}\t${image.path}`);
