@@ -63,6 +63,14 @@ export async function undoLast(
   options: UndoOptions = {},
 ): Promise<UndoReport> {
   const store = openCheckpointStore(home, workspace);
+  // The newest step is not in the journal yet: undoing now would reverse the one before it.
+  if (await store.stepPending())
+    return {
+      lines: [
+        "the last step's checkpoint is still being made (the workspace's first record runs in the background); nothing was undone. Try again in a few seconds.",
+      ],
+      ok: false,
+    };
   const paths = safetyPaths(home, resolve(workspace));
   const journal = createUndoJournal(paths.journal);
   const backups = createStepBackups({

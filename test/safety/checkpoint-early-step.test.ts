@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { undoLast } from "../../src/app/workspace-history.ts";
 import type { AnyTool } from "../../src/core/tool.ts";
 import { createCheckpointStore, createStepBackups } from "../../src/safety/checkpoints/index.ts";
 import { createSafetyGate } from "../../src/safety/gate.ts";
@@ -287,6 +288,11 @@ describe("through the gate: an early write step, undone", () => {
       await gate.afterRun?.(call);
     };
     await step("c1", { path: target, content: "the agent's version\n" }, true);
+    // Not in the journal yet: an undo now says so and changes nothing (it would reverse an older step).
+    const asked = await undoLast(path.join(root.dir, "home"), ws);
+    expect(asked.ok).toBe(false);
+    expect(asked.lines.join("\n")).toMatch(/still being made.*nothing was undone/);
+    expect(readFileSync(target, "utf8")).toBe("the agent's version\n");
     await step("c2", { path: path.join(ws, "notes.txt"), content: "new notes\n" }, false);
     await warming;
     // Each step's `after` record follows its own entry.

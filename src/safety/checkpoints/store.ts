@@ -7,7 +7,7 @@
  * a workspace is the slow one: it starts from the user's git index where there is one (index-seed.ts), can run in
  * the background (`warm()`), and reports its progress.
  */
-import { copyFile, open, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
@@ -91,6 +91,8 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   const progress = createProgressHub();
   /** Checkpoints of steps that went ahead of the first record (createBefore), until they are committed. */
   const early = new Set<Promise<unknown>>();
+  /** Exists (holding the pid) while a step that went ahead of the first record has no checkpoint yet. */
+  const pendingFile = path.join(repo.gitDir, "tandem-early-pending");
   /** A step's files are being saved to go ahead of the record (the next step must not go too). */
   let savingEarly = false;
 
@@ -469,8 +471,27 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       });
       const settled = checkpoint.catch(() => undefined);
       early.add(settled);
-      void settled.then(() => early.delete(settled));
+      // Another process's undo reads the journal, which gets this step only once its checkpoint is made: the
+      // marker tells it to wait rather than undo an older step.
+      await writeFile(pendingFile, String(process.pid)).catch(() => undefined);
+      void settled.then(async () => {
+        early.delete(settled);
+        if (early.size === 0) await rm(pendingFile, { force: true }).catch(() => undefined);
+      });
       return { early: true, covered: saved.uncovered.length === 0, checkpoint };
+    },
+
+    async stepPending() {
+      if (early.size > 0) return true;
+      const pid = Number(await readFile(pendingFile, "utf8").catch(() => ""));
+      if (!Number.isInteger(pid) || pid <= 0) return false;
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        // EPERM: alive, another user's. ESRCH: the session is gone; its step never got a checkpoint.
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+      }
     },
 
     warm(warmOptions = {}) {

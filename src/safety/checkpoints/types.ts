@@ -132,6 +132,11 @@ export interface CheckpointStore {
     options?: CreateBeforeOptions,
   ): Promise<EarlyCheckpoint>;
   /**
+   * True while a step that went ahead of the first record (createBefore) has no checkpoint yet, in this process
+   * or in another live one: the undo journal does not hold that step yet.
+   */
+  stepPending(): Promise<boolean>;
+  /**
    * Builds the store's record of the workspace (objects and index, no checkpoint) when it has none, so the first
    * `create()` only records what changed since. Start it in the background when a session starts; a `create()`
    * called meanwhile waits for it (and hears its progress). Cheap when the store already holds the workspace.
