@@ -278,7 +278,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
               .createBefore(label, { callId: call.callId }, writes, {
                 stepDone: ended,
                 afterCheckpoint: (made) => journalStep(made.seq),
-                ...(shown ? { onProgress: shown.update } : {}),
+                onProgress: shown?.update,
               })
               .catch(() => undefined)
           : undefined;

@@ -207,6 +207,53 @@ describe("through the gate: an early write step, undone", () => {
   let root: { dir: string; cleanup: () => void };
   afterEach(() => root.cleanup());
 
+  it("a write step that waits for the record (another step went ahead) hears its progress", async () => {
+    root = tempDir("cp-early-progress");
+    const ws = path.join(root.dir, "ws");
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`d${i % 10}/f${i}.txt`] = `file ${i}\n`;
+    writeFiles(ws, files);
+    const paths = safetyPaths(path.join(root.dir, "home"), ws);
+    const record = held();
+    const store = createCheckpointStore({
+      workspace: ws,
+      storeDir: paths.storeDir,
+      beforeFirstRecord: record.hold,
+    });
+    const gate = createSafetyGate({
+      mode: "auto",
+      workspace: ws,
+      checkpoints: store,
+      trashDir: paths.trashDir,
+      progress: { afterMs: 0, everyMs: 0 },
+    });
+    const warming = store.warm();
+    await record.reached;
+    let firstDone = () => {};
+    const first = await store.createBefore("first", {}, [path.join(ws, "d0/f0.txt")], {
+      stepDone: new Promise<void>((resolve) => {
+        firstDone = resolve;
+      }),
+    });
+    expect(first.early).toBe(true);
+    const write = createWriteTool({ fileState: createFileState() }) as AnyTool;
+    const call = {
+      callId: "c2",
+      tool: write,
+      args: { path: path.join(ws, "new.txt"), content: "x\n" },
+      cwd: ws,
+    };
+    expect((await gate.check(call)).action).toBe("allow");
+    const heard: number[] = [];
+    const preparing = gate.beforeRun?.(call, (progress) => heard.push(progress.done)) ?? Promise.resolve();
+    record.release();
+    firstDone();
+    await preparing;
+    await warming;
+    expect(heard.length).toBeGreaterThan(0);
+    expect(heard.at(-1)).toBeGreaterThanOrEqual(300);
+  });
+
   it("a write to an ignored file still gets its step backup, and undo brings the file back", async () => {
     root = tempDir("cp-early-ignored");
     const ws = path.join(root.dir, "ws");
