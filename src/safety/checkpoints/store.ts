@@ -7,10 +7,11 @@
  * a workspace is the slow one: it starts from the user's git index where there is one (index-seed.ts), can run in
  * the background (`warm()`), and reports its progress.
  */
-import { copyFile, open, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
+import { createEarlySteps } from "./early-steps.ts";
 import { recordFast } from "./fast-record.ts";
 import { StoreDamagedError, UnknownCheckpointError } from "./faults.ts";
 import { type FirstRecord, recordFirst } from "./first-record.ts";
@@ -19,7 +20,6 @@ import { changedLargerThan } from "./large-files.ts";
 import { decodeCommit, encodeMessage } from "./message.ts";
 import { mixTrees } from "./mixed-tree.ts";
 import { updateRef, writeCommit } from "./objects.ts";
-import { overlayPreImages, type SavedWrites, savePreImages } from "./pre-images.ts";
 import { createProgressHub } from "./progress.ts";
 import { atomicWrite, createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
 import type {
@@ -89,12 +89,6 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   let indexState: { tree: string; stamp: string } | null = null;
   /** Progress of a first record, for every caller waiting on it. */
   const progress = createProgressHub();
-  /** Checkpoints of steps that went ahead of the first record (createBefore), until they are committed. */
-  const early = new Set<Promise<unknown>>();
-  /** Exists (holding the pid) while a step that went ahead of the first record has no checkpoint yet. */
-  const pendingFile = path.join(repo.gitDir, "tandem-early-pending");
-  /** A step's files are being saved to go ahead of the record (the next step must not go too). */
-  let savingEarly = false;
 
   /** One operation at a time: they share the shadow index. */
   function serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -405,30 +399,28 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     }
   }
 
-  /**
-   * The checkpoint of a step that went ahead of the first record: once the record is done (and the step has
-   * finished writing), the record with the step's files put back as they were saved.
-   */
-  async function beforeEarlyStep(
-    label: string,
-    meta: CheckpointMeta,
-    saved: SavedWrites,
-    stepDone: Promise<unknown>,
-  ): Promise<Checkpoint> {
-    const parent = await ready();
-    await stepDone.catch(() => undefined);
-    await stage();
-    await overlayPreImages(repo, saved);
-    const tree = await writeTree();
-    indexState = { tree, stamp: await indexStamp() };
-    if (parent && parent.tree === tree) return parent;
-    return commit(tree, label, "step", meta);
-  }
-
   function create(label: string, meta: CheckpointMeta = {}, createOptions: CreateOptions = {}) {
     const stop = createOptions.onProgress ? progress.listen(createOptions.onProgress) : undefined;
     return serial(() => snapshot(label, "step", meta, createOptions.skipLargerThan)).finally(() => stop?.());
   }
+
+  /** Steps that go ahead of the first record (early-steps.ts). */
+  const early = createEarlySteps({
+    repo,
+    unrecorded: async () => (await indexStamp()) === "missing",
+    serial,
+    stage: async () => {
+      await ready();
+      await stage();
+    },
+    async commitIndex(label, meta) {
+      const tree = await writeTree();
+      indexState = { tree, stamp: await indexStamp() };
+      if (head && head.tree === tree) return head;
+      return commit(tree, label, "step", meta);
+    },
+    create,
+  });
 
   function toRelative(p: string): string {
     const absolute = path.resolve(workspace, p);
@@ -444,73 +436,24 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     workspace,
 
     create,
-
-    async createBefore(label, meta, writes, createOptions = {}) {
-      // Only while the workspace has no record yet (being built, or not started): later the step waits for
-      // nothing but the queue, as every step does. One step at a time: the next one's checkpoint must find this
-      // one's changes done and recorded, so it waits for the record (its `after` checkpoint is queued first).
-      let saved: SavedWrites | null = null;
-      if (early.size === 0 && !savingEarly) {
-        savingEarly = true;
-        try {
-          if ((await indexStamp()) === "missing")
-            saved = await repo
-              .init()
-              .then(() => savePreImages(repo, writes))
-              .catch(() => null);
-        } finally {
-          savingEarly = false;
-        }
-      }
-      if (!saved) return { early: false, covered: false, checkpoint: create(label, meta, createOptions) };
-      const checkpoint = serial(() =>
-        beforeEarlyStep(label, meta, saved, createOptions.stepDone ?? Promise.resolve()),
-      ).then(async (made) => {
-        await createOptions.afterCheckpoint?.(made).catch(() => undefined);
-        return made;
-      });
-      const settled = checkpoint.catch(() => undefined);
-      early.add(settled);
-      // Another process's undo reads the journal, which gets this step only once its checkpoint is made: the
-      // marker tells it to wait rather than undo an older step.
-      await writeFile(pendingFile, String(process.pid)).catch(() => undefined);
-      void settled.then(async () => {
-        early.delete(settled);
-        if (early.size === 0) await rm(pendingFile, { force: true }).catch(() => undefined);
-      });
-      return { early: true, covered: saved.uncovered.length === 0, checkpoint };
-    },
-
-    async stepPending() {
-      if (early.size > 0) return true;
-      const pid = Number(await readFile(pendingFile, "utf8").catch(() => ""));
-      if (!Number.isInteger(pid) || pid <= 0) return false;
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        // EPERM: alive, another user's. ESRCH: the session is gone; its step never got a checkpoint.
-        return (error as NodeJS.ErrnoException).code === "EPERM";
-      }
-    },
+    createBefore: early.createBefore,
+    stepPending: early.stepPending,
 
     warm(warmOptions = {}) {
       // A step that went ahead of the record has a checkpoint only once the record is done: the session's end
       // then lets the record finish (and waits for it) instead of stopping it.
       const stopping = new AbortController();
       const stop = () => {
-        if (early.size === 0) stopping.abort();
+        if (early.pending === 0) stopping.abort();
       };
       warmOptions.signal?.addEventListener("abort", stop, { once: true });
       const signal = stopping.signal;
       const recorded = serial(async () => {
-        if (warmOptions.signal?.aborted && early.size === 0) return;
+        if (warmOptions.signal?.aborted && early.pending === 0) return;
         await ready();
         if ((await indexStamp()) === "missing") await stage([], signal);
       }).finally(() => warmOptions.signal?.removeEventListener("abort", stop));
-      return recorded.finally(async () => {
-        while (early.size > 0) await Promise.all([...early]);
-      });
+      return recorded.finally(() => early.settled());
     },
 
     list(listOptions = {}) {

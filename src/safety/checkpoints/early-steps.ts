@@ -1,0 +1,118 @@
+/**
+ * Steps that go ahead of the workspace's first record (`createBefore`, see pre-images.ts): which step may, the
+ * checkpoint each gets once the record is done, and what the rest of the store and other processes need to know
+ * meanwhile (the session's end waits for them; an undo in another process is told to wait).
+ */
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { overlayPreImages, type SavedWrites, savePreImages } from "./pre-images.ts";
+import type { ShadowRepo } from "./shadow-repo.ts";
+import type { Checkpoint, CheckpointMeta, CheckpointStore, CreateOptions } from "./types.ts";
+
+/** What the early steps need of their checkpoint store. */
+export interface EarlyStepsHost {
+  repo: ShadowRepo;
+  /** True while the workspace has no record yet (the shadow index is missing). */
+  unrecorded(): Promise<boolean>;
+  /** Runs `fn` in the store's queue, after every operation queued before. */
+  serial<T>(fn: () => Promise<T>): Promise<T>;
+  /** In the queue: brings the shadow index up to the workspace (the first record when there is none). */
+  stage(): Promise<unknown>;
+  /** In the queue: commits the shadow index's tree as a step checkpoint (the newest one when it is the same). */
+  commitIndex(label: string, meta: CheckpointMeta): Promise<Checkpoint>;
+  /** The store's ordinary `create()`. */
+  create(label: string, meta: CheckpointMeta, options: CreateOptions): Promise<Checkpoint>;
+}
+
+export interface EarlySteps extends Pick<CheckpointStore, "createBefore" | "stepPending"> {
+  /** How many early steps have no checkpoint yet (in this process). */
+  readonly pending: number;
+  /** Settles once every early step of this process has its checkpoint (or failed to get one). */
+  settled(): Promise<void>;
+}
+
+export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
+  const { repo } = host;
+  const early = new Set<Promise<unknown>>();
+  /** Exists (holding the pid) while a step that went ahead of the first record has no checkpoint yet. */
+  const pendingFile = path.join(repo.gitDir, "tandem-early-pending");
+  /** A step's files are being saved to go ahead of the record (the next step must not go too). */
+  let saving = false;
+
+  /**
+   * The checkpoint of a step that went ahead of the first record: once the record is done (and the step has
+   * finished writing), the workspace after the step with the step's files put back as they were saved.
+   */
+  async function beforeStep(
+    label: string,
+    meta: CheckpointMeta,
+    saved: SavedWrites,
+    stepDone: Promise<unknown>,
+  ): Promise<Checkpoint> {
+    await stepDone.catch(() => undefined);
+    await host.stage();
+    await overlayPreImages(repo, saved);
+    return host.commitIndex(label, meta);
+  }
+
+  return {
+    get pending() {
+      return early.size;
+    },
+
+    async settled() {
+      while (early.size > 0) await Promise.all([...early]);
+    },
+
+    async createBefore(label, meta, writes, options = {}) {
+      // Only while the workspace has no record yet (being built, or not started): later the step waits for
+      // nothing but the queue, as every step does. One step at a time: the next one's checkpoint must find this
+      // one's changes done and recorded, so it waits for the record (its `after` checkpoint is queued first).
+      let saved: SavedWrites | null = null;
+      if (early.size === 0 && !saving) {
+        saving = true;
+        try {
+          if (await host.unrecorded())
+            saved = await repo
+              .init()
+              .then(() => savePreImages(repo, writes))
+              .catch(() => null);
+        } finally {
+          saving = false;
+        }
+      }
+      if (!saved) return { early: false, covered: false, checkpoint: host.create(label, meta, options) };
+      const { images, uncovered } = saved;
+      const stepDone = options.stepDone ?? Promise.resolve();
+      const checkpoint = host
+        .serial(() => beforeStep(label, meta, { images, uncovered }, stepDone))
+        .then(async (made) => {
+          await options.afterCheckpoint?.(made).catch(() => undefined);
+          return made;
+        });
+      const done = checkpoint.catch(() => undefined);
+      early.add(done);
+      // Another process's undo reads the journal, which gets this step only once its checkpoint is made: the
+      // marker tells it to wait rather than undo an older step.
+      await writeFile(pendingFile, String(process.pid)).catch(() => undefined);
+      void done.then(async () => {
+        early.delete(done);
+        if (early.size === 0) await rm(pendingFile, { force: true }).catch(() => undefined);
+      });
+      return { early: true, covered: uncovered.length === 0, checkpoint };
+    },
+
+    async stepPending() {
+      if (early.size > 0) return true;
+      const pid = Number(await readFile(pendingFile, "utf8").catch(() => ""));
+      if (!Number.isInteger(pid) || pid <= 0) return false;
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        // EPERM: alive, another user's. ESRCH: the session is gone; its step never got a checkpoint.
+        return (error as NodeJS.ErrnoException).code === "EPERM";
+      }
+    },
+  };
+}
