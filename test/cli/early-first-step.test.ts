@@ -1,0 +1,49 @@
+/**
+ * Issue #10 ("Speed at scale"), end to end: in `tandem exec` on a workspace whose first record is not done when
+ * the model's first edit comes, the edit runs at once (its checkpoint is made after it, once the record is
+ * done), `exec` ends with that checkpoint journalled, and `tandem undo` then restores exactly the edited file.
+ */
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
+import { safetyPaths } from "../../src/safety/journal.ts";
+import { readTree } from "../safety/checkpoint-support.ts";
+import { registerCliE2E } from "../support/cli-e2e.ts";
+import { runTandem } from "../support/run-tandem.ts";
+
+const cli = registerCliE2E();
+const FILES = 20_000;
+
+describe("the first edit of a session on a big workspace", () => {
+  it("does not wait for the first record, and `tandem undo` restores exactly the edited file", async () => {
+    const ws = await cli.workspace();
+    for (let d = 0; d < 100; d++) {
+      mkdirSync(join(ws.cwd, `d${d}`));
+      for (let i = d; i < FILES; i += 100) writeFileSync(join(ws.cwd, `d${d}`, `f${i}.txt`), `file ${i}\n`);
+    }
+    writeFileSync(join(ws.cwd, "notes.txt"), "one\ntwo\n");
+    const before = readTree(ws.cwd);
+    cli.server.enqueue(
+      { kind: "reply", toolCalls: [{ name: "read", arguments: { path: "notes.txt" } }] },
+      {
+        kind: "reply",
+        toolCalls: [
+          { name: "edit", arguments: { path: "notes.txt", old_string: "two\n", new_string: "2\n" } },
+        ],
+      },
+      { kind: "reply", text: "Done." },
+    );
+    const r = await runTandem(["exec", "edit the notes"], { cwd: ws.cwd, env: ws.env, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(ws.cwd, "notes.txt"), "utf8")).toBe("one\n2\n");
+    const home = ws.env.TANDEM_HOME as string;
+    const store = createCheckpointStore({ workspace: ws.cwd, storeDir: safetyPaths(home, ws.cwd).storeDir });
+    const step = (await store.list()).find((c) => c.meta.callId !== undefined && c.meta.after === undefined);
+    // Made after the edit: the step went ahead of the record (a step that waits has its checkpoint before).
+    expect(step?.time).toBeGreaterThanOrEqual(Math.floor(statSync(join(ws.cwd, "notes.txt")).mtimeMs));
+    const undone = await runTandem(["undo"], { cwd: ws.cwd, env: ws.env, timeoutMs: 120_000 });
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(readTree(ws.cwd)).toEqual(before);
+  }, 180_000);
+});
