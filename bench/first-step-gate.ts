@@ -90,7 +90,10 @@ async function measure(workspace: string, version: Version): Promise<{ step: num
     await write.execute(args, { cwd: workspace, callId: "c1", signal: new AbortController().signal });
     await gate.afterRun?.(call);
     await background;
-    return { step, background: performance.now() - started };
+    const done = performance.now() - started;
+    // The step's `after` checkpoint (not awaited by the gate) is queued before this: the store is idle after it.
+    await store.list();
+    return { step, background: done };
   } finally {
     writeFileSync(target, original);
     rmSync(home, { recursive: true, force: true });
