@@ -261,7 +261,12 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       // The backups of what checkpoints skip run alongside the checkpoint's git process. Their failure does not
       // stop the step (the checkpoint still covers the workspace files); the step is then just not covered there.
       let backupError: string | undefined;
-      const backing = options.stepBackups?.before().catch((error: unknown) => {
+      // A file tool declares what it writes (the gate checked those paths): the backups skip what it cannot reach.
+      const writes =
+        call.tool.kind === "edit" && call.tool.paths
+          ? call.tool.paths(call.args, { cwd: call.cwd }).writes.map((p) => path.resolve(call.cwd, p))
+          : undefined;
+      const backing = options.stepBackups?.before(writes ? { writes } : undefined).catch((error: unknown) => {
         backupError = messageOf(error);
         return undefined;
       });
