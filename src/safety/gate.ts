@@ -86,9 +86,24 @@ export interface SafetyGateOptions {
    * caller of `beforeRun` after `afterMs`, then every `everyMs`. Default 1000 ms each.
    */
   progress?: ProgressThrottleOptions;
+  /**
+   * The after-step work waits for the next request to be written (`requestSent`), or this many ms after the
+   * step, whichever comes first (a turn that ends sends no request). Default 100.
+   */
+  afterStartMs?: number;
 }
 
+/** How long after-step work waits for the next request to be written before it starts anyway. */
+const AFTER_START_MS = 100;
+
 export interface SafetyGate extends ToolGate {
+  /**
+   * The next model request is written: the after-step work of the last step (its checkpoint, backups and
+   * journal record), held back so it does not compete with sending it, starts now.
+   */
+  requestSent(): void;
+  /** Starts the after-step work still waiting and resolves once all of it is done. Never rejects. */
+  close(): Promise<void>;
   /** A note for the model about what the gate did for this call (justification recorded, backup made). */
   takeNote(callId: string): string | undefined;
   /**
@@ -134,6 +149,22 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
    * finds nothing changed (cheap) unless something did change in between, in which case it records that.
    */
   let prefetch: Promise<unknown> | undefined;
+  /**
+   * After-step work not started yet: it waits until the next model request is written (`requestSent`), so its
+   * git processes (each fork costs in proportion to tandem's memory) do not compete with building and sending
+   * that request. It starts at the latest at the next `beforeRun` (which awaits it before its own checkpoint:
+   * the record after step N exists before step N+1 changes anything), at `close`, or `afterStartMs` after the
+   * step when no request follows (the turn ended).
+   */
+  const waiting: Array<() => Promise<unknown>> = [];
+  let waitTimer: ReturnType<typeof setTimeout> | undefined;
+  const startAfterWork = () => {
+    clearTimeout(waitTimer);
+    waitTimer = undefined;
+    if (waiting.length === 0) return;
+    const started = waiting.splice(0).map((work) => work());
+    prefetch = Promise.all([prefetch, ...started]);
+  };
   /** Checkpoints being taken while a shell command runs, by call id. */
   const running = new Map<string, RunCheckpoints>();
 
@@ -254,6 +285,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const summary = call.tool.summarize?.(call.args) ?? "";
       const name = call.tool.name;
       const label = (summary.startsWith(`${name} `) ? summary : `${name}: ${summary}`).slice(0, 120);
+      startAfterWork();
       if (prefetch) await prefetch;
       prefetch = undefined;
       const parts = commandParts.get(call.callId);
@@ -361,27 +393,42 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       running.delete(call.callId);
       if (label !== undefined && options.checkpoints) {
         const store = options.checkpoints;
-        // Not awaited: it overlaps the next model request; failures only mean the next checkpoint does the work.
-        // The `after` record tells undo what the step left, so it can tell the user's later edits apart.
-        const after = (async () => {
-          const during = (await ticks?.stop()) ?? [];
-          const done = await store.create(`after ${label}`.slice(0, 120), {
-            callId: call.callId,
-            after: true,
-          });
-          const entry = {
-            type: "after",
-            callId: call.callId,
-            checkpoint: done.seq,
-            time: Date.now(),
-          } as const;
-          await options.journal?.append(during.length ? { ...entry, during } : entry);
-        })().catch(() => undefined);
-        prefetch = Promise.all([
-          after,
-          data ? options.stepBackups?.after(data).catch(() => undefined) : undefined,
-        ]);
+        // The checkpoints taken while the command ran stop now, not when the work below starts.
+        const stopped = ticks?.stop() ?? Promise.resolve([]);
+        // Not awaited, and not started until the next request is written (`startAfterWork`): it overlaps the
+        // model's answer; failures only mean the next checkpoint does the work. The `after` record tells undo
+        // what the step left, so it can tell the user's later edits apart.
+        waiting.push(async () => {
+          const after = (async () => {
+            const during = await stopped;
+            const done = await store.create(`after ${label}`.slice(0, 120), {
+              callId: call.callId,
+              after: true,
+            });
+            const entry = {
+              type: "after",
+              callId: call.callId,
+              checkpoint: done.seq,
+              time: Date.now(),
+            } as const;
+            await options.journal?.append(during.length ? { ...entry, during } : entry);
+          })().catch(() => undefined);
+          await Promise.all([
+            after,
+            data ? options.stepBackups?.after(data).catch(() => undefined) : undefined,
+          ]);
+        });
+        if (!waitTimer) waitTimer = setTimeout(startAfterWork, options.afterStartMs ?? AFTER_START_MS);
       }
+    },
+
+    requestSent() {
+      startAfterWork();
+    },
+
+    async close() {
+      startAfterWork();
+      await prefetch;
     },
 
     takeNote(callId) {
