@@ -27,6 +27,7 @@ import { readOnlyOf } from "../core/tool.ts";
 import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
 import type { GitlinkCache } from "../sandbox/index.ts";
 import { messageOf } from "../util/message-of.ts";
+import { createAfterStepWork, recordAfterStep } from "./after-step.ts";
 import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.ts";
 import { alwaysAllowed } from "./always-allowed.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
@@ -93,9 +94,6 @@ export interface SafetyGateOptions {
   afterStartMs?: number;
 }
 
-/** How long after-step work waits for the next request to be written before it starts anyway. */
-const AFTER_START_MS = 100;
-
 export interface SafetyGate extends ToolGate {
   /**
    * The next model request is written: the after-step work of the last step (its checkpoint, backups and
@@ -145,26 +143,13 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   /** Keys of the git-directory/ignored-file backups taken before a call, for the ones taken after it. */
   const dataKeys = new Map<string, string>();
   /**
-   * The checkpoint taken right after a changing step, while the model thinks. The next step's checkpoint then
-   * finds nothing changed (cheap) unless something did change in between, in which case it records that.
+   * The checkpoint taken right after a changing step, while the model thinks (after-step.ts: once the next
+   * request is written). The next step's checkpoint then finds nothing changed (cheap) unless something did
+   * change in between, in which case it records that.
    */
-  let prefetch: Promise<unknown> | undefined;
-  /**
-   * After-step work not started yet: it waits until the next model request is written (`requestSent`), so its
-   * git processes (each fork costs in proportion to tandem's memory) do not compete with building and sending
-   * that request. It starts at the latest at the next `beforeRun` (which awaits it before its own checkpoint:
-   * the record after step N exists before step N+1 changes anything), at `close`, or `afterStartMs` after the
-   * step when no request follows (the turn ended).
-   */
-  const waiting: Array<() => Promise<unknown>> = [];
-  let waitTimer: ReturnType<typeof setTimeout> | undefined;
-  const startAfterWork = () => {
-    clearTimeout(waitTimer);
-    waitTimer = undefined;
-    if (waiting.length === 0) return;
-    const started = waiting.splice(0).map((work) => work());
-    prefetch = Promise.all([prefetch, ...started]);
-  };
+  const afterWork = createAfterStepWork(
+    options.afterStartMs !== undefined ? { delayMs: options.afterStartMs } : {},
+  );
   /** Checkpoints being taken while a shell command runs, by call id. */
   const running = new Map<string, RunCheckpoints>();
 
@@ -285,9 +270,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const summary = call.tool.summarize?.(call.args) ?? "";
       const name = call.tool.name;
       const label = (summary.startsWith(`${name} `) ? summary : `${name}: ${summary}`).slice(0, 120);
-      startAfterWork();
-      if (prefetch) await prefetch;
-      prefetch = undefined;
+      await afterWork.drain();
       const parts = commandParts.get(call.callId);
       commandParts.delete(call.callId);
       // The backups of what checkpoints skip run alongside the checkpoint's git process. Their failure does not
@@ -395,41 +378,25 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         const store = options.checkpoints;
         // The checkpoints taken while the command ran stop now, not when the work below starts.
         const stopped = ticks?.stop() ?? Promise.resolve([]);
-        // Not awaited, and not started until the next request is written (`startAfterWork`): it overlaps the
-        // model's answer; failures only mean the next checkpoint does the work. The `after` record tells undo
-        // what the step left, so it can tell the user's later edits apart.
-        waiting.push(async () => {
-          const after = (async () => {
-            const during = await stopped;
-            const done = await store.create(`after ${label}`.slice(0, 120), {
-              callId: call.callId,
-              after: true,
-            });
-            const entry = {
-              type: "after",
-              callId: call.callId,
-              checkpoint: done.seq,
-              time: Date.now(),
-            } as const;
-            await options.journal?.append(during.length ? { ...entry, during } : entry);
-          })().catch(() => undefined);
-          await Promise.all([
-            after,
-            data ? options.stepBackups?.after(data).catch(() => undefined) : undefined,
-          ]);
-        });
-        if (!waitTimer) waitTimer = setTimeout(startAfterWork, options.afterStartMs ?? AFTER_START_MS);
+        // Not awaited, and not started until the next request is written (after-step.ts).
+        afterWork.hold(() =>
+          recordAfterStep({
+            store,
+            label,
+            callId: call.callId,
+            during: stopped,
+            ...(options.journal ? { journal: options.journal } : {}),
+            ...(options.stepBackups && data
+              ? { backups: { stepBackups: options.stepBackups, key: data } }
+              : {}),
+          }),
+        );
       }
     },
 
-    requestSent() {
-      startAfterWork();
-    },
+    requestSent: () => afterWork.start(),
 
-    async close() {
-      startAfterWork();
-      await prefetch;
-    },
+    close: () => afterWork.drain(),
 
     takeNote(callId) {
       const note = notes.get(callId);
