@@ -3,16 +3,23 @@
  * `paths().writes`) cannot reach it, and walk it whenever one can: through a symlinked folder, a dangling link,
  * a folder the write would create under a link, a link with `..`, or `.git` named outright. Each reaching case
  * is checked by what undo would do: the step "deletes" a ref, and the plan must bring it back; a fast path that
- * missed the reach would leave the plan empty.
+ * missed the reach would leave the plan empty. Last, through the real gate: a `write` step is not walked, a
+ * shell step is.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { AnyTool } from "../../src/core/tool.ts";
 import { createCheckpointStore, createStepBackups } from "../../src/safety/checkpoints/index.ts";
+import { createSafetyGate } from "../../src/safety/gate.ts";
 import { safetyPaths } from "../../src/safety/journal.ts";
-import { git } from "./step-backups-support.ts";
+import { createFileState } from "../../src/tools/file-state.ts";
+import { createShellTool } from "../../src/tools/shell.ts";
+import { createWriteTool } from "../../src/tools/write.ts";
+import { git, gitEnv } from "./step-backups-support.ts";
 
 let root: string | undefined;
 afterEach(async () => {
@@ -33,7 +40,7 @@ async function repo() {
   const backups = createStepBackups({ workspace: ws, storeDir: paths.storeDir, dir: paths.dataDir });
   await backups.warm();
   const gitLog = join(paths.dataDir, "git", "snapshots.jsonl");
-  return { ws, backups, gitLog };
+  return { ws, backups, gitLog, paths };
 }
 
 /** A step declared to write `writes` that deletes the main branch's ref; what undo's plan would restore. */
@@ -85,5 +92,42 @@ describe("step backups and a file tool's declared writes", () => {
     // refs-link/.. is .git (the link's target's parent), not the workspace.
     symlinkSync("refs-link/../logs", join(ws, "up"));
     expect(await stepDeletingRef(ws, backups, [join(ws, "up", "x")])).toContain("refs/heads/main");
+  });
+});
+
+describe("the gate passes a file tool's declared writes to the step backups", () => {
+  it("walks the git directory around a shell step, not around a write step", async () => {
+    const { ws, gitLog, backups, paths } = await repo();
+    const gate = createSafetyGate({
+      mode: "auto",
+      workspace: ws,
+      checkpoints: createCheckpointStore({ workspace: ws, storeDir: paths.storeDir }),
+      stepBackups: backups,
+      trashDir: paths.trashDir,
+      runCheckpointMs: 0,
+    });
+    const snapshots = () => readFileSync(gitLog, "utf8").trim().split("\n").length;
+    const signal = new AbortController().signal;
+    async function step(tool: AnyTool, args: Record<string, unknown>, callId: string) {
+      const call = { callId, tool, args, cwd: ws };
+      expect((await gate.check(call)).action).toBe("allow");
+      await gate.beforeRun?.(call);
+      await tool.execute(args, { cwd: ws, callId, signal });
+      await gate.afterRun?.(call);
+      await gate.close();
+    }
+    // Each step changes .git (a new loose object), so a walk of it records a new snapshot.
+    const write = createWriteTool({ fileState: createFileState({ cwd: ws }) }) as AnyTool;
+    const shell = createShellTool({ baseEnv: gitEnv }) as AnyTool;
+    const hashObject = (text: string) =>
+      execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: ws, input: text, env: gitEnv });
+    let before = snapshots();
+    hashObject("one\n");
+    await step(write, { path: "b.txt", content: "b\n" }, "w1");
+    expect(snapshots()).toBe(before);
+    before = snapshots();
+    hashObject("two\n");
+    await step(shell, { command: "echo c > c.txt" }, "s1");
+    expect(snapshots()).toBeGreaterThan(before);
   });
 });
