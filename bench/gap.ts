@@ -11,8 +11,10 @@
  * git), which load on a shared machine inflates far less than wall-clock gaps.
  * Target (issue 11): median gap <= 40 ms.
  *
- * Run: npm run build && node bench/gap.ts [--runs N] [--delay MS] [--src]
+ * Run: npm run build && node bench/gap.ts [--runs N] [--delay MS] [--src] [--tandem NAME=PATH/bin/tandem.js …]
  *   --src runs src/cli/main.ts instead of the built CLI (to compare trees without building them).
+ *   --tandem (repeatable) measures these builds instead, alternated within each run (the order swapped every
+ *   run), so they see the same machine load; each runs with its own launcher's node flags.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -34,15 +36,27 @@ const fromSource = process.argv.includes("--src");
 
 const bin = fileURLToPath(new URL("../bin/tandem.js", import.meta.url));
 const source = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
-if (!fromSource && !existsSync(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)))) {
+// The node flags from a launcher's shebang (`#!/usr/bin/env -S node FLAGS`), so the bench runs what a user runs.
+const shebangFlags = (launcher: string) =>
+  (readFileSync(launcher, "utf8").split("\n")[0] ?? "").split(/\s+/).filter((w) => w.startsWith("--"));
+const given = process.argv
+  .flatMap((a, i) => (process.argv[i - 1] === "--tandem" ? [a] : []))
+  .map((spec) => {
+    const [name, file] = spec.includes("=") ? (spec.split("=", 2) as [string, string]) : [spec, spec];
+    return { name, argv: [...shebangFlags(file), file] };
+  });
+if (
+  given.length === 0 &&
+  !fromSource &&
+  !existsSync(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)))
+) {
   console.error("bench/gap.ts measures the built CLI: run `npm run build` first (or pass --src).");
   process.exit(2);
 }
-// The node flags from the launcher's shebang (`#!/usr/bin/env -S node FLAGS`), so the bench runs what a user runs.
-const shebangFlags = (readFileSync(bin, "utf8").split("\n")[0] ?? "")
-  .split(/\s+/)
-  .filter((w) => w.startsWith("--"));
-const tandemArgv = (...args: string[]) => [...shebangFlags, fromSource ? source : bin, ...args];
+const builds =
+  given.length > 0
+    ? given
+    : [{ name: fromSource ? "src" : "built CLI", argv: [...shebangFlags(bin), fromSource ? source : bin] }];
 
 const now = () => performance.timeOrigin + performance.now();
 const median = (xs: number[]) => {
@@ -128,44 +142,56 @@ const server = await startFakeModel();
 const root = await mkdtemp(join(tmpdir(), "tandem-bench-gap-"));
 const load = loadavg()[0] ?? 0;
 const calls = ["read", "edit", "shell"] as const;
-const perCall: Record<(typeof calls)[number], number[]> = { read: [], edit: [], shell: [] };
-const all: number[] = [];
-const startup: number[] = [];
-const cpu: number[] = [];
+interface Figures {
+  perCall: Record<(typeof calls)[number], number[]>;
+  all: number[];
+  startup: number[];
+  cpu: number[];
+}
+const figures = new Map<string, Figures>(
+  builds.map((b) => [b.name, { perCall: { read: [], edit: [], shell: [] }, all: [], startup: [], cpu: [] }]),
+);
 try {
   for (let run = 0; run < RUNS; run++) {
-    const ws = await workspace(join(root, `run-${run}`), server.baseUrl("openai-chat"));
-    const step = (toolCalls: ReplyStep["toolCalls"]): ReplyStep => ({
-      kind: "reply",
-      delayMs: DELAY_MS,
-      ...(toolCalls ? { toolCalls } : { text: "Fixed: add now adds." }),
-    });
-    const before = server.requests.length;
-    server.enqueue(
-      step([{ name: "read", arguments: { path: "src/math.js" } }]),
-      step([{ name: "edit", arguments: { path: "src/math.js", old_string: "a - b", new_string: "a + b" } }]),
-      step([{ name: "shell", arguments: { command: 'grep -c "a + b" src/math.js > check.txt' } }]),
-      step(undefined),
-    );
-    const exit = await runTandem(tandemArgv("exec", "fix the bug in src/math.js"), ws.cwd, ws.env);
-    const reqs = server.requests.slice(before);
-    if (exit.code !== 0 || reqs.length !== 4) {
-      server.clear();
-      throw new Error(`run ${run} failed (exit ${exit.code}, ${reqs.length} requests): ${exit.stderr}`);
+    for (const build of run % 2 ? [...builds].reverse() : builds) {
+      const f = figures.get(build.name) as Figures;
+      const ws = await workspace(join(root, `run-${run}-${build.name}`), server.baseUrl("openai-chat"));
+      const step = (toolCalls: ReplyStep["toolCalls"]): ReplyStep => ({
+        kind: "reply",
+        delayMs: DELAY_MS,
+        ...(toolCalls ? { toolCalls } : { text: "Fixed: add now adds." }),
+      });
+      const before = server.requests.length;
+      server.enqueue(
+        step([{ name: "read", arguments: { path: "src/math.js" } }]),
+        step([
+          { name: "edit", arguments: { path: "src/math.js", old_string: "a - b", new_string: "a + b" } },
+        ]),
+        step([{ name: "shell", arguments: { command: 'grep -c "a + b" src/math.js > check.txt' } }]),
+        step(undefined),
+      );
+      const exit = await runTandem([...build.argv, "exec", "fix the bug in src/math.js"], ws.cwd, ws.env);
+      const reqs = server.requests.slice(before);
+      if (exit.code !== 0 || reqs.length !== 4) {
+        server.clear();
+        throw new Error(
+          `${build.name} run ${run} failed (exit ${exit.code}, ${reqs.length} requests): ${exit.stderr}`,
+        );
+      }
+      const fixed = readFileSync(join(ws.cwd, "src", "math.js"), "utf8");
+      const checked = existsSync(join(ws.cwd, "check.txt"))
+        ? readFileSync(join(ws.cwd, "check.txt"), "utf8").trim()
+        : "";
+      if (!fixed.includes("a + b") || checked !== "1")
+        throw new Error(`${build.name} run ${run}: the edit or the check did not land: ${exit.stderr}`);
+      f.startup.push((reqs[0]?.receivedAt ?? Number.NaN) - exit.startedAt);
+      if (exit.cpuS !== undefined) f.cpu.push(exit.cpuS);
+      calls.forEach((name, i) => {
+        const gap = (reqs[i + 1]?.receivedAt ?? Number.NaN) - (reqs[i]?.respondedAt ?? Number.NaN);
+        f.perCall[name].push(gap);
+        f.all.push(gap);
+      });
     }
-    const fixed = readFileSync(join(ws.cwd, "src", "math.js"), "utf8");
-    const checked = existsSync(join(ws.cwd, "check.txt"))
-      ? readFileSync(join(ws.cwd, "check.txt"), "utf8").trim()
-      : "";
-    if (!fixed.includes("a + b") || checked !== "1")
-      throw new Error(`run ${run}: the edit or the check did not land: ${exit.stderr}`);
-    startup.push((reqs[0]?.receivedAt ?? Number.NaN) - exit.startedAt);
-    if (exit.cpuS !== undefined) cpu.push(exit.cpuS);
-    calls.forEach((name, i) => {
-      const gap = (reqs[i + 1]?.receivedAt ?? Number.NaN) - (reqs[i]?.respondedAt ?? Number.NaN);
-      perCall[name].push(gap);
-      all.push(gap);
-    });
   }
 } finally {
   await server.close();
@@ -174,12 +200,15 @@ try {
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 console.log(
-  `bench/gap.ts: ${RUNS} fresh runs (${fromSource ? "src" : "built CLI"}), ${DELAY_MS} ms between SSE events, Node ${process.version}, load ${load.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)}\n`,
+  `bench/gap.ts: ${RUNS} fresh runs per build (${builds.map((b) => b.name).join(", ")}${builds.length > 1 ? ", alternated" : ""}), ${DELAY_MS} ms between SSE events, Node ${process.version}, load ${load.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)}\n`,
 );
-console.log("| figure | median | min | max |\n|---|---|---|---|");
-const row = (name: string, xs: number[], fmt = ms) =>
-  console.log(`| ${name} | ${fmt(median(xs))} | ${fmt(Math.min(...xs))} | ${fmt(Math.max(...xs))} |`);
-row("**gap, response end → next request (all calls)**", all);
-for (const name of calls) row(`gap after \`${name}\``, perCall[name]);
-row("spawn → first request", startup);
-if (cpu.length) row("CPU per run (tandem + children)", cpu, (x) => `${x.toFixed(2)} s`);
+for (const [name, f] of figures) {
+  if (figures.size > 1) console.log(`\n**${name}**\n`);
+  console.log("| figure | median | min | max |\n|---|---|---|---|");
+  const row = (label: string, xs: number[], fmt = ms) =>
+    console.log(`| ${label} | ${fmt(median(xs))} | ${fmt(Math.min(...xs))} | ${fmt(Math.max(...xs))} |`);
+  row("**gap, response end → next request (all calls)**", f.all);
+  for (const call of calls) row(`gap after \`${call}\``, f.perCall[call]);
+  row("spawn → first request", f.startup);
+  if (f.cpu.length) row("CPU per run (tandem + children)", f.cpu, (x) => `${x.toFixed(2)} s`);
+}

@@ -7,7 +7,8 @@
  *   npx node bench/step-backups.ts [--runs N] [--no-node-modules]
  *
  * Figures (medians, ms): the first snapshot of a new process; `before()` when nothing changed since the last
- * snapshot (the usual case: the after-step snapshot of the previous step already ran); after a source file was
+ * snapshot (the usual case: the after-step snapshot of the previous step already ran), also for a file tool's
+ * step that declares its writes (`before({ writes })`: the git directory is not walked); after a source file was
  * rewritten through a rename (as `sed -i` and editors do); after a new source file appeared (a directory's
  * entries changed, so git lists the ignored files again); after an ignored log grew (it is copied); a commit (new loose objects to link); and the checkpoint alone versus the checkpoint and
  * the backups together, as the gate runs them before each step. The workspace is generated once under
@@ -124,6 +125,15 @@ for (let run = 0; run < RUNS; run++) {
     );
     await backups.before();
     add("before(), nothing changed since the last snapshot", await time(() => backups.before()));
+    // A file tool's step (its writes declared, none reaching .git): the git directory is not walked.
+    add(
+      "before({ writes }), a file tool's step, nothing changed",
+      await time(() => backups.before({ writes: [target] })),
+    );
+    add(
+      "before(), nothing changed (again, alternated with the row above)",
+      await time(() => backups.before()),
+    );
     const temp = `${target}.tmp`;
     writeFileSync(temp, `export const value1 = ${run};\n`);
     renameSync(temp, target);

@@ -62,12 +62,16 @@ export interface SafetySetup {
 export interface SessionGate extends ToolGate {
   /**
    * Starts loading the gate (the analyser's tree-sitter grammar, checkpoints) in the background without
-   * waiting; called when the first model request goes out, so the first tool call finds it ready. Idempotent.
+   * waiting; called when each model request goes out, so the first tool call finds it ready, and so the last
+   * step's after-step work, held back until the request is written, starts. Idempotent.
    */
   prepare(): void;
   takeNote(callId: string): string | undefined;
   setMode(mode: PermissionMode): Promise<ModeSwitch>;
-  /** Stops the background work the gate started (the first checkpoint record) and waits for it. */
+  /**
+   * Stops the background work the gate started (the first checkpoint record), finishes the last step's
+   * after-step work, and waits for both.
+   */
   close(): Promise<void>;
 }
 
@@ -104,16 +108,24 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     return ready;
   };
   const load = async () => (await loadAll()).gate;
+  // Called as each model request is written: loads the gate at the first, and lets the after-step work that
+  // waited for the request start (src/safety/gate.ts, `requestSent`).
   const prepare = () => {
-    if (!stopping.signal.aborted) loadAll().catch(() => undefined);
+    if (stopping.signal.aborted) return;
+    loadAll()
+      .then((loaded) => loaded.gate.requestSent())
+      .catch(() => undefined);
   };
   const timer =
     options.preloadAfterMs === undefined ? undefined : setTimeout(prepare, options.preloadAfterMs).unref();
   const close = async () => {
     // A library process creates many sessions: nothing of a closed one may stay scheduled.
     clearTimeout(timer);
+    // The last step's after-step work still runs to its end (its record is what undo compares against).
     stopping.abort();
-    await (await ready?.catch(() => undefined))?.background;
+    const loaded = await ready?.catch(() => undefined);
+    await loaded?.gate.close();
+    await loaded?.background;
     sandbox.flush();
   };
   const setMode = createModeSwitch({

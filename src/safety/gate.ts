@@ -27,6 +27,7 @@ import { readOnlyOf } from "../core/tool.ts";
 import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
 import type { GitlinkCache } from "../sandbox/index.ts";
 import { messageOf } from "../util/message-of.ts";
+import { createAfterStepWork, recordAfterStep } from "./after-step.ts";
 import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.ts";
 import { alwaysAllowed } from "./always-allowed.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
@@ -86,9 +87,21 @@ export interface SafetyGateOptions {
    * caller of `beforeRun` after `afterMs`, then every `everyMs`. Default 1000 ms each.
    */
   progress?: ProgressThrottleOptions;
+  /**
+   * The after-step work waits for the next request to be written (`requestSent`), or this many ms after the
+   * step, whichever comes first (a turn that ends sends no request). Default 100.
+   */
+  afterStartMs?: number;
 }
 
 export interface SafetyGate extends ToolGate {
+  /**
+   * The next model request is written: the after-step work of the last step (its checkpoint, backups and
+   * journal record), held back so it does not compete with sending it, starts now.
+   */
+  requestSent(): void;
+  /** Starts the after-step work still waiting and resolves once all of it is done. Never rejects. */
+  close(): Promise<void>;
   /** A note for the model about what the gate did for this call (justification recorded, backup made). */
   takeNote(callId: string): string | undefined;
   /**
@@ -130,10 +143,13 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   /** Keys of the git-directory/ignored-file backups taken before a call, for the ones taken after it. */
   const dataKeys = new Map<string, string>();
   /**
-   * The checkpoint taken right after a changing step, while the model thinks. The next step's checkpoint then
-   * finds nothing changed (cheap) unless something did change in between, in which case it records that.
+   * The checkpoint taken right after a changing step, while the model thinks (after-step.ts: once the next
+   * request is written). The next step's checkpoint then finds nothing changed (cheap) unless something did
+   * change in between, in which case it records that.
    */
-  let prefetch: Promise<unknown> | undefined;
+  const afterWork = createAfterStepWork(
+    options.afterStartMs !== undefined ? { delayMs: options.afterStartMs } : {},
+  );
   /** Checkpoints being taken while a shell command runs, by call id. */
   const running = new Map<string, RunCheckpoints>();
   /**
@@ -286,8 +302,8 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       early?.checkpoint.catch(() => undefined);
       if (!early?.early) {
         stepDone();
-        if (prefetch) await prefetch;
-        prefetch = undefined;
+        // The previous step's after-work first: its record exists before this step changes anything.
+        await afterWork.drain();
       }
       const parts = commandParts.get(call.callId);
       commandParts.delete(call.callId);
@@ -296,9 +312,14 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       // An early step whose writes the checkpoint all records cannot touch .git or ignored files: no backup (its
       // first one, which lists every ignored file, would be most of what the step still waits for).
       let backupError: string | undefined;
+      // A file tool declares what it writes (the gate checked those paths): the backups skip what it cannot reach.
+      const declared =
+        call.tool.kind === "edit" && call.tool.paths
+          ? call.tool.paths(call.args, { cwd: call.cwd }).writes.map((p) => path.resolve(call.cwd, p))
+          : undefined;
       const backing = early?.covered
         ? undefined
-        : options.stepBackups?.before().catch((error: unknown) => {
+        : options.stepBackups?.before(declared ? { writes: declared } : undefined).catch((error: unknown) => {
             backupError = messageOf(error);
             return undefined;
           });
@@ -418,30 +439,28 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       earlyStep?.done();
       if (label !== undefined && options.checkpoints) {
         const store = options.checkpoints;
-        // Not awaited: it overlaps the next model request; failures only mean the next checkpoint does the work.
-        // The `after` record tells undo what the step left, so it can tell the user's later edits apart.
-        const after = (async () => {
-          const during = (await ticks?.stop()) ?? [];
-          const done = await store.create(`after ${label}`.slice(0, 120), {
+        // The checkpoints taken while the command ran stop now, not when the work below starts.
+        const stopped = ticks?.stop() ?? Promise.resolve([]);
+        // Not awaited, and not started until the next request is written (after-step.ts).
+        afterWork.hold(() =>
+          recordAfterStep({
+            store,
+            label,
             callId: call.callId,
-            after: true,
-          });
-          // An early step's own entry first: undo pairs an `after` record with the step before it.
-          await earlyStep?.journaled;
-          const entry = {
-            type: "after",
-            callId: call.callId,
-            checkpoint: done.seq,
-            time: Date.now(),
-          } as const;
-          await options.journal?.append(during.length ? { ...entry, during } : entry);
-        })().catch(() => undefined);
-        prefetch = Promise.all([
-          after,
-          data ? options.stepBackups?.after(data).catch(() => undefined) : undefined,
-        ]);
+            during: stopped,
+            ...(earlyStep ? { journaled: earlyStep.journaled } : {}),
+            ...(options.journal ? { journal: options.journal } : {}),
+            ...(options.stepBackups && data
+              ? { backups: { stepBackups: options.stepBackups, key: data } }
+              : {}),
+          }),
+        );
       }
     },
+
+    requestSent: () => afterWork.start(),
+
+    close: () => afterWork.drain(),
 
     takeNote(callId) {
       const note = notes.get(callId);

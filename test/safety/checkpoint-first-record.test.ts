@@ -88,6 +88,8 @@ describe("the workspace's first record", () => {
     expect(last?.done).toBe(last?.total);
     // The next step's checkpoint is quick: nothing to report, even with no threshold.
     await gate.afterRun?.(call);
+    // The loop's next model request goes out: the after-step work waiting for it starts.
+    gate.requestSent();
     const again: CheckpointProgress[] = [];
     const next = { ...call, callId: "c2" };
     await gate.check(next);

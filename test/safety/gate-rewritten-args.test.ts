@@ -73,6 +73,8 @@ describe("a command the guard rewrites", () => {
     expect(runs).toMatchObject({ justification: args.justification });
     await gate.beforeRun?.(call);
     await gate.afterRun?.(call);
+    // The loop's next model request goes out: the after-step work waiting for it starts.
+    gate.requestSent();
     expect(args).toEqual({ command: PUSH, justification: "the user asked to overwrite the remote" });
     expect(gate.takeNote("2")).toContain(`[tandem] ran as: ${runs?.command}`);
     await gate.close?.();

@@ -26,7 +26,11 @@ const env = {
 const git = (cwd: string, args: string[]) => execFileSync("git", args, { cwd, env, encoding: "utf8" }).trim();
 
 let root: string | undefined;
+/** The session's end: the last step's after-step work finishes before the folder is removed. */
+let closeGate: (() => Promise<void>) | undefined;
 afterEach(async () => {
+  await closeGate?.();
+  closeGate = undefined;
   if (root) await rm(root, { recursive: true, force: true });
   root = undefined;
 });
@@ -49,6 +53,7 @@ async function setup(mode: "auto" | "full" = "auto") {
     journal,
     trashDir: paths.trashDir,
   });
+  closeGate = () => gate.close();
   const shell = createShellTool({ baseEnv: env }) as AnyTool;
   /** Issues the command twice (the second time justified) and runs it the way the loop does. */
   async function run(command: string) {
@@ -60,6 +65,8 @@ async function setup(mode: "auto" | "full" = "auto") {
     await gate.beforeRun?.(call);
     const result = await shell.execute(args, { cwd: ws, callId: "2", signal: new AbortController().signal });
     await gate.afterRun?.(call);
+    // The loop's next model request goes out: the after-step work waiting for it starts.
+    gate.requestSent();
     return { first, note: gate.takeNote("2"), result };
   }
   return { ws, store, journal, run };

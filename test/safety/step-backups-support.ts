@@ -1,7 +1,8 @@
 /**
  * Shared set-up for the git-directory and ignored-file undo tests: a real repository, the real gate in auto
  * mode with checkpoints, step backups and the journal, and the real shell tool. `run` checks, prepares, runs
- * and finishes a call the way the tool loop does; `undo` is what `tandem undo` calls.
+ * and finishes a call the way the tool loop does (the next request then goes out: `requestSent`); `undo` is
+ * what `tandem undo` calls once the session has ended.
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -86,6 +87,8 @@ export async function createStepHarness(
       const signal = new AbortController().signal;
       const result = await shell.execute(call.args, { cwd: ws, callId: call.callId, signal });
       await gate.afterRun?.(call);
+      // The loop's next model request goes out now: the after-step work waiting for it starts.
+      gate.requestSent();
       return result.content;
     },
     async settle() {
@@ -94,6 +97,8 @@ export async function createStepHarness(
       await harness.run("mkdir -p .");
     },
     async undo() {
+      // The session has ended (`close` finished its after-step work) before the user runs `tandem undo`.
+      await gate.close();
       // A separate process runs `tandem undo`: a fresh store and fresh backups, reading what is on disk.
       const undoStore = createCheckpointStore({ workspace: ws, storeDir: paths.storeDir });
       const result = await undoLastStep(

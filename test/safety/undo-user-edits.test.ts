@@ -74,6 +74,8 @@ async function setup() {
     await during?.();
     await running;
     await gate.afterRun?.(call);
+    // The loop's next model request goes out: the after-step work waiting for it starts.
+    gate.requestSent();
     await settled(journal, callId);
   }
   const read = (name: string) => readFile(join(ws, name), "utf8");

@@ -11,6 +11,7 @@ import { createGitDirSnapshots, type GitDirSnapshots } from "./git-dir-snapshot.
 import { createIgnoredBackup, type IgnoredBackup, type IgnoredBackupOptions } from "./ignored-backup.ts";
 import { applyIgnoredRestore, type IgnoredPlan, planIgnoredRestore } from "./ignored-restore.ts";
 import { createSnapshotLog, newSnapshotId } from "./snapshot-log.ts";
+import { writeReaches } from "./write-reach.ts";
 
 export interface StepBackupsOptions
   extends Pick<
@@ -24,6 +25,19 @@ export interface StepBackupsOptions
   dir: string;
   /** Bytes one git-directory snapshot may copy. Default 64 MiB. */
   gitCopyBudgetBytes?: number;
+}
+
+/** What a step declares it may change; what it cannot reach is not snapshotted for it. */
+export interface StepScope {
+  /**
+   * The absolute paths the step writes, when it declares them (a tool of kind `edit`: its `paths().writes`,
+   * trusted as the gate trusts it). When none of them reaches into the git directory (symlinks followed), the
+   * git directory is not walked before or after this step: that walk is a stat of every object directory
+   * (257 in a repository with history), the larger part of an unchanged step's backup cost, for a step that
+   * cannot change any of it. Ignored files are still snapshotted (a file tool may rewrite `.env`).
+   * Default: undeclared (a shell command): everything is snapshotted.
+   */
+  writes?: readonly string[];
 }
 
 export interface StepBackupPlan {
@@ -48,8 +62,8 @@ export interface StepBackups {
    */
   warm(): Promise<void>;
   /** Snapshots the git directory and the ignored files before a step; returns the key to journal with it. */
-  before(): Promise<string>;
-  /** Snapshots them after the step `key`. */
+  before(scope?: StepScope): Promise<string>;
+  /** Snapshots them after the step `key` (what its `before` snapshotted). */
   after(key: string): Promise<void>;
   plan(key: string): Promise<StepBackupPlan>;
   restore(plan: StepBackupPlan): StepBackupReport;
@@ -74,6 +88,8 @@ export function createStepBackups(options: StepBackupsOptions): StepBackups {
   const stepLog = createSnapshotLog(steps);
   let seq = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  /** Steps whose declared writes cannot reach the git directory: it is not walked for them. */
+  const withoutGit = new Set<string>();
 
   /** Snapshots one at a time: they share the in-memory state of the last snapshot. */
   function serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -83,7 +99,9 @@ export function createStepBackups(options: StepBackupsOptions): StepBackups {
   }
 
   async function record(key: string, phase: StepLine["phase"]): Promise<void> {
-    const [gitId, ignoredId] = await Promise.all([git.take(), ignored.take()]);
+    // A step recorded without its git directory has none in its plan: undo repairs nothing there for it.
+    const gitTake = withoutGit.has(key) ? Promise.resolve(null) : git.take();
+    const [gitId, ignoredId] = await Promise.all([gitTake, ignored.take()]);
     const line: StepLine = { key, phase, git: gitId, ignored: ignoredId };
     // The step log shares the snapshot log's line format (id = key) so one reader serves both.
     stepLog.append({ id: `${key}:${phase}`, base: null, time: Date.now(), files: toFiles(line) });
@@ -106,16 +124,21 @@ export function createStepBackups(options: StepBackupsOptions): StepBackups {
         if (ignored.storeReady()) await ignored.take();
       });
     },
-    before() {
+    before(scope) {
       return serial(async () => {
         seq += 1;
         const key = newSnapshotId(seq);
+        const writes = scope?.writes;
+        if (writes && !writes.some((file) => writeReaches(file, git.gitDir))) withoutGit.add(key);
         await record(key, "before");
         return key;
       });
     },
     after(key) {
-      return serial(() => record(key, "after"));
+      return serial(async () => {
+        await record(key, "after");
+        withoutGit.delete(key);
+      });
     },
     async plan(key) {
       const { before, after } = find(key);

@@ -33,6 +33,11 @@ export interface HostGitOptions {
   /** Extra environment entries, applied after sanitizing. */
   env?: Record<string, string>;
   /**
+   * The environment already sanitized once (`gitEnvSnapshot(baseEnv)`), used instead of sanitizing `baseEnv`
+   * again for this call. Default: none (`baseEnv` is sanitized per call).
+   */
+  sanitizedEnv?: Readonly<NodeJS.ProcessEnv>;
+  /**
    * The environment git starts from, before sanitizing (env.ts): where `git` is found (`PATH`), `HOME` and its
    * global config. Default the process's; a session passes its own (`createSession({ env })`, docs/sdk.md).
    */
@@ -69,7 +74,9 @@ export async function hostGitInvocation(
   options: HostGitOptions = {},
 ): Promise<HostGitInvocation | HostGitRefusal> {
   const file = options.bin ?? "git";
-  const env = sanitizedGitEnv(options.env, options.baseEnv);
+  const env = options.sanitizedEnv
+    ? { ...options.sanitizedEnv, ...options.env }
+    : sanitizedGitEnv(options.env, options.baseEnv);
   let overrides: string[] = [];
   let command = [...args];
   if ((options.config ?? "untrusted") === "untrusted") {
