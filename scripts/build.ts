@@ -5,7 +5,8 @@
  * Why a bundle: loading ~340 separate modules (ours and our dependencies') cost about half of the start-up of
  * `tandem exec` (docs/benchmarks.md, "Start-up"). The bundle keeps every dynamic `import()` as a chunk of
  * its own, so what a run may not need (the UI, the safety gate, the analyser, each subcommand) still loads
- * only when asked. Source maps go beside every file; node uses them with `--enable-source-maps`.
+ * only when asked. Source maps go beside every file; node uses them with `--enable-source-maps`. Node's
+ * built-ins are taken with `process.getBuiltinModule` rather than imported (scripts/builtins-without-facade.ts).
  *
  * Run: node scripts/build.ts [--out DIR]   (default dist/ of this checkout; tests build into a temp folder)
  */
@@ -15,6 +16,7 @@ import { builtinModules } from "node:module";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
+import { builtinsWithoutFacade } from "./builtins-without-facade.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outArg = process.argv.indexOf("--out");
@@ -38,6 +40,8 @@ await build({
   platform: "node",
   tsconfig: "tsconfig.json",
   external: [...EXTERNAL, ...builtinModules, /^node:/],
+  // Built-ins through process.getBuiltinModule, not their ES facades (scripts/builtins-without-facade.ts).
+  plugins: [builtinsWithoutFacade()],
   output: {
     dir: dist,
     format: "esm",

@@ -2,8 +2,10 @@
  * Issue #11, start-up: `npm run build` bundles dist/ (scripts/build.ts). The bundle, built here into a temp
  * copy of the package (so a concurrent `npm install -g .` rebuilding the checkout's dist/ cannot race it), runs
  * through the real launcher: `--version` and an exec against the fake model server; what `tandem exec` does not
- * need (the interactive UI, the config schema's zod) stays out of the entry chunk; and a position in the bundle
- * maps back to its line in src/ through the source maps, as node's `--enable-source-maps` shows stack traces.
+ * need (the interactive UI, the config schema's zod) stays out of the entry chunk; the bundle takes Node's
+ * built-ins without their ES facades (scripts/builtins-without-facade.ts), so the exec loads none of the
+ * built-ins only a facade reads; and a position in the bundle maps back to its line in src/ through the source
+ * maps, as node's `--enable-source-maps` shows stack traces.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -39,6 +41,19 @@ afterAll(() => {
   if (pkg) rmSync(pkg, { recursive: true, force: true });
 });
 
+/**
+ * Built-ins that only an ES facade loads: `import … from "node:util"` reads util's lazy getters (worker_threads,
+ * the assert diff), `node:crypto` its webcrypto. At exit, the hook lists which of them the process loaded.
+ */
+const REPORT_BUILTINS = `data:text/javascript,${encodeURIComponent(`
+import { writeSync } from "node:fs";
+const loaded = (name) => process.moduleLoadList.includes("NativeModule " + name);
+process.on("exit", () => {
+  const facadeOnly = ["worker_threads", "internal/crypto/webcrypto", "internal/util/diff"].filter(loaded);
+  writeSync(2, "facade-only built-ins: [" + facadeOnly.join(",") + "]\\n");
+});
+`)}`;
+
 /** The launcher with its shebang's node flags, as a user runs it. */
 function launcher(): string[] {
   const entry = join(pkg, "bin/tandem.js");
@@ -49,7 +64,7 @@ function launcher(): string[] {
 it("runs --version and an exec against the fake model server", async () => {
   const ws = await cli.workspace();
   const exec = await runBuiltTandem({
-    command: [process.execPath, ...launcher()],
+    command: [process.execPath, "--import", REPORT_BUILTINS, ...launcher()],
     cwd: ws.cwd,
     env: ws.env,
     server: cli.server,
@@ -63,6 +78,7 @@ it("runs --version and an exec against the fake model server", async () => {
   expect(exec.code).toBe(0);
   // The shell call ran, analysed by tree-sitter-bash, whose .wasm the bundle found in node_modules.
   expect(readFileSync(join(ws.cwd, "a.txt"), "utf8")).toBe("hi\n");
+  expect(exec.stderr).toContain("facade-only built-ins: []");
 }, 60_000);
 
 it("keeps what a run may not need out of the entry chunk, each lazy import a chunk of its own", () => {
