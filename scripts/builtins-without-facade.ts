@@ -11,6 +11,9 @@
  * Rewritten in the output, where rolldown has already merged each chunk's imports of a built-in into one
  * single-line statement of a fixed shape; each rewrite stays on its line, so the source maps stay exact.
  * A statement of any other shape fails the build rather than slipping through unrewritten.
+ *
+ * A built-in in {@link LAZY_BUILTINS} is loaded at the first call of one of its functions rather than when a
+ * chunk importing it loads.
  */
 import type { Plugin } from "rolldown";
 
@@ -23,6 +26,43 @@ const NAMESPACE = /^\* as ([\w$]+)$/;
 const DEFAULT_AND_NAMED = /^([\w$]+), (\{.*\})$/;
 const IDENT = /^[\w$]+$/;
 
+/**
+ * Built-ins costly to load that start-up reaches only by loading a chunk that imports them, not by calling them.
+ * node:crypto: ~20–50 ms of CPU and 2.4 MB to load; before the first model request only chunks that use it later
+ * load (the sandbox's placeholders, atomic writes), and the checkpoints that hash files load after the request
+ * is sent (docs/benchmarks.md, "Start-up").
+ */
+export const LAZY_BUILTINS: ReadonlySet<string> = new Set(["node:crypto"]);
+
+/** A plain function (not a class, whose `new` or `instanceof` a wrapper would break): safe to wrap. */
+function isPlainFunction(value: unknown): boolean {
+  if (typeof value !== "function") return false;
+  if (Function.prototype.toString.call(value).startsWith("class")) return false;
+  return Object.getOwnPropertyNames(value.prototype ?? {}).length <= 1;
+}
+
+/** `{ a, b as c }` of a lazy built-in: each name a wrapper that loads the module on its first call. */
+function lazyImport(clause: string, id: string): string {
+  if (!(clause.startsWith("{") && clause.endsWith("}"))) {
+    throw new Error(`builtins-without-facade: ${id} is lazy; import named functions only, not "${clause}"`);
+  }
+  const module = process.getBuiltinModule(id) as Record<string, unknown>;
+  const cache = `__lazy_${id.replace(/\W/g, "_")}`;
+  const bindings = clause
+    .slice(1, -1)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((spec) => {
+      const [name, local = name] = spec.split(/\s+as\s+/) as [string, string?];
+      if (!isPlainFunction(module[name])) {
+        throw new Error(`builtins-without-facade: ${id} is lazy, and its "${name}" is not a plain function`);
+      }
+      return `${local} = (...args) => (${cache} ??= process.getBuiltinModule(${JSON.stringify(id)})).${name}(...args)`;
+    });
+  return `let ${cache}; const ${bindings.join(", ")};`;
+}
+
 /** `{ a, b as c }` → `{ a, b: c }`, the same bindings as a destructuring pattern. */
 function pattern(named: string): string {
   return named.replace(/([\w$]+) as ([\w$]+)/g, "$1: $2");
@@ -30,6 +70,7 @@ function pattern(named: string): string {
 
 /** One `import <clause> from "<id>"` as `const` declarations of the same bindings. */
 export function rewriteImport(clause: string, id: string): string {
+  if (LAZY_BUILTINS.has(id)) return lazyImport(clause, id);
   const load = `process.getBuiltinModule(${JSON.stringify(id)})`;
   const namespace = NAMESPACE.exec(clause);
   if (namespace) return `const ${namespace[1]} = ${load};`;

@@ -78,7 +78,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 interface ConfigText {
   config: ConfigFile;
-  sha256: string;
+  /** The file's bytes, hashed only for a project file's consent (node:crypto stays unloaded otherwise). */
+  bytes: Buffer;
 }
 
 async function readConfigFile(path: string): Promise<ConfigText | undefined> {
@@ -106,7 +107,7 @@ async function readConfigFile(path: string): Promise<ConfigText | undefined> {
     const lines = result.error.issues.map((i) => `  ${describeIssue(i)}`).join("\n");
     throw new UserError(`config ${path} has errors:\n${lines}\nSee docs/config.md for the format.`);
   }
-  return { config: result.data, sha256: createHash("sha256").update(bytes).digest("hex") };
+  return { config: result.data, bytes };
 }
 
 /** The nearest `.tandem/config.toml` from cwd upwards, stopping at the repository root (a `.git` entry). */
@@ -148,7 +149,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const choices: ProjectChoices = {
     path: projectPath,
     root: dirname(dirname(projectPath)),
-    sha256: projectFile.sha256,
+    sha256: createHash("sha256").update(projectFile.bytes).digest("hex"),
     providers: {},
   };
   if (model && model !== user?.model) choices.model = model;

@@ -30,7 +30,7 @@ describe("builtins without facade", () => {
   it("rewrites a chunk line by line and dynamic imports too, leaving other imports alone", () => {
     const chunk = [
       'import { t as clip } from "./clip-abc.js";',
-      'import { createHash } from "node:crypto";',
+      'import { existsSync } from "node:fs";',
       'import os from "node:os";',
       'import "node:process";',
       "",
@@ -41,7 +41,7 @@ describe("builtins without facade", () => {
     const out = rewriteBuiltinImports(chunk);
     expect(out.split("\n")).toEqual([
       'import { t as clip } from "./clip-abc.js";',
-      'const { createHash } = process.getBuiltinModule("node:crypto");',
+      'const { existsSync } = process.getBuiltinModule("node:fs");',
       'const os = process.getBuiltinModule("node:os");',
       'process.getBuiltinModule("node:process");',
       "",
@@ -49,6 +49,22 @@ describe("builtins without facade", () => {
       '\tconst zlib = await Promise.resolve(process.getBuiltinModule("node:zlib"));',
       "}",
     ]);
+  });
+
+  it("binds a lazy built-in's functions to wrappers that load it on their first call", () => {
+    const statement = rewriteImport("{ createHash, randomBytes as bytes }", "node:crypto");
+    expect(statement).not.toMatch(/^const \{/);
+    const { createHash, bytes } = bindings(statement, ["createHash", "bytes"]) as {
+      createHash: typeof import("node:crypto").createHash;
+      bytes: typeof import("node:crypto").randomBytes;
+    };
+    expect(createHash("sha256").update("abc").digest("hex")).toBe(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
+    expect(bytes(4)).toHaveLength(4);
+    // Default and namespace imports, and classes (whose `new` or `instanceof` a wrapper would break), fail.
+    expect(() => rewriteImport("crypto", "node:crypto")).toThrow(/import named functions only/);
+    expect(() => rewriteImport("{ Hash }", "node:crypto")).toThrow(/"Hash" is not a plain function/);
   });
 
   it("fails on an import shape it does not know, rather than leaving a facade in the bundle", () => {

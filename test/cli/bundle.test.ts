@@ -4,8 +4,9 @@
  * through the real launcher: `--version` and an exec against the fake model server; what `tandem exec` does not
  * need (the interactive UI, the config schema's zod) stays out of the entry chunk; the bundle takes Node's
  * built-ins without their ES facades (scripts/builtins-without-facade.ts), so the exec loads none of the
- * built-ins only a facade reads; and a position in the bundle maps back to its line in src/ through the source
- * maps, as node's `--enable-source-maps` shows stack traces.
+ * built-ins only a facade reads, nor crypto before its first model request; and a
+ * position in the bundle maps back to its line in src/ through the source maps, as node's
+ * `--enable-source-maps` shows stack traces.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -43,11 +44,20 @@ afterAll(() => {
 
 /**
  * Built-ins that only an ES facade loads: `import … from "node:util"` reads util's lazy getters (worker_threads,
- * the assert diff), `node:crypto` its webcrypto. At exit, the hook lists which of them the process loaded.
+ * the assert diff), `node:crypto` its webcrypto. At exit, the hook lists which of them the process loaded; and
+ * whether node:crypto, loaded on its first call (a lazy built-in), was loaded when the first model request
+ * went.
  */
 const REPORT_BUILTINS = `data:text/javascript,${encodeURIComponent(`
+import dc from "node:diagnostics_channel";
 import { writeSync } from "node:fs";
 const loaded = (name) => process.moduleLoadList.includes("NativeModule " + name);
+let first = true;
+dc.subscribe("http.client.request.start", () => {
+  const early = ["crypto"].filter(loaded);
+  if (first) writeSync(2, "lazy built-ins at the first request: [" + early.join(",") + "]\\n");
+  first = false;
+});
 process.on("exit", () => {
   const facadeOnly = ["worker_threads", "internal/crypto/webcrypto", "internal/util/diff"].filter(loaded);
   writeSync(2, "facade-only built-ins: [" + facadeOnly.join(",") + "]\\n");
@@ -79,6 +89,7 @@ it("runs --version and an exec against the fake model server", async () => {
   // The shell call ran, analysed by tree-sitter-bash, whose .wasm the bundle found in node_modules.
   expect(readFileSync(join(ws.cwd, "a.txt"), "utf8")).toBe("hi\n");
   expect(exec.stderr).toContain("facade-only built-ins: []");
+  expect(exec.stderr).toContain("lazy built-ins at the first request: []");
 }, 60_000);
 
 it("keeps what a run may not need out of the entry chunk, each lazy import a chunk of its own", () => {
