@@ -14,7 +14,13 @@ import type { PermissionMode } from "../protocol/permissions.ts";
 import { alwaysAllowed } from "../safety/always-allowed.ts";
 import type { SafetyGate } from "../safety/gate.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
-import { createSandbox, type Sandbox, type SandboxMode, SandboxUnavailableError } from "../sandbox/index.ts";
+import {
+  createSandbox,
+  type Sandbox,
+  type SandboxMode,
+  SandboxUnavailableError,
+  sandboxProbeInFlight,
+} from "../sandbox/index.ts";
 import type { ConfigFile } from "./config-schema.ts";
 import {
   createModeSwitch,
@@ -81,6 +87,8 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   const network = options.network ?? options.config.network ?? false;
   const build = (m: SandboxMode) =>
     createSandbox({ mode: m, workspace: options.cwd, network, tandemHome: options.home });
+  // A probe the command started early (startSandboxProbe) answers createSandbox's check; else it probes itself.
+  await sandboxProbeInFlight();
   let first: Sandbox;
   try {
     first = build(chosenSandbox ?? defaultSandbox(mode));

@@ -14,6 +14,8 @@ export interface CommandSpec {
   /** Its sub-commands (`policy check`); `tandem NAME SUB --help` prints the same `help`, which covers them. */
   subcommands?: readonly string[];
   load: () => Promise<Command>;
+  /** Started before `load`, to run while the command's modules load (exec: the sandbox probe). Default none. */
+  warmUp?: () => void;
 }
 
 const SESSION_OPTIONS = `Session options:
@@ -86,6 +88,10 @@ exec options:
 Exit codes: 0 done, 1 failed, 2 usage or config error, 3 done but the safety policy refused a tool call,
 130 interrupted, 141 output closed.`,
     load: load(() => import("./exec.ts"), "execCommand"),
+    // bubblewrap's probe (~20 ms, more under load) runs while exec's modules load and its config is read.
+    warmUp: () => {
+      import("../sandbox/detect.ts").then((m) => m.startSandboxProbe()).catch(() => undefined);
+    },
   },
   {
     name: "resume",

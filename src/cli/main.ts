@@ -38,6 +38,7 @@ async function main(argv: string[], context: CommandContext): Promise<number> {
   const spec = findCommand(name);
   if (!spec) throw unknownCommand(name);
   if (asksForHelp(rest)) return printHelp(spec.help);
+  spec.warmUp?.();
   return (await spec.load())(rest, context);
 }
 

@@ -122,11 +122,18 @@ export function checkSandboxSupportSync(bwrapPath = "bwrap"): SandboxSupport {
   );
 }
 
-/** Whether the Linux sandbox can run here; runs `bwrap` once per binary and caches the answer. */
+const inFlight = new Map<string, Promise<SandboxSupport>>();
+
+/**
+ * Whether the Linux sandbox can run here; runs `bwrap` once per binary and caches the answer. Callers while the
+ * probe runs share it.
+ */
 export function checkSandboxSupport(bwrapPath = "bwrap"): Promise<SandboxSupport> {
   const known = cache.get(bwrapPath);
   if (known) return Promise.resolve(known);
-  return new Promise((resolve) => {
+  const running = inFlight.get(bwrapPath);
+  if (running) return running;
+  const probe = new Promise<SandboxSupport>((resolve) => {
     const child = spawn(bwrapPath, PROBE_ARGS, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8");
@@ -145,7 +152,26 @@ export function checkSandboxSupport(bwrapPath = "bwrap"): Promise<SandboxSupport
       if (cache.has(bwrapPath)) return resolve(cache.get(bwrapPath) as SandboxSupport);
       resolve(remember(bwrapPath, status === 0 ? { ok: true } : classifyBwrapFailure({ stderr, status })));
     });
-  });
+  }).finally(() => inFlight.delete(bwrapPath));
+  inFlight.set(bwrapPath, probe);
+  return probe;
+}
+
+/**
+ * Starts the probe of `bwrap` (default: from PATH) in the background on Linux (elsewhere there is nothing to
+ * probe; `platform` defaults to this one's), so that it runs while a command's modules load and its config is
+ * read; {@link sandboxProbeInFlight} then lets the session wait for it instead of `createSandbox` probing a
+ * second time, synchronously.
+ */
+export function startSandboxProbe(options: { platform?: NodeJS.Platform; bwrapPath?: string } = {}): void {
+  if ((options.platform ?? process.platform) === "linux") {
+    checkSandboxSupport(options.bwrapPath).catch(() => undefined);
+  }
+}
+
+/** The probe of `bwrapPath` while it runs (started by {@link startSandboxProbe}); undefined otherwise. */
+export function sandboxProbeInFlight(bwrapPath = "bwrap"): Promise<SandboxSupport> | undefined {
+  return inFlight.get(bwrapPath);
 }
 
 /** Forgets cached probe results (tests; or after the user fixed their system). */

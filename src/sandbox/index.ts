@@ -1,6 +1,11 @@
 /** The OS sandbox: public surface. See docs/sandbox.md. */
 export { createSandbox } from "./create.ts";
-export { checkSandboxSupport, clearSandboxSupportCache } from "./detect.ts";
+export {
+  checkSandboxSupport,
+  clearSandboxSupportCache,
+  sandboxProbeInFlight,
+  startSandboxProbe,
+} from "./detect.ts";
 export type { GitlinkCache } from "./git-index.ts";
 export { findOutsideHardLinks, type HardLinkScan, type HardLinkScanOptions } from "./hard-links.ts";
 export { GIT_DIR_ENTRIES, PROJECT_CONFIG_DIR } from "./protected-paths.ts";
