@@ -30,9 +30,10 @@ const IDENT = /^[\w$]+$/;
  * Built-ins costly to load that start-up reaches only by loading a chunk that imports them, not by calling them.
  * node:crypto: ~20–50 ms of CPU and 2.4 MB to load; before the first model request only chunks that use it later
  * load (the sandbox's placeholders, atomic writes), and the checkpoints that hash files load after the request
- * is sent (docs/benchmarks.md, "Start-up").
+ * is sent (docs/benchmarks.md, "Start-up"). node:readline: the read tool uses it only for a file too large to
+ * load whole, and search for ripgrep's output.
  */
-export const LAZY_BUILTINS: ReadonlySet<string> = new Set(["node:crypto"]);
+export const LAZY_BUILTINS: ReadonlySet<string> = new Set(["node:crypto", "node:readline"]);
 
 /** A plain function (not a class, whose `new` or `instanceof` a wrapper would break): safe to wrap. */
 function isPlainFunction(value: unknown): boolean {

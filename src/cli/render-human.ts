@@ -30,7 +30,9 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[39m` : s);
   const green = (s: string) => (color ? `\x1b[32m${s}\x1b[39m` : s);
-  const started = performance.now();
+  // Date.now, not performance.now: the run's duration needs milliseconds only, and Node loads perf_hooks (ten
+  // modules) on the first use of `performance`, here before the first model request.
+  const started = Date.now();
   let conversation = createConversation();
   let atLineStart = true;
 
@@ -96,7 +98,7 @@ export function createHumanRenderer(options: HumanRendererOptions): Renderer {
             `${steps} step${steps === 1 ? "" : "s"}`,
             usage ? formatUsage(usage) : "no usage reported",
             formatCost(cost),
-            formatDuration(performance.now() - started),
+            formatDuration(Date.now() - started),
           ];
           err(dim(parts.filter(Boolean).join(" · ")));
           break;

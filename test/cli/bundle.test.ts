@@ -4,7 +4,7 @@
  * through the real launcher: `--version` and an exec against the fake model server; what `tandem exec` does not
  * need (the interactive UI, the config schema's zod) stays out of the entry chunk; the bundle takes Node's
  * built-ins without their ES facades (scripts/builtins-without-facade.ts), so the exec loads none of the
- * built-ins only a facade reads, nor crypto before its first model request; and a
+ * built-ins only a facade reads, nor crypto, readline or perf_hooks before its first model request; and a
  * position in the bundle maps back to its line in src/ through the source maps, as node's
  * `--enable-source-maps` shows stack traces.
  */
@@ -45,8 +45,8 @@ afterAll(() => {
 /**
  * Built-ins that only an ES facade loads: `import … from "node:util"` reads util's lazy getters (worker_threads,
  * the assert diff), `node:crypto` its webcrypto. At exit, the hook lists which of them the process loaded; and
- * whether node:crypto, loaded on its first call (a lazy built-in), was loaded when the first model request
- * went.
+ * which of crypto and readline (lazy built-ins, loaded at a first call) and perf_hooks (loaded by the first use
+ * of `performance`) were loaded when the first model request went.
  */
 const REPORT_BUILTINS = `data:text/javascript,${encodeURIComponent(`
 import dc from "node:diagnostics_channel";
@@ -54,7 +54,7 @@ import { writeSync } from "node:fs";
 const loaded = (name) => process.moduleLoadList.includes("NativeModule " + name);
 let first = true;
 dc.subscribe("http.client.request.start", () => {
-  const early = ["crypto"].filter(loaded);
+  const early = ["crypto", "readline", "perf_hooks"].filter(loaded);
   if (first) writeSync(2, "lazy built-ins at the first request: [" + early.join(",") + "]\\n");
   first = false;
 });
