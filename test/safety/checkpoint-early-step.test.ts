@@ -207,11 +207,10 @@ describe("through the gate: an early write step, undone", () => {
   let root: { dir: string; cleanup: () => void };
   afterEach(() => root.cleanup());
 
-  it("a write step that waits for the record (another step went ahead) hears its progress", async () => {
-    root = tempDir("cp-early-progress");
+  /** A workspace holding `files` and its store, whose first record waits at `record.reached` for `release()`. */
+  function heldWorkspace(name: string, files: Record<string, string>) {
+    root = tempDir(name);
     const ws = path.join(root.dir, "ws");
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 300; i++) files[`d${i % 10}/f${i}.txt`] = `file ${i}\n`;
     writeFiles(ws, files);
     const paths = safetyPaths(path.join(root.dir, "home"), ws);
     const record = held();
@@ -220,6 +219,18 @@ describe("through the gate: an early write step, undone", () => {
       storeDir: paths.storeDir,
       beforeFirstRecord: record.hold,
     });
+    return { ws, paths, record, store };
+  }
+
+  /** `count` small files spread over ten folders. */
+  function numbered(count: number): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < count; i++) files[`d${i % 10}/f${i}.txt`] = `file ${i}\n`;
+    return files;
+  }
+
+  it("a write step that waits for the record (another step went ahead) hears its progress", async () => {
+    const { ws, paths, record, store } = heldWorkspace("cp-early-progress", numbered(300));
     const gate = createSafetyGate({
       mode: "auto",
       workspace: ws,
@@ -255,15 +266,10 @@ describe("through the gate: an early write step, undone", () => {
   });
 
   it("a write to an ignored file still gets its step backup, and undo brings the file back", async () => {
-    root = tempDir("cp-early-ignored");
-    const ws = path.join(root.dir, "ws");
-    writeFiles(ws, { ".gitignore": "*.log\n", "build.log": "the user's log\n", "a.txt": "a\n" });
-    const paths = safetyPaths(path.join(root.dir, "home"), ws);
-    const record = held();
-    const store = createCheckpointStore({
-      workspace: ws,
-      storeDir: paths.storeDir,
-      beforeFirstRecord: record.hold,
+    const { ws, paths, record, store } = heldWorkspace("cp-early-ignored", {
+      ".gitignore": "*.log\n",
+      "build.log": "the user's log\n",
+      "a.txt": "a\n",
     });
     const backups = createStepBackups({ workspace: ws, storeDir: paths.storeDir, dir: paths.dataDir });
     const journal = createUndoJournal(paths.journal);
@@ -296,18 +302,7 @@ describe("through the gate: an early write step, undone", () => {
   });
 
   it("the step runs before the first record is done; `undo` restores exactly its files", async () => {
-    root = tempDir("cp-early-gate");
-    const ws = path.join(root.dir, "ws");
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 200; i++) files[`d${i % 10}/f${i}.txt`] = `file ${i}\n`;
-    writeFiles(ws, files);
-    const paths = safetyPaths(path.join(root.dir, "home"), ws);
-    const record = held();
-    const store = createCheckpointStore({
-      workspace: ws,
-      storeDir: paths.storeDir,
-      beforeFirstRecord: record.hold,
-    });
+    const { ws, paths, record, store } = heldWorkspace("cp-early-gate", numbered(200));
     const journal = createUndoJournal(paths.journal);
     const gate = createSafetyGate({
       mode: "auto",
