@@ -1,15 +1,18 @@
 /**
- * The session's gate holds the last step's after-step work (its checkpoint, backups and `after` journal record)
- * until the next request is written; when the session ends first (the turn stopped at its step limit, an
- * interrupt), `close()` finishes that work before it returns: undo finds the step's `after` record, and nothing
- * writes the store after the session closed.
+ * What the session's end (`close`, which the agent calls before `session_finished`) does with the safety work still
+ * in the background, so that nothing writes the store after the session closed and no lock is left behind:
+ * - issue #10: the workspace's first record, started in the background, is stopped;
+ * - the last step's after-step work (its checkpoint, backups and `after` journal record), which the gate holds
+ *   until the next request is written, is finished when the session ends first (the step limit, an interrupt), so
+ *   undo finds the step's `after` record.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { setupSafety } from "../../src/app/safety-setup.ts";
 import type { AnyTool } from "../../src/core/tool.ts";
+import { checkpointStoreDir } from "../../src/safety/checkpoints/index.ts";
 import { safetyPaths } from "../../src/safety/journal.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
 import { createWorkspace, type Workspace } from "../support/run-tandem.ts";
@@ -24,6 +27,28 @@ function listing(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
 }
+
+it("close() stops the background first record and leaves nothing writing the store", async () => {
+  ws = await createWorkspace();
+  for (let i = 0; i < 3000; i++) {
+    const sub = join(ws.cwd, `d${i % 30}`);
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `f${i}.txt`), `file ${i}\n`);
+  }
+  const safety = await setupSafety({ home: ws.home, cwd: ws.cwd, config: {}, interactive: false });
+  // The gate loads (and the record starts) once the first request is sent; wait until git is at work in the store.
+  safety.gate.prepare();
+  const store = checkpointStoreDir(ws.home, ws.cwd);
+  const end = Date.now() + 30_000;
+  while (!existsSync(join(store, "git", "tandem-ready")) && Date.now() < end)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(existsSync(join(store, "git", "tandem-ready"))).toBe(true);
+  await safety.gate.close();
+  const after = listing(store);
+  expect(after.filter((f) => f.endsWith(".lock"))).toEqual([]);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(listing(store)).toEqual(after);
+});
 
 it("close() finishes the last step's after-step work before it returns", async () => {
   ws = await createWorkspace();
