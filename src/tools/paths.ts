@@ -4,7 +4,10 @@
  * workspace (e.g. a shell call's full output in the temp dir). Confinement is the sandbox's and the gate's job.
  */
 import { homedir } from "node:os";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
+import { isInside } from "../util/inside.ts";
+
+export { isInside };
 
 /** Resolves `path` (relative to `cwd`, absolute, or starting with `~/`) to an absolute, normalized path. */
 export function resolvePath(cwd: string, path: string | undefined): string {
@@ -13,12 +16,6 @@ export function resolvePath(cwd: string, path: string | undefined): string {
   if (p === "~") return homedir();
   if (p.startsWith("~/")) return resolve(homedir(), p.slice(2));
   return isAbsolute(p) ? resolve(p) : resolve(cwd, p);
-}
-
-/** True when `path` is `root` or below it. Both must be absolute. */
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
 
 /**

@@ -65,6 +65,11 @@ describe("step backups and a file tool's declared writes", () => {
     expect(await stepDeletingRef(ws, backups, [join(ws, ".git", "config")])).toContain("refs/heads/main");
   });
 
+  it("walks it when the write names a new entry in it whose name starts with `..`", async () => {
+    const { ws, backups } = await repo();
+    expect(await stepDeletingRef(ws, backups, [join(ws, ".git", "..new")])).toContain("refs/heads/main");
+  });
+
   it("walks it when the write goes through a symlinked folder", async () => {
     const { ws, backups } = await repo();
     symlinkSync(join(ws, ".git", "refs"), join(ws, "link"));

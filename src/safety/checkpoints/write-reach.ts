@@ -5,6 +5,7 @@
  */
 import { lstatSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { isInside, realOrSelf } from "../../util/inside.ts";
 
 /** Symlink hops followed before a path counts as reaching anywhere (the kernel's own limit is 40). */
 const MAX_HOPS = 40;
@@ -14,19 +15,6 @@ export function writeReaches(file: string, dir: string): boolean {
   const target = resolvedForWrite(file);
   if (target === null) return true;
   return [dir, realOrSelf(dir)].some((d) => isInside(d, target));
-}
-
-function realOrSelf(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
-}
-
-function isInside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
 /** A path's components, without empty ones and `.` (which name the folder itself). */
