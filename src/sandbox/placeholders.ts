@@ -14,9 +14,9 @@
  * One sandbox keeps its uses for `lingerMs` after its last command ends, so a burst of commands (a fast model's
  * tool calls, parallel calls) records and removes each placeholder once instead of per command: removing the
  * mount point right after its sandbox exits waits for the kernel to tear that mount namespace down (~1 ms per
- * `rmdir` here), and the lock rounds cost as much again. Meanwhile an empty `.git` stays on the host: git, the
- * sandbox's own guards (git-guards.ts) and tandem's host git (host-git/invocation.ts) read it as "no repository",
- * as git does. Everything kept is removed on process exit.
+ * `rmdir` here), and the lock rounds cost as much again. Meanwhile an empty `.git` stays on the host: git looks
+ * past it, the sandbox mounts a `.git` without `HEAD` read-only (git-guards.ts), and tandem's host git pins past
+ * it as git does (host-git/invocation.ts). Everything kept is removed on process exit.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
@@ -155,7 +155,7 @@ export function createPlaceholders(options: PlaceholderOptions = {}): Placeholde
   const drop = (keyDir: string): void => {
     const h = held.get(keyDir);
     if (!h || h.running > 0) return;
-    if (h.timer) clearTimeout(h.timer);
+    clearTimeout(h.timer);
     held.delete(keyDir);
     if (held.size === 0) process.off("exit", flush);
     try {
@@ -181,18 +181,18 @@ export function createPlaceholders(options: PlaceholderOptions = {}): Placeholde
       const used: string[] = [];
       for (const guard of policy.guards) {
         const keyDir = join(root, createHash("sha256").update(guard.path).digest("hex").slice(0, 24));
-        const h = held.get(keyDir);
-        if (h) {
+        let entry = held.get(keyDir);
+        if (entry) {
           // Still recorded as ours (our use file keeps other processes from removing it): nothing to write.
-          if (h.timer) clearTimeout(h.timer);
-          h.timer = undefined;
+          clearTimeout(entry.timer);
+          entry.timer = undefined;
         } else {
           const useName = `use-${process.pid}-${randomBytes(6).toString("hex")}`;
           if (!recordUse(keyDir, guard, useName)) continue;
           if (held.size === 0) process.on("exit", flush);
-          held.set(keyDir, { useName, running: 0 });
+          entry = { useName, running: 0 };
+          held.set(keyDir, entry);
         }
-        const entry = held.get(keyDir) as Held;
         entry.running++;
         used.push(keyDir);
       }
