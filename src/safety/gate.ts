@@ -275,12 +275,14 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const summary = call.tool.summarize?.(call.args) ?? "";
       const name = call.tool.name;
       const label = (summary.startsWith(`${name} `) ? summary : `${name}: ${summary}`).slice(0, 120);
+      // A file tool declares what it writes (the gate checked those paths).
+      const declared =
+        call.tool.kind === "edit" && call.tool.paths
+          ? call.tool.paths(call.args, { cwd: call.cwd }).writes.map((p) => path.resolve(call.cwd, p))
+          : undefined;
       // A tool that names every file it writes need not wait for the workspace's first record: its files are
       // saved as they are, and its checkpoint is put together once the record is done (docs/checkpoints.md).
-      const writes =
-        !isShell && !guarded && call.tool.kind === "edit" && call.tool.paths && options.checkpoints
-          ? call.tool.paths(call.args, { cwd: call.cwd }).writes
-          : undefined;
+      const writes = !isShell && !guarded ? declared : undefined;
       let stepDone = () => {};
       const ended = new Promise<void>((resolve) => {
         stepDone = resolve;
@@ -312,11 +314,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       // An early step whose writes the checkpoint all records cannot touch .git or ignored files: no backup (its
       // first one, which lists every ignored file, would be most of what the step still waits for).
       let backupError: string | undefined;
-      // A file tool declares what it writes (the gate checked those paths): the backups skip what it cannot reach.
-      const declared =
-        call.tool.kind === "edit" && call.tool.paths
-          ? call.tool.paths(call.args, { cwd: call.cwd }).writes.map((p) => path.resolve(call.cwd, p))
-          : undefined;
+      // The backups skip what the declared writes cannot reach.
       const backing = early?.covered
         ? undefined
         : options.stepBackups?.before(declared ? { writes: declared } : undefined).catch((error: unknown) => {
