@@ -132,6 +132,26 @@ describe("a step that goes ahead of the first record", () => {
     expect(after).not.toEqual(before);
   });
 
+  it("a file whose name starts with `..` is saved like any other: its checkpoint holds it as it was", async () => {
+    writeFileSync(path.join(ws, "..notes"), "before\n");
+    const expected = await treeNow();
+    const record = held();
+    const store = createCheckpointStore({
+      workspace: ws,
+      storeDir: path.join(root.dir, "store"),
+      beforeFirstRecord: record.hold,
+    });
+    const warming = store.warm();
+    await record.reached;
+    const made = await store.createBefore("edit", { callId: "c1" }, [path.join(ws, "..notes")]);
+    expect(made.early).toBe(true);
+    expect(made.covered).toBe(true);
+    writeFileSync(path.join(ws, "..notes"), "the step's version\n");
+    record.release();
+    await warming;
+    expect((await made.checkpoint).tree).toBe(expected);
+  });
+
   it("without the early path the same step waits for the record (the figure this saves)", async () => {
     const record = held();
     const store = createCheckpointStore({

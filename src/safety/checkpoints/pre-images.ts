@@ -10,6 +10,7 @@
  */
 import { lstat, readFile, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { isInside } from "../../util/inside.ts";
 import { splitNul } from "./git.ts";
 import { writeBlob } from "./objects.ts";
 import type { ShadowRepo } from "./shadow-repo.ts";
@@ -66,7 +67,7 @@ async function saveOne(
   images: Map<string, PreImage>,
 ): Promise<boolean | "uncovered"> {
   const rel = path.relative(root, file);
-  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return "uncovered";
+  if (rel === "" || !isInside(root, file)) return "uncovered";
   const parts = rel.split(path.sep);
   if (parts.includes(".git")) return "uncovered";
   if (await inNestedRepository(root, parts)) return false;
