@@ -1,6 +1,7 @@
 /** Where a file tool's path lands: inside the workspace or not, with symlinks resolved. */
 import { realpathSync } from "node:fs";
 import path from "node:path";
+import { isInside as isPathInside } from "../util/inside.ts";
 
 /** The real path of `p`, resolving symlinks through its nearest existing ancestor (the file may not exist yet). */
 export function realPathOf(p: string): string {
@@ -19,6 +20,5 @@ export function realPathOf(p: string): string {
 }
 
 export function isInside(root: string, p: string): boolean {
-  const rel = path.relative(realPathOf(root), realPathOf(p));
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  return isPathInside(realPathOf(root), realPathOf(p));
 }

@@ -9,6 +9,7 @@
  * (its `after` checkpoint) is kept as the user has it and named, unless `overwrite` is asked for.
  */
 import path from "node:path";
+import { relativeInside } from "../util/inside.ts";
 import { type RemoteRefBackup, type RestoreReport, restoreBackup } from "./backup/index.ts";
 import type { CheckpointStore, StepBackupPlan, StepBackups } from "./checkpoints/index.ts";
 import { describeBackup } from "./guard/describe.ts";
@@ -130,8 +131,8 @@ async function undoFromBackups(
     conflicts.push(...report.conflicts);
     if (backup.kind === "uncommitted") {
       for (const p of report.restored) {
-        const rel = path.relative(store.workspace, path.join(backup.repo, p));
-        if (!rel.startsWith("..") && !path.isAbsolute(rel)) written.add(rel.split(path.sep).join("/"));
+        const rel = relativeInside(store.workspace, path.join(backup.repo, p));
+        if (rel !== undefined) written.add(rel.split(path.sep).join("/"));
       }
     }
   }

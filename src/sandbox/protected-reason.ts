@@ -4,7 +4,8 @@
  * sandbox protects is protected for every tool.
  */
 import { lstatSync, readlinkSync, realpathSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { relativeInside } from "../util/inside.ts";
 import { buildGitGuards } from "./git-guards.ts";
 import type { GitlinkCache } from "./git-index.ts";
 import { isInside, realOrSelf } from "./paths.ts";
@@ -61,8 +62,8 @@ export function protectedReason(
   const root = realOrSelf(workspace);
   const candidates = resolveAll(path);
   for (const candidate of candidates) {
-    const rel = relative(root, candidate);
-    if (rel.startsWith("..") || isAbsolute(rel)) continue;
+    const rel = relativeInside(root, candidate);
+    if (rel === undefined) continue;
     const parts = rel.split(sep);
     const git = parts.indexOf(GIT_ENTRY);
     if (git >= 0) {

@@ -72,6 +72,16 @@ describe("file tools and the sandbox's protected paths", () => {
     expect((await check(tools.write, { path: "dangling", content: "x" })).action).toBe("deny");
   });
 
+  it("protects a nested repository in a folder whose name starts with `..`", async () => {
+    const { workspace, tools, check } = await setup("auto");
+    execFileSync("git", ["init", "-q", join(workspace, "..vendor")]);
+    const hook = await check(tools.write, { path: "..vendor/.git/hooks/pre-commit", content: "#!/bin/sh\n" });
+    expect(hook.action).toBe("deny");
+    expect((await check(tools.write, { path: "..vendor/.tandem/rules.toml", content: "" })).action).toBe(
+      "deny",
+    );
+  });
+
   it("protects the folder core.hooksPath names (husky), as the sandbox does", async () => {
     const { workspace, tools, check } = await setup("auto");
     await mkdir(join(workspace, ".husky", "_"), { recursive: true });

@@ -3,7 +3,8 @@
  * roots, so what a command does outside them (or somewhere we cannot resolve) is judged more harshly.
  * Scratch locations (/tmp, /var/tmp, /dev/null and the standard streams) count as harmless targets.
  */
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
+import { isInside } from "../../util/inside.ts";
 import type { Arg } from "./types.ts";
 
 /** `sink`: /dev/null and the standard streams; `scratch`: under /tmp or /var/tmp. */
@@ -17,10 +18,7 @@ export interface PathJudge {
 
 export function createPathJudge(options: { cwd: string | undefined; roots: readonly string[] }): PathJudge {
   const roots = options.roots.map((r) => resolve(r));
-  const within = (abs: string, root: string): boolean => {
-    const rel = relative(root, abs);
-    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-  };
+  const within = (abs: string, root: string): boolean => isInside(root, abs);
   return {
     place(arg) {
       if (!arg.literal || arg.text === "{}") return "unresolved";

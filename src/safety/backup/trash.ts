@@ -18,6 +18,7 @@ import {
   symlink,
 } from "node:fs/promises";
 import path from "node:path";
+import { isInside } from "../../util/inside.ts";
 import { makeDir } from "../../util/make-dir.ts";
 import { atomicWrite } from "../checkpoints/shadow-repo.ts";
 import { stamp } from "./repo.ts";
@@ -84,9 +85,8 @@ export async function inspectRm(cwd: string, paths: string[], workspace = cwd): 
       result.missing.push(p);
       continue;
     }
-    const rel = path.relative(root, info.absolute);
     // The workspace root itself counts as inside (`rm -rf .` deletes the whole project).
-    const inside = !rel.startsWith("..") && !path.isAbsolute(rel);
+    const inside = isInside(root, info.absolute);
     (inside ? result.inside : result.outside).push(info);
     result.totals.files += info.files;
     result.totals.bytes += info.bytes;
@@ -138,7 +138,7 @@ async function stash(
     } catch {
       continue;
     }
-    if (record.entries.some((e) => mode !== "move" && isWithin(e.original, original))) continue;
+    if (record.entries.some((e) => mode !== "move" && isInside(e.original, original))) continue;
     const slot = path.join(dir, String(index));
     await mkdir(slot);
     const stored = path.join(slot, path.basename(original) || "root");
@@ -245,9 +245,4 @@ async function linkCopy(from: string, to: string, linkable: (absolute: string) =
       await copyFile(from, to);
     }
   } else await copyFile(from, to);
-}
-
-function isWithin(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }

@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
+import { relativeInside } from "../../util/inside.ts";
 import { createShadowRepo, type ShadowRepoOptions } from "./shadow-repo.ts";
 import { CHECKPOINT_REF } from "./store.ts";
 
@@ -25,9 +26,8 @@ export async function newSinceLastCheckpoint(
   if (!tree) return { fresh: false, why: "the newest checkpoint cannot be read" };
   for (const p of paths) {
     const absolute = path.resolve(workspace, p);
-    const rel = path.relative(workspace, absolute);
-    if (!rel || rel.startsWith("..") || path.isAbsolute(rel))
-      return { fresh: false, why: `${p} is not inside the workspace` };
+    const rel = relativeInside(workspace, absolute);
+    if (!rel) return { fresh: false, why: `${p} is not inside the workspace` };
     if (!(await exists(absolute))) return { fresh: false, why: `${p} does not exist` };
     const parts = rel.split(path.sep);
     // A nested repository's files are recorded as its commit id only: its own files are never "new" to us.

@@ -29,6 +29,7 @@
 import { constants } from "node:fs";
 import { open, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
+import { relativeInside } from "../../util/inside.ts";
 import { runGit, splitNul } from "./git.ts";
 import { cacheTreeIds, type IndexEntry, parseIndex, writeIndex } from "./index-file.ts";
 import type { ShadowRepo } from "./shadow-repo.ts";
@@ -95,12 +96,13 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
   const bytePrefix = Buffer.from(prefix, "utf8").toString("latin1");
   const inWorkspace = parsed.entries.filter((e) => e.path.startsWith(bytePrefix));
   options.onTotal?.(inWorkspace.length);
-  const storeInside = toLatin1(path.relative(workspace, path.resolve(options.storeDir)));
+  const storeRel = relativeInside(workspace, path.resolve(options.storeDir));
+  const storeInside = storeRel === undefined ? undefined : toLatin1(storeRel);
   const candidates: IndexEntry[] = [];
   for (const entry of inWorkspace) {
     const rel = entry.path.slice(bytePrefix.length);
     if (!FILE_MODES.has(entry.mode) || rel.split("/").includes(".git")) continue;
-    if (!storeInside.startsWith("..") && (rel === storeInside || rel.startsWith(`${storeInside}/`))) continue;
+    if (storeInside !== undefined && (rel === storeInside || rel.startsWith(`${storeInside}/`))) continue;
     candidates.push({ ...entry, path: rel });
   }
   let usable = candidates;

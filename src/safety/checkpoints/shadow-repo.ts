@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { relativeInside } from "../../util/inside.ts";
 import { makeDir } from "../../util/make-dir.ts";
 import { outerIgnores } from "../../util/outer-ignores.ts";
 import { gitEnvSnapshot } from "../host-git/env.ts";
@@ -197,11 +198,8 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
    */
   async function writeExclude(dir: string, onlyIfChanged: boolean): Promise<void> {
     // A store inside the workspace (TANDEM_HOME under the project) must never snapshot itself.
-    const inside = path.relative(workspace, storeDir);
-    const selfExclude =
-      inside && !inside.startsWith("..") && !path.isAbsolute(inside)
-        ? `/${inside.split(path.sep).join("/")}/\n`
-        : "";
+    const inside = relativeInside(workspace, storeDir);
+    const selfExclude = inside ? `/${inside.split(path.sep).join("/")}/\n` : "";
     const outer = outerIgnores(workspace).relative;
     const text = `${SHADOW_EXCLUDE}${selfExclude}${outer ? `${OUTER_HEADER}${outer}\n` : ""}`;
     const file = path.join(dir, "info", "exclude");

@@ -10,6 +10,7 @@
 import { copyFile, open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
+import { relativeInside } from "../../util/inside.ts";
 import { createGitlinkTracker } from "../host-git/gitlinks.ts";
 import { createEarlySteps } from "./early-steps.ts";
 import { recordFast } from "./fast-record.ts";
@@ -424,8 +425,8 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
 
   function toRelative(p: string): string {
     const absolute = path.resolve(workspace, p);
-    const relative = path.relative(workspace, absolute);
-    if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
+    const relative = relativeInside(workspace, absolute);
+    if (!relative) {
       throw new Error(`snapshotPaths: ${p} is not inside the workspace ${workspace}; nothing was recorded.`);
     }
     return relative.split(path.sep).join("/");
