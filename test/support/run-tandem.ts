@@ -108,7 +108,10 @@ export async function createWorkspace(options: { config?: string } = {}): Promis
   await mkdir(home, { recursive: true });
   await mkdir(cwd, { recursive: true });
   if (options.config) await writeFile(join(home, "config.toml"), options.config);
-  return { root, home, cwd, cleanup: () => rm(root, { recursive: true, force: true }) };
+  // Retried: a tandem the test killed (tmux kill-server sends SIGHUP, which tandem does not handle) can leave a
+  // background git of its checkpoint store writing for a moment after it died.
+  const cleanup = () => rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  return { root, home, cwd, cleanup };
 }
 
 /** The limits of the fake model's catalog entry. */
