@@ -1,7 +1,8 @@
 /**
  * `tandem exec [options] "PROMPT"`: runs one task to completion without asking anyone anything, rendering the
- * event stream for a person or as JSON lines. Text piped in is added to the prompt (piped-input.ts). SIGINT
- * ends the turn cleanly (the session is saved) and exits 130; a second SIGINT exits at once. A reader that goes
+ * event stream for a person or as JSON lines. Text piped in is added to the prompt (piped-input.ts). SIGINT,
+ * SIGTERM and SIGHUP end the turn cleanly (the session is saved and closed) and exit 128 + the signal's number
+ * (130, 143, 129); a second signal exits at once. A reader that goes
  * away (`tandem exec … | head`) ends the turn the same way: nobody sees what it would do next, and the session
  * file keeps the turn so far for `--resume`. A finished turn in which the safety policy refused one of the
  * model's tool calls exits 3 (`EXIT_REFUSED`), not 0.
@@ -13,6 +14,7 @@ import { buildRunSummary } from "../app/run-summary.ts";
 import { UserError } from "../app/user-error.ts";
 import { createConversation, reduceConversation } from "../conversation/reduce.ts";
 import { followEvents } from "../core/follow-events.ts";
+import { onStopSignals, type StopSignal, signalExitCode } from "../util/stop-signals.ts";
 import type { CommandContext } from "./closed-output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
 import { pipedInputWarning, promptWithInput, readPipedInput, stdinIsFile } from "./piped-input.ts";
@@ -88,17 +90,19 @@ export async function execCommand(args: string[], context: CommandContext): Prom
   });
 
   const { agent } = session;
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts > 1) {
+  // SIGINT, SIGTERM and SIGHUP (the terminal closed) end the turn cleanly: the session is saved and closed, and
+  // tandem exits 128 + the signal's number (130, 143, 129). A second signal exits at once.
+  let stoppedBy: StopSignal | undefined;
+  const stopListening = onStopSignals(["SIGINT", "SIGTERM", "SIGHUP"], (signal) => {
+    // A closing terminal can deliver SIGHUP twice (the kernel to the foreground group, the shell to its jobs).
+    if (stoppedBy && signal === "SIGHUP") return;
+    if (stoppedBy) {
       renderer.flush();
-      process.exit(130);
+      process.exit(signalExitCode(stoppedBy));
     }
+    stoppedBy = signal;
     agent.submit({ type: "interrupt" });
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  });
   const onOutputClosed = () => agent.submit({ type: "interrupt" });
   if (context.outputClosed.aborted) onOutputClosed();
   else context.outputClosed.addEventListener("abort", onOutputClosed, { once: true });
@@ -129,10 +133,13 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     }
   }
   renderer.flush();
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  stopListening();
   context.outputClosed.removeEventListener("abort", onOutputClosed);
-  if (interrupts > 0 || status === "interrupted") return 130;
+  // Hung up with the output on the closed terminal: the write that failed would have main report a reader that
+  // went away (141); the session is saved and closed, and the hang-up is what happened.
+  if (stoppedBy === "SIGHUP" && context.outputClosed.aborted) process.exit(signalExitCode(stoppedBy));
+  if (stoppedBy) return signalExitCode(stoppedBy);
+  if (status === "interrupted") return 130;
   if (status !== "done") return 1;
   return conversation.refused > 0 ? EXIT_REFUSED : 0;
 }

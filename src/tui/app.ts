@@ -81,6 +81,12 @@ export interface App {
    * session open last (after /new or /resume, not the first one), for the resume command printed on exit.
    */
   done: Promise<{ sessionId: string; cwd: string }>;
+  /**
+   * Exits as a signal asks (SIGTERM, SIGHUP): a running `!` command is stopped and the session open now is shut
+   * down (its turn interrupted and saved); `done` then resolves. Also during /new or /resume: the session being
+   * opened is shut down as soon as it starts.
+   */
+  quit(): void;
 }
 
 export function runApp(options: AppOptions): App {
@@ -153,6 +159,7 @@ export function runApp(options: AppOptions): App {
     requestedMode = undefined;
     for (const w of opened.warnings) screen.push({ kind: "notice", level: "warning", text: w });
     void pump(opened.agent);
+    if (exiting) opened.agent.submit({ type: "shutdown" });
   };
 
   /** Reads one agent's events until its session ends; then exits unless /new replaced it. */
@@ -188,6 +195,12 @@ export function runApp(options: AppOptions): App {
     submit({ type: "shutdown" });
   };
 
+  const quit = () => {
+    exiting = true;
+    shell.stop();
+    submit({ type: "shutdown" });
+  };
+
   /** /new and /resume ID: opens the next session before closing this one, so a failure leaves this one working. */
   let opening = false;
   const switchSession = async (id?: string) => {
@@ -205,6 +218,11 @@ export function runApp(options: AppOptions): App {
       return;
     } finally {
       opening = false;
+    }
+    // Quit (a signal) while it opened: the app is ending, so the new session closes unused.
+    if (exiting) {
+      opened.agent.submit({ type: "shutdown" });
+      return;
     }
     switching = true;
     const old = session.agent;
@@ -388,5 +406,5 @@ export function runApp(options: AppOptions): App {
       }),
     );
   screen.schedule();
-  return { screen, done };
+  return { screen, done, quit };
 }

@@ -14,6 +14,7 @@ import { sessionPath } from "../core/session/format.ts";
 import { listSessions } from "../core/session/list.ts";
 import { readSession } from "../core/session/reader.ts";
 import { exists } from "../util/exists.ts";
+import { onStopSignals, type StopSignal, signalExitCode } from "../util/stop-signals.ts";
 import { type OpenedSession, runApp } from "./app.ts";
 import { startThemeDetection } from "./early-theme.ts";
 import { colorWanted, createStyle } from "./style.ts";
@@ -113,15 +114,32 @@ export async function tuiCommand(options: TuiCommandOptions): Promise<number> {
       process.exit(130);
     },
   });
-  const onTerm = () => first.agent.submit({ type: "shutdown" });
-  process.once("SIGTERM", onTerm);
+  // A signal ends the app as Ctrl+C twice does: the turn is saved and the session closed (its git and sandboxed
+  // processes stopped, the sandbox's placeholders removed). SIGHUP means the terminal is gone: nothing more is
+  // written to it (a write would fail with EIO), and no resume command is printed for nobody to read.
+  let stoppedBy: StopSignal | undefined;
+  let hungUp = false;
+  const stopListening = onStopSignals(["SIGTERM", "SIGHUP"], (signal) => {
+    if (signal === "SIGHUP") {
+      hungUp = true;
+      terminal.hangUp();
+    }
+    if (stoppedBy) return;
+    stoppedBy = signal;
+    app.quit();
+  });
   const last = await app.done;
-  process.off("SIGTERM", onTerm);
+  stopListening();
+  if (hungUp) {
+    // Exit here, not through main: a render that raced the hang-up may have failed on the dead terminal, which
+    // main would report as a closed reader (141). The session is saved and closed; nothing is left to wait for.
+    process.exit(signalExitCode(stoppedBy ?? "SIGHUP"));
+  }
   // After the terminal is restored, below the transcript: the way back in. A session that never recorded
   // anything has no file and nothing to resume.
   if (await exists(sessionPath(sessionsDir, last.sessionId))) {
     const { ui } = resumeCommands({ sessionId: last.sessionId, cwd: last.cwd });
     process.stdout.write(`To continue this session, run ${ui}\n`);
   }
-  return 0;
+  return stoppedBy ? signalExitCode(stoppedBy) : 0;
 }

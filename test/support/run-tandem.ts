@@ -108,8 +108,8 @@ export async function createWorkspace(options: { config?: string } = {}): Promis
   await mkdir(home, { recursive: true });
   await mkdir(cwd, { recursive: true });
   if (options.config) await writeFile(join(home, "config.toml"), options.config);
-  // Retried: a tandem the test killed (tmux kill-server sends SIGHUP, which tandem does not handle) can leave a
-  // background git of its checkpoint store writing for a moment after it died.
+  // Retried: a test's tandem may still be closing its session when the test ends (tmux kill-server hangs its
+  // terminal up), and a background git of its checkpoint store may write for a moment more.
   const cleanup = () => rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   return { root, home, cwd, cleanup };
 }

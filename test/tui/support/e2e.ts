@@ -45,8 +45,13 @@ export function registerE2E() {
       open.ws = ws;
       return { server, ws, env: baseEnv({ TANDEM_HOME: ws.home, FAKE_API_KEY: "k" }) };
     },
-    async start(setup: Omit<E2E, "ui">, args: string[] = []): Promise<E2E> {
-      const ui = await startTandemInTmux({ args, cwd: setup.ws.cwd, env: setup.env });
+    /** `more`: what else startTandemInTmux takes (`exitCodeFile`). */
+    async start(
+      setup: Omit<E2E, "ui">,
+      args: string[] = [],
+      more: { exitCodeFile?: string } = {},
+    ): Promise<E2E> {
+      const ui = await startTandemInTmux({ args, cwd: setup.ws.cwd, env: setup.env, ...more });
       open.ui = ui;
       await ui.waitFor((s) => s.includes("/help"), 20_000, "the composer");
       return { ...setup, ui };

@@ -43,6 +43,11 @@ export async function startTandemInTmux(options: {
   rows?: number;
   /** tmux options set (`set-option -g`) before the UI starts, e.g. `["window-style", "bg=white"]`. */
   tmuxOptions?: [string, string][];
+  /**
+   * Where the shell that started tandem writes its exit status, even once the terminal is gone (the shell ignores
+   * SIGHUP; node resets that at start, so tandem gets the hang-up as usual). Default: not written.
+   */
+  exitCodeFile?: string;
 }): Promise<TmuxTandem> {
   const socket = `tandem-test-${process.pid}-${randomBytes(4).toString("hex")}`;
   const tmux = (...args: string[]) =>
@@ -53,7 +58,10 @@ export async function startTandemInTmux(options: {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${quote(String(v))}`)
     .join(" ");
-  const command = `cd ${quote(options.cwd)} && env -i ${env} TERM=xterm-256color ${quote(process.execPath)} ${quote(cliEntry)} ${options.args.map(quote).join(" ")}`;
+  const tandem = `env -i ${env} TERM=xterm-256color ${quote(process.execPath)} ${quote(cliEntry)} ${options.args.map(quote).join(" ")}`;
+  const command = options.exitCodeFile
+    ? `cd ${quote(options.cwd)} && trap '' HUP && ${tandem}; echo $? > ${quote(options.exitCodeFile)}`
+    : `cd ${quote(options.cwd)} && ${tandem}`;
   // Set in the same tmux call as new-session, so the UI never starts without them.
   const before = (options.tmuxOptions ?? []).flatMap(([name, value]) => [
     "set-option",
