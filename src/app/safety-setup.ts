@@ -187,15 +187,19 @@ async function loadGate(
     { createSafetyGate },
     { createUndoJournal, safetyPaths },
     { containmentOf },
+    { createUserGit },
   ] = await Promise.all([
     import("../safety/analysis/index.ts"),
     import("../safety/checkpoints/index.ts"),
     import("../safety/gate.ts"),
     import("../safety/journal.ts"),
     import("../safety/policy-table.ts"),
+    import("../safety/backup/repo.ts"),
   ]);
   loadAnalyzer().catch(() => undefined);
   const paths = safetyPaths(options.home, options.cwd);
+  // Every git tandem runs on the host starts from the session's environment (createSession's `env`; the CLI's is
+  // the process's): checkpoints, step backups, and the guard's inspections and backups in the user's repository.
   const gitEnv = options.env ? { gitEnv: options.env } : {};
   const stepBackups = createStepBackups({
     workspace: options.cwd,
@@ -224,6 +228,7 @@ async function loadGate(
     stepBackups,
     journal: createUndoJournal(paths.journal),
     trashDir: paths.trashDir,
+    ...(options.env ? { git: createUserGit(options.env) } : {}),
     network: around.network,
   });
   return { gate, background };

@@ -31,6 +31,7 @@ import { createAfterStepWork, recordAfterStep } from "./after-step.ts";
 import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.ts";
 import { alwaysAllowed } from "./always-allowed.ts";
 import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
+import type { UserGit } from "./backup/repo.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
 import { runWithoutCheckpoint } from "./cleanup-without-checkpoint.ts";
 import { commandOf, rewrittenArgs } from "./gate-command.ts";
@@ -71,6 +72,8 @@ export interface SafetyGateOptions {
   journal?: UndoJournal;
   /** Where `rm -r` targets are moved and `git clean` targets copied. */
   trashDir: string;
+  /** The git of the guard's inspections and backups (guard/plan.ts). Default the process's. */
+  git?: UserGit;
   /**
    * Whether sandboxed commands have network. The guard's own remote look-ups (run by tandem, outside the
    * sandbox) get no more: a URL the model writes must not become a way out. Default false; `full` mode (no
@@ -192,6 +195,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       cwd: call.cwd,
       workspace,
       trashDir: options.trashDir,
+      ...(options.git ? { git: options.git } : {}),
       network: options.network === true || mode === "full",
     });
     const irreversible = !plan.reversible || plan.outside;

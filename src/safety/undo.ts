@@ -10,10 +10,16 @@
  */
 import path from "node:path";
 import { relativeInside } from "../util/inside.ts";
-import { type RemoteRefBackup, type RestoreReport, restoreBackup } from "./backup/index.ts";
+import {
+  processGit,
+  type RemoteRefBackup,
+  type RestoreReport,
+  restoreBackup,
+  type UserGit,
+} from "./backup/index.ts";
 import type { CheckpointStore, StepBackupPlan, StepBackups } from "./checkpoints/index.ts";
 import { describeBackup } from "./guard/describe.ts";
-import { git } from "./guard/git-args.ts";
+import { gitOrNull } from "./guard/git-args.ts";
 import type { AfterEntry, BackupEntry, StepEntry, UndoJournal } from "./journal.ts";
 import { changedSince, overwrittenWhileRunning } from "./undo-changes.ts";
 
@@ -36,6 +42,8 @@ export interface UndoOptions {
    * false: those files keep the user's version and are named.
    */
   overwrite?: boolean;
+  /** The git that restores backups in the user's repository. Default the process's (`processGit`). */
+  git?: UserGit;
 }
 
 const MAX_NAMED = 20;
@@ -121,11 +129,14 @@ async function undoFromBackups(
   const conflicts: string[] = [];
   const written = new Set<string>();
   for (const backup of [...entry.backups].reverse()) {
-    if (backup.kind === "remote-ref" && (await remoteValue(backup)) === backup.oldSha) {
+    if (
+      backup.kind === "remote-ref" &&
+      (await remoteValue(backup, options.git ?? processGit)) === backup.oldSha
+    ) {
       lines.push(`  ${backup.remote}/${backup.branch} is still at its old value: the push never happened`);
       continue;
     }
-    const report: RestoreReport = await restoreBackup(backup);
+    const report: RestoreReport = await restoreBackup(backup, options.git);
     lines.push(`  ${describeBackup(backup)}: restored ${report.restored.length} item(s)`);
     for (const note of report.notes) lines.push(`  ${note}`);
     conflicts.push(...report.conflicts);
@@ -239,8 +250,13 @@ function dataLines(backups: StepBackups, plan: StepBackupPlan): string[] {
 }
 
 /** The remote branch's value now; undefined when it cannot be read (then the restore decides). */
-async function remoteValue(record: RemoteRefBackup): Promise<string | null | undefined> {
-  const out = await git(record.repo, ["ls-remote", "--", record.remote, `refs/heads/${record.branch}`]);
+async function remoteValue(record: RemoteRefBackup, git: UserGit): Promise<string | null | undefined> {
+  const out = await gitOrNull(git, record.repo, [
+    "ls-remote",
+    "--",
+    record.remote,
+    `refs/heads/${record.branch}`,
+  ]);
   if (out === null) return undefined;
   return out ? out.slice(0, out.indexOf("\t")) : null;
 }

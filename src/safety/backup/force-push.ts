@@ -4,7 +4,7 @@
  * prompt; fetches write no FETCH_HEAD and update no remote-tracking refs (`--refmap=`).
  */
 import { GitError } from "../checkpoints/git.ts";
-import { BACKUP_REF_PREFIX, gitOut, refSafe, repoPaths, stamp, userGit } from "./repo.ts";
+import { BACKUP_REF_PREFIX, processGit, refSafe, repoPaths, stamp, type UserGit } from "./repo.ts";
 import type { RemoteRefBackup, RestoreReport } from "./types.ts";
 
 export interface LostCommit {
@@ -37,6 +37,8 @@ export interface ForcePushOptions {
    * be a channel out of the sandbox (tandem's own request carries whatever the model put in the URL).
    */
   network?: boolean;
+  /** The git it runs. Default the process's (`processGit`). */
+  git?: UserGit;
 }
 
 /** Environment for the remote look-ups: only local repositories when the network is not allowed. */
@@ -68,8 +70,9 @@ async function remoteHead(
   branch: string,
   options: ForcePushOptions,
 ): Promise<string | null> {
+  const git = options.git ?? processGit;
   const args = ["ls-remote", remote, `refs/heads/${branch}`];
-  const result = await userGit(cwd, args, {
+  const result = await git.run(cwd, args, {
     timeoutMs: options.timeoutMs,
     env: lookupEnv(options),
     okCodes: [0, 128],
@@ -94,18 +97,19 @@ export async function inspectForcePush(
   branch: string,
   options: ForcePushOptions = {},
 ): Promise<ForcePushInspection> {
+  const git = options.git ?? processGit;
   checkNames(remote, branch);
-  const { top } = await repoPaths(cwd);
-  const localSha = await gitOut(top, ["rev-parse", "--verify", `${options.localRef ?? branch}^{commit}`]);
+  const { top } = await repoPaths(cwd, git);
+  const localSha = await git.out(top, ["rev-parse", "--verify", `${options.localRef ?? branch}^{commit}`]);
   const remoteSha = await remoteHead(top, remote, branch, options);
   const result: ForcePushInspection = { remote, branch, remoteSha, localSha, lost: [] };
   if (!remoteSha) return result;
   // Objects only: no ref is created or moved by the inspection.
-  await userGit(top, [...FETCH, remote, `refs/heads/${branch}`], {
+  await git.run(top, [...FETCH, remote, `refs/heads/${branch}`], {
     timeoutMs: options.timeoutMs,
     env: lookupEnv(options),
   });
-  const log = await gitOut(top, ["log", "--format=%H%x1f%an%x1f%s", remoteSha, `^${localSha}`, "--"]);
+  const log = await git.out(top, ["log", "--format=%H%x1f%an%x1f%s", remoteSha, `^${localSha}`, "--"]);
   for (const line of log.split("\n")) {
     const [sha, author, subject] = line.split("\x1f");
     if (sha && author !== undefined && subject !== undefined) result.lost.push({ sha, author, subject });
@@ -120,9 +124,10 @@ export async function backupRemoteRef(
   branch: string,
   options: ForcePushOptions = {},
 ): Promise<RemoteRefBackup> {
+  const git = options.git ?? processGit;
   checkNames(remote, branch);
-  const { top } = await repoPaths(cwd);
-  const newSha = await gitOut(top, ["rev-parse", "--verify", `${options.localRef ?? branch}^{commit}`]);
+  const { top } = await repoPaths(cwd, git);
+  const newSha = await git.out(top, ["rev-parse", "--verify", `${options.localRef ?? branch}^{commit}`]);
   const record: RemoteRefBackup = {
     kind: "remote-ref",
     repo: top,
@@ -136,11 +141,11 @@ export async function backupRemoteRef(
   const oldSha = await remoteHead(top, remote, branch, options);
   if (!oldSha) return record;
   const backupRef = `${options.refPrefix ?? BACKUP_REF_PREFIX}/push/${refSafe(remote)}/${refSafe(branch)}/${stamp()}`;
-  await userGit(top, [...FETCH, remote, `+refs/heads/${branch}:${backupRef}`], {
+  await git.run(top, [...FETCH, remote, `+refs/heads/${branch}:${backupRef}`], {
     timeoutMs: options.timeoutMs,
     env: lookupEnv(options),
   });
-  record.oldSha = await gitOut(top, ["rev-parse", "--verify", backupRef]);
+  record.oldSha = await git.out(top, ["rev-parse", "--verify", backupRef]);
   record.backupRef = backupRef;
   return record;
 }
@@ -151,12 +156,13 @@ export async function backupRemoteRef(
  */
 export async function restoreRemoteRef(
   record: RemoteRefBackup,
-  options: { expect?: string; timeoutMs?: number } = {},
+  options: { expect?: string; timeoutMs?: number; git?: UserGit } = {},
 ): Promise<RestoreReport> {
+  const git = options.git ?? processGit;
   checkNames(record.remote, record.branch);
   const lease = `--force-with-lease=refs/heads/${record.branch}:${options.expect ?? record.newSha}`;
   const source = record.oldSha ?? ""; // no old value: the branch did not exist, so delete it again
-  const result = await userGit(
+  const result = await git.run(
     record.repo,
     [
       "push",

@@ -3,7 +3,7 @@
  * (-x/-X), directories (-d) and nested repositories (-ff) are counted exactly as git will treat them.
  */
 import path from "node:path";
-import { userGit } from "./repo.ts";
+import { processGit, type UserGit } from "./repo.ts";
 import { describePath } from "./trash.ts";
 import type { PathInfo } from "./types.ts";
 
@@ -55,8 +55,12 @@ export function dryRunArgs(args: string[]): string[] {
 }
 
 /** Runs `git clean <args> -n` in cwd; `args` are the command's own arguments after `clean`. */
-export async function inspectGitClean(cwd: string, args: string[]): Promise<GitCleanInspection> {
-  const result = await userGit(cwd, ["clean", ...dryRunArgs(args)]);
+export async function inspectGitClean(
+  cwd: string,
+  args: string[],
+  git: UserGit = processGit,
+): Promise<GitCleanInspection> {
+  const result = await git.run(cwd, ["clean", ...dryRunArgs(args)]);
   const paths: PathInfo[] = [];
   const totals = { files: 0, bytes: 0 };
   for (const line of result.stdout.split("\n")) {

@@ -5,6 +5,7 @@
  */
 import { restoreRemoteRef } from "./force-push.ts";
 import { restoreRefs } from "./refs.ts";
+import { processGit, type UserGit } from "./repo.ts";
 import { restoreStashes } from "./stash.ts";
 import { restorePaths } from "./trash.ts";
 import type { BackupRecord, RestoreReport } from "./types.ts";
@@ -28,7 +29,7 @@ export {
   type RefKind,
   restoreRefs,
 } from "./refs.ts";
-export { BACKUP_REF_PREFIX } from "./repo.ts";
+export { BACKUP_REF_PREFIX, createUserGit, processGit, type UserGit } from "./repo.ts";
 export { backupStashes, inspectStashDrop, restoreStashes, type StashEntry } from "./stash.ts";
 export {
   backupPaths,
@@ -49,18 +50,18 @@ export {
   type UncommittedFile,
 } from "./uncommitted.ts";
 
-/** Reverses any backup record. */
-export function restoreBackup(record: BackupRecord): Promise<RestoreReport> {
+/** Reverses any backup record, with `git` (default the process's) for the ones in a repository. */
+export function restoreBackup(record: BackupRecord, git: UserGit = processGit): Promise<RestoreReport> {
   switch (record.kind) {
     case "uncommitted":
-      return restoreUncommitted(record);
+      return restoreUncommitted(record, git);
     case "trash":
       return restorePaths(record);
     case "remote-ref":
-      return restoreRemoteRef(record);
+      return restoreRemoteRef(record, { git });
     case "refs":
-      return restoreRefs(record);
+      return restoreRefs(record, git);
     case "stash":
-      return restoreStashes(record);
+      return restoreStashes(record, git);
   }
 }

@@ -3,7 +3,7 @@
  * keeps those objects through gc (deleting a branch also deletes its reflog), and the restore (`update-ref` to the
  * recorded id, create-only, plus the branch's config such as its upstream).
  */
-import { BACKUP_REF_PREFIX, gitOut, refSafe, repoPaths, stamp, userGit } from "./repo.ts";
+import { BACKUP_REF_PREFIX, processGit, refSafe, repoPaths, stamp, type UserGit } from "./repo.ts";
 import type { RefsBackup, RestoreReport } from "./types.ts";
 
 export type RefKind = "branch" | "tag";
@@ -22,8 +22,8 @@ const ZERO = "0".repeat(40);
 const fullRef = (kind: RefKind, name: string): string =>
   name.startsWith("refs/") ? name : `${kind === "branch" ? "refs/heads" : "refs/tags"}/${name}`;
 
-async function refValue(cwd: string, ref: string): Promise<string | null> {
-  const result = await userGit(cwd, ["rev-parse", "-q", "--verify", ref], { okCodes: [0, 1, 128] });
+async function refValue(cwd: string, ref: string, git: UserGit): Promise<string | null> {
+  const result = await git.run(cwd, ["rev-parse", "-q", "--verify", ref], { okCodes: [0, 1, 128] });
   return result.code === 0 ? result.stdout.trim() : null;
 }
 
@@ -31,18 +31,19 @@ export async function inspectRefDelete(
   cwd: string,
   names: string[],
   kind: RefKind,
+  git: UserGit = processGit,
 ): Promise<RefDeleteInspection[]> {
-  const { top } = await repoPaths(cwd);
+  const { top } = await repoPaths(cwd, git);
   const out: RefDeleteInspection[] = [];
   for (const name of names) {
     const ref = fullRef(kind, name);
-    const sha = await refValue(top, ref);
+    const sha = await refValue(top, ref, git);
     if (!sha) {
       out.push({ ref, sha: null, uniqueCommits: 0, sample: [] });
       continue;
     }
     // Every other branch, tag and remote-tracking ref, excluded through stdin (no argument-length limit).
-    const refs = await gitOut(top, [
+    const refs = await git.out(top, [
       "for-each-ref",
       "--format=%(refname) %(objectname)",
       "refs/heads",
@@ -54,8 +55,8 @@ export async function inspectRefDelete(
       .filter((line) => line && !line.startsWith(`${ref} `))
       .map((line) => `^${line.slice(line.lastIndexOf(" ") + 1)}`)
       .join("\n");
-    const count = Number(await gitOut(top, ["rev-list", "--count", "--stdin", sha], { input }));
-    const sample = await gitOut(top, ["log", "-n20", "--format=%s", "--stdin", sha, "--"], { input });
+    const count = Number(await git.out(top, ["rev-list", "--count", "--stdin", sha], { input }));
+    const sample = await git.out(top, ["log", "-n20", "--format=%s", "--stdin", sha, "--"], { input });
     out.push({ ref, sha, uniqueCommits: count, sample: sample ? sample.split("\n") : [] });
   }
   return out;
@@ -69,22 +70,23 @@ export async function backupRefs(
   cwd: string,
   names: string[],
   kind: RefKind,
-  options: { refPrefix?: string } = {},
+  options: { refPrefix?: string; git?: UserGit } = {},
 ): Promise<RefsBackup> {
-  const { top } = await repoPaths(cwd);
+  const git = options.git ?? processGit;
+  const { top } = await repoPaths(cwd, git);
   const record: RefsBackup = { kind: "refs", repo: top, createdAt: new Date().toISOString(), refs: [] };
   const when = stamp();
   for (const name of names) {
     const ref = fullRef(kind, name);
-    const sha = await refValue(top, ref);
+    const sha = await refValue(top, ref, git);
     if (!sha) continue;
     const short = ref.replace(/^refs\/(heads|tags)\//, "");
     const backupRef = `${options.refPrefix ?? BACKUP_REF_PREFIX}/${kind}/${refSafe(short)}/${when}`;
-    await userGit(top, ["update-ref", "-m", "tandem backup", backupRef, sha, ZERO]);
+    await git.run(top, ["update-ref", "-m", "tandem backup", backupRef, sha, ZERO]);
     const config: Array<[string, string]> = [];
     if (kind === "branch") {
       const pattern = `^branch\\.${short.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.`;
-      const result = await userGit(top, ["config", "--local", "-z", "--get-regexp", pattern], {
+      const result = await git.run(top, ["config", "--local", "-z", "--get-regexp", pattern], {
         okCodes: [0, 1],
       });
       for (const item of result.stdout.split("\0")) {
@@ -98,10 +100,10 @@ export async function backupRefs(
 }
 
 /** Recreates each ref at its recorded id; a ref that exists again (with another value) is reported, not moved. */
-export async function restoreRefs(record: RefsBackup): Promise<RestoreReport> {
+export async function restoreRefs(record: RefsBackup, git: UserGit = processGit): Promise<RestoreReport> {
   const report: RestoreReport = { restored: [], conflicts: [], notes: [] };
   for (const entry of record.refs) {
-    const current = await refValue(record.repo, entry.ref);
+    const current = await refValue(record.repo, entry.ref, git);
     if (current && current !== entry.sha) {
       report.conflicts.push(entry.ref);
       report.notes.push(
@@ -110,15 +112,15 @@ export async function restoreRefs(record: RefsBackup): Promise<RestoreReport> {
       continue;
     }
     if (!current)
-      await userGit(record.repo, ["update-ref", "-m", "tandem: restore", entry.ref, entry.sha, ZERO]);
+      await git.run(record.repo, ["update-ref", "-m", "tandem: restore", entry.ref, entry.sha, ZERO]);
     // Only keys that are unset now: anything the user configured since wins.
     const absent = new Set<string>();
     for (const key of new Set(entry.config.map(([key]) => key))) {
-      const has = await userGit(record.repo, ["config", "--local", "--get-all", key], { okCodes: [0, 1] });
+      const has = await git.run(record.repo, ["config", "--local", "--get-all", key], { okCodes: [0, 1] });
       if (has.code === 1) absent.add(key);
     }
     for (const [key, value] of entry.config) {
-      if (absent.has(key)) await userGit(record.repo, ["config", "--local", "--add", key, value]);
+      if (absent.has(key)) await git.run(record.repo, ["config", "--local", "--add", key, value]);
     }
     report.restored.push(entry.ref);
   }

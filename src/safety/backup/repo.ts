@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { type GitResult, type GitRunOptions, runGit } from "../checkpoints/git.ts";
+import { gitEnvSnapshot } from "../host-git/env.ts";
 
 export const TANDEM_IDENTITY = {
   GIT_AUTHOR_NAME: "tandem",
@@ -18,21 +19,35 @@ export const TANDEM_IDENTITY = {
 /** Root of all backup refs in the user's repository. */
 export const BACKUP_REF_PREFIX = "refs/tandem/backups";
 
-export function userGit(
-  cwd: string,
-  args: readonly string[],
-  options: GitRunOptions = {},
-): Promise<GitResult> {
-  return runGit(args, { ...options, cwd, env: { ...TANDEM_IDENTITY, ...options.env } });
+/**
+ * The git of the user's repository, for every inspection, backup and restore of the guard: the one place that
+ * says which environment that git starts from (where `git` is found, `HOME` and the global config it reads).
+ */
+export interface UserGit {
+  /** Runs git in `cwd`; rejects with GitError on a non-accepted exit code. */
+  run(cwd: string, args: readonly string[], options?: GitRunOptions): Promise<GitResult>;
+  /** The trimmed stdout of `run`. */
+  out(cwd: string, args: readonly string[], options?: GitRunOptions): Promise<string>;
 }
 
-export async function gitOut(
-  cwd: string,
-  args: readonly string[],
-  options: GitRunOptions = {},
-): Promise<string> {
-  return (await userGit(cwd, args, options)).stdout.trim();
+/**
+ * A UserGit starting from `baseEnv`, sanitized once (host-git/env.ts): a session passes its own environment
+ * (`createSession({ env })`), as its checkpoints do. Without one: the process's, read at each call.
+ */
+export function createUserGit(baseEnv?: NodeJS.ProcessEnv): UserGit {
+  const sanitizedEnv = baseEnv ? gitEnvSnapshot(baseEnv) : undefined;
+  const run = (cwd: string, args: readonly string[], options: GitRunOptions = {}) =>
+    runGit(args, {
+      ...options,
+      cwd,
+      ...(sanitizedEnv ? { sanitizedEnv } : {}),
+      env: { ...TANDEM_IDENTITY, ...options.env },
+    });
+  return { run, out: async (cwd, args, options) => (await run(cwd, args, options)).stdout.trim() };
 }
+
+/** The process's own: `tandem undo` from the command line, and callers that were given no other. */
+export const processGit: UserGit = createUserGit();
 
 export interface RepoPaths {
   /** Work tree root. */
@@ -44,8 +59,8 @@ export interface RepoPaths {
 }
 
 /** Locates the repository containing `cwd`; throws a readable error outside a work tree. */
-export async function repoPaths(cwd: string): Promise<RepoPaths> {
-  const result = await userGit(
+export async function repoPaths(cwd: string, git: UserGit = processGit): Promise<RepoPaths> {
+  const result = await git.run(
     cwd,
     ["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-path", "index"],
     {
@@ -60,8 +75,8 @@ export async function repoPaths(cwd: string): Promise<RepoPaths> {
 }
 
 /** HEAD's commit id, or null on an unborn branch. */
-export async function headCommit(cwd: string): Promise<string | null> {
-  const result = await userGit(cwd, ["rev-parse", "-q", "--verify", "HEAD^{commit}"], {
+export async function headCommit(cwd: string, git: UserGit = processGit): Promise<string | null> {
+  const result = await git.run(cwd, ["rev-parse", "-q", "--verify", "HEAD^{commit}"], {
     okCodes: [0, 1, 128],
   });
   return result.code === 0 ? result.stdout.trim() : null;

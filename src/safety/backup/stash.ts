@@ -3,7 +3,7 @@
  * stash is only reachable from the reflog until gc), and the restore (`git stash store`, oldest first, so the
  * entries come back in their old order).
  */
-import { BACKUP_REF_PREFIX, gitOut, repoPaths, stamp, userGit } from "./repo.ts";
+import { BACKUP_REF_PREFIX, processGit, repoPaths, stamp, type UserGit } from "./repo.ts";
 import type { RestoreReport, StashBackup } from "./types.ts";
 
 export interface StashEntry {
@@ -15,8 +15,8 @@ export interface StashEntry {
 
 const ZERO = "0".repeat(40);
 
-async function stashList(top: string): Promise<StashEntry[]> {
-  const result = await userGit(top, ["stash", "list", "--format=%gd%x1f%H%x1f%gs"], { okCodes: [0, 1, 128] });
+async function stashList(top: string, git: UserGit): Promise<StashEntry[]> {
+  const result = await git.run(top, ["stash", "list", "--format=%gd%x1f%H%x1f%gs"], { okCodes: [0, 1, 128] });
   if (result.code !== 0) return [];
   return result.stdout
     .split("\n")
@@ -31,9 +31,13 @@ async function stashList(top: string): Promise<StashEntry[]> {
  * The entries `git stash <drop|clear> [stash]` would delete: `clear` all of them, `drop` the named one (default
  * `stash@{0}`; a bare number N means `stash@{N}`).
  */
-export async function inspectStashDrop(cwd: string, args: string[]): Promise<StashEntry[]> {
-  const { top } = await repoPaths(cwd);
-  const entries = await stashList(top);
+export async function inspectStashDrop(
+  cwd: string,
+  args: string[],
+  git: UserGit = processGit,
+): Promise<StashEntry[]> {
+  const { top } = await repoPaths(cwd, git);
+  const entries = await stashList(top, git);
   const [verb, target] = args.filter((a) => !a.startsWith("-"));
   if (verb === "clear") return entries;
   const name = !target ? "stash@{0}" : /^\d+$/.test(target) ? `stash@{${target}}` : target;
@@ -41,28 +45,32 @@ export async function inspectStashDrop(cwd: string, args: string[]): Promise<Sta
 }
 
 /** Pins each entry under refs/tandem/backups/stash/<stamp>/<i>, so gc keeps it after the drop. */
-export async function backupStashes(cwd: string, entries: StashEntry[]): Promise<StashBackup> {
-  const { top } = await repoPaths(cwd);
+export async function backupStashes(
+  cwd: string,
+  entries: StashEntry[],
+  git: UserGit = processGit,
+): Promise<StashBackup> {
+  const { top } = await repoPaths(cwd, git);
   const when = stamp();
   const record: StashBackup = { kind: "stash", repo: top, createdAt: new Date().toISOString(), entries: [] };
   for (const [i, entry] of entries.entries()) {
     const backupRef = `${BACKUP_REF_PREFIX}/stash/${when}/${i}`;
-    await userGit(top, ["update-ref", "-m", "tandem backup", backupRef, entry.sha, ZERO]);
+    await git.run(top, ["update-ref", "-m", "tandem backup", backupRef, entry.sha, ZERO]);
     record.entries.push({ ...entry, backupRef });
   }
   return record;
 }
 
 /** Stores every backed-up entry that is no longer on the stash list, oldest first. */
-export async function restoreStashes(record: StashBackup): Promise<RestoreReport> {
+export async function restoreStashes(record: StashBackup, git: UserGit = processGit): Promise<RestoreReport> {
   const report: RestoreReport = { restored: [], conflicts: [], notes: [] };
-  const present = new Set((await stashList(record.repo)).map((e) => e.sha));
+  const present = new Set((await stashList(record.repo, git)).map((e) => e.sha));
   for (const entry of [...record.entries].reverse()) {
     if (present.has(entry.sha)) {
       report.notes.push(`${entry.name} (${entry.sha.slice(0, 10)}) is still on the stash list`);
       continue;
     }
-    await gitOut(record.repo, ["stash", "store", "-m", entry.message, entry.sha]);
+    await git.out(record.repo, ["stash", "store", "-m", entry.message, entry.sha]);
     report.restored.push(`stash ${entry.sha.slice(0, 10)} "${entry.message}"`);
   }
   return report;

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { EMPTY_TREE, splitNul } from "../checkpoints/git.ts";
-import { BACKUP_REF_PREFIX, gitOut, headCommit, repoPaths, stamp, userGit } from "./repo.ts";
+import { BACKUP_REF_PREFIX, headCommit, processGit, repoPaths, stamp, type UserGit } from "./repo.ts";
 import type { RestoreReport, UncommittedBackup } from "./types.ts";
 
 export interface UncommittedFile {
@@ -38,18 +38,20 @@ export interface ResetHardInspection {
 export interface BackupOptions {
   /** Ref namespace in the user's repository. Default "refs/tandem/backups". */
   refPrefix?: string;
+  /** The git it runs. Default the process's (`processGit`). */
+  git?: UserGit;
 }
 
 const literal = (p: string): string => `:(literal)${p}`;
 
-export async function inspectResetHard(cwd: string): Promise<ResetHardInspection> {
-  const { top } = await repoPaths(cwd);
-  const head = await headCommit(top);
+export async function inspectResetHard(cwd: string, git: UserGit = processGit): Promise<ResetHardInspection> {
+  const { top } = await repoPaths(cwd, git);
+  const head = await headCommit(top, git);
   const flags = ["--no-renames", "--name-status", "-z", "--no-ext-diff", "--ignore-submodules=none"];
   const staged = parsePairs(
-    (await userGit(top, ["diff", "--cached", ...flags, head ?? EMPTY_TREE, "--"])).stdout,
+    (await git.run(top, ["diff", "--cached", ...flags, head ?? EMPTY_TREE, "--"])).stdout,
   );
-  const unstaged = parsePairs((await userGit(top, ["diff", ...flags, "--"])).stdout);
+  const unstaged = parsePairs((await git.run(top, ["diff", ...flags, "--"])).stdout);
   const byPath = new Map<string, UncommittedFile>();
   const entry = (p: string): UncommittedFile => {
     let file = byPath.get(p);
@@ -78,15 +80,16 @@ export async function backupUncommitted(
   cwd: string,
   options: BackupOptions = {},
 ): Promise<UncommittedBackup> {
-  const { top, indexFile } = await repoPaths(cwd);
-  const head = await headCommit(top);
-  const headTree = head ? await gitOut(top, ["rev-parse", `${head}^{tree}`]) : EMPTY_TREE;
+  const git = options.git ?? processGit;
+  const { top, indexFile } = await repoPaths(cwd, git);
+  const head = await headCommit(top, git);
+  const headTree = head ? await git.out(top, ["rev-parse", `${head}^{tree}`]) : EMPTY_TREE;
   const record: UncommittedBackup = {
     kind: "uncommitted",
     repo: top,
     createdAt: new Date().toISOString(),
     head,
-    headRef: await symbolicHead(top),
+    headRef: await symbolicHead(top, git),
     empty: true,
     ref: null,
     indexCommit: null,
@@ -96,9 +99,9 @@ export async function backupUncommitted(
     untracked: [],
   };
   await withTempIndex(indexFile, async (env) => {
-    const indexTree = await gitOut(top, ["write-tree"], { env });
-    await userGit(top, ["add", "-A", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
-    const worktreeTree = await gitOut(top, ["write-tree"], { env });
+    const indexTree = await git.out(top, ["write-tree"], { env });
+    await git.run(top, ["add", "-A", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
+    const worktreeTree = await git.out(top, ["write-tree"], { env });
     if (indexTree === headTree && worktreeTree === headTree) return;
     const diffArgs = [
       "diff-tree",
@@ -110,16 +113,16 @@ export async function backupUncommitted(
       indexTree,
       worktreeTree,
     ];
-    const added = (await userGit(top, diffArgs)).stdout;
+    const added = (await git.run(top, diffArgs)).stdout;
     const parents = head ? ["-p", head] : [];
-    const indexCommit = await gitOut(top, [
+    const indexCommit = await git.out(top, [
       "commit-tree",
       indexTree,
       ...parents,
       "-m",
       "tandem backup: index",
     ]);
-    const worktreeCommit = await gitOut(top, [
+    const worktreeCommit = await git.out(top, [
       "commit-tree",
       worktreeTree,
       ...parents,
@@ -129,7 +132,7 @@ export async function backupUncommitted(
       "tandem backup: working tree",
     ]);
     const ref = `${options.refPrefix ?? BACKUP_REF_PREFIX}/uncommitted/${stamp()}`;
-    await userGit(top, ["update-ref", "-m", "tandem backup", ref, worktreeCommit, "0".repeat(40)]);
+    await git.run(top, ["update-ref", "-m", "tandem backup", ref, worktreeCommit, "0".repeat(40)]);
     Object.assign(record, { empty: false, ref, indexCommit, worktreeCommit, indexTree, worktreeTree });
     record.untracked = splitNul(added);
   });
@@ -140,15 +143,18 @@ export async function backupUncommitted(
  * Brings back HEAD (when it moved), the index and the working tree as they were at backup time. Only paths that
  * differ are written; untracked files created since are left alone.
  */
-export async function restoreUncommitted(record: UncommittedBackup): Promise<RestoreReport> {
+export async function restoreUncommitted(
+  record: UncommittedBackup,
+  git: UserGit = processGit,
+): Promise<RestoreReport> {
   const report: RestoreReport = { restored: [], conflicts: [], notes: [] };
-  const { top, indexFile } = await repoPaths(record.repo);
+  const { top, indexFile } = await repoPaths(record.repo, git);
   if (!record.empty && record.worktreeTree && record.indexTree) {
     const worktreeTree = record.worktreeTree;
     await withTempIndex(indexFile, async (env) => {
       // The temporary index = current tracked files with fresh stat data, so the two-way read-tree below rewrites
       // only what differs; git refuses (and changes nothing) rather than overwrite a file it does not know.
-      await userGit(top, ["add", "-u", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
+      await git.run(top, ["add", "-u", "--ignore-errors", "--", "."], { env, okCodes: [0, 1] });
       const present: string[] = [];
       for (const p of record.untracked) if (await exists(path.join(top, p))) present.push(p);
       let target = worktreeTree;
@@ -156,14 +162,14 @@ export async function restoreUncommitted(record: UncommittedBackup): Promise<Res
         // Untracked files were never touched by the reset: the ones still there keep their current content
         // (the target takes their current entries); only missing ones come back.
         for (let i = 0; i < present.length; i += 500) {
-          await userGit(top, ["add", "-f", "--", ...present.slice(i, i + 500).map(literal)], { env });
+          await git.run(top, ["add", "-f", "--", ...present.slice(i, i + 500).map(literal)], { env });
         }
-        target = await withCurrentEntries(top, env, worktreeTree, present);
+        target = await withCurrentEntries(git, top, env, worktreeTree, present);
       }
-      const current = await gitOut(top, ["write-tree"], { env });
+      const current = await git.out(top, ["write-tree"], { env });
       const diffArgs = ["diff-tree", "-r", "-z", "--no-renames", "--name-only", current, target];
-      const changed = (await userGit(top, diffArgs)).stdout;
-      const switched = await userGit(top, ["read-tree", "-m", "-u", current, target], {
+      const changed = (await git.run(top, diffArgs)).stdout;
+      const switched = await git.run(top, ["read-tree", "-m", "-u", current, target], {
         env,
         okCodes: [0, 128],
       });
@@ -176,9 +182,9 @@ export async function restoreUncommitted(record: UncommittedBackup): Promise<Res
       report.restored = splitNul(changed);
     });
     // Keeps stat data of unchanged entries (one-way merge), so `git status` stays fast afterwards.
-    await userGit(top, ["read-tree", "--reset", record.indexTree]);
+    await git.run(top, ["read-tree", "--reset", record.indexTree]);
   }
-  report.notes.push(...(await restoreHead(top, record)));
+  report.notes.push(...(await restoreHead(git, top, record)));
   return report;
 }
 
@@ -188,65 +194,66 @@ export async function restoreUncommitted(record: UncommittedBackup): Promise<Res
  * the symbolic ref into that other branch). A reset moved the branch itself: it goes back to its old commit,
  * compare-and-swap on its current value. Returns notes for the user.
  */
-async function restoreHead(top: string, record: UncommittedBackup): Promise<string[]> {
+async function restoreHead(git: UserGit, top: string, record: UncommittedBackup): Promise<string[]> {
   const notes: string[] = [];
   const zero = "0".repeat(40);
   const short = (sha: string | null) => sha?.slice(0, 10) ?? "(unborn)";
-  const now = await symbolicHead(top);
+  const now = await symbolicHead(top, git);
   if (record.headRef === undefined) {
     // A record from before headRef existed: HEAD by value, as it was then restored.
-    const head = await headCommit(top);
+    const head = await headCommit(top, git);
     if (record.head && head !== record.head) {
-      await userGit(top, ["update-ref", "-m", "tandem: undo", "HEAD", record.head, head ?? zero]);
+      await git.run(top, ["update-ref", "-m", "tandem: undo", "HEAD", record.head, head ?? zero]);
       notes.push(`HEAD moved back from ${short(head)} to ${short(record.head)}.`);
     }
     return notes;
   }
   if (record.headRef === null) {
-    const head = await headCommit(top);
+    const head = await headCommit(top, git);
     if (record.head && (now !== null || head !== record.head)) {
-      await userGit(top, ["update-ref", "--no-deref", "-m", "tandem: undo", "HEAD", record.head]);
+      await git.run(top, ["update-ref", "--no-deref", "-m", "tandem: undo", "HEAD", record.head]);
       notes.push(`HEAD detached at ${short(record.head)} again${now ? ` (it was on ${now})` : ""}.`);
     }
     return notes;
   }
   if (now !== record.headRef) {
-    await userGit(top, ["symbolic-ref", "-m", "tandem: undo", "HEAD", record.headRef]);
+    await git.run(top, ["symbolic-ref", "-m", "tandem: undo", "HEAD", record.headRef]);
     notes.push(
       `HEAD is back on ${record.headRef} (it was on ${now ?? "a detached commit"}; that ref was not moved).`,
     );
   }
   const value = (
-    await userGit(top, ["rev-parse", "-q", "--verify", `${record.headRef}^{commit}`], {
+    await git.run(top, ["rev-parse", "-q", "--verify", `${record.headRef}^{commit}`], {
       okCodes: [0, 1, 128],
     })
   ).stdout.trim();
   if (record.head && value !== record.head) {
-    await userGit(top, ["update-ref", "-m", "tandem: undo", record.headRef, record.head, value || zero]);
+    await git.run(top, ["update-ref", "-m", "tandem: undo", record.headRef, record.head, value || zero]);
     notes.push(`HEAD moved back from ${short(value || null)} to ${short(record.head)} (${record.headRef}).`);
   }
   return notes;
 }
 
 /** The branch HEAD is on (`refs/heads/x`), or null when it is detached. */
-async function symbolicHead(top: string): Promise<string | null> {
-  const result = await userGit(top, ["symbolic-ref", "-q", "HEAD"], { okCodes: [0, 1, 128] });
+async function symbolicHead(top: string, git: UserGit): Promise<string | null> {
+  const result = await git.run(top, ["symbolic-ref", "-q", "HEAD"], { okCodes: [0, 1, 128] });
   return result.code === 0 ? result.stdout.trim() || null : null;
 }
 
 /** `tree` with the entries of `paths` replaced by those in the index `env` points at. */
 async function withCurrentEntries(
+  git: UserGit,
   top: string,
   env: Record<string, string>,
   tree: string,
   paths: string[],
 ): Promise<string> {
-  const entries = (await userGit(top, ["ls-files", "-s", "-z", "--", ...paths.map(literal)], { env })).stdout;
+  const entries = (await git.run(top, ["ls-files", "-s", "-z", "--", ...paths.map(literal)], { env })).stdout;
   const other = { GIT_INDEX_FILE: `${env.GIT_INDEX_FILE}.target` };
-  await userGit(top, ["read-tree", tree], { env: other });
+  await git.run(top, ["read-tree", tree], { env: other });
   // ls-files -s prints "<mode> <sha> <stage>\t<path>", which --index-info accepts as is.
-  await userGit(top, ["update-index", "-z", "--index-info"], { env: other, input: entries });
-  return gitOut(top, ["write-tree"], { env: other });
+  await git.run(top, ["update-index", "-z", "--index-info"], { env: other, input: entries });
+  return git.out(top, ["write-tree"], { env: other });
 }
 
 async function withTempIndex(

@@ -1,5 +1,5 @@
 /** Small argv helpers for the guard: where a git subcommand starts, its operands, and a push's target. */
-import { runGit } from "../checkpoints/git.ts";
+import { processGit, type UserGit } from "../backup/repo.ts";
 
 /** Options of git itself that take a separate value (`git -C dir reset`). */
 const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"]);
@@ -33,9 +33,9 @@ export function operands(args: string[], valueOptions: ReadonlySet<string> = new
 }
 
 /** Trimmed stdout of a hardened git call in the user's repository; null when git fails. */
-export async function git(cwd: string, args: string[]): Promise<string | null> {
+export async function gitOrNull(git: UserGit, cwd: string, args: string[]): Promise<string | null> {
   try {
-    return (await runGit(args, { cwd, timeoutMs: 10_000 })).stdout.trim();
+    return await git.out(cwd, args, { timeoutMs: 10_000 });
   } catch {
     return null;
   }
@@ -55,19 +55,23 @@ export interface PushTarget {
  * `origin` and the same name). `HEAD`, `src:dst` and a leading `+` are understood; anything else is
  * returned as given.
  */
-export async function pushTargets(cwd: string, pushArgs: string[]): Promise<PushTarget[]> {
+export async function pushTargets(
+  cwd: string,
+  pushArgs: string[],
+  git: UserGit = processGit,
+): Promise<PushTarget[]> {
   const words = operands(pushArgs, PUSH_VALUE_OPTIONS);
-  const current = (await git(cwd, ["symbolic-ref", "--quiet", "--short", "HEAD"])) ?? "HEAD";
+  const current = (await gitOrNull(git, cwd, ["symbolic-ref", "--quiet", "--short", "HEAD"])) ?? "HEAD";
   let remote = words[0];
   if (!remote) {
-    remote = (await git(cwd, ["config", `branch.${current}.remote`])) ?? "origin";
-    const merge = await git(cwd, ["config", `branch.${current}.merge`]);
+    remote = (await gitOrNull(git, cwd, ["config", `branch.${current}.remote`])) ?? "origin";
+    const merge = await gitOrNull(git, cwd, ["config", `branch.${current}.merge`]);
     const branch = merge ? merge.replace(/^refs\/heads\//, "") : current;
     return [{ remote, branch, localRef: current }];
   }
   const specs = words.slice(1);
   if (specs.length === 0) {
-    const merge = await git(cwd, ["config", `branch.${current}.merge`]);
+    const merge = await gitOrNull(git, cwd, ["config", `branch.${current}.merge`]);
     return [{ remote, branch: merge ? merge.replace(/^refs\/heads\//, "") : current, localRef: current }];
   }
   return specs.map((raw) => {

@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { CommandPart } from "../analysis/index.ts";
 import { backupRefs, describePath, inspectRefDelete, type PathInfo, snapshotPaths } from "../backup/index.ts";
-import { repoPaths } from "../backup/repo.ts";
+import { repoPaths, type UserGit } from "../backup/repo.ts";
 import { isInside } from "../path-check.ts";
 import { gitSubArgs, operands } from "./git-args.ts";
 import { formatBytes, label, listPaths, type PartPlan, type PlanOptions } from "./plan.ts";
@@ -60,7 +60,7 @@ export async function planGitData(
   };
 }
 
-export async function planRefDelete(part: CommandPart, cwd: string): Promise<PartPlan> {
+export async function planRefDelete(part: CommandPart, cwd: string, git: UserGit): Promise<PartPlan> {
   const [ref] = operands(gitSubArgs(part.argv, "update-ref") ?? []);
   if (!ref?.startsWith("refs/")) {
     return {
@@ -71,7 +71,7 @@ export async function planRefDelete(part: CommandPart, cwd: string): Promise<Par
       outside: false,
     };
   }
-  const [found] = await inspectRefDelete(cwd, [ref], "branch");
+  const [found] = await inspectRefDelete(cwd, [ref], "branch", git);
   const impact = found?.sha
     ? [
         `${label(part)} would delete ${ref} at ${found.sha.slice(0, 10)} and its reflog${found.uniqueCommits ? ` (${found.uniqueCommits} commits only it reaches: ${found.sample.slice(0, 5).join("; ")})` : ""}`,
@@ -81,7 +81,7 @@ export async function planRefDelete(part: CommandPart, cwd: string): Promise<Par
     impact,
     reversible: true,
     outside: false,
-    backup: async () => [await backupRefs(cwd, [ref], "branch")],
+    backup: async () => [await backupRefs(cwd, [ref], "branch", { git })],
   };
 }
 
@@ -89,8 +89,9 @@ export async function planObjectPrune(
   part: CommandPart,
   cwd: string,
   options: PlanOptions,
+  git: UserGit,
 ): Promise<PartPlan> {
-  const { gitDir } = await repoPaths(cwd);
+  const { gitDir } = await repoPaths(cwd, git);
   const kept = ["objects", "logs", "refs", "packed-refs"].map((p) => path.join(gitDir, p));
   const infos = (await Promise.all(kept.map((p) => describePath("/", p)))).filter(
     (p): p is PathInfo => p !== null,

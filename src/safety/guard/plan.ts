@@ -26,6 +26,7 @@ import {
   type RefKind,
   trashPaths,
 } from "../backup/index.ts";
+import { processGit, type UserGit } from "../backup/repo.ts";
 import { gitSubArgs, operands, pushTargets } from "./git-args.ts";
 import { planGitData, planObjectPrune, planRefDelete } from "./git-data.ts";
 
@@ -61,6 +62,11 @@ export interface PlanOptions {
    * network-less sandboxed command could reach itself (repositories on this machine).
    */
   network?: boolean;
+  /**
+   * The git of the user's repository for the inspections and backups: a session's is made from its environment
+   * (`createUserGit(env)`). Default the process's (`processGit`).
+   */
+  git?: UserGit;
 }
 
 const OUTSIDE_RULES = new Set([
@@ -134,8 +140,8 @@ async function planRm(part: CommandPart, cwd: string, options: PlanOptions): Pro
   };
 }
 
-async function planUncommitted(part: CommandPart, cwd: string): Promise<PartPlan> {
-  const found = await inspectResetHard(cwd);
+async function planUncommitted(part: CommandPart, cwd: string, git: UserGit): Promise<PartPlan> {
+  const found = await inspectResetHard(cwd, git);
   const names = found.files.slice(0, MAX_LISTED).map((f) => `${f.staged ?? f.unstaged ?? "M"} ${f.path}`);
   const more = found.files.length > MAX_LISTED ? `, and ${found.files.length - MAX_LISTED} more` : "";
   const impact = found.wouldLoseWork
@@ -143,12 +149,22 @@ async function planUncommitted(part: CommandPart, cwd: string): Promise<PartPlan
         `${label(part)} would discard ${found.files.length} uncommitted change${found.files.length === 1 ? "" : "s"} in ${found.repo}: ${names.join(", ")}${more}`,
       ]
     : [`${label(part)}: no uncommitted changes in ${found.repo} would be lost now`];
-  return { impact, reversible: true, outside: false, backup: async () => [await backupUncommitted(cwd)] };
+  return {
+    impact,
+    reversible: true,
+    outside: false,
+    backup: async () => [await backupUncommitted(cwd, { git })],
+  };
 }
 
-async function planClean(part: CommandPart, cwd: string, options: PlanOptions): Promise<PartPlan> {
+async function planClean(
+  part: CommandPart,
+  cwd: string,
+  options: PlanOptions,
+  git: UserGit,
+): Promise<PartPlan> {
   const args = gitSubArgs(part.argv, "clean") ?? [];
-  const found = await inspectGitClean(cwd, args);
+  const found = await inspectGitClean(cwd, args, git);
   const impact = found.paths.length
     ? [
         `${label(part)} would delete ${found.totals.files} files (${formatBytes(found.totals.bytes)}), by git's own dry run: ${listPaths(found.paths)}`,
@@ -163,13 +179,18 @@ async function planClean(part: CommandPart, cwd: string, options: PlanOptions): 
   };
 }
 
-async function planForcePush(part: CommandPart, cwd: string, network: boolean): Promise<PartPlan> {
+async function planForcePush(
+  part: CommandPart,
+  cwd: string,
+  network: boolean,
+  git: UserGit,
+): Promise<PartPlan> {
   const args = gitSubArgs(part.argv, "push") ?? [];
-  const targets = await pushTargets(cwd, args);
+  const targets = await pushTargets(cwd, args, git);
   const impact: string[] = [];
   const leases: string[] = [];
   for (const t of targets) {
-    const found = await inspectForcePush(cwd, t.remote, t.branch, { localRef: t.localRef, network });
+    const found = await inspectForcePush(cwd, t.remote, t.branch, { localRef: t.localRef, network, git });
     if (found.lost.length) {
       const commits = found.lost
         .slice(0, MAX_LISTED)
@@ -188,7 +209,7 @@ async function planForcePush(part: CommandPart, cwd: string, network: boolean): 
     backup: async () => {
       const out: BackupRecord[] = [];
       for (const t of targets)
-        out.push(await backupRemoteRef(cwd, t.remote, t.branch, { localRef: t.localRef, network }));
+        out.push(await backupRemoteRef(cwd, t.remote, t.branch, { localRef: t.localRef, network, git }));
       return out;
     },
     // Only a plain `--force`/`-f` word is replaced; `+refspec` or clustered flags keep their meaning.
@@ -202,10 +223,10 @@ async function planForcePush(part: CommandPart, cwd: string, network: boolean): 
   };
 }
 
-async function planRefs(part: CommandPart, cwd: string, kind: RefKind): Promise<PartPlan> {
+async function planRefs(part: CommandPart, cwd: string, kind: RefKind, git: UserGit): Promise<PartPlan> {
   const sub = kind === "branch" ? "branch" : "tag";
   const names = operands(gitSubArgs(part.argv, sub) ?? []);
-  const found = await inspectRefDelete(cwd, names, kind);
+  const found = await inspectRefDelete(cwd, names, kind, git);
   const impact = found.map((r) =>
     r.sha
       ? `${label(part)} would delete ${r.ref} at ${r.sha.slice(0, 10)}${r.uniqueCommits ? ` (${r.uniqueCommits} commits only it reaches: ${r.sample.slice(0, 5).join("; ")})` : ""}`
@@ -215,23 +236,28 @@ async function planRefs(part: CommandPart, cwd: string, kind: RefKind): Promise<
     impact,
     reversible: true,
     outside: false,
-    backup: async () => [await backupRefs(cwd, names, kind)],
+    backup: async () => [await backupRefs(cwd, names, kind, { git })],
   };
 }
 
-async function planStash(part: CommandPart, cwd: string, earlier: CommandPart[]): Promise<PartPlan> {
+async function planStash(
+  part: CommandPart,
+  cwd: string,
+  earlier: CommandPart[],
+  git: UserGit,
+): Promise<PartPlan> {
   // An earlier part of the same command line that changes anything (`git stash && git stash drop`) runs before
   // the drop, so the entry dropped may not exist yet: `stash@{0}` is then the entry that part creates from the
   // uncommitted work. Backed up: every current entry, and the uncommitted work any new entry is made from.
   const first = earlier.find((p) => p.risk !== "read-only");
   const args = gitSubArgs(part.argv, "stash") ?? [];
-  const entries = await inspectStashDrop(cwd, first ? ["clear"] : args);
+  const entries = await inspectStashDrop(cwd, first ? ["clear"] : args, git);
   const list = entries
     .slice(0, MAX_LISTED)
     .map((e) => `${e.name} "${e.message}"`)
     .join(", ");
   if (first) {
-    const work = await inspectResetHard(cwd);
+    const work = await inspectResetHard(cwd, git);
     const files = work.files.slice(0, MAX_LISTED).map((f) => f.path);
     return {
       impact: [
@@ -239,7 +265,7 @@ async function planStash(part: CommandPart, cwd: string, earlier: CommandPart[])
       ],
       reversible: true,
       outside: false,
-      backup: async () => [await backupStashes(cwd, entries), await backupUncommitted(cwd)],
+      backup: async () => [await backupStashes(cwd, entries, git), await backupUncommitted(cwd, { git })],
     };
   }
   const impact = entries.length
@@ -251,12 +277,13 @@ async function planStash(part: CommandPart, cwd: string, earlier: CommandPart[])
     impact,
     reversible: true,
     outside: false,
-    backup: async () => [await backupStashes(cwd, entries)],
+    backup: async () => [await backupStashes(cwd, entries, git)],
   };
 }
 
 async function planPart(part: CommandPart, options: PlanOptions, earlier: CommandPart[]): Promise<PartPlan> {
   const cwd = part.cwd ?? options.cwd;
+  const git = options.git ?? processGit;
   const rules = new Set(part.rules);
   const outside = part.rules.some((r) => OUTSIDE_RULES.has(r));
   const known = part.rules.length === 1 || (rules.has("rm-recursive") && rules.has("rm-outside-workspace"));
@@ -274,21 +301,21 @@ async function planPart(part: CommandPart, options: PlanOptions, earlier: Comman
       }
       return await planGitData(part, part.gitData, options);
     }
-    if (known && !outside && part.rules[0] === "git-ref-delete") return await planRefDelete(part, cwd);
+    if (known && !outside && part.rules[0] === "git-ref-delete") return await planRefDelete(part, cwd, git);
     if (known && !outside && part.rules[0] === "git-object-prune")
-      return await planObjectPrune(part, cwd, options);
+      return await planObjectPrune(part, cwd, options, git);
     if (rules.has("rm-recursive") && known) {
       const plan = await planRm(part, cwd, options);
       return { ...plan, outside: plan.outside || outside, reversible: plan.reversible && !outside };
     }
     if (known && !outside) {
       const rule = part.rules[0] ?? "";
-      if (UNCOMMITTED_RULES.has(rule)) return await planUncommitted(part, cwd);
-      if (rule === "git-clean") return await planClean(part, cwd, options);
-      if (rule === "git-push-force") return await planForcePush(part, cwd, options.network ?? false);
-      if (rule === "git-branch-force-delete") return await planRefs(part, cwd, "branch");
-      if (rule === "git-tag-delete") return await planRefs(part, cwd, "tag");
-      if (rule === "git-stash-drop") return await planStash(part, cwd, earlier);
+      if (UNCOMMITTED_RULES.has(rule)) return await planUncommitted(part, cwd, git);
+      if (rule === "git-clean") return await planClean(part, cwd, options, git);
+      if (rule === "git-push-force") return await planForcePush(part, cwd, options.network ?? false, git);
+      if (rule === "git-branch-force-delete") return await planRefs(part, cwd, "branch", git);
+      if (rule === "git-tag-delete") return await planRefs(part, cwd, "tag", git);
+      if (rule === "git-stash-drop") return await planStash(part, cwd, earlier, git);
     }
   } catch (error) {
     const why = messageOf(error).split("\n")[0];
