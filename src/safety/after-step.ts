@@ -86,7 +86,7 @@ export async function recordAfterStep(step: AfterStepRecord): Promise<void> {
       after: true,
     });
     await step.journaled;
-    const entry = { type: "after", callId: step.callId, checkpoint: done.seq, time: Date.now() } as const;
+    const entry = { type: "after", call_id: step.callId, checkpoint: done.seq, time: Date.now() } as const;
     await step.journal?.append(during.length ? { ...entry, during } : entry);
   })().catch(() => undefined);
   await Promise.all([checkpoint, step.backups?.stepBackups.after(step.backups.key).catch(() => undefined)]);

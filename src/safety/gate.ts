@@ -377,7 +377,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
             checkpoint: seq,
             label,
             time,
-            callId: call.callId,
+            call_id: call.callId,
             ...(data ? { data } : {}),
           });
         earlySteps.set(call.callId, { done: stepDone, journaled: early.checkpoint.catch(() => undefined) });
@@ -390,7 +390,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
             checkpoint,
             label,
             time,
-            callId: call.callId,
+            call_id: call.callId,
             ...(data ? { data } : {}),
           });
         watch();
@@ -406,7 +406,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         justification: guarded.justification,
         backups,
         time,
-        callId: call.callId,
+        call_id: call.callId,
         ...(data ? { data } : {}),
       });
       const kept = backups.map(describeBackup);

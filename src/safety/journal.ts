@@ -3,13 +3,15 @@
  * next to the checkpoint store (`<TANDEM_HOME>/checkpoints/<hash>.undo.jsonl`). A step is either a checkpoint
  * taken before a tool call, or a destructive action with the backup made before it ran; an `after` record then
  * names the checkpoint of what the step left. Reversals are appended as `undone` records, so the file is
- * append-only.
+ * append-only. Keys are snake_case like every other file tandem writes; a new journal's first line names its
+ * format version, and an older journal is read through the migrations in journal-format.ts.
  */
-import { appendFile, readFile } from "node:fs/promises";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { makeDir } from "../util/make-dir.ts";
 import type { BackupRecord } from "./backup/index.ts";
 import { checkpointStoreDir } from "./checkpoints/index.ts";
+import { isJournalHeader, JOURNAL_HEADER, journalVersion, migrateJournalEntry } from "./journal-format.ts";
 
 export interface StepEntry {
   type: "step";
@@ -17,7 +19,7 @@ export interface StepEntry {
   checkpoint: number;
   label: string;
   time: number;
-  callId?: string;
+  call_id?: string;
   /** Key of the git-directory and ignored-file backups taken around the step (StepBackups). */
   data?: string;
 }
@@ -30,7 +32,7 @@ export interface BackupEntry {
   justification: string;
   backups: BackupRecord[];
   time: number;
-  callId?: string;
+  call_id?: string;
   /** Key of the git-directory and ignored-file backups taken around the step (StepBackups). */
   data?: string;
 }
@@ -42,7 +44,7 @@ export interface BackupEntry {
 export interface AfterEntry {
   type: "after";
   /** The step's call id. */
-  callId: string;
+  call_id: string;
   checkpoint: number;
   /** Checkpoints taken while the step ran (a long shell command), oldest first. */
   during?: number[];
@@ -83,18 +85,31 @@ export function safetyPaths(tandemHome: string, workspace: string): SafetyPaths 
 export interface UndoJournal {
   readonly file: string;
   append(entry: JournalEntry): Promise<void>;
-  /** All entries with their line numbers, oldest first. A torn last line is skipped. */
+  /**
+   * All entries with their line numbers, oldest first, in the current format (journal-format.ts migrates an older
+   * file's). A torn last line is skipped. Rejects with JournalFormatError for a journal of a newer tandem.
+   */
   read(): Promise<Array<{ line: number; entry: JournalEntry }>>;
 }
 
 export function createUndoJournal(file: string): UndoJournal {
   let queue: Promise<unknown> = Promise.resolve();
+  let started = false;
   return {
     file,
     append(entry) {
       // Appends are serialized so lines never interleave; one line per write keeps each record whole.
       const next = queue.then(async () => {
-        await makeDir(path.dirname(file));
+        if (!started) {
+          await makeDir(path.dirname(file));
+          // A new journal starts with its format; an existing one (of any version) is only appended to.
+          await writeFile(file, `${JSON.stringify(JOURNAL_HEADER)}\n`, { flag: "wx" }).catch(
+            (error: NodeJS.ErrnoException) => {
+              if (error.code !== "EEXIST") throw error;
+            },
+          );
+          started = true;
+        }
         await appendFile(file, `${JSON.stringify(entry)}\n`);
       });
       queue = next.catch(() => undefined);
@@ -105,16 +120,24 @@ export function createUndoJournal(file: string): UndoJournal {
         if (error.code === "ENOENT") return "";
         throw error;
       });
-      const out: Array<{ line: number; entry: JournalEntry }> = [];
+      const parsed: Array<{ line: number; raw: Record<string, unknown> }> = [];
+      let header: { version: number } | undefined;
       text.split("\n").forEach((raw, line) => {
         if (!raw.trim()) return;
         try {
-          out.push({ line, entry: JSON.parse(raw) as JournalEntry });
+          const value = JSON.parse(raw) as Record<string, unknown>;
+          // The header is line 0 unless another session's first entry raced it in; either way it is no entry.
+          if (isJournalHeader(value)) header ??= value;
+          else parsed.push({ line, raw: value });
         } catch {
           // A line cut by a crash: the entries before it are still good.
         }
       });
-      return out;
+      const version = journalVersion(header);
+      return parsed.map(({ line, raw }) => ({
+        line,
+        entry: migrateJournalEntry(raw, version) as unknown as JournalEntry,
+      }));
     },
   };
 }

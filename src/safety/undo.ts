@@ -70,9 +70,9 @@ export async function undoLastStep(
   for (const { line, entry } of all) {
     if (entry.type === "undone") undone.add(entry.of);
     else if (entry.type === "after") {
-      const owner = lastStep.get(entry.callId);
+      const owner = lastStep.get(entry.call_id);
       if (owner !== undefined) afters.set(owner, entry);
-    } else if (entry.callId !== undefined) lastStep.set(entry.callId, line);
+    } else if (entry.call_id !== undefined) lastStep.set(entry.call_id, line);
   }
   for (let i = all.length - 1; i >= 0; i--) {
     const item = all[i];
@@ -131,7 +131,7 @@ async function undoFromBackups(
   for (const backup of [...entry.backups].reverse()) {
     if (
       backup.kind === "remote-ref" &&
-      (await remoteValue(backup, options.git ?? processGit)) === backup.oldSha
+      (await remoteValue(backup, options.git ?? processGit)) === backup.old_sha
     ) {
       lines.push(`  ${backup.remote}/${backup.branch} is still at its old value: the push never happened`);
       continue;

@@ -71,7 +71,7 @@ it("close() finishes the last step's after-step work before it returns", async (
     .trim()
     .split("\n")
     .map((line) => (JSON.parse(line) as { type: string }).type);
-  expect(types).toEqual(["step", "after"]);
+  expect(types).toEqual(["journal", "step", "after"]);
   const store = listing(paths.storeDir);
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(listing(paths.storeDir)).toEqual(store);

@@ -3,7 +3,8 @@
  * usage and cost, each tool's `details`, the run summary (issue 11). Walks real runs against the fake model:
  * every built-in tool once (apply_patch with a move, through a second model whose edit format is apply_patch),
  * then a resume, whose `session_started` carries the earlier totals; then the session file those runs wrote,
- * every line of it (header, entries with the stored messages and tool records, the events lines).
+ * every line of it (header, entries with the stored messages and tool records, the events lines), and the
+ * workspace's undo journal (its backup records are walked by test/safety/journal-format.test.ts).
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -132,6 +133,18 @@ describe("the event stream's casing", () => {
     expect(lines.filter((l) => l.type === "message").length).toBeGreaterThan(20);
     expect(lines.some((l) => l.type === "events")).toBe(true);
     expect(camelKeysOf(lines)).toEqual([]);
+
+    // The undo journal those runs wrote (every changing step and what it left): snake_case too, after its header.
+    const checkpoints = join(ws.home, "checkpoints");
+    const [journalFile] = (await readdir(checkpoints)).filter((f) => f.endsWith(".undo.jsonl"));
+    const journal = (await readFile(join(checkpoints, journalFile ?? ""), "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string });
+    expect(journal[0]).toEqual({ type: "journal", version: 2 });
+    expect(journal.filter((l) => l.type === "step").length).toBeGreaterThan(2);
+    expect(journal.some((l) => l.type === "after")).toBe(true);
+    expect(camelKeysOf(journal)).toEqual([]);
   });
 });
 

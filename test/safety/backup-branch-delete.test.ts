@@ -88,6 +88,6 @@ describe("backup before git branch -D / git tag -d", () => {
     const report = await restoreBackup(record);
     expect(report.conflicts).toEqual(["refs/heads/feature"]);
     expect(git(repo, "rev-parse", "feature")).toBe(git(repo, "rev-parse", "main"));
-    expect(report.notes[0]).toContain(record.refs[0]?.backupRef ?? "missing");
+    expect(report.notes[0]).toContain(record.refs[0]?.backup_ref ?? "missing");
   });
 });

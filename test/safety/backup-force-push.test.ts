@@ -55,11 +55,11 @@ describe("backup before git push --force over a diverged remote", () => {
   it("backup + real `git push --force` + restore puts the remote branch back", async () => {
     const aliceHead = remoteMain();
     const record = await backupRemoteRef(bob, "origin", "main");
-    expect(record).toMatchObject({ oldSha: aliceHead, newSha: git(bob, "rev-parse", "HEAD") });
-    expect(git(bob, "rev-parse", record.backupRef ?? "")).toBe(aliceHead);
+    expect(record).toMatchObject({ old_sha: aliceHead, new_sha: git(bob, "rev-parse", "HEAD") });
+    expect(git(bob, "rev-parse", record.backup_ref ?? "")).toBe(aliceHead);
 
     git(bob, "push", "-q", "--force", "origin", "main");
-    expect(remoteMain()).toBe(record.newSha);
+    expect(remoteMain()).toBe(record.new_sha);
 
     // The user's hooks never run for our pushes (a failing pre-push hook would block the restore).
     const marker = path.join(root.dir, "hook-ran");
@@ -80,7 +80,7 @@ describe("backup before git push --force over a diverged remote", () => {
     git(bob, "push", "-q", "origin", "main");
     const report = await restoreBackup(record);
     expect(report.conflicts).toEqual(["origin refs/heads/main"]);
-    expect(report.notes[0]).toContain(record.backupRef ?? "missing");
+    expect(report.notes[0]).toContain(record.backup_ref ?? "missing");
     expect(remoteMain()).toBe(later);
   });
 });

@@ -70,7 +70,7 @@ async function setup(afterStartMs: number) {
     };
   }
   const types = async () =>
-    (await journal.read()).map(({ entry }) => `${entry.type}:${"callId" in entry ? entry.callId : ""}`);
+    (await journal.read()).map(({ entry }) => `${entry.type}:${"call_id" in entry ? entry.call_id : ""}`);
   return { gate, prepare, types, store };
 }
 

@@ -35,7 +35,8 @@ afterEach(async () => {
 /** Waits until the gate has recorded what the step left (it does so after the call, off the critical path). */
 async function settled(journal: UndoJournal, callId: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if ((await journal.read()).some(({ entry }) => entry.type === "after" && entry.callId === callId)) return;
+    if ((await journal.read()).some(({ entry }) => entry.type === "after" && entry.call_id === callId))
+      return;
     await sleep(25);
   }
 }

@@ -131,12 +131,12 @@ export async function backupRemoteRef(
   const record: RemoteRefBackup = {
     kind: "remote-ref",
     repo: top,
-    createdAt: new Date().toISOString(),
+    created_at: new Date().toISOString(),
     remote,
     branch,
-    oldSha: null,
-    newSha,
-    backupRef: null,
+    old_sha: null,
+    new_sha: newSha,
+    backup_ref: null,
   };
   const oldSha = await remoteHead(top, remote, branch, options);
   if (!oldSha) return record;
@@ -145,8 +145,8 @@ export async function backupRemoteRef(
     timeoutMs: options.timeoutMs,
     env: lookupEnv(options),
   });
-  record.oldSha = await git.out(top, ["rev-parse", "--verify", backupRef]);
-  record.backupRef = backupRef;
+  record.old_sha = await git.out(top, ["rev-parse", "--verify", backupRef]);
+  record.backup_ref = backupRef;
   return record;
 }
 
@@ -160,8 +160,8 @@ export async function restoreRemoteRef(
 ): Promise<RestoreReport> {
   const git = options.git ?? processGit;
   checkNames(record.remote, record.branch);
-  const lease = `--force-with-lease=refs/heads/${record.branch}:${options.expect ?? record.newSha}`;
-  const source = record.oldSha ?? ""; // no old value: the branch did not exist, so delete it again
+  const lease = `--force-with-lease=refs/heads/${record.branch}:${options.expect ?? record.new_sha}`;
+  const source = record.old_sha ?? ""; // no old value: the branch did not exist, so delete it again
   const result = await git.run(
     record.repo,
     [
@@ -182,7 +182,7 @@ export async function restoreRemoteRef(
       conflicts: [`${record.remote} refs/heads/${record.branch}`],
       notes: [
         `The remote branch was not restored: ${result.stderr.trim() || result.stdout.trim()}. ` +
-          `The old commits are kept locally in ${record.backupRef ?? "(none)"}; push them by hand if still wanted.`,
+          `The old commits are kept locally in ${record.backup_ref ?? "(none)"}; push them by hand if still wanted.`,
       ],
     };
   }

@@ -74,7 +74,7 @@ export async function backupRefs(
 ): Promise<RefsBackup> {
   const git = options.git ?? processGit;
   const { top } = await repoPaths(cwd, git);
-  const record: RefsBackup = { kind: "refs", repo: top, createdAt: new Date().toISOString(), refs: [] };
+  const record: RefsBackup = { kind: "refs", repo: top, created_at: new Date().toISOString(), refs: [] };
   const when = stamp();
   for (const name of names) {
     const ref = fullRef(kind, name);
@@ -94,7 +94,7 @@ export async function backupRefs(
         if (newline > 0) config.push([item.slice(0, newline), item.slice(newline + 1)]);
       }
     }
-    record.refs.push({ ref, sha, backupRef, config });
+    record.refs.push({ ref, sha, backup_ref: backupRef, config });
   }
   return record;
 }
@@ -107,7 +107,7 @@ export async function restoreRefs(record: RefsBackup, git: UserGit = processGit)
     if (current && current !== entry.sha) {
       report.conflicts.push(entry.ref);
       report.notes.push(
-        `${entry.ref} exists again at ${current.slice(0, 10)}; its old value ${entry.sha} is kept in ${entry.backupRef}.`,
+        `${entry.ref} exists again at ${current.slice(0, 10)}; its old value ${entry.sha} is kept in ${entry.backup_ref}.`,
       );
       continue;
     }

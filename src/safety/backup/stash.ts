@@ -52,11 +52,11 @@ export async function backupStashes(
 ): Promise<StashBackup> {
   const { top } = await repoPaths(cwd, git);
   const when = stamp();
-  const record: StashBackup = { kind: "stash", repo: top, createdAt: new Date().toISOString(), entries: [] };
+  const record: StashBackup = { kind: "stash", repo: top, created_at: new Date().toISOString(), entries: [] };
   for (const [i, entry] of entries.entries()) {
     const backupRef = `${BACKUP_REF_PREFIX}/stash/${when}/${i}`;
     await git.run(top, ["update-ref", "-m", "tandem backup", backupRef, entry.sha, ZERO]);
-    record.entries.push({ ...entry, backupRef });
+    record.entries.push({ ...entry, backup_ref: backupRef });
   }
   return record;
 }

@@ -126,7 +126,7 @@ async function stash(
   link: (absolute: string) => boolean = () => true,
 ): Promise<TrashBackup> {
   const dir = path.join(path.resolve(trashDir), stamp());
-  const record: TrashBackup = { kind: "trash", createdAt: new Date().toISOString(), mode, dir, entries: [] };
+  const record: TrashBackup = { kind: "trash", created_at: new Date().toISOString(), mode, dir, entries: [] };
   await makeDir(dir);
   // A path nested in one already handled is skipped: moved along with its parent (found missing), or already
   // inside a copy.

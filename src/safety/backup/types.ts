@@ -8,24 +8,24 @@ export interface UncommittedBackup {
   kind: "uncommitted";
   /** Work tree root of the user's repository. */
   repo: string;
-  createdAt: string;
+  created_at: string;
   /** HEAD at backup time; null on an unborn branch. */
   head: string | null;
   /**
    * The branch HEAD was on (`refs/heads/main`); null when HEAD was detached. Restore puts HEAD back on it without
    * writing through whatever branch HEAD is on now. Absent in records made before it existed.
    */
-  headRef?: string | null;
+  head_ref?: string | null;
   /** True when there was nothing uncommitted: no ref was made and restore does nothing. */
   empty: boolean;
   /** Ref in the user's repository keeping the backup reachable (through the user's own gc). */
   ref: string | null;
   /** Commit whose tree is the index (parent: head). */
-  indexCommit: string | null;
-  /** Commit whose tree is the working tree, untracked non-ignored files included (parents: head, indexCommit). */
-  worktreeCommit: string | null;
-  indexTree: string | null;
-  worktreeTree: string | null;
+  index_commit: string | null;
+  /** Commit whose tree is the working tree, untracked non-ignored files included (parents: head, index_commit). */
+  worktree_commit: string | null;
+  index_tree: string | null;
+  worktree_tree: string | null;
   /** Untracked (non-ignored) files included in the working-tree commit, repo-relative. */
   untracked: string[];
 }
@@ -33,7 +33,7 @@ export interface UncommittedBackup {
 /** Files and directories moved (or hard-link copied) into a trash directory. */
 export interface TrashBackup {
   kind: "trash";
-  createdAt: string;
+  created_at: string;
   /**
    * "move": the originals are gone (rm finds nothing); "copy": originals left in place, a copy kept, and restore
    * brings back only what is missing; "snapshot": a copy kept, and restore puts back the exact bytes of every
@@ -49,29 +49,29 @@ export interface TrashBackup {
 export interface RemoteRefBackup {
   kind: "remote-ref";
   repo: string;
-  createdAt: string;
+  created_at: string;
   remote: string;
   branch: string;
   /** Remote branch value before the push; null when the branch did not exist there. */
-  oldSha: string | null;
+  old_sha: string | null;
   /** The value the push is expected to set (the lease used by restore). */
-  newSha: string;
-  /** Local ref keeping `oldSha` and its history; null when oldSha is null. */
-  backupRef: string | null;
+  new_sha: string;
+  /** Local ref keeping `old_sha` and its history; null when old_sha is null. */
+  backup_ref: string | null;
 }
 
 /** Branches or tags about to be deleted. */
 export interface RefsBackup {
   kind: "refs";
   repo: string;
-  createdAt: string;
+  created_at: string;
   refs: Array<{
     /** Full name: refs/heads/x or refs/tags/x. */
     ref: string;
     /** Commit (or tag object) id it pointed to. */
     sha: string;
     /** Local ref keeping the objects reachable after the deletion. */
-    backupRef: string;
+    backup_ref: string;
     /** The branch's config (upstream etc.), `git branch -D` deletes it: [key, value] pairs. */
     config: Array<[string, string]>;
   }>;
@@ -81,9 +81,9 @@ export interface RefsBackup {
 export interface StashBackup {
   kind: "stash";
   repo: string;
-  createdAt: string;
+  created_at: string;
   /** Newest first, as `git stash list` shows them. */
-  entries: Array<{ name: string; sha: string; message: string; backupRef: string }>;
+  entries: Array<{ name: string; sha: string; message: string; backup_ref: string }>;
 }
 
 export type BackupRecord = UncommittedBackup | TrashBackup | RemoteRefBackup | RefsBackup | StashBackup;

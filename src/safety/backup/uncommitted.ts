@@ -87,15 +87,15 @@ export async function backupUncommitted(
   const record: UncommittedBackup = {
     kind: "uncommitted",
     repo: top,
-    createdAt: new Date().toISOString(),
+    created_at: new Date().toISOString(),
     head,
-    headRef: await symbolicHead(top, git),
+    head_ref: await symbolicHead(top, git),
     empty: true,
     ref: null,
-    indexCommit: null,
-    worktreeCommit: null,
-    indexTree: null,
-    worktreeTree: null,
+    index_commit: null,
+    worktree_commit: null,
+    index_tree: null,
+    worktree_tree: null,
     untracked: [],
   };
   await withTempIndex(indexFile, async (env) => {
@@ -133,7 +133,14 @@ export async function backupUncommitted(
     ]);
     const ref = `${options.refPrefix ?? BACKUP_REF_PREFIX}/uncommitted/${stamp()}`;
     await git.run(top, ["update-ref", "-m", "tandem backup", ref, worktreeCommit, "0".repeat(40)]);
-    Object.assign(record, { empty: false, ref, indexCommit, worktreeCommit, indexTree, worktreeTree });
+    Object.assign(record, {
+      empty: false,
+      ref,
+      index_commit: indexCommit,
+      worktree_commit: worktreeCommit,
+      index_tree: indexTree,
+      worktree_tree: worktreeTree,
+    });
     record.untracked = splitNul(added);
   });
   return record;
@@ -149,8 +156,8 @@ export async function restoreUncommitted(
 ): Promise<RestoreReport> {
   const report: RestoreReport = { restored: [], conflicts: [], notes: [] };
   const { top, indexFile } = await repoPaths(record.repo, git);
-  if (!record.empty && record.worktreeTree && record.indexTree) {
-    const worktreeTree = record.worktreeTree;
+  if (!record.empty && record.worktree_tree && record.index_tree) {
+    const worktreeTree = record.worktree_tree;
     await withTempIndex(indexFile, async (env) => {
       // The temporary index = current tracked files with fresh stat data, so the two-way read-tree below rewrites
       // only what differs; git refuses (and changes nothing) rather than overwrite a file it does not know.
@@ -176,13 +183,13 @@ export async function restoreUncommitted(
       if (switched.code !== 0) {
         throw new Error(
           `Restore stopped before changing anything: ${switched.stderr.trim()}. Move those files away and retry; ` +
-            `the backup stays in ${record.ref ?? record.worktreeCommit}.`,
+            `the backup stays in ${record.ref ?? record.worktree_commit}.`,
         );
       }
       report.restored = splitNul(changed);
     });
     // Keeps stat data of unchanged entries (one-way merge), so `git status` stays fast afterwards.
-    await git.run(top, ["read-tree", "--reset", record.indexTree]);
+    await git.run(top, ["read-tree", "--reset", record.index_tree]);
   }
   report.notes.push(...(await restoreHead(git, top, record)));
   return report;
@@ -199,7 +206,7 @@ async function restoreHead(git: UserGit, top: string, record: UncommittedBackup)
   const zero = "0".repeat(40);
   const short = (sha: string | null) => sha?.slice(0, 10) ?? "(unborn)";
   const now = await symbolicHead(top, git);
-  if (record.headRef === undefined) {
+  if (record.head_ref === undefined) {
     // A record from before headRef existed: HEAD by value, as it was then restored.
     const head = await headCommit(top, git);
     if (record.head && head !== record.head) {
@@ -208,7 +215,7 @@ async function restoreHead(git: UserGit, top: string, record: UncommittedBackup)
     }
     return notes;
   }
-  if (record.headRef === null) {
+  if (record.head_ref === null) {
     const head = await headCommit(top, git);
     if (record.head && (now !== null || head !== record.head)) {
       await git.run(top, ["update-ref", "--no-deref", "-m", "tandem: undo", "HEAD", record.head]);
@@ -216,20 +223,20 @@ async function restoreHead(git: UserGit, top: string, record: UncommittedBackup)
     }
     return notes;
   }
-  if (now !== record.headRef) {
-    await git.run(top, ["symbolic-ref", "-m", "tandem: undo", "HEAD", record.headRef]);
+  if (now !== record.head_ref) {
+    await git.run(top, ["symbolic-ref", "-m", "tandem: undo", "HEAD", record.head_ref]);
     notes.push(
-      `HEAD is back on ${record.headRef} (it was on ${now ?? "a detached commit"}; that ref was not moved).`,
+      `HEAD is back on ${record.head_ref} (it was on ${now ?? "a detached commit"}; that ref was not moved).`,
     );
   }
   const value = (
-    await git.run(top, ["rev-parse", "-q", "--verify", `${record.headRef}^{commit}`], {
+    await git.run(top, ["rev-parse", "-q", "--verify", `${record.head_ref}^{commit}`], {
       okCodes: [0, 1, 128],
     })
   ).stdout.trim();
   if (record.head && value !== record.head) {
-    await git.run(top, ["update-ref", "-m", "tandem: undo", record.headRef, record.head, value || zero]);
-    notes.push(`HEAD moved back from ${short(value || null)} to ${short(record.head)} (${record.headRef}).`);
+    await git.run(top, ["update-ref", "-m", "tandem: undo", record.head_ref, record.head, value || zero]);
+    notes.push(`HEAD moved back from ${short(value || null)} to ${short(record.head)} (${record.head_ref}).`);
   }
   return notes;
 }
