@@ -10,10 +10,13 @@
  * A `tool_call_finished`'s `details` follow the tool record's rule (tool-record.ts): over 64 KiB of JSON they are
  * left out and `details_dropped` says so, the same as the entry beside it.
  *
- * A line is written with each entry the agent records (the agent calls `flush`), at an approval request and a
- * turn's or the session's end, and when FLUSH_EVENTS events are waiting; never before the file exists (its first
- * entry). So a line is about as fresh as the history: a crash loses at most the events since the last entry. The
- * next run continues after the last seq the file holds, so no seq repeats in a file.
+ * A line is written at each event as it happens (one synchronous append, like an entry: a crash cuts at most that
+ * line), except the high-rate ones (WAITING: a token's delta, a line of a command's output, checkpoint progress),
+ * which wait for the next other event, for an entry the agent records (it calls `flush`), or until FLUSH_EVENTS
+ * are waiting; never before the file exists (its first entry). So a crash loses at most the deltas and output
+ * lines of what was streaming then, never a finished tool call, an approval request or a turn's end. Writing
+ * those waiting ones at once too would cost a write per token (docs/benchmarks.md, "The session file's events
+ * lines"). The next run continues after the last seq the file holds, so no seq repeats in a file.
  */
 import { readFile } from "node:fs/promises";
 import type { AgentEvent, ToolCallFinishedEvent } from "../../protocol/events.ts";
@@ -24,8 +27,13 @@ import type { SessionWriter } from "./writer.ts";
 const FLUSH_EVENTS = 4096;
 /** How every events line starts: the reader recognizes (and ranges) lines without parsing them. */
 export const EVENTS_LINE_PREFIX = '{"type":"events","first_seq":';
-/** Where the agent waits or stops: written at once (besides after each entry the agent records). */
-const FLUSH_AT: ReadonlySet<string> = new Set(["approval_requested", "turn_finished", "session_finished"]);
+/** The events that come by the hundreds or thousands per step: they wait for the next line (see above). */
+const WAITING: ReadonlySet<AgentEvent["type"]> = new Set([
+  "message_delta",
+  "reasoning_delta",
+  "tool_output_delta",
+  "checkpoint_progress",
+]);
 const RANGE = /^\{"type":"events","first_seq":(\d+),"count":(\d+),/;
 
 type Stored = { type: string; [key: string]: unknown };
@@ -112,7 +120,7 @@ export function createEventStore(
       }
       const { session_id: _, seq: __, ...body } = event;
       stored.push(body.type === "tool_call_finished" && body.details !== undefined ? bounded(body) : body);
-      if (FLUSH_AT.has(body.type) || count >= FLUSH_EVENTS) flush();
+      if (!WAITING.has(body.type) || count >= FLUSH_EVENTS) flush();
     },
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * What a crash keeps of the event stream: every event but the high-rate ones (a token's delta, a command's output,
+ * checkpoint progress) is in the session file as soon as it happens, so a kill mid-step loses at most what was
+ * streaming then: a running tool call's `tool_call_started` is there while it runs, and the output that waited is
+ * written, in order, with the next event. (Before, only entries, an approval request and a turn's or session's
+ * end wrote the waiting events: a crash lost every event since the last entry.)
+ */
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { createEventLog } from "../../src/core/event-log.ts";
+import { createEventStore } from "../../src/core/session/event-store.ts";
+import { SESSION_VERSION } from "../../src/core/session/format.ts";
+import { createSessionWriter } from "../../src/core/session/writer.ts";
+import { registerTempDir, storedSeqs } from "./event-support.ts";
+
+const tempDir = registerTempDir("tandem-crash-events-");
+
+it("writes each event as it happens, the high-rate ones with the next", () => {
+  const dir = tempDir();
+  const path = join(dir, "s.jsonl");
+  const writer = createSessionWriter(path, {
+    type: "session",
+    version: SESSION_VERSION,
+    id: "s",
+    created_at: new Date().toISOString(),
+    cwd: dir,
+    model: "m",
+  });
+  const log = createEventLog({ sessionId: "s" });
+  log.attach({ path, store: createEventStore(writer, 0, (e) => expect.fail(e.message)) }, 0);
+  // The file exists from the first entry on; events before it wait for it.
+  writer.append({ type: "model_change", model: "m" });
+  log.emit({ type: "turn_started", turn_id: "t" }, "main");
+  expect(storedSeqs(path)).toEqual([1]);
+
+  const call = { turn_id: "t", call_id: "c", tool: "shell", kind: "execute" as const };
+  log.emit({ type: "tool_call_started", ...call, arguments: { command: "make" } }, "main");
+  // The call runs (for minutes, say): a crash now still finds it in the file.
+  expect(storedSeqs(path)).toEqual([1, 2]);
+
+  log.emit({ type: "tool_output_delta", call_id: "c", stream: "stdout", chunk: "building\n" }, "main");
+  log.emit({ type: "tool_output_delta", call_id: "c", stream: "stdout", chunk: "linking\n" }, "main");
+  expect(storedSeqs(path)).toEqual([1, 2]);
+
+  log.emit({ type: "tool_call_finished", ...call, status: "ok", content: "done", duration_ms: 5 }, "main");
+  expect(storedSeqs(path)).toEqual([1, 2, 3, 4, 5]);
+  log.close();
+});
