@@ -5,23 +5,27 @@
  * ends as a signal should, without writing to the dead terminal: the turn is interrupted and saved, the
  * session is closed (its file ends with `session_finished`), no process of the session is left (tandem, the
  * command, bubblewrap, git), the sandbox's empty `.git` placeholder is gone from the workspace, and tandem exits
- * 129 (128 + SIGHUP).
+ * 129 (128 + SIGHUP). SIGTERM the same, with 143, the terminal restored and the resume command printed.
  */
 import { readdir, readFile, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { exists } from "../../src/util/exists.ts";
-import { registerE2E } from "./support/e2e.ts";
+import { type E2E, registerE2E } from "./support/e2e.ts";
 
 const e2e = registerE2E();
 
-/** Pids of this user's processes that work in `root` or name it on their command line. */
-async function processesUnder(root: string): Promise<string[]> {
+/**
+ * Pids of this user's processes that work in `root` or name it on their command line: not the tmux server's, nor
+ * the pane's shell (`except`), which outlives tandem to write its exit status.
+ */
+async function processesUnder(root: string, except?: string): Promise<string[]> {
   const found: string[] = [];
   for (const pid of await readdir("/proc")) {
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || pid === except) continue;
     const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => "");
     const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if ((await readFile(`/proc/${pid}/comm`, "utf8").catch(() => "")).startsWith("tmux")) continue;
     if (cwd.startsWith(root) || cmdline.includes(root)) found.push(`${pid}: ${cmdline.replace(/\0/g, " ")}`);
   }
   return found;
@@ -47,9 +51,8 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number, 
   }
 }
 
-it("closing the terminal mid-command saves the turn, closes the session and leaves nothing running", {
-  timeout: 90_000,
-}, async () => {
+/** The UI in auto mode with the model's `sleep 45` running in the sandbox; tandem's pid. */
+async function whileCommandRuns() {
   const setup = await e2e.workspace();
   setup.server.enqueue({
     kind: "reply",
@@ -68,20 +71,21 @@ it("closing the terminal mid-command saves the turn, closes the session and leav
   );
   expect((await processesUnder(e.ws.root)).length).toBeGreaterThan(0);
   // The pane runs the shell (which ignores SIGHUP, to write tandem's exit status); tandem is its child.
-  const tandem = await childOf(await e.ui.format("#{pane_pid}"));
+  const shell = await e.ui.format("#{pane_pid}");
+  const tandem = await childOf(shell);
+  const exited = () =>
+    until(
+      async () => (await readFile(exitCodeFile, "utf8").catch(() => "")).trim() || undefined,
+      30_000,
+      "tandem to exit",
+    );
+  return { e, tandem, shell, exited };
+}
 
-  await e.ui.kill();
-  process.kill(tandem, "SIGHUP");
-
-  const code = await until(
-    async () => (await readFile(exitCodeFile, "utf8").catch(() => "")).trim() || undefined,
-    30_000,
-    "tandem to exit",
-  );
-  expect(await processesUnder(e.ws.root)).toEqual([]);
-  expect(code).toBe("129");
+/** The session was saved with the turn interrupted, and closed; nothing of it runs; the workspace is as it was. */
+async function expectClosedCleanly(e: E2E, shell: string): Promise<void> {
+  expect(await processesUnder(e.ws.root, shell)).toEqual([]);
   expect(await readdir(e.ws.cwd)).toEqual([]);
-
   const sessions = join(e.ws.home, "sessions");
   const [file] = (await readdir(sessions)).filter((f) => f.endsWith(".jsonl"));
   const lines = (await readFile(join(sessions, file ?? ""), "utf8"))
@@ -92,4 +96,24 @@ it("closing the terminal mid-command saves the turn, closes the session and leav
   expect(JSON.stringify(lines)).toContain("wait for it");
   expect(events.find((ev) => ev.type === "turn_finished")).toMatchObject({ status: "interrupted" });
   expect(events.at(-1)?.type).toBe("session_finished");
+}
+
+it("closing the terminal mid-command saves the turn, closes the session, leaves nothing running", {
+  timeout: 90_000,
+}, async () => {
+  const { e, tandem, shell, exited } = await whileCommandRuns();
+  await e.ui.kill();
+  process.kill(tandem, "SIGHUP");
+  expect(await exited()).toBe("129");
+  await expectClosedCleanly(e, shell);
+});
+
+it("SIGTERM mid-command does the same, restores the terminal and says how to resume", {
+  timeout: 90_000,
+}, async () => {
+  const { e, tandem, shell, exited } = await whileCommandRuns();
+  process.kill(tandem, "SIGTERM");
+  expect(await exited()).toBe("143");
+  await expectClosedCleanly(e, shell);
+  expect(await e.ui.capture(200)).toContain("To continue this session, run tandem resume");
 });
