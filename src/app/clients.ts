@@ -1,7 +1,5 @@
 /**
  * Builds the provider client for a resolved provider: the protocol's thin client, wrapped in retries.
- * `timeouts` bound the waits on a silent server (default: stream-timeouts.ts `timeoutDefaults`); `fetchImpl` is
- * the HTTP client (default the global fetch).
  */
 import { createAnthropicMessagesClient } from "../providers/anthropic-messages.ts";
 import { createGoogleGeminiClient } from "../providers/google-gemini.ts";
@@ -19,36 +17,33 @@ const factories = {
   "google-gemini": createGoogleGeminiClient,
 } satisfies Record<ResolvedProvider["protocol"], (options: ProviderClientOptions) => ProviderClient>;
 
+export interface ClientOptions {
+  retry: RetryOptions;
+  /** Waits on a silent server; the provider's own win key by key. Default: stream-timeouts.ts `timeoutDefaults`. */
+  timeouts?: StreamTimeouts;
+  /** The HTTP client. Default: a POST over node:http (src/providers/node-http.ts). */
+  fetch?: typeof fetch;
+  /**
+   * Called as each request is written (every attempt; ProviderClientOptions.onRequestWritten): the session
+   * starts loading what the first tool call needs then, so that loading does not delay the request. Default none.
+   */
+  onRequestWritten?: () => void;
+}
+
 export function createClient(
   provider: ResolvedProvider,
   apiKey: string | undefined,
-  retry: RetryOptions,
-  timeouts: StreamTimeouts = {},
-  fetchImpl?: typeof fetch,
+  clientOptions: ClientOptions,
 ): ProviderClient {
   // The provider's own `[providers.x.timeouts]` win key by key over the global `[timeouts]`.
-  const waits = { ...timeouts, ...provider.timeouts };
+  const waits = { ...clientOptions.timeouts, ...provider.timeouts };
   const options: ProviderClientOptions = { baseUrl: provider.baseUrl.replace(/\/+$/, ""), timeouts: waits };
-  if (fetchImpl) options.fetch = fetchImpl;
+  if (clientOptions.fetch) options.fetch = clientOptions.fetch;
+  if (clientOptions.onRequestWritten) options.onRequestWritten = clientOptions.onRequestWritten;
   if (apiKey) options.apiKey = apiKey;
   if (provider.apiKeyEnv) options.apiKeyEnv = provider.apiKeyEnv;
   if (provider.headers) options.headers = provider.headers;
-  return withRetry(factories[provider.protocol](options), retry);
-}
-
-/**
- * Calls `onSend` each time a request starts (the session uses it to start loading what the first tool call
- * needs while the model answers). Deferred to the next turn of the event loop so the client's own work of
- * sending the request comes first; the request itself is unchanged.
- */
-export function onRequestSent(client: ProviderClient, onSend: () => void): ProviderClient {
-  return {
-    protocol: client.protocol,
-    stream(request) {
-      setImmediate(onSend);
-      return client.stream(request);
-    },
-  };
+  return withRetry(factories[provider.protocol](options), clientOptions.retry);
 }
 
 export { streamTimeouts } from "./timeouts-config.ts";

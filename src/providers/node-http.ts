@@ -25,6 +25,12 @@ export interface HttpPostInit {
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
+  /**
+   * Called once the whole request (headers and body) has been handed to the OS, i.e. is on its way: what waits
+   * for the request to be sent can start then without delaying it. Not called when the request fails before
+   * that. Default none. (The global `fetch` does not call it; post-stream.ts says when for a fetch.)
+   */
+  onWritten?: () => void;
 }
 
 /** The HTTP client a streaming client takes; the global `fetch` fits it. */
@@ -44,6 +50,10 @@ export async function nodeHttpPost(url: string, init: HttpPostInit): Promise<Htt
     const headers = { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) };
     const req = request(target, { method: init.method, headers, signal: init.signal }, resolve);
     req.on("error", reject);
+    const written = init.onWritten;
+    // `finish`: the connection is made and the body written to it. On the next turn of the event loop, so what
+    // waited for it (the safety gate's load, src/app/agent-session.ts) runs outside node's own write path.
+    if (written) req.once("finish", () => setImmediate(written));
     req.end(init.body);
   });
   const encoding = String(res.headers["content-encoding"] ?? "")

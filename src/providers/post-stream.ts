@@ -38,7 +38,11 @@ export async function postStream(
     ...options.headers,
   };
   // Not the global fetch by default: undici costs every start ~100 ms and 12–14 MB (node-http.ts).
-  const post: HttpClient = options.fetch ?? nodeHttpPost;
+  const written = options.onRequestWritten;
+  const custom = options.fetch;
+  const post: HttpClient = custom
+    ? (target, init) => (written ? custom(target, init).finally(written) : custom(target, init))
+    : (target, init) => nodeHttpPost(target, written ? { ...init, onWritten: written } : init);
   // Bounds the wait for the first byte and then between chunks; the body it returns keeps it running.
   const watchdog = createWatchdog(options.timeouts, signal);
   const fail = (error: ProviderError): PostResult => {

@@ -247,6 +247,13 @@ export interface ProviderClientOptions {
   fetch?: typeof fetch;
   /** How long to wait on a silent server; defaults in stream-timeouts.ts (`timeoutDefaults`). */
   timeouts?: StreamTimeouts;
+  /**
+   * Called each time a request (every attempt of it) has been written: with the default HTTP client once its
+   * body is handed to the OS, with a custom `fetch` once the fetch settles (the earliest point known to be after
+   * the write). Work that should overlap the model's answer but must not delay the request starts here. Default
+   * none.
+   */
+  onRequestWritten?: () => void;
 }
 
 /** Limits on a silent server, per attempt. See stream-timeouts.ts for the defaults and why. */

@@ -4,7 +4,8 @@
  * through the real launcher: `--version` and an exec against the fake model server; what `tandem exec` does not
  * need (the interactive UI, the config schema's zod) stays out of the entry chunk; the bundle takes Node's
  * built-ins without their ES facades (scripts/builtins-without-facade.ts), so the exec loads none of the
- * built-ins only a facade reads, nor crypto, readline or perf_hooks before its first model request; and a
+ * built-ins only a facade reads, nor crypto, readline or perf_hooks before its first model request, nor the
+ * safety gate (whose checkpoints load crypto) before that request is written; and a
  * position in the bundle maps back to its line in src/ through the source maps, as node's
  * `--enable-source-maps` shows stack traces.
  */
@@ -53,9 +54,13 @@ import dc from "node:diagnostics_channel";
 import { writeSync } from "node:fs";
 const loaded = (name) => process.moduleLoadList.includes("NativeModule " + name);
 let first = true;
-dc.subscribe("http.client.request.start", () => {
+dc.subscribe("http.client.request.start", ({ request }) => {
   const early = ["crypto", "readline", "perf_hooks"].filter(loaded);
-  if (first) writeSync(2, "lazy built-ins at the first request: [" + early.join(",") + "]\\n");
+  if (first) {
+    writeSync(2, "lazy built-ins at the first request: [" + early.join(",") + "]\\n");
+    // The safety gate (its checkpoints load crypto) waits for the request to be written (src/app/clients.ts).
+    request.once("finish", () => writeSync(2, "crypto loaded when the first request was written: " + loaded("crypto") + "\\n"));
+  }
   first = false;
 });
 process.on("exit", () => {
@@ -90,6 +95,7 @@ it("runs --version and an exec against the fake model server", async () => {
   expect(readFileSync(join(ws.cwd, "a.txt"), "utf8")).toBe("hi\n");
   expect(exec.stderr).toContain("facade-only built-ins: []");
   expect(exec.stderr).toContain("lazy built-ins at the first request: []");
+  expect(exec.stderr).toContain("crypto loaded when the first request was written: false");
 }, 60_000);
 
 it("keeps what a run may not need out of the entry chunk, each lazy import a chunk of its own", () => {

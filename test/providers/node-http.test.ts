@@ -1,6 +1,7 @@
 /**
  * The default HTTP client (src/providers/node-http.ts) against a real local server: what post-stream.ts reads of a
- * response, a body the server compressed anyway, a body cut off mid-way, a refused connection.
+ * response, a body the server compressed anyway, a body cut off mid-way, a refused connection, and the
+ * `onWritten` signal (the request is on its way; the session loads its safety gate then, not before).
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -80,5 +81,43 @@ describe("nodeHttpPost", () => {
     const pending = post(live, abort.signal);
     abort.abort();
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("says when the request is written: once the server can read the whole body, before any answer; never for a refused connection", async () => {
+    let received = "";
+    const url = await serve((req, _res) => {
+      // Reads the body and never answers: the signal cannot be waiting for the response.
+      req.setEncoding("utf8").on("data", (d: string) => {
+        received += d;
+      });
+    });
+    const abort = new AbortController();
+    const written = new Promise<string>((resolve) => {
+      nodeHttpPost(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"a":1}',
+        signal: abort.signal,
+        onWritten: () => resolve("written"),
+      }).catch(() => undefined);
+    });
+    expect(await written).toBe("written");
+    await expect.poll(() => received).toBe('{"a":1}');
+    abort.abort();
+
+    const refused = await serve(() => {});
+    server?.close();
+    let calls = 0;
+    await expect(
+      nodeHttpPost(refused, {
+        method: "POST",
+        headers: {},
+        body: "{}",
+        signal: new AbortController().signal,
+        onWritten: () => calls++,
+      }),
+    ).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(0);
   });
 });
