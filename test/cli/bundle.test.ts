@@ -111,7 +111,8 @@ it("maps a position in the bundle back to its line in src/", () => {
   const bundle = readFileSync(join(pkg, "dist/cli/main.js"), "utf8").split("\n");
   const line = bundle.findIndex((l) => l.includes("function unknownCommand("));
   expect(line).toBeGreaterThanOrEqual(0);
-  const column = (bundle[line] as string).indexOf("unknownCommand");
+  // The declaration's name (whitespace is minified away, so a call to it may come first on the same line).
+  const column = (bundle[line] as string).indexOf("function unknownCommand(") + "function ".length;
   const map = new SourceMap(JSON.parse(readFileSync(join(pkg, "dist/cli/main.js.map"), "utf8")));
   const origin = map.findOrigin(line + 1, column + 1) as { fileName?: string; lineNumber?: number };
   expect(origin.fileName).toMatch(/src\/cli\/main\.ts$/);
