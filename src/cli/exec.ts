@@ -17,7 +17,13 @@ import { followEvents } from "../core/follow-events.ts";
 import { onStopSignals, type StopSignal, signalExitCode } from "../util/stop-signals.ts";
 import type { CommandContext } from "./closed-output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse.ts";
-import { pipedInputWarning, promptWithInput, readPipedInput, stdinIsFile } from "./piped-input.ts";
+import {
+  pipedInputWarning,
+  promptWithInput,
+  readPipedInput,
+  type StdinKind,
+  stdinKind,
+} from "./piped-input.ts";
 import { createHumanRenderer, type Renderer } from "./render-human.ts";
 import { createJsonRenderer } from "./render-json.ts";
 import { sessionChoice, sessionFlags } from "./session-flags.ts";
@@ -35,12 +41,17 @@ async function readStdin(): Promise<string> {
  * The prompt: the argument, with text piped into tandem added to it; or, for "-" or no argument with stdin
  * piped, stdin itself. Returns what the user must be told about the piped input.
  */
-async function readPrompt(positionals: string[]): Promise<{ prompt: string; warning?: string }> {
-  const piped = process.stdin.isTTY !== true;
+async function readPrompt(
+  positionals: string[],
+  stdin: StdinKind,
+): Promise<{ prompt: string; warning?: string }> {
+  const piped = stdin !== "terminal";
   const [given] = positionals;
-  if (given === "-" || (given === undefined && piped)) return { prompt: await readStdin() };
-  if (given === undefined || !piped) return { prompt: given ?? "" };
-  const input = await readPipedInput(process.stdin, stdinIsFile() ? { firstByteMs: Infinity } : {});
+  // /dev/null holds nothing: `process.stdin` is not even created (piped-input.ts, `stdinKind`).
+  if (given === "-" || (given === undefined && piped))
+    return { prompt: stdin === "nothing" ? "" : await readStdin() };
+  if (given === undefined || !piped || stdin === "nothing") return { prompt: given ?? "" };
+  const input = await readPipedInput(process.stdin, stdin === "file" ? { firstByteMs: Infinity } : {});
   const warning = pipedInputWarning(input);
   return { prompt: promptWithInput(given, input), ...(warning ? { warning } : {}) };
 }
@@ -64,14 +75,15 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     // The flag's old name, kept so scripts written against it keep working (docs/config.md).
     "max-turns": { type: "string" },
   });
-  if (positionals.length > 1 || (positionals.length === 0 && process.stdin.isTTY === true)) {
+  const stdin = stdinKind();
+  if (positionals.length > 1 || (positionals.length === 0 && stdin === "terminal")) {
     throw new UserError(
       'exec takes one prompt: tandem exec "fix the failing test" (or "-" to read it from stdin)',
     );
   }
   const maxSteps = stepLimit(values["max-steps"], values["max-turns"]);
   const choice = await sessionChoice(values);
-  const { prompt, warning: inputWarning } = await readPrompt(positionals);
+  const { prompt, warning: inputWarning } = await readPrompt(positionals, stdin);
   if (!prompt.trim()) throw new UserError("the prompt is empty");
 
   const renderer: Renderer = values.json

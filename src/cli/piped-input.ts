@@ -8,8 +8,9 @@
  * pipe): waiting for its end would hang exec forever. So when nothing at all arrives within `firstByteMs`,
  * exec goes on without it and says so. A file (`< build.log`) or `tandem exec -` is always read to the end.
  */
-import { fstatSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { isatty } from "node:tty";
 
 export interface PipedInputOptions {
   /** Characters kept; the rest is not read. Default 100,000 (about 25k tokens). */
@@ -32,12 +33,24 @@ export interface PipedInput {
 export const PIPED_INPUT_MAX_CHARS = 100_000;
 export const PIPED_INPUT_FIRST_BYTE_MS = 5_000;
 
-/** Whether stdin is a file (read whole, no waiting) rather than a pipe or a terminal. */
-export function stdinIsFile(fd = 0): boolean {
+/**
+ * What stdin is: a `terminal` (nothing piped), `nothing` (/dev/null, as a program spawning tandem with its stdin
+ * ignored gives it: there is nothing to read), a `file` (read whole, no waiting) or a `pipe`. Asked of the file
+ * descriptor, not of `process.stdin`: creating that stream for a file or /dev/null loads Node's fs streams
+ * (13 modules, ~5–25 ms before the first model request; docs/benchmarks.md, "Start-up"). Anything it cannot
+ * tell is a `pipe`, read as before.
+ */
+export type StdinKind = "terminal" | "nothing" | "file" | "pipe";
+
+export function stdinKind(fd = 0): StdinKind {
   try {
-    return fstatSync(fd).isFile();
+    if (isatty(fd)) return "terminal";
+    const stat = fstatSync(fd);
+    if (stat.isFile()) return "file";
+    if (stat.isCharacterDevice() && stat.rdev === statSync("/dev/null").rdev) return "nothing";
+    return "pipe";
   } catch {
-    return false;
+    return "pipe";
   }
 }
 

@@ -5,11 +5,12 @@
  * need (the interactive UI, the config schema's zod) stays out of the entry chunk; the bundle takes Node's
  * built-ins without their ES facades (scripts/builtins-without-facade.ts), so the exec loads none of the
  * built-ins only a facade reads, nor crypto, readline or perf_hooks before its first model request, nor the
- * safety gate (whose checkpoints load crypto) before that request is written; and a
+ * safety gate (whose checkpoints load crypto) before that request is written, nor a stream for a stdin at
+ * /dev/null; and a
  * position in the bundle maps back to its line in src/ through the source maps, as node's
  * `--enable-source-maps` shows stack traces.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
@@ -96,6 +97,42 @@ it("runs --version and an exec against the fake model server", async () => {
   expect(exec.stderr).toContain("facade-only built-ins: []");
   expect(exec.stderr).toContain("lazy built-ins at the first request: []");
   expect(exec.stderr).toContain("crypto loaded when the first request was written: false");
+}, 60_000);
+
+it("with stdin at /dev/null, never opens it: no stream is created before the first request", async () => {
+  const ws = await cli.workspace();
+  cli.server.enqueue({ kind: "reply", text: "ok" });
+  // process.stdin's getter loads Node's fs streams for /dev/null (src/cli/piped-input.ts, `stdinKind`).
+  const report = `data:text/javascript,${encodeURIComponent(`
+import dc from "node:diagnostics_channel";
+// Not \`import … from "node:fs"\`: its ES facade reads fs's lazy ReadStream and loads the streams itself.
+const { writeSync } = process.getBuiltinModule("node:fs");
+let first = true;
+dc.subscribe("http.client.request.start", () => {
+  if (first) writeSync(2, "fs streams at the first request: " + process.moduleLoadList.includes("NativeModule internal/fs/streams") + "\\n");
+  first = false;
+});
+`)}`;
+  // Asynchronously: the fake model server answers from this process.
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", report, ...launcher(), "exec", "hi"], {
+      cwd: ws.cwd,
+      env: ws.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toBe("ok\n");
+  expect(r.stderr).toContain("fs streams at the first request: false");
 }, 60_000);
 
 it("keeps what a run may not need out of the entry chunk, each lazy import a chunk of its own", () => {

@@ -72,6 +72,35 @@ describe("text piped into tandem exec", () => {
     expect(sentPrompt(before)).toContain("what broke\\n\\n<stdin>\\nline one\\nline two\\n</stdin>");
   });
 
+  // That it is not even opened (no stream created before the first request) is checked on the bundle, where
+  // built-ins come without their ES facades: test/cli/bundle.test.ts.
+  it("from /dev/null (a parent that ignores tandem's stdin) is nothing: the prompt as given", async () => {
+    const ws = await cli.workspace();
+    const before = cli.server.requests.length;
+    cli.server.enqueue({ kind: "reply", text: "ok" });
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [cliEntry, ...args], {
+          cwd: ws.cwd,
+          env: ws.env,
+          stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+          stderr += d;
+        });
+        child.on("close", (code) => resolve({ code, stderr }));
+      });
+    const r = await run(["exec", "what broke"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sentPrompt(before)).toContain("what broke");
+    expect(sentPrompt(before)).not.toContain("<stdin>");
+    // No prompt and nothing on stdin: the same usage error as an empty pipe's.
+    const empty = await run(["exec"]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("the prompt is empty");
+  });
+
   it("with no prompt argument, stdin is the prompt (as with -)", async () => {
     const ws = await cli.workspace();
     const before = cli.server.requests.length;
