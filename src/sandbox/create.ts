@@ -8,6 +8,8 @@ import { isAbsolute, join } from "node:path";
 import { makeDirSync } from "../util/make-dir.ts";
 import { bwrapArgs } from "./bwrap.ts";
 import { checkSandboxSupportSync } from "./detect.ts";
+import { overlayArgv } from "./overlay.ts";
+import { dropPlaceholders } from "./overlay-placeholders.ts";
 import { realOrSelf } from "./paths.ts";
 import { createPlaceholders } from "./placeholders.ts";
 import { buildPolicy, type PolicyInput } from "./policy.ts";
@@ -90,6 +92,20 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     );
     const prepare = (argv: string[], cwd?: string, prep: PrepareOptions = {}): PreparedCommand => {
       const policy = buildPolicy(input);
+      const overlay = prep.overlay;
+      if (overlay && input.mode === "workspace-write") {
+        const inner = [bwrap, ...bwrapArgs(policy, argv, cwd, prep.holdFd)];
+        return {
+          argv: overlayArgv(input.workspace, overlay, inner),
+          // The placeholders are made in the overlay, so they are in the upper folder, not the workspace.
+          finish: () => {
+            dropPlaceholders(policy, input.workspace, overlay.upper);
+            overlay.afterMerge = () => settleCommand(policy);
+            return [];
+          },
+          ...(prep.holdFd !== undefined ? { heldOn: prep.holdFd } : {}),
+        };
+      }
       // Recorded before the command starts; removed after it ends (a bare `wrap` keeps them while we live).
       const use = placeholders.use(policy);
       return {

@@ -66,6 +66,19 @@ export interface PreparedCommand {
   heldOn?: number;
 }
 
+/** Where an overlay run (`PrepareOptions.overlay`) writes, and what is left to do once it is merged. */
+export interface OverlayRun {
+  /** The overlay's upper folder: receives everything the command changes. */
+  upper: string;
+  /** overlayfs's scratch folder, on the upper folder's filesystem, empty. */
+  work: string;
+  /**
+   * Set by `prepare` when the command ran: the check after the command (settle.ts), which looks at the
+   * workspace, so it runs once the upper folder is merged into it. Returns its notes.
+   */
+  afterMerge?: () => string[];
+}
+
 export interface PrepareOptions {
   /**
    * Hold the command until a byte arrives on this descriptor of the spawned process (a pipe the spawner keeps
@@ -73,6 +86,13 @@ export interface PrepareOptions {
    * checkpoint before it). Backends that cannot hold ignore it (`heldOn` stays unset). Default: not held.
    */
   holdFd?: number;
+  /**
+   * Run the command on an overlay of the workspace (overlay.ts): its writes land in `overlay.upper` and the
+   * workspace stays untouched until the caller merges them (`mergeOverlay`). Only for `workspace-write` on Linux
+   * where `overlaySupported()` said yes; ignored otherwise (the command then writes the workspace, and `afterMerge`
+   * stays unset). Default: the workspace itself.
+   */
+  overlay?: OverlayRun;
 }
 
 export interface Sandbox {
