@@ -1,4 +1,5 @@
 /** Public types of the checkpoint store. Everything here is JSON-serializable. */
+import type { OverlayRun } from "../../sandbox/index.ts";
 
 /** Free-form data attached to a checkpoint by the caller (session id, turn, tool call id...). */
 export type CheckpointMeta = Record<string, string | number | boolean | null>;
@@ -132,8 +133,31 @@ export interface CheckpointStore {
     options?: CreateBeforeOptions,
   ): Promise<EarlyCheckpoint>;
   /**
-   * True while a step that went ahead of the first record (createBefore) has no checkpoint yet, in this process
-   * or in another live one: the undo journal does not hold that step yet.
+   * For a command step (its writes unknown) that comes while the workspace's first record is being built: when
+   * its command can run on an overlay of the workspace (overlay-steps.ts), decides so and returns `early`, and
+   * whoever spawns the command takes the overlay with `claimOverlay(callId)`. `checkpoint` settles once the record
+   * is done and the step has ended (`stepDone`): the workspace before the step; its changes are then merged into
+   * the workspace. Undefined when the step must wait for the record as usual (`create()`), or when its command
+   * was already spawned. Synchronous, so it is decided before the command is spawned.
+   */
+  createOverlaid?(
+    callId: string,
+    label: string,
+    meta: CheckpointMeta,
+    options: CreateBeforeOptions,
+  ): EarlyCheckpoint | undefined;
+  /**
+   * The overlay `createOverlaid` chose for `callId`'s command, for the one who spawns it (`PrepareOptions.overlay`
+   * of the sandbox); undefined (and from then on for the gate too) when none was chosen. Taken once.
+   */
+  claimOverlay?(callId: string): OverlayRun | undefined;
+  /** Settles once every overlaid step's changes are in the workspace; undefined when none is waiting. */
+  overlaysMerged?(): Promise<void> | undefined;
+  /** What the store has to tell the user since the last call (a crashed session's command merged now). */
+  takeNotes?(): string[];
+  /**
+   * True while a step that went ahead of the first record (createBefore, createOverlaid) has no checkpoint yet, in
+   * this process or in another live one: the undo journal does not hold that step yet.
    */
   stepPending(): Promise<boolean>;
   /**
