@@ -155,7 +155,7 @@ export async function createAgentSession(options: AgentSessionOptions): Promise<
     const keyNames = providerKeyNames(config);
     const toolSet = createToolSet({
       cwd,
-      wrap: (argv, dir, hold) => safety.sandbox.prepare(argv, dir, hold),
+      wrap: (argv, dir, hold) => safety.prepareCommand(argv, dir, hold),
       env: options.env,
       keyNames,
     });

@@ -12,10 +12,12 @@ import type { GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
 import type { AnyTool } from "../core/tool.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
 import { alwaysAllowed } from "../safety/always-allowed.ts";
+import type { CheckpointStore } from "../safety/checkpoints/index.ts";
 import type { SafetyGate } from "../safety/gate.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
 import {
   createSandbox,
+  type PreparedCommand,
   type Sandbox,
   type SandboxMode,
   SandboxUnavailableError,
@@ -60,6 +62,11 @@ export interface SafetySetup {
   mode: PermissionMode;
   /** The sandbox in force; a mode switch may replace it between commands. */
   sandbox: SwitchableSandbox;
+  /**
+   * The sandbox's `prepare` for the shell tool's commands: a command step the gate put on an overlay of the
+   * workspace (its first record still being built, src/safety/checkpoints/overlay-steps.ts) is prepared so.
+   */
+  prepareCommand(argv: string[], cwd: string, hold?: { holdFd?: number; callId?: string }): PreparedCommand;
   gate: SessionGate;
   warnings: string[];
 }
@@ -110,9 +117,16 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   // request: once it is sent (`prepare`), after `preloadAfterMs`, or at the first tool call if that comes sooner.
   const sandbox = switchableSandbox(first);
   let ready: Promise<LoadedGate> | undefined;
+  /** Set as soon as the gate has loaded (before anyone awaiting it resumes). */
+  let loaded: LoadedGate | undefined;
   const stopping = new AbortController();
   const loadAll = () => {
-    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules }, stopping.signal);
+    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules }, stopping.signal).then(
+      (done) => {
+        loaded = done;
+        return done;
+      },
+    );
     return ready;
   };
   const load = async () => (await loadAll()).gate;
@@ -145,7 +159,12 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   return {
     mode,
     sandbox,
-    gate: { ...lazyGate(load), prepare, setMode, close },
+    prepareCommand: (argv, cwd, hold = {}) => {
+      const { callId, ...rest } = hold;
+      const overlay = callId === undefined ? undefined : loaded?.checkpoints.claimOverlay?.(callId);
+      return sandbox.prepare(argv, cwd, overlay ? { ...rest, overlay } : rest);
+    },
+    gate: { ...lazyGate(load, () => loaded?.checkpoints), prepare, setMode, close },
     warnings: [...(rules?.warnings ?? [])],
   };
 }
@@ -170,6 +189,7 @@ interface GateSurroundings {
 
 interface LoadedGate {
   gate: SafetyGate;
+  checkpoints: CheckpointStore;
   /** The background work started with it; settles (never rejects) once done or stopped. */
   background: Promise<unknown>;
 }
@@ -207,7 +227,13 @@ async function loadGate(
     dir: paths.dataDir,
     ...gitEnv,
   });
-  const checkpoints = createCheckpointStore({ workspace: options.cwd, storeDir: paths.storeDir, ...gitEnv });
+  const checkpoints = createCheckpointStore({
+    workspace: options.cwd,
+    storeDir: paths.storeDir,
+    ...gitEnv,
+    // bubblewrap puts a command on an overlay of the workspace in workspace-write (src/sandbox/overlay.ts).
+    canOverlay: () => around.sandbox.mode === "workspace-write" && process.platform === "linux",
+  });
   // Off the path to the first request, one after the other (two cores): the workspace's first record (a new
   // store: every file read, or git's index copied), so the first step only records what changed since; then the
   // first backup snapshot, which links every object of the repository and lists the ignored files.
@@ -231,7 +257,7 @@ async function loadGate(
     ...(options.env ? { git: createUserGit(options.env) } : {}),
     network: around.network,
   });
-  return { gate, background };
+  return { gate, background, checkpoints };
 }
 
 const ALLOW: GateDecision = { action: "allow" };
@@ -240,21 +266,34 @@ const ALLOW: GateDecision = { action: "allow" };
  * A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why), except
  * the calls the gate allows in every mode (`alwaysAllowed`), which are answered at once.
  */
-function lazyGate(load: () => Promise<SafetyGate>): Omit<SessionGate, "prepare" | "setMode" | "close"> {
+function lazyGate(
+  load: () => Promise<SafetyGate>,
+  store: () => CheckpointStore | undefined,
+): Omit<SessionGate, "prepare" | "setMode" | "close"> {
   let gate: SafetyGate | undefined;
   const ready = async () => {
     gate = await load();
     return gate;
   };
   return {
-    // The same answer the gate gives, without waiting for it to load.
-    check: async (call) => (alwaysAllowed(call) ? ALLOW : (await ready()).check(call)),
+    // The same answer the gate gives, without waiting for it to load. Every call, reads included, waits for a
+    // command step's changes still on an overlay to be in the workspace (src/safety/checkpoints/overlay-steps.ts).
+    check: async (call) => {
+      await store()?.overlaysMerged?.();
+      return alwaysAllowed(call) ? ALLOW : (await ready()).check(call);
+    },
     // Called after `check` resolved, so the gate is there.
     remember: (call) => gate?.remember?.(call),
     mayStartEarly: (call) => gate?.mayStartEarly?.(call) ?? false,
-    beforeRun: async (call, onProgress) => (await ready()).beforeRun?.(call, onProgress),
+    // At once when loaded: the gate decides an overlay before the command is spawned (the tool starts next).
+    beforeRun: async (call, onProgress) =>
+      gate ? gate.beforeRun?.(call, onProgress) : (await ready()).beforeRun?.(call, onProgress),
     afterRun: async (call) => (await ready()).afterRun?.(call),
-    takeNote: (callId) => gate?.takeNote(callId),
+    // The store's notes (a crashed session's command merged now, a merge's findings) ride on the next result.
+    takeNote: (callId) => {
+      const notes = [gate?.takeNote(callId), ...(store()?.takeNotes?.() ?? []).map((n) => `[tandem] ${n}`)];
+      return notes.filter(Boolean).join("\n") || undefined;
+    },
   };
 }
 

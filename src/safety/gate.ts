@@ -294,8 +294,23 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       const shown = onProgress && throttleProgress(onProgress, options.progress);
       // An early step is journalled once its checkpoint exists (set below; it runs after the step has ended).
       let journalStep: (checkpoint: number) => Promise<unknown> = async () => undefined;
+      // A command step during the first record runs on an overlay of the workspace instead of waiting for it
+      // (checkpoints/overlay-steps.ts). Decided before any await here: the command is spawned right after.
+      const overlaid =
+        isShell && !guarded
+          ? options.checkpoints?.createOverlaid?.(
+              call.callId,
+              label,
+              { callId: call.callId },
+              {
+                stepDone: ended,
+                afterCheckpoint: (made) => journalStep(made.seq),
+              },
+            )
+          : undefined;
       const early =
-        writes && options.checkpoints
+        overlaid ??
+        (writes && options.checkpoints
           ? await options.checkpoints
               .createBefore(label, { callId: call.callId }, writes, {
                 stepDone: ended,
@@ -303,7 +318,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
                 onProgress: shown?.update,
               })
               .catch(() => undefined)
-          : undefined;
+          : undefined);
       // Awaited below (after the previous step's work): a failure meanwhile is not an unhandled rejection.
       early?.checkpoint.catch(() => undefined);
       if (!early?.early) {

@@ -38,7 +38,11 @@ export interface ShellToolOptions {
    * Rewrites the argv before spawning, e.g. into a bubblewrap command line. Given `["bash", "-c", command]`
    * (or `["bash", "-lc", command]` with `loginShell`) and the working directory. Default: identity.
    */
-  wrap?: (argv: string[], cwd: string, hold?: { holdFd?: number }) => string[] | WrappedCommand;
+  wrap?: (
+    argv: string[],
+    cwd: string,
+    hold?: { holdFd?: number; callId?: string },
+  ) => string[] | WrappedCommand;
   /** Run bash as a login shell (`-l`: sources the user's profile). Default false: faster, more predictable. */
   loginShell?: boolean;
   /**
@@ -166,7 +170,8 @@ export function createShellTool(
       let heldOn: number | undefined;
       try {
         // While the harness still prepares the call (ctx.ready), the sandbox is built and holds the command.
-        const hold = ctx.ready ? { holdFd: HOLD_FD } : {};
+        // The call's id: the gate may have put this command on an overlay of the workspace (the sandbox's prepare).
+        const hold = ctx.ready ? { holdFd: HOLD_FD, callId: ctx.callId } : { callId: ctx.callId };
         const wrapped = options.wrap ? options.wrap(bashArgv, ctx.cwd, hold) : bashArgv;
         argv = Array.isArray(wrapped) ? wrapped : wrapped.argv;
         if (!Array.isArray(wrapped)) {
