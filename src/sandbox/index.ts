@@ -12,7 +12,9 @@ export {
   clearOverlayProbe,
   type OverlayDirs,
   overlayArgv,
+  overlayNameable,
   overlaySupported,
+  overlaySupportedSync,
   removeOverlayDirs,
 } from "./overlay.ts";
 export { mergeOverlay, type OverlayMerge } from "./overlay-merge.ts";

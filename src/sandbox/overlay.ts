@@ -12,10 +12,12 @@
  * every guard (protected entries, hidden secrets, network, capabilities) on top of it exactly as it would on the
  * workspace.
  */
-import { spawn } from "node:child_process";
-import { chmod, lstat, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { makeDir, makeDirSync } from "../util/make-dir.ts";
 
 /** The overlay's writable folders; both on one filesystem, neither inside the workspace. */
 export interface OverlayDirs {
@@ -79,37 +81,92 @@ export function runQuiet(
 }
 
 let probe: Promise<boolean> | undefined;
+let answer: boolean | undefined;
+
+/** The probe's folders under `root`: a lower folder with a sub-folder the probe deletes, empty upper and work. */
+function probeLayout(root: string) {
+  const lower = path.join(root, "lower");
+  const dirs = { upper: path.join(root, "upper"), work: path.join(root, "work") };
+  return { lower, dirs, made: [lower, dirs.upper, dirs.work, path.join(lower, "gone")] };
+}
+
+/** The deletion left a whiteout in the upper folder and the lower folder untouched. */
+function probeWorked(root: string): boolean {
+  const { lower, dirs } = probeLayout(root);
+  const whiteout = lstatSync(path.join(dirs.upper, "gone"), { throwIfNoEntry: false });
+  const kept = lstatSync(path.join(lower, "gone"), { throwIfNoEntry: false });
+  return Boolean(whiteout?.isCharacterDevice() && whiteout.rdev === 0 && kept?.isDirectory());
+}
 
 /**
  * Can an overlay be mounted here the way `overlayArgv` does it, and does a deletion leave a whiteout? Answered once
- * per process by doing it in a scratch folder under `dir` (default the OS temp folder; give the folder the upper
- * folders will live in, since overlayfs needs an upper filesystem that supports it). Never rejects.
+ * per process by doing it in a scratch folder under `dir` (the folder the upper folders will live in, or beside
+ * it: overlayfs needs an upper filesystem that supports it). Never rejects.
  */
 export function overlaySupported(dir = tmpdir()): Promise<boolean> {
+  if (answer !== undefined) return Promise.resolve(answer);
   probe ??= (async () => {
     if (process.platform !== "linux") return false;
+    await makeDir(dir).catch(() => undefined);
     const root = await mkdtemp(path.join(dir, "tandem-overlay-probe-")).catch(() => null);
     if (!root) return false;
     try {
-      const lower = path.join(root, "lower");
-      const dirs = { upper: path.join(root, "upper"), work: path.join(root, "work") };
+      const { lower, dirs, made } = probeLayout(root);
       if (!overlayNameable(lower, dirs.upper, dirs.work)) return false;
-      for (const made of [lower, dirs.upper, dirs.work, path.join(lower, "gone")]) await mkdir(made);
+      for (const folder of made) await mkdir(folder);
       const run = await runQuiet(overlayArgv(lower, dirs, ["rmdir", path.join(lower, "gone")]));
-      if (run.code !== 0) return false;
-      const whiteout = await lstat(path.join(dirs.upper, "gone")).catch(() => null);
-      const lowerKept = await lstat(path.join(lower, "gone")).catch(() => null);
-      return Boolean(whiteout?.isCharacterDevice() && whiteout.rdev === 0 && lowerKept?.isDirectory());
+      return run.code === 0 && probeWorked(root);
     } finally {
       await removeOverlayDirs(root);
     }
-  })().catch(() => false);
+  })()
+    .catch(() => false)
+    .then((ok) => {
+      answer ??= ok;
+      return answer;
+    });
   return probe;
+}
+
+/**
+ * `overlaySupported`, answered now: the cached answer, else the probe run synchronously (tens of milliseconds, once
+ * per process), for a decision that cannot wait (a command about to be spawned).
+ */
+export function overlaySupportedSync(dir = tmpdir()): boolean {
+  if (answer !== undefined) return answer;
+  answer = (() => {
+    if (process.platform !== "linux") return false;
+    let root: string | undefined;
+    try {
+      makeDirSync(dir);
+      root = mkdtempSync(path.join(dir, "tandem-overlay-probe-"));
+      const { lower, dirs, made } = probeLayout(root);
+      if (!overlayNameable(lower, dirs.upper, dirs.work)) return false;
+      for (const folder of made) mkdirSync(folder);
+      const [file, ...args] = overlayArgv(lower, dirs, ["rmdir", path.join(lower, "gone")]);
+      const run = spawnSync(file as string, args, { stdio: "ignore", timeout: 10_000 });
+      return run.status === 0 && probeWorked(root);
+    } catch {
+      return false;
+    } finally {
+      if (root) {
+        for (const open of [root, path.join(root, "work"), path.join(root, "work", "work")])
+          try {
+            chmodSync(open, 0o700);
+          } catch {
+            // not there
+          }
+        rmSync(root, { recursive: true, force: true });
+      }
+    }
+  })();
+  return answer;
 }
 
 /** Forgets the probe's answer (tests). */
 export function clearOverlayProbe(): void {
   probe = undefined;
+  answer = undefined;
 }
 
 /**

@@ -20,8 +20,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { mergeOverlay, type OverlayRun, overlaySupported, removeOverlayDirs } from "../../sandbox/index.ts";
-import { overlayNameable } from "../../sandbox/overlay.ts";
+import {
+  mergeOverlay,
+  type OverlayRun,
+  overlayNameable,
+  overlaySupported,
+  overlaySupportedSync,
+  removeOverlayDirs,
+} from "../../sandbox/index.ts";
 import type { Checkpoint, CheckpointMeta, CreateBeforeOptions, EarlyCheckpoint } from "./types.ts";
 
 export interface OverlayStepsHost {
@@ -85,7 +91,8 @@ function alive(pid: number): boolean {
 export function createOverlaySteps(host: OverlayStepsHost): OverlaySteps {
   const root = path.join(host.storeDir, "overlays");
   let recordingNow = false;
-  let supported = false;
+  /** Beside the store, not in it: the store's own folder is its git's business until it is made. */
+  const probeDir = path.dirname(host.storeDir);
   const decisions = new Map<string, OverlayRun | "plain">();
   const active = new Set<Promise<unknown>>();
   const notes: string[] = [];
@@ -131,14 +138,16 @@ export function createOverlaySteps(host: OverlayStepsHost): OverlaySteps {
   return {
     async recording(now) {
       recordingNow = now;
-      if (now && host.canOverlay()) supported = await overlaySupported(host.storeDir);
+      if (now && host.canOverlay()) await overlaySupported(probeDir);
     },
 
     createOverlaid(callId, label, meta, options) {
       const spawned = decisions.get(callId) === "plain";
       decisions.delete(callId);
       // One at a time, only while the record is being built, and only before the command is spawned.
-      if (spawned || !recordingNow || !supported || active.size > 0 || !host.canOverlay()) return undefined;
+      if (spawned || !recordingNow || active.size > 0 || !host.canOverlay()) return undefined;
+      // Started with the record; should it not have answered yet, the answer is worth the wait (once).
+      if (!overlaySupportedSync(probeDir)) return undefined;
       const made = makeRun(label);
       if (!made) return undefined;
       decisions.set(callId, made.run);

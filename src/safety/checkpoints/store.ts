@@ -204,16 +204,15 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
       };
       warmOptions.signal?.addEventListener("abort", stop, { once: true });
       const signal = stopping.signal;
+      // From now until the store is found to hold the workspace, a command step may go on an overlay.
+      const probed = overlays.recording(true);
       const recorded = serial(async () => {
-        if (warmOptions.signal?.aborted && early.pending === 0) return;
-        await log.ready();
-        // What a session that ended too early left in the store is the workspace's before anything is recorded.
-        notes.push(...(await overlays.recover()));
-        if ((await index.stamp()) !== "missing") return;
-        // Alongside the record: until it answers, command steps wait for the record.
-        const probed = overlays.recording(true);
         try {
-          await index.stage([], signal);
+          if (warmOptions.signal?.aborted && early.pending === 0) return;
+          await log.ready();
+          // What a session that ended too early left in the store is the workspace's before anything is recorded.
+          notes.push(...(await overlays.recover()));
+          if ((await index.stamp()) === "missing") await index.stage([], signal);
         } finally {
           void overlays.recording(false);
           await probed;
