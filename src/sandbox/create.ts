@@ -94,7 +94,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       const policy = buildPolicy(input);
       const overlay = prep.overlay;
       if (overlay && input.mode === "workspace-write") {
-        const inner = [bwrap, ...bwrapArgs(policy, argv, cwd, prep.holdFd)];
+        // In the overlay's namespace we are root; without root on the host, bubblewrap maps the command back to
+        // our own ids, as it does outside an overlay (files it makes are ours either way).
+        const uid = process.getuid?.() ?? 0;
+        const ids =
+          uid === 0
+            ? []
+            : ["--unshare-user", "--uid", String(uid), "--gid", String(process.getgid?.() ?? uid)];
+        const inner = [bwrap, ...ids, ...bwrapArgs(policy, argv, cwd, prep.holdFd)];
         return {
           argv: overlayArgv(input.workspace, overlay, inner),
           // The placeholders are made in the overlay, so they are in the upper folder, not the workspace.

@@ -4,7 +4,7 @@
  * files, a folder deleted and made again (opaque), links and modes. The sandbox's guards hold on the overlay as
  * on the workspace: protected git entries read-only, no placeholder left behind, secrets hidden, no network.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -28,6 +28,8 @@ import {
   type Sandbox,
 } from "../../src/sandbox/index.ts";
 import { git, initCommittedRepo, makeTempDirs } from "./helpers.ts";
+
+const RUNNER = join(import.meta.dirname, "run-prepared.ts");
 
 function listing(dir: string, rel = ""): string[] {
   return readdirSync(join(dir, rel), { withFileTypes: true })
@@ -191,4 +193,40 @@ describe("sandbox overlay runs", () => {
     expect(statSync(join(ws, "was-link")).mode & 0o777).toBe(0o600);
     chmodSync(ws, 0o755);
   });
+
+  it.runIf(process.getuid?.() === 0 && spawnSync("setpriv", ["--version"]).status === 0)(
+    "as an unprivileged user: the command keeps the user's id, the guards hold, the merge applies",
+    () => {
+      const ws = dirs.make("ws-nobody");
+      initCommittedRepo(ws);
+      const store = dirs.make("store-nobody");
+      mkdirSync(join(store, "upper"));
+      mkdirSync(join(store, "work"));
+      for (const dir of [ws, store]) spawnSync("chown", ["-R", "65534:65534", dir]);
+      const script = "id -u; echo x >> .git/config || echo CONFIG-REFUSED; echo mine > made.txt; rm a.txt";
+      const r = spawnSync(
+        "setpriv",
+        [
+          "--reuid=65534",
+          "--regid=65534",
+          "--clear-groups",
+          "--",
+          process.execPath,
+          RUNNER,
+          "workspace-write",
+          ws,
+          script,
+          store,
+        ],
+        { cwd: ws, encoding: "utf8" },
+      );
+      const ran = JSON.parse(r.stdout) as { code: number; stdout: string; notes: string[] };
+      expect(ran.stdout.split("\n")[0]).toBe("65534");
+      expect(ran.stdout).toContain("CONFIG-REFUSED");
+      expect(ran.notes).toEqual([]);
+      expect(readFileSync(join(ws, "made.txt"), "utf8")).toBe("mine\n");
+      expect(statSync(join(ws, "made.txt")).uid).toBe(65534);
+      expect(existsSync(join(ws, "a.txt"))).toBe(false);
+    },
+  );
 });
