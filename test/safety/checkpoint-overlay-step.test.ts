@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
-import { createSandbox, type OverlayRun, type Sandbox } from "../../src/sandbox/index.ts";
+import { clearOverlayProbe, createSandbox, type OverlayRun, type Sandbox } from "../../src/sandbox/index.ts";
 import { readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
 
 function held() {
@@ -171,6 +171,28 @@ describe("a command step during the first record", () => {
     expect(store.createOverlaid?.("c3", "shell", {}, {})).toBeUndefined();
     record.release();
     await warming;
+  });
+
+  it("where the probe says an overlay cannot be mounted, the step waits for the record, as before", async () => {
+    // overlayfs cannot name a folder with a comma: the probe (beside the store) answers no.
+    clearOverlayProbe();
+    try {
+      const record = held();
+      const store = createCheckpointStore({
+        workspace: ws,
+        storeDir: path.join(root.dir, "a,b", "store"),
+        beforeFirstRecord: record.hold,
+        canOverlay: () => true,
+      });
+      const warming = store.warm();
+      await record.reached;
+      expect(store.createOverlaid?.("c4", "shell", {}, {})).toBeUndefined();
+      expect(store.claimOverlay?.("c4")).toBeUndefined();
+      record.release();
+      await warming;
+    } finally {
+      clearOverlayProbe();
+    }
   });
 
   it("a session that ended before the merge: the next one merges the command's changes first and says so", async () => {
