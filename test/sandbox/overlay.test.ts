@@ -164,6 +164,23 @@ describe("sandbox overlay runs", () => {
     expect(readFileSync(join(ws, ".git", "config"), "utf8")).not.toContain("\nx\n");
   });
 
+  it("a .git/commondir the command planted is moved aside right after the merge, before git runs", async () => {
+    const ws = dirs.make("repo-redirect");
+    initCommittedRepo(ws);
+    const sandbox = createSandbox({ workspace: ws, home: dirs.make("home"), placeholderLingerMs: 0 });
+    const overlay = overlayDirs();
+    const plant = 'mkdir -p evil.git && echo "$PWD/evil.git" > .git/commondir';
+    const r = await run(sandbox, plant, ws, overlay);
+    expect(r.code).toBe(0);
+    expect(r.notes).toEqual([]); // nothing to check in the workspace yet
+    expect(existsSync(join(ws, ".git/commondir"))).toBe(false);
+    await mergeOverlay(ws, overlay);
+    const notes = overlay.afterMerge?.() ?? [];
+    expect(notes.join("\n")).toContain("commondir");
+    expect(existsSync(join(ws, ".git/commondir"))).toBe(false);
+    expect(git(ws, "log", "--format=%s")).toBe("one");
+  });
+
   it("a sub-folder workspace without .git keeps no placeholder after the merge", async () => {
     const repo = dirs.make("mono");
     initCommittedRepo(repo);
