@@ -216,6 +216,8 @@ describe("a command step during the first record", () => {
     expect((await runCommand(sandbox, ws, "echo 3 > notes.txt && rm gone.txt", run)).code).toBe(0);
     expect(readFileSync(path.join(ws, "notes.txt"), "utf8")).toBe("one\ntwo\n");
 
+    // The user edits the file after that session died: the merge overwrites it, but a checkpoint holds the edit.
+    writeFileSync(path.join(ws, "notes.txt"), "the user's\n");
     const next = createCheckpointStore({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
@@ -224,8 +226,13 @@ describe("a command step during the first record", () => {
     await next.warm();
     expect(readFileSync(path.join(ws, "notes.txt"), "utf8")).toBe("3\n");
     expect(existsSync(path.join(ws, "gone.txt"))).toBe(false);
-    expect(existsSync(left)).toBe(false);
+    const [found] = await next.list({ limit: 1 });
+    expect(found?.label).toContain("shell: make it 3");
     const notes = next.takeNotes?.() ?? [];
+    await next.restore(found?.seq ?? 0);
+    expect(readFileSync(path.join(ws, "notes.txt"), "utf8")).toBe("the user's\n");
+    expect(existsSync(path.join(ws, "gone.txt"))).toBe(true);
+    expect(existsSync(left)).toBe(false);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toContain("shell: make it 3");
     expect(notes[0]).toContain("applied now");

@@ -10,8 +10,8 @@
  * Meanwhile every later step waits for the merge: a later changing step through the store's queue (its
  * checkpoint comes after this one's merge, and no step goes early: `blocksEarly`), reads through `merged()`, undo
  * through `stepPending()`, the session's end through `settled()`. A crash before the merge loses nothing: the
- * upper folder stays in the store and the next session in the workspace merges it before it records anything
- * (`recover()`), and says so.
+ * upper folder stays in the store and the next session in the workspace checkpoints the workspace as it finds it
+ * (the user may have edited it since), then merges the changes (`recover()`), and says so.
  *
  * The gate decides (`createOverlaid`) and the one who spawns the command takes the overlay (`claim`); whichever
  * of the two asks first about a call settles it, so a command already spawned on the workspace is never taken
@@ -207,8 +207,17 @@ export function createOverlaySteps(host: OverlayStepsHost): OverlaySteps {
 
     async recover() {
       const recovered: string[] = [];
-      for (const { dir, meta } of await leftovers()) {
-        if (meta.pid === process.pid || alive(meta.pid)) continue;
+      const dead = (await leftovers()).filter(({ meta }) => meta.pid !== process.pid && !alive(meta.pid));
+      // The workspace as found is a checkpoint first: the user may have edited it since that session died, and
+      // the merge must not overwrite an edit that no checkpoint holds (user edits are never lost).
+      if (dead.length > 0) {
+        await host.stage();
+        await host.commitIndex(
+          `before the changes of ${dead.map(({ meta }) => `\`${meta.label}\``).join(", ")}`,
+          {},
+        );
+      }
+      for (const { dir, meta } of dead) {
         const run = { upper: path.join(dir, "upper"), work: path.join(dir, "work") };
         const merged = await mergeOverlay(host.workspace, run);
         await removeOverlayDirs(dir);
