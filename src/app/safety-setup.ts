@@ -14,6 +14,7 @@ import type { PermissionMode } from "../protocol/permissions.ts";
 import { alwaysAllowed } from "../safety/always-allowed.ts";
 import type { CheckpointStore } from "../safety/checkpoints/index.ts";
 import type { SafetyGate } from "../safety/gate.ts";
+import { createPacer, type Pacer } from "../safety/pacing.ts";
 import type { RuleSet } from "../safety/rules/index.ts";
 import {
   createSandbox,
@@ -116,12 +117,15 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   // The analyser (tree-sitter, rule self-checks), checkpoints and the gate load off the path to the first model
   // request: once it is sent (`prepare`), after `preloadAfterMs`, or at the first tool call if that comes sooner.
   const sandbox = switchableSandbox(first);
+  // Background git waits while a response's tool calls are handled, until the next request is written
+  // (src/safety/pacing.ts): each git it starts meanwhile would cost that path 5–10 ms.
+  const pacer = createPacer();
   let ready: Promise<LoadedGate> | undefined;
   /** Set as soon as the gate has loaded (before anyone awaiting it resumes). */
   let loaded: LoadedGate | undefined;
   const stopping = new AbortController();
   const loadAll = () => {
-    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules }, stopping.signal).then(
+    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules, pacer }, stopping.signal).then(
       (done) => {
         loaded = done;
         return done;
@@ -134,6 +138,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   // waited for the request start (src/safety/gate.ts, `requestSent`).
   const prepare = () => {
     if (stopping.signal.aborted) return;
+    pacer.release();
     loadAll()
       .then((loaded) => loaded.gate.requestSent())
       .catch(() => undefined);
@@ -145,6 +150,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
     clearTimeout(timer);
     // The last step's after-step work still runs to its end (its record is what undo compares against).
     stopping.abort();
+    pacer.stop();
     const loaded = await ready?.catch(() => undefined);
     await loaded?.gate.close();
     await loaded?.background;
@@ -164,7 +170,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
       const overlay = callId === undefined ? undefined : loaded?.checkpoints.claimOverlay?.(callId);
       return sandbox.prepare(argv, cwd, overlay ? { ...rest, overlay } : rest);
     },
-    gate: { ...lazyGate(load, () => loaded?.checkpoints), prepare, setMode, close },
+    gate: { ...lazyGate(load, () => loaded?.checkpoints, pacer), prepare, setMode, close },
     warnings: [...(rules?.warnings ?? [])],
   };
 }
@@ -185,6 +191,8 @@ interface GateSurroundings {
   sandbox: Pick<Sandbox, "mode">;
   network: boolean;
   userRules: string;
+  /** Paces the background git of checkpoints and step backups. */
+  pacer: Pacer;
 }
 
 interface LoadedGate {
@@ -226,11 +234,13 @@ async function loadGate(
     storeDir: paths.storeDir,
     dir: paths.dataDir,
     ...gitEnv,
+    pace: around.pacer.ready,
   });
   const checkpoints = createCheckpointStore({
     workspace: options.cwd,
     storeDir: paths.storeDir,
     ...gitEnv,
+    pace: around.pacer.ready,
     // bubblewrap puts a command on an overlay of the workspace in workspace-write (src/sandbox/overlay.ts).
     canOverlay: () => around.sandbox.mode === "workspace-write" && process.platform === "linux",
   });
@@ -256,6 +266,7 @@ async function loadGate(
     trashDir: paths.trashDir,
     ...(options.env ? { git: createUserGit(options.env) } : {}),
     network: around.network,
+    pacer: around.pacer,
   });
   return { gate, background, checkpoints };
 }
@@ -265,10 +276,13 @@ const ALLOW: GateDecision = { action: "allow" };
 /**
  * A gate whose parts load on demand: each call waits for them (a load failure denies the call, with why), except
  * the calls the gate allows in every mode (`alwaysAllowed`), which are answered at once.
+ * Every check holds the background git (`pacer`) until the next request is written (the gate lets it go sooner
+ * when a step's preparation waits on it).
  */
 function lazyGate(
   load: () => Promise<SafetyGate>,
   store: () => CheckpointStore | undefined,
+  pacer: Pick<Pacer, "hold">,
 ): Omit<SessionGate, "prepare" | "setMode" | "close"> {
   let gate: SafetyGate | undefined;
   const ready = async () => {
@@ -280,6 +294,8 @@ function lazyGate(
     // command step's changes still on an overlay to be in the workspace (src/safety/checkpoints/overlay-steps.ts).
     check: async (call) => {
       await store()?.overlaysMerged?.();
+      // Background git waits from here until the next request is written (src/safety/pacing.ts).
+      pacer.hold();
       return alwaysAllowed(call) ? ALLOW : (await ready()).check(call);
     },
     // Called after `check` resolved, so the gate is there.

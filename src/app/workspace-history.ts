@@ -67,7 +67,7 @@ export async function undoLast(
   if (await store.stepPending())
     return {
       lines: [
-        "the last step's checkpoint is still being made (the workspace's first record runs in the background); nothing was undone. Try again in a few seconds.",
+        "the last step's checkpoint is still being made (in the background, after the step); nothing was undone. Try again in a few seconds.",
       ],
       ok: false,
     };

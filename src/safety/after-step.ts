@@ -21,6 +21,8 @@ export interface AfterStepWork {
   start(): void;
   /** Starts everything queued and resolves once all work started so far is done. Never rejects. */
   drain(): Promise<void>;
+  /** True while work is queued or running (a step must not change files before the last step's record). */
+  busy(): boolean;
 }
 
 export const DEFAULT_AFTER_STEP_DELAY_MS = 100;
@@ -30,17 +32,26 @@ export function createAfterStepWork(options: AfterStepWorkOptions = {}): AfterSt
   const queued: Array<() => Promise<unknown>> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> | undefined;
+  /** Work queued or started and not done yet. */
+  let outstanding = 0;
 
   const start = () => {
     clearTimeout(timer);
     timer = undefined;
     if (queued.length === 0) return;
-    const started = queued.splice(0).map((work) => work().catch(() => undefined));
+    const started = queued.splice(0).map((work) =>
+      work()
+        .catch(() => undefined)
+        .finally(() => {
+          outstanding -= 1;
+        }),
+    );
     running = Promise.all([running, ...started]);
   };
 
   return {
     hold(work) {
+      outstanding += 1;
       queued.push(work);
       timer ??= setTimeout(start, delayMs);
     },
@@ -52,6 +63,7 @@ export function createAfterStepWork(options: AfterStepWorkOptions = {}): AfterSt
       // Nothing newer was started meanwhile: what is done need not be awaited again.
       if (running === done) running = undefined;
     },
+    busy: () => outstanding > 0,
   };
 }
 

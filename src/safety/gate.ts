@@ -22,26 +22,25 @@
  */
 
 import path from "node:path";
-import type { GateCall, GateDecision, ModeSwitch, ToolGate } from "../core/gate.ts";
+import type { GateCall, ModeSwitch, ToolGate } from "../core/gate.ts";
 import { readOnlyOf } from "../core/tool.ts";
 import { isPermissionMode, type PermissionMode } from "../protocol/permissions.ts";
 import type { GitlinkCache } from "../sandbox/index.ts";
 import { messageOf } from "../util/message-of.ts";
 import { createAfterStepWork, recordAfterStep } from "./after-step.ts";
-import { DEFAULT_RULES_FILES, guardHints, type RulesFiles } from "./allow-hints.ts";
+import { DEFAULT_RULES_FILES, type RulesFiles } from "./allow-hints.ts";
 import { alwaysAllowed } from "./always-allowed.ts";
-import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
+import type { CommandPart, Risk } from "./analysis/index.ts";
 import type { UserGit } from "./backup/repo.ts";
 import type { CheckpointStore, StepBackups } from "./checkpoints/index.ts";
 import { runWithoutCheckpoint } from "./cleanup-without-checkpoint.ts";
-import { commandOf, rewrittenArgs } from "./gate-command.ts";
+import { commandOf } from "./gate-command.ts";
 import { checkFileCall } from "./gate-files.ts";
+import { createShellCheck, normalize, type Pending, recordGuarded } from "./gate-shell.ts";
 import { checkUnknownTool, rememberKey } from "./gate-unknown.ts";
-import { describeBackup } from "./guard/describe.ts";
-import { type GuardPlan, planGuard } from "./guard/plan.ts";
-import { afterReissue, bullets, shown } from "./guard/texts.ts";
 import type { UndoJournal } from "./journal.ts";
-import { type Containment, decide, toGateDecision } from "./policy.ts";
+import type { Pacer } from "./pacing.ts";
+import type { Containment } from "./policy.ts";
 import { type ProgressThrottleOptions, throttleProgress } from "./progress-throttle.ts";
 import type { RuleSet } from "./rules/index.ts";
 import { checkpointWhileRunning, type RunCheckpoints } from "./run-checkpoints.ts";
@@ -95,6 +94,11 @@ export interface SafetyGateOptions {
    * step, whichever comes first (a turn that ends sends no request). Default 100.
    */
   afterStartMs?: number;
+  /**
+   * The session's pacing of background git (pacing.ts): released when a step's preparation waits on work that
+   * may be held (a checkpoint queued behind it, the last step's after-step work, a step backup). Default: none.
+   */
+  pacer?: Pick<Pacer, "release">;
 }
 
 export interface SafetyGate extends ToolGate {
@@ -116,26 +120,12 @@ export interface SafetyGate extends ToolGate {
   mode(): PermissionMode;
 }
 
-interface Pending {
-  plan: GuardPlan;
-  command: string;
-  justification: string;
-}
-
-const normalize = (command: string) => command.trim().replace(/\s+/g, " ");
-
-function argsOf(call: GateCall): Record<string, unknown> {
-  return (call.args ?? {}) as Record<string, unknown>;
-}
-
 export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
   const { workspace } = options;
   let mode = options.mode;
   const remembered = new Set<string>();
   /** Gitlinks per index file, for `protectedReason` (read again only when an index changes). */
   const gitlinks: GitlinkCache = new Map();
-  /** Destructive commands whose impact the model has been shown. */
-  const warned = new Set<string>();
   const pending = new Map<string, Pending>();
   const risks = new Map<string, Risk>();
   /** Each checked shell call's analysed parts, for the one call kind that may run without a checkpoint. */
@@ -170,74 +160,19 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
       rulesFiles: options.rulesFiles ?? DEFAULT_RULES_FILES,
     });
 
-  // Each check reads the mode once (a switch during its awaits must not mix two modes in one decision).
-  async function checkShell(call: GateCall, command: string, mode: PermissionMode): Promise<GateDecision> {
-    const args = argsOf(call);
-    const justification = typeof args.justification === "string" ? args.justification.trim() : "";
-    const key = normalize(command);
-    const analysis = await analyzeCommand(command, { cwd: call.cwd, workspaceRoots: [workspace] });
-    risks.set(call.callId, analysis.risk);
-    commandParts.set(call.callId, analysis.commands);
-    const decision = decide(analysis, {
-      mode,
-      // Rules name the tool they are for: a second command tool has rules of its own.
-      tool: call.tool.name,
-      ...(options.rules ? { rules: options.rules } : {}),
-      containment: options.containment?.() ?? "none",
-      ...(options.rulesFiles ? { rulesFiles: options.rulesFiles } : {}),
-    });
-    if (decision.decision === "deny" || !decision.guard) {
-      if (decision.decision === "ask" && remembered.has(key)) return { action: "allow" };
-      return toGateDecision(decision, command, mode);
-    }
-
-    const plan = await planGuard(analysis, {
-      cwd: call.cwd,
-      workspace,
-      trashDir: options.trashDir,
-      ...(options.git ? { git: options.git } : {}),
-      network: options.network === true || mode === "full",
-    });
-    const irreversible = !plan.reversible || plan.outside;
-    const impact = bullets(plan.impact);
-    if (mode === "auto" && irreversible) {
-      return {
-        action: "deny",
-        reason: `refused: \`${shown(command)}\` cannot be undone or acts outside the workspace, and auto mode never runs such commands. It would:\n${impact}\nNothing was run. Use a narrower command inside the workspace, or ask the user to run it themselves.`,
-        howToAllow: guardHints(mode, plan),
-      };
-    }
-    if (!justification || !warned.has(key)) {
-      warned.add(key);
-      const then = afterReissue(mode, plan);
-      return {
-        action: "deny",
-        reason: `stopped before a destructive command: \`${shown(command)}\`. It would destroy:\n${impact}\nNothing was run. Prefer a safer command that keeps this work. If it is truly required, re-issue the same call with a \`justification\` argument saying why (${then}).`,
-        reissue: true,
-      };
-    }
-    pending.set(call.callId, { plan, command, justification });
-    const runs = rewrittenArgs(call, plan, command);
-    if (!runs) {
-      pending.delete(call.callId);
-      return {
-        action: "deny",
-        reason: `refused: \`${shown(command)}\` may run only in its safer form (\`${shown(plan.rewrite(command))}\`), and ${call.tool.name}'s arguments cannot carry it. Nothing was run; issue the safer command instead.`,
-      };
-    }
-    if (mode === "ask" || plan.outside || (irreversible && mode !== "full")) {
-      return {
-        action: "ask",
-        ...runs,
-        summary: `Run destructive \`${shown(command)}\``,
-        risk: "destructive",
-        reasons: [...plan.impact, `justification: ${justification}`],
-        reason: `\`${shown(command)}\` is destructive and needs the user's explicit yes, but nobody is present to approve it. Nothing was run. It would:\n${impact}`,
-        howToAllow: guardHints(mode, plan),
-      };
-    }
-    return { action: "allow", ...runs };
-  }
+  const checkShell = createShellCheck({
+    workspace,
+    trashDir: options.trashDir,
+    ...(options.git ? { git: options.git } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.rulesFiles ? { rulesFiles: options.rulesFiles } : {}),
+    ...(options.containment ? { containment: options.containment } : {}),
+    ...(options.network !== undefined ? { network: options.network } : {}),
+    remembered,
+    pending,
+    risks,
+    commandParts,
+  });
 
   return {
     async check(call) {
@@ -284,9 +219,11 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         call.tool.kind === "edit" && call.tool.paths
           ? call.tool.paths(call.args, { cwd: call.cwd }).writes.map((p) => path.resolve(call.cwd, p))
           : undefined;
-      // A tool that names every file it writes need not wait for the workspace's first record: its files are
-      // saved as they are, and its checkpoint is put together once the record is done (docs/checkpoints.md).
-      const writes = !isShell && !guarded ? declared : undefined;
+      // A tool that names every file it writes need not wait for a record of the workspace (the first one, or an
+      // ordinary one): its files are saved as they are, and its checkpoint is put together once the step is done
+      // (docs/checkpoints.md). Not while the last step's after-step record is still to be made: it must see the
+      // workspace before this step changes it.
+      const writes = !isShell && !guarded && !afterWork.busy() ? declared : undefined;
       let stepDone = () => {};
       const ended = new Promise<void>((resolve) => {
         stepDone = resolve;
@@ -321,6 +258,9 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
           : undefined);
       // Awaited below (after the previous step's work): a failure meanwhile is not an unhandled rejection.
       early?.checkpoint.catch(() => undefined);
+      // From here the step may wait on work the pacing holds (its checkpoint queued behind the first record, the
+      // step backups' queue): it goes on now. An early step that needs no backup waits on none of it.
+      if (!early?.early || !early.covered) options.pacer?.release();
       if (!early?.early) {
         stepDone();
         // The previous step's after-work first: its record exists before this step changes anything.
@@ -411,33 +351,14 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         watch();
         return;
       }
-      const backups = await guarded.plan.backup();
-      // The loop runs the decision's `args` (rewrittenArgs in checkShell): this is only said to the model.
-      const rewritten = guarded.plan.rewrite(guarded.command);
-      await options.journal?.append({
-        type: "backup",
+      const note = await recordGuarded(guarded, {
         ...(checkpoint !== undefined ? { checkpoint } : {}),
-        command: guarded.command,
-        justification: guarded.justification,
-        backups,
-        time,
-        call_id: call.callId,
         ...(data ? { data } : {}),
+        time,
+        callId: call.callId,
+        ...(options.journal ? { journal: options.journal } : {}),
       });
-      const kept = backups.map(describeBackup);
-      notes.set(
-        call.callId,
-        [
-          notes.get(call.callId) ?? "",
-          `[tandem] justification recorded: ${guarded.justification}`,
-          kept.length
-            ? `[tandem] backed up first: ${kept.join("; ")}. \`tandem undo\` reverses this step.`
-            : "",
-          rewritten !== guarded.command ? `[tandem] ran as: ${rewritten}` : "",
-        ]
-          .filter(Boolean)
-          .join("\n"),
-      );
+      notes.set(call.callId, [notes.get(call.callId) ?? "", note].filter(Boolean).join("\n"));
       watch();
     },
 

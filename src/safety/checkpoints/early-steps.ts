@@ -1,6 +1,7 @@
 /**
- * Steps that go ahead of the workspace's first record (`createBefore`, see pre-images.ts): which step may, the
- * checkpoint each gets once the record is done, and what the rest of the store and other processes need to know
+ * Steps that go ahead of their checkpoint (`createBefore`, see pre-images.ts): the workspace's first record, or
+ * the ordinary record of a recorded workspace, is made once the step is done. Which step may, the checkpoint each
+ * gets once the record is done, and what the rest of the store and other processes need to know
  * meanwhile (the session's end waits for them; an undo in another process is told to wait).
  */
 import { readFile, rm, writeFile } from "node:fs/promises";
@@ -12,8 +13,6 @@ import type { Checkpoint, CheckpointMeta, CheckpointStore, CreateOptions } from 
 /** What the early steps need of their checkpoint store. */
 export interface EarlyStepsHost {
   repo: ShadowRepo;
-  /** True while the workspace has no record yet (the shadow index is missing). */
-  unrecorded(): Promise<boolean>;
   /** Runs `fn` in the store's queue, after every operation queued before. */
   serial<T>(fn: () => Promise<T>): Promise<T>;
   /** In the queue: brings the shadow index up to the workspace (the first record when there is none). */
@@ -40,8 +39,8 @@ export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
   let saving = false;
 
   /**
-   * The checkpoint of a step that went ahead of the first record: once the record is done (and the step has
-   * finished writing), the workspace after the step with the step's files put back as they were saved.
+   * The checkpoint of a step that went ahead of the record: once the record is done (and the step has finished
+   * writing), the workspace after the step with the step's files put back as they were saved.
    */
   async function beforeStep(
     label: string,
@@ -65,18 +64,19 @@ export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
     },
 
     async createBefore(label, meta, writes, options = {}) {
-      // Only while the workspace has no record yet (being built, or not started): later the step waits for
-      // nothing but the queue, as every step does. One step at a time: the next one's checkpoint must find this
-      // one's changes done and recorded, so it waits for the record (its `after` checkpoint is queued first).
+      // Whether the workspace has its record or not: the step then waits neither for the first record nor for
+      // the `git add` of an ordinary checkpoint (the 5–10 ms each git costs the main thread to start, on the path
+      // to the next request); its checkpoint is made off that path (paced, src/safety/pacing.ts). One step at a
+      // time: the next one's checkpoint must find this one's changes done and recorded, so it waits for the
+      // record (its `after` checkpoint is queued first).
       let saved: SavedWrites | null = null;
       if (early.size === 0 && !saving) {
         saving = true;
         try {
-          if (await host.unrecorded())
-            saved = await repo
-              .init()
-              .then(() => savePreImages(repo, writes))
-              .catch(() => null);
+          saved = await repo
+            .init()
+            .then(() => savePreImages(repo, writes))
+            .catch(() => null);
         } finally {
           saving = false;
         }

@@ -17,6 +17,11 @@ export interface GitRunOptions extends HostGitOptions {
   onStdout?: (chunk: string) => void;
   /** Aborting kills git (SIGTERM: git removes its lock files) and rejects. Default: none. */
   signal?: AbortSignal;
+  /**
+   * Awaited before git (and the config read that hardens it) starts: background work waits here while a step is
+   * handled (src/safety/pacing.ts). Default: starts at once.
+   */
+  pace?: () => Promise<void>;
 }
 
 export interface GitResult {
@@ -43,12 +48,15 @@ export class GitError extends Error {
 /** Runs git; rejects with GitError on a non-accepted exit code. Output is decoded as UTF-8. */
 export async function runGit(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
   const okCodes = options.okCodes ?? [0];
+  await options.pace?.();
   const invocation = await hostGitInvocation(args, options);
   if ("refused" in invocation) {
     const { code, stderr } = invocation.refused;
     if (okCodes.includes(code)) return { stdout: "", stderr, code };
     throw new GitError(args, code, stderr);
   }
+  // Again: the config read above is a git of its own, and a hold may have begun while it ran.
+  await options.pace?.();
   return new Promise((resolve, reject) => {
     const child = execFile(
       invocation.file,

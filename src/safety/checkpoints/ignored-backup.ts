@@ -76,6 +76,8 @@ export interface IgnoredBackupOptions {
   git?: string;
   /** The environment host git starts from (sanitized: host-git/env.ts). Default the process's; a session's own. */
   gitEnv?: NodeJS.ProcessEnv;
+  /** Awaited before each git it starts (src/safety/pacing.ts). Default: starts at once. */
+  pace?: () => Promise<void>;
 }
 
 export interface IgnoredBackup {
@@ -105,6 +107,7 @@ export function createIgnoredBackup(options: IgnoredBackupOptions): IgnoredBacku
     storeDir: options.storeDir,
     ...(options.git ? { git: options.git } : {}),
     ...(options.gitEnv ? { gitEnv: options.gitEnv } : {}),
+    ...(options.pace ? { pace: options.pace } : {}),
   });
   const dir = path.resolve(options.dir);
   const log = createSnapshotLog(path.join(dir, "snapshots.jsonl"));

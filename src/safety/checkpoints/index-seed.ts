@@ -75,6 +75,7 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
       cwd: workspace,
       okCodes: [0, 1, 128],
       timeoutMs: 5 * 60_000,
+      pace: repo.pace,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(input ? { input } : {}),
     });

@@ -55,7 +55,8 @@ export async function savePreImages(
     else if (!saved) return null;
   }
   const paths = [...images.keys()];
-  uncovered.push(...(await ignoredPaths(repo, paths, ["--no-index"])));
+  // The step waits for this one: not paced (src/safety/pacing.ts).
+  uncovered.push(...(await ignoredPaths(repo, paths, ["--no-index"], true)));
   return { images: [...images.values()], uncovered };
 }
 
@@ -142,11 +143,17 @@ export async function overlayPreImages(repo: ShadowRepo, saved: SavedWrites): Pr
 }
 
 /** The paths (workspace-relative) the store's ignore rules exclude. */
-async function ignoredPaths(repo: ShadowRepo, paths: string[], flags: string[] = []): Promise<string[]> {
+async function ignoredPaths(
+  repo: ShadowRepo,
+  paths: string[],
+  flags: string[] = [],
+  unpaced = false,
+): Promise<string[]> {
   if (paths.length === 0) return [];
   const checked = await repo.run(["check-ignore", "-z", "--stdin", ...flags], {
     input: `${paths.join("\0")}\0`,
     okCodes: [0, 1],
+    unpaced,
   });
   return splitNul(checked.stdout);
 }

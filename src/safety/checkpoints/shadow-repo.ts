@@ -22,12 +22,20 @@ export interface ShadowRepoOptions {
   git?: string;
   /** The environment host git starts from (sanitized: host-git/env.ts). Default the process's; a session's own. */
   gitEnv?: NodeJS.ProcessEnv;
+  /** Awaited before each git this repository starts (src/safety/pacing.ts). Default: starts at once. */
+  pace?: () => Promise<void>;
 }
 
 export interface ShadowRepo {
   readonly gitDir: string;
   readonly indexFile: string;
   readonly workspace: string;
+  /**
+   * Awaited before each git this repository starts, and by the work on it that starts git itself (the index seed
+   * in the user's repository, fast-import): the session's pacing (src/safety/pacing.ts). Resolves at once by
+   * default.
+   */
+  readonly pace: () => Promise<void>;
   /** Runs git against the shadow repo. `indexFile` overrides the shadow index (for temporary indexes). */
   run(args: readonly string[], options?: ShadowRunOptions): Promise<GitResult>;
   /**
@@ -42,6 +50,8 @@ export interface ShadowRepo {
 export interface ShadowRunOptions
   extends Pick<GitRunOptions, "input" | "okCodes" | "onStdout" | "timeoutMs" | "signal"> {
   indexFile?: string;
+  /** Starts at once, whatever the pacing: the git a step's preparation waits for. Default false. */
+  unpaced?: boolean;
 }
 
 /** `<tandemHome>/checkpoints/<first 16 hex of sha256(absolute workspace path)>`. */
@@ -102,6 +112,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
   const gitDir = path.join(storeDir, "git");
   const indexFile = path.join(storeDir, "index");
   let initialized: Promise<void> | null = null;
+  const pace = options.pace ?? (() => Promise.resolve());
 
   // Sanitized once per store (a session's): every checkpoint starts several gits, and copying process.env for
   // each cost 0.2–0.7 ms.
@@ -132,6 +143,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
         onStdout: runOptions.onStdout,
         timeoutMs: runOptions.timeoutMs,
         signal: runOptions.signal,
+        ...(runOptions.unpaced ? {} : { pace }),
         okCodes: [...okCodes, 128],
       });
       // Another tandem process on the same workspace holds the shadow index: wait for it rather than fail.
@@ -178,6 +190,7 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     // --template= : no sample hooks or other template files.
     await runGit(["init", "--quiet", "--bare", "--template=", dir], {
       bin: options.git,
+      // Not paced: a step's preparation may wait on the store being created (early-steps.ts).
       baseEnv: options.gitEnv,
       config: "tandem",
       env: { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
@@ -224,8 +237,10 @@ export function createShadowRepo(options: ShadowRepoOptions): ShadowRepo {
     gitDir,
     indexFile,
     workspace,
+    pace,
     run,
-    invocation(args) {
+    async invocation(args) {
+      await pace();
       return hostGitInvocation(["-c", "safe.directory=*", ...args], {
         bin: options.git,
         cwd: workspace,

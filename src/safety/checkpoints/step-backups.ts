@@ -16,7 +16,7 @@ import { writeReaches } from "./write-reach.ts";
 export interface StepBackupsOptions
   extends Pick<
     IgnoredBackupOptions,
-    "cacheDirs" | "maxFileBytes" | "maxStepBytes" | "maxFiles" | "git" | "gitEnv"
+    "cacheDirs" | "maxFileBytes" | "maxStepBytes" | "maxFiles" | "git" | "gitEnv" | "pace"
   > {
   workspace: string;
   /** The checkpoint store's directory (its ignore rules decide which files are ignored). */

@@ -162,6 +162,7 @@ export function createShadowIndex(options: ShadowIndexOptions): ShadowIndex {
       baseEnv: options.gitEnv,
       cwd: workspace,
       okCodes: [0, 128],
+      pace: repo.pace,
     });
     if (listed.code !== 0) return 0; // not a git work tree
     const paths = splitNul(listed.stdout);

@@ -99,12 +99,13 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     const skip = skipLargerThan !== undefined && parent ? await changedLargerThan(repo, skipLargerThan) : [];
     const { tree, changed, previous } = await index.stage(skip);
     if (parent && parent.tree === tree) return parent;
-    // The first checkpoint changed every file: the index header's entry count, not a diff of the whole tree.
-    const known = previous
-      ? { from: previous, count: changed }
-      : parent
-        ? undefined
-        : await index.entries().then((count) => (count === null ? undefined : { from: EMPTY_TREE, count }));
+    // The first checkpoint changed every file: the index header's entry count, not a diff of the whole tree
+    // (also when the index's tree is known: the record `warm()` made is not a checkpoint).
+    const known = !parent
+      ? await index.entries().then((count) => (count === null ? undefined : { from: EMPTY_TREE, count }))
+      : previous
+        ? { from: previous, count: changed }
+        : undefined;
     return log.commit(tree, label, kind, meta, undefined, known);
   }
 
@@ -153,7 +154,6 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
   /** Steps that go ahead of the first record: file steps (early-steps.ts), command steps (overlay-steps.ts). */
   const early = createEarlySteps({
     repo,
-    unrecorded: async () => (await index.stamp()) === "missing",
     serial,
     stage,
     commitIndex,

@@ -119,12 +119,13 @@ export interface CheckpointStore {
   /** Records the workspace (non-ignored files); returns the previous checkpoint when nothing changed. */
   create(label: string, meta?: CheckpointMeta, options?: CreateOptions): Promise<Checkpoint>;
   /**
-   * create() for a step that declares every file it will write (`writes`: absolute, or workspace-relative). While
-   * the workspace's first record is still to be built or being built, it does not wait for it: it saves those
-   * files as they are now (bytes and mode, or that they do not exist) and returns `early`; `checkpoint` then
-   * settles once the record is done, with the record and those files as saved: the workspace before the step.
-   * Otherwise, or when a write cannot be saved so (a directory, a file over 32 MiB, a path in a nested
-   * repository), `checkpoint` is create()'s own.
+   * create() for a step that declares every file it will write (`writes`: absolute, or workspace-relative). It
+   * waits neither for the workspace's first record (still to be built or being built) nor for a record of the
+   * workspace: it saves those files as they are now (bytes and mode, or that they do not exist) and returns
+   * `early`; `checkpoint` then settles once the step is done and the workspace recorded, with the record and
+   * those files as saved: the workspace before the step. When another early step's checkpoint is still pending,
+   * or a write cannot be saved so (a directory, a file over 32 MiB, a path in a nested repository),
+   * `checkpoint` is create()'s own.
    */
   createBefore(
     label: string,
@@ -156,7 +157,7 @@ export interface CheckpointStore {
   /** What the store has to tell the user since the last call (a crashed session's command merged now). */
   takeNotes?(): string[];
   /**
-   * True while a step that went ahead of the first record (createBefore, createOverlaid) has no checkpoint yet, in
+   * True while a step that went ahead of its checkpoint (createBefore, createOverlaid) has no checkpoint yet, in
    * this process or in another live one: the undo journal does not hold that step yet.
    */
   stepPending(): Promise<boolean>;

@@ -1,0 +1,72 @@
+/**
+ * Background git, paced around the path between a model response and the next request. Starting a process
+ * costs tandem's main thread 5–10 ms (fork of a ~80 MB process, then waiting for the child's exec), so a git the
+ * background work (the workspace's first record, the first step-backup snapshot, an early step's checkpoint, the
+ * checkpoints while a command runs) starts while a tool call is handled delays the next request by that much.
+ * The session holds that work from the moment a response's tool calls are checked (`hold`) until the next
+ * request is written (`release`); the background work awaits `ready()` before each git it starts.
+ *
+ * Nothing on the critical path may wait on held work. The git a step's preparation starts itself is not paced
+ * (`ShadowRunOptions.unpaced`), and a preparation that waits on queued work (a checkpoint queued behind the
+ * first record, the last step's after-step work, a step backup) calls `release()` first: the urgency override.
+ * A hold also ends by itself after `maxHoldMs` (a long-running command, an approval the user takes their time
+ * over, a turn that ends without a request), and `stop()` (the session ends) ends pacing for good.
+ */
+
+export interface PacerOptions {
+  /** A hold ends by itself this long after it began, in ms. Default 250. */
+  maxHoldMs?: number;
+}
+
+export interface Pacer {
+  /** Resolves at once unless a hold is in force (then when it ends). Never rejects. */
+  ready(): Promise<void>;
+  /** A response's tool calls are being handled: background git waits. Extends a hold already in force. */
+  hold(): void;
+  /** The next request is written, or the critical path waits on background work: held work goes on. */
+  release(): void;
+  /** The session ends: nothing is held from now on. */
+  stop(): void;
+}
+
+export const DEFAULT_MAX_HOLD_MS = 250;
+
+export function createPacer(options: PacerOptions = {}): Pacer {
+  const maxHoldMs = options.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
+  let held = false;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waiting: Array<() => void> = [];
+
+  const letGo = () => {
+    const resolvers = waiting;
+    waiting = [];
+    for (const resolve of resolvers) resolve();
+  };
+  const release = () => {
+    held = false;
+    clearTimeout(timer);
+    timer = undefined;
+    letGo();
+  };
+
+  return {
+    ready() {
+      if (!held || stopped) return Promise.resolve();
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    hold() {
+      if (stopped) return;
+      held = true;
+      clearTimeout(timer);
+      // unref: a hold must never keep the process alive.
+      timer = setTimeout(release, maxHoldMs);
+      timer.unref?.();
+    },
+    release,
+    stop() {
+      stopped = true;
+      release();
+    },
+  };
+}
