@@ -56,6 +56,11 @@ export interface SafetySetupOptions extends SafetyChoice {
    * or a mode switch) starts it, so nothing of it runs while `tandem exec` is still starting.
    */
   preloadAfterMs?: number;
+  /**
+   * Paces the background git of checkpoints and step backups (src/safety/pacing.ts): held at every `check`,
+   * released when each request is written and at `close()`. Default: one of the session's own.
+   */
+  pacer?: Pacer;
 }
 
 export interface SafetySetup {
@@ -119,7 +124,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   const sandbox = switchableSandbox(first);
   // Background git waits while a response's tool calls are handled, until the next request is written
   // (src/safety/pacing.ts): each git it starts meanwhile would cost that path 5–10 ms.
-  const pacer = createPacer();
+  const pacer = options.pacer ?? createPacer();
   let ready: Promise<LoadedGate> | undefined;
   /** Set as soon as the gate has loaded (before anyone awaiting it resumes). */
   let loaded: LoadedGate | undefined;

@@ -7,7 +7,10 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
+import { createSafetyGate } from "../../src/safety/gate.ts";
+import { createUndoJournal, safetyPaths } from "../../src/safety/journal.ts";
 import { createPacer } from "../../src/safety/pacing.ts";
+import { createShellTool } from "../../src/tools/shell.ts";
 import { tempDir, writeFiles } from "./checkpoint-support.ts";
 
 const settledWithin = (p: Promise<unknown>, ms: number) =>
@@ -73,5 +76,36 @@ describe("a store paced by it", () => {
     expect(await settledWithin(next, 1_000)).toBe(false);
     pacer.release();
     expect((await next).filesChanged).toBe(1);
+  });
+});
+
+describe("the urgency override", () => {
+  let root: { dir: string; cleanup: () => void } | undefined;
+  afterEach(() => root?.cleanup());
+
+  it("a step whose checkpoint is queued behind held work lets it go: its beforeRun does not wait for the hold", async () => {
+    root = tempDir("pacing-urgent");
+    const ws = path.join(root.dir, "ws");
+    writeFiles(ws, { "a.txt": "a\n" });
+    const paths = safetyPaths(path.join(root.dir, "home"), ws);
+    const pacer = createPacer({ maxHoldMs: 60_000 });
+    const store = createCheckpointStore({ workspace: ws, storeDir: paths.storeDir, pace: pacer.ready });
+    const gate = createSafetyGate({
+      mode: "full",
+      workspace: ws,
+      checkpoints: store,
+      journal: createUndoJournal(paths.journal),
+      trashDir: paths.trashDir,
+      pacer,
+    });
+    const call = { callId: "c1", tool: createShellTool(), args: { command: "printf 1 > out.txt" }, cwd: ws };
+    expect((await gate.check(call)).action).toBe("allow");
+    // The response's calls are being handled, and the first record (background) waits behind the hold.
+    pacer.hold();
+    const warming = store.warm();
+    expect(await settledWithin(gate.beforeRun?.(call) ?? Promise.resolve(), 10_000)).toBe(true);
+    await warming;
+    expect((await store.list()).length).toBe(1);
+    await gate.close();
   });
 });
