@@ -30,6 +30,7 @@ import { constants } from "node:fs";
 import { open, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { relativeInside } from "../../util/inside.ts";
+import type { HostConfigCache } from "../host-git/invocation.ts";
 import { runGit, splitNul } from "./git.ts";
 import { cacheTreeIds, type IndexEntry, parseIndex, writeIndex } from "./index-file.ts";
 import type { ShadowRepo } from "./shadow-repo.ts";
@@ -68,8 +69,12 @@ export async function seedFromUserIndex(options: IndexSeedOptions): Promise<Inde
   const { repo } = options;
   const workspace = repo.workspace;
   // Minutes, not git's default one: copying a big repository's blobs on a busy machine must not fail the seed.
+  // The user's config read once for the seed's few calls (nothing writes it meanwhile: the session's tools
+  // cannot write `.git`): each would read it again, one git process more.
+  const configCache: HostConfigCache = {};
   const user: UserGit = (args, input) =>
     runGit(args, {
+      configCache,
       bin: options.git,
       baseEnv: options.gitEnv,
       cwd: workspace,
