@@ -6,7 +6,7 @@
  * the step restores exactly its file. A step that follows one whose after-step record is not made yet does not
  * go ahead: that record must not hold the next step's change.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AnyTool } from "../../src/core/tool.ts";
@@ -104,6 +104,26 @@ describe("a step that declares its writes, in a workspace that has its record", 
     expect(readFileSync(path.join(ws, "src/f2.txt"), "utf8")).toBe("the user's edit before the step\n");
     expect(readFileSync(path.join(ws, "src/f3.txt"), "utf8")).toBe("the user's edit after the step\n");
     await gate.close();
+  });
+
+  it("asks git once which of its writes are ignored when none is (not again to put its checkpoint together)", async () => {
+    const { ws, paths, dir } = workspace("cp-early-one-check");
+    const log = path.join(dir, "calls.log");
+    const logging = path.join(dir, "git-logging");
+    writeFileSync(logging, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec git "$@"\n`);
+    chmodSync(logging, 0o755);
+    const store = createCheckpointStore({ workspace: ws, storeDir: paths.storeDir, git: logging });
+    await store.warm();
+    const reference = createCheckpointStore({ workspace: ws, storeDir: path.join(dir, "ref") });
+    const expected = (await reference.create("before")).tree;
+    const made = await store.createBefore("edit", {}, [path.join(ws, "src/f1.txt")]);
+    expect(made.early).toBe(true);
+    writeFileSync(path.join(ws, "src/f1.txt"), "changed\n");
+    expect((await made.checkpoint).tree).toBe(expected);
+    const checks = readFileSync(log, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("check-ignore"));
+    expect(checks).toHaveLength(1);
   });
 
   it("does not go ahead of the last step's after-step record: that record never holds this step's change", async () => {

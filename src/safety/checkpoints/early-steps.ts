@@ -82,10 +82,10 @@ export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
         }
       }
       if (!saved) return { early: false, covered: false, checkpoint: host.create(label, meta, options) };
-      const { images, uncovered } = saved;
+      const { images, uncovered, anyIgnored } = saved;
       const stepDone = options.stepDone ?? Promise.resolve();
       const checkpoint = host
-        .serial(() => beforeStep(label, meta, { images, uncovered }, stepDone))
+        .serial(() => beforeStep(label, meta, { images, uncovered, anyIgnored }, stepDone))
         .then(async (made) => {
           await options.afterCheckpoint?.(made).catch(() => undefined);
           return made;

@@ -30,6 +30,11 @@ export interface SavedWrites {
    * store's rules say, before any index exists). Empty: the checkpoint covers everything the step writes.
    */
   uncovered: string[];
+  /**
+   * Whether any declared write was ignored by the store's rules when it was saved. None: `overlayPreImages` need
+   * not ask git again (the index only ever takes a path out of the ignored ones). Default true (asked).
+   */
+  anyIgnored?: boolean;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -56,8 +61,9 @@ export async function savePreImages(
   }
   const paths = [...images.keys()];
   // The step waits for this one: not paced (src/safety/pacing.ts).
-  uncovered.push(...(await ignoredPaths(repo, paths, ["--no-index"], true)));
-  return { images: [...images.values()], uncovered };
+  const ignored = await ignoredPaths(repo, paths, ["--no-index"], true);
+  uncovered.push(...ignored);
+  return { images: [...images.values()], uncovered, anyIgnored: ignored.length > 0 };
 }
 
 async function saveOne(
@@ -131,7 +137,10 @@ export async function overlayPreImages(repo: ShadowRepo, saved: SavedWrites): Pr
   // With the index: a path it tracks (a tracked file matching .gitignore) is not "ignored". Should git refuse
   // the question (a path the step put beyond a symbolic link), the saved files go in all the same: the step's
   // checkpoint then holds an ignored file as it was, rather than the step having none.
-  const ignored = new Set(await ignoredPaths(repo, present).catch(() => []));
+  // Ignored by nothing when it was saved (`anyIgnored`): then not with the index either, no git to ask.
+  const ignored = new Set(
+    saved.anyIgnored === false ? [] : await ignoredPaths(repo, present).catch(() => []),
+  );
   const lines: string[] = [];
   for (const image of saved.images) {
     if (image.blob === null) lines.push(`0 ${ZERO_OID}\t${image.path}`);
