@@ -95,10 +95,10 @@ export interface SafetyGateOptions {
    */
   afterStartMs?: number;
   /**
-   * The session's pacing of background git (pacing.ts): released when a step's preparation waits on work that
+   * The session's pacing of background git (pacing.ts): urgent while a step's preparation waits on work that
    * may be held (a checkpoint queued behind it, the last step's after-step work, a step backup). Default: none.
    */
-  pacer?: Pick<Pacer, "release">;
+  pacer?: Pick<Pacer, "urgent">;
 }
 
 export interface SafetyGate extends ToolGate {
@@ -258,9 +258,10 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
           : undefined);
       // Awaited below (after the previous step's work): a failure meanwhile is not an unhandled rejection.
       early?.checkpoint.catch(() => undefined);
-      // From here the step may wait on work the pacing holds (its checkpoint queued behind the first record, the
-      // step backups' queue): it goes on now. An early step that needs no backup waits on none of it.
-      if (!early?.early || !early.covered) options.pacer?.release();
+      // From here to its backups the step may wait on work the pacing holds (its checkpoint queued behind the
+      // first record, the step backups' queue): that goes on meanwhile. An early step that needs no backup waits
+      // on none of it.
+      const endUrgent = !early?.early || !early.covered ? options.pacer?.urgent() : undefined;
       if (!early?.early) {
         stepDone();
         // The previous step's after-work first: its record exists before this step changes anything.
@@ -301,9 +302,11 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         const storeDir = options.checkpoints?.storeDir ?? "";
         const check = { workspace, storeDir, cwd: call.cwd };
         notes.set(call.callId, await runWithoutCheckpoint(error, isShell ? parts : undefined, check));
+        endUrgent?.();
         return;
       }
       const data = await backing;
+      endUrgent?.();
       if (backupError)
         notes.set(
           call.callId,

@@ -8,7 +8,9 @@
  *
  * Nothing on the critical path may wait on held work. The git a step's preparation starts itself is not paced
  * (`ShadowRunOptions.unpaced`), and a preparation that waits on queued work (a checkpoint queued behind the
- * first record, the last step's after-step work, a step backup) calls `release()` first: the urgency override.
+ * first record, the last step's after-step work, a step backup) does it inside `urgent()`: the urgency
+ * override, which lets everything go until it ends; the hold is in force again after (for the step's own
+ * after-step work, say, should its timer start it before the request is written).
  * A hold also ends by itself after `maxHoldMs` (a long-running command, an approval the user takes their time
  * over, a turn that ends without a request), and `stop()` (the session ends) ends pacing for good.
  */
@@ -19,12 +21,17 @@ export interface PacerOptions {
 }
 
 export interface Pacer {
-  /** Resolves at once unless a hold is in force (then when it ends). Never rejects. */
+  /** Resolves at once unless a hold is in force and no urgent work runs (then when either ends). Never rejects. */
   ready(): Promise<void>;
   /** A response's tool calls are being handled: background git waits. Extends a hold already in force. */
   hold(): void;
-  /** The next request is written, or the critical path waits on background work: held work goes on. */
+  /** The next request is written: held work goes on. */
   release(): void;
+  /**
+   * The critical path waits on background work from now until the returned function is called: nothing is held
+   * meanwhile. Calling it again does nothing.
+   */
+  urgent(): () => void;
   /** The session ends: nothing is held from now on. */
   stop(): void;
 }
@@ -35,6 +42,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const maxHoldMs = options.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
   let held = false;
   let stopped = false;
+  let urgentCount = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let waiting: Array<() => void> = [];
 
@@ -52,7 +60,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
 
   return {
     ready() {
-      if (!held || stopped) return Promise.resolve();
+      if (!held || stopped || urgentCount > 0) return Promise.resolve();
       return new Promise((resolve) => waiting.push(resolve));
     },
     hold() {
@@ -64,6 +72,16 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       timer.unref?.();
     },
     release,
+    urgent() {
+      urgentCount += 1;
+      letGo();
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        urgentCount -= 1;
+      };
+    },
     stop() {
       stopped = true;
       release();

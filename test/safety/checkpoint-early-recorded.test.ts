@@ -69,14 +69,14 @@ describe("a step that declares its writes, in a workspace that has its record", 
     await store.warm();
     await store.create("earlier");
     const journal = createUndoJournal(paths.journal);
-    // The gate's release is not passed on: a step that waited on the store's git would wait for ever.
+    // The gate's urgency is not passed on: a step that waited on the store's git would wait for ever.
     const gate = createSafetyGate({
       mode: "auto",
       workspace: ws,
       checkpoints: store,
       journal,
       trashDir: paths.trashDir,
-      pacer: { release: () => {} },
+      pacer: { urgent: () => () => {} },
     });
     writeFileSync(path.join(ws, "src/f2.txt"), "the user's edit before the step\n");
     const expected = await createCheckpointStore({ workspace: ws, storeDir: path.join(dir, "ref") }).create(

@@ -105,7 +105,25 @@ describe("the urgency override", () => {
     const warming = store.warm();
     expect(await settledWithin(gate.beforeRun?.(call) ?? Promise.resolve(), 10_000)).toBe(true);
     await warming;
+    // The step's preparation is over: the hold is in force again until the request is written.
+    expect(await settledWithin(pacer.ready(), 100)).toBe(false);
+    pacer.release();
     expect((await store.list()).length).toBe(1);
     await gate.close();
+  });
+});
+
+describe("urgent work", () => {
+  it("lets held work go while it lasts; the hold is in force again after it", async () => {
+    const pacer = createPacer({ maxHoldMs: 60_000 });
+    pacer.hold();
+    const before = pacer.ready();
+    const end = pacer.urgent();
+    expect(await settledWithin(before, 50)).toBe(true);
+    expect(await settledWithin(pacer.ready(), 50)).toBe(true);
+    end();
+    end();
+    expect(await settledWithin(pacer.ready(), 100)).toBe(false);
+    pacer.release();
   });
 });
