@@ -326,31 +326,24 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
         running.set(call.callId, ticks);
       };
       const time = Date.now();
+      const step = async (seq: number) =>
+        options.journal?.append({
+          type: "step",
+          checkpoint: seq,
+          label,
+          time,
+          call_id: call.callId,
+          ...(data ? { data } : {}),
+        });
       if (early?.early) {
         // Journalled once the checkpoint exists. Should the record fail after the step ran, the step has neither
         // (a step whose checkpoint fails before it runs is refused instead: runWithoutCheckpoint).
-        journalStep = async (seq) =>
-          options.journal?.append({
-            type: "step",
-            checkpoint: seq,
-            label,
-            time,
-            call_id: call.callId,
-            ...(data ? { data } : {}),
-          });
+        journalStep = step;
         earlySteps.set(call.callId, { done: stepDone, journaled: early.checkpoint.catch(() => undefined) });
         return;
       }
       if (!guarded) {
-        if (checkpoint !== undefined)
-          await options.journal?.append({
-            type: "step",
-            checkpoint,
-            label,
-            time,
-            call_id: call.callId,
-            ...(data ? { data } : {}),
-          });
+        if (checkpoint !== undefined) await step(checkpoint);
         watch();
         return;
       }

@@ -92,9 +92,8 @@ export async function hostGitInvocation(
   let command = [...args];
   if ((options.config ?? "untrusted") === "untrusted") {
     const cache = options.configCache;
-    const read = await (cache
-      ? (cache.read ??= readConfig(file, options.cwd, env))
-      : readConfig(file, options.cwd, env));
+    if (cache && !cache.read) cache.read = readConfig(file, options.cwd, env);
+    const read = await (cache?.read ?? readConfig(file, options.cwd, env));
     if ("refused" in read) return read;
     overrides = configOverrides(read.entries, env);
     if (read.entries.some((e) => !TRUSTED_SCOPES.has(e.scope) && LOCAL_TRANSPORT_PROGRAM.test(e.key)))
