@@ -120,10 +120,50 @@ describe("a step that declares its writes, in a workspace that has its record", 
     expect(made.early).toBe(true);
     writeFileSync(path.join(ws, "src/f1.txt"), "changed\n");
     expect((await made.checkpoint).tree).toBe(expected);
+    // Asked once, without the index (the spare started ahead, spare-git.ts); never again with it.
     const checks = readFileSync(log, "utf8")
       .split("\n")
       .filter((line) => line.includes("check-ignore"));
-    expect(checks).toHaveLength(1);
+    expect(checks.filter((line) => !line.includes("--no-index"))).toEqual([]);
+  });
+
+  it("asks which of its writes are ignored of a git started ahead of it, and is answered right", async () => {
+    const { ws, paths, dir } = workspace("cp-early-spare");
+    writeFileSync(path.join(ws, ".gitignore"), "*.log\n");
+    writeFileSync(path.join(ws, "build.log"), "log\n");
+    const log = path.join(dir, "calls.log");
+    const logging = path.join(dir, "git-logging");
+    writeFileSync(logging, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec git "$@"\n`);
+    chmodSync(logging, 0o755);
+    const stop = new AbortController();
+    const pacer = createPacer({ maxHoldMs: 60_000 });
+    const store = createCheckpointStore({
+      workspace: ws,
+      storeDir: paths.storeDir,
+      git: logging,
+      pace: pacer.ready,
+    });
+    await store.warm({ signal: stop.signal });
+    const asked = () =>
+      readFileSync(log, "utf8")
+        .split("\n")
+        .filter((line) => line.includes("check-ignore") && line.includes("--no-index")).length;
+    for (let i = 0; i < 200 && asked() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Started once the record was done, before any step.
+    expect(asked()).toBe(1);
+    // A response's calls are handled: the next spare waits; a git of the step's own would not (unpaced).
+    pacer.hold();
+    const made = await store.createBefore("edit", {}, [
+      path.join(ws, "build.log"),
+      path.join(ws, "src/f1.txt"),
+    ]);
+    expect(made.early).toBe(true);
+    expect(made.covered).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(asked()).toBe(1);
+    pacer.release();
+    await made.checkpoint;
+    stop.abort();
   });
 
   it("does not go ahead of the last step's after-step record: that record never holds this step's change", async () => {

@@ -8,6 +8,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { overlayPreImages, type SavedWrites, savePreImages } from "./pre-images.ts";
 import type { ShadowRepo } from "./shadow-repo.ts";
+import { createSpareGit } from "./spare-git.ts";
 import type { Checkpoint, CheckpointMeta, CheckpointStore, CreateOptions } from "./types.ts";
 
 /** What the early steps need of their checkpoint store. */
@@ -28,6 +29,10 @@ export interface EarlySteps extends Pick<CheckpointStore, "createBefore" | "step
   readonly pending: number;
   /** Settles once every early step of this process has its checkpoint (or failed to get one). */
   settled(): Promise<void>;
+  /** Starts, in the background, the `check-ignore` the next early step asks (spare-git.ts). */
+  prestart(): void;
+  /** Ends that process; none is started again (the session ends). */
+  stop(): void;
 }
 
 export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
@@ -37,6 +42,8 @@ export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
   const pendingFile = path.join(repo.gitDir, "tandem-early-pending");
   /** A step's files are being saved to go ahead of the record (the next step must not go too). */
   let saving = false;
+  /** The step's one git process, started ahead so its start is not on the step's path. */
+  const spare = createSpareGit(repo, ["check-ignore", "-z", "--stdin", "--no-index"]);
 
   /**
    * The checkpoint of a step that went ahead of the record: once the record is done (and the step has finished
@@ -63,6 +70,9 @@ export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
       while (early.size > 0) await Promise.all([...early]);
     },
 
+    prestart: () => spare.fill(),
+    stop: () => spare.stop(),
+
     async createBefore(label, meta, writes, options = {}) {
       // Whether the workspace has its record or not: the step then waits neither for the first record nor for
       // the `git add` of an ordinary checkpoint (the 5–10 ms each git costs the main thread to start, on the path
@@ -75,10 +85,11 @@ export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
         try {
           saved = await repo
             .init()
-            .then(() => savePreImages(repo, writes))
+            .then(() => savePreImages(repo, writes, undefined, spare.take()))
             .catch(() => null);
         } finally {
           saving = false;
+          spare.fill();
         }
       }
       if (!saved) return { early: false, covered: false, checkpoint: host.create(label, meta, options) };

@@ -11,7 +11,7 @@
 import { lstat, readFile, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { isInside } from "../../util/inside.ts";
-import { splitNul } from "./git.ts";
+import { type GitResult, splitNul } from "./git.ts";
 import { writeBlob } from "./objects.ts";
 import type { ShadowRepo } from "./shadow-repo.ts";
 
@@ -48,6 +48,7 @@ export async function savePreImages(
   repo: ShadowRepo,
   writes: readonly string[],
   maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  spare?: (input: string) => Promise<GitResult>,
 ): Promise<SavedWrites | null> {
   const root = await realpath(repo.workspace);
   const images = new Map<string, PreImage>();
@@ -60,8 +61,9 @@ export async function savePreImages(
     else if (!saved) return null;
   }
   const paths = [...images.keys()];
-  // The step waits for this one: not paced (src/safety/pacing.ts).
-  const ignored = await ignoredPaths(repo, paths, ["--no-index"], true);
+  // The step waits for this one: not paced (src/safety/pacing.ts), and asked of a `check-ignore -z --stdin
+  // --no-index` started ahead when there is one (spare-git.ts).
+  const ignored = await ignoredPaths(repo, paths, ["--no-index"], true, spare);
   uncovered.push(...ignored);
   return { images: [...images.values()], uncovered, anyIgnored: ignored.length > 0 };
 }
@@ -157,10 +159,15 @@ async function ignoredPaths(
   paths: string[],
   flags: string[] = [],
   unpaced = false,
+  spare?: (input: string) => Promise<GitResult>,
 ): Promise<string[]> {
   if (paths.length === 0) return [];
+  const input = `${paths.join("\0")}\0`;
+  const answered = await spare?.(input).catch(() => undefined);
+  // 0: some ignored, 1: none; anything else (it died meanwhile): asked again of a git of its own.
+  if (answered && (answered.code === 0 || answered.code === 1)) return splitNul(answered.stdout);
   const checked = await repo.run(["check-ignore", "-z", "--stdin", ...flags], {
-    input: `${paths.join("\0")}\0`,
+    input,
     okCodes: [0, 1],
     unpaced,
   });

@@ -218,6 +218,13 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
           await probed;
         }
       }).finally(() => warmOptions.signal?.removeEventListener("abort", stop));
+      // The next early step's `check-ignore`, started ahead (spare-git.ts); ended with the session.
+      if (warmOptions.signal?.aborted) early.stop();
+      else warmOptions.signal?.addEventListener("abort", () => early.stop(), { once: true });
+      void recorded.then(
+        () => early.prestart(),
+        () => undefined,
+      );
       return recorded.finally(async () => {
         await early.settled();
         await overlays.merged();
