@@ -218,7 +218,7 @@ async function loadGate(
     { loadAnalyzer },
     { createCheckpointStore, createStepBackups },
     { createSafetyGate },
-    { createUndoJournal, safetyPaths },
+    { createUndoJournal, recoveredStepEntries, safetyPaths },
     { containmentOf },
     { createUserGit },
   ] = await Promise.all([
@@ -241,9 +241,14 @@ async function loadGate(
     ...gitEnv,
     pace: around.pacer.ready,
   });
+  const journal = createUndoJournal(paths.journal);
   const checkpoints = createCheckpointStore({
     workspace: options.cwd,
     storeDir: paths.storeDir,
+    // A step an ended session left without its checkpoint gets it now, and its journal entries for undo.
+    onRecoveredStep: async (step) => {
+      for (const entry of recoveredStepEntries(step)) await journal.append(entry);
+    },
     ...gitEnv,
     pace: around.pacer.ready,
     // bubblewrap puts a command on an overlay of the workspace in workspace-write (src/sandbox/overlay.ts).
@@ -267,7 +272,7 @@ async function loadGate(
     workspace: options.cwd,
     checkpoints,
     stepBackups,
-    journal: createUndoJournal(paths.journal),
+    journal,
     trashDir: paths.trashDir,
     ...(options.env ? { git: createUserGit(options.env) } : {}),
     network: around.network,

@@ -13,14 +13,24 @@ import {
   type FileChange,
 } from "../safety/checkpoints/index.ts";
 import { type RepairReport, repairCheckpointStore } from "../safety/checkpoints/repair.ts";
-import { createUndoJournal, safetyPaths } from "../safety/journal.ts";
+import { createUndoJournal, recoveredStepEntries, safetyPaths } from "../safety/journal.ts";
 import { type UndoOptions, undoLastStep } from "../safety/undo.ts";
 import { exists } from "../util/exists.ts";
 
-/** The workspace's checkpoint store under `home` (TANDEM_HOME); the user's own git repository is never touched. */
+/**
+ * The workspace's checkpoint store under `home` (TANDEM_HOME); the user's own git repository is never touched. A
+ * step an ended session left without its checkpoint, once made (`recoverSteps`), is journalled for undo.
+ */
 export function openCheckpointStore(home: string, workspace: string): CheckpointStore {
   const dir = resolve(workspace);
-  return createCheckpointStore({ workspace: dir, storeDir: checkpointStoreDir(home, dir) });
+  const journal = createUndoJournal(safetyPaths(home, dir).journal);
+  return createCheckpointStore({
+    workspace: dir,
+    storeDir: checkpointStoreDir(home, dir),
+    onRecoveredStep: async (step) => {
+      for (const entry of recoveredStepEntries(step)) await journal.append(entry);
+    },
+  });
 }
 
 /** Repairs the workspace's checkpoint store (see src/safety/checkpoints/repair.ts). */
@@ -63,6 +73,8 @@ export async function undoLast(
   options: UndoOptions = {},
 ): Promise<UndoReport> {
   const store = openCheckpointStore(home, workspace);
+  // A step whose session ended before its checkpoint was made gets it now, so it is the one undone.
+  await store.recoverSteps();
   // The newest step is not in the journal yet: undoing now would reverse the one before it.
   if (await store.stepPending())
     return {

@@ -60,6 +60,23 @@ export interface UndoneEntry {
 
 export type JournalEntry = StepEntry | BackupEntry | AfterEntry | UndoneEntry;
 
+/**
+ * The entries of a step whose checkpoint a later session made (`CheckpointStore.recoverSteps`: its session ended
+ * between the step and its checkpoint), so `undo` reverses it like any other: the step, then what it left.
+ */
+export function recoveredStepEntries(step: {
+  before: { seq: number; time: number };
+  after: { seq: number; time: number };
+  callId: string;
+  label: string;
+}): [StepEntry, AfterEntry] {
+  const id = step.callId ? { call_id: step.callId } : {};
+  return [
+    { type: "step", checkpoint: step.before.seq, label: step.label, time: step.before.time, ...id },
+    { type: "after", call_id: step.callId, checkpoint: step.after.seq, time: step.after.time },
+  ];
+}
+
 export interface SafetyPaths {
   /** Shadow checkpoint store. */
   storeDir: string;

@@ -22,6 +22,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { makeDirSync } from "../util/make-dir.ts";
+import { processAlive } from "../util/process-alive.ts";
 import { sandboxStateDir } from "./empty-file.ts";
 import { kindOf } from "./paths.ts";
 import type { SandboxPolicy } from "./policy.ts";
@@ -79,15 +80,6 @@ function withLock<T>(keyDir: string, body: () => T): T {
     return body();
   } finally {
     rmSync(lock, { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -220,7 +212,7 @@ function releaseOne(keyDir: string, useName: string): void {
   rmSync(join(keyDir, useName), { force: true });
   for (const name of readdirSync(keyDir)) {
     if (!name.startsWith("use-")) continue;
-    if (alive(Number(name.split("-")[1]))) return; // still mounted by another command
+    if (processAlive(Number(name.split("-")[1]))) return; // still mounted by another command
     rmSync(join(keyDir, name), { force: true });
   }
   const recordFile = join(keyDir, "created");

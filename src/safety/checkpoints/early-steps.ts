@@ -3,11 +3,17 @@
  * the ordinary record of a recorded workspace, is made once the step is done. Which step may, the checkpoint each
  * gets once the record is done, and what the rest of the store and other processes need to know
  * meanwhile (the session's end waits for them; an undo in another process is told to wait).
+ *
+ * A session killed between such a step and its checkpoint loses nothing: before the step runs, what its
+ * checkpoint needs (the saved files' blobs are already in the store; their list, the label and meta) is written
+ * to a pending file, and the next session in the workspace makes the step's checkpoint from it (`recover()`):
+ * the workspace as found with the saved files put back, then the workspace as found as the step's `after`.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { processAlive } from "../../util/process-alive.ts";
 import { overlayPreImages, type SavedWrites, savePreImages } from "./pre-images.ts";
-import type { ShadowRepo } from "./shadow-repo.ts";
+import { atomicWrite, type ShadowRepo } from "./shadow-repo.ts";
 import { createSpareGit } from "./spare-git.ts";
 import type { Checkpoint, CheckpointMeta, CheckpointStore, CreateOptions } from "./types.ts";
 
@@ -24,6 +30,29 @@ export interface EarlyStepsHost {
   create(label: string, meta: CheckpointMeta, options: CreateOptions): Promise<Checkpoint>;
 }
 
+/** A step of a session that ended before its checkpoint was made, now given one by `recover()`. */
+export interface RecoveredStep {
+  /** The workspace before the step (as found, with the step's files put back as they were saved). */
+  before: Checkpoint;
+  /** The workspace as found: what the step left (and whatever changed since the session ended). */
+  after: Checkpoint;
+  /** The step's call id (its checkpoint meta's `callId`), "" when it had none. */
+  callId: string;
+  /** The step's label (`before` may be an older checkpoint with the same tree, under its own label). */
+  label: string;
+}
+
+/** What a pending file holds (snake_case on disk, like every file tandem writes). */
+interface PendingRecord {
+  version: 1;
+  pid: number;
+  label: string;
+  meta: CheckpointMeta;
+  images: SavedWrites["images"];
+  uncovered: string[];
+  any_ignored: boolean;
+}
+
 export interface EarlySteps extends Pick<CheckpointStore, "createBefore" | "stepPending"> {
   /** How many early steps have no checkpoint yet (in this process). */
   readonly pending: number;
@@ -33,13 +62,18 @@ export interface EarlySteps extends Pick<CheckpointStore, "createBefore" | "step
   prestart(): void;
   /** Ends that process; none is started again (the session ends). */
   stop(): void;
+  /** In the queue: makes the checkpoints of the steps sessions that have ended left without one (see above). */
+  recover(): Promise<RecoveredStep[]>;
+  /** Whether `recover()` has anything to do (it reads nothing of the store otherwise). */
+  anyLeft(): Promise<boolean>;
 }
 
 export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
   const { repo } = host;
   const early = new Set<Promise<unknown>>();
-  /** Exists (holding the pid) while a step that went ahead of the first record has no checkpoint yet. */
-  const pendingFile = path.join(repo.gitDir, "tandem-early-pending");
+  /** One file per step that went ahead of its checkpoint, while it has none (`<pid>-<n>.json`: PendingRecord). */
+  const pendingDir = path.join(repo.gitDir, "tandem-early-pending");
+  let written = 0;
   /** A step's files are being saved to go ahead of the record (the next step must not go too). */
   let saving = false;
   /** The step's one git process, started ahead so its start is not on the step's path. */
@@ -103,27 +137,90 @@ export function createEarlySteps(host: EarlyStepsHost): EarlySteps {
         });
       const done = checkpoint.catch(() => undefined);
       early.add(done);
-      // Another process's undo reads the journal, which gets this step only once its checkpoint is made: the
-      // marker tells it to wait rather than undo an older step.
-      await writeFile(pendingFile, String(process.pid)).catch(() => undefined);
+      // Before the step runs. Another process's undo reads the journal, which gets this step only once its
+      // checkpoint is made: the file tells it to wait rather than undo an older step; and should this session end
+      // first, the next one makes the checkpoint from it.
+      const pendingFile = path.join(pendingDir, `${process.pid}-${written++}.json`);
+      const record: PendingRecord = {
+        version: 1,
+        pid: process.pid,
+        label,
+        meta,
+        images,
+        uncovered,
+        any_ignored: anyIgnored ?? true,
+      };
+      await mkdir(pendingDir, { recursive: true })
+        .then(() => atomicWrite(pendingFile, JSON.stringify(record)))
+        .catch(() => undefined);
       void done.then(async () => {
         early.delete(done);
-        if (early.size === 0) await rm(pendingFile, { force: true }).catch(() => undefined);
+        await rm(pendingFile, { force: true }).catch(() => undefined);
       });
       return { early: true, covered: uncovered.length === 0, checkpoint };
     },
 
     async stepPending() {
       if (early.size > 0) return true;
-      const pid = Number(await readFile(pendingFile, "utf8").catch(() => ""));
-      if (!Number.isInteger(pid) || pid <= 0) return false;
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        // EPERM: alive, another user's. ESRCH: the session is gone; its step never got a checkpoint.
-        return (error as NodeJS.ErrnoException).code === "EPERM";
+      // This process's too: the UI's /undo opens a store of its own in the session's process.
+      for (const { record } of await pendingRecords()) if (record && processAlive(record.pid)) return true;
+      return false;
+    },
+
+    async anyLeft() {
+      return (await pendingRecords()).some(
+        ({ record }) => !record || (record.pid !== process.pid && !processAlive(record.pid)),
+      );
+    },
+
+    async recover() {
+      const recovered: RecoveredStep[] = [];
+      for (const { file, record } of await pendingRecords()) {
+        if (record && (record.pid === process.pid || processAlive(record.pid))) continue;
+        // Unreadable (a write cut short before the step ran): there is nothing to make it from.
+        if (record) {
+          const saved = {
+            images: record.images,
+            uncovered: record.uncovered,
+            anyIgnored: record.any_ignored,
+          };
+          await host.stage();
+          await overlayPreImages(repo, saved);
+          const before = await host.commitIndex(record.label, record.meta);
+          await host.stage();
+          const after = await host.commitIndex(`after ${record.label}`.slice(0, 120), {
+            ...record.meta,
+            after: true,
+          });
+          const callId = typeof record.meta.callId === "string" ? record.meta.callId : "";
+          recovered.push({ before, after, callId, label: record.label });
+        }
+        await rm(file, { force: true });
       }
+      return recovered;
     },
   };
+
+  async function pendingRecords(): Promise<{ file: string; record: PendingRecord | null }[]> {
+    const names = await readdir(pendingDir).catch(() => [] as string[]);
+    const found: { file: string; record: PendingRecord | null }[] = [];
+    for (const name of names.filter((n) => n.endsWith(".json")).sort()) {
+      const file = path.join(pendingDir, name);
+      const text = await readFile(file, "utf8").catch(() => null);
+      if (text !== null) found.push({ file, record: parsePending(text) });
+    }
+    return found;
+  }
+}
+
+function parsePending(text: string): PendingRecord | null {
+  try {
+    const value = JSON.parse(text) as Partial<PendingRecord>;
+    if (value.version !== 1 || !Number.isInteger(value.pid) || typeof value.label !== "string") return null;
+    if (!Array.isArray(value.images) || !Array.isArray(value.uncovered)) return null;
+    if (typeof value.meta !== "object" || value.meta === null) return null;
+    return value as PendingRecord;
+  } catch {
+    return null;
+  }
 }

@@ -1,3 +1,4 @@
+export type { RecoveredStep } from "./early-steps.ts";
 export { CACHE_DIRS } from "./ignored-backup.ts";
 export { checkpointStoreDir } from "./shadow-repo.ts";
 export {

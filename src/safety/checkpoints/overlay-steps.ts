@@ -28,6 +28,7 @@ import {
   overlaySupportedSync,
   removeOverlayDirs,
 } from "../../sandbox/index.ts";
+import { processAlive } from "../../util/process-alive.ts";
 import type { Checkpoint, CheckpointMeta, CreateBeforeOptions, EarlyCheckpoint } from "./types.ts";
 
 export interface OverlayStepsHost {
@@ -76,16 +77,6 @@ const MAX_PLAIN = 64;
 interface RunMeta {
   pid: number;
   label: string;
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export function createOverlaySteps(host: OverlayStepsHost): OverlaySteps {
@@ -202,12 +193,15 @@ export function createOverlaySteps(host: OverlayStepsHost): OverlaySteps {
 
     async stepPending() {
       if (active.size > 0) return true;
-      return (await leftovers()).some(({ meta }) => meta.pid !== process.pid && alive(meta.pid));
+      // This process's too: the UI's /undo opens a store of its own in the session's process.
+      return (await leftovers()).some(({ meta }) => processAlive(meta.pid));
     },
 
     async recover() {
       const recovered: string[] = [];
-      const dead = (await leftovers()).filter(({ meta }) => meta.pid !== process.pid && !alive(meta.pid));
+      const dead = (await leftovers()).filter(
+        ({ meta }) => meta.pid !== process.pid && !processAlive(meta.pid),
+      );
       // The workspace as found is a checkpoint first: the user may have edited it since that session died, and
       // the merge must not overwrite an edit that no checkpoint holds (user edits are never lost).
       if (dead.length > 0) {

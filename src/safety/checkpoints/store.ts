@@ -11,7 +11,7 @@ import { copyFile, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { exists } from "../../util/exists.ts";
 import { relativeInside } from "../../util/inside.ts";
-import { createEarlySteps } from "./early-steps.ts";
+import { createEarlySteps, type RecoveredStep } from "./early-steps.ts";
 import { EMPTY_TREE } from "./git.ts";
 import { changedLargerThan } from "./large-files.ts";
 import { mixTrees } from "./mixed-tree.ts";
@@ -60,6 +60,12 @@ export interface CheckpointStoreOptions extends ShadowRepoOptions {
    * not wait for it (`createOverlaid`, overlay-steps.ts). Default: never (such a step waits for the record).
    */
   canOverlay?: () => boolean;
+  /**
+   * Told of each step of an ended session whose checkpoint was made late (`recoverSteps()`, `warm()`), so it can be
+   * journalled for undo (`recoveredStepEntries`). Default: nobody (the checkpoints exist; `tandem checkpoints`
+   * lists them).
+   */
+  onRecoveredStep?: (step: RecoveredStep) => Promise<unknown>;
 }
 
 export function createCheckpointStore(options: CheckpointStoreOptions): CheckpointStore {
@@ -167,6 +173,17 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     commitIndex,
     canOverlay: options.canOverlay ?? (() => false),
   });
+  /** In the queue: the checkpoints an ended session's early steps never got (early-steps.ts `recover`). */
+  async function recoverEarly(): Promise<number> {
+    const steps = await early.recover();
+    for (const step of steps) {
+      notes.push(
+        `the checkpoint of \`${step.label}\` (a step of a session that ended before making it) was made now (checkpoint ${step.before.seq}); \`tandem undo\` can undo that step`,
+      );
+      await options.onRecoveredStep?.(step).catch(() => undefined);
+    }
+    return steps.length;
+  }
   /** Notes for the user since the last `takeNotes()`: merges of crashed sessions' commands, inexact merges. */
   const notes: string[] = [];
 
@@ -211,6 +228,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
           if (warmOptions.signal?.aborted && early.pending === 0) return;
           await log.ready();
           // What a session that ended too early left in the store is the workspace's before anything is recorded.
+          await recoverEarly();
           notes.push(...(await overlays.recover()));
           if ((await index.stamp()) === "missing") await index.stage([], signal);
         } finally {
@@ -230,6 +248,14 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
         await overlays.merged();
       });
     },
+
+    recoverSteps: () =>
+      serial(async () => {
+        // Nothing left (the usual case): the store is not even opened (`tandem undo` in a workspace without one).
+        if (!(await early.anyLeft())) return 0;
+        await log.ready();
+        return recoverEarly();
+      }),
 
     list(listOptions = {}) {
       return serial(async () => {

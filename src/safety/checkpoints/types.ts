@@ -170,6 +170,11 @@ export interface CheckpointStore {
    * checkpoints are made too.
    */
   warm(options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Makes the checkpoints of the steps that went ahead of theirs in a session that has ended before making them
+   * (early-steps.ts; `warm()` does it first too), and tells `onRecoveredStep` of each. Returns how many.
+   */
+  recoverSteps(): Promise<number>;
   /** Checkpoints newest first. `limit` default: all. */
   list(options?: { limit?: number }): Promise<Checkpoint[]>;
   /**
