@@ -7,6 +7,7 @@ import { afterEach, expect, it } from "vitest";
 import { setupSafety } from "../../src/app/safety-setup.ts";
 import { createPacer } from "../../src/safety/pacing.ts";
 import { createReadTool } from "../../src/tools/read.ts";
+import { settledWithin } from "../support/held.ts";
 import { createWorkspace, type Workspace } from "../support/run-tandem.ts";
 
 let ws: Workspace | undefined;
@@ -14,9 +15,6 @@ afterEach(async () => {
   await ws?.cleanup();
   ws = undefined;
 });
-
-const settledWithin = (p: Promise<unknown>, ms: number) =>
-  Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
 
 it("holds background git from a call's check until the next request is written", async () => {
   ws = await createWorkspace();

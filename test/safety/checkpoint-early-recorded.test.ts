@@ -17,10 +17,8 @@ import { createPacer } from "../../src/safety/pacing.ts";
 import { undoLastStep } from "../../src/safety/undo.ts";
 import { createFileState } from "../../src/tools/file-state.ts";
 import { createWriteTool } from "../../src/tools/write.ts";
+import { settledWithin } from "../support/held.ts";
 import { tempDir, writeFiles } from "./checkpoint-support.ts";
-
-const settledWithin = (p: Promise<unknown>, ms: number) =>
-  Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
 
 async function entries(journal: UndoJournal, type: "step" | "after", count: number) {
   for (let i = 0; i < 500; i++) {

@@ -24,29 +24,8 @@ import { createUndoJournal, safetyPaths } from "../../src/safety/journal.ts";
 import { undoLastStep } from "../../src/safety/undo.ts";
 import { createFileState } from "../../src/tools/file-state.ts";
 import { createWriteTool } from "../../src/tools/write.ts";
+import { held, settledWithin } from "../support/held.ts";
 import { readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
-
-function held(): { hold: () => Promise<void>; release: () => void; reached: Promise<void> } {
-  let release = () => {};
-  let reach = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const reached = new Promise<void>((resolve) => {
-    reach = resolve;
-  });
-  return {
-    hold: () => {
-      reach();
-      return gate;
-    },
-    release,
-    reached,
-  };
-}
-
-const settledSoon = async (p: Promise<unknown>) =>
-  Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
 
 describe("a step that goes ahead of the first record", () => {
   let root: { dir: string; cleanup: () => void };
@@ -95,7 +74,7 @@ describe("a step that goes ahead of the first record", () => {
     expect(made.early).toBe(true);
     // keep.log is ignored: the checkpoint does not record it, so the step still needs its other backups.
     expect(made.covered).toBe(false);
-    expect(await settledSoon(made.checkpoint)).toBe(false);
+    expect(await settledWithin(made.checkpoint)).toBe(false);
 
     // The step, half of it before the record reads the workspace: an atomic write (a temporary file the record
     // sees, then renamed into place), a new file, a write through the link, an executable made plain, an
@@ -162,7 +141,7 @@ describe("a step that goes ahead of the first record", () => {
     const warming = store.warm();
     await record.reached;
     const waiting = store.create("edit");
-    expect(await settledSoon(waiting)).toBe(false);
+    expect(await settledWithin(waiting)).toBe(false);
     record.release();
     await waiting;
     await warming;
@@ -179,7 +158,7 @@ describe("a step that goes ahead of the first record", () => {
     await record.reached;
     const made = await store.createBefore("edit", {}, [path.join(ws, "d3")]);
     expect(made.early).toBe(false);
-    expect(await settledSoon(made.checkpoint)).toBe(false);
+    expect(await settledWithin(made.checkpoint)).toBe(false);
     record.release();
     expect((await made.checkpoint).filesChanged).toBeGreaterThan(200);
     await warming;
@@ -218,7 +197,7 @@ describe("a step that goes ahead of the first record", () => {
     await warming;
     // What the caller does with the checkpoint (the gate's journal entry) is done too.
     expect(journalled).toEqual([1]);
-    expect(await settledSoon(made.checkpoint)).toBe(true);
+    expect(await settledWithin(made.checkpoint)).toBe(true);
     expect((await made.checkpoint).tree).toBe(expected);
   });
 });
@@ -343,7 +322,7 @@ describe("through the gate: an early write step, undone", () => {
       expect((await gate.check(call)).action).toBe("allow");
       const preparing = gate.beforeRun?.(call) ?? Promise.resolve();
       // The first step does not wait for the held record; the second waits for it (one early step at a time).
-      expect(await settledSoon(preparing)).toBe(early);
+      expect(await settledWithin(preparing)).toBe(early);
       if (!early) record.release();
       await preparing;
       await write.execute(args, { cwd: ws, callId, signal: new AbortController().signal });

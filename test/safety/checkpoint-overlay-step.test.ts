@@ -12,30 +12,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
 import { clearOverlayProbe, createSandbox, type OverlayRun, type Sandbox } from "../../src/sandbox/index.ts";
+import { held, settledWithin } from "../support/held.ts";
 import { readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
-
-function held() {
-  let release = () => {};
-  let reach = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const reached = new Promise<void>((resolve) => {
-    reach = resolve;
-  });
-  return {
-    hold: () => {
-      reach();
-      return gate;
-    },
-    release,
-    reached,
-  };
-}
-
-const settledSoon = async (p: Promise<unknown> | undefined) =>
-  p === undefined ||
-  Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
 
 /** Runs `script` as the shell tool would, with the overlay the store chose (if any). */
 function runCommand(sandbox: Sandbox, ws: string, script: string, overlay: OverlayRun | undefined) {
@@ -115,7 +93,7 @@ describe("a command step during the first record", () => {
     // The record has not even started: the command answered, and the workspace is as it was.
     expect(readTree(ws)).toEqual(before);
     expect(await store.stepPending()).toBe(true);
-    expect(await settledSoon(store.overlaysMerged?.())).toBe(false);
+    expect(await settledWithin(store.overlaysMerged?.())).toBe(false);
     // No file step goes ahead of the merge.
     const file = await store.createBefore("edit", {}, [path.join(ws, "d1/f1.txt")]);
     expect(file.early).toBe(false);

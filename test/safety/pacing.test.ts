@@ -11,10 +11,8 @@ import { createSafetyGate } from "../../src/safety/gate.ts";
 import { createUndoJournal, safetyPaths } from "../../src/safety/journal.ts";
 import { createPacer } from "../../src/safety/pacing.ts";
 import { createShellTool } from "../../src/tools/shell.ts";
+import { settledWithin } from "../support/held.ts";
 import { tempDir, writeFiles } from "./checkpoint-support.ts";
-
-const settledWithin = (p: Promise<unknown>, ms: number) =>
-  Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
 
 describe("the pacer", () => {
   it("lets work go at once without a hold, waits during one, and goes on at release", async () => {
