@@ -25,35 +25,45 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000
 }
 
 describe("tandem exec interrupt and resume", () => {
-  it("SIGINT during a running command kills it, ends the turn interrupted, saves the session and exits 130", async () => {
-    const ws = await cli.workspace();
-    const pidFile = join(ws.cwd, "sleep.pid");
-    cli.server.enqueue({
-      kind: "reply",
-      toolCalls: [{ name: "shell", arguments: { command: `sleep 60 & echo $! > ${pidFile}; wait` } }],
-    });
-    // Unsandboxed: the test checks the command's pid from outside, and the sandbox has its own pid namespace.
-    const { child, result } = startTandem(["exec", "--json", "--sandbox", "full-access", "wait a minute"], {
-      cwd: ws.cwd,
-      env: ws.env,
-    });
-    await until(async () => (await readFile(pidFile, "utf8").catch(() => "")).trim().length > 0);
-    const sleepPid = Number((await readFile(pidFile, "utf8")).trim());
-    expect(alive(sleepPid)).toBe(true);
-    child.kill("SIGINT");
-    const r = await result;
-    expect(r.code).toBe(130);
-    await until(() => !alive(sleepPid), 5000);
+  // SIGHUP is a closed terminal (or a dropped ssh connection): taken as SIGINT and SIGTERM are. Without a handler
+  // node dies of it at once: no `session_finished`, the command's process group left to the kernel. A closing
+  // terminal can deliver it twice (the kernel, then the shell): the second must not cut the shutdown.
+  it.each([
+    { signal: "SIGINT", times: 1, code: 130 },
+    { signal: "SIGHUP", times: 2, code: 129 },
+  ] as const)(
+    "$signal during a running command kills it, ends the turn interrupted, saves and closes the session and exits $code",
+    async ({ signal, times, code }) => {
+      const ws = await cli.workspace();
+      const pidFile = join(ws.cwd, "sleep.pid");
+      cli.server.enqueue({
+        kind: "reply",
+        toolCalls: [{ name: "shell", arguments: { command: `sleep 60 & echo $! > ${pidFile}; wait` } }],
+      });
+      // Unsandboxed: the test checks the command's pid from outside, and the sandbox has its own pid namespace.
+      const { child, result } = startTandem(["exec", "--json", "--sandbox", "full-access", "wait a minute"], {
+        cwd: ws.cwd,
+        env: ws.env,
+      });
+      await until(async () => (await readFile(pidFile, "utf8").catch(() => "")).trim().length > 0);
+      const sleepPid = Number((await readFile(pidFile, "utf8")).trim());
+      expect(alive(sleepPid)).toBe(true);
+      for (let i = 0; i < times; i++) child.kill(signal);
+      const r = await result;
+      expect(r.code, r.stderr).toBe(code);
+      await until(() => !alive(sleepPid), 5000);
 
-    const events = parseEvents(r.stdout);
-    expect(events.find((e) => e.type === "tool_call_finished")).toMatchObject({ status: "interrupted" });
-    expect(events.find((e) => e.type === "turn_finished")).toMatchObject({ status: "interrupted" });
-    expect(events.at(-1)?.type).toBe("session_finished");
-    const id = String(events[0]?.session_id);
-    const saved = await readFile(join(ws.home, "sessions", `${id}.jsonl`), "utf8");
-    expect(saved).toContain("wait a minute");
-    expect(saved).toContain("interrupted");
-  });
+      const events = parseEvents(r.stdout);
+      expect(events.find((e) => e.type === "tool_call_finished")).toMatchObject({ status: "interrupted" });
+      expect(events.find((e) => e.type === "turn_finished")).toMatchObject({ status: "interrupted" });
+      expect(events.at(-1)?.type).toBe("session_finished");
+      const id = String(events[0]?.session_id);
+      const saved = await readFile(join(ws.home, "sessions", `${id}.jsonl`), "utf8");
+      expect(saved).toContain("wait a minute");
+      expect(saved).toContain("interrupted");
+      expect(saved).toContain('"type":"session_finished"');
+    },
+  );
 
   it("resumes the last session with its history, also after a crash cut its last line", async () => {
     const ws = await cli.workspace({ protocol: "anthropic-messages" });
