@@ -108,11 +108,14 @@ export function createEventLog(options: EventLogOptions): EventLog {
       event.agent_id = agentId;
       event.seq = ++seq;
       tail.push(event);
+      // Subscribers first: a failed write of the session file is reported by an event emitted from inside
+      // `store.add` (the agent's `session_write` error), which must come after this one, not ahead of it (a
+      // subscriber takes a seq at or below the last it got for a duplicate and drops it).
+      for (const subscriber of subscribers) subscriber.push(event);
       file?.store.add(event);
       // Evicted in batches: one splice per EVICT_BATCH events instead of a shift per event. Evicted events are
       // in the file or still waiting for it (the store's pending part), or, without a file, gone.
       if (tail.length >= tailSize + evictBatch) tail.splice(0, tail.length - tailSize);
-      for (const subscriber of subscribers) subscriber.push(event);
     },
     subscribe(subscribeOptions = {}) {
       const after = subscribeOptions.after ?? runStart;

@@ -101,5 +101,14 @@ export async function recordAfterStep(step: AfterStepRecord): Promise<void> {
     const entry = { type: "after", call_id: step.callId, checkpoint: done.seq, time: Date.now() } as const;
     await step.journal?.append(during.length ? { ...entry, during } : entry);
   })().catch(() => undefined);
-  await Promise.all([checkpoint, step.backups?.stepBackups.after(step.backups.key).catch(() => undefined)]);
+  // After the journal entry too: a command that ran on an overlay (overlay-steps.ts) has its changes in the
+  // workspace, `.git` included, only once merged, which comes before that entry; backed up sooner, the `after`
+  // would equal the `before` and undo would find nothing the step did to `.git`.
+  const backups = step.backups;
+  const backedUp = backups
+    ? Promise.resolve(step.journaled)
+        .then(() => backups.stepBackups.after(backups.key))
+        .catch(() => undefined)
+    : undefined;
+  await Promise.all([checkpoint, backedUp]);
 }

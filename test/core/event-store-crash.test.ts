@@ -46,3 +46,38 @@ it("writes each event as it happens, the high-rate ones with the next", () => {
   expect(storedSeqs(path)).toEqual([1, 2, 3, 4, 5]);
   log.close();
 });
+
+it("a write that fails (a full disk) loses no event for a subscriber: the error comes after the event it failed on", async () => {
+  const dir = tempDir();
+  const path = join(dir, "s.jsonl");
+  const writer = createSessionWriter(path, {
+    type: "session",
+    version: SESSION_VERSION,
+    id: "s",
+    created_at: new Date().toISOString(),
+    cwd: dir,
+    model: "m",
+  });
+  writer.append({ type: "model_change", model: "m" });
+  const log = createEventLog({ sessionId: "s" });
+  // As the agent does: a failed write is told as an error event.
+  const store = createEventStore(writer, 0, (e) =>
+    log.emit({ type: "error", code: "session_write", message: e.message, fatal: false }, "main"),
+  );
+  log.attach({ path, store }, 0);
+  const seen = log.subscribe({ after: 0 });
+  const call = { turn_id: "t", call_id: "c", tool: "shell", kind: "execute" as const };
+  log.emit({ type: "tool_call_started", ...call, arguments: { command: "make" } }, "main");
+  writer.appendLine = () => {
+    throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+  };
+  log.emit({ type: "tool_call_finished", ...call, status: "ok", content: "done", duration_ms: 5 }, "main");
+  log.close();
+  const got: Array<[number, string]> = [];
+  for await (const event of seen) got.push([event.seq, event.type]);
+  expect(got).toEqual([
+    [1, "tool_call_started"],
+    [2, "tool_call_finished"],
+    [3, "error"],
+  ]);
+});

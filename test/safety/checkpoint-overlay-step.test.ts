@@ -62,6 +62,7 @@ describe("a command step during the first record", () => {
       storeDir: path.join(root.dir, "store"),
       beforeFirstRecord: record.hold,
       canOverlay: () => true,
+      overlayMinEntries: 0,
     });
     return { record, store };
   }
@@ -161,6 +162,7 @@ describe("a command step during the first record", () => {
         storeDir: path.join(root.dir, "a,b", "store"),
         beforeFirstRecord: record.hold,
         canOverlay: () => true,
+        overlayMinEntries: 0,
       });
       const warming = store.warm();
       await record.reached;
@@ -178,6 +180,7 @@ describe("a command step during the first record", () => {
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
       canOverlay: () => true,
+      overlayMinEntries: 0,
     });
     await store.warm();
     // What a killed session leaves: an overlay run whose process is gone.
@@ -200,6 +203,7 @@ describe("a command step during the first record", () => {
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
       canOverlay: () => true,
+      overlayMinEntries: 0,
     });
     await next.warm();
     expect(readFileSync(path.join(ws, "notes.txt"), "utf8")).toBe("3\n");

@@ -28,6 +28,7 @@ import {
   overlaySupportedSync,
   removeOverlayDirs,
 } from "../../sandbox/index.ts";
+import { countEntriesSync } from "../../util/count-entries.ts";
 import { processAlive } from "../../util/process-alive.ts";
 import type { Checkpoint, CheckpointMeta, CreateBeforeOptions, EarlyCheckpoint } from "./types.ts";
 
@@ -42,6 +43,12 @@ export interface OverlayStepsHost {
   commitIndex(label: string, meta: CheckpointMeta): Promise<Checkpoint>;
   /** Whether a command spawned now runs in a sandbox that can put it on an overlay (bubblewrap, workspace-write). */
   canOverlay(): boolean;
+  /**
+   * Entries (files and folders) the workspace must have for a command to go on an overlay: a smaller one is
+   * recorded in about the time a command takes to start, so the command waits for it, and its changes are in the
+   * workspace when it ends, as always. Default 5,000; 0: any workspace.
+   */
+  overlayMinEntries?: number;
 }
 
 export interface OverlaySteps {
@@ -82,6 +89,9 @@ interface RunMeta {
 export function createOverlaySteps(host: OverlayStepsHost): OverlaySteps {
   const root = path.join(host.storeDir, "overlays");
   let recordingNow = false;
+  const minEntries = host.overlayMinEntries ?? 5000;
+  /** Whether the workspace is big enough to put a command on an overlay; undefined until first asked. */
+  let large: boolean | undefined = minEntries <= 0 ? true : undefined;
   /** Beside the store, not in it: the store's own folder is its git's business until it is made. */
   const probeDir = path.dirname(host.storeDir);
   const decisions = new Map<string, OverlayRun | "plain">();
@@ -137,6 +147,9 @@ export function createOverlaySteps(host: OverlayStepsHost): OverlaySteps {
       decisions.delete(callId);
       // One at a time, only while the record is being built, and only before the command is spawned.
       if (spawned || !recordingNow || active.size > 0 || !host.canOverlay()) return undefined;
+      // Counted once, when first asked (a few ms at most: the count stops at the bound).
+      large ??= countEntriesSync(host.workspace, minEntries) >= minEntries;
+      if (!large) return undefined;
       // Started with the record; should it not have answered yet, the answer is worth the wait (once).
       if (!overlaySupportedSync(probeDir)) return undefined;
       const made = makeRun(label);

@@ -61,6 +61,12 @@ export interface CheckpointStoreOptions extends ShadowRepoOptions {
    */
   canOverlay?: () => boolean;
   /**
+   * Entries (files and folders, counted up to this many) the workspace must have for a command step to go on an
+   * overlay during the first record; a smaller workspace is recorded about as fast as a command starts, and the
+   * command waits for it. Default 5,000; 0: any workspace.
+   */
+  overlayMinEntries?: number;
+  /**
    * Told of each step of an ended session whose checkpoint was made late (`recoverSteps()`, `warm()`), so it can be
    * journalled for undo (`recoveredStepEntries`). Default: nobody (the checkpoints exist; `tandem checkpoints`
    * lists them).
@@ -172,6 +178,7 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
     stage,
     commitIndex,
     canOverlay: options.canOverlay ?? (() => false),
+    ...(options.overlayMinEntries !== undefined ? { overlayMinEntries: options.overlayMinEntries } : {}),
   });
   /** In the queue: the checkpoints an ended session's early steps never got (early-steps.ts `recover`). */
   async function recoverEarly(): Promise<number> {
