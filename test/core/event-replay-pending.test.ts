@@ -2,28 +2,17 @@
  * Replay of events that left the memory tail but are not in the session file yet (a long answer's deltas wait
  * for the next line): the event store's waiting part fills the gap, in order, with nothing twice.
  */
-import { join } from "node:path";
 import { expect, it } from "vitest";
 import { createEventLog } from "../../src/core/event-log.ts";
 import { createEventStore } from "../../src/core/session/event-store.ts";
-import { SESSION_VERSION } from "../../src/core/session/format.ts";
-import { createSessionWriter } from "../../src/core/session/writer.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
-import { collect, registerTempDir } from "./event-support.ts";
+import { collect, registerTempDir, sessionFile } from "./event-support.ts";
 
 const tempDir = registerTempDir("tandem-pending-");
 
 it("replays from the file, then the waiting deltas, then the tail, then live", async () => {
   const dir = tempDir();
-  const path = join(dir, "s.jsonl");
-  const writer = createSessionWriter(path, {
-    type: "session",
-    version: SESSION_VERSION,
-    id: "s",
-    created_at: new Date().toISOString(),
-    cwd: dir,
-    model: "m",
-  });
+  const { path, writer } = sessionFile(dir);
   const log = createEventLog({ sessionId: "s", tail: 3 });
   log.attach({ path, store: createEventStore(writer, 0, (e) => expect.fail(e.message)) }, 0);
   const live: AgentEvent[] = [];

@@ -5,27 +5,16 @@
  * written, in order, with the next event. (Before, only entries, an approval request and a turn's or session's
  * end wrote the waiting events: a crash lost every event since the last entry.)
  */
-import { join } from "node:path";
 import { expect, it } from "vitest";
 import { createEventLog } from "../../src/core/event-log.ts";
 import { createEventStore } from "../../src/core/session/event-store.ts";
-import { SESSION_VERSION } from "../../src/core/session/format.ts";
-import { createSessionWriter } from "../../src/core/session/writer.ts";
-import { registerTempDir, storedSeqs } from "./event-support.ts";
+import { registerTempDir, sessionFile, storedSeqs } from "./event-support.ts";
 
 const tempDir = registerTempDir("tandem-crash-events-");
 
 it("writes each event as it happens, the high-rate ones with the next", () => {
   const dir = tempDir();
-  const path = join(dir, "s.jsonl");
-  const writer = createSessionWriter(path, {
-    type: "session",
-    version: SESSION_VERSION,
-    id: "s",
-    created_at: new Date().toISOString(),
-    cwd: dir,
-    model: "m",
-  });
+  const { path, writer } = sessionFile(dir);
   const log = createEventLog({ sessionId: "s" });
   log.attach({ path, store: createEventStore(writer, 0, (e) => expect.fail(e.message)) }, 0);
   // The file exists from the first entry on; events before it wait for it.
@@ -49,15 +38,7 @@ it("writes each event as it happens, the high-rate ones with the next", () => {
 
 it("a write that fails (a full disk) loses no event for a subscriber: the error comes after the event it failed on", async () => {
   const dir = tempDir();
-  const path = join(dir, "s.jsonl");
-  const writer = createSessionWriter(path, {
-    type: "session",
-    version: SESSION_VERSION,
-    id: "s",
-    created_at: new Date().toISOString(),
-    cwd: dir,
-    model: "m",
-  });
+  const { path, writer } = sessionFile(dir);
   writer.append({ type: "model_change", model: "m" });
   const log = createEventLog({ sessionId: "s" });
   // As the agent does: a failed write is told as an error event.

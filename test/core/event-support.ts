@@ -1,12 +1,14 @@
 /**
- * Shared by the event replay tests (event-replay, event-seq-resume, event-replay-pending): a temp folder per
- * test for session files, a subscription read to its end, events as JSON carries them, and what a session
+ * Shared by the event replay tests (event-replay, event-seq-resume, event-replay-pending, event-store-crash): a
+ * temp folder per test for session files, a session file and its writer, a subscription read to its end, events as JSON carries them, and what a session
  * file's `events` lines hold.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
+import { SESSION_VERSION } from "../../src/core/session/format.ts";
+import { createSessionWriter, type SessionWriter } from "../../src/core/session/writer.ts";
 import type { AgentEvent } from "../../src/protocol/events.ts";
 
 /** Registers a fresh temp folder for each test of the file (removed after it); call the result inside a test. */
@@ -17,6 +19,20 @@ export function registerTempDir(prefix: string): () => string {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   return () => dir;
+}
+
+/** A session file `s.jsonl` in `dir` (session "s", model "m") and its writer; nothing is written yet. */
+export function sessionFile(dir: string): { path: string; writer: SessionWriter } {
+  const path = join(dir, "s.jsonl");
+  const writer = createSessionWriter(path, {
+    type: "session",
+    version: SESSION_VERSION,
+    id: "s",
+    created_at: new Date().toISOString(),
+    cwd: dir,
+    model: "m",
+  });
+  return { path, writer };
 }
 
 /** Every event of a subscription, once it ended. */
