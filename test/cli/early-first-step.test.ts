@@ -3,12 +3,12 @@
  * the model's first edit comes, the edit runs at once (its checkpoint is made after it, once the record is
  * done), `exec` ends with that checkpoint journalled, and `tandem undo` then restores exactly the edited file.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
 import { safetyPaths } from "../../src/safety/journal.ts";
-import { readTree } from "../safety/checkpoint-support.ts";
+import { readTree, writeSpread } from "../safety/checkpoint-support.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import { runTandem } from "../support/run-tandem.ts";
 
@@ -18,10 +18,7 @@ const FILES = 20_000;
 describe("the first edit of a session on a big workspace", () => {
   it("does not wait for the first record, and `tandem undo` restores exactly the edited file", async () => {
     const ws = await cli.workspace();
-    for (let d = 0; d < 100; d++) {
-      mkdirSync(join(ws.cwd, `d${d}`));
-      for (let i = d; i < FILES; i += 100) writeFileSync(join(ws.cwd, `d${d}`, `f${i}.txt`), `file ${i}\n`);
-    }
+    writeSpread(ws.cwd, FILES);
     writeFileSync(join(ws.cwd, "notes.txt"), "one\ntwo\n");
     const before = readTree(ws.cwd);
     cli.server.enqueue(

@@ -4,12 +4,12 @@
  * the model reads its output, the next call (a read) sees its changes, exec ends with them in the workspace and the
  * step journalled with the checkpoint of the workspace before it, and `tandem undo` restores exactly that.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
 import { safetyPaths } from "../../src/safety/journal.ts";
-import { readTree } from "../safety/checkpoint-support.ts";
+import { readTree, writeSpread } from "../safety/checkpoint-support.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import { runTandem } from "../support/run-tandem.ts";
 
@@ -19,10 +19,7 @@ const FILES = 20_000;
 describe("the first command of a session on a big workspace", () => {
   it("runs on an overlay without waiting for the record; later calls see it; `tandem undo` restores exactly", async () => {
     const ws = await cli.workspace();
-    for (let d = 0; d < 100; d++) {
-      mkdirSync(join(ws.cwd, `d${d}`));
-      for (let i = d; i < FILES; i += 100) writeFileSync(join(ws.cwd, `d${d}`, `f${i}.txt`), `file ${i}\n`);
-    }
+    writeSpread(ws.cwd, FILES);
     writeFileSync(join(ws.cwd, "notes.txt"), "one\ntwo\n");
     writeFileSync(join(ws.cwd, "gone.txt"), "bye\n");
     const before = readTree(ws.cwd);

@@ -50,6 +50,14 @@ export function writeFiles(root: string, files: Record<string, string>): void {
   }
 }
 
+/** A big workspace: `count` small files spread over 100 folders `d0`…`d99` (`d3/f103.txt` holds "file 103"). */
+export function writeSpread(root: string, count: number): void {
+  for (let d = 0; d < 100; d++) {
+    mkdirSync(path.join(root, `d${d}`), { recursive: true });
+    for (let i = d; i < count; i += 100) writeFileSync(path.join(root, `d${d}`, `f${i}.txt`), `file ${i}\n`);
+  }
+}
+
 /**
  * Every file under `root` as path → content (symlinks as "-> target", empty dirs as "<dir>"), skipping the
  * given top-level names. Two equal results mean byte-identical trees.
