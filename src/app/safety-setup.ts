@@ -23,6 +23,7 @@ import {
   type SandboxMode,
   SandboxUnavailableError,
   sandboxProbeInFlight,
+  verifySandboxSupport,
 } from "../sandbox/index.ts";
 import type { ConfigFile } from "./config-schema.ts";
 import {
@@ -144,6 +145,9 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   const prepare = () => {
     if (stopping.signal.aborted) return;
     pacer.release();
+    // A sandbox answer `tandem exec` took from the probe's cache is checked now, off the path to the request
+    // (src/sandbox/probe-cache.ts); a failure makes the sandbox refuse every command with its reason.
+    if (sandbox.mode !== "full-access") verifySandboxSupport().catch(() => undefined);
     loadAll()
       .then((loaded) => loaded.gate.requestSent())
       .catch(() => undefined);

@@ -88,9 +88,12 @@ exec options:
 Exit codes: 0 done, 1 failed, 2 usage or config error, 3 done but the safety policy refused a tool call,
 130 interrupted, 141 output closed.`,
     load: load(() => import("./exec.ts"), "execCommand"),
-    // bubblewrap's probe (~20 ms, more under load) runs while exec's modules load and its config is read.
+    // bubblewrap's probe (~20 ms, more under load) runs while exec's modules load and its config is read; with
+    // its last good answer on disk, it runs only once the first request is written (src/sandbox/probe-cache.ts).
     warmUp: () => {
-      import("../sandbox/detect.ts").then((m) => m.startSandboxProbe()).catch(() => undefined);
+      import("../sandbox/detect.ts")
+        .then((m) => m.startSandboxProbe({ cacheFile: m.probeCacheFile(process.env) }))
+        .catch(() => undefined);
     },
   },
   {

@@ -7,7 +7,7 @@ import { homedir, tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { makeDirSync } from "../util/make-dir.ts";
 import { bwrapArgs } from "./bwrap.ts";
-import { checkSandboxSupportSync } from "./detect.ts";
+import { checkSandboxSupportSync, knownSandboxSupport } from "./detect.ts";
 import { overlayArgv } from "./overlay.ts";
 import { dropPlaceholders } from "./overlay-placeholders.ts";
 import { realOrSelf } from "./paths.ts";
@@ -91,6 +91,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       options.placeholderLingerMs === undefined ? {} : { lingerMs: options.placeholderLingerMs },
     );
     const prepare = (argv: string[], cwd?: string, prep: PrepareOptions = {}): PreparedCommand => {
+      // An answer taken from the probe's cache may since have been disproved by the real probe
+      // (detect.ts, `verifySandboxSupport`): every command is then refused with its reason and fix.
+      const now = knownSandboxSupport(bwrap);
+      if (now && !now.ok) throw new SandboxUnavailableError(now.reason, now.fix);
       const policy = buildPolicy(input);
       const overlay = prep.overlay;
       if (overlay && input.mode === "workspace-write") {

@@ -1,11 +1,17 @@
 /**
  * Can bubblewrap run here? Answered by actually running it once (per binary, cached for the process) with the
  * same namespaces a real command uses, then classifying what went wrong into a reason and a concrete fix.
+ * `tandem exec` may take the last good answer from disk instead and check it after its first request
+ * (probe-cache.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { bwrapArgs } from "./bwrap.ts";
+import { cachedSuccess, forgetSuccess, keepSuccess, probeKey } from "./probe-cache.ts";
+import { readSysctl, type SysctlReader } from "./sysctl.ts";
 import type { SandboxSupport } from "./types.ts";
+
+export { probeCacheFile } from "./probe-cache.ts";
+export { readSysctl, type SysctlReader } from "./sysctl.ts";
 
 /** The probe: exactly the namespaces and base mounts of a real (read-only, network-off) run, around `true`. */
 export const PROBE_ARGS = bwrapArgs(
@@ -23,17 +29,6 @@ export const PROBE_ARGS = bwrapArgs(
 
 const INSTALL_FIX =
   "install bubblewrap (apt-get install bubblewrap / dnf install bubblewrap / pacman -S bubblewrap)";
-
-/** Reads a sysctl under /proc/sys, e.g. `kernel/unprivileged_userns_clone`; undefined when absent. */
-export type SysctlReader = (name: string) => string | undefined;
-
-export const readSysctl: SysctlReader = (name) => {
-  try {
-    return readFileSync(`/proc/sys/${name}`, "utf8").trim();
-  } catch {
-    return undefined;
-  }
-};
 
 /** Why namespaces are refused, naming the setting that does it when it can be read. */
 function userNamespaceFix(stderr: string, sysctl: SysctlReader): string {
@@ -124,6 +119,26 @@ export function checkSandboxSupportSync(bwrapPath = "bwrap"): SandboxSupport {
 
 const inFlight = new Map<string, Promise<SandboxSupport>>();
 
+/** Runs the probe once, unremembered. */
+function runProbe(bwrapPath: string): Promise<SandboxSupport> {
+  return new Promise<SandboxSupport>((resolve) => {
+    const child = spawn(bwrapPath, PROBE_ARGS, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    let settled = false;
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      settled = true;
+      resolve(classifyBwrapFailure({ spawnError: error.code ?? error.message, stderr, status: null }));
+    });
+    child.on("close", (status) => {
+      if (!settled) resolve(status === 0 ? { ok: true } : classifyBwrapFailure({ stderr, status }));
+    });
+  });
+}
+
 /**
  * Whether the Linux sandbox can run here; runs `bwrap` once per binary and caches the answer. Callers while the
  * probe runs share it.
@@ -133,40 +148,74 @@ export function checkSandboxSupport(bwrapPath = "bwrap"): Promise<SandboxSupport
   if (known) return Promise.resolve(known);
   const running = inFlight.get(bwrapPath);
   if (running) return running;
-  const probe = new Promise<SandboxSupport>((resolve) => {
-    const child = spawn(bwrapPath, PROBE_ARGS, { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      resolve(
-        remember(
-          bwrapPath,
-          classifyBwrapFailure({ spawnError: error.code ?? error.message, stderr, status: null }),
-        ),
-      );
-    });
-    child.on("close", (status) => {
-      if (cache.has(bwrapPath)) return resolve(cache.get(bwrapPath) as SandboxSupport);
-      resolve(remember(bwrapPath, status === 0 ? { ok: true } : classifyBwrapFailure({ stderr, status })));
-    });
-  }).finally(() => inFlight.delete(bwrapPath));
+  const probe = runProbe(bwrapPath)
+    .then((result) => cache.get(bwrapPath) ?? remember(bwrapPath, result))
+    .finally(() => inFlight.delete(bwrapPath));
   inFlight.set(bwrapPath, probe);
   return probe;
 }
 
+/** Answers taken from the disk cache (probe-cache.ts) that no probe of this process has checked yet. */
+const unverified = new Map<string, { file: string; key: string }>();
+
+export interface SandboxProbeOptions {
+  /** Default: this process's platform. Elsewhere than Linux there is nothing to probe. */
+  platform?: NodeJS.Platform;
+  /** Default `bwrap`, from PATH. */
+  bwrapPath?: string;
+  /**
+   * Where the last good answer is kept (probe-cache.ts, `probeCacheFile`). When it holds one for this
+   * bubblewrap, kernel and user, nothing is spawned now, and {@link verifySandboxSupport} checks it later; a
+   * probe that runs and succeeds is kept there. Default: no cache.
+   */
+  cacheFile?: string;
+}
+
 /**
- * Starts the probe of `bwrap` (default: from PATH) in the background on Linux (elsewhere there is nothing to
- * probe; `platform` defaults to this one's), so that it runs while a command's modules load and its config is
- * read; {@link sandboxProbeInFlight} then lets the session wait for it instead of `createSandbox` probing a
- * second time, synchronously.
+ * Starts the probe of `bwrap` in the background on Linux, so that it runs while a command's modules load and its
+ * config is read; {@link sandboxProbeInFlight} then lets the session wait for it instead of `createSandbox`
+ * probing a second time, synchronously. With a `cacheFile` that holds a good answer, the answer is taken from
+ * it instead, and checked by a real probe once the first request is written ({@link verifySandboxSupport}).
  */
-export function startSandboxProbe(options: { platform?: NodeJS.Platform; bwrapPath?: string } = {}): void {
-  if ((options.platform ?? process.platform) === "linux") {
-    checkSandboxSupport(options.bwrapPath).catch(() => undefined);
+export function startSandboxProbe(options: SandboxProbeOptions = {}): void {
+  if ((options.platform ?? process.platform) !== "linux") return;
+  const bwrapPath = options.bwrapPath ?? "bwrap";
+  if (cache.has(bwrapPath)) return;
+  const file = options.cacheFile;
+  const key = file === undefined ? undefined : probeKey({ bwrapPath, probeArgs: PROBE_ARGS });
+  if (file !== undefined && key !== undefined && cachedSuccess(file, key)) {
+    remember(bwrapPath, { ok: true });
+    unverified.set(bwrapPath, { file, key });
+    return;
   }
+  checkSandboxSupport(bwrapPath)
+    .then((result) => {
+      if (result.ok && file !== undefined && key !== undefined) keepSuccess(file, key);
+    })
+    .catch(() => undefined);
+}
+
+/**
+ * Checks an answer {@link startSandboxProbe} took from its cache with a real probe, once; a session calls it when
+ * its first request has been written, off the path to that request. A failure replaces the answer: sandboxes
+ * then refuse every command with its reason and fix (create.ts), and the cache forgets it. Without an unchecked
+ * answer it probes nothing, and resolves to what is known (undefined: nothing).
+ */
+export function verifySandboxSupport(bwrapPath = "bwrap"): Promise<SandboxSupport | undefined> {
+  const taken = unverified.get(bwrapPath);
+  if (!taken) return Promise.resolve(cache.get(bwrapPath));
+  unverified.delete(bwrapPath);
+  return runProbe(bwrapPath).then((result) => {
+    remember(bwrapPath, result);
+    if (result.ok) keepSuccess(taken.file, taken.key);
+    else forgetSuccess(taken.file);
+    return result;
+  });
+}
+
+/** What is known now about `bwrapPath` (no probe is started); undefined before any answer. */
+export function knownSandboxSupport(bwrapPath = "bwrap"): SandboxSupport | undefined {
+  return cache.get(bwrapPath);
 }
 
 /** The probe of `bwrapPath` while it runs (started by {@link startSandboxProbe}); undefined otherwise. */
@@ -177,4 +226,5 @@ export function sandboxProbeInFlight(bwrapPath = "bwrap"): Promise<SandboxSuppor
 /** Forgets cached probe results (tests; or after the user fixed their system). */
 export function clearSandboxSupportCache(): void {
   cache.clear();
+  unverified.clear();
 }

@@ -3,8 +3,12 @@ export { createSandbox } from "./create.ts";
 export {
   checkSandboxSupport,
   clearSandboxSupportCache,
+  knownSandboxSupport,
+  probeCacheFile,
+  type SandboxProbeOptions,
   sandboxProbeInFlight,
   startSandboxProbe,
+  verifySandboxSupport,
 } from "./detect.ts";
 export type { GitlinkCache } from "./git-index.ts";
 export { findOutsideHardLinks, type HardLinkScan, type HardLinkScanOptions } from "./hard-links.ts";
