@@ -233,7 +233,8 @@ async function loadGate(
     import("../safety/policy-table.ts"),
     import("../safety/backup/repo.ts"),
   ]);
-  loadAnalyzer().catch(() => undefined);
+  // Paced like the background git: the grammar's load is ~30 ms of this thread, best spent while the model streams.
+  loadAnalyzer({ pace: around.pacer.ready }).catch(() => undefined);
   const paths = safetyPaths(options.home, options.cwd);
   // Every git tandem runs on the host starts from the session's environment (createSession's `env`; the CLI's is
   // the process's): checkpoints, step backups, and the guard's inspections and backups in the user's repository.

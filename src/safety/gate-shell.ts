@@ -8,13 +8,14 @@
 import type { GateCall, GateDecision } from "../core/gate.ts";
 import type { PermissionMode } from "../protocol/permissions.ts";
 import { guardHints, type RulesFiles } from "./allow-hints.ts";
-import { analyzeCommand, type CommandPart, type Risk } from "./analysis/index.ts";
+import { analyzeCommand, analyzerLoaded, type CommandPart, type Risk } from "./analysis/index.ts";
 import type { UserGit } from "./backup/repo.ts";
 import { rewrittenArgs } from "./gate-command.ts";
 import { describeBackup } from "./guard/describe.ts";
 import { type GuardPlan, planGuard } from "./guard/plan.ts";
 import { afterReissue, bullets, shown } from "./guard/texts.ts";
 import type { UndoJournal } from "./journal.ts";
+import type { Pacer } from "./pacing.ts";
 import { type Containment, decide, toGateDecision } from "./policy.ts";
 import type { RuleSet } from "./rules/index.ts";
 
@@ -48,6 +49,11 @@ export interface ShellCheckOptions {
   risks: Map<string, Risk>;
   /** Filled: each checked call's analysed parts, by call id. */
   commandParts: Map<string, CommandPart[]>;
+  /**
+   * The session's pacing: urgent while a check waits for the analyser's load, which is paced in the background
+   * (src/app/safety-setup.ts). Default: none.
+   */
+  pacer?: Pick<Pacer, "urgent">;
 }
 
 /** A command as it is remembered and warned about: trimmed, runs of spaces as one. */
@@ -72,7 +78,11 @@ export function createShellCheck(
     const args = argsOf(call);
     const justification = typeof args.justification === "string" ? args.justification.trim() : "";
     const key = normalize(command);
-    const analysis = await analyzeCommand(command, { cwd: call.cwd, workspaceRoots: [workspace] });
+    // A call that comes before the parser has loaded waits for it: nothing may hold that load back meanwhile.
+    const endUrgent = analyzerLoaded() ? undefined : options.pacer?.urgent();
+    const analysis = await analyzeCommand(command, { cwd: call.cwd, workspaceRoots: [workspace] }).finally(
+      () => endUrgent?.(),
+    );
     risks.set(call.callId, analysis.risk);
     commandParts.set(call.callId, analysis.commands);
     const decision = decide(analysis, {

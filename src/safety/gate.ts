@@ -94,6 +94,7 @@ export function createSafetyGate(options: SafetyGateOptions): SafetyGate {
     pending,
     risks,
     commandParts,
+    ...(options.pacer ? { pacer: options.pacer } : {}),
   });
 
   return {

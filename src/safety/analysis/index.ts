@@ -6,7 +6,7 @@
  */
 import { messageOf } from "../../util/message-of.ts";
 import { analyzeLoaded } from "./analyze.ts";
-import { loadBashParser } from "./parser.ts";
+import { bashParserLoaded, type LoadBashParserOptions, loadBashParser } from "./parser.ts";
 import type { AnalyzeOptions, CommandAnalysis } from "./types.ts";
 
 export type { AnalyzeOptions, CommandAnalysis, CommandPart, Risk } from "./types.ts";
@@ -14,10 +14,18 @@ export { worst } from "./types.ts";
 
 let ready: Promise<void> | undefined;
 
-/** Loads the parser once. Rejects (every time) if tree-sitter-bash cannot load. */
-export function loadAnalyzer(): Promise<void> {
-  ready ??= loadBashParser().then(() => undefined);
+/**
+ * Loads the parser once (`pace`: see `LoadBashParserOptions`; the first call's counts). Rejects (every time) if
+ * tree-sitter-bash cannot load.
+ */
+export function loadAnalyzer(options: LoadBashParserOptions = {}): Promise<void> {
+  ready ??= loadBashParser(options).then(() => undefined);
   return ready;
+}
+
+/** Whether a command would be analysed without waiting for the parser to load. */
+export function analyzerLoaded(): boolean {
+  return bashParserLoaded();
 }
 
 /**

@@ -8,18 +8,45 @@ import { Language, Parser, type Tree } from "web-tree-sitter";
 let loading: Promise<Parser> | undefined;
 let ready: Parser | undefined;
 
-/** Resolves once the grammar is loaded; safe to call many times. */
-export function loadBashParser(): Promise<Parser> {
+/**
+ * Parsed once the parser is loaded, off any call's path: the launcher keeps WebAssembly on V8's baseline compiler,
+ * which compiles each function of the grammar at its first call, so the first real parse paid ~20 ms for the
+ * lexer and the parse tables' functions (docs/benchmarks.md). One line with the common shapes compiles most.
+ */
+const WARM_UP = `cd src && grep -rn "a b" . | head -5 > out.txt 2>&1; for f in *.js; do echo "$f" $((1+2)); done || true`;
+
+export interface LoadBashParserOptions {
+  /**
+   * Awaited before each step of the load, and before the warm-up parse: the session's pacing
+   * (src/safety/pacing.ts), so a load in the background waits while a response's tool calls are handled.
+   * Default: never waits.
+   */
+  pace?: () => Promise<void>;
+}
+
+/** Resolves once the grammar is loaded; safe to call many times (the first call's options count). */
+export function loadBashParser(options: LoadBashParserOptions = {}): Promise<Parser> {
+  const pace = options.pace ?? (() => Promise.resolve());
   loading ??= (async () => {
     const wasmPath = createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm");
+    await pace();
     await Parser.init();
+    await pace();
     const language = await Language.load(wasmPath);
     const parser = new Parser();
     parser.setLanguage(language);
     ready = parser;
+    pace()
+      .then(() => parser.parse(WARM_UP)?.delete())
+      .catch(() => undefined);
     return parser;
   })();
   return loading;
+}
+
+/** Whether the parser has loaded (a parse now would not wait). */
+export function bashParserLoaded(): boolean {
+  return ready !== undefined;
 }
 
 /**

@@ -29,6 +29,12 @@ export interface GitDirSnapshotOptions {
   dir: string;
   /** Bytes one snapshot may copy (rewritten files, and objects that cannot be hard-linked). Default 64 MiB. */
   copyBudgetBytes?: number;
+  /**
+   * Awaited before the walk and between its slices: the session's pacing (src/safety/pacing.ts), so a walk in the
+   * background (the first snapshot links every object) waits while a response's tool calls are handled, as its
+   * git does. Default: never waits.
+   */
+  pace?: () => Promise<void>;
 }
 
 export interface GitDirSnapshots {
@@ -103,12 +109,14 @@ export function createGitDirSnapshots(options: GitDirSnapshotOptions): GitDirSna
   type Entries = NonNullable<ReturnType<typeof dirs.list>>["entries"];
 
   async function take(): Promise<string | null> {
+    await options.pace?.();
     const root = dirs.list(gitDir);
     if (!root) return null;
     let sliceStart = performance.now();
     const yieldSometimes = async () => {
       if (performance.now() - sliceStart < SLICE_MS) return;
       await new Promise((resolve) => setImmediate(resolve));
+      await options.pace?.();
       sliceStart = performance.now();
     };
     const remaining = { bytes: budget };

@@ -82,6 +82,7 @@ export function createStepBackups(options: StepBackupsOptions): StepBackups {
     workspace: options.workspace,
     dir: path.join(dir, "git"),
     ...(options.gitCopyBudgetBytes !== undefined ? { copyBudgetBytes: options.gitCopyBudgetBytes } : {}),
+    ...(options.pace ? { pace: options.pace } : {}),
   });
   const ignored: IgnoredBackup = createIgnoredBackup({ ...options, dir: path.join(dir, "ignored") });
   const steps = path.join(dir, "steps.jsonl");
