@@ -5,9 +5,10 @@
  * tool may still bring classic schemas: tandem parses and converts any zod 4 schema through the functions here
  * (`z.safeParse`, `z.toJSONSchema`), which both kinds share (src/core/tool-lookup.ts).
  *
- * Classic sets zod's English messages as it loads; mini leaves the locale unset (every message would then read
- * "Invalid input"), so this module sets the same one, once, before any schema of ours can parse: every module
- * with a schema imports `z` from here, never from "zod".
+ * Classic sets zod's English messages with its first schema; mini leaves the locale unset (every message would then
+ * read "Invalid input"), so this module sets the same one, once, before any schema of ours can parse: every module
+ * with a schema imports `z` from here, never from "zod". Classic also installs zod's memoizer, for values that
+ * contain reference cycles; ours parse JSON and TOML, which cannot, so mini goes without it.
  */
 import { config } from "zod/mini";
 import en from "zod/v4/locales/en.js";
