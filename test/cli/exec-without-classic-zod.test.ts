@@ -2,10 +2,12 @@
  * tandem's own schemas are zod/mini (src/util/zod.ts): a `tandem exec` that parses a config file and a rules
  * file, answers a call with bad arguments and runs a good one never loads classic zod (`import { z } from "zod"`),
  * whose module alone cost every start ~14 ms. Without classic, zod has no locale unless tandem sets one: the
- * answer to the bad call must still read in English, as it did with classic.
+ * answer to the bad call must still read in English, as it did with classic. And no module of src/ but the library
+ * entry (which exports classic `z` for users' tools) imports classic, so no other command loads it either.
  */
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import { runTandem } from "../support/run-tandem.ts";
@@ -51,4 +53,14 @@ describe("tandem exec's schemas", () => {
     expect(answered).toContain("invalid arguments for read:");
     expect(answered).toContain("- path: Invalid input: expected string, received number");
   }, 60_000);
+});
+
+it("no module in src/ but the library entry imports classic zod", () => {
+  const src = fileURLToPath(new URL("../../src", import.meta.url));
+  // A statement at the start of a line, so a doc comment naming the import does not count.
+  const classicImport = /^(?:import|export)\b[^;]*\bfrom\s+"zod";|\bimport\(\s*"zod"\s*\)/m;
+  const importers = readdirSync(src, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts") && classicImport.test(readFileSync(join(src, f), "utf8")))
+    .sort();
+  expect(importers).toEqual(["index.ts"]);
 });
