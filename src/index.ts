@@ -4,7 +4,8 @@
  * Guide and examples: docs/sdk.md, examples/.
  */
 
-// The zod tandem validates tool arguments with: schemas made with it always match the library's version.
+// Classic zod, for a tool's `parameters`, so they match the library's zod version. Any zod 4 schema works
+// (classic or `zod/mini`, which tandem's own schemas use: src/util/zod.ts); the CLI never loads this entry.
 export { z } from "zod";
 export {
   type ApprovalAnswer,

@@ -11,10 +11,10 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "smol-toml";
-import type { z } from "zod";
 import { PERMISSION_MODES } from "../protocol/permissions.ts";
 import { exists } from "../util/exists.ts";
 import { messageOf } from "../util/message-of.ts";
+import { z } from "../util/zod.ts";
 import { builtinProviders } from "./catalog-data.ts";
 import { settingOrigins } from "./config-origins.ts";
 import { type ConfigFile, configSchema, type ProviderConfig } from "./config-schema.ts";
@@ -100,9 +100,10 @@ async function readConfigFile(path: string): Promise<ConfigText | undefined> {
       `config ${path} is not valid TOML: ${detail}\nNothing was changed; fix the file and retry.`,
     );
   }
-  // Parsed once or twice a run: zod's default compiles a fast path (`new Function`) for each object schema on
-  // its first parse, ~40 ms of start-up for a parse that takes ~3 ms without it.
-  const result = configSchema.safeParse(data, { jitless: true });
+  // Parsed once or twice a run: classic zod compiled a fast path (`new Function`) for each object schema on its
+  // first parse, ~40 ms of start-up for a parse that takes ~3 ms without it. zod/mini's objects have none today;
+  // `jitless` keeps it that way should a zod update give them one.
+  const result = z.safeParse(configSchema, data, { jitless: true });
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${describeIssue(i)}`).join("\n");
     throw new UserError(`config ${path} has errors:\n${lines}\nSee docs/config.md for the format.`);

@@ -8,9 +8,9 @@
  * Anything else is unknown, and the model is told which tools exist.
  */
 
-import { z } from "zod";
 import type { ToolCallBlock, ToolSpec } from "../providers/types.ts";
 import { clip } from "../util/clip.ts";
+import { z } from "../util/zod.ts";
 import type { AnyTool } from "./tool.ts";
 
 const normalize = (name: string) => name.toLowerCase().replace(/[-_\s]/g, "");
@@ -42,7 +42,9 @@ export function checkArguments(tool: AnyTool, call: ToolCallBlock): ArgsCheck {
       message: `invalid arguments for ${tool.name}: not valid JSON (${JSON.stringify(shown)}). Send one JSON object matching the tool's parameters.`,
     };
   }
-  const parsed = tool.parameters.safeParse(call.arguments);
+  // zod's function, not a method: `parameters` is any zod 4 schema (core's `$ZodType`, which has no methods),
+  // and the one function parses classic and mini schemas alike.
+  const parsed = z.safeParse(tool.parameters, call.arguments);
   if (parsed.success) return { ok: true, args: parsed.data };
   const lines = parsed.error.issues.map((issue) => {
     const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(arguments)";
@@ -58,7 +60,7 @@ export function checkArguments(tool: AnyTool, call: ToolCallBlock): ArgsCheck {
 const specCache = new WeakMap<AnyTool, ToolSpec>();
 
 /** A tool's `parameters` as the JSON Schema a model is given (without the meta-schema key vendors reject). */
-export function jsonSchemaOf(parameters: z.ZodType): Record<string, unknown> {
+export function jsonSchemaOf(parameters: z.core.$ZodType): Record<string, unknown> {
   const schema = z.toJSONSchema(parameters, { io: "input", unrepresentable: "any" }) as Record<
     string,
     unknown

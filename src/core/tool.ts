@@ -2,8 +2,9 @@
  * The tool interface: a schema plus `execute`. Tools live in src/tools; the loop in this layer validates
  * arguments against `parameters` before `execute` is called, so `execute` receives typed, valid input.
  */
-import type { z } from "zod";
+
 import type { ToolKind } from "../protocol/tools.ts";
+import type { z } from "../util/zod.ts";
 
 /** What a tool returns: `content` goes to the model, `details` to the UI (never to the model). */
 export interface ToolResult<D = unknown> {
@@ -52,8 +53,11 @@ export interface Tool<P = unknown, D = unknown> {
   name: string;
   /** One line. It is paid for on every request. */
   description: string;
-  /** Validates arguments at the boundary; converted to JSON Schema for the model. */
-  parameters: z.ZodType<P>;
+  /**
+   * Validates arguments at the boundary; converted to JSON Schema for the model. Any zod 4 schema: classic
+   * (`import { z } from "zod"`, what the library exports) or `zod/mini` (tandem's own tools, src/util/zod.ts).
+   */
+  parameters: z.core.$ZodType<P>;
   /**
    * `parameters` already converted to JSON Schema (`jsonSchemaOf`), so a session's start skips zod's conversion.
    * It must equal the conversion: the built-in tools take theirs from src/tools/json-schemas.ts, which
@@ -140,8 +144,8 @@ export class FatalToolError extends Error {
 // biome-ignore lint/suspicious/noExplicitAny: erasure point for heterogeneous tool lists; inputs are validated by `parameters`.
 export type AnyTool = Tool<any, unknown>;
 
-/** A helper that keeps the parameter type inferred from the zod schema. */
-export function defineTool<S extends z.ZodType, D = unknown>(
+/** A helper that keeps the parameter type inferred from the zod schema (classic or mini). */
+export function defineTool<S extends z.core.$ZodType, D = unknown>(
   tool: Omit<Tool<z.infer<S>, D>, "parameters"> & { parameters: S },
 ): Tool<z.infer<S>, D> {
   return tool as Tool<z.infer<S>, D>;

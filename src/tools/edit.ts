@@ -5,9 +5,9 @@
  */
 
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { messageOf } from "../util/message-of.ts";
+import { z } from "../util/zod.ts";
 import { atomicWrite } from "./atomic-write.ts";
 import { diffStats, shortenDiff, unifiedDiff } from "./diff-text.ts";
 import { type MatchResult, replaceText } from "./edit-match.ts";
@@ -33,10 +33,10 @@ export interface EditDetails {
 }
 
 const parameters = z.object({
-  path: z.string().min(1),
+  path: z.string().check(z.minLength(1)),
   old_string: z.string(),
   new_string: z.string(),
-  replace_all: z.boolean().optional(),
+  replace_all: z.optional(z.boolean()),
 });
 
 export function createEditTool(options: EditToolOptions): Tool<z.infer<typeof parameters>, EditDetails> {

@@ -5,9 +5,9 @@
 import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { quoteName } from "../util/quote-name.ts";
+import { z } from "../util/zod.ts";
 import { compileGlob } from "./glob.ts";
 import { walk } from "./ignore-walk.ts";
 import { JSON_SCHEMAS } from "./json-schemas.ts";
@@ -26,9 +26,9 @@ export interface FindDetails {
 }
 
 const parameters = z.object({
-  pattern: z.string().min(1).describe("Glob, e.g. **/*.ts or *.md"),
-  path: z.string().optional().describe("Folder; default the workspace"),
-  max_results: z.number().int().positive().optional().describe("Default 200"),
+  pattern: z.string().check(z.minLength(1), z.describe("Glob, e.g. **/*.ts or *.md")),
+  path: z.optional(z.string()).check(z.describe("Folder; default the workspace")),
+  max_results: z.optional(z.int().check(z.positive())).check(z.describe("Default 200")),
 });
 
 const SLICE_MS = 15;

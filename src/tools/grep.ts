@@ -8,10 +8,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { z } from "zod";
 import { defineTool, type Tool, type ToolContext } from "../core/tool.ts";
 import { messageOf } from "../util/message-of.ts";
 import { quoteName } from "../util/quote-name.ts";
+import { z } from "../util/zod.ts";
 import { compileGlob } from "./glob.ts";
 import { createGrepCollector, formatGrep, type GrepCollector } from "./grep-results.ts";
 import { walk } from "./ignore-walk.ts";
@@ -37,12 +37,12 @@ export interface GrepDetails {
 }
 
 const parameters = z.object({
-  pattern: z.string().min(1).describe("Regular expression"),
-  path: z.string().optional().describe("File or folder; default the workspace"),
-  glob: z.string().optional().describe("Only files matching, e.g. *.ts or src/**/*.ts"),
-  ignore_case: z.boolean().optional(),
-  context: z.number().int().min(0).max(20).optional().describe("Lines around each match"),
-  max_results: z.number().int().positive().optional().describe("Default 100"),
+  pattern: z.string().check(z.minLength(1), z.describe("Regular expression")),
+  path: z.optional(z.string()).check(z.describe("File or folder; default the workspace")),
+  glob: z.optional(z.string()).check(z.describe("Only files matching, e.g. *.ts or src/**/*.ts")),
+  ignore_case: z.optional(z.boolean()),
+  context: z.optional(z.int().check(z.gte(0), z.lte(20))).check(z.describe("Lines around each match")),
+  max_results: z.optional(z.int().check(z.positive())).check(z.describe("Default 100")),
 });
 
 type GrepArgs = z.infer<typeof parameters>;

@@ -9,10 +9,10 @@
 import type { Dirent } from "node:fs";
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { messageOf } from "../util/message-of.ts";
 import { quoteName } from "../util/quote-name.ts";
+import { z } from "../util/zod.ts";
 import { isIgnored, type Rules, rulesFor } from "./ignore-walk.ts";
 import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { displayPath, resolvePath } from "./paths.ts";
@@ -79,7 +79,7 @@ async function entryLine(absPath: string, e: Dirent): Promise<string> {
 }
 
 const parameters = z.object({
-  path: z.string().optional().describe("Folder; default the workspace"),
+  path: z.optional(z.string()).check(z.describe("Folder; default the workspace")),
 });
 
 export function createLsTool(options: LsToolOptions = {}): Tool<z.infer<typeof parameters>, Listing> {

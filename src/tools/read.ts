@@ -9,10 +9,10 @@ import { createReadStream } from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname } from "node:path";
 import { createInterface } from "node:readline";
-import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { editDistance } from "../util/edit-distance.ts";
 import { messageOf } from "../util/message-of.ts";
+import { z } from "../util/zod.ts";
 import { JSON_SCHEMAS } from "./json-schemas.ts";
 import { listDirectory } from "./ls.ts";
 import { displayPath, resolvePath } from "./paths.ts";
@@ -42,9 +42,9 @@ export interface ReadDetails {
 }
 
 const parameters = z.object({
-  path: z.string().min(1),
-  offset: z.number().int().positive().optional().describe("First line, 1-based"),
-  limit: z.number().int().positive().optional().describe("Lines; default 2000"),
+  path: z.string().check(z.minLength(1)),
+  offset: z.optional(z.int().check(z.positive())).check(z.describe("First line, 1-based")),
+  limit: z.optional(z.int().check(z.positive())).check(z.describe("Lines; default 2000")),
 });
 
 const BINARY_EXTENSIONS = new Set(

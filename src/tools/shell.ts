@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import type { CapOptions } from "../core/truncate.ts";
 import { messageOf } from "../util/message-of.ts";
+import { z } from "../util/zod.ts";
 import { scrubEnv } from "./env-scrub.ts";
 import { releaseWhenReady } from "./held-start.ts";
 import { JSON_SCHEMAS } from "./json-schemas.ts";
@@ -84,10 +84,10 @@ export interface ShellDetails {
 }
 
 const parameters = z.object({
-  command: z.string().min(1).describe("Bash command line"),
-  timeout_ms: z.number().int().positive().optional().describe("Default 120000, max 600000"),
+  command: z.string().check(z.minLength(1), z.describe("Bash command line")),
+  timeout_ms: z.optional(z.int().check(z.positive())).check(z.describe("Default 120000, max 600000")),
   /** Read by the safety gate (src/safety/gate.ts) when a refused destructive command is re-issued. */
-  justification: z.string().optional().describe("Why, if re-issuing a refused destructive command"),
+  justification: z.optional(z.string()).check(z.describe("Why, if re-issuing a refused destructive command")),
 });
 
 let processOutputDir: string | undefined;

@@ -2,9 +2,10 @@
  * The todo tool: the agent's plan as a checklist. Each call replaces the whole list; at most one item may be
  * in progress. The model gets the rendered checklist back; the UI gets the items (and `onChange`).
  */
-import { z } from "zod";
+
 import { defineTool, type Tool } from "../core/tool.ts";
 import type { TodoDetails, TodoItem, TodoStatus } from "../protocol/todo.ts";
+import { z } from "../util/zod.ts";
 import { JSON_SCHEMAS } from "./json-schemas.ts";
 
 export type { TodoDetails, TodoItem, TodoStatus };
@@ -16,7 +17,10 @@ export interface TodoToolOptions {
 
 const parameters = z.object({
   items: z.array(
-    z.object({ content: z.string().min(1), status: z.enum(["pending", "in_progress", "completed"]) }),
+    z.object({
+      content: z.string().check(z.minLength(1)),
+      status: z.enum(["pending", "in_progress", "completed"]),
+    }),
   ),
 });
 

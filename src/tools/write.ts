@@ -5,9 +5,9 @@
  */
 
 import { readFile, stat } from "node:fs/promises";
-import { z } from "zod";
 import { defineTool, type Tool } from "../core/tool.ts";
 import { messageOf } from "../util/message-of.ts";
+import { z } from "../util/zod.ts";
 import { atomicWrite } from "./atomic-write.ts";
 import { unifiedDiff } from "./diff-text.ts";
 import { describeRefusal, type FileState } from "./file-state.ts";
@@ -28,7 +28,7 @@ export interface WriteDetails {
   diff: string;
 }
 
-const parameters = z.object({ path: z.string().min(1), content: z.string() });
+const parameters = z.object({ path: z.string().check(z.minLength(1)), content: z.string() });
 
 export function createWriteTool(options: WriteToolOptions): Tool<z.infer<typeof parameters>, WriteDetails> {
   return defineTool({

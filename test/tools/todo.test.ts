@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTodoTool, type TodoItem } from "../../src/tools/todo.ts";
+import { z } from "../../src/util/zod.ts";
 import { makeContext } from "./tool-support.ts";
 
 describe("todo", () => {
@@ -46,7 +47,9 @@ describe("todo", () => {
 
   it("validates statuses through its schema", () => {
     const todo = createTodoTool();
-    expect(todo.parameters.safeParse({ items: [{ content: "a", status: "done" }] }).success).toBe(false);
-    expect(todo.parameters.safeParse({ items: [{ content: "a", status: "completed" }] }).success).toBe(true);
+    expect(z.safeParse(todo.parameters, { items: [{ content: "a", status: "done" }] }).success).toBe(false);
+    expect(z.safeParse(todo.parameters, { items: [{ content: "a", status: "completed" }] }).success).toBe(
+      true,
+    );
   });
 });

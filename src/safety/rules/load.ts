@@ -17,8 +17,8 @@
 
 import { readFile } from "node:fs/promises";
 import { parse, TomlError } from "smol-toml";
-import { z } from "zod";
 import { messageOf } from "../../util/message-of.ts";
+import { z } from "../../util/zod.ts";
 import { analyzeCommand } from "../analysis/index.ts";
 import { globMatch } from "./glob.ts";
 import { evaluateRules } from "./match.ts";
@@ -44,19 +44,20 @@ export interface LoadRulesOptions {
 }
 
 const RuleSchema = z
-  .object({
-    tool: z.string().min(1).default("*"),
-    command: z.string().min(1).optional(),
-    pattern: z.string().min(1).optional(),
+  .strictObject({
+    tool: z._default(z.string().check(z.minLength(1)), "*"),
+    command: z.optional(z.string().check(z.minLength(1))),
+    pattern: z.optional(z.string().check(z.minLength(1))),
     action: z.enum(["allow", "ask", "deny"]),
-    examples: z.array(z.string()).default([]),
+    examples: z._default(z.array(z.string()), []),
   })
-  .strict()
-  .refine((r) => r.command === undefined || r.pattern === undefined, {
-    message: "give either `command` or `pattern`, not both",
-  });
+  .check(
+    z.refine((r) => r.command === undefined || r.pattern === undefined, {
+      message: "give either `command` or `pattern`, not both",
+    }),
+  );
 
-const FileSchema = z.object({ rules: z.array(z.unknown()).default([]) }).loose();
+const FileSchema = z.looseObject({ rules: z._default(z.array(z.unknown()), []) });
 
 /** Normalized commands of `command`: each simple command with its wrappers stripped. */
 export async function normalizedCommands(command: string): Promise<{ texts: string[]; risk: string }> {
@@ -83,12 +84,12 @@ async function readRules(file: string, source: RuleSource): Promise<PermissionRu
       file,
     );
   }
-  const top = FileSchema.safeParse(data);
+  const top = z.safeParse(FileSchema, data);
   if (!top.success) throw new RulesError(`${file}: \`rules\` must be an array of [[rules]] tables.`, file);
   const rules: PermissionRule[] = [];
   for (const [i, raw] of top.data.rules.entries()) {
     const index = i + 1;
-    const parsed = RuleSchema.safeParse(raw);
+    const parsed = z.safeParse(RuleSchema, raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue?.path.length ? `\`${issue.path.join(".")}\`: ` : "";

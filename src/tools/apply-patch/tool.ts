@@ -3,8 +3,9 @@
  * deletes or overwrites must have been read in this session and be unchanged on disk since (FileState); a file
  * the agent saw that was deleted since is not silently re-added.
  */
-import { z } from "zod";
+
 import { defineTool, type Tool } from "../../core/tool.ts";
+import { z } from "../../util/zod.ts";
 import { describeRefusal, type FileState } from "../file-state.ts";
 import { JSON_SCHEMAS } from "../json-schemas.ts";
 import { applyPatchText, type FileChange, summarizeChanges } from "./apply.ts";
@@ -20,7 +21,7 @@ export interface ApplyPatchDetails {
 }
 
 const parameters = z.object({
-  input: z.string().describe("*** Begin Patch … *** End Patch (Add/Update/Delete File, @@ hunks)"),
+  input: z.string().check(z.describe("*** Begin Patch … *** End Patch (Add/Update/Delete File, @@ hunks)")),
 });
 
 export function createApplyPatchTool(
