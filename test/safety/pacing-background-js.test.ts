@@ -2,11 +2,10 @@
  * The session's pacing (src/safety/pacing.ts) holds the background work's own JavaScript too, not only its git:
  * the first `.git` snapshot's walk and the command analyser's load wait while a response's tool calls are
  * handled. A shell call that needs the analyser before it has loaded makes its load urgent instead of waiting
- * for the hold to end. The spare `check-ignore` of the first edit starts as soon as the store exists, while the
- * first record still runs.
+ * for the hold to end.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzerLoaded, loadAnalyzer } from "../../src/safety/analysis/index.ts";
@@ -68,44 +67,5 @@ describe("paced background JavaScript", () => {
     expect(await settledWithin(pacer.ready(), 100)).toBe(false);
     pacer.release();
     await gate.close();
-  });
-
-  it("the first edit's check-ignore is started before the first record ends", async () => {
-    root = tempDir("pacing-spare");
-    const ws = path.join(root.dir, "ws");
-    writeFiles(ws, { "a.txt": "a\n" });
-    const paths = safetyPaths(path.join(root.dir, "home"), ws);
-    // A git that logs each run, and holds the record's staging (add, update-index, …) until `go` exists.
-    const log = path.join(root.dir, "git.log");
-    const go = path.join(root.dir, "go");
-    const wrapper = path.join(root.dir, "git-logging");
-    const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
-    writeFileSync(
-      wrapper,
-      [
-        "#!/bin/sh",
-        `echo "$*" >> '${log}'`,
-        'case "$*" in *" add "*|*update-index*|*read-tree*|*write-tree*|*ls-files*)',
-        // At most 30 s: a failing test must not leave it looping.
-        `  n=0; while [ ! -e '${go}' ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n+1)); done;;`,
-        "esac",
-        `exec '${realGit}' "$@"`,
-        "",
-      ].join("\n"),
-    );
-    chmodSync(wrapper, 0o755);
-    const store = createCheckpointStore({ workspace: ws, storeDir: paths.storeDir, git: wrapper });
-    const warming = store.warm();
-    const logged = () => (existsSync(log) ? readFileSync(log, "utf8") : "");
-    const waited = Date.now();
-    while (!logged().includes("check-ignore") && Date.now() - waited < 10_000)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    // The record is still held at its staging, yet the spare is there.
-    const stillRecording = !(await settledWithin(warming, 50));
-    writeFileSync(go, "");
-    expect(logged()).toContain("check-ignore -z --stdin --no-index");
-    expect(stillRecording).toBe(true);
-    await warming;
-    expect((await store.create("first")).filesChanged).toBe(1);
   });
 });

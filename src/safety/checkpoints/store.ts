@@ -234,10 +234,6 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
         try {
           if (warmOptions.signal?.aborted && early.pending === 0) return;
           await log.ready();
-          // The next early step's `check-ignore`, started ahead (spare-git.ts) as soon as the store exists (it reads
-          // the store's info/exclude as it starts), so the first edit, which often comes while this record still
-          // runs, does not start its own; ended with the session.
-          if (!warmOptions.signal?.aborted) early.prestart();
           // What a session that ended too early left in the store is the workspace's before anything is recorded.
           await recoverEarly();
           notes.push(...(await overlays.recover()));
@@ -247,8 +243,13 @@ export function createCheckpointStore(options: CheckpointStoreOptions): Checkpoi
           await probed;
         }
       }).finally(() => warmOptions.signal?.removeEventListener("abort", stop));
+      // The next early step's `check-ignore`, started ahead (spare-git.ts); ended with the session.
       if (warmOptions.signal?.aborted) early.stop();
       else warmOptions.signal?.addEventListener("abort", () => early.stop(), { once: true });
+      void recorded.then(
+        () => early.prestart(),
+        () => undefined,
+      );
       return recorded.finally(async () => {
         await early.settled();
         await overlays.merged();
