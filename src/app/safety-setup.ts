@@ -130,13 +130,17 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   /** Set as soon as the gate has loaded (before anyone awaiting it resumes). */
   let loaded: LoadedGate | undefined;
   const stopping = new AbortController();
+  // A sandbox answer `tandem exec` took from the probe's cache (src/sandbox/probe-cache.ts) is checked by a real
+  // probe: at the end of the background work, or before the first sandboxed command if that comes sooner. A
+  // failure makes the sandbox refuse every command with its reason.
+  const sandboxChecked = () =>
+    sandbox.mode === "full-access" ? Promise.resolve() : verifySandboxSupport().catch(() => undefined);
+  const surroundings = { sandbox, network, userRules, pacer, sandboxChecked };
   const loadAll = () => {
-    ready ??= loadGate(options, mode, rules, { sandbox, network, userRules, pacer }, stopping.signal).then(
-      (done) => {
-        loaded = done;
-        return done;
-      },
-    );
+    ready ??= loadGate(options, mode, rules, surroundings, stopping.signal).then((done) => {
+      loaded = done;
+      return done;
+    });
     return ready;
   };
   const load = async () => (await loadAll()).gate;
@@ -145,9 +149,6 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   const prepare = () => {
     if (stopping.signal.aborted) return;
     pacer.release();
-    // A sandbox answer `tandem exec` took from the probe's cache is checked now, off the path to the request
-    // (src/sandbox/probe-cache.ts); a failure makes the sandbox refuse every command with its reason.
-    if (sandbox.mode !== "full-access") verifySandboxSupport().catch(() => undefined);
     loadAll()
       .then((loaded) => loaded.gate.requestSent())
       .catch(() => undefined);
@@ -179,7 +180,12 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
       const overlay = callId === undefined ? undefined : loaded?.checkpoints.claimOverlay?.(callId);
       return sandbox.prepare(argv, cwd, overlay ? { ...rest, overlay } : rest);
     },
-    gate: { ...lazyGate(load, () => loaded?.checkpoints, pacer), prepare, setMode, close },
+    gate: {
+      ...lazyGate(load, () => loaded?.checkpoints, pacer, sandboxChecked),
+      prepare,
+      setMode,
+      close,
+    },
     warnings: [...(rules?.warnings ?? [])],
   };
 }
@@ -202,6 +208,8 @@ interface GateSurroundings {
   userRules: string;
   /** Paces the background git of checkpoints and step backups. */
   pacer: Pacer;
+  /** Checks a sandbox answer taken from the probe's cache, when the sandbox is in force; never rejects. */
+  sandboxChecked: () => Promise<unknown>;
 }
 
 interface LoadedGate {
@@ -219,7 +227,7 @@ async function loadGate(
   signal: AbortSignal,
 ): Promise<LoadedGate> {
   const [
-    { loadAnalyzer },
+    { loadAnalyzer, warmUpAnalyzer },
     { createCheckpointStore, createStepBackups },
     { createSafetyGate },
     { createUndoJournal, recoveredStepEntries, safetyPaths },
@@ -263,11 +271,23 @@ async function loadGate(
   // store: every file read, or git's index copied), so the first step only records what changed since; then the
   // first backup snapshot, which links every object of the repository and lists the ignored files.
   // The session's end stops it (`close`): a git process writing the store must not outlive the session.
+  // Then, each right after the next request is written (the most time before a response can end), the parser's
+  // first parse (~20 ms of compiling the grammar, src/safety/analysis/parser.ts) and the check of a sandbox answer
+  // `tandem exec` took from the probe's cache (src/sandbox/probe-cache.ts), which forks: pieces that cannot be
+  // cut, and would cost whichever call they landed in. A sandboxed call that comes first checks it itself.
+  const paced = (work: () => Promise<unknown>) => async () => {
+    if (signal.aborted) return;
+    await around.pacer.nextRelease();
+    if (!signal.aborted) await work();
+  };
   const background = checkpoints
     .warm({ signal })
     .catch(() => undefined)
     .then(() => (signal.aborted ? undefined : stepBackups.warm()))
+    .catch(() => undefined)
+    .then(paced(warmUpAnalyzer))
     .catch(() => undefined);
+  background.then(paced(around.sandboxChecked)).catch(() => undefined);
   const gate = createSafetyGate({
     mode,
     ...(rules ? { rules } : {}),
@@ -298,6 +318,7 @@ function lazyGate(
   load: () => Promise<SafetyGate>,
   store: () => CheckpointStore | undefined,
   pacer: Pick<Pacer, "hold">,
+  sandboxChecked: () => Promise<unknown>,
 ): Omit<SessionGate, "prepare" | "setMode" | "close"> {
   let gate: SafetyGate | undefined;
   const ready = async () => {
@@ -311,6 +332,8 @@ function lazyGate(
       await store()?.overlaysMerged?.();
       // Background git waits from here until the next request is written (src/safety/pacing.ts).
       pacer.hold();
+      // No sandboxed command runs on a cached sandbox answer not yet checked (src/sandbox/probe-cache.ts).
+      if (call.tool.sandboxed) await sandboxChecked();
       return alwaysAllowed(call) ? ALLOW : (await ready()).check(call);
     },
     // Called after `check` resolved, so the gate is there.

@@ -13,6 +13,10 @@
  * after-step work, say, should its timer start it before the request is written).
  * A hold also ends by itself after `maxHoldMs` (a long-running command, an approval the user takes their time
  * over, a turn that ends without a request), and `stop()` (the session ends) ends pacing for good.
+ *
+ * Work that is short but cannot be cut into pieces (a first parse that compiles the grammar, a process started)
+ * waits for `nextRelease()` instead: right after a request is written is when the most time is left before the
+ * next response can end, so it lands there rather than at a random moment that may be a response's end.
  */
 
 export interface PacerOptions {
@@ -34,6 +38,8 @@ export interface Pacer {
   urgent(): () => void;
   /** The session ends: nothing is held from now on. */
   stop(): void;
+  /** Resolves at the next `release` (the next request written, or a hold that ended by itself) or at `stop`. */
+  nextRelease(): Promise<void>;
 }
 
 export const DEFAULT_MAX_HOLD_MS = 250;
@@ -45,6 +51,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   let urgentCount = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let waiting: Array<() => void> = [];
+  let nextWaiting: Array<() => void> = [];
 
   const letGo = () => {
     const resolvers = waiting;
@@ -56,6 +63,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     clearTimeout(timer);
     timer = undefined;
     letGo();
+    const next = nextWaiting;
+    nextWaiting = [];
+    for (const resolve of next) resolve();
   };
 
   return {
@@ -85,6 +95,10 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     stop() {
       stopped = true;
       release();
+    },
+    nextRelease() {
+      if (stopped) return Promise.resolve();
+      return new Promise((resolve) => nextWaiting.push(resolve));
     },
   };
 }

@@ -157,6 +157,8 @@ export function checkSandboxSupport(bwrapPath = "bwrap"): Promise<SandboxSupport
 
 /** Answers taken from the disk cache (probe-cache.ts) that no probe of this process has checked yet. */
 const unverified = new Map<string, { file: string; key: string }>();
+/** Their checks while they run. */
+const verifying = new Map<string, Promise<SandboxSupport>>();
 
 export interface SandboxProbeOptions {
   /** Default: this process's platform. Elsewhere than Linux there is nothing to probe. */
@@ -196,21 +198,28 @@ export function startSandboxProbe(options: SandboxProbeOptions = {}): void {
 }
 
 /**
- * Checks an answer {@link startSandboxProbe} took from its cache with a real probe, once; a session calls it when
- * its first request has been written, off the path to that request. A failure replaces the answer: sandboxes
- * then refuse every command with its reason and fix (create.ts), and the cache forgets it. Without an unchecked
- * answer it probes nothing, and resolves to what is known (undefined: nothing).
+ * Checks an answer {@link startSandboxProbe} took from its cache with a real probe, once (callers while it runs
+ * share it); a session calls it once its background work is done, and before its first sandboxed command. A
+ * failure replaces the answer: sandboxes then refuse every command with its reason and fix (create.ts), and the
+ * cache forgets it. Without an unchecked answer it probes nothing, and resolves to what is known (undefined:
+ * nothing).
  */
 export function verifySandboxSupport(bwrapPath = "bwrap"): Promise<SandboxSupport | undefined> {
+  const running = verifying.get(bwrapPath);
+  if (running) return running;
   const taken = unverified.get(bwrapPath);
   if (!taken) return Promise.resolve(cache.get(bwrapPath));
   unverified.delete(bwrapPath);
-  return runProbe(bwrapPath).then((result) => {
-    remember(bwrapPath, result);
-    if (result.ok) keepSuccess(taken.file, taken.key);
-    else forgetSuccess(taken.file);
-    return result;
-  });
+  const check = runProbe(bwrapPath)
+    .then((result) => {
+      remember(bwrapPath, result);
+      if (result.ok) keepSuccess(taken.file, taken.key);
+      else forgetSuccess(taken.file);
+      return result;
+    })
+    .finally(() => verifying.delete(bwrapPath));
+  verifying.set(bwrapPath, check);
+  return check;
 }
 
 /** What is known now about `bwrapPath` (no probe is started); undefined before any answer. */
@@ -227,4 +236,5 @@ export function sandboxProbeInFlight(bwrapPath = "bwrap"): Promise<SandboxSuppor
 export function clearSandboxSupportCache(): void {
   cache.clear();
   unverified.clear();
+  verifying.clear();
 }

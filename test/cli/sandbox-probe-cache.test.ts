@@ -1,8 +1,9 @@
 /**
  * `tandem exec` keeps bubblewrap's last good probe on disk (src/sandbox/probe-cache.ts): the next start takes the
- * answer from there instead of spawning the probe before its first request, and checks it with a real probe once
- * that request is written. Through a `bwrap` on PATH that logs each probe (its arguments end with `true`) and
- * then runs the real one, or that fails as bubblewrap does where user namespaces were switched off.
+ * answer from there instead of spawning the probe before its first request, and checks it with a real probe at
+ * the end of its background work, or before its first sandboxed command if that comes sooner. Through a `bwrap`
+ * on PATH that logs each probe (its arguments end with `true`) and then runs the real one, or that fails as
+ * bubblewrap does where user namespaces were switched off.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -33,7 +34,7 @@ async function setup(script: (log: string) => string) {
 }
 
 describe("the sandbox probe's cache", () => {
-  it("a second start sends its first request without waiting for the probe, then checks the answer", async () => {
+  it("a second start sends its first request without waiting for the probe; its command waits for the check", async () => {
     // The probe takes 2 s here: a start that waits for it cannot reach the model sooner.
     const { ws, env, cacheFile, runs } = await setup(
       (log) =>
@@ -41,7 +42,10 @@ describe("the sandbox probe's cache", () => {
     );
     const firstRequestAfter = async () => {
       const before = cli.server.requests.length;
-      cli.server.enqueue({ kind: "reply", text: "done" });
+      cli.server.enqueue(
+        { kind: "reply", toolCalls: [{ name: "shell", arguments: { command: "echo hi > hi.txt" } }] },
+        { kind: "reply", text: "done" },
+      );
       const started = now();
       const r = await runTandem(["exec", "hi"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
       expect(r.code, r.stderr).toBe(0);
@@ -53,8 +57,9 @@ describe("the sandbox probe's cache", () => {
     expect(existsSync(cacheFile)).toBe(true);
 
     expect(await firstRequestAfter()).toBeLessThan(2000);
-    // The answer was still checked, after the request.
+    // The answer was still checked, after the request and before the command ran.
     expect(runs()).toEqual(["probe", "probe"]);
+    expect(readFileSync(join(ws.cwd, "hi.txt"), "utf8")).toBe("hi\n");
   });
 
   it("a kept answer that is no longer true runs nothing: the command is refused with the reason", async () => {
@@ -68,11 +73,9 @@ describe("the sandbox probe's cache", () => {
     keepSuccess(cacheFile, key as string);
     const marker = join(ws.root, "ran");
     cli.server.enqueue(
-      { kind: "reply", delayMs: 50, toolCalls: [{ name: "read", arguments: { path: "README.md" } }] },
       { kind: "reply", toolCalls: [{ name: "shell", arguments: { command: `touch ${marker}` } }] },
       { kind: "reply", text: "done" },
     );
-    await writeFile(join(ws.cwd, "README.md"), "hello\n");
     const r = await runTandem(["exec", "--json", "go"], { cwd: ws.cwd, env, timeoutMs: 30_000 });
     const shell = parseEvents(r.stdout).find((e) => e.type === "tool_call_finished" && e.tool === "shell") as
       | { status: string; content?: string }

@@ -111,6 +111,24 @@ describe("the urgency override", () => {
   });
 });
 
+describe("the next release", () => {
+  it("waits for the next request written, not only for the end of a hold; a stopped pacer waits for nothing", async () => {
+    const pacer = createPacer({ maxHoldMs: 60_000 });
+    // Nothing is held, yet it waits: it is for work that should land right after a request is written.
+    const next = pacer.nextRelease();
+    expect(await settledWithin(next, 100)).toBe(false);
+    pacer.hold();
+    expect(await settledWithin(next, 50)).toBe(false);
+    pacer.release();
+    expect(await settledWithin(next, 50)).toBe(true);
+    const after = pacer.nextRelease();
+    expect(await settledWithin(after, 50)).toBe(false);
+    pacer.stop();
+    expect(await settledWithin(after, 50)).toBe(true);
+    expect(await settledWithin(pacer.nextRelease(), 50)).toBe(true);
+  });
+});
+
 describe("urgent work", () => {
   it("lets held work go while it lasts; the hold is in force again after it", async () => {
     const pacer = createPacer({ maxHoldMs: 60_000 });

@@ -6,7 +6,7 @@
  */
 import { messageOf } from "../../util/message-of.ts";
 import { analyzeLoaded } from "./analyze.ts";
-import { bashParserLoaded, type LoadBashParserOptions, loadBashParser } from "./parser.ts";
+import { bashParserLoaded, type LoadBashParserOptions, loadBashParser, warmUpBashParser } from "./parser.ts";
 import type { AnalyzeOptions, CommandAnalysis } from "./types.ts";
 
 export type { AnalyzeOptions, CommandAnalysis, CommandPart, Risk } from "./types.ts";
@@ -22,6 +22,9 @@ export function loadAnalyzer(options: LoadBashParserOptions = {}): Promise<void>
   ready ??= loadBashParser(options).then(() => undefined);
   return ready;
 }
+
+/** Compiles the parser's hot paths ahead of the first command (see `warmUpBashParser`). */
+export const warmUpAnalyzer = warmUpBashParser;
 
 /** Whether a command would be analysed without waiting for the parser to load. */
 export function analyzerLoaded(): boolean {

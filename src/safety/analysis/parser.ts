@@ -9,15 +9,15 @@ let loading: Promise<Parser> | undefined;
 let ready: Parser | undefined;
 
 /**
- * Parsed once the parser is loaded, off any call's path: the launcher keeps WebAssembly on V8's baseline compiler,
- * which compiles each function of the grammar at its first call, so the first real parse paid ~20 ms for the
- * lexer and the parse tables' functions (docs/benchmarks.md). One line with the common shapes compiles most.
+ * Parsed by {@link warmUpBashParser}: the launcher keeps WebAssembly on V8's baseline compiler, which compiles each
+ * function of the grammar at its first call, so the first real parse paid ~20 ms for the lexer and the parse
+ * tables' functions (docs/benchmarks.md). One line with the common shapes compiles most.
  */
 const WARM_UP = `cd src && grep -rn "a b" . | head -5 > out.txt 2>&1; for f in *.js; do echo "$f" $((1+2)); done || true`;
 
 export interface LoadBashParserOptions {
   /**
-   * Awaited before each step of the load, and before the warm-up parse: the session's pacing
+   * Awaited before each step of the load: the session's pacing
    * (src/safety/pacing.ts), so a load in the background waits while a response's tool calls are handled.
    * Default: never waits.
    */
@@ -36,13 +36,23 @@ export function loadBashParser(options: LoadBashParserOptions = {}): Promise<Par
     const parser = new Parser();
     parser.setLanguage(language);
     ready = parser;
-    pace()
-      .then(() => parser.parse(WARM_UP)?.delete())
-      .catch(() => undefined);
     return parser;
   })();
   return loading;
 }
+
+/**
+ * Parses one representative line once the parser has loaded, so that the first command's parse does not pay for
+ * compiling the grammar (~20 ms of this thread): for a moment nothing waits on, such as the end of a session's
+ * background work. Once per process; does nothing if the parser cannot load.
+ */
+export async function warmUpBashParser(): Promise<void> {
+  if (warmedUp) return;
+  warmedUp = true;
+  const parser = await loadBashParser().catch(() => undefined);
+  parser?.parse(WARM_UP)?.delete();
+}
+let warmedUp = false;
 
 /** Whether the parser has loaded (a parse now would not wait). */
 export function bashParserLoaded(): boolean {
