@@ -131,11 +131,12 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   let loaded: LoadedGate | undefined;
   const stopping = new AbortController();
   // A sandbox answer `tandem exec` took from the probe's cache (src/sandbox/probe-cache.ts) is checked by a real
-  // probe: at the end of the background work, or before the first sandboxed command if that comes sooner. A
-  // failure makes the sandbox refuse every command with its reason.
+  // probe: once the first request is written (a fork, off the path to it; any hosted model's wait for its first
+  // token hides it), or before the first sandboxed command if that comes sooner. A failure makes the sandbox refuse
+  // every command with its reason.
   const sandboxChecked = () =>
     sandbox.mode === "full-access" ? Promise.resolve() : verifySandboxSupport().catch(() => undefined);
-  const surroundings = { sandbox, network, userRules, pacer, sandboxChecked };
+  const surroundings = { sandbox, network, userRules, pacer };
   const loadAll = () => {
     ready ??= loadGate(options, mode, rules, surroundings, stopping.signal).then((done) => {
       loaded = done;
@@ -149,6 +150,7 @@ export async function setupSafety(options: SafetySetupOptions): Promise<SafetySe
   const prepare = () => {
     if (stopping.signal.aborted) return;
     pacer.release();
+    void sandboxChecked();
     loadAll()
       .then((loaded) => loaded.gate.requestSent())
       .catch(() => undefined);
@@ -208,8 +210,6 @@ interface GateSurroundings {
   userRules: string;
   /** Paces the background git of checkpoints and step backups. */
   pacer: Pacer;
-  /** Checks a sandbox answer taken from the probe's cache, when the sandbox is in force; never rejects. */
-  sandboxChecked: () => Promise<unknown>;
 }
 
 interface LoadedGate {
@@ -271,23 +271,19 @@ async function loadGate(
   // store: every file read, or git's index copied), so the first step only records what changed since; then the
   // first backup snapshot, which links every object of the repository and lists the ignored files.
   // The session's end stops it (`close`): a git process writing the store must not outlive the session.
-  // Then, each right after the next request is written (the most time before a response can end), the parser's
-  // first parse (~20 ms of compiling the grammar, src/safety/analysis/parser.ts) and the check of a sandbox answer
-  // `tandem exec` took from the probe's cache (src/sandbox/probe-cache.ts), which forks: pieces that cannot be
-  // cut, and would cost whichever call they landed in. A sandboxed call that comes first checks it itself.
-  const paced = (work: () => Promise<unknown>) => async () => {
-    if (signal.aborted) return;
-    await around.pacer.nextRelease();
-    if (!signal.aborted) await work();
-  };
+  // Last, the parser's first parse (~20 ms of compiling the grammar, src/safety/analysis/parser.ts), which cannot be
+  // cut: right after the next request is written, when the most time is left before a response can end. Only once
+  // everything above is done: with answers as fast as the gap bench's, earlier it only moved ~20 ms from the first
+  // command's path into an edit's (docs/benchmarks.md); with a hosted model's wait for its first token, it is done
+  // long before the first command.
   const background = checkpoints
     .warm({ signal })
     .catch(() => undefined)
     .then(() => (signal.aborted ? undefined : stepBackups.warm()))
     .catch(() => undefined)
-    .then(paced(warmUpAnalyzer))
+    .then(() => (signal.aborted ? undefined : around.pacer.nextRelease()))
+    .then(() => (signal.aborted ? undefined : warmUpAnalyzer()))
     .catch(() => undefined);
-  background.then(paced(around.sandboxChecked)).catch(() => undefined);
   const gate = createSafetyGate({
     mode,
     ...(rules ? { rules } : {}),
