@@ -118,6 +118,12 @@ export function createScreen(options: ScreenOptions): Screen {
   let lastLive: string[] = [];
   let changed = true;
   const expandable = createExpandableStore();
+  /**
+   * The diff of an approval asked since the last frame: remembered for Ctrl+O as that frame commits, after what
+   * the frame commits before it (a tool call that finished just before the approval came), so that the newest
+   * entry is the change the prompt asks about.
+   */
+  let approvalDiff: { summary: string; diff: string } | undefined;
 
   const settle = () => {
     if (timer || holding) return;
@@ -155,6 +161,8 @@ export function createScreen(options: ScreenOptions): Screen {
       rememberItem(expandable, item, width);
     }
     state.pending = [];
+    if (approvalDiff) rememberApprovalDiff(expandable, approvalDiff.summary, approvalDiff.diff);
+    approvalDiff = undefined;
     let live: string[];
     if (!changed && commit.length === 0 && lastLive.length > 0 && !closing) {
       // Only the clock moved (the spinner): the status line is the live part's last row; the rest stands.
@@ -231,7 +239,7 @@ export function createScreen(options: ScreenOptions): Screen {
     apply(input) {
       applyInput(state, input, now());
       if (input.type === "approval_requested" && input.diff)
-        rememberApprovalDiff(expandable, input.summary, input.diff);
+        approvalDiff = { summary: input.summary, diff: input.diff };
       schedule();
     },
     push(item) {

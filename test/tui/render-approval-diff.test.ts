@@ -4,6 +4,8 @@
  */
 import { afterEach, expect, it } from "vitest";
 import type { AgentEventBody } from "../../src/protocol/events.ts";
+import { expandItem } from "../../src/tui/expand-view.ts";
+import { createStyle } from "../../src/tui/style.ts";
 import { createHarness, type Harness } from "./support/screen-harness.ts";
 
 let h: Harness | undefined;
@@ -52,4 +54,29 @@ it("keeps the whole prompt on a 24-row screen and shows 20 diff rows on a 40-row
   expect(screen).toContain("   1 +row 1");
   expect(screen).toContain("  … 41 more lines · Ctrl+O shows the whole diff");
   expect(diffRows(screen)).toBe(19);
+});
+
+it("Ctrl+O's newest is the approval's diff, even when a call that finished just before commits in the same frame", async () => {
+  h = createHarness({ cols: 80, rows: 40 });
+  // The read finishes and the approval comes before a frame is drawn (a slow frame, a loaded machine).
+  await h.feed(
+    { type: "turn_started", turn_id: "t1" },
+    { type: "tool_call_started", turn_id: "t1", call_id: "c0", tool: "read", kind: "read", arguments: {} },
+    {
+      type: "tool_call_finished",
+      turn_id: "t1",
+      call_id: "c0",
+      tool: "read",
+      kind: "read",
+      status: "ok",
+      content: "1\tread line one\n2\tread line two",
+      duration_ms: 3,
+    },
+    ...asked.slice(1),
+  );
+  const newest = expandItem(h.screen.expandable, undefined, 80, createStyle(false));
+  const rows = newest.kind === "output" ? newest.lines.join("\n") : "";
+  expect(rows).toContain("write big.txt (the change asked for approval)");
+  expect(rows).toContain("+row 60");
+  expect(rows).not.toContain("read line one");
 });
