@@ -40,6 +40,9 @@ await build({
   platform: "node",
   tsconfig: "tsconfig.json",
   external: [...EXTERNAL, ...builtinModules, /^node:/],
+  // What `codeSplitting.includeDependenciesRecursively: false` needs (below): an entry chunk may export more than
+  // its module does. No one imports dist/cli/main.js; dist/index.js's exports stay a superset of src/index.ts's.
+  preserveEntrySignatures: "allow-extension",
   // Built-ins through process.getBuiltinModule, not their ES facades (scripts/builtins-without-facade.ts).
   plugins: [builtinsWithoutFacade()],
   output: {
@@ -47,6 +50,19 @@ await build({
     format: "esm",
     sourcemap: true,
     chunkFileNames: "chunks/[name]-[hash].js",
+    // The small helpers of util/ and protocol/ in one chunk: apart, each was a chunk of its own (rolldown splits
+    // what several lazy chunks share), and every module a start loads costs its resolution, a stat and a module
+    // job. `tandem exec` loaded 33 files before its first request, now 25 (0.97x spawn to first request,
+    // docs/benchmarks.md). Not util/zod.ts: it imports zod, which `--help` and `--version` must not load.
+    codeSplitting: {
+      includeDependenciesRecursively: false,
+      groups: [
+        {
+          name: "common",
+          test: (id) => /[\\/]src[\\/](util|protocol)[\\/]/.test(id) && !id.endsWith("zod.ts"),
+        },
+      ],
+    },
     // Whitespace only: no renaming and no rewriting, so stack traces keep every function's name and
     // `--enable-source-maps` maps a position back to src/. A start reads, decodes and checks against the compile
     // cache ~20 % less source: spawn → first request 0.83–0.86× (docs/benchmarks.md, "Start-up").
