@@ -14,9 +14,9 @@
  * A hold also ends by itself after `maxHoldMs` (a long-running command, an approval the user takes their time
  * over, a turn that ends without a request), and `stop()` (the session ends) ends pacing for good.
  *
- * Work that is short but cannot be cut into pieces (a first parse that compiles the grammar, a process started)
- * waits for `nextRelease()` instead: right after a request is written is when the most time is left before the
- * next response can end, so it lands there rather than at a random moment that may be a response's end.
+ * Work that is short but cannot be cut into pieces (the parser's warm-up parse, which compiles the grammar) waits
+ * for `nextRelease()` instead: right after a request is written is when the most time is left before the next
+ * response can end, so it lands there rather than at a random moment that may be a response's end.
  */
 
 export interface PacerOptions {
@@ -53,10 +53,13 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   let waiting: Array<() => void> = [];
   let nextWaiting: Array<() => void> = [];
 
+  const resolveAll = (resolvers: Array<() => void>) => {
+    for (const resolve of resolvers) resolve();
+  };
   const letGo = () => {
     const resolvers = waiting;
     waiting = [];
-    for (const resolve of resolvers) resolve();
+    resolveAll(resolvers);
   };
   const release = () => {
     held = false;
@@ -65,7 +68,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     letGo();
     const next = nextWaiting;
     nextWaiting = [];
-    for (const resolve of next) resolve();
+    resolveAll(next);
   };
 
   return {

@@ -6,7 +6,7 @@
  */
 import { messageOf } from "../../util/message-of.ts";
 import { analyzeLoaded } from "./analyze.ts";
-import { bashParserLoaded, type LoadBashParserOptions, loadBashParser, warmUpBashParser } from "./parser.ts";
+import { type LoadBashParserOptions, loadBashParser } from "./parser.ts";
 import type { AnalyzeOptions, CommandAnalysis } from "./types.ts";
 
 export type { AnalyzeOptions, CommandAnalysis, CommandPart, Risk } from "./types.ts";
@@ -23,13 +23,11 @@ export function loadAnalyzer(options: LoadBashParserOptions = {}): Promise<void>
   return ready;
 }
 
-/** Compiles the parser's hot paths ahead of the first command (see `warmUpBashParser`). */
-export const warmUpAnalyzer = warmUpBashParser;
-
-/** Whether a command would be analysed without waiting for the parser to load. */
-export function analyzerLoaded(): boolean {
-  return bashParserLoaded();
-}
+/**
+ * `analyzerLoaded`: whether a command would be analysed without waiting. `warmUpAnalyzer`: compiles the grammar's
+ * hot paths ahead of the first command (parser.ts).
+ */
+export { bashParserLoaded as analyzerLoaded, warmUpBashParser as warmUpAnalyzer } from "./parser.ts";
 
 /**
  * Classifies a shell command: read-only, write, destructive or unknown, with the rules that fired. Rejects

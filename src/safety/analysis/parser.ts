@@ -7,6 +7,7 @@ import { Language, Parser, type Tree } from "web-tree-sitter";
 
 let loading: Promise<Parser> | undefined;
 let ready: Parser | undefined;
+let warmedUp = false;
 
 /**
  * Parsed by {@link warmUpBashParser}: the launcher keeps WebAssembly on V8's baseline compiler, which compiles each
@@ -17,9 +18,8 @@ const WARM_UP = `cd src && grep -rn "a b" . | head -5 > out.txt 2>&1; for f in *
 
 export interface LoadBashParserOptions {
   /**
-   * Awaited before each step of the load: the session's pacing
-   * (src/safety/pacing.ts), so a load in the background waits while a response's tool calls are handled.
-   * Default: never waits.
+   * Awaited before each step of the load: the session's pacing (src/safety/pacing.ts), so a load in the
+   * background waits while a response's tool calls are handled. Default: never waits.
    */
   pace?: () => Promise<void>;
 }
@@ -52,7 +52,6 @@ export async function warmUpBashParser(): Promise<void> {
   const parser = await loadBashParser().catch(() => undefined);
   parser?.parse(WARM_UP)?.delete();
 }
-let warmedUp = false;
 
 /** Whether the parser has loaded (a parse now would not wait). */
 export function bashParserLoaded(): boolean {
