@@ -24,8 +24,8 @@ import { createUndoJournal, safetyPaths } from "../../src/safety/journal.ts";
 import { undoLastStep } from "../../src/safety/undo.ts";
 import { createFileState } from "../../src/tools/file-state.ts";
 import { createWriteTool } from "../../src/tools/write.ts";
-import { held, settledWithin } from "../support/held.ts";
-import { readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
+import { settledWithin } from "../support/held.ts";
+import { readTree, storeWithHeldRecord, tempDir, writeFiles } from "./checkpoint-support.ts";
 
 describe("a step that goes ahead of the first record", () => {
   let root: { dir: string; cleanup: () => void };
@@ -57,11 +57,9 @@ describe("a step that goes ahead of the first record", () => {
   it("saves the declared files, does not wait, and its checkpoint is the workspace before the step", async () => {
     const before = readTree(ws);
     const expected = await treeNow();
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
-      beforeFirstRecord: record.hold,
     });
     const warming = store.warm();
     await record.reached;
@@ -114,11 +112,9 @@ describe("a step that goes ahead of the first record", () => {
   it("a file whose name starts with `..` is saved like any other: its checkpoint holds it as it was", async () => {
     writeFileSync(path.join(ws, "..notes"), "before\n");
     const expected = await treeNow();
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
-      beforeFirstRecord: record.hold,
     });
     const warming = store.warm();
     await record.reached;
@@ -132,11 +128,9 @@ describe("a step that goes ahead of the first record", () => {
   });
 
   it("without the early path the same step waits for the record (the figure this saves)", async () => {
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
-      beforeFirstRecord: record.hold,
     });
     const warming = store.warm();
     await record.reached;
@@ -148,11 +142,9 @@ describe("a step that goes ahead of the first record", () => {
   });
 
   it("a write it cannot save exactly (a directory) waits for the record as before", async () => {
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
-      beforeFirstRecord: record.hold,
     });
     const warming = store.warm();
     await record.reached;
@@ -173,11 +165,9 @@ describe("a step that goes ahead of the first record", () => {
   });
 
   it("the session's end does not stop a record an early step needs: warm() settles with its checkpoint made", async () => {
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
-      beforeFirstRecord: record.hold,
     });
     const expected = await treeNow();
     const stop = new AbortController();
@@ -212,11 +202,9 @@ describe("through the gate: an early write step, undone", () => {
     const ws = path.join(root.dir, "ws");
     writeFiles(ws, files);
     const paths = safetyPaths(path.join(root.dir, "home"), ws);
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: paths.storeDir,
-      beforeFirstRecord: record.hold,
     });
     return { ws, paths, record, store };
   }

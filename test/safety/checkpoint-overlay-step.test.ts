@@ -12,8 +12,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
 import { clearOverlayProbe, createSandbox, type OverlayRun, type Sandbox } from "../../src/sandbox/index.ts";
-import { held, settledWithin } from "../support/held.ts";
-import { readTree, tempDir, writeFiles } from "./checkpoint-support.ts";
+import { settledWithin } from "../support/held.ts";
+import { readTree, storeWithHeldRecord, tempDir, writeFiles } from "./checkpoint-support.ts";
 
 /** Runs `script` as the shell tool would, with the overlay the store chose (if any). */
 function runCommand(sandbox: Sandbox, ws: string, script: string, overlay: OverlayRun | undefined) {
@@ -56,11 +56,9 @@ describe("a command step during the first record", () => {
   }
 
   function heldStore() {
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
-      beforeFirstRecord: record.hold,
       canOverlay: () => true,
       overlayMinEntries: 0,
     });
@@ -138,11 +136,9 @@ describe("a command step during the first record", () => {
   });
 
   it("without an overlay-capable sandbox the step waits for the record, as before", async () => {
-    const record = held();
-    const store = createCheckpointStore({
+    const { record, store } = storeWithHeldRecord({
       workspace: ws,
       storeDir: path.join(root.dir, "store"),
-      beforeFirstRecord: record.hold,
     });
     const warming = store.warm();
     await record.reached;
@@ -156,11 +152,9 @@ describe("a command step during the first record", () => {
     // overlayfs cannot name a folder with a comma: the probe (beside the store) answers no.
     clearOverlayProbe();
     try {
-      const record = held();
-      const store = createCheckpointStore({
+      const { record, store } = storeWithHeldRecord({
         workspace: ws,
         storeDir: path.join(root.dir, "a,b", "store"),
-        beforeFirstRecord: record.hold,
         canOverlay: () => true,
         overlayMinEntries: 0,
       });

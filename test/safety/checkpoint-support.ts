@@ -12,6 +12,8 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { type CheckpointStoreOptions, createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
+import { held } from "../support/held.ts";
 
 export const GIT_TEST_ENV: Record<string, string> = {
   GIT_AUTHOR_NAME: "Test",
@@ -86,4 +88,16 @@ export function hashDir(root: string): string {
   const tree = readTree(root);
   for (const key of Object.keys(tree).sort()) hash.update(`${key}\0${tree[key]}\0`);
   return hash.digest("hex");
+}
+
+/**
+ * A checkpoint store whose first record, once `warm()` starts it, waits at its start (`record.reached`) until
+ * `record.release()`: for the steps that come while the record still runs.
+ */
+export function storeWithHeldRecord(options: CheckpointStoreOptions): {
+  record: ReturnType<typeof held>;
+  store: ReturnType<typeof createCheckpointStore>;
+} {
+  const record = held();
+  return { record, store: createCheckpointStore({ ...options, beforeFirstRecord: record.hold }) };
 }
