@@ -2,10 +2,10 @@
  * Shared test plumbing for the sandbox tests: temp dirs outside /tmp (the sandbox replaces /tmp with its own
  * tmpfs, which would make "outside" trivially invisible rather than read-only) and running a wrapped command.
  */
-import { spawn } from "node:child_process";
+import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Sandbox } from "../../src/sandbox/index.ts";
+import type { PrepareOptions, Sandbox } from "../../src/sandbox/index.ts";
 import { gitIn } from "../support/guard-repo.ts";
 
 /** /var/tmp is not covered by the sandbox's private /tmp and is on one filesystem (for the hard-link test). */
@@ -41,8 +41,9 @@ export async function runChecked(
   sandbox: Sandbox,
   script: string,
   cwd: string,
+  options: PrepareOptions = {},
 ): Promise<RunResult & { notes: string[] }> {
-  const prepared = sandbox.prepare(["bash", "-c", script], cwd);
+  const prepared = sandbox.prepare(["bash", "-c", script], cwd, options);
   const result = await spawnArgv(prepared.argv, cwd);
   return { ...result, notes: prepared.finish() };
 }
@@ -72,4 +73,18 @@ export function initCommittedRepo(ws: string): void {
   writeFileSync(join(ws, "a.txt"), "a\n");
   git(ws, "add", "a.txt");
   git(ws, "commit", "-qm", "one");
+}
+
+/**
+ * Whether a test can run a program as `nobody`: setpriv, and root to drop from (as here and in CI). Without root,
+ * bubblewrap needs unprivileged user namespaces; these tests exercise that path for real.
+ */
+export const canRunAsNobody = process.getuid?.() === 0 && spawnSync("setpriv", ["--version"]).status === 0;
+
+/** Runs `argv` as `nobody` (uid and gid 65534, no supplementary groups) in `cwd`; output as text. */
+export function runAsNobody(argv: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", ...argv], {
+    cwd,
+    encoding: "utf8",
+  });
 }

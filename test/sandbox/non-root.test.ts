@@ -3,23 +3,11 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSandbox } from "../../src/sandbox/index.ts";
-import { makeTempDirs } from "./helpers.ts";
+import { canRunAsNobody, makeTempDirs, runAsNobody } from "./helpers.ts";
 
-// We run as root here and in CI; as a normal user bubblewrap needs unprivileged user namespaces. setpriv drops to
-// `nobody` so this path is exercised for real too.
-const haveSetpriv = spawnSync("setpriv", ["--version"]).status === 0;
-const asRoot = process.getuid?.() === 0;
-
-describe.runIf(haveSetpriv && asRoot)("the sandbox as an unprivileged user (user namespaces)", () => {
+describe.runIf(canRunAsNobody)("the sandbox as an unprivileged user (user namespaces)", () => {
   const dirs = makeTempDirs();
   afterEach(() => dirs.cleanup());
-
-  function runAsNobody(argv: string[], cwd: string) {
-    return spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", ...argv], {
-      cwd,
-      encoding: "utf8",
-    });
-  }
 
   it("writes the workspace, not outside it, and .git/hooks stays read-only", () => {
     const ws = dirs.make("ws");

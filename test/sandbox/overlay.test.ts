@@ -4,7 +4,7 @@
  * files, a folder deleted and made again (opaque), links and modes. The sandbox's guards hold on the overlay as
  * on the workspace: protected git entries read-only, no placeholder left behind, secrets hidden, no network.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -27,7 +27,7 @@ import {
   removeOverlayDirs,
   type Sandbox,
 } from "../../src/sandbox/index.ts";
-import { git, initCommittedRepo, makeTempDirs } from "./helpers.ts";
+import { canRunAsNobody, git, initCommittedRepo, makeTempDirs, runAsNobody, runChecked } from "./helpers.ts";
 
 const RUNNER = join(import.meta.dirname, "run-prepared.ts");
 
@@ -40,26 +40,10 @@ function listing(dir: string, rel = ""): string[] {
     .sort();
 }
 
-function run(
-  sandbox: Sandbox,
-  script: string,
-  cwd: string,
-  overlay: OverlayRun,
-): Promise<{ code: number | null; out: string; notes: string[] }> {
-  const prepared = sandbox.prepare(["bash", "-c", script], cwd, { overlay });
-  const [file, ...args] = prepared.argv;
-  return new Promise((resolve, reject) => {
-    const child = spawn(file as string, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      out += c.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, out, notes: prepared.finish() }));
-  });
+/** A command on `overlay`, then the sandbox's check after it; `out` is its stdout and stderr. */
+async function run(sandbox: Sandbox, script: string, cwd: string, overlay: OverlayRun) {
+  const r = await runChecked(sandbox, script, cwd, { overlay });
+  return { ...r, out: r.stdout + r.stderr };
 }
 
 describe("sandbox overlay runs", () => {
@@ -211,7 +195,7 @@ describe("sandbox overlay runs", () => {
     chmodSync(ws, 0o755);
   });
 
-  it.runIf(process.getuid?.() === 0 && spawnSync("setpriv", ["--version"]).status === 0)(
+  it.runIf(canRunAsNobody)(
     "as an unprivileged user: the command keeps the user's id, the guards hold, the merge applies",
     () => {
       const ws = dirs.make("ws-nobody");
@@ -221,22 +205,7 @@ describe("sandbox overlay runs", () => {
       mkdirSync(join(store, "work"));
       for (const dir of [ws, store]) spawnSync("chown", ["-R", "65534:65534", dir]);
       const script = "id -u; echo x >> .git/config || echo CONFIG-REFUSED; echo mine > made.txt; rm a.txt";
-      const r = spawnSync(
-        "setpriv",
-        [
-          "--reuid=65534",
-          "--regid=65534",
-          "--clear-groups",
-          "--",
-          process.execPath,
-          RUNNER,
-          "workspace-write",
-          ws,
-          script,
-          store,
-        ],
-        { cwd: ws, encoding: "utf8" },
-      );
+      const r = runAsNobody([process.execPath, RUNNER, "workspace-write", ws, script, store], ws);
       const ran = JSON.parse(r.stdout) as { code: number; stdout: string; notes: string[] };
       expect(ran.stdout.split("\n")[0]).toBe("65534");
       expect(ran.stdout).toContain("CONFIG-REFUSED");
