@@ -3,14 +3,13 @@
  * the model's first edit comes, the edit runs at once (its checkpoint is made after it, once the record is
  * done), `exec` ends with that checkpoint journalled, and `tandem undo` then restores exactly the edited file.
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
-import { safetyPaths } from "../../src/safety/journal.ts";
 import { readTree, writeSpread } from "../safety/checkpoint-support.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import { runTandem } from "../support/run-tandem.ts";
+import { expectStepAheadThenExactUndo } from "./first-step-support.ts";
 
 const cli = registerCliE2E();
 const FILES = 20_000;
@@ -34,13 +33,6 @@ describe("the first edit of a session on a big workspace", () => {
     const r = await runTandem(["exec", "edit the notes"], { cwd: ws.cwd, env: ws.env, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(ws.cwd, "notes.txt"), "utf8")).toBe("one\n2\n");
-    const home = ws.env.TANDEM_HOME as string;
-    const store = createCheckpointStore({ workspace: ws.cwd, storeDir: safetyPaths(home, ws.cwd).storeDir });
-    const step = (await store.list()).find((c) => c.meta.callId !== undefined && c.meta.after === undefined);
-    // Made after the edit: the step went ahead of the record (a step that waits has its checkpoint before).
-    expect(step?.time).toBeGreaterThanOrEqual(Math.floor(statSync(join(ws.cwd, "notes.txt")).mtimeMs));
-    const undone = await runTandem(["undo"], { cwd: ws.cwd, env: ws.env, timeoutMs: 120_000 });
-    expect(undone.code, undone.stderr).toBe(0);
-    expect(readTree(ws.cwd)).toEqual(before);
+    await expectStepAheadThenExactUndo(ws, "notes.txt", before);
   }, 180_000);
 });

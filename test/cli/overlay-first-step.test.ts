@@ -4,14 +4,13 @@
  * the model reads its output, the next call (a read) sees its changes, exec ends with them in the workspace and the
  * step journalled with the checkpoint of the workspace before it, and `tandem undo` restores exactly that.
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createCheckpointStore } from "../../src/safety/checkpoints/index.ts";
-import { safetyPaths } from "../../src/safety/journal.ts";
 import { readTree, writeSpread } from "../safety/checkpoint-support.ts";
 import { registerCliE2E } from "../support/cli-e2e.ts";
 import { runTandem } from "../support/run-tandem.ts";
+import { expectStepAheadThenExactUndo } from "./first-step-support.ts";
 
 const cli = registerCliE2E();
 const FILES = 20_000;
@@ -55,13 +54,6 @@ describe("the first command of a session on a big workspace", () => {
     expect(finished[1]?.content).toContain("built");
     expect(readFileSync(join(ws.cwd, "notes.txt"), "utf8")).toBe("one\n2\n");
     expect(readTree(ws.cwd)["gone.txt"]).toBeUndefined();
-    const home = ws.env.TANDEM_HOME as string;
-    const store = createCheckpointStore({ workspace: ws.cwd, storeDir: safetyPaths(home, ws.cwd).storeDir });
-    const step = (await store.list()).find((c) => c.meta.callId !== undefined && c.meta.after === undefined);
-    // Made after the command wrote: the step went ahead of the record (a step that waits has its checkpoint before).
-    expect(step?.time).toBeGreaterThanOrEqual(Math.floor(statSync(join(ws.cwd, "notes.txt")).mtimeMs));
-    const undone = await runTandem(["undo"], { cwd: ws.cwd, env: ws.env, timeoutMs: 120_000 });
-    expect(undone.code, undone.stderr).toBe(0);
-    expect(readTree(ws.cwd)).toEqual(before);
+    await expectStepAheadThenExactUndo(ws, "notes.txt", before);
   }, 180_000);
 });
